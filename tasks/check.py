@@ -1,0 +1,55 @@
+"""The full check suite, as run by ``.ci/run`` and by developers.
+
+Steps (all must pass): ruff format --check, ruff check, mypy --strict over src and tests,
+pytest (unit tests, doctests, examples) under branch coverage with a fail-under gate.
+A pytest run that collects no test fails loudly (pytest exit code 5).
+
+Usage: ``python tasks/check.py [--fast]`` (``--fast`` skips tests marked ``slow``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def run(name: str, *args: str) -> None:
+    print(f"\n=== {name}: {' '.join(args)}", flush=True)
+    started = time.monotonic()
+    code = subprocess.call(list(args), cwd=ROOT)
+    took = time.monotonic() - started
+    if code == 5 and name == "pytest":
+        print("check: pytest collected no tests -- failing loudly", file=sys.stderr)
+        sys.exit(5)
+    if code != 0:
+        print(f"check: {name} failed with exit code {code} ({took:.0f}s)", file=sys.stderr)
+        sys.exit(code)
+    print(f"=== {name}: ok ({took:.0f}s)", flush=True)
+
+
+def main() -> None:
+    fast = "--fast" in sys.argv[1:]
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TLDEXTRACT_CACHE", str(ROOT / ".cache" / "tldextract"))
+    run("ruff format", PY, "-m", "ruff", "format", "--check", ".")
+    run("ruff lint", PY, "-m", "ruff", "check", ".")
+    run("mypy", PY, "-m", "mypy", "--strict", "src", "tests")
+    pytest_args = [
+        PY, "-m", "pytest",
+        "--cov=openmodel_gov", "--cov-branch", "--cov-report=term-missing:skip-covered",
+        "--cov-fail-under=90",
+    ]
+    if fast:
+        pytest_args += ["-m", "not slow"]
+    run("pytest", *pytest_args)
+    print("\ncheck: all steps passed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Project-level invariants: README commands, CI script, public surface, import cost."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openmodel_gov
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAVY = ("spacy", "presidio_analyzer", "presidio_anonymizer", "jsonschema", "cryptography", "ray")
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = text.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", setup, flags=re.S)
+
+
+def test_readme_opens_with_exactly_two_setup_commands() -> None:
+    commands = _readme_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert "pip install" in commands[0]
+    assert "tasks/check.py" in commands[1]
+
+
+def test_ci_runs_the_readme_check_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in ci
+    last = [ln for ln in ci.splitlines() if ln.strip() and not ln.startswith("#")][-1]
+    assert last == _readme_commands()[1]
+
+
+def test_import_is_cheap() -> None:
+    code = (
+        "import json, sys, openmodel_gov; "
+        "print(json.dumps(sorted(m for m in sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    loaded = set(json.loads(out))
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+    assert "pydantic" not in loaded, "the root must not even import pydantic eagerly"
+
+
+def test_root_exports_exactly_the_documented_names() -> None:
+    documented = set(openmodel_gov._EXPORTS) | {"__version__"}
+    assert set(openmodel_gov.__all__) == documented
+    for name in openmodel_gov.__all__:
+        assert getattr(openmodel_gov, name) is not None
+
+
+def test_unknown_root_attribute_is_an_attribute_error() -> None:
+    try:
+        _ = openmodel_gov.no_such_name  # type: ignore[attr-defined]
+    except AttributeError as exc:
+        assert "no_such_name" in str(exc)
+    else:  # pragma: no cover - the assertion documents the contract
+        raise AssertionError("expected AttributeError")
+
+
+def test_every_public_module_declares_all() -> None:
+    pkg = ROOT / "src" / "openmodel_gov"
+    for path in sorted(pkg.rglob("*.py")):
+        rel = path.relative_to(pkg)
+        if any(part.startswith("_") for part in rel.parts):
+            continue
+        assert "__all__" in path.read_text(encoding="utf-8"), f"{rel} has no __all__"
+
+
+def test_dir_lists_lazy_names() -> None:
+    assert "load_card" in dir(openmodel_gov)
