@@ -1,0 +1,1 @@
+"""Implementation of ``openmodel_gov.cards`` (private)."""
