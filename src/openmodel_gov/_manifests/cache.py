@@ -1,0 +1,131 @@
+"""The stat cache: skip rehashing files whose (device, inode, size, mtime_ns, ctime_ns) match.
+
+The cache is a JSON file written atomically. It trusts the filesystem's timestamps, like
+``git``'s index; to stay safe against a write landing in the same clock tick as the hash
+("racy" entries), a file whose mtime or ctime is less than :data:`RACY_NS` older than the
+moment it was hashed is not cached, so it is hashed again next time.
+
+A cache is an optimisation, never a source of truth: entries for another root or algorithm are
+ignored. A file at the cache path that is not a stat cache is refused, so a mistyped path never
+overwrites a manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from openmodel_gov._io import atomic_write_text
+from openmodel_gov._manifests.hashing import FileDigests
+from openmodel_gov._manifests.scan import StatKey
+from openmodel_gov.errors import FileAccessError, InputError
+
+__all__ = ["CACHE_FORMAT", "RACY_NS", "StatCache"]
+
+CACHE_FORMAT = "openmodel-gov/stat-cache/v1"
+#: Files changed less than this long before they were hashed are not cached (2 s).
+RACY_NS = 2_000_000_000
+
+
+class StatCache:
+    """A mapping from relative path to (stat key, digests) for one root.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> c = StatCache.open(os.path.join(d, "cache.json"), root=d)
+    >>> c.lookup("a.txt", StatKey(1, 2, 3, 4, 5)) is None
+    True
+    """
+
+    def __init__(self, path: Path, root: str, entries: dict[str, list[object]]) -> None:
+        self.path = path
+        self.root = root
+        self._entries = entries
+        self._dirty = False
+        self.hits = 0
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, root: str) -> StatCache:
+        """Load the cache at ``path`` for ``root`` (missing file: an empty cache).
+
+        Raises:
+            InputError: the file exists but is not a stat cache.
+            FileAccessError: the file cannot be read.
+        """
+        target = Path(path)
+        real_root = os.path.realpath(root)
+        try:
+            text = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(target, real_root, {})
+        except (OSError, UnicodeDecodeError) as exc:
+            if isinstance(exc, IsADirectoryError):
+                raise FileAccessError(
+                    "is a directory, expected a cache file", source=str(target)
+                ) from None
+            raise InputError(
+                f"cannot read the stat cache: {exc}",
+                source=str(target),
+                hint="delete the file; it is rebuilt on the next run",
+            ) from None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            raise InputError(
+                "this file is not an openmodel-gov stat cache; refusing to overwrite it",
+                source=str(target),
+                hint="pass cache= a path of its own, e.g. '.omg-stat-cache.json'",
+            )
+        entries = data.get("entries")
+        if data.get("root") != real_root or data.get("algorithm") != "sha256":
+            entries = {}
+        return cls(target, real_root, entries if isinstance(entries, dict) else {})
+
+    def lookup(self, rel: str, key: StatKey) -> FileDigests | None:
+        """The cached digests of ``rel`` if its stat key is unchanged."""
+        row = self._entries.get(rel)
+        if not isinstance(row, list) or len(row) != 7:
+            return None
+        if tuple(row[:5]) != tuple(key):
+            return None
+        sha, b3 = row[5], row[6]
+        if not isinstance(sha, str) or not (b3 is None or isinstance(b3, str)):
+            return None
+        self.hits += 1
+        return FileDigests(sha256=sha, size=key.size, blake3=b3)
+
+    def store(self, rel: str, key: StatKey, digests: FileDigests, *, hashed_at_ns: int) -> None:
+        """Remember ``digests`` for ``rel`` unless the file is too fresh to trust (racy)."""
+        if max(key.mtime_ns, key.ctime_ns) > hashed_at_ns - RACY_NS:
+            self._entries.pop(rel, None)
+            self._dirty = True
+            return
+        row: list[object] = [*key, digests.sha256, digests.blake3]
+        if self._entries.get(rel) != row:
+            self._entries[rel] = row
+            self._dirty = True
+
+    def retain(self, paths: set[str]) -> None:
+        """Forget entries for files that are gone."""
+        stale = [p for p in self._entries if p not in paths]
+        for rel in stale:
+            del self._entries[rel]
+        self._dirty = self._dirty or bool(stale)
+
+    def save(self) -> None:
+        """Write the cache atomically, if anything changed."""
+        if not self._dirty:
+            return
+        data = {
+            "format": CACHE_FORMAT,
+            "root": self.root,
+            "algorithm": "sha256",
+            "written_at_ns": time.time_ns(),
+            "entries": self._entries,
+        }
+        atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
+        self._dirty = False

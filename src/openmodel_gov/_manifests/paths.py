@@ -1,0 +1,55 @@
+"""Canonical relative POSIX paths for manifests (STYLE rule 9).
+
+A manifest path is relative, uses ``/``, has no empty, ``.`` or ``..`` segment, and holds no
+NUL, control character or backslash -- so that its ``sha256sum`` line is exactly
+``<hex>  <path>`` with no escaping, on every platform.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["check_relative_path", "path_problem"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def path_problem(path: str) -> str | None:
+    """Say what is wrong with ``path`` as a manifest path, or ``None`` when it is fine.
+
+    >>> path_problem("data/train.jsonl") is None
+    True
+    >>> path_problem("../etc/passwd")
+    "path leaves the root ('..' segment)"
+    >>> path_problem("/etc/passwd")
+    'path is absolute'
+    """
+    if not path:
+        return "path is empty"
+    if "\x00" in path:
+        return "path holds a NUL byte"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return "path is absolute"
+    match = _CONTROL.search(path)
+    if match:
+        char = match.group()
+        what = "a backslash" if char == "\\" else f"control character {char!r}"
+        return f"path holds {what}; manifest paths are POSIX and sha256sum-safe"
+    segments = path.split("/")
+    if ".." in segments:
+        return "path leaves the root ('..' segment)"
+    if any(seg in ("", ".") for seg in segments):
+        return "path is not canonical (empty or '.' segment); write it like 'dir/file.txt'"
+    return None
+
+
+def check_relative_path(path: str) -> str:
+    """Return ``path`` unchanged if it is a canonical manifest path, else raise ``ValueError``.
+
+    >>> check_relative_path("a/b.txt")
+    'a/b.txt'
+    """
+    problem = path_problem(path)
+    if problem is not None:
+        raise ValueError(f"{problem}: {path!r}")
+    return path

@@ -1,0 +1,285 @@
+"""Walking a snapshot folder and hashing its files in a thread pool.
+
+The walk uses ``os.scandir`` (no extra ``stat`` for the file type) and records, per regular
+file, the stat key the cache is keyed on. Hashing runs largest files first so the pool ends
+together, and batches small files so per-task overhead stays tiny.
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import stat
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import NamedTuple, TextIO
+
+from openmodel_gov._manifests.hashing import FileDigests, HashEngine
+from openmodel_gov._manifests.paths import path_problem
+
+__all__ = [
+    "HashFailure",
+    "Progress",
+    "ProgressCallback",
+    "StatKey",
+    "WalkResult",
+    "default_workers",
+    "hash_files",
+    "walk_tree",
+]
+
+#: ``(done_bytes, total_bytes)``; called from worker threads, at most ~10 times a second.
+ProgressCallback = Callable[[int, int], None]
+
+#: Files below this size are hashed in batches (one pool task for many files).
+SMALL_FILE = 1 << 20
+#: A small-file batch ends after this many files or bytes.
+BATCH_FILES = 256
+BATCH_BYTES = 8 << 20
+
+
+class StatKey(NamedTuple):
+    """What the stat cache is keyed on: a file with the same key has the same bytes."""
+
+    device: int
+    inode: int
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> StatKey:
+        """The key of a ``stat`` result."""
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+@dataclass
+class WalkResult:
+    """Everything found under a root: regular files and what was not one."""
+
+    files: dict[str, StatKey] = field(default_factory=dict)
+    symlinks: list[str] = field(default_factory=list)
+    specials: list[str] = field(default_factory=list)
+    unsafe: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _excluded(rel: str, patterns: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel, pat) for pat in patterns)
+
+
+def walk_tree(
+    root: str, *, follow_symlinks: bool = False, excluded: Sequence[str] = ()
+) -> WalkResult:
+    """Walk ``root`` iteratively; never raises for odd entries, it records them.
+
+    With ``follow_symlinks`` a symlink counts as what it points to (loops are skipped);
+    otherwise it is listed in :attr:`WalkResult.symlinks` and not descended into.
+    """
+    result = WalkResult()
+    root_st = os.stat(root)
+    visited = {(root_st.st_dev, root_st.st_ino)}
+    stack: list[tuple[str, str]] = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            result.unsafe.append((prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}"))
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if _excluded(rel, excluded):
+                continue
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                result.unsafe.append((rel, "name is not valid UTF-8"))
+                continue
+            is_link = False
+            try:
+                is_link = entry.is_symlink()
+                if is_link and not follow_symlinks:
+                    result.symlinks.append(rel)
+                    continue
+                st = entry.stat(follow_symlinks=True)
+            except FileNotFoundError:
+                if is_link:  # a dangling symlink, followed on request
+                    result.symlinks.append(rel)
+                continue  # vanished while walking
+            except OSError as exc:
+                result.unsafe.append((rel, f"cannot stat: {exc.strerror}"))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                ident = (st.st_dev, st.st_ino)
+                if ident in visited:
+                    continue  # a symlink loop or a second link to a folder already walked
+                visited.add(ident)
+                stack.append((entry.path, rel + "/"))
+            elif stat.S_ISREG(st.st_mode):
+                problem = path_problem(rel)
+                if problem is not None:
+                    result.unsafe.append((rel, problem))
+                else:
+                    result.files[rel] = StatKey.of(st)
+            else:
+                result.specials.append(rel)
+    return result
+
+
+class HashFailure(NamedTuple):
+    """A file that could not be hashed, and why."""
+
+    path: str
+    error: OSError
+
+
+class Progress:
+    """Thread-safe byte counter feeding a callback or a stderr bar (after ``delay`` seconds)."""
+
+    def __init__(
+        self,
+        total: int,
+        callback: ProgressCallback | None,
+        *,
+        bar: bool,
+        stream: TextIO | None = None,
+        delay: float = 1.0,
+    ) -> None:
+        self.total = total
+        self.done = 0
+        self._callback = callback
+        self._bar = bar
+        self._stream = stream if stream is not None else sys.stderr
+        self._lock = threading.Lock()
+        self._start = time.monotonic()
+        self._last = 0.0
+        self._delay = delay
+        self._drawn = False
+
+    def add(self, n: int) -> None:
+        """Count ``n`` more bytes done."""
+        with self._lock:
+            self.done += n
+            now = time.monotonic()
+            if now - self._last < 0.1 and self.done < self.total:
+                return
+            self._last = now
+            if self._callback is not None:
+                self._callback(self.done, self.total)
+            if self._bar and now - self._start >= self._delay:
+                self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        pct = 100.0 * self.done / self.total if self.total else 100.0
+        rate = self.done / max(now - self._start, 1e-9) / (1 << 20)
+        width = 30
+        filled = int(width * pct / 100)
+        self._stream.write(
+            f"\rhashing [{'#' * filled}{'.' * (width - filled)}] {pct:5.1f}% "
+            f"{self.done / (1 << 20):,.0f}/{self.total / (1 << 20):,.0f} MiB {rate:,.0f} MiB/s"
+        )
+        self._stream.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        """End the bar line, if one was drawn."""
+        if self._drawn:
+            self._draw(time.monotonic())
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def default_workers() -> int:
+    """Threads to use: the CPUs this process may run on (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _batches(jobs: Sequence[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    ordered = sorted(jobs, key=lambda j: (-j[1], j[0]))
+    out: list[list[tuple[str, int]]] = []
+    batch: list[tuple[str, int]] = []
+    batch_bytes = 0
+    for job in ordered:
+        if job[1] >= SMALL_FILE:
+            out.append([job])
+            continue
+        batch.append(job)
+        batch_bytes += job[1]
+        if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
+            out.append(batch)
+            batch, batch_bytes = [], 0
+    if batch:
+        out.append(batch)
+    return out
+
+
+def _hash_one(
+    root: str, rel: str, engine: HashEngine, follow_symlinks: bool
+) -> tuple[FileDigests, StatKey]:
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    for _attempt in range(3):
+        fd = os.open(os.path.join(root, rel), flags)
+        try:
+            before = os.fstat(fd)
+            if not stat.S_ISREG(before.st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
+            digests = engine.hash_fd(fd, size_hint=before.st_size)
+            after = os.fstat(fd)
+        finally:
+            os.close(fd)
+        key = StatKey.of(after)
+        if StatKey.of(before) == key and digests.size == after.st_size:
+            return digests, key
+    raise OSError(errno.EAGAIN, "file kept changing while it was hashed")
+
+
+def hash_files(
+    root: str,
+    jobs: Sequence[tuple[str, int]],
+    *,
+    engine: HashEngine,
+    workers: int,
+    progress: Progress,
+    follow_symlinks: bool = False,
+) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[HashFailure]]:
+    """Hash ``jobs`` (relative path, expected size) under ``root`` in a thread pool.
+
+    Returns:
+        Digests and the stat key observed while hashing, per path; and the failures
+        (vanished, unreadable, changed while hashing) -- the caller decides what they mean.
+    """
+    results: dict[str, tuple[FileDigests, StatKey]] = {}
+    failures: list[HashFailure] = []
+
+    def run(batch: Iterable[tuple[str, int]]) -> None:
+        for rel, size in batch:
+            try:
+                results[rel] = _hash_one(root, rel, engine, follow_symlinks)
+            except OSError as exc:
+                failures.append(HashFailure(rel, exc))
+            progress.add(size)
+
+    batches = _batches(jobs)
+    try:
+        if workers <= 1 or len(batches) <= 1:
+            for batch in batches:
+                run(batch)
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="omg-hash") as pool:
+                for future in [pool.submit(run, b) for b in batches]:
+                    future.result()
+    finally:
+        progress.close()
+    failures.sort(key=lambda f: f.path)
+    return results, failures
