@@ -1,0 +1,284 @@
+"""The Presidio-backed detector: one spaCy pipeline (NER only), our recognizers, our precedence."""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from openmodel_gov._deps import require
+from openmodel_gov.errors import ConfigError
+from openmodel_gov.pii._config import PiiConfig
+from openmodel_gov.pii._facts import PiiFacts, load_facts
+from openmodel_gov.pii._results import PiiFinding
+
+__all__ = [
+    "NoNerModelWarning",
+    "PiiDetector",
+    "PresidioDetector",
+    "get_detector",
+    "resolve_model",
+    "resolve_overlaps",
+]
+
+_NER_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
+_REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
+
+
+class NoNerModelWarning(UserWarning):
+    """No spaCy pipeline is installed: names and locations are NOT detected."""
+
+
+@runtime_checkable
+class PiiDetector(Protocol):
+    """What scanning needs from a detector (a Presidio one, or a test double)."""
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Entity types this detector reports."""
+        ...
+
+    @property
+    def model_name(self) -> str | None:
+        """The spaCy pipeline in use, or ``None`` for pattern recognizers only."""
+        ...
+
+    def detect(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
+        """Findings for each text, in order, overlap-free and sorted by start."""
+        ...
+
+
+def resolve_model(config: PiiConfig, *, facts: PiiFacts | None = None) -> str | Path | None:
+    """The spaCy pipeline ``config`` asks for, without loading it (``None``: blank pipeline).
+
+    Warns :class:`NoNerModelWarning` when no pipeline is configured and none is installed.
+
+    Raises:
+        ConfigError: the configured pipeline is neither an installed package nor a directory.
+    """
+    facts = facts or load_facts()
+    spacy = require("spacy", extra="pii", feature="PII detection")
+    name = config.model
+    if name == "blank":
+        return None
+    if name is not None:
+        if Path(name).is_dir():
+            return Path(name)
+        if not spacy.util.is_package(name):
+            raise ConfigError(
+                f"spaCy pipeline {name!r} is not installed and is not a directory",
+                source="PiiConfig",
+                field="$.model",
+                hint="install it first (see docs/pii.md: pip install <wheel of the model>); "
+                "nothing is downloaded at run time",
+            )
+        return name
+    for candidate in facts.model_candidates.get(config.language, ()):
+        if spacy.util.is_package(candidate):
+            return candidate
+    warnings.warn(
+        f"no spaCy pipeline for language {config.language!r} is installed: PERSON, LOCATION and "
+        "other names are NOT detected, only pattern types (email, phone, card, IBAN, IP, SSN). "
+        "Install an official pipeline (docs/pii.md) or pass PiiConfig(model='blank') to "
+        "silence this.",
+        NoNerModelWarning,
+        stacklevel=3,
+    )
+    return None
+
+
+def _spacy_pipeline(config: PiiConfig, facts: PiiFacts) -> tuple[Any, str | None]:
+    spacy = require("spacy", extra="pii", feature="PII detection")
+    target = resolve_model(config, facts=facts)
+    if target is None:
+        return spacy.blank(config.language), None
+    label = target.name if isinstance(target, Path) else target
+    return _load(spacy, target, label), label
+
+
+def _load(spacy: Any, what: str | Path, label: str) -> Any:
+    try:
+        nlp = spacy.load(what)
+    except (OSError, ValueError, KeyError) as exc:
+        raise ConfigError(
+            f"cannot load spaCy pipeline {label!r}: {exc}",
+            source="PiiConfig",
+            field="$.model",
+            hint="check that the package or directory is a spaCy v3 pipeline",
+        ) from None
+    keep = {"ner", "entity_ruler", "span_ruler"}
+    for comp_name, component in nlp.pipeline:
+        if "ner" in getattr(component, "listening_components", ()):
+            keep.add(comp_name)
+    nlp.select_pipes(enable=[n for n in nlp.pipe_names if n in keep])
+    return nlp
+
+
+class PresidioDetector:
+    """Presidio ``AnalyzerEngine`` around one NER-only spaCy pipeline, plus our recognizers.
+
+    Texts go through ``nlp.pipe`` in batches; the pattern recognizers reuse the same tokens
+    (no second spaCy pass); overlaps resolve by the shipped precedence (validated structured
+    types beat weaker labels). Build it once and reuse it: loading a pipeline takes seconds.
+
+    Args:
+        config: detection options (``None``: defaults).
+
+    Raises:
+        ConfigError: unknown entity types, or a pipeline that is missing or broken.
+        MissingDependencyError: the ``[pii]`` extra is not installed.
+    """
+
+    def __init__(self, config: PiiConfig | None = None) -> None:
+        self.config = config if config is not None else PiiConfig()
+        self._facts = load_facts()
+        analyzer_mod = require("presidio_analyzer", extra="pii", feature="PII detection")
+        from openmodel_gov.pii import _recognizers as rec
+
+        lang = self.config.language
+        self._nlp, self._model = _spacy_pipeline(self.config, self._facts)
+        self._engine = rec.LoadedSpacyNlpEngine(self._nlp, lang)
+        registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
+        registry.load_predefined_recognizers(languages=[lang], nlp_engine=self._engine)
+        registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
+        registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang))
+        for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
+            registry.add_recognizer(cls(facts=self._facts, supported_language=lang))
+        for entity_type, values in self.config.deny_list.items():
+            registry.add_recognizer(
+                rec.pattern_recognizer(
+                    entity_type=entity_type,
+                    name=f"DenyList[{entity_type}]",
+                    language=lang,
+                    patterns=[],
+                    deny_list=list(values),
+                    context=[],
+                )
+            )
+        for custom in self.config.custom_recognizers:
+            registry.add_recognizer(
+                rec.pattern_recognizer(
+                    entity_type=custom.entity_type,
+                    name=custom.name,
+                    language=lang,
+                    patterns=[(p.name, p.regex, p.score) for p in custom.patterns],
+                    deny_list=list(custom.deny_list),
+                    context=list(custom.context),
+                )
+            )
+        self._analyzer = analyzer_mod.AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._engine,
+            supported_languages=[lang],
+            default_score_threshold=0.0,
+        )
+        supported = set(self._analyzer.get_supported_entities(language=lang))
+        unknown = [e for e in self.config.entities if e not in supported]
+        if unknown:
+            raise ConfigError(
+                f"no recognizer detects {', '.join(unknown)} for language {lang!r}",
+                source="PiiConfig",
+                field="$.entities",
+                hint="known types: " + ", ".join(sorted(supported)),
+            )
+        self._entities = list(self.config.entities)
+        self._allow = frozenset(self.config.allow_list)
+        self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
+        self._reject = frozenset(self._facts.ner_reject_chars)
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """Entity types this detector reports."""
+        return tuple(self._entities)
+
+    @property
+    def model_name(self) -> str | None:
+        """The spaCy pipeline in use (``None``: blank pipeline, pattern recognizers only)."""
+        return self._model
+
+    def __repr__(self) -> str:
+        return f"PresidioDetector(model={self._model!r}, entities={self.entities!r})"
+
+    def detect(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
+        """Findings per text: batched through ``nlp.pipe``, thresholded, overlap-free, sorted."""
+        out: list[list[PiiFinding]] = []
+        lang = self.config.language
+        docs = self._nlp.pipe(texts, batch_size=self.config.batch_size)
+        for text, doc in zip(texts, docs, strict=True):
+            if not text.strip():
+                out.append([])
+                continue
+            artifacts = self._engine.doc_to_artifacts(doc, lang)
+            raw = self._analyzer.analyze(
+                text=text,
+                language=lang,
+                entities=self._entities,
+                nlp_artifacts=artifacts,
+                score_threshold=0.0,
+            )
+            out.append(self._postprocess(text, raw))
+        return out
+
+    def _threshold(self, entity_type: str) -> float:
+        cfg = self.config
+        if entity_type in cfg.thresholds:
+            return cfg.thresholds[entity_type]
+        if cfg.default_threshold is not None:
+            return cfg.default_threshold
+        return self._facts.thresholds.get(entity_type, self._facts.default_threshold)
+
+    def _postprocess(self, text: str, raw: Sequence[Any]) -> list[PiiFinding]:
+        kept: list[PiiFinding] = []
+        for r in raw:
+            if r.score < self._threshold(r.entity_type) or r.end <= r.start:
+                continue
+            value = text[r.start : r.end]
+            if r.entity_type in _NER_TYPES and self._reject.intersection(value):
+                continue
+            if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
+                continue
+            meta = r.recognition_metadata or {}
+            kept.append(
+                PiiFinding(
+                    r.entity_type, r.start, r.end, float(r.score), str(meta.get("recognizer_name", ""))
+                )
+            )
+        return resolve_overlaps(kept, facts=self._facts)
+
+
+def resolve_overlaps(findings: Sequence[PiiFinding], *, facts: PiiFacts | None = None) -> list[PiiFinding]:
+    """Keep an overlap-free subset: higher precedence, then score, then length wins.
+
+    >>> ip = PiiFinding("IP_ADDRESS", 3, 14, 0.6)
+    >>> date = PiiFinding("DATE_TIME", 3, 10, 0.85)
+    >>> [f.entity_type for f in resolve_overlaps([date, ip])]
+    ['IP_ADDRESS']
+    """
+    facts = facts or load_facts()
+    order = sorted(
+        findings,
+        key=lambda f: (-facts.rank(f.entity_type), -f.score, -(f.end - f.start), f.start),
+    )
+    chosen: list[PiiFinding] = []
+    for f in order:
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: (f.start, f.end))
+
+
+_CACHE: dict[str, PresidioDetector] = {}
+_LOCK = threading.Lock()
+
+
+def get_detector(config: PiiConfig | None) -> PresidioDetector:
+    """The detector for ``config``, built once per process and reused (pipelines are costly)."""
+    cfg = config if config is not None else PiiConfig()
+    key = cfg.fingerprint()
+    with _LOCK:
+        detector = _CACHE.get(key)
+        if detector is None:
+            detector = _CACHE[key] = PresidioDetector(cfg)
+        return detector

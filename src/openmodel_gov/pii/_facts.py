@@ -1,0 +1,92 @@
+"""Load the recognizer facts shipped in ``data/pii/recognizers.yaml`` (validated, loaded once)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from openmodel_gov._io import decode_utf8, load_yaml_document
+from openmodel_gov.errors import SchemaValidationError, ValidationIssue
+
+__all__ = ["CardBrand", "PiiFacts", "load_facts"]
+
+_SOURCE = "openmodel_gov/data/pii/recognizers.yaml"
+
+
+class CardBrand(BaseModel):
+    """One payment card brand: IIN prefixes (``"4"`` or ranges ``"2221-2720"``) and lengths."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    brand: str
+    prefixes: tuple[str, ...]
+    lengths: tuple[int, ...]
+
+    @field_validator("prefixes")
+    @classmethod
+    def _check_prefixes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            low, _, high = item.partition("-")
+            if not low.isdigit() or (high and (not high.isdigit() or len(high) != len(low))):
+                raise ValueError(f"bad IIN prefix {item!r}")
+        return value
+
+    def matches(self, digits: str) -> bool:
+        """True when ``digits`` has this brand's length and starts with one of its prefixes.
+
+        >>> CardBrand(brand="mc", prefixes=("2221-2720",), lengths=(16,)).matches("2720" + "0" * 12)
+        True
+        """
+        if len(digits) not in self.lengths:
+            return False
+        for item in self.prefixes:
+            low, _, high = item.partition("-")
+            head = digits[: len(low)]
+            if (high and low <= head <= high) or (not high and head == low):
+                return True
+        return False
+
+
+class PiiFacts(BaseModel):
+    """The validated content of ``recognizers.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    version: int
+    model_candidates: dict[str, tuple[str, ...]]
+    ner_components: tuple[str, ...]
+    default_threshold: float = Field(ge=0, le=1)
+    thresholds: dict[str, float]
+    precedence: dict[str, int]
+    default_precedence: int
+    card_brands: tuple[CardBrand, ...]
+    phone_regions: tuple[str, ...]
+    phone_context: tuple[str, ...]
+    phone_bare_digits_context_window: int = Field(ge=0)
+    ip_negative_prefixes: tuple[str, ...]
+    ner_reject_chars: str
+
+    def rank(self, entity_type: str) -> int:
+        """Precedence rank of ``entity_type`` (higher wins overlaps).
+
+        >>> load_facts().rank("CREDIT_CARD") > load_facts().rank("US_BANK_NUMBER")
+        True
+        """
+        return self.precedence.get(entity_type, self.default_precedence)
+
+
+@functools.cache
+def load_facts() -> PiiFacts:
+    """Load and validate the shipped facts once per process."""
+    data = resources.files("openmodel_gov").joinpath("data/pii/recognizers.yaml").read_bytes()
+    doc = load_yaml_document(decode_utf8(data, source=_SOURCE), source=_SOURCE)
+    try:
+        return PiiFacts.model_validate(doc.data, strict=False)
+    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
+        issues = [
+            ValidationIssue(e["msg"], field=".".join(map(str, e["loc"])), source=_SOURCE)
+            for e in exc.errors()
+        ]
+        raise SchemaValidationError("invalid PII facts", issues=issues, source=_SOURCE) from None

@@ -1,0 +1,243 @@
+"""Record-level API: ``scan_records``, ``redact_records`` and a ``datasets.map`` batch function."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from openmodel_gov.errors import ConfigError, InputError
+from openmodel_gov.pii._api import prepare_workers
+from openmodel_gov.pii._config import PiiConfig
+from openmodel_gov.pii._engine import PiiDetector, get_detector
+from openmodel_gov.pii._redact import apply_operators
+from openmodel_gov.pii._report import PiiReport, Tally
+from openmodel_gov.pii._results import PiiFinding
+from openmodel_gov.pii._workers import map_chunks
+
+__all__ = ["BatchRedactor", "Progress", "process_records", "redact_records", "scan_records"]
+
+#: ``progress(records_done, records_total_or_None)``, called after each batch.
+Progress = Callable[[int, "int | None"], None]
+
+Record = Mapping[str, Any]
+_Chunk = tuple[list[Record], list[list[str]]]
+
+
+def check_fields(fields: Sequence[str]) -> tuple[str, ...]:
+    """Validate the ``fields`` option (non-empty, unique strings)."""
+    if isinstance(fields, str):
+        fields = (fields,)
+    out = tuple(fields)
+    if not out or not all(isinstance(f, str) and f for f in out) or len(set(out)) != len(out):
+        raise ConfigError(
+            "fields must be a non-empty list of distinct field names",
+            field="$.fields",
+            hint="e.g. fields=['text']",
+        )
+    return out
+
+
+def _chunks(
+    records: Iterable[Record], fields: tuple[str, ...], size: int, *, source: str | None, first: int
+) -> Iterator[tuple[_Chunk, list[str]]]:
+    batch: list[Record] = []
+    present: list[list[str]] = []
+    texts: list[str] = []
+    for index, record in enumerate(records, start=first):
+        if not isinstance(record, Mapping):
+            raise InputError(
+                f"record {index} is a {type(record).__name__}, expected a mapping",
+                source=source,
+                line=index + 1 if source else None,
+            )
+        names: list[str] = []
+        for name in fields:
+            value = record.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise InputError(
+                    f"record {index}: field {name!r} is a {type(value).__name__}, expected text",
+                    source=source,
+                    field=f"$[{index}].{name}",
+                    hint="scan only text fields",
+                )
+            names.append(name)
+            texts.append(value)
+        batch.append(record)
+        present.append(names)
+        if len(batch) >= size:
+            yield (batch, present), texts
+            batch, present, texts = [], [], []
+    if batch:
+        yield (batch, present), texts
+
+
+def process_records(
+    records: Iterable[Record],
+    *,
+    fields: Sequence[str],
+    config: PiiConfig,
+    redact: bool,
+    tally: Tally,
+    workers: int | None = None,
+    detector: PiiDetector | None = None,
+    source: str | None = None,
+    first_index: int = 0,
+) -> Iterator[list[dict[str, Any]]]:
+    """The shared pipeline: batches of output records (redacted copies, or the inputs)."""
+    names = check_fields(fields)
+    n_workers = workers or 1
+    if n_workers > 1:
+        if detector is not None:
+            raise ConfigError("a detector instance cannot be shared with worker processes")
+        prepare_workers(config)
+        det = None
+    else:
+        det = detector if detector is not None else get_detector(config)
+    chunks = _chunks(records, names, config.batch_size, source=source, first=first_index)
+    for (batch, present), found in map_chunks(
+        chunks, config=config, workers=n_workers, detector=det
+    ):
+        out: list[dict[str, Any]] = []
+        cursor = 0
+        for record, fields_here in zip(batch, present, strict=True):
+            per_field: dict[str, list[PiiFinding]] = {}
+            new = dict(record)
+            for name in fields_here:
+                per_field[name] = found[cursor]
+                if redact:
+                    new[name] = apply_operators(record[name], found[cursor], config)
+                cursor += 1
+            tally.add(per_field, [n for n in names if n not in per_field])
+            out.append(new)
+        yield out
+
+
+def _model(config: PiiConfig, detector: PiiDetector | None) -> str | None:
+    return (detector if detector is not None else get_detector(config)).model_name
+
+
+def scan_records(
+    records: Iterable[Record],
+    *,
+    fields: Sequence[str],
+    config: PiiConfig | None = None,
+    workers: int | None = None,
+    detector: PiiDetector | None = None,
+    progress: Progress | None = None,
+) -> PiiReport:
+    """Scan text fields of many records and count findings (constant memory).
+
+    Args:
+        records: mappings (e.g. parsed JSONL lines); consumed lazily, never modified.
+        fields: names of the text fields to scan; missing or null values are counted, not errors.
+        config: detection options.
+        workers: worker processes (``None``/``1``: this process).
+        detector: a ready detector (in-process only).
+        progress: called as ``progress(records_done, None)`` after each batch.
+
+    Returns:
+        Counts per entity type and field, records touched, throughput; ``.summary`` is the
+        :class:`~openmodel_gov.PiiScanSummary` for the dataset's manifest.
+
+    Raises:
+        InputError: a record is not a mapping, or a field holds a non-text value.
+        ConfigError: bad options.
+
+    >>> cfg = PiiConfig(model="blank", entities=["EMAIL_ADDRESS"])
+    >>> rows = [{"text": "mail a@example.org"}, {"text": "nothing"}, {"other": 1}]
+    >>> scan_records(rows, fields=["text"], config=cfg).counts_by_entity
+    {'EMAIL_ADDRESS': 1}
+    """
+    cfg = config if config is not None else PiiConfig()
+    tally = Tally(check_fields(fields))
+    started = time.perf_counter()
+    for batch in process_records(
+        records, fields=fields, config=cfg, redact=False, tally=tally, workers=workers, detector=detector
+    ):
+        del batch
+        if progress is not None:
+            progress(tally.records, None)
+    return tally.report(
+        entities=cfg.entities,
+        redacted=False,
+        model=_model(cfg, detector) if (workers or 1) <= 1 else _worker_model(cfg),
+        resumed_at=0,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _worker_model(cfg: PiiConfig) -> str | None:
+    from openmodel_gov.pii._engine import resolve_model
+
+    target = resolve_model(cfg)
+    return None if target is None else getattr(target, "name", str(target))
+
+
+def redact_records(
+    records: Iterable[Record],
+    *,
+    fields: Sequence[str],
+    config: PiiConfig | None = None,
+    workers: int | None = None,
+    detector: PiiDetector | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield a redacted copy of each record, in order (inputs are not modified).
+
+    Use :func:`redact_file` for files with a report and checkpoints.
+
+    >>> cfg = PiiConfig(model="blank", entities=["EMAIL_ADDRESS"])
+    >>> list(redact_records([{"id": 1, "text": "mail a@example.org"}], fields=["text"], config=cfg))
+    [{'id': 1, 'text': 'mail <EMAIL_ADDRESS>'}]
+    """
+    cfg = config if config is not None else PiiConfig()
+    tally = Tally(check_fields(fields))
+    for batch in process_records(
+        records, fields=fields, config=cfg, redact=True, tally=tally, workers=workers, detector=detector
+    ):
+        yield from batch
+
+
+class BatchRedactor:
+    """A batch function for ``datasets.Dataset.map(fn, batched=True)`` (columns -> columns).
+
+    Picklable: the detector is built lazily in the process that runs it (``num_proc`` works).
+
+    >>> fn = BatchRedactor(fields=["text"], config=PiiConfig(model="blank", entities=["IP_ADDRESS"]))
+    >>> fn({"text": ["from 10.0.0.7", None], "id": [1, 2]})
+    {'text': ['from <IP_ADDRESS>', None], 'id': [1, 2]}
+    """
+
+    def __init__(self, *, fields: Sequence[str], config: PiiConfig | None = None) -> None:
+        self.fields = check_fields(fields)
+        self.config = config if config is not None else PiiConfig()
+        self._detector: PiiDetector | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"fields": self.fields, "config": self.config, "_detector": None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
+        """Redact the configured columns of one batch; other columns pass through."""
+        if self._detector is None:
+            self._detector = get_detector(self.config)
+        out = {name: list(values) for name, values in batch.items()}
+        for name in self.fields:
+            if name not in out:
+                raise InputError(f"batch has no column {name!r}", field=f"$.{name}")
+            column = out[name]
+            where = [i for i, v in enumerate(column) if v is not None]
+            for i in where:
+                if not isinstance(column[i], str):
+                    raise InputError(
+                        f"column {name!r} row {i} is a {type(column[i]).__name__}, expected text",
+                        field=f"$.{name}[{i}]",
+                    )
+            found = self._detector.detect([column[i] for i in where])
+            for i, findings in zip(where, found, strict=True):
+                column[i] = apply_operators(column[i], findings, self.config)
+        return out
