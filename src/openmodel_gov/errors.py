@@ -24,7 +24,8 @@ callers that do not know this library::
             ├── TamperedManifestError            the manifest bytes changed after signing
             ├── TamperedPayloadError             the signed statement was edited
             ├── MalformedSignatureError          truncated or re-encoded signature / envelope
-            └── AlgorithmMismatchError           key type differs from the envelope's
+            ├── AlgorithmMismatchError           key type differs from the envelope's
+            └── InvalidSignatureError            signature bytes edited (payload intact)
 
 Errors carry structured fields -- :attr:`InputError.source` (file), :attr:`InputError.line`,
 :attr:`InputError.column`, :attr:`InputError.field` (a JSON path such as
@@ -49,6 +50,7 @@ __all__ = [
     "FileAccessError",
     "InputError",
     "InputTooLargeError",
+    "InvalidSignatureError",
     "IntegrityError",
     "LicenseExpressionError",
     "MalformedSignatureError",
@@ -304,3 +306,7 @@ class MalformedSignatureError(SignatureError):
 
 class AlgorithmMismatchError(SignatureError):
     """The key's algorithm differs from the algorithm recorded in the envelope."""
+
+
+class InvalidSignatureError(SignatureError):
+    """The signature does not verify although key, algorithm and payload look intact."""
