@@ -21,14 +21,16 @@ from openmodel_gov.pii._config import (
     RecognizerPattern,
 )
 from openmodel_gov.pii._engine import NoNerModelWarning, PiiDetector, PresidioDetector
-from openmodel_gov.pii._report import PiiReport
+from openmodel_gov.pii._files import FileFormat, redact_file, scan_file
 from openmodel_gov.pii._records import BatchRedactor, Progress, redact_records, scan_records
+from openmodel_gov.pii._report import PiiReport
 from openmodel_gov.pii._results import PiiFinding, Redaction
 
 __all__ = [
     "DEFAULT_ENTITIES",
     "BatchRedactor",
     "CustomRecognizer",
+    "FileFormat",
     "NoNerModelWarning",
     "Operator",
     "PiiConfig",
@@ -39,8 +41,10 @@ __all__ = [
     "Progress",
     "RecognizerPattern",
     "Redaction",
+    "redact_file",
     "redact_records",
     "redact_text",
+    "scan_file",
     "scan_records",
     "scan_text",
     "scan_texts",

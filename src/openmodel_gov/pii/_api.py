@@ -122,7 +122,9 @@ def scan_texts(
     return _scan_here(checked, _detector(cfg, detector), cfg.batch_size)
 
 
-def _scan_here(texts: Iterable[str], detector: PiiDetector, size: int) -> Iterator[list[PiiFinding]]:
+def _scan_here(
+    texts: Iterable[str], detector: PiiDetector, size: int
+) -> Iterator[list[PiiFinding]]:
     for chunk in batched(texts, size):
         yield from detector.detect(chunk)
 
@@ -136,7 +138,9 @@ def prepare_workers(cfg: PiiConfig) -> None:
         get_detector(cfg.model_copy(update={"model": "blank"}))
 
 
-def _scan_in_workers(texts: Iterable[str], cfg: PiiConfig, workers: int) -> Iterator[list[PiiFinding]]:
+def _scan_in_workers(
+    texts: Iterable[str], cfg: PiiConfig, workers: int
+) -> Iterator[list[PiiFinding]]:
     chunks = ((None, chunk) for chunk in batched(texts, cfg.batch_size))
     for _, findings in map_chunks(chunks, config=cfg, workers=workers):
         yield from findings

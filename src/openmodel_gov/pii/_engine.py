@@ -243,13 +243,19 @@ class PresidioDetector:
             meta = r.recognition_metadata or {}
             kept.append(
                 PiiFinding(
-                    r.entity_type, r.start, r.end, float(r.score), str(meta.get("recognizer_name", ""))
+                    r.entity_type,
+                    r.start,
+                    r.end,
+                    float(r.score),
+                    str(meta.get("recognizer_name", "")),
                 )
             )
         return resolve_overlaps(kept, facts=self._facts)
 
 
-def resolve_overlaps(findings: Sequence[PiiFinding], *, facts: PiiFacts | None = None) -> list[PiiFinding]:
+def resolve_overlaps(
+    findings: Sequence[PiiFinding], *, facts: PiiFacts | None = None
+) -> list[PiiFinding]:
     """Keep an overlap-free subset: higher precedence, then score, then length wins.
 
     >>> ip = PiiFinding("IP_ADDRESS", 3, 14, 0.6)

@@ -111,7 +111,9 @@ class CardRecognizer(PatternRecognizer):  # type: ignore[misc]
             supported_language=supported_language,
             patterns=[
                 # 12-19 digits, optionally in groups split by one space or dash.
-                Pattern("card (grouped)", r"(?<![\w.-])\d{2,6}(?:[ -]\d{2,6}){1,5}(?![\w-]|\.\d)", 0.3),
+                Pattern(
+                    "card (grouped)", r"(?<![\w.-])\d{2,6}(?:[ -]\d{2,6}){1,5}(?![\w-]|\.\d)", 0.3
+                ),
                 Pattern("card (plain)", r"(?<![\w.-])\d{12,19}(?![\w-]|\.\d)", 0.3),
             ],
             context=list(self.CONTEXT),
@@ -178,7 +180,11 @@ class StrictIpRecognizer(IpRecognizer):  # type: ignore[misc]
     ) -> list[RecognizerResult]:
         """IP matches whose preceding word does not mark a version."""
         found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in found if not self._version_before.search(text[max(0, r.start - 12) : r.start])]
+        return [
+            r
+            for r in found
+            if not self._version_before.search(text[max(0, r.start - 12) : r.start])
+        ]
 
 
 def pattern_recognizer(
@@ -199,4 +205,3 @@ def pattern_recognizer(
         deny_list=deny_list or None,
         context=context or None,
     )
-

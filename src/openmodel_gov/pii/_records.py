@@ -74,19 +74,24 @@ def _chunks(
         yield (batch, present), texts
 
 
+Processed = tuple[dict[str, Any], dict[str, list[PiiFinding]], list[str]]
+
+
 def process_records(
     records: Iterable[Record],
     *,
     fields: Sequence[str],
     config: PiiConfig,
     redact: bool,
-    tally: Tally,
     workers: int | None = None,
     detector: PiiDetector | None = None,
     source: str | None = None,
     first_index: int = 0,
-) -> Iterator[list[dict[str, Any]]]:
-    """The shared pipeline: batches of output records (redacted copies, or the inputs)."""
+) -> Iterator[list[Processed]]:
+    """The shared pipeline: batches of ``(output record, findings per field, missing fields)``.
+
+    The output record is a redacted copy when ``redact`` is true, else the input record.
+    """
     names = check_fields(fields)
     n_workers = workers or 1
     if n_workers > 1:
@@ -100,18 +105,17 @@ def process_records(
     for (batch, present), found in map_chunks(
         chunks, config=config, workers=n_workers, detector=det
     ):
-        out: list[dict[str, Any]] = []
+        out: list[Processed] = []
         cursor = 0
         for record, fields_here in zip(batch, present, strict=True):
             per_field: dict[str, list[PiiFinding]] = {}
-            new = dict(record)
+            new = dict(record) if redact else record
             for name in fields_here:
                 per_field[name] = found[cursor]
                 if redact:
-                    new[name] = apply_operators(record[name], found[cursor], config)
+                    new[name] = apply_operators(record[name], found[cursor], config)  # type: ignore[index]
                 cursor += 1
-            tally.add(per_field, [n for n in names if n not in per_field])
-            out.append(new)
+            out.append((new, per_field, [n for n in names if n not in per_field]))  # type: ignore[arg-type]
         yield out
 
 
@@ -155,9 +159,10 @@ def scan_records(
     tally = Tally(check_fields(fields))
     started = time.perf_counter()
     for batch in process_records(
-        records, fields=fields, config=cfg, redact=False, tally=tally, workers=workers, detector=detector
+        records, fields=fields, config=cfg, redact=False, workers=workers, detector=detector
     ):
-        del batch
+        for _, per_field, missing in batch:
+            tally.add(per_field, missing)
         if progress is not None:
             progress(tally.records, None)
     return tally.report(
@@ -193,11 +198,11 @@ def redact_records(
     [{'id': 1, 'text': 'mail <EMAIL_ADDRESS>'}]
     """
     cfg = config if config is not None else PiiConfig()
-    tally = Tally(check_fields(fields))
     for batch in process_records(
-        records, fields=fields, config=cfg, redact=True, tally=tally, workers=workers, detector=detector
+        records, fields=fields, config=cfg, redact=True, workers=workers, detector=detector
     ):
-        yield from batch
+        for record, _, _ in batch:
+            yield record
 
 
 class BatchRedactor:

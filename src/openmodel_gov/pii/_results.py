@@ -82,6 +82,8 @@ class Redaction:
         return {"text": self.text, "findings": [f.to_dict() for f in self.findings]}
 
     def _repr_html_(self) -> str:
-        rows = [[f.entity_type, f.start, f.end, f"{f.score:.2f}", f.recognizer] for f in self.findings]
+        rows = [
+            [f.entity_type, f.start, f.end, f"{f.score:.2f}", f.recognizer] for f in self.findings
+        ]
         table = html_table(["entity", "start", "end", "score", "recognizer"], rows)
         return f"<pre>{html.escape(self.text)}</pre>{table}"
