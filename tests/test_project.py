@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import openmodel_gov
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,10 +39,7 @@ def test_ci_runs_the_readme_check_command_verbatim() -> None:
 
 
 def test_import_is_cheap() -> None:
-    code = (
-        "import json, sys, openmodel_gov; "
-        "print(json.dumps(sorted(m for m in sys.modules)))"
-    )
+    code = "import json, sys, openmodel_gov; print(json.dumps(sorted(m for m in sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
@@ -57,12 +56,8 @@ def test_root_exports_exactly_the_documented_names() -> None:
 
 
 def test_unknown_root_attribute_is_an_attribute_error() -> None:
-    try:
-        _ = openmodel_gov.no_such_name  # type: ignore[attr-defined]
-    except AttributeError as exc:
-        assert "no_such_name" in str(exc)
-    else:  # pragma: no cover - the assertion documents the contract
-        raise AssertionError("expected AttributeError")
+    with pytest.raises(AttributeError, match="no_such_name"):
+        _ = openmodel_gov.no_such_name
 
 
 def test_every_public_module_declares_all() -> None:

@@ -26,17 +26,33 @@ _EXPORTS: dict[str, str] = {
     "OpenModelGovError": "errors",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = [
+    "Component",
+    "ModelCard",
+    "OpenModelGovError",
+    "__version__",
+    "card_json_schema",
+    "load_card",
+    "validate_card_file",
+]
 
 if TYPE_CHECKING:
     from openmodel_gov.cards import (
-        Component,
-        ModelCard,
-        card_json_schema,
-        load_card,
-        validate_card_file,
+        Component as Component,
     )
-    from openmodel_gov.errors import OpenModelGovError
+    from openmodel_gov.cards import (
+        ModelCard as ModelCard,
+    )
+    from openmodel_gov.cards import (
+        card_json_schema as card_json_schema,
+    )
+    from openmodel_gov.cards import (
+        load_card as load_card,
+    )
+    from openmodel_gov.cards import (
+        validate_card_file as validate_card_file,
+    )
+    from openmodel_gov.errors import OpenModelGovError as OpenModelGovError
 
 
 def __getattr__(name: str) -> Any:

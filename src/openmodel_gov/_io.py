@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -157,9 +158,11 @@ def _walk_positions(
     """Record positions, reject duplicate keys and bound the expanded size."""
     positions: dict[PathKey, tuple[int, int]] = {}
     budget = [MAX_NODES]
-    stack: list[tuple[yaml.Node, PathKey, int]] = [(node, (), 0)]
+    # Each entry: node, its path, depth, and the mark to record (a mapping value is recorded
+    # at its key's line, which is where a reader looks for it).
+    stack: list[tuple[yaml.Node, PathKey, int, tuple[int, int]]] = [(node, (), 0, _mark(node))]
     while stack:
-        cur, path, depth = stack.pop()
+        cur, path, depth, mark = stack.pop()
         budget[0] -= 1
         if budget[0] < 0:
             raise InputTooLargeError(
@@ -175,7 +178,7 @@ def _walk_positions(
                 field=json_path(path),
             )
         if path not in positions:
-            positions[path] = _mark(cur)
+            positions[path] = mark
         if isinstance(cur, yaml.MappingNode):
             seen: dict[object, int] = {}
             for key_node, value_node in cur.value:
@@ -206,10 +209,10 @@ def _walk_positions(
                         hint="remove one of the two entries",
                     )
                 seen[key] = _mark(key_node)[0]
-                stack.append((value_node, (*path, key), depth + 1))
+                stack.append((value_node, (*path, key), depth + 1, _mark(key_node)))
         elif isinstance(cur, yaml.SequenceNode):
             for index, item in enumerate(cur.value):
-                stack.append((item, (*path, index), depth + 1))
+                stack.append((item, (*path, index), depth + 1, _mark(item)))
     return positions
 
 
@@ -229,7 +232,16 @@ def load_yaml_document(
     ...
     openmodel_gov.errors.ParseError: c.yaml:2:1: $.a: duplicate key 'a' (first defined on line 1) ...
     """
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        raise ParseError(
+            f"invalid YAML: character #x{exc.character:04x} is not allowed",
+            source=source,
+            line=before.count("\n") + 1 + line_offset,
+            column=exc.position - (before.rfind("\n") + 1) + 1,
+        ) from None
     try:
         try:
             node = loader.get_single_node()
@@ -241,7 +253,7 @@ def load_yaml_document(
                 line=(mark.line + 1 + line_offset) if mark else None,
                 column=(mark.column + 1) if mark else None,
             ) from None
-        except yaml.YAMLError as exc:  # pragma: no cover - reader errors are all marked
+        except yaml.YAMLError as exc:  # reader errors found while scanning
             raise ParseError(f"invalid YAML: {exc}", source=source) from None
         if node is None:
             return LoadedDocument(data=empty, source=source, line_offset=line_offset)
@@ -266,12 +278,12 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _DuplicateJsonKey(key)
+            raise _DuplicateJsonKeyError(key)
         out[key] = value
     return out
 
 
-class _DuplicateJsonKey(Exception):
+class _DuplicateJsonKeyError(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
 
@@ -298,7 +310,7 @@ def load_json_document(text: str, *, source: str | None) -> LoadedDocument:
         raise ParseError(
             f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
         ) from None
-    except _DuplicateJsonKey as exc:
+    except _DuplicateJsonKeyError as exc:
         line = _find_json_key_line(text, exc.key)
         raise ParseError(
             f"duplicate key {exc.key!r}",
@@ -332,8 +344,18 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+_UNSAFE_PLAIN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data and not any(ord(c) < 32 and c not in "\n\t" for c in data) else None
+    """Block style for multi-line text; double quotes whenever a character could be
+    normalized by a YAML reader (NEL, line/paragraph separators, controls, BOM)."""
+    if _UNSAFE_PLAIN.search(data):
+        style: str | None = '"'
+    elif "\n" in data and data == data.strip(" ") and "\r" not in data:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
@@ -352,7 +374,12 @@ def dump_yaml(data: Any) -> str:
       line
     """
     return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
 
 

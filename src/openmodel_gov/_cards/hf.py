@@ -35,14 +35,32 @@ _SIMPLE = {
     "base_model_relation": "base_model_relation",
     "pipeline_tag": "pipeline_tag",
 }
-_LISTS = {"base_model": "base_models", "datasets": "datasets", "language": "languages",
-          "tags": "tags", "metrics": "metrics"}
-_GATING = {"extra_gated_heading": "heading", "extra_gated_prompt": "prompt",
-           "extra_gated_description": "description",
-           "extra_gated_button_content": "button_content", "extra_gated_fields": "fields",
-           "extra_gated_eu_disallowed": "eu_disallowed", "gated": "gated"}
-_HANDLED = {*_SIMPLE, *_LISTS, *_GATING, "license", "model-index", "library_name",
-            "co2_eq_emissions", OWN_KEY}
+_LISTS = {
+    "base_model": "base_models",
+    "datasets": "datasets",
+    "language": "languages",
+    "tags": "tags",
+    "metrics": "metrics",
+}
+_GATING = {
+    "extra_gated_heading": "heading",
+    "extra_gated_prompt": "prompt",
+    "extra_gated_description": "description",
+    "extra_gated_button_content": "button_content",
+    "extra_gated_fields": "fields",
+    "extra_gated_eu_disallowed": "eu_disallowed",
+    "gated": "gated",
+}
+_HANDLED = {
+    *_SIMPLE,
+    *_LISTS,
+    *_GATING,
+    "license",
+    "model-index",
+    "library_name",
+    "co2_eq_emissions",
+    OWN_KEY,
+}
 
 
 def split_front_matter(text: str, *, source: str | None) -> tuple[str | None, str, int]:
@@ -131,25 +149,45 @@ def _flatten_model_index(value: Any) -> tuple[str | None, Any]:
 def _model_index_from_results(card: ModelCard) -> list[dict[str, Any]]:
     grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
     for r in card.eval_results:
-        key = (r.task_type, r.task_name, r.dataset_type, r.dataset_name, r.dataset_config,
-               r.dataset_split, r.source_name, r.source_url)
+        key = (
+            r.task_type,
+            r.task_name,
+            r.dataset_type,
+            r.dataset_name,
+            r.dataset_config,
+            r.dataset_split,
+            r.source_name,
+            r.source_url,
+        )
         if key not in grouped:
             task = {"type": r.task_type, "name": r.task_name}
-            dataset = {"name": r.dataset_name, "type": r.dataset_type,
-                       "config": r.dataset_config, "split": r.dataset_split,
-                       "revision": r.dataset_revision, "args": r.dataset_args}
+            dataset = {
+                "name": r.dataset_name,
+                "type": r.dataset_type,
+                "config": r.dataset_config,
+                "split": r.dataset_split,
+                "revision": r.dataset_revision,
+                "args": r.dataset_args,
+            }
             entry: dict[str, Any] = {
                 "task": {k: v for k, v in task.items() if v is not None},
                 "dataset": {k: v for k, v in dataset.items() if v is not None},
                 "metrics": [],
             }
             if r.source_url or r.source_name:
-                entry["source"] = {k: v for k, v in
-                                   {"name": r.source_name, "url": r.source_url}.items() if v}
+                entry["source"] = {
+                    k: v for k, v in {"name": r.source_name, "url": r.source_url}.items() if v
+                }
             grouped[key] = entry
-        metric = {"type": r.metric_type, "value": r.metric_value, "name": r.metric_name,
-                  "config": r.metric_config, "args": r.metric_args, "verified": r.verified,
-                  "verifyToken": r.verify_token}
+        metric = {
+            "type": r.metric_type,
+            "value": r.metric_value,
+            "name": r.metric_name,
+            "config": r.metric_config,
+            "args": r.metric_args,
+            "verified": r.verified,
+            "verifyToken": r.verify_token,
+        }
         grouped[key]["metrics"].append({k: v for k, v in metric.items() if v is not None})
     return [{"name": card.name, "results": list(grouped.values())}]
 
@@ -261,7 +299,7 @@ def from_hf_metadata(
     warnings = list(fields.get("warnings", []))
     if no_front_matter:
         warnings.append("no YAML front matter: the metadata is empty; only the body was loaded")
-    if "license" not in fields and "license" not in meta.get(OWN_KEY, {}):
+    if "license" not in fields:
         warnings.append("no license declared in the metadata")
     fields["warnings"] = list(dict.fromkeys(warnings))
 
@@ -299,8 +337,14 @@ _KEY_FIELDS: dict[str, _Getter] = {
     "library_name": lambda c: c.ecosystem.library_name,
     "model-index": lambda c: c.eval_results,
     "co2_eq_emissions": lambda c: c.training.co2_eq_kg,
-    **{k: (lambda c, f=f: getattr(c.gating, f)) for k, f in _GATING.items()},
 }
+
+
+def _gating_getter(field: str) -> _Getter:
+    return lambda c: getattr(c.gating, field)
+
+
+_KEY_FIELDS.update({key: _gating_getter(field) for key, field in _GATING.items()})
 
 
 def _fresh_value(card: ModelCard, key: str) -> Any:
@@ -313,9 +357,13 @@ def _fresh_value(card: ModelCard, key: str) -> Any:
         t = card.training
         if t.co2_eq_kg is None:
             return None
-        out = {"emissions": t.co2_eq_kg * 1000.0, "source": t.co2_source,
-               "training_type": t.training_type, "geographical_location": t.location,
-               "hardware_used": t.hardware}
+        out = {
+            "emissions": t.co2_eq_kg * 1000.0,
+            "source": t.co2_source,
+            "training_type": t.training_type,
+            "geographical_location": t.location,
+            "hardware_used": t.hardware,
+        }
         return {k: v for k, v in out.items() if v is not None}
     value = _KEY_FIELDS[key](card)
     if value in ([], {}, None):
@@ -323,10 +371,27 @@ def _fresh_value(card: ModelCard, key: str) -> Any:
     return value
 
 
-_HUB_FIELDS = {"name", "license", "license_name", "license_link", "base_models",
-               "base_model_relation", "datasets", "languages", "pipeline_tag", "tags",
-               "metrics", "eval_results", "gating", "ecosystem", "training", "body",
-               "extras", "inferred", "warnings"}
+_HUB_FIELDS = {
+    "name",
+    "license",
+    "license_name",
+    "license_link",
+    "base_models",
+    "base_model_relation",
+    "datasets",
+    "languages",
+    "pipeline_tag",
+    "tags",
+    "metrics",
+    "eval_results",
+    "gating",
+    "ecosystem",
+    "training",
+    "body",
+    "extras",
+    "inferred",
+    "warnings",
+}
 
 
 def _own_block(card: ModelCard) -> dict[str, Any]:
@@ -336,8 +401,11 @@ def _own_block(card: ModelCard) -> dict[str, Any]:
     eco = {k: v for k, v in eco.items() if k != "library_name"}
     if eco:
         block["ecosystem"] = eco
-    training = {k: v for k, v in own.get("training", {}).items()
-                if k not in {"co2_eq_kg", "co2_source", "training_type", "location", "hardware"}}
+    training = {
+        k: v
+        for k, v in own.get("training", {}).items()
+        if k not in {"co2_eq_kg", "co2_source", "training_type", "location", "hardware"}
+    }
     if training:
         block["training"] = training
     gating = {k: v for k, v in own.get("gating", {}).items() if k == "geographic_restrictions"}
@@ -363,7 +431,8 @@ def to_hf_readme(card: ModelCard) -> str:
             continue
         if key in _KEY_FIELDS:
             unchanged = (
-                reference is not None and key in raw
+                reference is not None
+                and key in raw
                 and _KEY_FIELDS[key](card) == _KEY_FIELDS[key](reference)
             )
             value = raw[key] if unchanged else _fresh_value(card, key)

@@ -37,7 +37,11 @@ def _looks_like_path(text: str) -> bool:
 
 
 def _from_mapping(
-    data: Any, fmt: str, *, doc: LoadedDocument | None, source: str | None,
+    data: Any,
+    fmt: str,
+    *,
+    doc: LoadedDocument | None,
+    source: str | None,
     fallback_name: str | None,
 ) -> ModelCard:
     if not isinstance(data, dict):
@@ -49,8 +53,10 @@ def _from_mapping(
     if fmt in ("auto", "yaml", "json"):
         if is_mot_document(data):
             fmt = "mot"
-        elif "schema" in data and isinstance(data.get("schema"), str) and data["schema"].startswith(
-            "openmodel-gov/"
+        elif (
+            "schema" in data
+            and isinstance(data.get("schema"), str)
+            and data["schema"].startswith("openmodel-gov/")
         ):
             fmt = "openmodel-gov"
         else:
@@ -66,23 +72,22 @@ def _from_mapping(
     elif fmt == "openmodel-gov":
         card = from_own_dict(data, doc=doc, source=source)
     else:
-        card = from_hf_metadata(data, "", doc=doc, source=source,
-                                fallback_name=fallback_name)
+        card = from_hf_metadata(data, "", doc=doc, source=source, fallback_name=fallback_name)
         fmt = "hf-readme"
     return card.model_copy(update={"source_format": fmt, "source_path": source})
 
 
-def _parse_text(
-    text: str, fmt: str, *, source: str | None, fallback_name: str | None
-) -> ModelCard:
+def _parse_text(text: str, fmt: str, *, source: str | None, fallback_name: str | None) -> ModelCard:
     stripped = text.lstrip("\ufeff")
-    if fmt == "hf-readme" or (fmt == "auto" and (
-        stripped.startswith("---") or not stripped.strip() or _is_markdown(stripped)
-    )):
+    if fmt == "hf-readme" or (
+        fmt == "auto"
+        and (stripped.startswith("---") or not stripped.strip() or _is_markdown(stripped))
+    ):
         card = parse_readme(stripped, source=source, fallback_name=fallback_name)
         return card.model_copy(update={"source_format": "hf-readme", "source_path": source})
-    if fmt == "json" or (fmt in ("auto", "openmodel-gov", "mot", "hf-metadata")
-                         and stripped.lstrip().startswith("{")):
+    if fmt == "json" or (
+        fmt in ("auto", "openmodel-gov", "mot", "hf-metadata") and stripped.lstrip().startswith("{")
+    ):
         doc = load_json_document(stripped, source=source)
     else:
         doc = load_yaml_document(stripped, source=source)
@@ -132,30 +137,37 @@ def load_card(
     ('Tuned', 'hf:llama3.2', ['meta-llama/Llama-3.2-1B'])
     """
     if format not in _FORMATS:
-        raise InputError(f"unknown format {format!r}; expected one of {_FORMATS}",
-                         field="format")
+        raise InputError(f"unknown format {format!r}; expected one of {_FORMATS}", field="format")
     if isinstance(source, Mapping):
         return _from_mapping(dict(source), format, doc=None, source=None, fallback_name=None)
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+    untyped: object = source  # callers without type checking may pass anything
+    if isinstance(untyped, os.PathLike) or (isinstance(untyped, str) and _looks_like_path(untyped)):
         path = Path(source)
         data = read_bytes(path, max_bytes=max_bytes)
         text = decode_utf8(data, source=str(path))
         fmt: str = format
         if fmt == "auto":
             suffix = path.suffix.lower()
-            fmt = ("hf-readme" if suffix in (".md", ".markdown")
-                   else "json" if suffix == ".json" else "auto")
+            fmt = (
+                "hf-readme"
+                if suffix in (".md", ".markdown")
+                else "json"
+                if suffix == ".json"
+                else "auto"
+            )
         return _parse_text(text, fmt, source=str(path), fallback_name=path.stem)
-    if not isinstance(source, str):
+    if not isinstance(untyped, str):
         raise InputError(
-            f"load_card() takes a path, a string or a mapping, not {type(source).__name__}",
+            f"load_card() takes a path, a string or a mapping, not {type(untyped).__name__}",
             field="source",
         )
+    source = untyped
     if len(source.encode("utf-8", "surrogatepass")) > max_bytes:
-        raise InputTooLargeError(f"card text is larger than the {max_bytes}-byte bound",
-                                 source="<string>")
+        raise InputTooLargeError(
+            f"card text is larger than the {max_bytes}-byte bound", source="<string>"
+        )
     if any(0xD800 <= ord(ch) <= 0xDFFF for ch in source):
-        raise ParseError("card text holds lone surrogate code points (not valid Unicode)",
-                         source="<string>")
+        raise ParseError(
+            "card text holds lone surrogate code points (not valid Unicode)", source="<string>"
+        )
     return _parse_text(source, format, source=None, fallback_name=None)
-

@@ -113,8 +113,10 @@ class ComponentSpec(_Frozen):
 
 @cache
 def _component_data() -> tuple[ComponentSpec, ...]:
-    text = resources.files("openmodel_gov").joinpath("data/cards/mof_components.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("openmodel_gov")
+        .joinpath("data/cards/mof_components.yaml")
+        .read_text(encoding="utf-8")
     )
     raw = yaml.safe_load(text)
     specs = tuple(ComponentSpec.model_validate(item) for item in raw["components"])
@@ -410,7 +412,7 @@ class ModelCard(_Frozen):
     def _repr_html_(self) -> str:
         from openmodel_gov._render import html_table
 
-        rows = [
+        rows: list[list[object]] = [
             ["license", self.license or "undeclared"],
             ["base models", ", ".join(self.base_models) or "-"],
             ["datasets", ", ".join(self.datasets) or "-"],

@@ -32,8 +32,11 @@ _RELEASE_FIELDS = {
     "repository": "repository",
     "huggingface": "huggingface",
 }
-_TREATMENT_IN = {"pre-trained": "pre-trained", "instruct fine-tuned": "instruct",
-                 "chat fine-tuned": "chat"}
+_TREATMENT_IN = {
+    "pre-trained": "pre-trained",
+    "instruct fine-tuned": "instruct",
+    "chat fine-tuned": "chat",
+}
 _TREATMENT_OUT = {v: k for k, v in _TREATMENT_IN.items()}
 _COMPONENT_KEYS = {"name", "description", "location", "license", "license_name", "license_path"}
 _NOT_INCLUDED = "component not included"
@@ -43,22 +46,27 @@ _LICENSE_KINDS = ("distribution", "code", "data", "document")
 
 def is_mot_document(data: Any) -> bool:
     """True for a mapping with the MOT's ``framework``/``release`` layout."""
-    return isinstance(data, dict) and isinstance(data.get("release"), dict) and (
-        "framework" in data or "components" in data["release"]
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("release"), dict)
+        and ("framework" in data or "components" in data["release"])
     )
 
 
-def _issue(msg: str, path: PathKey, doc: LoadedDocument | None, source: str | None) -> ValidationIssue:
-    return ValidationIssue(message=msg, field=json_path(path),
-                           line=doc.line_of(path) if doc else None, source=source)
+def _issue(
+    msg: str, path: PathKey, doc: LoadedDocument | None, source: str | None
+) -> ValidationIssue:
+    return ValidationIssue(
+        message=msg, field=json_path(path), line=doc.line_of(path) if doc else None, source=source
+    )
 
 
 def _component(entry: dict[str, Any]) -> dict[str, Any]:
     lic = entry.get("license", entry.get("license_name"))
     comp: dict[str, Any] = {"included": True}
     if isinstance(lic, str) and lic.strip().lower() == _NOT_INCLUDED:
-        comp["included"] = False
-    elif isinstance(lic, str) and lic.strip().lower() in _NOT_SPECIFIED:
+        return {"included": False}  # the old layout's placeholder entry; nothing else counts
+    if isinstance(lic, str) and lic.strip().lower() in _NOT_SPECIFIED:
         pass
     elif lic is not None:
         comp["license"] = lic
@@ -67,8 +75,6 @@ def _component(entry: dict[str, Any]) -> dict[str, Any]:
         if value not in (None, ""):
             comp[key] = value
     extras = {k: v for k, v in entry.items() if k not in _COMPONENT_KEYS}
-    if "license_name" in entry and "license" not in entry:
-        extras["_layout"] = "license_name"
     if extras:
         comp["extras"] = extras
     return comp
@@ -105,11 +111,18 @@ def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | 
                 licenses[kind] = entry
         unknown = [k for k in block if k not in _LICENSE_KINDS]
         for k in unknown:
-            issues.append(_issue(f"unknown license kind {k!r}; expected one of {_LICENSE_KINDS}",
-                                 ("release", "license", k), doc, source))
+            issues.append(
+                _issue(
+                    f"unknown license kind {k!r}; expected one of {_LICENSE_KINDS}",
+                    ("release", "license", k),
+                    doc,
+                    source,
+                )
+            )
     elif block not in (None, "", [], {}):
-        issues.append(_issue("release.license must be a mapping", ("release", "license"), doc,
-                             source))
+        issues.append(
+            _issue("release.license must be a mapping", ("release", "license"), doc, source)
+        )
     fields["licenses"] = licenses
     where["licenses"] = ("release", "license")
     components: dict[str, Any] = {}
@@ -125,21 +138,33 @@ def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | 
             continue
         name = entry["name"].strip()
         if name not in COMPONENT_NAMES:
-            issues.append(_issue(f"unknown component name {name!r}; expected one of the 17 "
-                                 "Model Openness Framework components", (*path, "name"), doc,
-                                 source))
+            issues.append(
+                _issue(
+                    f"unknown component name {name!r}; expected one of the 17 "
+                    "Model Openness Framework components",
+                    (*path, "name"),
+                    doc,
+                    source,
+                )
+            )
             continue
         if name in components:
-            issues.append(_issue(f"component {name!r} is listed twice", (*path, "name"), doc,
-                                 source))
+            issues.append(
+                _issue(f"component {name!r} is listed twice", (*path, "name"), doc, source)
+            )
             continue
         components[name] = _component(entry)
         index_of[name] = i
     if issues:
         raise SchemaValidationError(
-            f"invalid Model Openness Tool file: {len(issues)} problem(s)", issues=issues,
-            source=source)
-    fields["components"] = components
+            f"invalid Model Openness Tool file: {len(issues)} problem(s)",
+            issues=issues,
+            source=source,
+        )
+    # In a MOT file, a component that is not listed is not included.
+    fields["components"] = {
+        name: components.get(name, {"included": False}) for name in COMPONENT_NAMES
+    }
     fields.setdefault("name", "unnamed model")
     extras: dict[str, Any] = {k: v for k, v in data.items() if k != "release"}
     known_release = {*_RELEASE_FIELDS, "license", "components", "github"}
@@ -156,8 +181,9 @@ def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | 
             return ("release", "components", index_of[str(loc[1])], *loc[2:])
         return where.get(head, ("release", head))
 
-    return validate_fields(fields, doc=doc, source=source, to_source=to_source,
-                           what="Model Openness Tool file")
+    return validate_fields(
+        fields, doc=doc, source=source, to_source=to_source, what="Model Openness Tool file"
+    )
 
 
 def to_mot_yaml(card: ModelCard) -> str:
@@ -186,15 +212,18 @@ def to_mot_yaml(card: ModelCard) -> str:
         comp = card.components.get(name)  # type: ignore[call-overload]
         if comp is None or not comp.included:
             continue
-        entry: dict[str, Any] = {"name": name,
-                                 "description": comp.description or specs[name].description}
+        entry: dict[str, Any] = {
+            "name": name,
+            "description": comp.description or specs[name].description,
+        }
         for key in ("location", "license", "license_path"):
             value = getattr(comp, key)
             if value is not None:
                 entry[key] = value
-        entry.update({k: v for k, v in comp.extras.items() if k != "_layout"})
+        entry.update(comp.extras)
         components.append(entry)
-    release.update(release_extras)
+    if isinstance(release_extras, dict):
+        release.update(release_extras)
     release["components"] = components
     out = {"framework": framework, "release": release, **extras}
     return dump_yaml(out)
