@@ -41,8 +41,12 @@ def main() -> None:
     run("ruff lint", PY, "-m", "ruff", "check", ".")
     run("mypy", PY, "-m", "mypy", "--strict", "src", "tests")
     pytest_args = [
-        PY, "-m", "pytest",
-        "--cov=openmodel_gov", "--cov-branch", "--cov-report=term-missing:skip-covered",
+        PY,
+        "-m",
+        "pytest",
+        "--cov=openmodel_gov",
+        "--cov-branch",
+        "--cov-report=term-missing:skip-covered",
         "--cov-fail-under=90",
     ]
     if fast:
