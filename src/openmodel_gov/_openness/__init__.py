@@ -1,0 +1,1 @@
+"""Private implementation of :mod:`openmodel_gov.openness`."""

@@ -1,0 +1,218 @@
+"""Typed, validated access to the facts under ``data/openness/`` (loaded once, cached)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from openmodel_gov._cards.model import ComponentName
+from openmodel_gov._io import load_yaml_document
+from openmodel_gov.errors import PolicyError
+
+__all__ = [
+    "DIMENSIONS",
+    "Band",
+    "LicenseCategory",
+    "MofLicenseFacts",
+    "OsaidFacts",
+    "OsaidRequirement",
+    "ScoringPolicy",
+    "Source",
+    "data_schemas",
+    "default_policy",
+    "mof_license_facts",
+    "osaid_facts",
+]
+
+LicenseCategory = Literal["permissive", "copyleft", "restricted", "non-commercial", "unknown"]
+Rag = Literal["red", "amber", "green"]
+Dimension = Literal["weights", "training_data", "training_code", "license", "ecosystem"]
+#: The five dimensions of the 0-10 score, in table order.
+DIMENSIONS: tuple[Dimension, ...] = (
+    "weights",
+    "training_data",
+    "training_code",
+    "license",
+    "ecosystem",
+)
+_CATEGORIES: tuple[str, ...] = ("permissive", "copyleft", "restricted", "non-commercial", "unknown")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Source(_Frozen):
+    """A cited source of facts."""
+
+    id: str
+    title: str
+    url: str
+
+
+class Band(_Frozen):
+    """One band of the 0-10 score and its red/amber/green rating."""
+
+    name: Literal["not_open", "semi_open", "fully_open"]
+    min: int = Field(ge=0, le=10)
+    max: int = Field(ge=0, le=10)
+    rag: Rag
+    meaning: str
+
+
+class ScoringPolicy(_Frozen):
+    """How card facts become points (the documented default is ``data/openness/policy.yaml``).
+
+    Build a variant with ``default_policy().model_copy(update={...})`` (validated again by
+    :func:`openmodel_gov.openness.score_openness`) or :meth:`ScoringPolicy.model_validate`.
+
+    >>> policy = default_policy()
+    >>> policy.license_points["permissive"], policy.license_points["restricted"]
+    (2, 0)
+    >>> [b.name for b in policy.bands]
+    ['not_open', 'semi_open', 'fully_open']
+    """
+
+    schema_id: Literal["openmodel-gov/openness-policy/v1"] = Field(
+        default="openmodel-gov/openness-policy/v1", alias="schema"
+    )
+    sources: list[Source] = Field(default_factory=list)
+    license_points: dict[LicenseCategory, int]
+    undeclared_license_points: int = Field(ge=0, le=2)
+    weights_license_points: dict[LicenseCategory, int]
+    weights_unlicensed_points: int = Field(ge=0, le=2)
+    gated_weights_points: int = Field(ge=0, le=2)
+    ecosystem_groups_for_full: int = Field(ge=1, le=3)
+    training_data_headings: list[str]
+    declared_overrides: bool
+    bands: list[Band]
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _check(self) -> ScoringPolicy:
+        for name in ("license_points", "weights_license_points"):
+            table: dict[str, int] = getattr(self, name)
+            missing = [c for c in _CATEGORIES if c not in table]
+            if missing:
+                raise ValueError(f"{name} lacks categories {missing}")
+            bad = {k: v for k, v in table.items() if v not in (0, 1, 2)}
+            if bad:
+                raise ValueError(f"{name} points must be 0, 1 or 2, got {bad}")
+        covered = sorted(p for b in self.bands for p in range(b.min, b.max + 1))
+        if covered != list(range(11)):
+            raise ValueError("bands must cover 0..10 exactly once")
+        for pattern in self.training_data_headings:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad heading pattern {pattern!r}: {exc}") from exc
+        return self
+
+    def band_for(self, total: int) -> Band:
+        """The band that contains ``total`` (0-10)."""
+        for band in self.bands:
+            if band.min <= total <= band.max:
+                return band
+        raise ValueError(f"total {total} outside 0..10")  # pragma: no cover - validated
+
+
+class _IdList(_Frozen):
+    source: str
+    ids: list[str]
+
+
+class _TypeLists(_Frozen):
+    source: str
+    code: list[str]
+    data: list[str]
+    document: list[str]
+
+
+class MofLicenseFacts(_Frozen):
+    """Which licenses the Model Openness Tool treats as open (``data/openness/mof-licenses.yaml``)."""
+
+    schema_id: Literal["openmodel-gov/mof-licenses/v1"] = Field(alias="schema")
+    sources: list[Source]
+    osi_or_fsf_is_open: bool
+    open_data_licenses: _IdList
+    extra_open_licenses: _IdList
+    type_appropriate: _TypeLists
+
+    def type_licenses(self, content_type: str) -> frozenset[str]:
+        """SPDX ids the MOT lists as appropriate for ``content_type``."""
+        ids: list[str] = getattr(self.type_appropriate, content_type, [])
+        return frozenset(ids)
+
+
+class OsaidRequirement(_Frozen):
+    """One requirement of the Open Source AI Definition 1.0."""
+
+    id: Literal["data-information", "code", "parameters"]
+    title: str
+    text: str
+    source: str
+    terms: Literal["osi", "open-terms"]
+    components: list[ComponentName]
+    listing: bool
+    recommended: list[ComponentName]
+
+
+class OsaidFacts(_Frozen):
+    """The OSAID 1.0 requirements (``data/openness/osaid.yaml``)."""
+
+    schema_id: Literal["openmodel-gov/osaid/v1"] = Field(alias="schema")
+    sources: list[Source]
+    requirements: list[OsaidRequirement]
+
+
+_FILES: dict[str, type[_Frozen]] = {
+    "policy.yaml": ScoringPolicy,
+    "mof-licenses.yaml": MofLicenseFacts,
+    "osaid.yaml": OsaidFacts,
+}
+
+
+def _load(name: str) -> Any:
+    source = f"openmodel_gov/data/openness/{name}"
+    text = resources.files("openmodel_gov").joinpath(f"data/openness/{name}").read_text("utf-8")
+    data = load_yaml_document(text, source=source, empty={}).data
+    try:
+        return _FILES[name].model_validate(data)
+    except ValueError as exc:  # pragma: no cover - packaging guard, tested via schema tests
+        raise PolicyError(str(exc), source=source) from exc
+
+
+@cache
+def default_policy() -> ScoringPolicy:
+    """The documented default scoring policy (``data/openness/policy.yaml``)."""
+    policy: ScoringPolicy = _load("policy.yaml")
+    return policy
+
+
+@cache
+def mof_license_facts() -> MofLicenseFacts:
+    """The MOT open-license facts (``data/openness/mof-licenses.yaml``)."""
+    facts: MofLicenseFacts = _load("mof-licenses.yaml")
+    return facts
+
+
+@cache
+def osaid_facts() -> OsaidFacts:
+    """The OSAID 1.0 requirements (``data/openness/osaid.yaml``)."""
+    facts: OsaidFacts = _load("osaid.yaml")
+    return facts
+
+
+def data_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas (draft 2020-12) of the three data files, keyed by schema file name."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, model in _FILES.items():
+        schema = model.model_json_schema(by_alias=True)
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        out[name.replace(".yaml", ".schema.json")] = schema
+    return out

@@ -1,0 +1,45 @@
+"""Openness of AI models: the 0-10 score, MOF classes, OSAID readiness and improvement plans.
+
+* :func:`score_openness` -- five dimensions (weights, training data, training code, license,
+  ecosystem) scored 0/1/2 from the card's facts, a 0-10 total, a band and a red/amber/green
+  rating; every point comes with its reasons and evidence.
+* :func:`classify_mof` -- the Model Openness Framework class, computed exactly as the Model
+  Openness Tool (LF AI & Data) computes it.
+* :func:`osaid_readiness` -- what the Open Source AI Definition 1.0 requires and what is missing.
+* :func:`improvement_plan` -- the smallest set of releases or license changes to reach the next
+  band or class.
+* :func:`compare_openness` -- one table of many models (Markdown, CSV, HTML, notebooks).
+
+>>> from openmodel_gov.cards import load_card
+>>> from openmodel_gov.openness import classify_mof
+>>> classify_mof(load_card({"name": "tiny"})).label
+'Unclassified'
+"""
+
+from __future__ import annotations
+
+from openmodel_gov._openness.data import (
+    DIMENSIONS,
+    Band,
+    ScoringPolicy,
+    default_policy,
+)
+from openmodel_gov._openness.mof import (
+    CLASS_LABELS,
+    MOFComponentStatus,
+    MOFDifference,
+    MOFResult,
+    classify_mof,
+)
+
+__all__ = [
+    "CLASS_LABELS",
+    "DIMENSIONS",
+    "Band",
+    "MOFComponentStatus",
+    "MOFDifference",
+    "MOFResult",
+    "ScoringPolicy",
+    "classify_mof",
+    "default_policy",
+]
