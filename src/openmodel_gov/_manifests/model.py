@@ -102,10 +102,18 @@ Language = Annotated[str, AfterValidator(_check_language)]
 RelPath = Annotated[str, AfterValidator(check_relative_path)]
 
 
+def _check_prefix(value: str) -> str:
+    """A folder may be written with a trailing slash (``train/``); stored without it."""
+    return check_relative_path(value[:-1] if value.endswith("/") and len(value) > 1 else value)
+
+
+PathPrefix = Annotated[str, AfterValidator(_check_prefix)]
+
+
 _LIST = BeforeValidator(_tupleize)
 _UNIQUE = AfterValidator(_unique)
 StrSeq = Annotated[tuple[NonEmptyStr, ...], _LIST, _UNIQUE]
-PathSeq = Annotated[tuple[RelPath, ...], _LIST, _UNIQUE]
+PathSeq = Annotated[tuple[PathPrefix, ...], _LIST, _UNIQUE]
 LanguageSeq = Annotated[tuple[Language, ...], _LIST, _UNIQUE]
 ModalitySeq = Annotated[tuple[Modality, ...], _LIST, _UNIQUE]
 JurisdictionSeq = Annotated[tuple[Jurisdiction, ...], _LIST, _UNIQUE]
@@ -220,7 +228,7 @@ class DatasetEntry(_Frozen):
         """Whether ``path`` (relative POSIX) belongs to this dataset (see :attr:`paths`)."""
         if not self.paths:
             return True
-        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in self.paths)
+        return any(path == p or path.startswith(p + "/") for p in self.paths)
 
 
 class FileEntry(_Frozen):
