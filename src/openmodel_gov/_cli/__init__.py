@@ -1,0 +1,99 @@
+"""The ``openmodel-gov`` command line (also ``python -m openmodel_gov``).
+
+A thin layer: each subcommand parses its arguments, calls one public function of a primitive
+and prints the result (tables by default, ``--json`` for machines, ``--quiet`` for nothing but
+errors). Exit codes: 0 ok, 1 a finding or a policy violation, 2 bad usage or bad input.
+
+>>> main(["--version"])  # doctest: +ELLIPSIS
+openmodel-gov ...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+
+from openmodel_gov._cli._common import FINDING, OK, USAGE, Handler, Output, add_output_options
+
+__all__ = ["build_parser", "main"]
+
+PROG = "openmodel-gov"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    from openmodel_gov import __version__
+    from openmodel_gov._cli import (
+        audit,
+        card,
+        compliance,
+        licenses,
+        manifest,
+        openness,
+        pii,
+    )
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Governance primitives for open-source AI models: model cards, openness "
+        "scores, license verdicts, dataset manifests, PII scans, compliance matrices and "
+        "end-to-end audits.",
+        epilog="Exit codes: 0 ok, 1 a finding or policy violation, 2 bad usage or bad input.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    add_output_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (audit, card, openness, licenses, manifest, pii, compliance):
+        module.register(sub)
+    parser.set_defaults(func=None, _version=__version__)
+    return parser
+
+
+def _exit_code_for(exc: BaseException) -> int:
+    from openmodel_gov.errors import IntegrityError
+
+    return FINDING if isinstance(exc, IntegrityError) else USAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it).
+
+    Args:
+        argv: arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 ok, 1 a finding or policy violation, 2 bad usage or bad input.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else USAGE
+    out = Output(json_mode=args.json, quiet=args.quiet, debug=args.debug)
+    if args.version:
+        out.result(f"{PROG} {args._version}", {"version": args._version})
+        return OK
+    func: Handler | None = args.func
+    if func is None:
+        parser.print_help(sys.stderr)
+        return USAGE
+    from openmodel_gov.errors import OpenModelGovError
+
+    try:
+        return func(args, out)
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        return 130
+    except (OpenModelGovError, OSError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        out.error(str(exc))
+        return _exit_code_for(exc)
+    except Exception as exc:  # the CLI shows no traceback unless --debug
+        if args.debug:
+            traceback.print_exc()
+        out.error(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)")
+        return USAGE

@@ -1,0 +1,11 @@
+"""``openmodel-gov pii``: registered once ``openmodel_gov.pii`` is available."""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Nothing yet."""
