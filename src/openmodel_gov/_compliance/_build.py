@@ -1,0 +1,274 @@
+"""Build the compliance matrix: evaluate rules per dataset, add license findings, aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from openmodel_gov._compliance._facts import (
+    ComplianceContext,
+    DatasetFacts,
+    normalize_context,
+    normalize_datasets,
+)
+from openmodel_gov._compliance._packs import (
+    Citation,
+    RiskLevel,
+    Rule,
+    RulePack,
+    RuleSource,
+    resolve_rules,
+    risk_rank,
+)
+from openmodel_gov._compliance._results import (
+    ComplianceMatrix,
+    ComplianceRow,
+    Finding,
+    LicenseMix,
+    PackRef,
+    highest_risk,
+)
+from openmodel_gov._io import json_path
+from openmodel_gov.errors import (
+    LicenseExpressionError,
+    SchemaValidationError,
+    UnknownLicenseError,
+    ValidationIssue,
+)
+
+__all__ = ["LICENSE_REGULATION", "build_compliance_matrix"]
+
+#: The regulation under which license findings appear.
+LICENSE_REGULATION = "License"
+
+_LICENSE_RISK: dict[str, RiskLevel] = {"incompatible": "High", "needs_review": "Medium"}
+
+
+def _finding(rule: Rule, pack: RulePack, unknown: tuple[str, ...]) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        pack=pack.name,
+        regulation=rule.regulation,
+        title=rule.title,
+        risk=rule.risk,
+        decided=not unknown,
+        unknown_facts=unknown,
+        rationale=rule.rationale,
+        mitigations=rule.mitigations,
+        citations=rule.citations,
+    )
+
+
+def _evaluate(pairs: tuple[tuple[Rule, RulePack], ...], facts: dict[str, object]) -> list[Finding]:
+    found: list[Finding] = []
+    for rule, pack in pairs:
+        result, unknown = rule.condition.evaluate(facts)
+        if result is not False:
+            found.append(_finding(rule, pack, unknown))
+    return found
+
+
+def _license_citation(cite: object) -> Citation | None:
+    source = getattr(cite, "source", None)
+    if not source:
+        return None
+    url = getattr(cite, "url", None)
+    return Citation(
+        source=str(source),
+        ref=str(getattr(cite, "section", None) or "license text"),
+        url=url if isinstance(url, str) and url.startswith("https://") else None,
+    )
+
+
+class _Licenses:
+    """License findings from :mod:`openmodel_gov.licenses`, memoized per build."""
+
+    def __init__(self, context: ComplianceContext) -> None:
+        from openmodel_gov import licenses
+
+        self._mod = licenses
+        self.use = context.use or "commercial"
+        self.unknown: tuple[str, ...] = () if context.use else ("context.use",)
+        self._memo: dict[tuple[str, str | None], Finding | None] = {}
+
+    @property
+    def dataset_use(self) -> Literal["commercial-training", "research-training"]:
+        return "commercial-training" if self.use == "commercial" else "research-training"
+
+    def finding(self, data: DatasetFacts) -> Finding | None:
+        if data.license is None:
+            return None  # the copyright pack reports datasets without a license
+        key = (data.license, data.source_kind)
+        if key not in self._memo:
+            self._memo[key] = self._check(data.license, data.source_kind)
+        return self._memo[key]
+
+    def _check(self, expr: str, source_kind: str | None) -> Finding | None:
+        try:
+            category = str(self._mod.classify_license(expr).category)
+        except UnknownLicenseError as exc:
+            if source_kind == "web-crawl":
+                return None  # crawled content: the copyright pack's rules cover it
+            return self._finding(
+                expr,
+                risk="Medium",
+                title=f"{expr} is not a known license: needs review",
+                rationale=exc.message,
+                mitigations=("Have the license terms reviewed",),
+                citations=(),
+            )
+        if category == "unknown" and source_kind == "web-crawl":
+            return None
+        verdict = self._mod.check_dataset_mix([expr], use=self.dataset_use)
+        outcome = str(verdict.verdict)
+        if outcome in _LICENSE_RISK:
+            risk = _LICENSE_RISK[outcome]
+        elif category == "copyleft":
+            risk = "Medium"
+        elif category in ("non-commercial", "restricted"):
+            risk = "Low"
+        else:
+            return None
+        obligations = tuple(verdict.obligations)
+        reasons = tuple(verdict.reasons)
+        mitigations = [
+            f"Comply with {getattr(o, 'kind', 'obligation')} ({expr}): {getattr(o, 'text', o)}"
+            for o in obligations
+        ]
+        if outcome == "incompatible":
+            mitigations.append(
+                "Exclude the dataset from this use, or obtain a license that allows it"
+            )
+        elif outcome == "needs_review":
+            mitigations.append("Have the license terms reviewed")
+        title = {
+            "incompatible": f"{expr} does not allow {self.use} training",
+            "needs_review": f"{expr} needs review for {self.use} training",
+        }.get(outcome, f"{expr} ({category}) carries obligations")
+        cites = (_license_citation(getattr(x, "citation", None)) for x in (*reasons, *obligations))
+        return self._finding(
+            expr,
+            risk=risk,
+            title=title,
+            rationale=" ".join(str(getattr(r, "message", r)) for r in reasons)
+            or f"License category: {category}.",
+            mitigations=tuple(mitigations) or ("Keep the license and its notices with the data",),
+            citations=tuple(dict.fromkeys(c for c in cites if c is not None)),
+        )
+
+    def _finding(
+        self,
+        expr: str,
+        *,
+        risk: RiskLevel,
+        title: str,
+        rationale: str,
+        mitigations: tuple[str, ...],
+        citations: tuple[Citation, ...],
+    ) -> Finding:
+        return Finding(
+            rule_id=f"license:{expr}",
+            pack="licenses",
+            regulation=LICENSE_REGULATION,
+            title=title,
+            risk=risk,
+            decided=not self.unknown,
+            unknown_facts=self.unknown,
+            rationale=rationale,
+            mitigations=mitigations,
+            citations=citations or (Citation(source=f"License {expr}", ref="license text"),),
+        )
+
+    def mix(self, expressions: list[str]) -> LicenseMix | None:
+        known = []
+        for expr in expressions:
+            try:
+                self._mod.classify_license(expr)
+            except UnknownLicenseError:
+                continue
+            known.append(expr)
+        if not known:
+            return None
+        verdict = self._mod.check_dataset_mix(known, use=self.dataset_use)
+        return LicenseMix(
+            verdict=str(verdict.verdict),
+            use=self.dataset_use,
+            licenses=tuple(known),
+            obligations=tuple(str(o) for o in verdict.obligations),
+            reasons=tuple(str(r) for r in verdict.reasons),
+        )
+
+
+def _row(data: DatasetFacts, findings: tuple[Finding, ...]) -> ComplianceRow:
+    mitigations: dict[str, None] = {}
+    for finding in findings:
+        for text in finding.mitigations:
+            mitigations.setdefault(text)
+    regulations = tuple(dict.fromkeys(f.regulation for f in findings if f.regulation))
+    return ComplianceRow.model_construct(
+        dataset=data.name,
+        version=data.version,
+        jurisdictions=data.jurisdictions,
+        synthetic=data.is_synthetic,
+        regulations=regulations,
+        risk=highest_risk([f.risk for f in findings]),
+        mitigations=tuple(mitigations),
+        findings=findings,
+    )
+
+
+def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: -risk_rank(f.risk)))
+
+
+def build_compliance_matrix(
+    datasets: object,
+    *,
+    rules: RuleSource | Iterable[RuleSource] | None = None,
+    context: ComplianceContext | dict[str, Any] | None = None,
+    license_findings: bool = True,
+) -> ComplianceMatrix:
+    """Build the matrix (see :func:`openmodel_gov.compliance.build_compliance_matrix`)."""
+    ctx = normalize_context(context)
+    packs, pairs = resolve_rules(rules)
+    dataset_rules = tuple(p for p in pairs if p[0].scope == "dataset")
+    model_rules = tuple(p for p in pairs if p[0].scope == "model")
+    records = normalize_datasets(datasets)
+    context_facts = ctx.to_facts()
+    licenses = _Licenses(ctx) if license_findings else None
+
+    memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    rows: list[ComplianceRow] = []
+    issues: list[ValidationIssue] = []
+    for index, data in enumerate(records):
+        key = data.key()
+        findings = memo.get(key)
+        if findings is None:
+            found = _evaluate(dataset_rules, {**context_facts, **data.to_facts()})
+            if licenses is not None:
+                try:
+                    extra = licenses.finding(data)
+                except LicenseExpressionError as exc:
+                    issues.append(ValidationIssue(exc.message, field=json_path((index, "license"))))
+                    continue
+                if extra is not None:
+                    found.append(extra)
+            findings = memo[key] = _sorted(found)
+        rows.append(_row(data, findings))
+    if issues:
+        raise SchemaValidationError(
+            f"{len(issues)} dataset license(s) cannot be read",
+            issues=issues,
+            source="datasets",
+            hint="write SPDX license expressions, e.g. 'CC-BY-4.0' or 'MIT OR Apache-2.0'",
+        )
+    mix = None
+    if licenses is not None:
+        mix = licenses.mix(list(dict.fromkeys(d.license for d in records if d.license)))
+    return ComplianceMatrix(
+        rows=tuple(rows),
+        model_findings=_sorted(_evaluate(model_rules, context_facts)),
+        context=ctx,
+        packs=tuple(PackRef(name=p.name, version=p.version, origin=p.origin) for p in packs),
+        license_mix=mix,
+    )
