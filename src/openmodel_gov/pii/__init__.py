@@ -21,6 +21,14 @@ from openmodel_gov.pii._config import (
     RecognizerPattern,
 )
 from openmodel_gov.pii._engine import NoNerModelWarning, PiiDetector, PresidioDetector
+from openmodel_gov.pii._evaluate import (
+    EntityScore,
+    EvaluationReport,
+    LabeledSpan,
+    LabeledText,
+    evaluate,
+    load_evalset,
+)
 from openmodel_gov.pii._files import FileFormat, redact_file, scan_file
 from openmodel_gov.pii._records import BatchRedactor, Progress, redact_records, scan_records
 from openmodel_gov.pii._report import PiiReport
@@ -30,7 +38,11 @@ __all__ = [
     "DEFAULT_ENTITIES",
     "BatchRedactor",
     "CustomRecognizer",
+    "EntityScore",
+    "EvaluationReport",
     "FileFormat",
+    "LabeledSpan",
+    "LabeledText",
     "NoNerModelWarning",
     "Operator",
     "PiiConfig",
@@ -41,6 +53,8 @@ __all__ = [
     "Progress",
     "RecognizerPattern",
     "Redaction",
+    "evaluate",
+    "load_evalset",
     "redact_file",
     "redact_records",
     "redact_text",

@@ -188,6 +188,13 @@ class PresidioDetector:
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._reject = frozenset(self._facts.ner_reject_chars)
+        self._split = re.compile("|".join(re.escape(s) for s in self._facts.ner_split))
+        self._lead = re.compile(
+            r"^(?:(?:"
+            + "|".join(map(re.escape, self._facts.ner_strip_leading_words))
+            + r")\b\W*)+",
+            re.IGNORECASE,
+        )
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -230,22 +237,53 @@ class PresidioDetector:
             return cfg.default_threshold
         return self._facts.thresholds.get(entity_type, self._facts.default_threshold)
 
+    def _clean_ner(
+        self, text: str, start: int, end: int, entity_type: str
+    ) -> tuple[int, int] | None:
+        """Trim an NER span to its longest separator-free piece; ``None`` if it is not a name."""
+        pieces: list[tuple[int, int]] = []
+        cursor = start
+        for sep in self._split.finditer(text, start, end):
+            pieces.append((cursor, sep.start()))
+            cursor = sep.end()
+        pieces.append((cursor, end))
+        s, e = max(pieces, key=lambda p: (p[1] - p[0], -p[0]))
+        lead = self._lead.match(text, s, e)
+        if lead:
+            s = lead.end()
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
+            e -= 1
+        value = text[s:e]
+        if not value or self._reject.intersection(value):
+            return None
+        if entity_type in self._facts.ner_require_capitalized and (
+            not value[0].isupper() or not any(c.islower() for c in value)
+        ):
+            return None
+        return s, e
+
     def _postprocess(self, text: str, raw: Sequence[Any]) -> list[PiiFinding]:
         kept: list[PiiFinding] = []
         for r in raw:
             if r.score < self._threshold(r.entity_type) or r.end <= r.start:
                 continue
-            value = text[r.start : r.end]
-            if r.entity_type in _NER_TYPES and self._reject.intersection(value):
-                continue
+            start, end = r.start, r.end
+            if r.entity_type in _NER_TYPES:
+                cleaned = self._clean_ner(text, start, end, r.entity_type)
+                if cleaned is None:
+                    continue
+                start, end = cleaned
+            value = text[start:end]
             if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
                 continue
             meta = r.recognition_metadata or {}
             kept.append(
                 PiiFinding(
                     r.entity_type,
-                    r.start,
-                    r.end,
+                    start,
+                    end,
                     float(r.score),
                     str(meta.get("recognizer_name", "")),
                 )

@@ -66,7 +66,11 @@ class PiiFacts(BaseModel):
     phone_context: tuple[str, ...]
     phone_bare_digits_context_window: int = Field(ge=0)
     ip_negative_prefixes: tuple[str, ...]
+    ner_split: tuple[str, ...]
+    ner_strip_leading_words: tuple[str, ...]
     ner_reject_chars: str
+    ner_require_capitalized: tuple[str, ...]
+    phone_min_digits: int = Field(ge=1)
 
     def rank(self, entity_type: str) -> int:
         """Precedence rank of ``entity_type`` (higher wins overlaps).

@@ -75,6 +75,22 @@ class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
             cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True
         )
 
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Presidio's matches, minus a ``key=`` / ``key:`` prefix glued to the address."""
+        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in found:
+            local = text[result.start : result.end].split("@", 1)[0]
+            cut = max(local.rfind("="), local.rfind(":"))
+            if 0 <= cut < len(local) - 1:
+                result.start += cut + 1
+        return found
+
     def validate_result(self, pattern_text: str) -> bool:
         """True when the domain ends in a known public suffix."""
         domain = pattern_text.rsplit("@", 1)[-1]
@@ -130,6 +146,7 @@ class CardRecognizer(PatternRecognizer):  # type: ignore[misc]
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
 
 
 class StrictPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
@@ -145,6 +162,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         )
         self._context = tuple(word.lower() for word in facts.phone_context)
         self._window = facts.phone_bare_digits_context_window
+        self._min_digits = facts.phone_min_digits
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -153,7 +171,17 @@ class StrictPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         results: list[RecognizerResult] = []
         for result in super().analyze(text, entities, nlp_artifacts):
             raw = text[result.start : result.end]
-            if _SSN_SHAPE.fullmatch(raw):
+            before = text[result.start - 1 : result.start] if result.start else ""
+            after = text[result.end : result.end + 2]
+            if (
+                _SSN_SHAPE.fullmatch(raw)
+                or _DECIMAL.fullmatch(raw)
+                or sum(c.isdigit() for c in raw) < self._min_digits
+                or "/" in raw
+                or before in ("/", ".", ",")
+                or after[:1] == "/"
+                or (after[:1] in ".," and after[1:2].isdigit())
+            ):
                 continue
             if raw.isdigit():
                 before = text[max(0, result.start - self._window) : result.start].lower()
