@@ -18,9 +18,11 @@
 
 from __future__ import annotations
 
+from openmodel_gov._openness.compare import OpennessComparison, OpennessRow, compare_openness
 from openmodel_gov._openness.data import (
     DIMENSIONS,
     Band,
+    DimensionSpec,
     ScoringPolicy,
     default_policy,
 )
@@ -31,15 +33,43 @@ from openmodel_gov._openness.mof import (
     MOFResult,
     classify_mof,
 )
+from openmodel_gov._openness.osaid import (
+    OsaidCheck,
+    OsaidReadiness,
+    OsaidRequirementResult,
+    osaid_readiness,
+)
+from openmodel_gov._openness.plan import ImprovementPlan, PlanAction, improvement_plan
+from openmodel_gov._openness.score import (
+    DimensionScore,
+    Evidence,
+    OpennessScore,
+    score_openness,
+)
 
 __all__ = [
     "CLASS_LABELS",
     "DIMENSIONS",
     "Band",
+    "DimensionScore",
+    "DimensionSpec",
+    "Evidence",
+    "ImprovementPlan",
     "MOFComponentStatus",
     "MOFDifference",
     "MOFResult",
+    "OpennessComparison",
+    "OpennessRow",
+    "OpennessScore",
+    "OsaidCheck",
+    "OsaidReadiness",
+    "OsaidRequirementResult",
+    "PlanAction",
     "ScoringPolicy",
     "classify_mof",
+    "compare_openness",
     "default_policy",
+    "improvement_plan",
+    "osaid_readiness",
+    "score_openness",
 ]

@@ -16,12 +16,17 @@ from openmodel_gov.errors import PolicyError
 __all__ = [
     "DIMENSIONS",
     "Band",
+    "BodyLinkFacts",
+    "BodyLinkRule",
+    "Dimension",
+    "DimensionSpec",
     "LicenseCategory",
     "MofLicenseFacts",
     "OsaidFacts",
     "OsaidRequirement",
     "ScoringPolicy",
     "Source",
+    "body_link_facts",
     "data_schemas",
     "default_policy",
     "mof_license_facts",
@@ -64,11 +69,19 @@ class Band(_Frozen):
     meaning: str
 
 
+class DimensionSpec(_Frozen):
+    """One row of the 0-10 table: title, what levels 0/1/2 mean, and the evidence looked at."""
+
+    title: str
+    levels: list[str] = Field(min_length=3, max_length=3)
+    evidence: str
+
+
 class ScoringPolicy(_Frozen):
     """How card facts become points (the documented default is ``data/openness/policy.yaml``).
 
-    Build a variant with ``default_policy().model_copy(update={...})`` (validated again by
-    :func:`openmodel_gov.openness.score_openness`) or :meth:`ScoringPolicy.model_validate`.
+    Build a variant with :meth:`ScoringPolicy.model_validate` (validated) or
+    :meth:`with_changes` (``default_policy().with_changes(license_points={...})``).
 
     >>> policy = default_policy()
     >>> policy.license_points["permissive"], policy.license_points["restricted"]
@@ -90,6 +103,7 @@ class ScoringPolicy(_Frozen):
     training_data_headings: list[str]
     declared_overrides: bool
     bands: list[Band]
+    dimensions: dict[Dimension, DimensionSpec]
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
 
@@ -103,6 +117,8 @@ class ScoringPolicy(_Frozen):
             bad = {k: v for k, v in table.items() if v not in (0, 1, 2)}
             if bad:
                 raise ValueError(f"{name} points must be 0, 1 or 2, got {bad}")
+        if sorted(self.dimensions) != sorted(DIMENSIONS):
+            raise ValueError(f"dimensions must be exactly {list(DIMENSIONS)}")
         covered = sorted(p for b in self.bands for p in range(b.min, b.max + 1))
         if covered != list(range(11)):
             raise ValueError("bands must cover 0..10 exactly once")
@@ -112,6 +128,21 @@ class ScoringPolicy(_Frozen):
             except re.error as exc:
                 raise ValueError(f"bad heading pattern {pattern!r}: {exc}") from exc
         return self
+
+    def with_changes(self, **changes: Any) -> ScoringPolicy:
+        """A validated copy with ``changes`` applied (nested mappings are merged one level).
+
+        >>> p = default_policy().with_changes(license_points={"restricted": 1})
+        >>> p.license_points["restricted"], p.license_points["permissive"]
+        (1, 2)
+        """
+        data = self.model_dump(by_alias=True)
+        for key, value in changes.items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return ScoringPolicy.model_validate(data)
 
     def band_for(self, total: int) -> Band:
         """The band that contains ``total`` (0-10)."""
@@ -133,6 +164,13 @@ class _TypeLists(_Frozen):
     document: list[str]
 
 
+class _Suggested(_Frozen):
+    source: str
+    code: str
+    data: str
+    document: str
+
+
 class MofLicenseFacts(_Frozen):
     """Which licenses the Model Openness Tool treats as open (``data/openness/mof-licenses.yaml``)."""
 
@@ -142,6 +180,7 @@ class MofLicenseFacts(_Frozen):
     open_data_licenses: _IdList
     extra_open_licenses: _IdList
     type_appropriate: _TypeLists
+    suggested_open_license: _Suggested
 
     def type_licenses(self, content_type: str) -> frozenset[str]:
         """SPDX ids the MOT lists as appropriate for ``content_type``."""
@@ -170,7 +209,24 @@ class OsaidFacts(_Frozen):
     requirements: list[OsaidRequirement]
 
 
+class BodyLinkRule(_Frozen):
+    """Markdown links in the body that disclose one MOF component."""
+
+    component: ComponentName
+    text: list[str]
+    url: list[str]
+
+
+class BodyLinkFacts(_Frozen):
+    """Body link rules (``data/openness/body-links.yaml``)."""
+
+    schema_id: Literal["openmodel-gov/body-links/v1"] = Field(alias="schema")
+    sources: list[Source]
+    links: list[BodyLinkRule]
+
+
 _FILES: dict[str, type[_Frozen]] = {
+    "body-links.yaml": BodyLinkFacts,
     "policy.yaml": ScoringPolicy,
     "mof-licenses.yaml": MofLicenseFacts,
     "osaid.yaml": OsaidFacts,
@@ -205,6 +261,13 @@ def mof_license_facts() -> MofLicenseFacts:
 def osaid_facts() -> OsaidFacts:
     """The OSAID 1.0 requirements (``data/openness/osaid.yaml``)."""
     facts: OsaidFacts = _load("osaid.yaml")
+    return facts
+
+
+@cache
+def body_link_facts() -> BodyLinkFacts:
+    """The body link rules (``data/openness/body-links.yaml``)."""
+    facts: BodyLinkFacts = _load("body-links.yaml")
     return facts
 
 

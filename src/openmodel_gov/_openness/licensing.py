@@ -40,8 +40,10 @@ class ResolvedLicense:
     @property
     def explicit_none(self) -> bool:
         """True when the component itself says ``unlicensed``."""
-        return self.origin == "component" and self.value is not None and (
-            self.value.lower() == UNLICENSED
+        return (
+            self.origin == "component"
+            and self.value is not None
+            and (self.value.lower() == UNLICENSED)
         )
 
 
@@ -59,7 +61,9 @@ def resolve_component_license(card: ModelCard, name: str, content_type: str) -> 
     if by_type:
         return ResolvedLicense(by_type, "global", f"$.licenses.{content_type}")
     if card.licenses.distribution:
-        return ResolvedLicense(card.licenses.distribution, "distribution", "$.licenses.distribution")
+        return ResolvedLicense(
+            card.licenses.distribution, "distribution", "$.licenses.distribution"
+        )
     if card.license:
         return ResolvedLicense(card.license, "declared", "$.license")
     return ResolvedLicense(None, "none", f"$.components['{name}'].license")

@@ -148,11 +148,20 @@ class MOFResult(_Frozen):
     def _repr_html_(self) -> str:
         from openmodel_gov._render import RAG_COLORS, html_table
 
-        colors = {"open": RAG_COLORS["green"], "not-open": RAG_COLORS["red"],
-                  "unlicensed": RAG_COLORS["amber"], "missing": None}
+        colors = {
+            "open": RAG_COLORS["green"],
+            "not-open": RAG_COLORS["red"],
+            "unlicensed": RAG_COLORS["amber"],
+            "missing": None,
+        }
         rows = [
-            [s.name, _ROMAN.get(s.mof_class, "optional") if s.mof_class else "optional",
-             s.status, s.license or "-", s.reason]
+            [
+                s.name,
+                _ROMAN.get(s.mof_class, "optional") if s.mof_class else "optional",
+                s.status,
+                s.license or "-",
+                s.reason,
+            ]
             for s in self.components.values()
         ]
         cell_colors = [[None, None, colors[s.status], None, None] for s in self.components.values()]
@@ -160,8 +169,12 @@ class MOFResult(_Frozen):
             f"{self.name}: {self.label} - III {self.progress[3]:.1f}%, II {self.progress[2]:.1f}%,"
             f" I {self.progress[1]:.1f}%"
         )
-        table = html_table(["component", "class", "status", "license", "reason"], rows,
-                           caption=caption, cell_colors=cell_colors)
+        table = html_table(
+            ["component", "class", "status", "license", "reason"],
+            rows,
+            caption=caption,
+            cell_colors=cell_colors,
+        )
         notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
         return table + (f"<ul>{notes}</ul>" if notes else "")
 
@@ -175,20 +188,34 @@ def _status_of(
     if comp is None or comp.included is not True:
         why = "not included" if comp is not None and comp.included is False else "not stated"
         return MOFComponentStatus(
-            **base, status="missing", license=None, license_origin="none",
-            field=f"$.components['{name}'].included", reason=f"component {why}",
+            **base,
+            status="missing",
+            license=None,
+            license_origin="none",
+            field=f"$.components['{name}'].included",
+            reason=f"component {why}",
         ), None
     resolved = resolve_component_license(card, name, content_type)
-    where = {"component": "own license", "global": f"global {content_type} license",
-             "distribution": "distribution license", "declared": "card's declared license",
-             "none": "no license"}[resolved.origin]
+    where = {
+        "component": "own license",
+        "global": f"global {content_type} license",
+        "distribution": "distribution license",
+        "declared": "card's declared license",
+        "none": "no license",
+    }[resolved.origin]
     if resolved.value is None or resolved.explicit_none:
-        reason = ("explicitly released as 'unlicensed' (blocks inheriting a global license)"
-                  if resolved.explicit_none else
-                  "included, but no license on the component, for its content type or globally")
+        reason = (
+            "explicitly released as 'unlicensed' (blocks inheriting a global license)"
+            if resolved.explicit_none
+            else "included, but no license on the component, for its content type or globally"
+        )
         return MOFComponentStatus(
-            **base, status="unlicensed", license=resolved.value, license_origin=resolved.origin,
-            field=resolved.field, reason=reason,
+            **base,
+            status="unlicensed",
+            license=resolved.value,
+            license_origin=resolved.origin,
+            field=resolved.field,
+            reason=reason,
         ), None
     lic = resolved.value
     strict_open, _ = open_in_mode(lic, "strict")
@@ -200,8 +227,13 @@ def _status_of(
         norm_open, normalized = open_in_mode(lic, "normalized")
         status = "open" if norm_open else "not-open"
         if status != strict_status or (normalized is not None and normalized != lic):
-            diff = MOFDifference(component=name, license=lic, normalized_license=normalized,
-                                 strict_status=strict_status, normalized_status=status)
+            diff = MOFDifference(
+                component=name,
+                license=lic,
+                normalized_license=normalized,
+                strict_status=strict_status,
+                normalized_status=status,
+            )
     judged = normalized if (mode == "normalized" and normalized) else lic
     appropriate = is_type_appropriate(judged, content_type)
     if status == "open":
@@ -209,11 +241,19 @@ def _status_of(
         if not appropriate:
             reason += f"; not one the MOT lists for {content_type} (warning only)"
     else:
-        reason = (f"{lic!r} ({where}) is not an open license "
-                  "(neither OSI-approved nor FSF-libre per SPDX, nor an open-data license)")
+        reason = (
+            f"{lic!r} ({where}) is not an open license "
+            "(neither OSI-approved nor FSF-libre per SPDX, nor an open-data license)"
+        )
     return MOFComponentStatus(
-        **base, status=status, license=lic, license_origin=resolved.origin, field=resolved.field,
-        normalized_license=normalized, type_appropriate=appropriate, reason=reason,
+        **base,
+        status=status,
+        license=lic,
+        license_origin=resolved.origin,
+        field=resolved.field,
+        normalized_license=normalized,
+        type_appropriate=appropriate,
+        reason=reason,
     ), diff
 
 
@@ -261,7 +301,8 @@ def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
     >>> names = ["Model architecture", "Model parameters (Final)", "Evaluation results",
     ...          "Model card", "Data card", "Research paper"]
     >>> card = load_card({"name": "m", "licenses": {"distribution": "Apache-2.0"},
-    ...                   "components": {n: {"included": True} for n in names}})
+    ...                   "components": {n: {"included": True} for n in names}},
+    ...                  format="openmodel-gov")
     >>> r = classify_mof(card)
     >>> r.label, r.paper_substitutes_report, r.progress[3]
     ('Class III - Open Model', True, 100.0)
@@ -278,26 +319,27 @@ def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
             differences.append(diff)
     required: dict[int, list[str]] = {3: [], 2: [], 1: []}
     for name in COMPONENT_NAMES:
-        cls = specs[name].mof_class
-        if cls is not None:
-            required[cls].append(name)
+        spec_class = specs[name].mof_class
+        if spec_class is not None:
+            required[spec_class].append(name)
     counts: dict[int, int] = {}
     cumulative: list[str] = []
-    for cls in (3, 2, 1):
-        cumulative = cumulative + required[cls]
-        counts[cls] = sum(1 for n in cumulative if statuses[n].status == "open")
+    for level in (3, 2, 1):
+        cumulative = cumulative + required[level]
+        counts[level] = sum(1 for n in cumulative if statuses[n].status == "open")
     report_open = statuses[_REPORT].status == "open"
     paper = statuses[_PAPER]
     substitute = not report_open and paper.status != "missing"
     if substitute:
-        for cls in (3, 2):
-            counts[cls] += paper.status == "open"
+        for level in (3, 2):
+            counts[level] += paper.status == "open"
         statuses[_PAPER] = paper.model_copy(update={"stands_in_for": _REPORT})
     progress = _progress(required, counts, report_open, paper.status == "open")
     mof_class: MofClass | None = None
-    for cls in (3, 2, 1):
+    classes: tuple[MofClass, ...] = (3, 2, 1)
+    for cls in classes:
         if progress[cls] == 100.0:
-            mof_class = cls  # type: ignore[assignment]
+            mof_class = cls
     warnings = [
         f"{s.name}: {s.normalized_license or s.license} is open but not a type-appropriate "
         f"license for {s.content_type} (MOT conditional pass; it still counts)"
@@ -305,11 +347,20 @@ def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
         if s.status == "open" and s.type_appropriate is False
     ]
     warnings.extend(
-        f"{s.name}: included without a license" for s in statuses.values() if s.status == "unlicensed"
+        f"{s.name}: included without a license"
+        for s in statuses.values()
+        if s.status == "unlicensed"
     )
     overall = sum(progress.values()) / 3.0
     return MOFResult(
-        name=card.name, mode=mode, mof_class=mof_class, label=CLASS_LABELS[mof_class],
-        progress=progress, overall_progress=overall, components=statuses,
-        paper_substitutes_report=substitute, warnings=warnings, differences=differences,
+        name=card.name,
+        mode=mode,
+        mof_class=mof_class,
+        label=CLASS_LABELS[mof_class],
+        progress=progress,
+        overall_progress=overall,
+        components=statuses,
+        paper_substitutes_report=substitute,
+        warnings=warnings,
+        differences=differences,
     )
