@@ -541,9 +541,9 @@ def test_dataset_entry_carries_the_shared_field_names() -> None:
         ({"collection_period": {"start": "2024-13"}}, "ISO 8601"),
         ({"jurisdictions": ["Germany"]}, "ISO 3166"),
         ({"languages": ["english!"]}, "BCP 47"),
-        ({"license": "Not-A-License-9"}, "unknown license"),
+        ({"license": "Not-A-License-9"}, "unknown license id: 'Not-A-License-9'"),
         ({"license": "MIT AND ("}, "not a valid"),
-        ({"license": "hf:bad id"}, "Hugging Face"),
+        ({"license": "hf:no-such-hub-license"}, "unknown license"),
         ({"source": {"url": "not a url"}}, "pattern"),
         ({"paths": ["../up"]}, "leaves the root"),
         ({"name": "  "}, "at least 1"),
@@ -559,7 +559,8 @@ def test_license_text_is_kept_and_normalized() -> None:
     d = entry(license="mit OR apache-2.0")
     assert d.license == "mit OR apache-2.0"
     assert d.license_normalized == "MIT OR Apache-2.0"
-    assert entry(license="hf:OpenRAIL-M").license_normalized == "hf:openrail-m"
+    assert entry(license="hf:apache-2.0").license_normalized == "Apache-2.0"
+    assert entry(license="hf:apache-2.0").license == "hf:apache-2.0"
     assert entry(source_kind="synthetic", synthetic=True, synthetic_generator="llm").synthetic
 
 

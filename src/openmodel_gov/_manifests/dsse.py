@@ -15,13 +15,13 @@ import hashlib
 import json
 import os
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from openmodel_gov._io import atomic_write_text, decode_utf8, read_bytes
 from openmodel_gov._manifests import io as _mio
-from openmodel_gov._manifests.model import DatasetManifest
+from openmodel_gov._manifests.model import DatasetManifest, _tupleize
 from openmodel_gov._manifests.sigkeys import (
     ALGORITHMS,
     KeySigner,
@@ -94,7 +94,7 @@ class DsseEnvelope(BaseModel):
 
     payload_type: str = Field(alias="payloadType")
     payload: str
-    signatures: tuple[DsseSignature, ...]
+    signatures: Annotated[tuple[DsseSignature, ...], BeforeValidator(_tupleize)]
 
     def payload_bytes(self) -> bytes:
         """The decoded payload (``MalformedSignatureError`` when it is not canonical base64)."""
@@ -282,6 +282,11 @@ def _check_sig_shape(sig: bytes, algorithm: SignatureAlgorithm) -> None:
             r = s = -1
         if r >= 0 and encode_dss_signature(r, s) == sig:
             return
+    if len(sig) >= 2 and sig[0] == 0x30 and len(sig) - 2 < sig[1] <= 72:
+        raise MalformedSignatureError(
+            f"the signature is a DER ECDSA signature cut short ({len(sig)} of {sig[1] + 2} bytes;"
+            " truncated)"
+        )
     if len(sig) == 64:
         raise AlgorithmMismatchError("the signature is an Ed25519 signature but the key is ECDSA")
     raise MalformedSignatureError("the signature is not a DER ECDSA signature (truncated?)")
