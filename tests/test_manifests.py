@@ -241,10 +241,34 @@ def test_dataset_paths_select_files(tree: Path) -> None:
 
 def test_blake3_is_an_optional_extra_digest(tree: Path) -> None:
     blake3 = pytest.importorskip("blake3")
+    (tree / "big1").write_bytes(b"x" * 200_000)
+    (tree / "big2").write_bytes(b"y" * 300_000)
     m = build_manifest(tree, datasets=[entry()], blake3=True, progress=False)
     for f in m.files:
         assert f.blake3 == blake3.blake3((tree / f.path).read_bytes()).hexdigest()
     assert build_manifest(tree, datasets=[entry()], progress=False).files[0].blake3 is None
+    assert build_manifest(tree, datasets=[entry()], blake3=True, workers=1).files[0].blake3
+
+
+def test_unlistable_folders_and_self_links_are_reported(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tree / "self").symlink_to("self")
+    with pytest.raises(UnsafePathError, match="cannot stat"):
+        build_manifest(tree, datasets=[entry()], follow_symlinks=True)
+    (tree / "self").unlink()
+    from openmodel_gov._manifests import scan
+
+    real = os.scandir
+
+    def failing(path: str) -> object:
+        if str(path).endswith("deep"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(scan.os, "scandir", failing)
+    with pytest.raises(UnsafePathError, match="cannot list folder: Permission denied"):
+        build_manifest(tree, datasets=[entry()])
 
 
 def test_engine_rejects_tiny_chunks() -> None:
@@ -469,6 +493,10 @@ def test_cache_inside_root_is_excluded(tree: Path) -> None:
     assert ".cache[1].json" not in [f.path for f in m.files]
     assert m.excluded == (".cache[[]1].json",)
     assert verify_manifest(m, tree).ok
+    plain = build_manifest(tree, datasets=[entry()], exclude=[".cache*"])
+    other = tree / "other-cache.json"
+    assert verify_manifest(plain, tree, cache=other).ok
+    assert other.exists()
 
 
 @pytest.mark.usefixtures("no_racy_window")
@@ -741,6 +769,9 @@ def test_load_reports_every_schema_issue_with_lines(tmp_path: Path) -> None:
         ("- a list\n", SchemaValidationError),
         ("a: 1\na: 2\n", InputError),
         ("datasets: [\n", InputError),
+        ("datasets: !!binary aGVsbG8=\nfiles: []\n", SchemaValidationError),
+        ("datasets: []\nfiles: [1, {path: 2}]\n", SchemaValidationError),
+        ("datasets: []\nfiles: 3\n", SchemaValidationError),
         ("files: [{path: a, size: 1, sha256: 2024-01-01}]\ndatasets: []\n", SchemaValidationError),
     ],
 )

@@ -223,7 +223,7 @@ def test_algorithm_mismatch_from_signature_shape(
 def test_ecdsa_signature_that_is_not_der(manifest_file: Path) -> None:
     keys = generate_keypair("ecdsa-p256-sha256")
     env = sign_manifest(manifest_file, keys.private_key)
-    bogus = base64.b64encode(b"\x30\x05" + b"\x01" * 5).decode()
+    bogus = base64.b64encode(b"\x30\x06" + b"\x01" * 6).decode()
     with pytest.raises(MalformedSignatureError, match="DER"):
         verify_manifest_signature(manifest_file, _with_sig(env, bogus), keys.public_key)
 
@@ -438,3 +438,40 @@ def test_signature_errors_share_a_base() -> None:
 def test_public_names() -> None:
     for name in signing.__all__:
         assert getattr(signing, name) is not None
+
+
+def test_non_canonical_base64_padding_bits(manifest_file: Path) -> None:
+    keys = generate_keypair("ed25519")
+    env = sign_manifest(manifest_file, keys.private_key)
+    text = env.signatures[0].sig
+    assert text.endswith("==")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    odd = alphabet[alphabet.index(text[-3]) | 1]  # same bytes, non-zero padding bits
+    edited = _with_sig(env, text[:-3] + odd + "==")
+    assert base64.b64decode(edited.signatures[0].sig) == base64.b64decode(text)
+    with pytest.raises(MalformedSignatureError, match="re-encoded"):
+        verify_manifest_signature(manifest_file, edited, keys.public_key)
+
+
+def test_signed_statement_with_odd_subjects_does_not_verify(manifest_file: Path) -> None:
+    keys = generate_keypair()
+    signer = signing.KeySigner(keys.private_key)
+    statement = {
+        "_type": "https://in-toto.io/Statement/v1",
+        "subject": ["manifest.yaml", "dataset-snapshot"],
+        "predicateType": signing.PREDICATE_TYPE,
+        "predicate": {"signature_algorithm": "ed25519"},
+    }
+    body = json.dumps(statement).encode()
+    env = DsseEnvelope(
+        payload_type=signing.IN_TOTO_PAYLOAD_TYPE,
+        payload=base64.b64encode(body).decode(),
+        signatures=(
+            DsseSignature(
+                keyid=f"ed25519:{signer.key_id}",
+                sig=base64.b64encode(signer.sign(pae(signing.IN_TOTO_PAYLOAD_TYPE, body))).decode(),
+            ),
+        ),
+    )
+    with pytest.raises(TamperedManifestError, match="signed sha256 None"):
+        verify_manifest_signature(manifest_file, env, keys.public_key)
