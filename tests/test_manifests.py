@@ -257,7 +257,6 @@ def test_unlistable_folders_and_self_links_are_reported(
     with pytest.raises(UnsafePathError, match="cannot stat"):
         build_manifest(tree, datasets=[entry()], follow_symlinks=True)
     (tree / "self").unlink()
-    from openmodel_gov._manifests import scan
 
     real = os.scandir
 
@@ -266,7 +265,7 @@ def test_unlistable_folders_and_self_links_are_reported(
             raise PermissionError(13, "Permission denied")
         return real(path)
 
-    monkeypatch.setattr(scan.os, "scandir", failing)
+    monkeypatch.setattr(os, "scandir", failing)
     with pytest.raises(UnsafePathError, match="cannot list folder: Permission denied"):
         build_manifest(tree, datasets=[entry()])
 
