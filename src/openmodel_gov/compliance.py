@@ -133,8 +133,6 @@ def build_compliance_matrix(
     return _build.build_compliance_matrix(
         datasets,
         rules=rules,
-        context=context
-        if context is None or isinstance(context, ComplianceContext)
-        else dict(context),
+        context=context,
         license_findings=license_findings,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Literal
 
 from openmodel_gov._compliance._facts import (
     ComplianceContext,
@@ -225,7 +225,7 @@ def build_compliance_matrix(
     datasets: object,
     *,
     rules: RuleSource | Iterable[RuleSource] | None = None,
-    context: ComplianceContext | dict[str, Any] | None = None,
+    context: object = None,
     license_findings: bool = True,
 ) -> ComplianceMatrix:
     """Build the matrix (see :func:`openmodel_gov.compliance.build_compliance_matrix`)."""

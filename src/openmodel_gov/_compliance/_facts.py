@@ -198,7 +198,24 @@ def _region_table() -> dict[str, frozenset[str]]:
         .read_text(encoding="utf-8")
     )
     doc = load_yaml_document(text, source="regions.yaml")
-    return {entry["code"]: frozenset(entry["members"]) for entry in doc.data["regions"]}
+    table: dict[str, frozenset[str]] = {}
+    for index, entry in enumerate(doc.data["regions"]):
+        members = entry["members"]
+        bad = [m for m in members if not (isinstance(m, str) and re.match(r"^[A-Z]{2}$", m))]
+        if bad:  # e.g. an unquoted NO, which YAML reads as false
+            raise SchemaValidationError(
+                "region members must be ISO 3166-1 alpha-2 codes",
+                issues=[
+                    ValidationIssue(
+                        f"{bad[0]!r} is not a country code",
+                        field=json_path(("regions", index, "members")),
+                        line=doc.line_of(("regions", index)),
+                    )
+                ],
+                source="regions.yaml",
+            )
+        table[entry["code"]] = frozenset(members)
+    return table
 
 
 def _declared(codes: tuple[str, ...]) -> FactSet | None:
@@ -279,7 +296,7 @@ def normalize_datasets(datasets: object) -> tuple[DatasetFacts, ...]:
     """
     if hasattr(datasets, "datasets") and not isinstance(datasets, Mapping):
         datasets = datasets.datasets
-    if isinstance(datasets, Mapping) or not isinstance(datasets, Iterable):
+    if isinstance(datasets, Mapping | str | bytes) or not isinstance(datasets, Iterable):
         raise SchemaValidationError(
             "datasets must be a DatasetManifest or a list of datasets",
             issues=[ValidationIssue(f"got {type(datasets).__name__}", field="$")],
