@@ -29,9 +29,8 @@ from openmodel_gov.errors import (
     SchemaValidationError,
 )
 
+# CI and developers have shared/ beside the repository checkout.
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "model_cards"
-if not REALWORLD.is_dir():  # fresh clones put shared/ beside the checkout
-    REALWORLD = Path(__file__).resolve().parents[1].parent / "shared" / "realworld" / "model_cards"
 
 # file -> (license, base models, datasets)
 EXPECTED = {
@@ -462,9 +461,23 @@ front_matter_values = st.recursive(
     max_leaves=10,
 )
 hub_keys = st.sampled_from(
-    ["license", "datasets", "base_model", "language", "tags", "model-index", "gated",
-     "extra_gated_fields", "co2_eq_emissions", "library_name", "model_name", "widget",
-     "openmodel-gov", "pipeline_tag", "metrics"]
+    [
+        "license",
+        "datasets",
+        "base_model",
+        "language",
+        "tags",
+        "model-index",
+        "gated",
+        "extra_gated_fields",
+        "co2_eq_emissions",
+        "library_name",
+        "model_name",
+        "widget",
+        "openmodel-gov",
+        "pipeline_tag",
+        "metrics",
+    ]
 )
 
 
@@ -476,3 +489,55 @@ def test_loader_only_raises_typed_errors_on_garbage_metadata(meta: dict[str, obj
         return
     again = load_card(card.to_yaml())
     assert again == card
+
+
+@pytest.mark.parametrize(
+    ("release", "message"),
+    [
+        ({"name": "m", "license": "Apache-2.0", "components": []}, "must be a mapping"),
+        (
+            {"name": "m", "license": {"weights": {"name": "MIT"}}, "components": []},
+            "unknown license kind",
+        ),
+        ({"name": "m", "components": {"Model card": {}}}, "components must be a list"),
+        ({"name": "m", "components": [{"description": "no name"}]}, "needs a 'name'"),
+        (
+            {"name": "m", "components": [{"name": "Model card"}, {"name": "Model card"}]},
+            "listed twice",
+        ),
+    ],
+)
+def test_mot_structural_errors(release: dict[str, object], message: str) -> None:
+    with pytest.raises(SchemaValidationError, match=message):
+        load_card({"framework": {"name": "Model Openness Framework"}, "release": release})
+
+
+def test_mot_license_block_variants_and_types() -> None:
+    card = load_card(
+        {
+            "framework": {"name": "Model Openness Framework"},
+            "release": {
+                "name": "m",
+                "treatment": "continued pre-training",
+                "github": "https://g",
+                "repository": "https://r",
+                "license": {"code": "MIT", "document": {"name": "CC-BY-4.0", "path": "L"}},
+                "components": [{"name": "Model card", "license": "CC-BY-4.0", "sha": "1"}],
+                "extra_release_key": 1,
+            },
+        }
+    )
+    assert card.treatment == "other"
+    assert card.repository == "https://r"
+    assert card.licenses.code == "MIT"
+    assert card.licenses.document_path == "L"
+    assert card.components["Model card"].extras == {"sha": "1"}
+    assert card.extras["release"] == {"extra_release_key": 1, "github": "https://g"}
+    again = load_card(card.to_mot_yaml())
+    assert again.extras["release"]["extra_release_key"] == 1
+    assert again.components["Model card"] == card.components["Model card"]
+    with pytest.raises(SchemaValidationError) as info:
+        load_card(
+            {"framework": {}, "release": {"name": "m", "date": "yesterday", "components": []}}
+        )
+    assert info.value.issues[0].field == "$.release.date"

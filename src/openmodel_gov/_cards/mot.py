@@ -74,6 +74,11 @@ def _component(entry: dict[str, Any]) -> dict[str, Any]:
         value = entry.get(key)
         if value not in (None, ""):
             comp[key] = value
+    # The framework's standard description carries no information of this release; dropping
+    # it makes a MOT -> card -> MOT round trip stable (the writer puts it back).
+    spec = component_specs().get(str(entry.get("name", "")))
+    if spec is not None and comp.get("description") == spec.description:
+        del comp["description"]
     extras = {k: v for k, v in entry.items() if k not in _COMPONENT_KEYS}
     if extras:
         comp["extras"] = extras
