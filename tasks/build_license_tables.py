@@ -10,6 +10,8 @@ Writes:
   the OSI-approved / FSF-libre / deprecated flags, the list version, and for each license the
   ScanCode LicenseDB key and category (from the index that ``license-expression`` ships), plus
   the replacement for deprecated GNU ids (``GPL-2.0`` -> ``GPL-2.0-only``).
+* ``license-facts.schema.json`` / ``hf-licenses.schema.json`` -- the published JSON Schemas of
+  the two hand-written YAML files, generated from their pydantic models.
 * ``scancode-refs.json`` -- ScanCode keys that have no SPDX id (``LicenseRef-scancode-<key>``),
   with their ScanCode category, so those ids are recognised without loading the 1 MB index.
 
@@ -102,5 +104,28 @@ def build() -> None:
         print(f"wrote {OUT / name}")
 
 
+def schemas() -> dict[str, str]:
+    """The JSON Schema texts of the hand-written data files (file name -> text)."""
+    from openmodel_gov._licenses._data import FactsFile, HfFile
+
+    out: dict[str, str] = {}
+    for name, model, title in (
+        ("license-facts.schema.json", FactsFile, "openmodel-gov license facts"),
+        ("hf-licenses.schema.json", HfFile, "openmodel-gov Hugging Face license ids"),
+    ):
+        schema = model.model_json_schema()
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://openmodel-gov.github.io/schemas/{name}",
+            **schema,
+            "title": title,
+        }
+        out[name] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    return out
+
+
 if __name__ == "__main__":
     build()
+    for schema_name, text in schemas().items():
+        (OUT / schema_name).write_text(text, encoding="utf-8")
+        print(f"wrote {OUT / schema_name}")

@@ -100,7 +100,10 @@ class Clause(_Frozen):
     section: Annotated[str, Field(min_length=1)]
     text: Annotated[str, Field(min_length=1)]
     value: str | int | None = None
+    #: for naming-prefix: also applies to models trained on the licensed model's outputs
     covers_outputs: bool = False
+    #: the clause binds commercial use only (a cap that does not apply to non-commercial use)
+    commercial_only: bool = False
 
 
 class LicenseFacts(_Frozen):

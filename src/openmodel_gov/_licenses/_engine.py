@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from openmodel_gov._licenses import _data
 from openmodel_gov._licenses._classify import citation_for, facts_for, leaf_category
-from openmodel_gov._licenses._expr import Lic, Node, Op, expand_or_later, parse, render
+from openmodel_gov._licenses._expr import Lic, Node, Op, expand_or_later, lic_ids, parse, render
 from openmodel_gov._licenses._results import (
     Citation,
     Obligation,
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_OUTPUT_KINDS = frozenset({"no-outputs-to-improve-other-models", "competing-model-outputs"})
 _RANK: dict[VerdictKind, int] = {"compatible": 0, "needs_review": 1, "incompatible": 2}
 #: Clause kinds that become obligations when the material is distributed.
 OBLIGATION_KINDS: frozenset[str] = frozenset(
@@ -200,6 +201,13 @@ def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
     name_in, name_out = render(inbound), render(outbound)
     entry = facts_for(inbound)
     carried = obligations_of(inbound)
+    out_entry = facts_for(outbound)
+    for lic, ent in ((inbound, entry), (outbound, out_entry)):
+        if ent is not None and ent.derivatives == "review":
+            clause = ent.clauses[0]
+            return Eval(
+                "needs_review", [_clause_reason("not-identified", "needs_review", lic, clause)]
+            )
     if inbound == outbound:
         return Eval(
             "compatible",
@@ -214,13 +222,6 @@ def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
             ],
             carried,
         )
-    out_entry = facts_for(outbound)
-    for lic, ent in ((inbound, entry), (outbound, out_entry)):
-        if ent is not None and ent.derivatives == "review":
-            clause = ent.clauses[0]
-            return Eval(
-                "needs_review", [_clause_reason("not-identified", "needs_review", lic, clause)]
-            )
     if entry is not None and entry.derivatives == "none":
         clause = entry.clauses_of("no-derivatives")[0]
         return Eval(
@@ -400,6 +401,10 @@ def use_leaf(lic: Lic, facts: UseFacts, *, distributing: bool = False) -> Eval:
     making_available = facts.hosted_service is True or distributing or facts.commercial is True
     for clause in entry.clauses:
         kind = clause.kind
+        if clause.commercial_only and facts.commercial is False:
+            continue
+        if distributing and kind in _OUTPUT_KINDS and not facts.outputs_train_other_models:
+            continue  # a derivative's own relation to the base is judged in _derivative_leaf
         if kind == "non-commercial":
             parts.append(
                 _tri(
@@ -417,7 +422,7 @@ def use_leaf(lic: Lic, facts: UseFacts, *, distributing: bool = False) -> Eval:
             )
             parts.append((verdict, why))
             result.conditions += [cond] if cond else []
-        elif kind == "revenue-cap" and facts.commercial is not False:
+        elif kind == "revenue-cap":
             verdict, why, cond = _size(
                 lic, clause, facts.annual_revenue_usd, "annual revenue (USD)"
             )
@@ -560,6 +565,9 @@ def use_verdict(license: str, *, facts: UseFacts | Mapping[str, object] | None) 
 
 def _derivative_leaf(base: Lic, out_tree: Node, facts: UseFacts) -> Eval:
     released = _against_outbound(base, out_tree, facts)
+    if facts.passes_use_restrictions is None and base in lic_ids(out_tree):
+        # released under the base license itself: its restrictions travel by definition
+        facts = facts.model_copy(update={"passes_use_restrictions": True})
     used = use_leaf(base, facts, distributing=True)
     entry = facts_for(base)
     extra: list[tuple[VerdictKind, Reason | None]] = []

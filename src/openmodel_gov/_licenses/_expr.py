@@ -283,12 +283,22 @@ def _convert(node: object) -> Node:
     operator = getattr(node, "operator", "").strip().upper()
     op: Literal["AND", "OR"] = "AND" if operator == "AND" else "OR"
     args: list[Node] = []
+    seen: set[object] = set()
     for child in getattr(node, "args", ()):
         sub = _convert(child)
         for item in sub.args if isinstance(sub, Op) and sub.op == op else (sub,):
-            if item not in args:
+            ident = _key(item)
+            if ident not in seen:
+                seen.add(ident)
                 args.append(item)
     return args[0] if len(args) == 1 else Op(op, tuple(args))
+
+
+def _key(node: Node) -> object:
+    """Identity up to operand order: ``A OR B`` and ``B OR A`` are duplicates."""
+    if isinstance(node, Lic):
+        return node
+    return (node.op, frozenset(_key(a) for a in node.args))
 
 
 def render(node: Node) -> str:
