@@ -222,7 +222,19 @@ def _validate(doc: LoadedDocument) -> RulePack:
     try:
         pack = RulePack.model_validate(doc.data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        raw = exc.errors(include_url=False)
+        # a failing item also makes pydantic report its list as too short: drop that echo
+        errors = [
+            e
+            for e in raw
+            if not (
+                e["type"] == "too_short"
+                and any(
+                    len(o["loc"]) > len(e["loc"]) and o["loc"][: len(e["loc"])] == e["loc"]
+                    for o in raw
+                )
+            )
+        ]
         first = errors[0]
         loc = tuple(first["loc"])
         # model-level problems of a rule carry no field; point at the rule itself
