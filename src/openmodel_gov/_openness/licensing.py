@@ -113,14 +113,23 @@ def is_type_appropriate(license_id: str, content_type: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str | None:
-    """Canonical SPDX expression for ``text``, or None when it cannot be understood."""
+    """Canonical SPDX expression for ``text``, or None when it cannot be understood.
+
+    Uses :func:`openmodel_gov.licenses.normalize_license`; a text it refuses that is one SPDX
+    id written with spaces or in another case (``"Apache 2.0"``, ``"apache-2.0"``) is matched
+    case-insensitively with spaces read as hyphens.
+
+    >>> normalize("hf:apache-2.0"), normalize("Apache 2.0"), normalize("no such thing")
+    ('Apache-2.0', 'Apache-2.0', None)
+    """
     from openmodel_gov.errors import OpenModelGovError
-    from openmodel_gov.licenses import normalize_license
+    from openmodel_gov.licenses import find_license_info, normalize_license
 
     try:
         return normalize_license(text)
     except (OpenModelGovError, ValueError):
-        return None
+        info = find_license_info("-".join(text.split()))
+        return info.id if info is not None else None
 
 
 _SPLIT_OR = re.compile(r"\s+OR\s+")

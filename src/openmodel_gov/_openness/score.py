@@ -26,7 +26,7 @@ from openmodel_gov.errors import ConfigError
 __all__ = ["DimensionScore", "Evidence", "OpennessScore", "score_openness"]
 
 FINAL = "Model parameters (Final)"
-_Points = tuple[int, list[str], list["Evidence"]]
+_Points = tuple[int, list[str], list[tuple[str, str, str]]]
 
 
 class _Frozen(BaseModel):
@@ -65,8 +65,8 @@ class DimensionScore(_Frozen):
     declared: int | None = None
     source: Literal["derived", "declared"]
     level: str
-    reasons: list[str]
-    evidence: list[Evidence]
+    reasons: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
 
     @property
     def disagrees(self) -> bool:
@@ -88,7 +88,12 @@ class OpennessScore(_Frozen):
     band: Literal["not_open", "semi_open", "fully_open"]
     rag: Literal["red", "amber", "green"]
     band_meaning: str
-    dimensions: dict[Dimension, DimensionScore]
+    scores: tuple[DimensionScore, ...] = Field(min_length=5, max_length=5)
+
+    @property
+    def dimensions(self) -> dict[Dimension, DimensionScore]:
+        """Dimension name -> :class:`DimensionScore`, in table order (a fresh ``dict``)."""
+        return {d.name: d for d in self.scores}
 
     @property
     def derived_dimensions(self) -> list[str]:
@@ -127,7 +132,8 @@ class OpennessScore(_Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible data, including the derived/declared lists and disagreements."""
-        data = self.model_dump(mode="json")
+        data = self.model_dump(mode="json", exclude={"scores"})
+        data["dimensions"] = {d.name: d.model_dump(mode="json") for d in self.scores}
         data["derived_dimensions"] = self.derived_dimensions
         data["declared_dimensions"] = self.declared_dimensions
         data["disagreements"] = self.disagreements
@@ -156,13 +162,70 @@ class OpennessScore(_Frozen):
 
 
 # ---------------------------------------------------------------------------------------
+# Result objects are immutable values; identical ones are built once (flyweights), so scoring
+# many cards with the same facts does not re-validate the same evidence again and again.
+
+
+_Raw = tuple[str, str, str]
+
+
+def _ev(field: str, value: str, shows: str) -> _Raw:
+    """Evidence as plain strings; :func:`_dimension` turns it into :class:`Evidence`."""
+    return (field, value, shows)
+
+
+_DimKey = tuple[
+    Dimension,
+    str,
+    int,
+    int,
+    "int | None",
+    Literal["derived", "declared"],
+    str,
+    tuple[str, ...],
+    tuple[tuple[str, str, str], ...],
+]
+_ResultKey = tuple[str, int, str, str, str, tuple[_DimKey, ...]]
+
+
+@lru_cache(maxsize=65536)
+def _dimension(key: _DimKey) -> DimensionScore:
+    name, title, score, derived, declared, source, level, reasons, evidence = key
+    return DimensionScore(
+        name=name,
+        title=title,
+        score=score,
+        derived=derived,
+        declared=declared,
+        source=source,
+        level=level,
+        reasons=reasons,
+        evidence=tuple(Evidence(field=f, value=v, shows=w) for f, v, w in evidence),
+    )
+
+
+@lru_cache(maxsize=16384)
+def _result(key: _ResultKey) -> OpennessScore:
+    name, total, band, rag, meaning, keys = key
+    return OpennessScore.model_validate(
+        {
+            "name": name,
+            "total": total,
+            "band": band,
+            "rag": rag,
+            "band_meaning": meaning,
+            "scores": tuple(_dimension(k) for k in keys),
+        }
+    )
+
+
 def _included(card: ModelCard, name: str) -> bool:
     comp = card.components.get(name)  # type: ignore[call-overload]
     return comp is not None and comp.included is True
 
 
-def _ev_component(name: str, shows: str) -> Evidence:
-    return Evidence(field=f"$.components['{name}'].included", value="true", shows=shows)
+def _ev_component(name: str, shows: str) -> _Raw:
+    return _ev(field=f"$.components['{name}'].included", value="true", shows=shows)
 
 
 _LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^)\s]{1,500})\)")
@@ -199,7 +262,7 @@ def _body_links(body: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _disclosed(card: ModelCard, name: str, shows: str) -> Evidence | None:
+def _disclosed(card: ModelCard, name: str, shows: str) -> _Raw | None:
     """Evidence that component ``name`` is released: declared included, or linked in the body."""
     comp = card.components.get(name)  # type: ignore[call-overload]
     if comp is not None and comp.included is True:
@@ -209,20 +272,20 @@ def _disclosed(card: ModelCard, name: str, shows: str) -> Evidence | None:
     link = _body_links(card.body).get(name)
     if link is None:
         return None
-    return Evidence(field="$.body", value=f"[{link[0]}]({link[1]})", shows=f"{shows} (linked)")
+    return _ev(field="$.body", value=f"[{link[0]}]({link[1]})", shows=f"{shows} (linked)")
 
 
-def weights_evidence(card: ModelCard) -> list[Evidence]:
+def weights_evidence(card: ModelCard) -> list[_Raw]:
     """Facts showing the final weights can be downloaded (empty when there are none)."""
     comp = card.components.get(FINAL)  # type: ignore[call-overload]
-    evidence: list[Evidence] = []
+    evidence: list[_Raw] = []
     if comp is not None and comp.included is False:
         return evidence
     if comp is not None and comp.included:
         evidence.append(_ev_component(FINAL, "final parameters released"))
         if comp.location:
             evidence.append(
-                Evidence(
+                _ev(
                     field=f"$.components['{FINAL}'].location",
                     value=comp.location,
                     shows="download location",
@@ -230,25 +293,23 @@ def weights_evidence(card: ModelCard) -> list[Evidence]:
             )
         if comp.sha256:
             evidence.append(
-                Evidence(
+                _ev(
                     field=f"$.components['{FINAL}'].sha256",
                     value=f"{len(comp.sha256)} digest(s)",
                     shows="hash signature of the released weights",
                 )
             )
     if card.weights_url:
-        evidence.append(
-            Evidence(field="$.weights_url", value=card.weights_url, shows="download link")
-        )
+        evidence.append(_ev(field="$.weights_url", value=card.weights_url, shows="download link"))
     if card.huggingface:
         evidence.append(
-            Evidence(
+            _ev(
                 field="$.huggingface", value=card.huggingface, shows="Hugging Face model repository"
             )
         )
     if card.source_format == "hf-readme" and (card.license or card.pipeline_tag):
         evidence.append(
-            Evidence(
+            _ev(
                 field="$",
                 value="Hugging Face model card",
                 shows="README of a Hub model repository, which hosts weights",
@@ -259,9 +320,9 @@ def weights_evidence(card: ModelCard) -> list[Evidence]:
 
 def _weights(card: ModelCard, policy: ScoringPolicy) -> _Points:
     comp = card.components.get(FINAL)  # type: ignore[call-overload]
-    evidence: list[Evidence] = []
+    evidence: list[_Raw] = []
     if comp is not None and comp.included is False:
-        ev = Evidence(
+        ev = _ev(
             field=f"$.components['{FINAL}'].included",
             value="false",
             shows="the final parameters are not released",
@@ -278,9 +339,7 @@ def _weights(card: ModelCard, policy: ScoringPolicy) -> _Points:
             if getattr(gating, k) not in (None, "", {}, False)
         ]
         evidence.append(
-            Evidence(
-                field="$.gating", value=", ".join(keys), shows="download needs an access request"
-            )
+            _ev(field="$.gating", value=", ".join(keys), shows="download needs an access request")
         )
         return (
             policy.gated_weights_points,
@@ -295,7 +354,7 @@ def _weights(card: ModelCard, policy: ScoringPolicy) -> _Points:
             evidence,
         )
     category, canonical, note = category_of(resolved.value)
-    evidence.append(Evidence(field=resolved.field, value=resolved.value, shows=note))
+    evidence.append(_ev(field=resolved.field, value=resolved.value, shows=note))
     points = policy.weights_license_points[category]
     kind = {
         2: "redistributable open license",
@@ -321,12 +380,12 @@ def _has_heading(body: str, patterns: tuple[str, ...]) -> str | None:
 
 
 def _training_data(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    ev: list[Evidence] = []
+    ev: list[_Raw] = []
     link = False
     if card.datasets:
         link = True
         ev.append(
-            Evidence(
+            _ev(
                 field="$.datasets",
                 value=", ".join(card.datasets[:5]),
                 shows="training datasets named",
@@ -335,7 +394,7 @@ def _training_data(card: ModelCard, policy: ScoringPolicy) -> _Points:
     if card.dataset_manifests:
         link = True
         ev.append(
-            Evidence(
+            _ev(
                 field="$.dataset_manifests",
                 value=", ".join(card.dataset_manifests),
                 shows="dataset manifest",
@@ -355,7 +414,7 @@ def _training_data(card: ModelCard, policy: ScoringPolicy) -> _Points:
         ev.append(found)
     heading = _has_heading(card.body, tuple(policy.training_data_headings))
     if heading:
-        ev.append(Evidence(field="$.body", value=heading, shows="training data section"))
+        ev.append(_ev(field="$.body", value=heading, shows="training data section"))
     if (link or data_card) and (data_card or prep):
         return 2, ["the datasets are described or linked, with their preprocessing"], ev
     if ev:
@@ -365,7 +424,7 @@ def _training_data(card: ModelCard, policy: ScoringPolicy) -> _Points:
 
 
 def _training_code(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    ev: list[Evidence] = []
+    ev: list[_Raw] = []
     parts = ("Training code", "Data preprocessing code")
     present = []
     for p in parts:
@@ -387,7 +446,7 @@ def _training_code(card: ModelCard, policy: ScoringPolicy) -> _Points:
             if resolved.value is not None and not resolved.explicit_none:
                 is_open, _ = open_in_mode(resolved.value, "normalized")
                 ev.append(
-                    Evidence(
+                    _ev(
                         field=resolved.field,
                         value=resolved.value,
                         shows=("open license" if is_open else "not an open license")
@@ -414,24 +473,24 @@ def _license(card: ModelCard, policy: ScoringPolicy) -> _Points:
     if declared is None:
         return policy.undeclared_license_points, ["no license is declared"], []
     category, canonical, note = category_of(declared)
-    ev = [Evidence(field=field, value=declared, shows=note)]
+    ev = [_ev(field=field, value=declared, shows=note)]
     if category == "unknown" and card.license_name:
         category2, canonical2, note2 = category_of(f"hf:{card.license_name}")
-        ev.append(Evidence(field="$.license_name", value=card.license_name, shows=note2))
+        ev.append(_ev(field="$.license_name", value=card.license_name, shows=note2))
         if category2 != "unknown":
             category, canonical = category2, canonical2
     if card.license_link:
-        ev.append(Evidence(field="$.license_link", value=card.license_link, shows="license text"))
+        ev.append(_ev(field="$.license_link", value=card.license_link, shows="license text"))
     points = policy.license_points[category]
     return points, [f"{canonical or declared} is {category}"], ev
 
 
 def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
     eco = card.ecosystem
-    groups: dict[str, list[Evidence]] = {"tooling": [], "benchmarks": [], "community": []}
+    groups: dict[str, list[_Raw]] = {"tooling": [], "benchmarks": [], "community": []}
     if eco.library_name:
         groups["tooling"].append(
-            Evidence(
+            _ev(
                 field="$.ecosystem.library_name",
                 value=eco.library_name,
                 shows="library integration",
@@ -439,7 +498,7 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
         )
     if eco.integrations:
         groups["tooling"].append(
-            Evidence(
+            _ev(
                 field="$.ecosystem.integrations",
                 value=", ".join(eco.integrations),
                 shows="integrations",
@@ -447,7 +506,7 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
         )
     if eco.evaluation_harnesses:
         groups["benchmarks"].append(
-            Evidence(
+            _ev(
                 field="$.ecosystem.evaluation_harnesses",
                 value=", ".join(eco.evaluation_harnesses),
                 shows="evaluation harness support",
@@ -455,7 +514,7 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
         )
     if eco.benchmark_listings:
         groups["benchmarks"].append(
-            Evidence(
+            _ev(
                 field="$.ecosystem.benchmark_listings",
                 value=", ".join(eco.benchmark_listings),
                 shows="benchmark listing",
@@ -463,7 +522,7 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
         )
     if card.eval_results:
         groups["benchmarks"].append(
-            Evidence(
+            _ev(
                 field="$.eval_results",
                 value=f"{len(card.eval_results)} result(s)",
                 shows="published benchmark results",
@@ -474,7 +533,7 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
         groups["benchmarks"].append(found)
     if eco.community_channels:
         groups["community"].append(
-            Evidence(
+            _ev(
                 field="$.ecosystem.community_channels",
                 value=", ".join(eco.community_channels),
                 shows="community channel",
@@ -482,7 +541,7 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
         )
     if card.repository:
         groups["community"].append(
-            Evidence(field="$.repository", value=card.repository, shows="public repository")
+            _ev(field="$.repository", value=card.repository, shows="public repository")
         )
     present = [g for g, items in groups.items() if items]
     ev = [e for items in groups.values() for e in items]
@@ -567,7 +626,7 @@ def score_openness(
     """
     pol = policy if policy is not None else default_policy()
     claims = _declared_scores(card, declared)
-    dims: dict[Dimension, DimensionScore] = {}
+    keys: list[_DimKey] = []
     total = 0
     for name in DIMENSIONS:
         derived, reasons, evidence = _DERIVERS[name](card, pol)
@@ -577,24 +636,19 @@ def score_openness(
         if claim is not None and claim != derived:
             reasons = [*reasons, f"declared {claim} but the card's facts support {derived}"]
         spec = pol.dimensions[name]
-        dims[name] = DimensionScore.model_construct(
-            name=name,
-            title=spec.title,
-            score=score,
-            derived=derived,
-            declared=claim,
-            source="declared" if use_declared else "derived",
-            level=spec.levels[score],
-            reasons=reasons,
-            evidence=evidence,
+        keys.append(
+            (
+                name,
+                spec.title,
+                score,
+                derived,
+                claim,
+                "declared" if use_declared else "derived",
+                spec.levels[score],
+                tuple(reasons),
+                tuple(evidence),
+            )
         )
         total += score
     band = pol.band_for(total)
-    return OpennessScore.model_construct(
-        name=card.name,
-        total=total,
-        band=band.name,
-        rag=band.rag,
-        band_meaning=band.meaning,
-        dimensions=dims,
-    )
+    return _result((card.name, total, band.name, band.rag, band.meaning, tuple(keys)))
