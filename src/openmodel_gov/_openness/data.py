@@ -279,3 +279,20 @@ def data_schemas() -> dict[str, dict[str, Any]]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         out[name.replace(".yaml", ".schema.json")] = schema
     return out
+
+
+def write_schemas(folder: str) -> list[str]:  # pragma: no cover - maintenance helper
+    """Write :func:`data_schemas` next to the data files (run after changing a model above).
+
+    ``python -c "from openmodel_gov._openness.data import write_schemas;
+    write_schemas('src/openmodel_gov/data/openness')"``
+    """
+    import json
+    from pathlib import Path
+
+    written = []
+    for name, schema in data_schemas().items():
+        path = Path(folder) / name
+        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(str(path))
+    return written
