@@ -277,7 +277,7 @@ def check_derivative(
     >>> v.verdict, sorted({o.kind for o in v.obligations})[:3]
     ('compatible', ['attribution-display', 'license-copy', 'naming-prefix'])
     """
-    from openmodel_gov._licenses._engine import derivative_verdict
+    from openmodel_gov._licenses._use import derivative_verdict
 
     return derivative_verdict(base, derivative, facts=facts)
 
@@ -304,7 +304,7 @@ def check_use(license: str, *, facts: UseFacts | Mapping[str, object] | None) ->
     >>> check_use("hf:cc-by-nc-4.0", facts={"commercial": False}).verdict
     'compatible'
     """
-    from openmodel_gov._licenses._engine import use_verdict
+    from openmodel_gov._licenses._use import use_verdict
 
     return use_verdict(license, facts=facts)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from openmodel_gov._licenses._engine import as_facts, derivative_verdict, reason
+from openmodel_gov._licenses._engine import as_facts, reason
 from openmodel_gov._licenses._results import (
     VERDICT_COLORS,
     Citation,
@@ -16,6 +16,7 @@ from openmodel_gov._licenses._results import (
     Verdict,
     VerdictKind,
 )
+from openmodel_gov._licenses._use import derivative_verdict
 from openmodel_gov.errors import LicenseExpressionError
 
 if TYPE_CHECKING:

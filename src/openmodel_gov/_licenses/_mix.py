@@ -8,21 +8,19 @@ from openmodel_gov._licenses._classify import citation_for, facts_for, leaf_cate
 from openmodel_gov._licenses._data import LicenseFacts
 from openmodel_gov._licenses._engine import (
     Eval,
-    _against_outbound,
-    _clause_reason,
-    _naming,
-    _pass_on,
+    against_outbound,
     as_facts,
+    clause_reason,
     eval_tree,
     finish,
     obligations_of,
     open_question_reason,
     reason,
-    use_leaf,
     worst,
 )
 from openmodel_gov._licenses._expr import Lic, Node, parse, render
 from openmodel_gov._licenses._results import OutputsOf, UseFacts, Verdict
+from openmodel_gov._licenses._use import naming, pass_on, use_leaf
 from openmodel_gov.errors import ConfigError
 
 __all__ = ["dataset_mix_verdict"]
@@ -36,7 +34,7 @@ def _data_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Ev
     entry = facts_for(lic)
     if use == "publish-dataset":
         assert out_tree is not None
-        return _against_outbound(lic, out_tree, facts)
+        return against_outbound(lic, out_tree, facts)
     if entry is None:
         leaf = leaf_category(lic)
         if leaf.category == "permissive" or (leaf.category == "copyleft" and use in _TRAINING):
@@ -62,7 +60,7 @@ def _data_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Ev
     if entry.derivatives == "review":
         return Eval(
             "needs_review",
-            [_clause_reason("not-identified", "needs_review", lic, entry.clauses[0])],
+            [clause_reason("not-identified", "needs_review", lic, entry.clauses[0])],
         )
     if entry.kind == "model":
         commercial = True if use == "commercial-training" else facts.commercial
@@ -80,13 +78,13 @@ def _training_data(lic: Lic, entry: LicenseFacts, use: str, facts: UseFacts) -> 
                 return Eval(
                     "incompatible",
                     [
-                        _clause_reason(
+                        clause_reason(
                             "non-commercial", "incompatible", lic, clause, "commercial training: "
                         )
                     ],
                 )
             result.reasons.append(
-                _clause_reason(
+                clause_reason(
                     "non-commercial",
                     "compatible",
                     lic,
@@ -99,7 +97,7 @@ def _training_data(lic: Lic, entry: LicenseFacts, use: str, facts: UseFacts) -> 
             )
         elif clause.kind == "no-derivatives":
             result.reasons.append(
-                _clause_reason(
+                clause_reason(
                     "no-derivatives",
                     "compatible",
                     lic,
@@ -108,7 +106,7 @@ def _training_data(lic: Lic, entry: LicenseFacts, use: str, facts: UseFacts) -> 
                 )
             )
         elif clause.kind in ("computational-use-only", "results-unrestricted"):
-            result.reasons.append(_clause_reason(clause.kind, "compatible", lic, clause))
+            result.reasons.append(clause_reason(clause.kind, "compatible", lic, clause))
     if not result.reasons:
         msg = f"{entry.name} places no condition on training that is not met"
         result.reasons.append(
@@ -127,7 +125,7 @@ def _model_release_data(
         return Eval(
             "compatible",
             [
-                _clause_reason(
+                clause_reason(
                     "results", "compatible", lic, unrestricted[0], "a trained model is a Result: "
                 )
             ],
@@ -152,7 +150,7 @@ def _model_release_data(
             return Eval(
                 "compatible",
                 [
-                    _clause_reason(
+                    clause_reason(
                         "non-commercial", "compatible", lic, clause, "non-commercial release: "
                     )
                 ],
@@ -168,11 +166,11 @@ def _model_release_data(
             ],
         )
     if entry.derivatives == "listed":
-        if _against_outbound(lic, out_tree, facts).verdict == "compatible":
+        if against_outbound(lic, out_tree, facts).verdict == "compatible":
             return Eval(
                 "compatible",
                 [
-                    _clause_reason(
+                    clause_reason(
                         "share-alike",
                         "compatible",
                         lic,
@@ -229,22 +227,22 @@ def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
         if kind == "no-outputs-to-improve-other-models" and use != "publish-dataset":
             msg = f"training a model on these outputs (allowed only for {clause.value}): "
             return Eval(
-                "incompatible", [_clause_reason("outputs", "incompatible", lic, clause, msg)]
+                "incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)]
             )
         if kind == "competing-model-outputs" and use != "publish-dataset":
             return Eval(
                 "needs_review", [open_question_reason("competing-model", name, clause.text)]
             )
         if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
-            verdict, why = _naming(lic, clause, facts, result)
+            verdict, why = naming(lic, clause, facts, result)
             if verdict != "compatible":
                 return Eval(verdict, [why] if why else [])
             result.reasons += [why] if why else []
             decided = True
         elif kind == "distillation-is-derivative" and use == "distribute-model":
-            verdict, why = _pass_on(lic, facts, result)
+            verdict, why = pass_on(lic, facts, result)
             result.reasons.append(
-                _clause_reason(
+                clause_reason(
                     "distillation", verdict, lic, clause, "the trained model is a derivative: "
                 )
             )
@@ -256,7 +254,7 @@ def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
             "no-outputs-to-improve-other-models",
             "competing-model-outputs",
         ):
-            result.reasons.append(_clause_reason("outputs", "compatible", lic, clause))
+            result.reasons.append(clause_reason("outputs", "compatible", lic, clause))
             decided = True
     if not decided:
         if entry.category == "permissive":
