@@ -14,27 +14,33 @@ from openmodel_gov.errors import ConfigError
 from openmodel_gov.openness import (
     DIMENSIONS,
     ScoringPolicy,
-    classify_mof,
-    compare_openness,
     default_policy,
-    improvement_plan,
-    osaid_readiness,
     score_openness,
 )
 
 REAL = Path("/work/shared/realworld/model_cards")
 FINAL = "Model parameters (Final)"
-CLASS3 = ["Model architecture", FINAL, "Evaluation results", "Model card", "Data card",
-          "Technical report"]
+CLASS3 = [
+    "Model architecture",
+    FINAL,
+    "Evaluation results",
+    "Model card",
+    "Data card",
+    "Technical report",
+]
 CLASS2 = ["Training code", "Inference code", "Evaluation code", "Evaluation data"]
-CLASS1 = ["Datasets", "Data preprocessing code", "Model parameters (Intermediate)",
-          "Research paper"]
+CLASS1 = [
+    "Datasets",
+    "Data preprocessing code",
+    "Model parameters (Intermediate)",
+    "Research paper",
+]
 
 
 def make(**fields: Any) -> ModelCard:
     """A card from keyword fields; ``components`` may map names to license strings."""
     comps = fields.pop("components", {})
-    built = {}
+    built: dict[Any, Component] = {}
     for name, value in comps.items():
         if isinstance(value, Component):
             built[name] = value
@@ -77,8 +83,13 @@ class TestWeights:
 
     def test_2_when_open_and_redistributable(self) -> None:
         digest = "a" * 64
-        card = make(components={FINAL: Component(included=True, license="Apache-2.0",
-                                                   location="https://w", sha256=[digest])})
+        card = make(
+            components={
+                FINAL: Component(
+                    included=True, license="Apache-2.0", location="https://w", sha256=[digest]
+                )
+            }
+        )
         d = score_openness(card).dimensions["weights"]
         assert d.score == 2
         fields = [e.field for e in d.evidence]
@@ -116,8 +127,10 @@ class TestTrainingData:
         assert dim(make(components={"Data card": "CC-BY-4.0"}), "training_data") == 2
 
     def test_2_from_body_links(self) -> None:
-        body = ("- [Data Preparation](https://github.com/o/data-prep)\n"
-                "- [Pretraining data](https://huggingface.co/datasets/o/d)\n")
+        body = (
+            "- [Data Preparation](https://github.com/o/data-prep)\n"
+            "- [Pretraining data](https://huggingface.co/datasets/o/d)\n"
+        )
         assert dim(make(body=body), "training_data") == 2
 
 
@@ -143,8 +156,10 @@ class TestTrainingCode:
         assert "Training code" in d.reasons[0]
 
     def test_2_complete_open_pipeline(self) -> None:
-        card = make(licenses={"code": "Apache-2.0"},
-                    components={"Training code": None, "Data preprocessing code": None})
+        card = make(
+            licenses={"code": "Apache-2.0"},
+            components={"Training code": None, "Data preprocessing code": None},
+        )
         assert dim(card, "training_code") == 2
 
 
@@ -199,30 +214,47 @@ class TestEcosystem:
 
     def test_2_tools_benchmarks_community(self) -> None:
         card = make(
-            ecosystem=EcosystemSignals(library_name="transformers",
-                                       evaluation_harnesses=["lm-eval-harness"],
-                                       community_channels=["https://discord.gg/x"]),
+            ecosystem=EcosystemSignals(
+                library_name="transformers",
+                evaluation_harnesses=["lm-eval-harness"],
+                community_channels=["https://discord.gg/x"],
+            ),
         )
         assert dim(card, "ecosystem") == 2
 
     def test_eval_results_count_as_benchmarks(self) -> None:
-        result = EvalResult(task_type="text-generation", dataset_type="hellaswag",
-                            dataset_name="HellaSwag", metric_type="acc", metric_value=0.8)
-        card = make(eval_results=[result], ecosystem=EcosystemSignals(integrations=["vllm"]),
-                    repository="https://r")
+        result = EvalResult(
+            task_type="text-generation",
+            dataset_type="hellaswag",
+            dataset_name="HellaSwag",
+            metric_type="acc",
+            metric_value=0.8,
+        )
+        card = make(
+            eval_results=[result],
+            ecosystem=EcosystemSignals(integrations=["vllm"]),
+            repository="https://r",
+        )
         assert dim(card, "ecosystem") == 2
 
 
 # --- totals, bands, declared dimensions ---------------------------------------------------
 def _card_with_total(total: int) -> ModelCard:
-    return make(extras={"openness": {d: min(2, max(0, total - 2 * i))
-                                     for i, d in enumerate(DIMENSIONS)}})
+    return make(
+        extras={"openness": {d: min(2, max(0, total - 2 * i)) for i, d in enumerate(DIMENSIONS)}}
+    )
 
 
 @pytest.mark.parametrize(
     ("total", "band", "rag"),
-    [(0, "not_open", "red"), (3, "not_open", "red"), (4, "semi_open", "amber"),
-     (6, "semi_open", "amber"), (7, "fully_open", "green"), (10, "fully_open", "green")],
+    [
+        (0, "not_open", "red"),
+        (3, "not_open", "red"),
+        (4, "semi_open", "amber"),
+        (6, "semi_open", "amber"),
+        (7, "fully_open", "green"),
+        (10, "fully_open", "green"),
+    ],
 )
 def test_bands_and_rag(total: int, band: str, rag: str) -> None:
     s = score_openness(_card_with_total(total))
@@ -254,8 +286,7 @@ def test_policy_can_keep_derived_scores() -> None:
     assert (d.score, d.source, d.declared) == (0, "derived", 2)
 
 
-@pytest.mark.parametrize("bad", [{"nope": 1}, {"license": 3}, {"license": True},
-                                 {"license": "2"}])
+@pytest.mark.parametrize("bad", [{"nope": 1}, {"license": 3}, {"license": True}, {"license": "2"}])
 def test_bad_declarations_raise_config_error(bad: dict[str, Any]) -> None:
     with pytest.raises(ConfigError) as err:
         score_openness(make(), declared=bad)
@@ -266,8 +297,9 @@ def test_invalid_policy_is_refused() -> None:
     with pytest.raises(ValueError, match="0, 1 or 2"):
         default_policy().with_changes(license_points={"permissive": 5})
     with pytest.raises(ValueError, match="bands"):
-        default_policy().with_changes(bands=[{"name": "not_open", "min": 0, "max": 3,
-                                              "rag": "red", "meaning": "x"}])
+        default_policy().with_changes(
+            bands=[{"name": "not_open", "min": 0, "max": 3, "rag": "red", "meaning": "x"}]
+        )
     with pytest.raises(ValueError, match="pattern"):
         default_policy().with_changes(training_data_headings=["("])
     data = default_policy().model_dump(by_alias=True)
@@ -291,7 +323,8 @@ def test_score_renderings() -> None:
     assert data["derived_dimensions"] == list(DIMENSIONS)
     assert "scores" not in data
     page = s._repr_html_()
-    assert "A &lt;b&gt;" in page and "<b>" not in page.replace("<b>", "", 0)[:0]
+    assert "A &lt;b&gt;" in page
+    assert "A <b>" not in page
     assert "Total" in page
     explained = s.explain()
     assert "evidence $.license = Apache-2.0" in explained
@@ -302,7 +335,8 @@ def test_results_are_immutable_and_shared_safely() -> None:
     s2 = score_openness(make(license="MIT"))
     assert s1 == s2
     d = s1.dimensions["license"]
-    assert isinstance(d.reasons, tuple) and isinstance(d.evidence, tuple)
+    assert type(d.reasons) is tuple
+    assert type(d.evidence) is tuple
     with pytest.raises(ValueError, match="frozen"):
         d.score = 0  # type: ignore[misc]
     s1.dimensions.pop("license")  # a fresh dict: the result itself is untouched
@@ -341,8 +375,9 @@ def test_data_files_match_published_json_schemas() -> None:
     for schema_name, generated in data_schemas().items():
         published = json.loads(base.joinpath(schema_name).read_text("utf-8"))
         assert published == json.loads(json.dumps(generated)), schema_name
-        data = yaml.safe_load(base.joinpath(schema_name.replace(".schema.json", ".yaml"))
-                              .read_text("utf-8"))
+        data = yaml.safe_load(
+            base.joinpath(schema_name.replace(".schema.json", ".yaml")).read_text("utf-8")
+        )
         jsonschema.validate(data, published)
         assert data["sources"], f"{schema_name}: facts must cite sources"
         for source in data["sources"]:
@@ -354,8 +389,12 @@ def test_every_fact_block_cites_a_declared_source() -> None:
 
     facts = mof_license_facts()
     ids = {s.id for s in facts.sources}
-    for block in (facts.open_data_licenses, facts.extra_open_licenses, facts.type_appropriate,
-                  facts.suggested_open_license):
+    for block in (
+        facts.open_data_licenses,
+        facts.extra_open_licenses,
+        facts.type_appropriate,
+        facts.suggested_open_license,
+    ):
         assert block.source in ids
     osaid = osaid_facts()
     assert {r.source for r in osaid.requirements} <= {s.id for s in osaid.sources}
@@ -366,5 +405,12 @@ def test_public_names() -> None:
 
     for name in mod.__all__:
         assert hasattr(mod, name), name
-    assert {"score_openness", "classify_mof", "osaid_readiness", "improvement_plan",
-            "compare_openness", "OpennessScore", "MOFResult"} <= set(mod.__all__)
+    assert {
+        "score_openness",
+        "classify_mof",
+        "osaid_readiness",
+        "improvement_plan",
+        "compare_openness",
+        "OpennessScore",
+        "MOFResult",
+    } <= set(mod.__all__)
