@@ -318,9 +318,11 @@ class _Junction(_Node):
 
         def run(facts: Mapping[str, object], unknown: list[str]) -> bool | None:
             result: bool | None = not stop
+            mark = len(unknown)
             for part in parts:
                 value = part(facts, unknown)
                 if value is stop:
+                    del unknown[mark:]  # decided: the unknown operands did not matter
                     return stop
                 if value is None:
                     result = None

@@ -105,7 +105,7 @@ class _Licenses:
 
     def _check(self, expr: str, source_kind: str | None) -> Finding | None:
         try:
-            category = str(self._mod.classify_license(expr).category)
+            classification = self._mod.classify_license(expr)
         except UnknownLicenseError as exc:
             if source_kind == "web-crawl":
                 return None  # crawled content: the copyright pack's rules cover it
@@ -117,6 +117,7 @@ class _Licenses:
                 mitigations=("Have the license terms reviewed",),
                 citations=(),
             )
+        category = str(classification.category)
         if category == "unknown" and source_kind == "web-crawl":
             return None
         verdict = self._mod.check_dataset_mix([expr], use=self.dataset_use)
@@ -129,11 +130,13 @@ class _Licenses:
             risk = "Low"
         else:
             return None
+        # the license's own terms (share-alike, non-commercial ...) and the verdict's steps
+        terms = tuple(getattr(classification, "reasons", ())) if category != "permissive" else ()
         obligations = tuple(verdict.obligations)
         reasons = tuple(verdict.reasons)
         mitigations = [
-            f"Comply with {getattr(o, 'kind', 'obligation')} ({expr}): {getattr(o, 'text', o)}"
-            for o in obligations
+            f"Comply with {getattr(x, 'kind', 'obligation')} ({expr}): {getattr(x, 'text', x)}"
+            for x in (*terms, *obligations)
         ]
         if outcome == "incompatible":
             mitigations.append(
@@ -145,14 +148,18 @@ class _Licenses:
             "incompatible": f"{expr} does not allow {self.use} training",
             "needs_review": f"{expr} needs review for {self.use} training",
         }.get(outcome, f"{expr} ({category}) carries obligations")
-        cites = (_license_citation(getattr(x, "citation", None)) for x in (*reasons, *obligations))
+        cites = (
+            _license_citation(getattr(x, "citation", None))
+            for x in (*reasons, *terms, *obligations)
+        )
         return self._finding(
             expr,
             risk=risk,
             title=title,
             rationale=" ".join(str(getattr(r, "message", r)) for r in reasons)
             or f"License category: {category}.",
-            mitigations=tuple(mitigations) or ("Keep the license and its notices with the data",),
+            mitigations=tuple(dict.fromkeys(mitigations))
+            or ("Keep the license and its notices with the data",),
             citations=tuple(dict.fromkeys(c for c in cites if c is not None)),
         )
 

@@ -165,7 +165,7 @@ class RulePack(_Frozen):
 
     >>> packs = builtin_rule_packs()
     >>> [p.name for p in packs][:3]
-    ['ai-act', 'ccpa', 'copyright']
+    ['ai-act', 'ccpa', 'coppa']
     """
 
     format: Literal["openmodel-gov/rule-pack/v1"] = Field(
@@ -275,7 +275,7 @@ def parse_rule_pack(text: str, *, source: str | None = "<string>") -> RulePack:
     ...                 "title: X\\nrules: []\\n", source="x.yaml")
     Traceback (most recent call last):
     ...
-    openmodel_gov.errors.RulePackError: x.yaml:5: $.rules: List should have at least 1 item ...
+    openmodel_gov.errors.RulePackError: x.yaml:5: $.rules: Tuple should have at least 1 item ...
     """
     return _validate(load_yaml_document(text, source=source))
 
