@@ -212,6 +212,17 @@ def test_special_files_and_odd_names_are_refused(tree: Path) -> None:
     (tree / "back\\slash").write_text("x")
     with pytest.raises(UnsafePathError, match="backslash"):
         build_manifest(tree, datasets=[entry()])
+    (tree / "back\\slash").unlink()
+    (tree / "train" / "tab\tdir").mkdir()
+    (tree / "train" / "tab\tdir" / "f").write_text("x")
+    with pytest.raises(UnsafePathError, match="control character"):
+        build_manifest(tree, datasets=[entry()])
+    (tree / "train" / "tab\tdir" / "f").unlink()
+    (tree / "train" / "tab\tdir").rmdir()
+    (tree / "C:").mkdir()
+    (tree / "C:" / "f").write_text("x")
+    with pytest.raises(UnsafePathError, match="absolute"):
+        build_manifest(tree, datasets=[entry()])
 
 
 def test_non_utf8_names_are_refused(tree: Path) -> None:
@@ -504,7 +515,7 @@ def test_cache_for_another_root_or_corrupt_rows_is_ignored(tree: Path, tmp_path:
     build_manifest(tree, datasets=[entry()], cache=cache)
     data = json.loads(cache.read_text())
     data["entries"]["empty"] = ["garbage"]
-    data["entries"]["Zeta.csv"][5] = 42
+    data["entries"]["Zeta.csv"][1] = 42
     cache.write_text(json.dumps(data))
     engine = CountingEngine()
     build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)

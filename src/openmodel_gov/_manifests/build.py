@@ -184,8 +184,12 @@ def build(
             + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
             source=base,
         )
+    # Paths were checked by the walk and digests come from hashlib: skip re-validation
+    # (model_construct) -- it would cost more than hashing a small file.
     files = tuple(
-        FileEntry(path=rel, size=d.size, sha256=d.sha256, blake3=d.blake3 if blake3 else None)
+        FileEntry.model_construct(
+            path=rel, size=d.size, sha256=d.sha256, blake3=d.blake3 if blake3 else None
+        )
         for rel, d in found.items()
     )
     for entry in entries:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["check_relative_path", "path_problem"]
+__all__ = ["check_relative_path", "name_problem", "path_problem"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 
@@ -41,6 +41,19 @@ def path_problem(path: str) -> str | None:
     if any(seg in ("", ".") for seg in segments):
         return "path is not canonical (empty or '.' segment); write it like 'dir/file.txt'"
     return None
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with one folder entry's ``name`` inside a manifest path (fast path).
+
+    Names from ``os.scandir`` are never empty, ``.`` or ``..``, so only characters matter.
+
+    >>> name_problem("train.jsonl") is None, name_problem("a\\b") is not None
+    (True, True)
+    """
+    if (name.isprintable() and "\\" not in name) or _CONTROL.search(name) is None:
+        return None
+    return path_problem(name)
 
 
 def check_relative_path(path: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, TextIO
 
 from openmodel_gov._manifests.hashing import FileDigests, HashEngine
-from openmodel_gov._manifests.paths import path_problem
+from openmodel_gov._manifests.paths import name_problem, path_problem
 
 __all__ = [
     "HashFailure",
@@ -28,6 +28,7 @@ __all__ = [
     "ProgressCallback",
     "StatKey",
     "WalkResult",
+    "cpu_count",
     "default_workers",
     "hash_files",
     "walk_tree",
@@ -77,15 +78,17 @@ def walk_tree(
 ) -> WalkResult:
     """Walk ``root`` iteratively; never raises for odd entries, it records them.
 
-    With ``follow_symlinks`` a symlink counts as what it points to (loops are skipped);
-    otherwise it is listed in :attr:`WalkResult.symlinks` and not descended into.
+    With ``follow_symlinks`` a symlink counts as what it points to, like ``find -L``: a
+    folder reachable by two paths is listed under both, and a link back to one of its own
+    ancestors (a loop) is skipped. Otherwise a symlink is listed in
+    :attr:`WalkResult.symlinks` and not descended into.
     """
     result = WalkResult()
     root_st = os.stat(root)
-    visited = {(root_st.st_dev, root_st.st_ino)}
-    stack: list[tuple[str, str]] = [(root, "")]
+    top: frozenset[tuple[int, int]] = frozenset({(root_st.st_dev, root_st.st_ino)})
+    stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [(root, "", top)]
     while stack:
-        folder, prefix = stack.pop()
+        folder, prefix, ancestors = stack.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
@@ -93,19 +96,32 @@ def walk_tree(
             result.unsafe.append((prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}"))
             continue
         for entry in entries:
-            rel = prefix + entry.name
-            if _excluded(rel, excluded):
+            name = entry.name
+            rel = prefix + name
+            if excluded and _excluded(rel, excluded):
                 continue
-            try:
-                rel.encode("utf-8")
-            except UnicodeEncodeError:
-                result.unsafe.append((rel, "name is not valid UTF-8"))
-                continue
+            if not name.isascii():
+                try:
+                    name.encode("utf-8")
+                except UnicodeEncodeError:
+                    result.unsafe.append((rel, "name is not valid UTF-8"))
+                    continue
             is_link = False
             try:
                 is_link = entry.is_symlink()
                 if is_link and not follow_symlinks:
                     result.symlinks.append(rel)
+                    continue
+                if not is_link and entry.is_dir(follow_symlinks=False):
+                    # A real folder (d_type, no syscall): no loop is possible without links.
+                    problem = name_problem(name) if prefix else path_problem(rel)
+                    if problem is not None:
+                        result.unsafe.append((rel, problem))
+                    elif not follow_symlinks:
+                        stack.append((entry.path, rel + "/", ancestors))
+                    else:
+                        ident = (entry.stat(follow_symlinks=False).st_dev, entry.inode())
+                        stack.append((entry.path, rel + "/", ancestors | {ident}))
                     continue
                 st = entry.stat(follow_symlinks=True)
             except FileNotFoundError:
@@ -116,17 +132,22 @@ def walk_tree(
                 result.unsafe.append((rel, f"cannot stat: {exc.strerror}"))
                 continue
             if stat.S_ISDIR(st.st_mode):
+                problem = name_problem(entry.name) if prefix else path_problem(rel)
+                if problem is not None:
+                    result.unsafe.append((rel, problem))
+                    continue
                 ident = (st.st_dev, st.st_ino)
-                if ident in visited:
-                    continue  # a symlink loop or a second link to a folder already walked
-                visited.add(ident)
-                stack.append((entry.path, rel + "/"))
+                if ident in ancestors:
+                    continue  # a symlink back to one of its own ancestors: a loop
+                stack.append((entry.path, rel + "/", ancestors | {ident}))
             elif stat.S_ISREG(st.st_mode):
-                problem = path_problem(rel)
+                problem = name_problem(entry.name) if prefix else path_problem(rel)
                 if problem is not None:
                     result.unsafe.append((rel, problem))
                 else:
-                    result.files[rel] = StatKey.of(st)
+                    result.files[rel] = StatKey(
+                        st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+                    )
             else:
                 result.specials.append(rel)
     return result
@@ -195,12 +216,20 @@ class Progress:
             self._stream.flush()
 
 
-def default_workers() -> int:
-    """Threads to use: the CPUs this process may run on (at least 1)."""
+def cpu_count() -> int:
+    """The CPUs this process may run on (at least 1)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def default_workers() -> int:
+    """Pool size: CPUs + 4 (as ``concurrent.futures``), so small-file syscalls overlap.
+
+    Large files are CPU-bound: at most :func:`cpu_count` of them are hashed at once.
+    """
+    return min(32, cpu_count() + 4)
 
 
 def _batches(jobs: Sequence[tuple[str, int]]) -> list[list[tuple[str, int]]]:
@@ -222,14 +251,13 @@ def _batches(jobs: Sequence[tuple[str, int]]) -> list[list[tuple[str, int]]]:
     return out
 
 
-def _hash_one(
-    root: str, rel: str, engine: HashEngine, follow_symlinks: bool
-) -> tuple[FileDigests, StatKey]:
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-    if not follow_symlinks:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _hash_one(root: str, rel: str, engine: HashEngine, flags: int) -> tuple[FileDigests, StatKey]:
     for _attempt in range(3):
-        fd = os.open(os.path.join(root, rel), flags)
+        fd = os.open(root + rel, flags)
         try:
             before = os.fstat(fd)
             if not stat.S_ISREG(before.st_mode):
@@ -238,9 +266,13 @@ def _hash_one(
             after = os.fstat(fd)
         finally:
             os.close(fd)
-        key = StatKey.of(after)
-        if StatKey.of(before) == key and digests.size == after.st_size:
-            return digests, key
+        if (
+            digests.size == after.st_size == before.st_size
+            and after.st_mtime_ns == before.st_mtime_ns
+            and after.st_ctime_ns == before.st_ctime_ns
+            and after.st_ino == before.st_ino
+        ):
+            return digests, StatKey.of(after)
     raise OSError(errno.EAGAIN, "file kept changing while it was hashed")
 
 
@@ -252,8 +284,12 @@ def hash_files(
     workers: int,
     progress: Progress,
     follow_symlinks: bool = False,
+    big_file_slots: int | None = None,
 ) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[HashFailure]]:
     """Hash ``jobs`` (relative path, expected size) under ``root`` in a thread pool.
+
+    ``big_file_slots`` bounds how many large (CPU-bound) files are hashed at once; default:
+    the CPU count.
 
     Returns:
         Digests and the stat key observed while hashing, per path; and the failures
@@ -262,13 +298,32 @@ def hash_files(
     results: dict[str, tuple[FileDigests, StatKey]] = {}
     failures: list[HashFailure] = []
 
-    def run(batch: Iterable[tuple[str, int]]) -> None:
+    if big_file_slots is None:
+        big_file_slots = cpu_count()
+    flags = _OPEN_FLAGS if follow_symlinks else _OPEN_FLAGS | _NOFOLLOW
+    prefix = os.path.join(root, "")
+    cpu_slots = threading.BoundedSemaphore(max(1, min(workers, big_file_slots)))
+
+    def run(batch: Sequence[tuple[str, int]]) -> None:
+        if batch[0][1] >= SMALL_FILE:
+            with cpu_slots:
+                run_batch(batch)
+        else:
+            run_batch(batch)
+
+    def run_batch(batch: Iterable[tuple[str, int]]) -> None:
+        done = 0
         for rel, size in batch:
             try:
-                results[rel] = _hash_one(root, rel, engine, follow_symlinks)
+                results[rel] = _hash_one(prefix, rel, engine, flags)
             except OSError as exc:
                 failures.append(HashFailure(rel, exc))
-            progress.add(size)
+            done += size
+            if size >= SMALL_FILE:
+                progress.add(done)
+                done = 0
+        if done:
+            progress.add(done)
 
     batches = _batches(jobs)
     try:

@@ -1,0 +1,219 @@
+"""Benchmark build/verify of dataset manifests against baselines measured in the same run.
+
+Prints ratios (never asserts on wall time):
+
+* big files (4 x 256 MiB + 2,000 small): our throughput vs OpenSSF ``model-signing``
+  (SHA-256, file serialization) and vs ``hashlib.file_digest`` x cores;
+* small files (20,000 of 0.5-8 KiB): our files/s vs ``model-signing``;
+* re-verify of the unchanged 20,000-file tree with the stat cache (target <= 0.2 s);
+* resident-memory growth while hashing one 4 GiB file (target <= 64 MiB), in a subprocess.
+
+Usage::
+
+    python benchmarks/bench_manifests.py            # full sizes (needs ~5.5 GB of disk)
+    python benchmarks/bench_manifests.py --quick    # small sizes, a few seconds
+
+Everything is created in a temporary folder (``--tmp`` to choose where) and deleted.
+``model-signing`` needs ``pyOpenSSL`` (it does not declare it); both are in the ``dev`` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openmodel_gov._manifests import cache as cache_mod
+from openmodel_gov._manifests.scan import default_workers
+from openmodel_gov.manifests import DatasetEntry, build_manifest, verify_manifest
+
+MiB = 1 << 20
+ENTRY = DatasetEntry(
+    name="bench", version="1", source_kind="synthetic", synthetic=True, license="MIT"
+)
+
+
+def _write_big(path: Path, size: int, seed: int) -> None:
+    rng = random.Random(seed)
+    block = rng.randbytes(4 * MiB)
+    with path.open("wb") as fh:
+        left = size
+        while left > 0:
+            n = min(left, len(block))
+            fh.write(block[:n])
+            left -= n
+            block = block[1:] + block[:1]  # not the same block twice
+
+
+def _small_tree(root: Path, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    for i in range(count):
+        folder = root / f"shard{i % 50:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"f{i:06d}.bin").write_bytes(rng.randbytes(rng.randint(512, 8 * 1024)))
+
+
+def _warm(root: Path) -> None:
+    """Read everything once so every contender starts from the page cache."""
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(dirpath, name), "rb") as fh:
+                while fh.read(8 * MiB):
+                    pass
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _model_signing(root: Path) -> Callable[[], object]:
+    try:
+        from model_signing import hashing
+    except ImportError as exc:  # pragma: no cover - optional baseline
+        print(f"model-signing unavailable ({exc}); pip install model-signing pyOpenSSL")
+        return lambda: None
+    module: Any = hashing  # untyped third-party API
+    config = module.Config().use_file_serialization(hashing_algorithm="sha256")
+    return lambda: config.hash(root)
+
+
+def _file_digest_rate(paths: list[Path]) -> float:
+    """Single-thread bytes/s of hashlib.file_digest over ``paths``."""
+    total = sum(p.stat().st_size for p in paths)
+
+    file_digest: Any = getattr(hashlib, "file_digest", None)  # Python 3.11+
+    if file_digest is None:  # pragma: no cover - Python 3.10
+        raise SystemExit("hashlib.file_digest needs Python 3.11+")
+
+    def run() -> None:
+        for p in paths:
+            with p.open("rb") as fh:
+                file_digest(fh, "sha256")
+
+    return total / _best(run, 2)
+
+
+def bench_big(base: Path, *, big_size: int, small_count: int, repeat: int) -> None:
+    root = base / "big"
+    root.mkdir()
+    bigs = []
+    for i in range(4):
+        bigs.append(root / f"model-{i}.safetensors")
+        _write_big(bigs[-1], big_size, seed=i)
+    _small_tree(root / "small", small_count, seed=99)
+    _warm(root)
+    total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    cores = default_workers()
+    ours = _best(lambda: build_manifest(root, datasets=[ENTRY], progress=False), repeat)
+    theirs = _best(_model_signing(root), repeat)
+    single = _file_digest_rate(bigs)
+    ours_rate, theirs_rate = total / ours, total / theirs
+    print(
+        f"\n== big files: 4 x {big_size // MiB} MiB + {small_count} small ({total / MiB:,.0f} MiB), {cores} cores"
+    )
+    print(f"  openmodel-gov build_manifest : {ours:7.3f} s  {ours_rate / MiB:8,.0f} MiB/s")
+    print(f"  model-signing (sha256, file) : {theirs:7.3f} s  {theirs_rate / MiB:8,.0f} MiB/s")
+    print(f"  hashlib.file_digest x {cores} cores : {'':8}  {single * cores / MiB:8,.0f} MiB/s")
+    print(f"  ratio vs model-signing       : {ours_rate / theirs_rate:5.2f}x  (target >= 1.10)")
+    print(
+        f"  ratio vs file_digest x cores : {ours_rate / (single * cores):5.2f}   (target >= 0.85)"
+    )
+    shutil.rmtree(root)
+
+
+def bench_small(base: Path, *, count: int, repeat: int) -> None:
+    root = base / "small"
+    _small_tree(root, count, seed=7)
+    _warm(root)
+    ours = _best(lambda: build_manifest(root, datasets=[ENTRY], progress=False), repeat)
+    theirs = _best(_model_signing(root), repeat)
+    print(f"\n== small files: {count:,} files of 0.5-8 KiB")
+    print(f"  openmodel-gov build_manifest : {ours:7.3f} s  {count / ours:10,.0f} files/s")
+    print(f"  model-signing (sha256, file) : {theirs:7.3f} s  {count / theirs:10,.0f} files/s")
+    print(f"  ratio vs model-signing       : {theirs / ours:5.2f}x  (target >= 5)")
+
+    cache = base / "stat-cache.json"
+    # Files written less than RACY_NS ago are never trusted from the cache: let them age.
+    time.sleep(cache_mod.RACY_NS / 1e9 + 0.2)
+    manifest = build_manifest(root, datasets=[ENTRY], cache=cache, progress=False)
+    full = _best(lambda: verify_manifest(manifest, root, progress=False), 1)
+    cached = _best(lambda: verify_manifest(manifest, root, cache=cache, progress=False), repeat)
+    report = verify_manifest(manifest, root, cache=cache, progress=False)
+    if not report.ok or report.files_hashed:
+        raise SystemExit(f"cache re-verify did not behave: {report}")
+    print(f"  re-verify without cache      : {full:7.3f} s")
+    print(
+        f"  re-verify with stat cache    : {cached:7.3f} s  (target <= 0.2 s; {full / cached:,.0f}x faster)"
+    )
+    shutil.rmtree(root)
+
+
+_RSS_CHILD = r"""
+import sys, pathlib
+from openmodel_gov.manifests import DatasetEntry, build_manifest
+def rss(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+    return 0
+root = pathlib.Path(sys.argv[1])
+entry = DatasetEntry(name="b", version="1", source_kind="other", license="MIT")
+build_manifest(root / "warmup", datasets=[entry], progress=False)
+before = rss("VmRSS:")
+m = build_manifest(root / "data", datasets=[entry], progress=False)
+print(before, rss("VmHWM:"), m.files[0].sha256)
+"""
+
+
+def bench_rss(base: Path, *, size: int) -> None:
+    root = base / "rss"
+    (root / "data").mkdir(parents=True)
+    (root / "warmup").mkdir()
+    (root / "warmup" / "w.bin").write_bytes(b"w" * (3 * MiB))
+    _write_big(root / "data" / "huge.bin", size, seed=3)
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, str(root)], check=True, capture_output=True, text=True
+    ).stdout.split()
+    before, peak = int(out[0]), int(out[1])
+    print(f"\n== memory: hashing one {size / (1 << 30):.2f} GiB file")
+    print(
+        f"  RSS before {before / MiB:6.1f} MiB, peak {peak / MiB:6.1f} MiB, growth {(peak - before) / MiB:5.1f} MiB (target <= 64 MiB)"
+    )
+    shutil.rmtree(root)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (seconds, not minutes)")
+    parser.add_argument("--tmp", default=None, help="folder for the generated trees")
+    parser.add_argument("--skip-rss", action="store_true", help="skip the 4 GiB memory test")
+    args = parser.parse_args()
+    big_size, small_in_big, small_count, rss_size, repeat = (
+        (16 * MiB, 200, 2_000, 256 * MiB, 1)
+        if args.quick
+        else (256 * MiB, 2_000, 20_000, 4 << 30, 2)
+    )
+    with tempfile.TemporaryDirectory(prefix="omg-bench-", dir=args.tmp) as tmp:
+        base = Path(tmp)
+        bench_big(base, big_size=big_size, small_count=small_in_big, repeat=repeat)
+        bench_small(base, count=small_count, repeat=max(repeat, 3))
+        if not args.skip_rss:
+            bench_rss(base, size=rss_size)
+
+
+if __name__ == "__main__":
+    main()
