@@ -228,9 +228,17 @@ class BatchRedactor:
 
     def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
         """Redact the configured columns of one batch; other columns pass through."""
+        return self.redact_batch(batch)
+
+    def redact_batch(
+        self, batch: Mapping[str, Sequence[Any]], *, tally: Tally | None = None
+    ) -> dict[str, list[Any]]:
+        """Redact one batch of columns, counting findings per row into ``tally`` if given."""
         if self._detector is None:
             self._detector = get_detector(self.config)
         out = {name: list(values) for name, values in batch.items()}
+        rows = len(next(iter(out.values()))) if out else 0
+        per_row: list[dict[str, list[PiiFinding]]] = [{} for _ in range(rows)]
         for name in self.fields:
             if name not in out:
                 raise InputError(f"batch has no column {name!r}", field=f"$.{name}")
@@ -245,4 +253,8 @@ class BatchRedactor:
             found = self._detector.detect([column[i] for i in where])
             for i, findings in zip(where, found, strict=True):
                 column[i] = apply_operators(column[i], findings, self.config)
+                per_row[i][name] = findings
+        if tally is not None:
+            for row in per_row:
+                tally.add(row, [n for n in self.fields if n not in row])
         return out
