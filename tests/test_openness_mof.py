@@ -411,3 +411,68 @@ def test_compare_openness_renders_every_format() -> None:
     kept = compare_openness(cards)
     assert [r.score.name for r in kept.rows] == ["low", "high"]
     assert score_openness(cards[0]).total == kept.rows[0].score.total
+
+
+# --- license edge cases ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("license_", "is_open"),
+    [
+        ("(MIT OR LicenseRef-x)", True),
+        ("MIT AND (Apache-2.0 OR LicenseRef-x)", False),
+        ("GPL-2.0-only WITH Classpath-exception-2.0", True),
+        ("LicenseRef-x OR LicenseRef-y", False),
+    ],
+)
+def test_normalized_mode_evaluates_simple_expressions(license_: str, is_open: bool) -> None:
+    s = classify_mof(make({"Model card": license_}), mode="normalized").components["Model card"]
+    assert (s.status == "open") is is_open
+
+
+def test_a_license_the_primitive_cannot_classify_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import openmodel_gov.licenses
+    from openmodel_gov._openness.licensing import category_of
+
+    def broken(expr: str) -> None:
+        raise ValueError("boom")
+
+    category_of.cache_clear()
+    monkeypatch.setattr(openmodel_gov.licenses, "classify_license", broken)
+    try:
+        assert category_of("0BSD") == ("unknown", "0BSD", "'0BSD' could not be classified: boom")
+    finally:
+        category_of.cache_clear()
+
+
+def test_plan_skips_components_that_are_already_open_and_relicenses_the_rest() -> None:
+    card = make(
+        {"Data card": "CC-BY-4.0", "Datasets": "unlicensed", "Training code": None},
+        weights_url="https://w",
+    )
+    plan = improvement_plan(card, target="fully_open")
+    components = [a.component for a in plan.actions]
+    assert "Data card" not in components
+    assert plan.achievable
+
+
+def test_weights_and_ecosystem_evidence_fields() -> None:
+    card = make(
+        {FINAL: "Apache-2.0"},
+        weights_url="https://w",
+        huggingface="https://hf.co/m",
+        dataset_manifests=["manifest.json"],
+        ecosystem={"benchmark_listings": ["open-llm-leaderboard"]},
+    )
+    s = score_openness(card)
+    fields = [e.field for e in s.dimensions["weights"].evidence]
+    assert {"$.weights_url", "$.huggingface"} <= set(fields)
+    assert any(e.field == "$.dataset_manifests" for e in s.dimensions["training_data"].evidence)
+    assert any(
+        e.field == "$.ecosystem.benchmark_listings" for e in s.dimensions["ecosystem"].evidence
+    )
+
+
+def test_explain_mentions_paper_substitution() -> None:
+    result = classify_mof(make({PAPER: "CC-BY-4.0"}))
+    assert "the research paper stands in for the technical report" in result.explain()

@@ -74,13 +74,10 @@ def _spdx_flags(spdx_id: str) -> tuple[bool, bool] | None:
     """(OSI-approved, FSF-libre) for an exact SPDX id, or None when it is not on the list."""
     from openmodel_gov.licenses import license_info
 
-    info = license_info(spdx_id)
+    info = license_info(spdx_id)  # exact, case-sensitive: "apache-2.0" is not on the list
     if info is None:
         return None
-    exact = getattr(info, "spdx_id", None) or getattr(info, "id", None)
-    if isinstance(exact, str) and exact != spdx_id:
-        return None  # the list knows it under another spelling: not an exact match
-    return bool(info.is_osi_approved), bool(info.is_fsf_libre)
+    return info.is_osi_approved, info.is_fsf_libre
 
 
 @lru_cache(maxsize=8192)
