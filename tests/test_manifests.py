@@ -197,8 +197,12 @@ def test_symlinks_are_refused_unless_followed(tree: Path, tmp_path: Path) -> Non
 
 def test_followed_symlink_loops_and_dangling_links(tree: Path) -> None:
     (tree / "train" / "loop").symlink_to(tree / "train")
+    (tree / "alias").symlink_to(tree / "train" / "deep")
     m = build_manifest(tree, datasets=[entry()], follow_symlinks=True, progress=False)
     assert not any("loop" in f.path for f in m.files)
+    paths = [f.path for f in m.files]
+    assert "alias/b.bin" in paths  # like find -L: reachable twice, listed twice
+    assert "train/deep/b.bin" in paths
     (tree / "dangling").symlink_to(tree / "missing-target")
     with pytest.raises(UnsafePathError, match="dangling"):
         build_manifest(tree, datasets=[entry()], follow_symlinks=True)
