@@ -46,7 +46,7 @@ class Policy(BaseModel):
     use: Literal["commercial", "research"] | None = Field(
         default=None,
         description="The intended use the licenses and the compliance matrix are checked for "
-        "(overrides the audit's own).",
+        "(wins over the use given to the audit; default commercial).",
     )
     min_openness_score: int | None = Field(
         default=None, ge=0, le=10, description="Minimum openness score (0-10)."
@@ -100,6 +100,10 @@ def policy_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://openmodel-gov.dev/schemas/audit-policy-v1.json"
     schema["title"] = "openmodel-gov audit policy"
+    schema["description"] = (
+        "Thresholds an openmodel-gov audit must meet (the policy gate). Every key is optional; "
+        "an absent key is not checked. See docs/policy.md."
+    )
     schema["additionalProperties"] = False
     return schema
 

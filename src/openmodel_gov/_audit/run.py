@@ -291,13 +291,15 @@ def _licenses_section(
         if category in {"non-commercial", "restricted", "unknown"}:
             findings.append(
                 Finding(
-                    rag="red" if use == "commercial" and category != "unknown" else "amber",
+                    rag="red" if use == "commercial" and category == "non-commercial" else "amber",
                     message=f"the card's license {classification.expression} is {category}",
                     evidence=("$.license",),
                     citation=_cite(classification.reasons[0].citation)
                     if classification.reasons
                     else None,
-                    fix="choose a permissive or open license for the release",
+                    fix="review the license's use restrictions against the intended use"
+                    if category == "restricted"
+                    else "choose a permissive or open license for the release",
                 )
             )
     report = check_card_licenses(
@@ -353,7 +355,7 @@ def _licenses_section(
     return AuditSection(
         id="licenses",
         title="Licenses",
-        status=_VERDICT_RAG[verdict],
+        status=worst([_VERDICT_RAG[verdict], *(f.rag for f in findings)]),
         summary=f"card license {facts.get('license', 'undeclared')} ({category or 'not classified'}); "
         f"overall verdict for {use} use: {verdict}",
         findings=tuple(findings),
@@ -661,7 +663,40 @@ def run_audit(
     pii_config: Any = None,
     clock: Callable[[], datetime] | None = None,
 ) -> AuditReport:
-    """Audit a model card end to end (see :mod:`openmodel_gov.audit`)."""
+    """Audit a model card and its datasets end to end.
+
+    Steps: card validation -> openness score and MOF class (with an improvement plan) ->
+    license checks (the card's licenses, its base models, the datasets' mix for the use) ->
+    manifest verification -> PII (recorded manifest summaries, plus a live scan of the data
+    folders when the ``[pii]`` extra is installed) -> compliance matrix. A step with nothing
+    to check is ``grey`` (skipped) and says what input it needs.
+
+    Args:
+        card: a model card path (any format :func:`~openmodel_gov.cards.load_card` reads) or
+            a loaded :class:`~openmodel_gov.cards.ModelCard`.
+        manifests: dataset manifest files, or ``(manifest, data folder)`` pairs. A bare
+            manifest is verified against ``data_dirs[i]`` at the same position if there is
+            one, else against its own folder.
+        data_dirs: data folders; every ``.jsonl``/``.csv``/``.parquet`` file in them is
+            scanned for PII (all string fields).
+        policy: a :class:`Policy` or a policy file; its result is in
+            :attr:`AuditReport.policy` and turns the overall rating red when violated.
+        use: ``"commercial"`` or ``"research"``; the policy's ``use`` wins; default
+            commercial (the stricter reading).
+        base_licenses: base model id -> its license, for the derivative check.
+        context: compliance context (``gpai_eu_market``, ``training_flop``,
+            ``directed_to_children``, ``hipaa_covered_entity`` ...).
+        pii_scan: set False to skip the live PII scan (recorded summaries still count).
+        pii_config: a :class:`~openmodel_gov.pii.PiiConfig` for the live scan.
+        clock: returns the time stamped into the report (default: now, UTC).
+
+    Returns:
+        The :class:`AuditReport`.
+
+    Raises:
+        FileAccessError, ParseError, SchemaValidationError: an input cannot be read.
+        PolicyError: the policy file is invalid.
+    """
     from openmodel_gov import __version__
     from openmodel_gov.cards import ModelCard, load_card
 
@@ -686,7 +721,7 @@ def run_audit(
         state.inputs.append(InputFile(role="policy", path=policy_name, sha256=_sha256_file(policy)))
         policy = load_policy(policy)
     effective_use: Literal["commercial", "research"] = (
-        use or (policy.use if policy is not None else None) or "commercial"
+        (policy.use if policy is not None else None) or use or "commercial"
     )
     pairs, dirs = _pairs(manifests, data_dirs)
     _check_dirs(dirs)
