@@ -476,3 +476,15 @@ def test_weights_and_ecosystem_evidence_fields() -> None:
 def test_explain_mentions_paper_substitution() -> None:
     result = classify_mof(make({PAPER: "CC-BY-4.0"}))
     assert "the research paper stands in for the technical report" in result.explain()
+
+
+def test_bad_options_raise_config_errors_with_hints() -> None:
+    from openmodel_gov.errors import ConfigError
+    from openmodel_gov.openness import default_policy
+
+    with pytest.raises(ConfigError) as err:
+        compare_openness([make()], sort_by="name")  # type: ignore[arg-type]
+    assert err.value.hint
+    with pytest.raises(ConfigError) as err:
+        default_policy().with_changes(ecosystem_groups_for_full=9)
+    assert err.value.field == "$.ecosystem_groups_for_full"

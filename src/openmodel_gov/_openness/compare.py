@@ -133,7 +133,24 @@ def compare_openness(
     Returns:
         :class:`OpennessComparison`, rendered by ``to_markdown()``, ``to_csv()``,
         ``to_html()`` and in notebooks.
+
+    Raises:
+        ConfigError: ``sort_by`` is not ``"input"`` or ``"total"``.
+
+    >>> from openmodel_gov.cards import load_card
+    >>> cards = [load_card({"name": n, "license": lic}, format="openmodel-gov")
+    ...          for n, lic in [("a", "hf:llama2"), ("b", "MIT")]]
+    >>> [row.score.name for row in compare_openness(cards, sort_by="total").rows]
+    ['b', 'a']
     """
+    if sort_by not in ("input", "total"):
+        from openmodel_gov.errors import ConfigError
+
+        raise ConfigError(
+            f"unknown sort_by {sort_by!r}",
+            field="sort_by",
+            hint="use sort_by='input' or sort_by='total'",
+        )
     rows = [
         OpennessRow(score=score_openness(c, policy=policy), mof=classify_mof(c, mode=mode))
         for c in cards

@@ -7,11 +7,11 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openmodel_gov._cards.model import ComponentName
 from openmodel_gov._io import load_yaml_document
-from openmodel_gov.errors import PolicyError
+from openmodel_gov.errors import ConfigError, PolicyError
 
 __all__ = [
     "DIMENSIONS",
@@ -142,7 +142,14 @@ class ScoringPolicy(_Frozen):
                 data[key] = {**data[key], **value}
             else:
                 data[key] = value
-        return ScoringPolicy.model_validate(data)
+        try:
+            return ScoringPolicy.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(
+                f"invalid scoring policy: {exc}",
+                field=f"$.{next(iter(changes), '')}",
+                hint="see data/openness/policy.yaml and policy.schema.json for the expected shape",
+            ) from exc
 
     def band_for(self, total: int) -> Band:
         """The band that contains ``total`` (0-10)."""
@@ -245,7 +252,11 @@ def _load(name: str) -> Any:
 
 @cache
 def default_policy() -> ScoringPolicy:
-    """The documented default scoring policy (``data/openness/policy.yaml``)."""
+    """The documented default scoring policy (``data/openness/policy.yaml``).
+
+    >>> default_policy().band_for(7).rag, default_policy().license_points["copyleft"]
+    ('green', 1)
+    """
     policy: ScoringPolicy = _load("policy.yaml")
     return policy
 

@@ -20,6 +20,7 @@ from openmodel_gov._openness.licensing import (
     open_in_mode,
     resolve_component_license,
 )
+from openmodel_gov.errors import ConfigError
 
 __all__ = [
     "CLASS_LABELS",
@@ -295,7 +296,7 @@ def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
         Science) or None (Unclassified), progress per class, and a reason per component.
 
     Raises:
-        ValueError: ``mode`` is not ``"strict"`` or ``"normalized"``.
+        ConfigError: ``mode`` is not ``"strict"`` or ``"normalized"`` (a ``ValueError``).
 
     >>> from openmodel_gov.cards import load_card
     >>> names = ["Model architecture", "Model parameters (Final)", "Evaluation results",
@@ -308,7 +309,11 @@ def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
     ('Class III - Open Model', True, 100.0)
     """
     if mode not in ("strict", "normalized"):
-        raise ValueError(f"mode must be 'strict' or 'normalized', not {mode!r}")
+        raise ConfigError(
+            f"unknown MOF mode {mode!r}",
+            field="mode",
+            hint="use mode='strict' (exact SPDX ids, as the MOT) or mode='normalized'",
+        )
     specs = component_specs()
     statuses: dict[str, MOFComponentStatus] = {}
     differences: list[MOFDifference] = []

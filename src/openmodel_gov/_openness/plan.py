@@ -12,6 +12,7 @@ from openmodel_gov._cards.model import AccessGating, Component, ModelCard, compo
 from openmodel_gov._openness.data import ScoringPolicy, default_policy, mof_license_facts
 from openmodel_gov._openness.mof import CLASS_LABELS, classify_mof
 from openmodel_gov._openness.score import score_openness
+from openmodel_gov.errors import ConfigError
 
 __all__ = ["ImprovementPlan", "PlanAction", "improvement_plan"]
 
@@ -317,7 +318,7 @@ def improvement_plan(
         :class:`ImprovementPlan` with the ordered actions and the result after them.
 
     Raises:
-        ValueError: ``target`` is not one of the accepted values.
+        ConfigError: ``target`` is not one of the accepted values (a ``ValueError``).
 
     >>> from openmodel_gov.cards import load_card
     >>> plan = improvement_plan(load_card({"name": "m", "license": "MIT"}, format="openmodel-gov"))
@@ -337,7 +338,8 @@ def improvement_plan(
         return _band_plan(card, _BANDS[min(index + 1, 2)], pol)
     if target in _BANDS:
         return _band_plan(card, str(target), pol)
-    raise ValueError(
-        f"target must be 'next-band', 'next-class', one of {_BANDS} or a MOF class 1/2/3, "
-        f"not {target!r}"
+    raise ConfigError(
+        f"unknown improvement target {target!r}",
+        field="target",
+        hint=f"use 'next-band', 'next-class', one of {_BANDS} or a MOF class 1, 2 or 3",
     )
