@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -766,7 +767,7 @@ def test_load_refuses_nul_in_json(tmp_path: Path) -> None:
 def test_load_reports_every_schema_issue_with_lines(tmp_path: Path) -> None:
     p = tmp_path / "m.yaml"
     p.write_text(
-        "datasets:\n- name: d\n  version: '1'\n  source_kind: scraped\n  license: MIT\n"
+        "datasets:\n- name: d\n  version: '1'\n  source_kind: scraped\n  license: MIT-ish\n"
         "  colour: blue\nfiles: []\n"
     )
     with pytest.raises(SchemaValidationError) as info:
@@ -774,6 +775,7 @@ def test_load_reports_every_schema_issue_with_lines(tmp_path: Path) -> None:
     fields = {(i.field, i.line) for i in info.value.issues}
     assert ("$.datasets[0].source_kind", 4) in fields
     assert ("$.datasets[0].colour", 6) in fields
+    assert ("$.datasets[0].license", 5) in fields
     assert "source_kind" in str(info.value)
 
 
@@ -823,3 +825,26 @@ def test_public_names() -> None:
     for name in manifests.__all__:
         assert getattr(manifests, name) is not None
     assert isinstance(Sha256Engine(), manifests.HashEngine)
+
+
+def test_engine_reads_to_eof_when_the_file_grew(tmp_path: Path) -> None:
+    data = os.urandom(200_000)
+    (tmp_path / "f").write_bytes(data)
+    fd = os.open(tmp_path / "f", os.O_RDONLY)
+    try:
+        got = Sha256Engine().hash_fd(fd, size_hint=10)  # stale size from an earlier stat
+    finally:
+        os.close(fd)
+    assert got == FileDigests(sha256=sha(data), size=len(data))
+
+
+def test_importing_manifests_and_signing_is_cheap() -> None:
+    code = (
+        "import sys, openmodel_gov.manifests, openmodel_gov.signing; "
+        "print(sorted(m for m in ('cryptography', 'jsonschema', 'blake3', 'model_signing') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == "[]"

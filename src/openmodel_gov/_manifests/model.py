@@ -110,6 +110,15 @@ def _check_prefix(value: str) -> str:
 PathPrefix = Annotated[str, AfterValidator(_check_prefix)]
 
 
+def _check_license(value: str) -> str:
+    """Validate with the license primitive, keep the text as the author wrote it."""
+    normalize_license_text(value)
+    return value
+
+
+LicenseText = Annotated[NonEmptyStr, AfterValidator(_check_license)]
+
+
 _LIST = BeforeValidator(_tupleize)
 _UNIQUE = AfterValidator(_unique)
 StrSeq = Annotated[tuple[NonEmptyStr, ...], _LIST, _UNIQUE]
@@ -181,7 +190,7 @@ class DatasetEntry(_Frozen):
     version: NonEmptyStr
     source: DatasetSource = DatasetSource()
     source_kind: SourceKind
-    license: NonEmptyStr
+    license: LicenseText
     description: NonEmptyStr | None = None
     paths: PathSeq = Field(
         default=(),
@@ -210,7 +219,6 @@ class DatasetEntry(_Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> DatasetEntry:
-        normalize_license_text(self.license)
         if "none" in self.data_categories and len(self.data_categories) > 1:
             raise ValueError("data_categories: 'none' cannot be combined with other categories")
         if self.source_kind == "synthetic" and not self.synthetic:
