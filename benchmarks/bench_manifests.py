@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from openmodel_gov._manifests import cache as cache_mod
-from openmodel_gov._manifests.scan import default_workers
+from openmodel_gov._manifests.scan import cpu_count
 from openmodel_gov.manifests import DatasetEntry, build_manifest, verify_manifest
 
 MiB = 1 << 20
@@ -117,7 +117,7 @@ def bench_big(base: Path, *, big_size: int, small_count: int, repeat: int) -> No
     _small_tree(root / "small", small_count, seed=99)
     _warm(root)
     total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-    cores = default_workers()
+    cores = cpu_count()
     ours = _best(lambda: build_manifest(root, datasets=[ENTRY], progress=False), repeat)
     theirs = _best(_model_signing(root), repeat)
     single = _file_digest_rate(bigs)
