@@ -8,9 +8,12 @@ import hmac
 import json
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import openmodel_gov.signing as signing
 from openmodel_gov._manifests.sigkeys import SignatureAlgorithm
@@ -475,3 +478,33 @@ def test_signed_statement_with_odd_subjects_does_not_verify(manifest_file: Path)
     )
     with pytest.raises(TamperedManifestError, match="signed sha256 None"):
         verify_manifest_signature(manifest_file, env, keys.public_key)
+
+
+_PROPERTY_KEYS = generate_keypair()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(position=st.integers(min_value=0), replacement=st.characters(codec="ascii"))
+def test_any_edit_of_the_envelope_text_is_rejected_or_harmless(
+    position: int, replacement: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.json"
+        DatasetManifest(
+            datasets=(DatasetEntry(name="d", version="1", source_kind="other", license="MIT"),),
+            files=(FileEntry(path="a", size=1, sha256="0" * 64),),
+        ).save(path)
+        text = sign_manifest(path, _PROPERTY_KEYS.private_key).to_json()
+        index = position % len(text)
+        edited = text[:index] + replacement + text[index + 1 :]
+        env_path = Path(folder) / "env.json"
+        env_path.write_text(edited)
+        try:
+            check = verify_manifest_signature(path, env_path, _PROPERTY_KEYS.public_key)
+        except SignatureError:
+            return
+        # Accepted: the edit changed nothing that is signed (JSON whitespace, or a same char).
+        original = json.loads(text)
+        assert json.loads(edited)["payload"] == original["payload"]
+        assert json.loads(edited)["signatures"][0]["sig"] == original["signatures"][0]["sig"]
+        assert check.ok
