@@ -71,3 +71,22 @@ def test_every_public_module_declares_all() -> None:
 
 def test_dir_lists_lazy_names() -> None:
     assert "load_card" in dir(openmodel_gov)
+
+
+def test_readme_lists_exactly_the_root_exports() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- root-exports -->", 1)[1].split("<!-- /root-exports -->", 1)[0]
+    documented = set(re.findall(r"`([A-Za-z_]+)`", block))
+    assert documented == set(openmodel_gov.__all__)
+
+
+def test_readme_examples_run() -> None:
+    import doctest
+
+    failures, tried = doctest.testfile(
+        str(ROOT / "README.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert tried > 0
+    assert failures == 0
