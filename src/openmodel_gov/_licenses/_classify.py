@@ -68,7 +68,13 @@ def facts_for(lic: Lic) -> _data.LicenseFacts | None:
 
 
 def citation_for(entry: _data.LicenseFacts, section: str | None) -> Citation:
-    """Citation of a section of ``entry``'s license text."""
+    """Citation of a section of ``entry``'s license text (one shared object per section)."""
+    return _citation(entry.id, section)
+
+
+@functools.lru_cache(maxsize=1024)
+def _citation(license_id: str, section: str | None) -> Citation:
+    entry = _data.facts_by_id()[license_id]
     return Citation(source=entry.name, section=section, url=entry.url)
 
 

@@ -8,6 +8,7 @@ choice of versions.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -94,13 +95,15 @@ def as_facts(facts: object) -> UseFacts:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def reason(
     code: str, verdict: VerdictKind, lic: str | None, message: str, citation: Citation
 ) -> Reason:
-    """Shorthand constructor."""
+    """Shorthand constructor (cached: equal reasons are one object)."""
     return Reason(code=code, verdict=verdict, license=lic, message=message, citation=citation)
 
 
+@functools.lru_cache(maxsize=1024)
 def open_question_reason(qid: str, lic: str, context: str) -> Reason:
     """A needs_review reason quoting an unsettled question of law."""
     q = _data.open_question(qid)
@@ -114,11 +117,13 @@ def open_question_reason(qid: str, lic: str, context: str) -> Reason:
 
 
 def uniq(items: Iterable[_T]) -> list[_T]:
-    out: list[_T] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
+    """Drop repeats, keeping first-seen order.
+
+    Reasons and obligations come from cached factories (:func:`reason`,
+    :func:`clause_reason`, :func:`obligations_of`), so equal items are the same object and
+    identity is enough (hashing pydantic models is the slow part of a verdict).
+    """
+    return list({id(item): item for item in items}.values())
 
 
 def worst(evals: list[Eval]) -> Eval:
@@ -155,13 +160,28 @@ def eval_tree(node: Node, leaf: Callable[[Lic], Eval]) -> Eval:
     return leaf(node)
 
 
-def obligations_of(lic: Lic, kinds: frozenset[str] = OBLIGATION_KINDS) -> list[Obligation]:
-    """The obligations that travel with ``lic`` when it is distributed."""
+@functools.lru_cache(maxsize=4096)
+def obligations_of(lic: Lic, kinds: frozenset[str] = OBLIGATION_KINDS) -> tuple[Obligation, ...]:
+    """The obligations of ``kinds`` that travel with ``lic`` (one shared object each)."""
+    return tuple(o for o in _all_obligations(lic) if o.kind in kinds)
+
+
+_EVERY_OBLIGATION = OBLIGATION_KINDS | {
+    "use-restrictions",
+    "guardrails",
+    "computational-use-only",
+    "registration",
+    "network-source",
+}
+
+
+@functools.lru_cache(maxsize=2048)
+def _all_obligations(lic: Lic) -> tuple[Obligation, ...]:
     entry = facts_for(lic)
     if entry is None:
-        return []
+        return ()
     name = render(lic)
-    return [
+    return tuple(
         Obligation(
             kind=c.kind,  # type: ignore[arg-type]
             license=name,
@@ -170,10 +190,11 @@ def obligations_of(lic: Lic, kinds: frozenset[str] = OBLIGATION_KINDS) -> list[O
             citation=citation_for(entry, c.section),
         )
         for c in entry.clauses
-        if c.kind in kinds
-    ]
+        if c.kind in _EVERY_OBLIGATION
+    )
 
 
+@functools.lru_cache(maxsize=8192)
 def clause_reason(
     code: str, verdict: VerdictKind, lic: Lic, clause: _data.Clause, prefix: str = ""
 ) -> Reason:
@@ -200,7 +221,7 @@ def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
     """Can material under the single license ``inbound`` be released under ``outbound``?"""
     name_in, name_out = render(inbound), render(outbound)
     entry = facts_for(inbound)
-    carried = obligations_of(inbound)
+    carried = list(obligations_of(inbound))
     out_entry = facts_for(outbound)
     for lic, ent in ((inbound, entry), (outbound, out_entry)):
         if ent is not None and ent.derivatives == "review":
@@ -245,6 +266,25 @@ def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
         return Eval(
             "incompatible", [clause_reason("not-listed", "incompatible", inbound, deciding, msg)]
         )
+    if entry is not None and entry.derivatives == "carry-restrictions":
+        clause = entry.clauses_of("pass-on-use-restrictions")[0]
+        if facts.passes_use_restrictions is True:
+            msg = f"{name_out} terms carry the use restrictions and a copy of the license: "
+            return Eval(
+                "compatible", [clause_reason("carry", "compatible", inbound, clause, msg)], carried
+            )
+        if facts.passes_use_restrictions is False:
+            msg = f"{name_out} terms do not carry the use restrictions: "
+            return Eval(
+                "incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)]
+            )
+        msg = (
+            f"{name_out} does not on its face carry this license's use restrictions; "
+            "say passes_use_restrictions=True if your terms include them: "
+        )
+        return Eval(
+            "needs_review", [clause_reason("carry", "needs_review", inbound, clause, msg)], carried
+        )
     cell = _matrix_cell(inbound, outbound)
     if cell is not None:
         key_in, key_out, value = cell
@@ -264,25 +304,6 @@ def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
             ],
             carried if verdict == "compatible" else [],
             matrix=True,
-        )
-    if entry is not None and entry.derivatives == "carry-restrictions":
-        clause = entry.clauses_of("pass-on-use-restrictions")[0]
-        if facts.passes_use_restrictions is True:
-            msg = f"{name_out} terms carry the use restrictions and a copy of the license: "
-            return Eval(
-                "compatible", [clause_reason("carry", "compatible", inbound, clause, msg)], carried
-            )
-        if facts.passes_use_restrictions is False:
-            msg = f"{name_out} terms do not carry the use restrictions: "
-            return Eval(
-                "incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)]
-            )
-        msg = (
-            f"{name_out} does not on its face carry this license's use restrictions; "
-            "say passes_use_restrictions=True if your terms include them: "
-        )
-        return Eval(
-            "needs_review", [clause_reason("carry", "needs_review", inbound, clause, msg)], carried
         )
     if entry is not None and entry.derivatives == "any":
         msg = f"may be relicensed under {name_out}, keeping its notices"
@@ -330,7 +351,11 @@ def outbound_verdict(
     inbound: str, outbound: str, *, facts: UseFacts | Mapping[str, object] | None
 ) -> Verdict:
     """Implementation of :func:`openmodel_gov.licenses.check_outbound`."""
-    use = as_facts(facts)
+    return _outbound_verdict(inbound, outbound, as_facts(facts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outbound_verdict(inbound: str, outbound: str, use: UseFacts) -> Verdict:
     p_in, p_out = parse(inbound), parse(outbound)
     result = eval_tree(p_in.tree, lambda lic: against_outbound(lic, p_out.tree, use))
     return finish(f"release material under {p_in.canonical!r} under {p_out.canonical!r}", result)

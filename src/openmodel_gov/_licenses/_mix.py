@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 from openmodel_gov._licenses._classify import citation_for, facts_for, leaf_category
@@ -202,7 +203,7 @@ def _model_release_data(
     return Eval(
         "compatible",
         [reason("permissive-data", "compatible", name, msg, citation_for(entry, None))],
-        obligations_of(lic, frozenset({"attribution"})),
+        list(obligations_of(lic, frozenset({"attribution"}))),
     )
 
 
@@ -291,7 +292,20 @@ def dataset_mix_verdict(
         )
     if not licenses:
         raise ConfigError("licenses is empty: give one license per dataset", field="licenses")
-    info = as_facts(facts)
+    for item in licenses:
+        if not isinstance(item, (str, OutputsOf)):
+            raise ConfigError(
+                f"dataset entry of type {type(item).__name__}",
+                field="licenses",
+                hint="use a string or outputs_of(...)",
+            )
+    return _mix(tuple(licenses), use, outbound, as_facts(facts))
+
+
+@functools.lru_cache(maxsize=2048)
+def _mix(
+    licenses: tuple[str | OutputsOf, ...], use: str, outbound: str | None, info: UseFacts
+) -> Verdict:
     out_tree = parse(outbound).tree if outbound is not None else None
     evals: list[Eval] = []
     names: list[str] = []
@@ -300,15 +314,9 @@ def dataset_mix_verdict(
             parsed = parse(item.license)
             names.append(f"outputs of {parsed.canonical}")
             evals.append(eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, info)))
-        elif isinstance(item, str):
+        else:
             parsed = parse(item)
             names.append(parsed.canonical)
             evals.append(eval_tree(parsed.tree, lambda lic: _data_leaf(lic, use, out_tree, info)))
-        else:
-            raise ConfigError(
-                f"dataset entry of type {type(item).__name__}",
-                field="licenses",
-                hint="use a string or outputs_of(...)",
-            )
     tail = f" under {parse(outbound).canonical!r}" if outbound is not None else ""
     return finish(f"{use} with datasets [{'; '.join(names)}]{tail}", worst(evals))

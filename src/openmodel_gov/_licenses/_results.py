@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,6 +24,7 @@ __all__ = [
     "schema_error",
 ]
 
+_NUMBERED = re.compile(r"^(?:[0-9]+|[IVX]+)(?:[.(;]|$)")
 VerdictKind = Literal["compatible", "incompatible", "needs_review"]
 #: Background colors for verdicts in HTML (same palette as ``_render.RAG_COLORS``).
 VERDICT_COLORS = {"compatible": "#a7e3b5", "needs_review": "#fcd68a", "incompatible": "#f8b4b4"}
@@ -48,14 +50,16 @@ def schema_error(exc: ValidationError, what: str) -> SchemaValidationError:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
 
 class Citation(_Frozen):
     """Where a fact comes from: a license section, an SPDX list entry or a matrix cell.
 
     >>> print(Citation(source="Gemma Terms of Use", section="3.1"))
-    Gemma Terms of Use, section 3.1
+    Gemma Terms of Use §3.1
+    >>> print(Citation(source="OpenRAIL-M", section="Section III, paragraph 4(a)"))
+    OpenRAIL-M, Section III, paragraph 4(a)
     """
 
     source: str
@@ -63,7 +67,11 @@ class Citation(_Frozen):
     url: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.source}, section {self.section}" if self.section else self.source
+        if not self.section:
+            return self.source
+        if _NUMBERED.match(self.section):
+            return f"{self.source} §{self.section}"
+        return f"{self.source}, {self.section}"
 
 
 class Reason(_Frozen):

@@ -6,6 +6,7 @@ Each clause kind has one rule here; which licenses have which clauses is data
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from openmodel_gov._licenses import _data
@@ -41,7 +42,7 @@ def _size(
         return (
             "compatible",
             None,
-            f"{render(lic)}: {unit} must not exceed {cap:,} (section {clause.section})",
+            f"{render(lic)}: {unit} must not exceed {cap:,} (§{clause.section})",
         )
     if value > cap:
         return (
@@ -252,7 +253,11 @@ def pass_on(lic: Lic, facts: UseFacts, result: Eval) -> tuple[VerdictKind, Reaso
 
 def use_verdict(license: str, *, facts: UseFacts | Mapping[str, object] | None) -> Verdict:  # noqa: A002
     """Implementation of :func:`openmodel_gov.licenses.check_use`."""
-    use = as_facts(facts)
+    return _use_verdict(license, as_facts(facts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _use_verdict(license: str, use: UseFacts) -> Verdict:  # noqa: A002
     parsed = parse(license)
     result = eval_tree(parsed.tree, lambda lic: use_leaf(lic, use))
     return finish(f"use material under {parsed.canonical!r} as described", result)
@@ -312,7 +317,11 @@ def derivative_verdict(
     base: str, derivative: str, *, facts: UseFacts | Mapping[str, object] | None
 ) -> Verdict:
     """Implementation of :func:`openmodel_gov.licenses.check_derivative`."""
-    use = as_facts(facts)
+    return _derivative_verdict(base, derivative, as_facts(facts))
+
+
+@functools.lru_cache(maxsize=4096)
+def _derivative_verdict(base: str, derivative: str, use: UseFacts) -> Verdict:
     p_base, p_out = parse(base), parse(derivative)
     result = eval_tree(p_base.tree, lambda lic: _derivative_leaf(lic, p_out.tree, use))
     return finish(
