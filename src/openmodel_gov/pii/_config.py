@@ -215,9 +215,9 @@ def _coerce(data: dict[str, object]) -> dict[str, object]:
             out[name] = tuple(out[name])  # type: ignore[arg-type]
     ops = out.get("operators")
     if isinstance(ops, dict):
-        out["operators"] = {k: _operator(v) for k, v in ops.items()}
+        out["operators"] = {k: _operator(v, ("operators", k)) for k, v in ops.items()}
     if "default_operator" in out:
-        out["default_operator"] = _operator(out["default_operator"])
+        out["default_operator"] = _operator(out["default_operator"], ("default_operator",))
     deny = out.get("deny_list")
     if isinstance(deny, dict):
         out["deny_list"] = {k: tuple(v) if isinstance(v, list) else v for k, v in deny.items()}
@@ -229,12 +229,20 @@ def _coerce(data: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def _operator(value: object) -> object:
-    if isinstance(value, str):
-        return Operator(kind=value)  # type: ignore[arg-type]
-    if isinstance(value, dict):
+def _operator(value: object, where: tuple[str, ...]) -> object:
+    if not isinstance(value, (str, dict)):
+        return value
+    try:
+        if isinstance(value, str):
+            return Operator(kind=value)  # type: ignore[arg-type]
         return Operator.model_validate(value, strict=False)
-    return value
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(map(str, (*where, *first["loc"])))
+        raise ConfigError(
+            str(first["msg"]), source="PiiConfig", field=f"$.{loc}",
+            hint="operators are replace, mask, redact or pseudonymize",
+        ) from None
 
 
 def _config_error(exc: ValidationError) -> ConfigError:

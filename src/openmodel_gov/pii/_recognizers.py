@@ -140,8 +140,12 @@ class CardRecognizer(PatternRecognizer):  # type: ignore[misc]
         digits = re.sub(r"[ -]", "", pattern_text)
         if not 12 <= len(digits) <= 19 or not digits.isdigit():
             return False
-        if len({len(group) for group in re.split(r"[ -]", pattern_text)}) > 3:
-            return False
+        groups = [len(g) for g in re.split(r"[ -]", pattern_text)]
+        if len(groups) > 1 and not (
+            groups[0] == 4
+            and (all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4 or groups[1:2] == [6])
+        ):
+            return False  # card numbers are printed 4-4-4-4(-3) or 4-6-5 / 4-6-4
         return luhn_ok(digits) and any(brand.matches(digits) for brand in self._brands)
 
 
