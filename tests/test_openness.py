@@ -414,3 +414,28 @@ def test_public_names() -> None:
         "OpennessScore",
         "MOFResult",
     } <= set(mod.__all__)
+
+
+def test_functions_accept_paths_texts_and_mappings(tmp_path: Path) -> None:
+    from openmodel_gov.openness import (
+        classify_mof,
+        compare_openness,
+        improvement_plan,
+        osaid_readiness,
+    )
+
+    readme = tmp_path / "README.md"
+    readme.write_text("---\nlicense: mit\nlibrary_name: transformers\n---\n# Tiny\n")
+    by_path = score_openness(readme)
+    by_text = score_openness(readme.read_text())
+    assert by_path.total == by_text.total == score_openness(str(readme)).total
+    assert by_path.dimensions["license"].score == 2
+    assert classify_mof({"name": "x"}).label == "Unclassified"
+    assert osaid_readiness(readme).name == "Tiny"
+    assert improvement_plan(readme).name == "Tiny"
+    assert [
+        r.score.name
+        for r in compare_openness(
+            [readme, {"schema": "openmodel-gov/model-card/v1", "name": "y"}]
+        ).rows
+    ] == ["Tiny", "y"]

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from openmodel_gov._openness._input import CardLike
 from openmodel_gov._openness.compare import OpennessComparison, OpennessRow, compare_openness
 from openmodel_gov._openness.data import (
     DIMENSIONS,
@@ -51,6 +52,7 @@ __all__ = [
     "CLASS_LABELS",
     "DIMENSIONS",
     "Band",
+    "CardLike",
     "DimensionScore",
     "DimensionSpec",
     "Evidence",

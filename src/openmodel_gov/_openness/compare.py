@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from openmodel_gov._cards.model import ModelCard
+from openmodel_gov._openness._input import CardLike, as_card
 from openmodel_gov._openness.data import DIMENSIONS, ScoringPolicy
 from openmodel_gov._openness.mof import MOFResult, classify_mof
 from openmodel_gov._openness.score import OpennessScore, score_openness
@@ -116,7 +116,7 @@ class OpennessComparison(BaseModel):
 
 
 def compare_openness(
-    cards: Iterable[ModelCard],
+    cards: Iterable[CardLike],
     *,
     policy: ScoringPolicy | None = None,
     mode: Literal["strict", "normalized"] = "strict",
@@ -125,7 +125,8 @@ def compare_openness(
     """Score and classify many cards into one table.
 
     Args:
-        cards: the model cards, one row each.
+        cards: the model cards (or paths, texts, mappings read with ``load_card``), one row
+            each.
         policy: scoring policy (default :func:`default_policy`).
         mode: MOF license matching, see :func:`classify_mof`.
         sort_by: ``"input"`` keeps the given order; ``"total"`` sorts by descending score.
@@ -151,9 +152,10 @@ def compare_openness(
             field="sort_by",
             hint="use sort_by='input' or sort_by='total'",
         )
+    loaded = [as_card(c) for c in cards]
     rows = [
         OpennessRow(score=score_openness(c, policy=policy), mof=classify_mof(c, mode=mode))
-        for c in cards
+        for c in loaded
     ]
     if sort_by == "total":
         rows.sort(key=lambda r: (-r.score.total, r.score.name))

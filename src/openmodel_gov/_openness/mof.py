@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from openmodel_gov._cards.model import COMPONENT_NAMES, ModelCard, component_specs
+from openmodel_gov._openness._input import CardLike, as_card
 from openmodel_gov._openness.licensing import (
     LicenseOrigin,
     is_type_appropriate,
@@ -282,11 +283,12 @@ def _progress(
     return out
 
 
-def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
+def classify_mof(card: CardLike, *, mode: Mode = "strict") -> MOFResult:
     """Classify a card under the Model Openness Framework, as the Model Openness Tool does.
 
     Args:
-        card: the model card; a component counts when ``included`` is ``True``.
+        card: the model card (or a path, card text or mapping, read with ``load_card``); a
+            component counts when ``included`` is ``True``.
         mode: ``"strict"`` (default, as the MOT) matches exact, case-sensitive SPDX ids, so
             ``"Apache 2.0"`` is not open; ``"normalized"`` canonicalizes licenses first and
             lists in :attr:`MOFResult.differences` where that changes an answer.
@@ -314,6 +316,7 @@ def classify_mof(card: ModelCard, *, mode: Mode = "strict") -> MOFResult:
             field="mode",
             hint="use mode='strict' (exact SPDX ids, as the MOT) or mode='normalized'",
         )
+    card = as_card(card)
     specs = component_specs()
     statuses: dict[str, MOFComponentStatus] = {}
     differences: list[MOFDifference] = []

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from openmodel_gov._cards.model import ModelCard, component_specs
+from openmodel_gov._openness._input import CardLike, as_card
 from openmodel_gov._openness.data import osaid_facts
 from openmodel_gov._openness.licensing import open_in_mode, resolve_component_license
 
@@ -141,7 +142,7 @@ def _check(card: ModelCard, component: str, terms: str, required: bool) -> Osaid
     )
 
 
-def osaid_readiness(card: ModelCard) -> OsaidReadiness:
+def osaid_readiness(card: CardLike) -> OsaidReadiness:
     """Check a card against the Open Source AI Definition 1.0.
 
     OSAID 1.0 requires data information, the complete code, and the parameters, each under
@@ -150,7 +151,7 @@ def osaid_readiness(card: ModelCard) -> OsaidReadiness:
     OSI-approved or open data/content terms.
 
     Args:
-        card: the model card.
+        card: the model card (or a path, card text or mapping, read with ``load_card``).
 
     Returns:
         :class:`OsaidReadiness`: ``ready`` and, per requirement, what is missing.
@@ -161,6 +162,7 @@ def osaid_readiness(card: ModelCard) -> OsaidReadiness:
     >>> [r.met for r in osaid_readiness(card).requirements]
     [False, False, True]
     """
+    card = as_card(card)
     facts = osaid_facts()
     urls = {s.id: s.url for s in facts.sources}
     results = []

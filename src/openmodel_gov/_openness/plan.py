@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from openmodel_gov._cards.model import AccessGating, Component, ModelCard, component_specs
+from openmodel_gov._openness._input import CardLike, as_card
 from openmodel_gov._openness.data import ScoringPolicy, default_policy, mof_license_facts
 from openmodel_gov._openness.mof import CLASS_LABELS, classify_mof
 from openmodel_gov._openness.score import score_openness
@@ -300,7 +301,7 @@ def _class_plan(card: ModelCard, target: int) -> ImprovementPlan:
 
 
 def improvement_plan(
-    card: ModelCard, *, target: Target = "next-band", policy: ScoringPolicy | None = None
+    card: CardLike, *, target: Target = "next-band", policy: ScoringPolicy | None = None
 ) -> ImprovementPlan:
     """The smallest set of components to release, or licenses to change, to reach ``target``.
 
@@ -309,7 +310,7 @@ def improvement_plan(
     classifying the card with the actions applied.
 
     Args:
-        card: the model card.
+        card: the model card (or a path, card text or mapping, read with ``load_card``).
         target: ``"next-band"`` (default), ``"next-class"``, a band name (``"semi_open"``,
             ``"fully_open"``) or a MOF class (``3``, ``2``, ``1``).
         policy: scoring policy for band targets (default :func:`default_policy`).
@@ -325,6 +326,7 @@ def improvement_plan(
     >>> plan.before, plan.after
     ('not_open (2/10)', 'semi_open (4/10)')
     """
+    card = as_card(card)
     pol = policy if policy is not None else default_policy()
     if target == "next-class":
         current = classify_mof(card).mof_class

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from openmodel_gov._cards.model import ModelCard
+from openmodel_gov._openness._input import CardLike, as_card
 from openmodel_gov._openness.data import (
     DIMENSIONS,
     Dimension,
@@ -589,7 +590,7 @@ def _declared_scores(card: ModelCard, declared: Mapping[str, int] | None) -> dic
 
 
 def score_openness(
-    card: ModelCard,
+    card: CardLike,
     *,
     policy: ScoringPolicy | None = None,
     declared: Mapping[str, int] | None = None,
@@ -602,7 +603,7 @@ def score_openness(
     under the ``openness:`` key (kept in ``card.extras``); the result records both.
 
     Args:
-        card: the model card.
+        card: the model card (or a path, card text or mapping, read with ``load_card``).
         policy: how facts become points; default :func:`default_policy` (documented in
             ``data/openness/policy.yaml``).
         declared: dimension name -> 0/1/2 asserted by a user (overrides the card's
@@ -624,6 +625,7 @@ def score_openness(
     >>> s.declared_dimensions, s.disagreements
     (['ecosystem'], ['ecosystem: declared 1, derived 0'])
     """
+    card = as_card(card)
     pol = policy if policy is not None else default_policy()
     claims = _declared_scores(card, declared)
     keys: list[_DimKey] = []
