@@ -28,12 +28,12 @@ GOLDEN = """\
 | OLMo-7B | 2 | 2 | 2 | 2 | 2 | 10 | fully_open | green | Class III | 63.3 |
 | Pythia-6.9B | 2 | 2 | 2 | 2 | 2 | 10 | fully_open | green | Class III | 63.3 |
 | Falcon-7B | 2 | 2 | 0 | 2 | 1 | 7 | fully_open | green | Unclassified | 27.8 |
-| gpt-oss-120b | 2 | 1 | 0 | 2 | 1 | 6 | semi_open | amber | Unclassified | 22.2 |
-| granite-3.0-8b-instruct | 2 | 1 | 0 | 2 | 1 | 6 | semi_open | amber | Unclassified | 22.2 |
-| DeepSeek-V3 | 1 | 1 | 0 | 0 | 1 | 3 | not_open | red | Unclassified | 5.6 |
-| Mistral-7B-v0.1 | 0 | 0 | 0 | 2 | 1 | 3 | not_open | red | Unclassified | 27.8 |
-| Gemma-7B | 0 | 1 | 0 | 0 | 1 | 2 | not_open | red | Unclassified | 5.6 |
-| Llama-2-7b | 0 | 1 | 0 | 0 | 1 | 2 | not_open | red | Unclassified | 0.0 |
+| gpt-oss-120b | 2 | 1 | 0 | 2 | 2 | 7 | fully_open | green | Unclassified | 22.2 |
+| granite-3.0-8b-instruct | 2 | 1 | 0 | 2 | 2 | 7 | fully_open | green | Unclassified | 22.2 |
+| DeepSeek-V3 | 1 | 1 | 0 | 0 | 2 | 4 | semi_open | amber | Unclassified | 5.6 |
+| Mistral-7B-v0.1 | 0 | 0 | 0 | 2 | 2 | 4 | semi_open | amber | Unclassified | 27.8 |
+| Gemma-7B | 0 | 1 | 0 | 0 | 2 | 3 | not_open | red | Unclassified | 5.6 |
+| Llama-2-7b | 0 | 1 | 0 | 0 | 2 | 3 | not_open | red | Unclassified | 0.0 |
 """
 
 
@@ -62,7 +62,7 @@ def test_golden_comparison_table() -> None:
         ("gpt-neox-20b", "fully_open", True),
         ("llama-2-7b", "not_open", False),
         ("gemma-7b", "not_open", False),
-        ("deepseek-v3", "not_open", False),
+        ("deepseek-v3", "semi_open", False),
     ],
 )
 def test_expected_positions(stem: str, band: str, osaid: bool) -> None:

@@ -532,6 +532,9 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
     found = _disclosed(card, "Evaluation code", "evaluation code released")
     if found:
         groups["benchmarks"].append(found)
+    found = _disclosed(card, "Evaluation results", "evaluation results published")
+    if found:
+        groups["benchmarks"].append(found)
     if eco.community_channels:
         groups["community"].append(
             _ev(
