@@ -46,6 +46,7 @@ THIRD = 33.33333333333333
 SIXTH = 16.666666666666664
 FIVE_SIXTHS = 83.33333333333334
 
+# fmt: off
 CASES: list[tuple[str, G, dict[str, str | None], int, tuple[float, float, float]]] = [
     ("OnlyGlobalLicense_C1_20%-C2_18%-C3_33%", {"distribution": "CC-BY-SA-4.0", "data": "CC0-1.0"},
      _none(DATASETS, DCARD, PAPER), 0, (0, 0, THIRD)),
@@ -142,6 +143,7 @@ CASES: list[tuple[str, G, dict[str, str | None], int, tuple[float, float, float]
       "document": "CC-BY-SA-3.0"},
      _none(PRE, INFER, DATASETS, EVDATA, MCARD), 0, (0, 0, SIXTH)),
 ]
+# fmt: on
 
 
 def mot_document(name: str, globals_: G, components: dict[str, str | None]) -> dict[str, Any]:
@@ -155,8 +157,13 @@ def mot_document(name: str, globals_: G, components: dict[str, str | None]) -> d
     license_block: Any = {k: {"name": v} for k, v in globals_.items()} if globals_ else []
     return {
         "framework": {"name": "Model Openness Framework", "version": "1.0"},
-        "release": {"name": name, "version": "1B", "producer": "Test", "license": license_block,
-                    "components": comps},
+        "release": {
+            "name": name,
+            "version": "1B",
+            "producer": "Test",
+            "license": license_block,
+            "components": comps,
+        },
     }
 
 
@@ -165,8 +172,11 @@ def test_all_27_reference_models_are_transcribed() -> None:
     assert len({c[0] for c in CASES}) == 27
 
 
-@pytest.mark.parametrize(("name", "globals_", "components", "expected_class", "progress"), CASES,
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "globals_", "components", "expected_class", "progress"),
+    CASES,
+    ids=[c[0] for c in CASES],
+)
 def test_classify_mof_equals_the_model_openness_tool(
     name: str,
     globals_: G,
@@ -180,6 +190,10 @@ def test_classify_mof_equals_the_model_openness_tool(
     got = (result.progress[1], result.progress[2], result.progress[3])
     assert got == pytest.approx(progress, abs=1e-9)
     assert result.overall_progress == pytest.approx(sum(progress) / 3)
-    labels = {0: "Unclassified", 1: "Class I - Open Science Model",
-              2: "Class II - Open Tooling Model", 3: "Class III - Open Model"}
+    labels = {
+        0: "Unclassified",
+        1: "Class I - Open Science Model",
+        2: "Class II - Open Tooling Model",
+        3: "Class III - Open Model",
+    }
     assert result.label == labels[expected_class]
