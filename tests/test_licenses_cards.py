@@ -98,3 +98,20 @@ def test_loaded_hf_card(tmp_path: Path) -> None:
     report = check_card_licenses(card, base_licenses={"google/gemma-2-2b": "hf:gemma"})
     assert report.parts[0].canonical == "LicenseRef-openmodel-gemma"
     assert report.verdict == "compatible"
+
+
+def test_base_model_relation_sets_distilled() -> None:
+    card = ModelCard(
+        name="Llama-2-Student",
+        license="hf:llama2",
+        base_models=["meta/llama-2"],
+        base_model_relation="distillation",
+    )
+    report = check_card_licenses(card, base_licenses={"meta/llama-2": "hf:llama2"})
+    assert report.verdict == "incompatible"
+    assert any(r.citation.section == "1.b.v" for r in report.base_checks[0].reasons)
+    tuned = card.model_copy(update={"base_model_relation": "finetune"})
+    assert (
+        check_card_licenses(tuned, base_licenses={"meta/llama-2": "hf:llama2"}).verdict
+        == "compatible"
+    )

@@ -89,6 +89,17 @@ def test_normalize_garbage_only_typed_errors(text: str) -> None:
     except LicenseExpressionError:
         return
     assert normalize_license(out) == out
+    assert classify_license(text).expression == out
+
+
+@SETTINGS
+@given(st.text(max_size=200) | st.binary(max_size=50).map(lambda b: b.decode("latin-1")))
+def test_classify_garbage_only_typed_errors(text: str) -> None:
+    try:
+        found = classify_license(text)
+    except LicenseExpressionError:
+        return
+    assert found.category in CATEGORIES
 
 
 @SETTINGS

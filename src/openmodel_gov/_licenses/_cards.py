@@ -142,8 +142,12 @@ def card_report(
 ) -> CardLicenseReport:
     """Implementation of :func:`openmodel_gov.licenses.check_card_licenses`."""
     info = as_facts(facts)
+    update: dict[str, object] = {}
     if info.derivative_name is None:
-        info = info.model_copy(update={"derivative_name": card.name})
+        update["derivative_name"] = card.name
+    if info.distilled is None and card.base_model_relation is not None:
+        update["distilled"] = card.base_model_relation == "distillation"
+    info = info.model_copy(update=update)
     parts = [_part("card license", card.license)]
     for content_type in ("distribution", "code", "data", "document"):
         value = getattr(card.licenses, content_type, None)
