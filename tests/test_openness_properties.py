@@ -15,6 +15,7 @@ from openmodel_gov.cards import (
     ModelCard,
     component_specs,
 )
+from openmodel_gov.openness import DIMENSIONS as DIMENSIONS_
 from openmodel_gov.openness import classify_mof, default_policy, score_openness
 
 LICENSES = [
@@ -117,3 +118,34 @@ def test_adding_an_open_component_never_lowers_a_score(
         for cls in (3, 2, 1):
             assert m1.progress[cls] >= m0.progress[cls] - 1e-9, (mode, cls)
         assert (m1.mof_class or 4) <= (m0.mof_class or 4)
+
+
+@SETTINGS
+@given(
+    st.dictionaries(
+        st.sampled_from([*DIMENSIONS_, "nope", ""]),
+        st.one_of(st.integers(-3, 5), st.booleans(), st.text(max_size=2), st.none()),
+        max_size=6,
+    )
+)
+def test_any_declaration_is_either_used_or_refused_with_a_config_error(
+    declared: dict[str, object],
+) -> None:
+    import pytest
+
+    from openmodel_gov.errors import ConfigError
+
+    card = ModelCard(name="d")
+    valid = all(
+        key in DIMENSIONS_ and type(value) is int and 0 <= value <= 2
+        for key, value in declared.items()
+    )
+    if not valid:
+        with pytest.raises(ConfigError) as err:
+            score_openness(card, declared=declared)  # type: ignore[arg-type]
+        assert err.value.hint
+        return
+    s = score_openness(card, declared=declared)  # type: ignore[arg-type]
+    for name, value in declared.items():
+        assert s.dimensions[name].score == value  # type: ignore[index]
+        assert s.dimensions[name].source == "declared"  # type: ignore[index]
