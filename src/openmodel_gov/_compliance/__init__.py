@@ -1,0 +1,1 @@
+"""Implementation of :mod:`openmodel_gov.compliance` (private; import from the public module)."""

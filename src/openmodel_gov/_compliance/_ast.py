@@ -77,13 +77,14 @@ _SPECS = (
 FIELDS: Mapping[str, FieldSpec] = {spec.name: spec for spec in _SPECS}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class FactSet:
     """A set-valued fact that may be *open*: known members plus members that may be present.
 
     ``GLOBAL`` data may include people anywhere (``open``); ``US`` data may include people in
     any US state (``maybe_prefixes=("US-",)``). Membership is then *unknown* (``None``), not
-    ``False``.
+    ``False``. Fact sets compare (and hash) by identity: they are facts of one dataset,
+    shared through caches, not values to compare.
 
     >>> s = FactSet(frozenset({"US"}), maybe_prefixes=("US-",))
     >>> s.contains("US"), s.contains("US-CA"), s.contains("BR")
@@ -267,10 +268,25 @@ class _SetTest(_Node):
         def run(facts: Mapping[str, object], unknown: list[str]) -> bool | None:
             actual = facts.get(name)
             result: bool | None = None
-            if isinstance(actual, FactSet):
-                result = (
-                    actual.intersects(values) if kind == "intersects" else actual.contains(single)
-                )
+            if isinstance(actual, FactSet):  # FactSet.contains / intersects, inlined for speed
+                if kind == "intersects":
+                    if not actual.items.isdisjoint(values):
+                        return True
+                    prefixes = actual.maybe_prefixes
+                    if not (
+                        actual.open
+                        or not actual.maybe.isdisjoint(values)
+                        or (prefixes and any(v.startswith(prefixes) for v in values))
+                    ):
+                        return False
+                elif single in actual.items:
+                    result = True
+                elif not (
+                    actual.open
+                    or single in actual.maybe
+                    or single.startswith(actual.maybe_prefixes)
+                ):
+                    result = False
             if result is None:
                 unknown.append(name)
                 return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from openmodel_gov._compliance._ast import Evaluator
+from openmodel_gov._compliance._condition import parse_condition
 from openmodel_gov._compliance._facts import (
     ComplianceContext,
     DatasetFacts,
@@ -59,13 +61,66 @@ def _finding(rule: Rule, pack: RulePack, unknown: tuple[str, ...]) -> Finding:
     )
 
 
-def _evaluate(pairs: tuple[tuple[Rule, RulePack], ...], facts: dict[str, object]) -> list[Finding]:
-    found: list[Finding] = []
-    for rule, pack in pairs:
-        result, unknown = rule.condition.evaluate(facts)
-        if result is not False:
-            found.append(_finding(rule, pack, unknown))
-    return found
+class _Plan:
+    """Rules ready to run, memoized per build.
+
+    Top-level ``and`` operands that read a single fact (``not synthetic``, ``'EEA' in
+    regions``) are *guards*: each distinct guard runs once per dataset, a rule with a false
+    guard is skipped, and only the rest of a rule's conjunction runs per rule. This is exactly
+    Kleene evaluation of the whole condition: ``false and x`` is false, and an unknown guard
+    makes the rule undecided (naming the guard's fact) unless the rest is false. Findings are
+    shared between the datasets they apply to.
+    """
+
+    def __init__(self, pairs: tuple[tuple[Rule, RulePack], ...]) -> None:
+        index: dict[str, int] = {}
+        self._guards: list[Evaluator] = []
+        names: list[str] = []
+        self._steps: list[
+            tuple[int, tuple[tuple[int, str], ...], Evaluator | None, Rule, RulePack]
+        ] = []
+        for rule, pack in pairs:
+            mask = 0
+            rest: list[str] = []
+            for part in rule.condition.conjuncts:
+                if len(part.fields) == 1:
+                    if part.text not in index:
+                        index[part.text] = len(self._guards)
+                        self._guards.append(part.run)
+                        names.append(part.fields[0])
+                    mask |= 1 << index[part.text]
+                else:
+                    rest.append(f"({part.text})")
+            body = parse_condition(" and ".join(rest)).run if rest else None
+            bits = tuple((1 << i, names[i]) for i in range(len(names)) if mask & (1 << i))
+            self._steps.append((mask, bits, body, rule, pack))
+        self._findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
+
+    def evaluate(self, facts: dict[str, object]) -> list[Finding]:
+        failed = undecided = 0
+        bit = 1
+        scratch: list[str] = []
+        for guard in self._guards:
+            passed = guard(facts, scratch)
+            if passed is False:
+                failed |= bit
+            elif passed is None:
+                undecided |= bit
+            bit <<= 1
+        found: list[Finding] = []
+        for mask, bits, body, rule, pack in self._steps:
+            if mask & failed:
+                continue
+            missing = [name for b, name in bits if b & undecided] if mask & undecided else []
+            if body is not None and body(facts, missing) is False:
+                continue
+            unknown = tuple(dict.fromkeys(missing)) if missing else ()
+            finding_key = (rule.id, unknown)
+            finding = self._findings.get(finding_key)
+            if finding is None:
+                finding = self._findings[finding_key] = _finding(rule, pack, unknown)
+            found.append(finding)
+        return found
 
 
 def _license_citation(cite: object) -> Citation | None:
@@ -206,20 +261,31 @@ class _Licenses:
         )
 
 
-def _row(data: DatasetFacts, findings: tuple[Finding, ...]) -> ComplianceRow:
+_Summary = tuple[tuple[Finding, ...], tuple[str, ...], RiskLevel, tuple[str, ...]]
+
+
+def _summarize(findings: list[Finding]) -> _Summary:
+    """Findings (highest risk first), regulations, risk and mitigations of one row."""
+    ordered = tuple(sorted(findings, key=lambda f: -risk_rank(f.risk)))
     mitigations: dict[str, None] = {}
-    for finding in findings:
+    for finding in ordered:
         for text in finding.mitigations:
             mitigations.setdefault(text)
-    regulations = tuple(dict.fromkeys(f.regulation for f in findings if f.regulation))
+    regulations = tuple(dict.fromkeys(f.regulation for f in ordered if f.regulation))
+    risk = highest_risk([f.risk for f in ordered])
+    return ordered, regulations, risk, tuple(mitigations)
+
+
+def _row(data: DatasetFacts, summary: _Summary) -> ComplianceRow:
+    findings, regulations, risk, mitigations = summary
     return ComplianceRow.model_construct(
         dataset=data.name,
         version=data.version,
         jurisdictions=data.jurisdictions,
         synthetic=data.is_synthetic,
         regulations=regulations,
-        risk=highest_risk([f.risk for f in findings]),
-        mitigations=tuple(mitigations),
+        risk=risk,
+        mitigations=mitigations,
         findings=findings,
     )
 
@@ -244,14 +310,16 @@ def build_compliance_matrix(
     context_facts = ctx.to_facts()
     licenses = _Licenses(ctx) if license_findings else None
 
-    memo: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+    plan = _Plan(dataset_rules)
+    memo: dict[tuple[object, ...], _Summary] = {}
+    shapes: dict[tuple[int, ...], _Summary] = {}
     rows: list[ComplianceRow] = []
     issues: list[ValidationIssue] = []
     for index, data in enumerate(records):
         key = data.key()
-        findings = memo.get(key)
-        if findings is None:
-            found = _evaluate(dataset_rules, {**context_facts, **data.to_facts()})
+        summary = memo.get(key)
+        if summary is None:
+            found = plan.evaluate({**context_facts, **data.to_facts()})
             if licenses is not None:
                 try:
                     extra = licenses.finding(data)
@@ -260,8 +328,12 @@ def build_compliance_matrix(
                     continue
                 if extra is not None:
                     found.append(extra)
-            findings = memo[key] = _sorted(found)
-        rows.append(_row(data, findings))
+            shape = tuple(map(id, found))  # findings are shared objects: same ids, same row
+            summary = shapes.get(shape)
+            if summary is None:
+                summary = shapes[shape] = _summarize(found)
+            memo[key] = summary
+        rows.append(_row(data, summary))
     if issues:
         raise SchemaValidationError(
             f"{len(issues)} dataset license(s) cannot be read",
@@ -274,7 +346,7 @@ def build_compliance_matrix(
         mix = licenses.mix(list(dict.fromkeys(d.license for d in records if d.license)))
     return ComplianceMatrix(
         rows=tuple(rows),
-        model_findings=_sorted(_evaluate(model_rules, context_facts)),
+        model_findings=_sorted(_Plan(model_rules).evaluate(context_facts)),
         context=ctx,
         packs=tuple(PackRef(name=p.name, version=p.version, origin=p.origin) for p in packs),
         license_mix=mix,

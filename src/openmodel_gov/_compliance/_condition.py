@@ -29,6 +29,8 @@ Grammar (keywords are lower case)::
 ('legal_basis', 'regions')
 """
 
+from __future__ import annotations
+
 import difflib
 import re
 from collections.abc import Mapping
@@ -364,13 +366,27 @@ class Condition:
     (False, ())
     """
 
-    __slots__ = ("_fields", "_node", "_run", "text")
+    __slots__ = ("_fields", "_node", "_run", "run", "text")
 
     def __init__(self, node: _Node, text: str) -> None:
         self._node = node
-        self._run = node.compile()
+        self._run = self.run = node.compile()
+        """Low-level :meth:`evaluate`: ``run(facts, unknown)`` appends unknown facts (may
+        repeat) to the list ``unknown`` and returns the result."""
         self._fields = tuple(sorted(node.fields()))
         self.text = text
+
+    @property
+    def conjuncts(self) -> tuple[Condition, ...]:
+        """The top-level ``and`` operands (just ``self`` for any other condition).
+
+        >>> [str(c) for c in parse_condition("synthetic and (pii_redacted or true)").conjuncts]
+        ['synthetic', 'pii_redacted or true']
+        """
+        node = self._node
+        if isinstance(node, _Junction) and node.op == "and":
+            return tuple(Condition(part, part.render(0)) for part in node.operands)
+        return (self,)
 
     @property
     def fields(self) -> tuple[str, ...]:

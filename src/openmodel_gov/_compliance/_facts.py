@@ -146,9 +146,7 @@ class DatasetFacts(BaseModel):
             "tdm_optout_honored": self.tdm_optout_honored,
             "jurisdictions": _declared(self.jurisdictions),
             "regions": expand_regions(self.jurisdictions),
-            "data_categories": (
-                FactSet(frozenset(self.data_categories)) if self.data_categories else None
-            ),
+            "data_categories": _closed(self.data_categories),
             "pii_scanned": pii is not None,
             "pii_entities": None if pii is None else FactSet(frozenset(pii.found_entity_types)),
             "pii_records": None if pii is None else float(pii.records_with_pii),
@@ -218,6 +216,12 @@ def _region_table() -> dict[str, frozenset[str]]:
     return table
 
 
+@functools.lru_cache(maxsize=1024)
+def _closed(values: tuple[str, ...]) -> FactSet | None:
+    return FactSet(frozenset(values)) if values else None
+
+
+@functools.lru_cache(maxsize=4096)
 def _declared(codes: tuple[str, ...]) -> FactSet | None:
     if not codes:
         return None
