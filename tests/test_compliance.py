@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openmodel_gov._pii_summary import PiiScanSummary
 from openmodel_gov.compliance import (
@@ -630,3 +632,82 @@ def test_real_license_primitive_flags_non_commercial_data() -> None:
     assert matrix.row("by").regulations == ()
     assert matrix.license_mix is not None
     assert matrix.license_mix.verdict == "incompatible"
+
+
+# --------------------------------------------------------------------------- plan = Kleene
+
+_OPTIONAL: dict[str, Any] = {
+    "jurisdictions": st.lists(
+        st.sampled_from(["EU", "DE", "NO", "US", "US-CA", "BR", "CA", "GB", "GLOBAL"]),
+        max_size=3,
+    ),
+    "data_categories": st.sampled_from(
+        [
+            [],
+            ["none"],
+            ["personal"],
+            ["health", "personal"],
+            ["children"],
+            ["biometric"],
+            ["financial", "special-category"],
+        ]
+    ),
+    "source_kind": st.sampled_from(
+        ["web-crawl", "licensed", "public-dataset", "user-data", "synthetic", "other"]
+    ),
+    "deidentified": st.sampled_from(
+        ["none", "safe-harbor", "expert-determination", "anonymized", "pseudonymized"]
+    ),
+    "legal_basis": st.sampled_from(["consent", "contract"]),
+    "synthetic": st.booleans(),
+    "tdm_optout_honored": st.booleans(),
+    "pii_summary": st.builds(
+        PiiScanSummary,
+        records_scanned=st.just(5),
+        records_with_pii=st.integers(0, 2),
+        counts_by_entity=st.dictionaries(
+            st.sampled_from(["PERSON", "US_SSN", "URL"]), st.integers(0, 2), max_size=2
+        ),
+        redacted=st.booleans(),
+    ),
+}
+_CONTEXT: dict[str, Any] = {
+    "use": st.sampled_from(["commercial", "research"]),
+    "gpai_eu_market": st.booleans(),
+    "training_flop": st.sampled_from([1e20, 1e25, 3e25]),
+    "directed_to_children": st.booleans(),
+    "hipaa_covered_entity": st.booleans(),
+    "hipaa_business_associate": st.booleans(),
+}
+
+
+@st.composite
+def _dataset_and_context(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    dataset = {"name": "d"}
+    for key, strategy in _OPTIONAL.items():
+        if draw(st.booleans()):
+            dataset[key] = draw(strategy)
+    context = {k: draw(s) for k, s in _CONTEXT.items() if draw(st.booleans())}
+    return dataset, context
+
+
+@settings(max_examples=150, deadline=None)
+@given(_dataset_and_context())
+def test_guarded_plan_equals_plain_kleene_evaluation(
+    case: tuple[dict[str, Any], dict[str, Any]],
+) -> None:
+    dataset, context = case
+    row = build_compliance_matrix([dataset], context=context, license_findings=False).rows[0]
+    facts = {
+        **ComplianceContext(**context).to_facts(),
+        **DatasetFacts.model_validate(dataset).to_facts(),
+    }
+    expected = {}
+    for pack in builtin_rule_packs():
+        for rule in pack.rules:
+            if rule.scope != "dataset":
+                continue
+            result, unknown = rule.condition.evaluate(facts)
+            if result is not False:
+                expected[rule.id] = set(unknown)
+    assert {f.rule_id: set(f.unknown_facts) for f in row.findings} == expected
