@@ -384,3 +384,29 @@ def test_derivative_question_text() -> None:
     assert verdict.question == "release a model derived from 'MIT' under 'Apache-2.0'"
     assert verdict.verdict == "compatible"
     assert [o.kind for o in verdict.obligations] == ["license-copy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AGPL-3.0+", "AGPL-3.0-or-later"),
+        ("GPL-3.0-only+", "GPL-3.0-or-later"),
+        ("Zlib+", "Zlib+"),
+        ("MIT WITH LicenseRef-my-exception", "MIT WITH LicenseRef-my-exception"),
+    ],
+)
+def test_normalize_or_later_and_exception_edges(text: str, expected: str) -> None:
+    assert normalize_license(text) == expected
+
+
+def test_unknown_scancode_key() -> None:
+    with pytest.raises(UnknownLicenseError) as info:
+        normalize_license("LicenseRef-scancode-no-such-key-zz")
+    assert info.value.unknown == ("LicenseRef-scancode-no-such-key-zz",)
+
+
+def test_or_later_without_successors() -> None:
+    # no version in the id, or no later version on the list: the id itself is the only choice
+    assert check_outbound("Zlib+", "MIT").verdict == "compatible"
+    assert classify_license("Zlib+").category == "permissive"
+    assert check_outbound("MPL-2.0+", "MPL-2.0").verdict in ("compatible", "needs_review")

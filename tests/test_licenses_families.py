@@ -464,6 +464,10 @@ def test_uda() -> None:
     pub = check_dataset_mix(["C-UDA-1.0"], use="publish-dataset", outbound="MIT")
     assert pub.verdict == "incompatible"
     assert cites(pub, "3.1.2")
+    # O-UDA data may be redistributed under terms of your choice (3.1), keeping attribution
+    open_use = check_dataset_mix(["O-UDA-1.0"], use="publish-dataset", outbound="MIT")
+    assert open_use.verdict == "compatible"
+    assert {o.citation.section for o in open_use.obligations} == {"3.1.1", "3.1.2"}
     assert (
         check_use("C-UDA-1.0", facts={"commercial": True}).obligations[0].kind
         == "computational-use-only"
