@@ -136,8 +136,14 @@ def parse_policy(data: object, *, source: str | None = None, positions: Any = No
             first_line = first_line or line
             where = f"line {line}: " if line else ""
             problems.append(f"{where}{field}: {err['msg']}")
+        errors = exc.errors()
+        text = (
+            f"invalid policy: {errors[0]['msg']}"
+            if len(errors) == 1
+            else "invalid policy: " + "; ".join(problems)
+        )
         raise PolicyError(
-            "invalid policy: " + "; ".join(problems),
+            text,
             source=source,
             line=first_line,
             field=first_field,
