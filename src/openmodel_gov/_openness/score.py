@@ -164,7 +164,9 @@ class OpennessScore(_Frozen):
 
 # ---------------------------------------------------------------------------------------
 # Result objects are immutable values; identical ones are built once (flyweights), so scoring
-# many cards with the same facts does not re-validate the same evidence again and again.
+# many cards with the same facts does not re-validate the same evidence again and again. The
+# caches are bounded (a few thousand small entries; card bodies: 256) so memory stays flat on
+# long batch runs.
 
 
 _Raw = tuple[str, str, str]
@@ -189,7 +191,7 @@ _DimKey = tuple[
 _ResultKey = tuple[str, int, str, str, str, tuple[_DimKey, ...]]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _dimension(key: _DimKey) -> DimensionScore:
     name, title, score, derived, declared, source, level, reasons, evidence = key
     return DimensionScore(
@@ -205,7 +207,7 @@ def _dimension(key: _DimKey) -> DimensionScore:
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _result(key: _ResultKey) -> OpennessScore:
     name, total, band, rag, meaning, keys = key
     return OpennessScore.model_validate(
@@ -244,7 +246,7 @@ def _link_rules() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | 
     return tuple(rules)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _body_links(body: str) -> dict[str, tuple[str, str]]:
     """Component -> first Markdown link ``(text, url)`` in ``body`` that discloses it."""
     found: dict[str, tuple[str, str]] = {}
@@ -369,7 +371,7 @@ def _weights(card: ModelCard, policy: ScoringPolicy) -> _Points:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _has_heading(body: str, patterns: tuple[str, ...]) -> str | None:
     if not body:
         return None
