@@ -195,3 +195,11 @@ def test_data_errors_are_typed(monkeypatch: pytest.MonkeyPatch) -> None:
         )
     with pytest.raises(ValidationError, match="needs copyleft_strength"):
         _data.LicenseFacts.model_validate({**base, "category": "copyleft"}, strict=False)
+
+
+def test_scancode_keys_exist_in_the_shipped_index() -> None:
+    known = set(_data.scancode_refs().refs)
+    known |= {row.scancode_key for row in _data.spdx_list().licenses.values() if row.scancode_key}
+    for entry in _data.license_facts().licenses:
+        if entry.scancode_key is not None:
+            assert entry.scancode_key in known, entry.id

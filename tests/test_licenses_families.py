@@ -284,6 +284,14 @@ def test_deepseek_license() -> None:
     assert v.verdict == "incompatible"
     assert cites(v, "Section III, paragraph 4(a)")
     assert check_use(lic, facts={"commercial": True}).verdict == "compatible"
+    distilled = check_dataset_mix(
+        [outputs_of(lic)],
+        use="distribute-model",
+        outbound="MIT",
+        facts={"passes_use_restrictions": False},
+    )
+    assert distilled.verdict == "incompatible"
+    assert any("definition" in (r.citation.section or "") for r in distilled.reasons)
 
 
 class TestStabilityCommunity:
