@@ -2,7 +2,9 @@
 
 - ``<!-- schema: NAME -->``: the JSON Schema NAME (model-card, dataset-manifest, rule-pack,
   audit-policy), from the function that produces it;
-- ``<!-- cli-help -->``: the ``--help`` of every ``openmodel-gov`` command.
+- ``<!-- cli-help -->``: the ``--help`` of every ``openmodel-gov`` command;
+- per-primitive pages written after ``mkdocs.yml`` (``pii.md``, ``compliance.md``) join the
+  "Primitives" section of the nav as soon as they exist.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 _MARKER = re.compile(r"<!--\s*schema:\s*([a-z-]+)\s*-->")
@@ -29,6 +32,36 @@ def _schemas() -> dict[str, Callable[[], dict[str, Any]]]:
         "rule-pack": rule_pack_json_schema,
         "audit-policy": policy_json_schema,
     }
+
+
+#: Primitive pages that join the nav when they exist (file -> title), in nav order.
+LATE_PAGES = {"pii.md": "PII detection and redaction", "compliance.md": "Compliance matrices"}
+
+
+def _listed(node: object) -> set[str]:
+    if isinstance(node, str):
+        return {node}
+    if isinstance(node, list):
+        return {f for item in node for f in _listed(item)}
+    if isinstance(node, dict):
+        return {f for value in node.values() for f in _listed(value)}
+    return set()
+
+
+def on_config(config: Any, **_kwargs: Any) -> Any:
+    """Add the existing :data:`LATE_PAGES` that the nav does not list yet to "Primitives"."""
+    nav = config["nav"]
+    docs_dir = Path(config["docs_dir"])
+    missing = [
+        (page, title)
+        for page, title in LATE_PAGES.items()
+        if (docs_dir / page).is_file() and page not in _listed(nav)
+    ]
+    for item in nav:
+        if isinstance(item, dict) and "Primitives" in item:
+            for page, title in missing:
+                item["Primitives"].insert(-1, {title: page})  # before "End-to-end audit"
+    return config
 
 
 def _walk(parser: argparse.ArgumentParser, path: list[str]) -> list[tuple[str, str]]:

@@ -47,7 +47,22 @@ def test_nav_lists_existing_pages_and_every_page_is_listed() -> None:
     for page in nav:
         assert (DOCS / page).is_file(), f"mkdocs.yml nav names a missing page: {page}"
     on_disk = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")}
-    assert on_disk <= set(nav), f"pages missing from the nav: {sorted(on_disk - set(nav))}"
+    late = set(_load("_hooks").LATE_PAGES)  # joined to the nav by the hook
+    assert on_disk <= set(nav) | late, f"pages missing from the nav: {sorted(on_disk - set(nav))}"
+
+
+def test_late_pages_join_the_nav(tmp_path: Path) -> None:
+    hooks = _load("_hooks")
+    (tmp_path / "pii.md").write_text("# PII\n", encoding="utf-8")
+    config = {
+        "docs_dir": str(tmp_path),
+        "nav": [{"Home": "index.md"}, {"Primitives": [{"A": "a.md"}, {"Audit": "audit.md"}]}],
+    }
+    nav = hooks.on_config(config)["nav"]
+    assert nav[1]["Primitives"] == [
+        {"A": "a.md"}, {"PII detection and redaction": "pii.md"}, {"Audit": "audit.md"},
+    ]  # fmt: skip
+    assert hooks.on_config(config)["nav"] == nav  # idempotent
 
 
 def test_api_reference_covers_every_public_module() -> None:
