@@ -492,6 +492,24 @@ def test_cache_skips_unchanged_files(tree: Path, tmp_path: Path) -> None:
     assert "empty" not in json.loads(cache.read_text())["entries"]
 
 
+def test_cache_rehashes_for_blake3_and_forgets_fresh_files(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("blake3")
+    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**12))
+    cache = tmp_path / "c.json"
+    build_manifest(tree, datasets=[entry()], cache=cache)
+    engine = CountingEngine()
+    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine, blake3=True)
+    assert engine.calls == 5  # cached rows had no BLAKE3 digest
+    monkeypatch.setattr(cache_mod, "RACY_NS", 10**18)  # now every file counts as fresh
+    (tree / "empty").write_text("no longer empty")
+    build_manifest(tree, datasets=[entry()], cache=cache)
+    entries = json.loads(cache.read_text())["entries"]
+    assert "empty" not in entries  # rehashed, too fresh to trust: forgotten
+    assert len(entries) == 4
+
+
 def test_cache_ignores_racy_entries(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "c.json"
     engine = CountingEngine()

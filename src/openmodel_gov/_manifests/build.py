@@ -116,13 +116,10 @@ def _digests(
     need_blake3: bool,
 ) -> tuple[dict[str, FileDigests], list[tuple[str, OSError]], int]:
     found: dict[str, FileDigests] = {}
-    jobs: list[tuple[str, int]] = []
-    for rel, key in wanted.items():
-        hit = cache.lookup(rel, key) if cache is not None else None
-        if hit is not None and (hit.blake3 is not None or not need_blake3):
-            found[rel] = hit
-        else:
-            jobs.append((rel, key.size))
+    if cache is None:
+        jobs = [(rel, key[2]) for rel, key in wanted.items()]
+    else:
+        found, jobs = cache.match(wanted, need_blake3=need_blake3)
     started = time.time_ns()
     hashed, failures = hash_files(
         root,
@@ -304,7 +301,9 @@ def verify(
         )
     findings.sort(key=lambda f: f.path.encode("utf-8", "surrogateescape"))
     found_snapshot = None
-    if not failed and not odd:
+    if not findings:
+        found_snapshot = manifest.snapshot_digest  # same paths, same digests
+    elif not failed and not odd:
         found_snapshot = snapshot_digest_from_pairs((rel, d.sha256) for rel, d in found.items())
     if stat_cache is not None:
         stat_cache.retain(set(walk.files))

@@ -30,6 +30,9 @@ CACHE_FORMAT = "openmodel-gov/stat-cache/v2"
 RACY_NS = 2_000_000_000
 
 
+_new_digests = tuple.__new__
+
+
 def _key_text(key: StatKey) -> str:
     return f"{key[0]} {key[1]} {key[2]} {key[3]} {key[4]}"
 
@@ -40,8 +43,8 @@ class StatCache:
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp()
     >>> c = StatCache.open(os.path.join(d, "cache.json"), root=d)
-    >>> c.lookup("a.txt", StatKey(1, 2, 3, 4, 5)) is None
-    True
+    >>> c.match({"a.txt": (1, 2, 3, 4, 5)})
+    ({}, [('a.txt', 3)])
     """
 
     def __init__(self, path: Path, root: str, entries: dict[str, list[object]]) -> None:
@@ -90,20 +93,36 @@ class StatCache:
             entries = {}
         return cls(target, real_root, entries if isinstance(entries, dict) else {})
 
-    def lookup(self, rel: str, key: StatKey) -> FileDigests | None:
-        """The cached digests of ``rel`` if its stat key is unchanged."""
-        row = self._entries.get(rel)
-        if type(row) is not list or len(row) != 3 or row[0] != _key_text(key):
-            return None
-        sha, b3 = row[1], row[2]
-        if type(sha) is not str or not (b3 is None or type(b3) is str):
-            return None
-        self.hits += 1
-        return FileDigests(sha256=sha, size=key.size, blake3=b3)
+    def match(
+        self, wanted: dict[str, StatKey], *, need_blake3: bool = False
+    ) -> tuple[dict[str, FileDigests], list[tuple[str, int]]]:
+        """Split ``wanted`` into cache hits (digests) and misses (path, size) to hash.
+
+        The hot loop of a cached re-verify: one dict lookup and one string compare per file.
+        """
+        entries = self._entries
+        hits: dict[str, FileDigests] = {}
+        misses: list[tuple[str, int]] = []
+        new = _new_digests
+        for rel, key in wanted.items():
+            row = entries.get(rel)
+            if (
+                type(row) is list
+                and len(row) == 3
+                and row[0] == f"{key[0]} {key[1]} {key[2]} {key[3]} {key[4]}"
+                and type(row[1]) is str
+            ):
+                b3 = row[2] if type(row[2]) is str else None
+                if b3 is not None or not need_blake3:
+                    hits[rel] = new(FileDigests, (row[1], key[2], b3))
+                    continue
+            misses.append((rel, key[2]))
+        self.hits += len(hits)
+        return hits, misses
 
     def store(self, rel: str, key: StatKey, digests: FileDigests, *, hashed_at_ns: int) -> None:
         """Remember ``digests`` for ``rel`` unless the file is too fresh to trust (racy)."""
-        if max(key.mtime_ns, key.ctime_ns) > hashed_at_ns - RACY_NS:
+        if max(key[3], key[4]) > hashed_at_ns - RACY_NS:
             if self._entries.pop(rel, None) is not None:
                 self._dirty = True
             return

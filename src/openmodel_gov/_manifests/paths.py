@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["check_relative_path", "name_problem", "path_problem"]
+__all__ = ["check_relative_path", "control_free", "name_problem", "path_problem"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 
@@ -41,6 +41,15 @@ def path_problem(path: str) -> str | None:
     if any(seg in ("", ".") for seg in segments):
         return "path is not canonical (empty or '.' segment); write it like 'dir/file.txt'"
     return None
+
+
+def control_free(text: str) -> bool:
+    """True when ``text`` holds no NUL, control character or backslash.
+
+    >>> control_free("a/b c"), control_free("a\\tb")
+    (True, False)
+    """
+    return _CONTROL.search(text) is None
 
 
 def name_problem(name: str) -> str | None:
