@@ -48,6 +48,16 @@ class TestLlama2:
         ok = check_use(self.LIC, facts={**facts, "monthly_active_users": 10})
         assert ok.verdict == "compatible"
 
+    def test_end_users_of_an_integrated_product_are_exempt_from_the_cap(self) -> None:
+        facts = {
+            "outputs_train_other_models": False,
+            "monthly_active_users": 10**9,
+            "end_user_only": True,
+        }
+        v = check_use(self.LIC, facts=facts)
+        assert v.verdict == "compatible"
+        assert cites(v, "1.b.ii")
+
     def test_unknown_mau_is_a_condition(self) -> None:
         v = check_use(self.LIC, facts={"outputs_train_other_models": False})
         assert v.verdict == "compatible"
@@ -308,6 +318,11 @@ class TestStabilityCommunity:
         unknown = check_use(self.LIC, facts=facts)
         assert unknown.verdict == "compatible"
         assert any("1,000,000" in c for c in unknown.conditions)
+        end_user = check_use(
+            self.LIC, facts={**facts, "annual_revenue_usd": 5e9, "end_user_only": True}
+        )
+        assert end_user.verdict == "compatible"
+        assert "registration" not in {o.kind for o in end_user.obligations}
         research = check_use(
             self.LIC,
             facts={

@@ -106,6 +106,8 @@ class Clause(_Frozen):
     covers_outputs: bool = False
     #: the clause binds commercial use only (a cap that does not apply to non-commercial use)
     commercial_only: bool = False
+    #: section saying the clause does not bind end users of an integrated product, if any
+    end_user_exemption: str | None = None
 
 
 class LicenseFacts(_Frozen):

@@ -99,6 +99,11 @@ def use_leaf(lic: Lic, facts: UseFacts, *, distributing: bool = False) -> Eval:
         kind = clause.kind
         if clause.commercial_only and facts.commercial is False:
             continue
+        if clause.end_user_exemption and facts.end_user_only:
+            msg = "end users of an integrated product are exempt from: " + clause.text
+            cite = citation_for(entry, clause.end_user_exemption)
+            parts.append(("compatible", reason("end-user", "compatible", name, msg, cite)))
+            continue
         if distributing and kind in _OUTPUT_KINDS and not facts.outputs_train_other_models:
             continue  # a derivative's own relation to the base is judged in _derivative_leaf
         if kind == "non-commercial":
