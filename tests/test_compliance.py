@@ -691,7 +691,7 @@ def _dataset_and_context(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any
     return dataset, context
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_dataset_and_context())
 def test_guarded_plan_equals_plain_kleene_evaluation(
     case: tuple[dict[str, Any], dict[str, Any]],

@@ -276,7 +276,7 @@ def facts(draw: st.DrawFn) -> Facts:
     return out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(conditions, facts())
 def test_evaluation_matches_a_reference_kleene_evaluator(condition: Atom, values: Facts) -> None:
     text, reference = condition
@@ -290,7 +290,7 @@ def test_evaluation_matches_a_reference_kleene_evaluator(condition: Atom, values
         assert unknown == ()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(conditions)
 def test_rendering_round_trips(condition: Atom) -> None:
     parsed = parse_condition(condition[0])
@@ -321,7 +321,7 @@ _ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_ALPHABET, max_size=30).map(" ".join) | st.text(max_size=60))
 def test_arbitrary_text_parses_or_raises_rule_pack_error(text: str) -> None:
     error: RulePackError | None = None

@@ -157,6 +157,8 @@ def test_license_mix_is_rendered() -> None:
     assert line in m.to_markdown()
     assert line in m.to_html()
     assert "License" in m.rows[0].regulations
+    assert str(m.license_mix) == f"{m.license_mix.verdict}: research-training with CC-BY-SA-4.0"
+    assert m.to_dict()["license_mix"]["licenses"] == ["CC-BY-SA-4.0"]
     assert "Comply with share-alike (CC-BY-SA-4.0)" in m.rows[0].mitigations[0]
     assert any(c.ref.startswith("3(b)") for c in m.rows[0].citations)
 
@@ -182,3 +184,18 @@ def test_to_dataframe_without_pandas(
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(MissingDependencyError, match=r"openmodel-gov\[dataframe\]"):
         matrix.to_dataframe()
+
+
+def test_rows_findings_and_aggregates_render_themselves(matrix: ComplianceMatrix) -> None:
+    row = matrix.row("us_medical_docs.json")
+    html = row._repr_html_()
+    assert "<caption>us_medical_docs.json: Critical (HIPAA)</caption>" in html
+    assert 'style="background:#e07070"' in html
+    finding = row.findings[0]
+    assert "45 CFR Part 164, §164.514(a)-(b)" in finding._repr_html_()
+    undecided = matrix.row("commoncrawl_subset").findings[0]._repr_html_()
+    assert "undecided: tdm_optout_honored" in undecided
+    summary = matrix.by_regulation[0]
+    assert str(summary) == "HIPAA [Critical]: us_medical_docs.json"
+    assert summary.to_dict()["undecided"] == 0
+    assert row.to_dict()["risk"] == "Critical"

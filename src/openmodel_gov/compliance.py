@@ -26,7 +26,7 @@ applied as if it held, and says which facts it could not decide.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from openmodel_gov._compliance import _build
 from openmodel_gov._compliance._ast import FIELDS, FactSet, FieldSpec
@@ -90,7 +90,7 @@ def build_compliance_matrix(
     datasets: DatasetManifest | Iterable[object],
     *,
     rules: RuleSource | Iterable[RuleSource] | None = None,
-    context: ComplianceContext | Mapping[str, Any] | None = None,
+    context: ComplianceContext | Mapping[str, object] | None = None,
     license_findings: bool = True,
 ) -> ComplianceMatrix:
     """Map datasets to regulations, risk levels and mitigations, with the rules' citations.

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from openmodel_gov._compliance._facts import ComplianceContext
 from openmodel_gov._compliance._packs import RISK_LEVELS, Citation, RiskLevel, risk_rank
 from openmodel_gov._io import dump_json
+from openmodel_gov._render import RISK_COLORS, html_table
 
 if TYPE_CHECKING:
     import pandas
@@ -72,6 +73,22 @@ class Finding(_Frozen):
         """Plain JSON-ready data."""
         return self.model_dump(mode="json")
 
+    def _repr_html_(self) -> str:
+        rows = [
+            ["Rule", self.rule_id],
+            ["Regulation", self.regulation or NOT_APPLICABLE],
+            ["Risk", self.risk],
+            [
+                "Status",
+                "decided" if self.decided else "undecided: " + ", ".join(self.unknown_facts),
+            ],
+            ["Why", self.rationale],
+            ["Mitigations", "; ".join(self.mitigations)],
+            ["Citations", "; ".join(str(c) for c in self.citations)],
+        ]
+        colors = [[None, RISK_COLORS[self.risk] if r[0] == "Risk" else None] for r in rows]
+        return html_table(["", self.title], rows, cell_colors=colors)
+
     def __str__(self) -> str:
         text = f"[{self.risk}] {self.regulation or NOT_APPLICABLE}: {self.title} ({self.rule_id})"
         text += "; " + "; ".join(str(c) for c in self.citations)
@@ -134,6 +151,17 @@ class ComplianceRow(_Frozen):
         """Plain JSON-ready data, including :attr:`undecided`."""
         return {**self.model_dump(mode="json"), "undecided": list(self.undecided)}
 
+    def _repr_html_(self) -> str:
+        rows = [
+            [f.rule_id, f.regulation or NOT_APPLICABLE, f.risk, "; ".join(map(str, f.citations))]
+            for f in self.findings
+        ]
+        colors = [[None, None, RISK_COLORS[f.risk], None] for f in self.findings]
+        caption = f"{self.dataset}: {self.risk} ({self.regulation_label})"
+        return html_table(
+            ["Rule", "Regulation", "Risk", "Citations"], rows, caption=caption, cell_colors=colors
+        )
+
     def __str__(self) -> str:
         return (
             f"{self.dataset} [{self.risk}] {self.jurisdiction_label} -> {self.regulation_label}: "
@@ -158,6 +186,13 @@ class RegulationSummary(_Frozen):
     rule_ids: tuple[str, ...]
     undecided: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return self.model_dump(mode="json")
+
+    def __str__(self) -> str:
+        return f"{self.regulation} [{self.risk}]: {', '.join(self.datasets)}"
+
 
 class LicenseMix(_Frozen):
     """The license primitive's verdict on all dataset licenses together.
@@ -175,6 +210,13 @@ class LicenseMix(_Frozen):
     licenses: tuple[str, ...]
     obligations: tuple[str, ...]
     reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return self.model_dump(mode="json")
+
+    def __str__(self) -> str:
+        return f"{self.verdict}: {self.use} with {', '.join(self.licenses)}"
 
 
 class PackRef(_Frozen):
@@ -268,8 +310,8 @@ class ComplianceMatrix(_Frozen):
             "packs": [p.model_dump(mode="json") for p in self.packs],
             "rows": [r.to_dict() for r in self.rows],
             "model_findings": [f.to_dict() for f in self.model_findings],
-            "by_regulation": [s.model_dump(mode="json") for s in self.by_regulation],
-            "license_mix": None if self.license_mix is None else self.license_mix.model_dump(),
+            "by_regulation": [s.to_dict() for s in self.by_regulation],
+            "license_mix": None if self.license_mix is None else self.license_mix.to_dict(),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
