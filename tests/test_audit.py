@@ -320,6 +320,21 @@ def test_pii_scan_disabled_or_missing_extra(monkeypatch: pytest.MonkeyPatch) -> 
     assert report.section("pii").status == "amber"  # recorded summary still counts
 
 
+def test_pii_extra_missing_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Presidio, ``openmodel_gov.pii`` imports but scanning raises the typed error."""
+    import openmodel_gov.pii
+    from openmodel_gov.errors import MissingDependencyError
+
+    def missing(*_args: object, **_kwargs: object) -> None:
+        raise MissingDependencyError(package="presidio_analyzer", extra="pii", feature="scan")
+
+    monkeypatch.setattr(openmodel_gov.pii, "scan_file", missing)
+    report = run_audit(CARD, data_dirs=[DATA], clock=fixed)
+    section = report.section("pii")
+    assert section.status == "grey"
+    assert "pip install 'openmodel-gov[pii]'" in section.summary
+
+
 def test_audit_config_errors(tmp_path: Path) -> None:
     p = tmp_path / "audit.yaml"
     p.write_text("card: x.md\nmanifest: m.yaml\n", encoding="utf-8")

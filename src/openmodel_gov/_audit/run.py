@@ -461,6 +461,50 @@ def _text_fields(path: Path) -> tuple[str, ...]:
     return ()
 
 
+def _live_scan(
+    data_dirs: Sequence[Path], state: _State, pii_config: Any
+) -> tuple[dict[str, Any], list[Finding], set[str]]:
+    """Scan every JSONL/CSV/Parquet file under ``data_dirs`` (all string fields)."""
+    from openmodel_gov.pii import scan_file
+
+    live: dict[str, Any] = {}
+    findings: list[Finding] = []
+    found: set[str] = set()
+    for root in data_dirs:
+        files = sorted(
+            p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES
+        )
+        for path in files:
+            fields = _text_fields(path)
+            if not fields:
+                continue
+            report = scan_file(path, fields=fields, config=pii_config)
+            shown = state.display(path)
+            live[shown] = {
+                "records_scanned": report.records_scanned,
+                "records_with_pii": report.records_with_pii,
+                "fields": list(fields),
+                "counts_by_entity": dict(sorted(report.counts_by_entity.items())),
+                "model": report.model,
+            }
+            for entity, count in sorted(report.counts_by_entity.items()):
+                if not count:
+                    continue
+                found.add(entity)
+                findings.append(
+                    Finding(
+                        rag="red" if entity in _SEVERE_PII else "amber",
+                        message=f"{shown}: {count} {entity} finding(s) in "
+                        f"{', '.join(sorted(report.counts_by_field))}",
+                        evidence=(shown,),
+                        citation="Microsoft Presidio entity types",
+                        fix=f"openmodel-gov pii redact {shown} <output> "
+                        + " ".join(f"--field {f}" for f in fields),
+                    )
+                )
+    return live, findings, found
+
+
 def _pii_section(
     data_dirs: Sequence[Path], state: _State, *, scan: bool, pii_config: Any
 ) -> AuditSection:
@@ -499,42 +543,14 @@ def _pii_section(
     note = ""
     if scan and data_dirs:
         try:
-            from openmodel_gov.pii import scan_file
-        except ImportError as exc:  # MissingDependencyError is an ImportError
+            scanned, live_findings, found = _live_scan(data_dirs, state, pii_config)
+        except ImportError as exc:  # MissingDependencyError: the [pii] extra is not installed
             note = f"live scan skipped: {exc}"
         else:
-            for root in data_dirs:
-                files = sorted(
-                    p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES
-                )
-                for path in files:
-                    fields = _text_fields(path)
-                    if not fields:
-                        continue
-                    report = scan_file(path, fields=fields, config=pii_config)
-                    scanned_anything = True
-                    shown = state.display(path)
-                    live[shown] = {
-                        "records_scanned": report.records_scanned,
-                        "records_with_pii": report.records_with_pii,
-                        "fields": list(fields),
-                        "counts_by_entity": dict(sorted(report.counts_by_entity.items())),
-                        "model": report.model,
-                    }
-                    for entity, count in sorted(report.counts_by_entity.items()):
-                        if count:
-                            unredacted.add(entity)
-                            findings.append(
-                                Finding(
-                                    rag="red" if entity in _SEVERE_PII else "amber",
-                                    message=f"{shown}: {count} {entity} finding(s) in "
-                                    f"{', '.join(sorted(report.counts_by_field))}",
-                                    evidence=(shown,),
-                                    citation="Microsoft Presidio entity types",
-                                    fix=f"openmodel-gov pii redact {shown} <output> "
-                                    + " ".join(f"--field {f}" for f in fields),
-                                )
-                            )
+            live.update(scanned)
+            findings.extend(live_findings)
+            unredacted.update(found)
+            scanned_anything = scanned_anything or bool(scanned)
     elif data_dirs:
         note = "live scan disabled"
     if live:
