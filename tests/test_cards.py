@@ -551,3 +551,20 @@ def test_mot_license_block_variants_and_types() -> None:
             {"framework": {}, "release": {"name": "m", "date": "yesterday", "components": []}}
         )
     assert info.value.issues[0].field == "$.release.date"
+
+
+def test_yaml_cards_may_start_with_a_comment(tmp_path: Path) -> None:
+    text = "# Example card (sources below)\nschema: openmodel-gov/model-card/v1\nname: x\n"
+    assert load_card(text).name == "x"
+    path = tmp_path / "card.yaml"
+    path.write_text("# comment\nname: y\nlicense: MIT\n")
+    assert load_card(path).source_format == "openmodel-gov"
+    assert load_card(MOT_TEXT.replace("framework:", "# MOT file\nframework:", 1)).name == "Amber"
+    assert load_card("# Title\n\nNote: prose\n").source_format == "hf-readme"
+
+
+def test_mapping_with_only_our_field_names_is_our_format() -> None:
+    card = load_card({"name": "y", "license": "MIT"})
+    assert card.name == "y"
+    assert card.license == "MIT"
+    assert card.source_format == "openmodel-gov"

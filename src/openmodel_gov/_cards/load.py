@@ -53,11 +53,7 @@ def _from_mapping(
     if fmt in ("auto", "yaml", "json"):
         if is_mot_document(data):
             fmt = "mot"
-        elif (
-            "schema" in data
-            and isinstance(data.get("schema"), str)
-            and data["schema"].startswith("openmodel-gov/")
-        ):
+        elif _is_own_document(data):
             fmt = "openmodel-gov"
         else:
             fmt = "hf-metadata"
@@ -77,8 +73,34 @@ def _from_mapping(
     return card.model_copy(update={"source_format": fmt, "source_path": source})
 
 
+def _is_own_document(data: dict[str, Any]) -> bool:
+    """Our own format: it says so, or it has ``name`` and only our field names."""
+    schema = data.get("schema")
+    if isinstance(schema, str) and schema.startswith("openmodel-gov/"):
+        return True
+    return "name" in data and set(data) <= {*ModelCard.model_fields, "schema"}
+
+
+def _yaml_with_leading_comment(text: str, source: str | None) -> LoadedDocument | None:
+    """A YAML card (ours or MOT) whose first line is a ``#`` comment, else ``None``."""
+    try:
+        doc = load_yaml_document(text, source=source)
+    except ParseError:
+        return None
+    data = doc.data
+    if isinstance(data, dict) and (is_mot_document(data) or _is_own_document(data)):
+        return doc
+    return None
+
+
 def _parse_text(text: str, fmt: str, *, source: str | None, fallback_name: str | None) -> ModelCard:
     stripped = text.lstrip("\ufeff")
+    if fmt == "auto" and stripped.startswith("#"):
+        commented = _yaml_with_leading_comment(stripped, source)
+        if commented is not None:
+            return _from_mapping(
+                commented.data, fmt, doc=commented, source=source, fallback_name=fallback_name
+            )
     if fmt == "hf-readme" or (
         fmt == "auto"
         and (stripped.startswith("---") or not stripped.strip() or _is_markdown(stripped))
@@ -153,6 +175,8 @@ def load_card(
                 if suffix in (".md", ".markdown")
                 else "json"
                 if suffix == ".json"
+                else "yaml"
+                if suffix in (".yaml", ".yml")
                 else "auto"
             )
         return _parse_text(text, fmt, source=str(path), fallback_name=path.stem)
