@@ -711,3 +711,23 @@ def test_guarded_plan_equals_plain_kleene_evaluation(
             if result is not False:
                 expected[rule.id] = set(unknown)
     assert {f.rule_id: set(f.unknown_facts) for f in row.findings} == expected
+
+
+def test_repeated_datasets_are_refused_with_both_places() -> None:
+    with pytest.raises(SchemaValidationError) as info:
+        build_compliance_matrix(
+            [
+                {"name": "a", "version": "1"},
+                {"name": "a", "version": "2"},
+                {"name": "a", "version": "1"},
+            ]
+        )
+    assert [i.field for i in info.value.issues] == ["$[2].name"]
+    assert "dataset 'a' version '1' is listed twice (first at $[0])" in str(info.value)
+
+
+def test_errors_inside_a_list_of_manifests_name_the_manifest() -> None:
+    manifest = types.SimpleNamespace(datasets=({"name": "ok"}, {"name": "bad", "synthetic": 1}))
+    with pytest.raises(SchemaValidationError) as info:
+        build_compliance_matrix([manifest])
+    assert info.value.issues[0].field == "$[0].datasets[1].synthetic"

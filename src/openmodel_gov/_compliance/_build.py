@@ -10,8 +10,8 @@ from openmodel_gov._compliance._condition import parse_condition
 from openmodel_gov._compliance._facts import (
     ComplianceContext,
     DatasetFacts,
+    locate_datasets,
     normalize_context,
-    normalize_datasets,
 )
 from openmodel_gov._compliance._packs import (
     Citation,
@@ -306,7 +306,8 @@ def build_compliance_matrix(
     packs, pairs = resolve_rules(rules)
     dataset_rules = tuple(p for p in pairs if p[0].scope == "dataset")
     model_rules = tuple(p for p in pairs if p[0].scope == "model")
-    records = normalize_datasets(datasets)
+    located = locate_datasets(datasets)
+    records = [record for _, record in located]
     context_facts = ctx.to_facts()
     licenses = _Licenses(ctx) if license_findings else None
 
@@ -315,7 +316,7 @@ def build_compliance_matrix(
     shapes: dict[tuple[int, ...], _Summary] = {}
     rows: list[ComplianceRow] = []
     issues: list[ValidationIssue] = []
-    for index, data in enumerate(records):
+    for where, data in located:
         key = data.key()
         summary = memo.get(key)
         if summary is None:
@@ -324,7 +325,9 @@ def build_compliance_matrix(
                 try:
                     extra = licenses.finding(data)
                 except LicenseExpressionError as exc:
-                    issues.append(ValidationIssue(exc.message, field=json_path((index, "license"))))
+                    issues.append(
+                        ValidationIssue(exc.message, field=json_path((*where, "license")))
+                    )
                     continue
                 if extra is not None:
                     found.append(extra)

@@ -26,12 +26,18 @@ from pydantic import (
 )
 
 from openmodel_gov._compliance._ast import FactSet
-from openmodel_gov._io import json_path, load_yaml_document
+from openmodel_gov._io import PathKey, json_path, load_yaml_document
 from openmodel_gov._pii_summary import PiiScanSummary
 from openmodel_gov._vocab import DataCategory, Deidentification, SourceKind
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
-__all__ = ["ComplianceContext", "DatasetFacts", "normalize_context", "normalize_datasets"]
+__all__ = [
+    "ComplianceContext",
+    "DatasetFacts",
+    "locate_datasets",
+    "normalize_context",
+    "normalize_datasets",
+]
 
 _JURISDICTION_RE = re.compile(r"^(GLOBAL|[A-Z]{2,3}(-[A-Z0-9]{1,3})?)$")
 _FIELDS = (
@@ -291,8 +297,28 @@ def _issues(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[Validat
     ]
 
 
+def _entries(datasets: Iterable[object]) -> Iterable[tuple[PathKey, object]]:
+    """Dataset entries with their paths; a manifest in the list contributes its datasets."""
+    for index, item in enumerate(datasets):
+        inner = getattr(item, "datasets", None)
+        if inner is not None and not isinstance(item, Mapping):
+            for sub, entry in enumerate(inner):
+                yield (index, "datasets", sub), entry
+        else:
+            yield (index,), item
+
+
 def normalize_datasets(datasets: object) -> tuple[DatasetFacts, ...]:
     """Turn manifests, dataset entries and mappings into :class:`DatasetFacts`.
+
+    Raises:
+        SchemaValidationError: see :func:`locate_datasets`.
+    """
+    return tuple(record for _, record in locate_datasets(datasets))
+
+
+def locate_datasets(datasets: object) -> tuple[tuple[PathKey, DatasetFacts], ...]:
+    """Like :func:`normalize_datasets`, with the input path of each record.
 
     Raises:
         SchemaValidationError: an entry is not a dataset, or a field has a wrong value;
@@ -306,18 +332,16 @@ def normalize_datasets(datasets: object) -> tuple[DatasetFacts, ...]:
             issues=[ValidationIssue(f"got {type(datasets).__name__}", field="$")],
             hint="wrap a single dataset in a list",
         )
-    out: list[DatasetFacts] = []
+    out: list[tuple[PathKey, DatasetFacts]] = []
     issues: list[ValidationIssue] = []
-    for index, item in enumerate(datasets):
-        if hasattr(item, "datasets") and not isinstance(item, Mapping):
-            out.extend(normalize_datasets(item))
-            continue
+    seen: dict[tuple[str, str | None], PathKey] = {}
+    for where, item in _entries(datasets):
         data = _as_mapping(item)
         if data is None:
             issues.append(
                 ValidationIssue(
                     f"expected a dataset entry or a mapping, got {type(item).__name__}",
-                    field=json_path((index,)),
+                    field=json_path(where),
                 )
             )
             continue
@@ -328,13 +352,27 @@ def normalize_datasets(datasets: object) -> tuple[DatasetFacts, ...]:
                 issues.append(
                     ValidationIssue(
                         f"unknown key {key!r}; did you mean {close[0]!r}?",
-                        field=json_path((index, str(key))),
+                        field=json_path((*where, str(key))),
                     )
                 )
         try:
-            out.append(DatasetFacts.model_validate({**data, "extra": extra}))
+            record = DatasetFacts.model_validate({**data, "extra": extra})
         except ValidationError as exc:
-            issues.extend(_issues(exc, (index,)))
+            issues.extend(_issues(exc, where))
+            continue
+        identity = (record.name, record.version)
+        if identity in seen:
+            issues.append(
+                ValidationIssue(
+                    f"dataset {record.name!r}"
+                    + (f" version {record.version!r}" if record.version else "")
+                    + f" is listed twice (first at {json_path(seen[identity])})",
+                    field=json_path((*where, "name")),
+                )
+            )
+            continue
+        seen[identity] = where
+        out.append((where, record))
     if issues:
         raise SchemaValidationError(
             f"{len(issues)} problem(s) in the datasets", issues=issues, source="datasets"
