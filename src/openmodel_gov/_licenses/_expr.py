@@ -8,7 +8,6 @@ canonical spelling here, so ids are never guessed: an id that no table knows is 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -198,6 +197,8 @@ def _map_exception(word: str, unknown: list[str]) -> str:
 
 
 def _unknown_error(unknown: list[str]) -> UnknownLicenseError:
+    import difflib  # only on the error path
+
     ids, exceptions, ours, _ = _tables()
     pool = [*ids.values(), *exceptions.values(), *ours.values()]
     hints = []
