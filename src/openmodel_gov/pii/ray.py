@@ -15,6 +15,7 @@ import os
 import shutil
 import time
 import uuid
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -144,7 +145,10 @@ def redact_dataset_ray(
     if workers < 1 or batch_size < 1:
         raise ConfigError("workers and batch_size must be at least 1", field="$.workers")
     get_detector(cfg.model_copy(update={"model": "blank"}))  # bad entity types fail here
-    ctx = ray.data.DataContext.get_current()
+    with warnings.catch_warnings():
+        # Ray's own default context trips its own deprecation warning on first creation.
+        warnings.filterwarnings("ignore", message="`use_push_based_shuffle` is deprecated")
+        ctx = ray.data.DataContext.get_current()
     keep_order = ctx.execution_options.preserve_order
     ctx.execution_options.preserve_order = True
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
@@ -153,9 +157,9 @@ def redact_dataset_ray(
     try:
         io_args = {"num_cpus": 0}
         if fmt == "parquet":
-            ds = ray.data.read_parquet(paths, ray_remote_args=io_args)
+            ds = ray.data.read_parquet(paths, num_cpus=0)
         else:
-            ds = ray.data.read_json(paths, lines=True, ray_remote_args=io_args)
+            ds = ray.data.read_json(paths, lines=True, num_cpus=0)
         ds = ds.map_batches(
             RayPiiRedactor,
             fn_constructor_kwargs={"fields": list(names), "config": cfg, "tally": tally},
