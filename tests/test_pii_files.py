@@ -29,7 +29,7 @@ from openmodel_gov.pii._report import Tally
 CFG = PiiConfig(model="blank", entities=["EMAIL_ADDRESS", "IP_ADDRESS", "PHONE_NUMBER"])
 
 
-class Stop(Exception):
+class StopError(Exception):
     """Injected failure."""
 
 
@@ -70,15 +70,20 @@ def read(fmt: str, path: Path) -> list[dict[str, Any]]:
 def test_scan_records_counts_by_entity_and_field() -> None:
     data = rows(30)
     seen: list[int] = []
-    report = scan_records(iter(data), fields=["text", "note"], config=CFG,
-                          progress=lambda done, total: seen.append(done))
+    report = scan_records(
+        iter(data),
+        fields=["text", "note"],
+        config=CFG,
+        progress=lambda done, total: seen.append(done),
+    )
     assert report.records_scanned == 30
     assert report.counts_by_entity == {"EMAIL_ADDRESS": 20, "IP_ADDRESS": 24}
     assert report.counts_by_field == {"note": {"IP_ADDRESS": 24}, "text": {"EMAIL_ADDRESS": 20}}
     assert report.missing_fields == {"note": 6}
     assert report.records_with_pii == 28
     assert report.texts_scanned == 54
-    assert report.model is None and not report.redacted
+    assert report.model is None
+    assert not report.redacted
     assert seen[-1] == 30
     assert data == rows(30), "inputs are never modified"
 
@@ -86,8 +91,12 @@ def test_scan_records_counts_by_entity_and_field() -> None:
 def test_redact_records_copies_and_redacts() -> None:
     data = rows(4)
     out = list(redact_records(data, fields=["text", "note"], config=CFG))
-    assert out[1] == {"id": 1, "text": "ticket 1: mail <EMAIL_ADDRESS>", "note": "from <IP_ADDRESS>",
-                      "score": 0.25}
+    assert out[1] == {
+        "id": 1,
+        "text": "ticket 1: mail <EMAIL_ADDRESS>",
+        "note": "from <IP_ADDRESS>",
+        "score": 0.25,
+    }
     assert out[0]["note"] is None
     assert data == rows(4)
 
@@ -101,7 +110,9 @@ def test_redact_records_copies_and_redacts() -> None:
         ([{"text": "x"}], ["text", "text"], ConfigError, "distinct"),
     ],
 )
-def test_record_errors(records: list[Any], fields: list[str], error: type[Exception], message: str) -> None:
+def test_record_errors(
+    records: list[Any], fields: list[str], error: type[Exception], message: str
+) -> None:
     with pytest.raises(error, match=message):
         scan_records(records, fields=fields, config=CFG)
 
@@ -113,7 +124,7 @@ def test_a_single_field_name_string_is_accepted() -> None:
 def test_batch_redactor_for_datasets_map() -> None:
     fn = BatchRedactor(fields=["text"], config=CFG)
     clone = pickle.loads(pickle.dumps(fn))
-    batch = {"text": ["mail a@example.com", None], "id": [1, 2]}
+    batch: dict[str, list[Any]] = {"text": ["mail a@example.com", None], "id": [1, 2]}
     assert clone(batch) == {"text": ["mail <EMAIL_ADDRESS>", None], "id": [1, 2]}
     tally = Tally(["text"])
     fn.redact_batch(batch, tally=tally)
@@ -143,12 +154,14 @@ def test_report_rendering_and_manifest_summary() -> None:
     assert "| EMAIL_ADDRESS | 6 | 6 | 0 |" in report.to_markdown()
     assert "<table" in report._repr_html_()
     data = report.to_dict()
-    assert data["findings"] == 14 and "records_per_second" in data
+    assert data["findings"] == 14
+    assert "records_per_second" in data
     summary = report.summary
     assert isinstance(summary, PiiScanSummary)
     assert summary.counts_by_entity == {"EMAIL_ADDRESS": 6, "IP_ADDRESS": 8}
     assert summary.entities_checked == CFG.entities
-    assert summary.tool is not None and summary.tool.startswith("openmodel-gov ")
+    assert summary.tool is not None
+    assert summary.tool.startswith("openmodel-gov ")
     assert report.to_manifest_summary(scanned_at="2026-11-22T10:00:00Z").scanned_at
     assert PiiReport().records_per_second == 0.0
     assert "0 records" in str(PiiReport())
@@ -162,20 +175,30 @@ def test_redact_file_round_trip(fmt: str, tmp_path: Path) -> None:
     src = write(fmt, tmp_path / f"in.{fmt}", rows(50))
     dst = tmp_path / f"out.{fmt}"
     progress: list[tuple[int, int | None]] = []
-    report = redact_file(src, dst, fields=["text", "note"], config=CFG, checkpoint_every=16,
-                         progress=lambda d, t: progress.append((d, t)))
+    report = redact_file(
+        src,
+        dst,
+        fields=["text", "note"],
+        config=CFG,
+        checkpoint_every=16,
+        progress=lambda d, t: progress.append((d, t)),
+    )
     out = read(fmt, dst)
     assert len(out) == 50
     assert out[1]["text"] == "ticket 1: mail <EMAIL_ADDRESS>"
     assert out[0]["text"] == "ticket 0: nothing here"
     assert str(out[7]["id"]) == "7"
-    assert report.redacted and report.records_scanned == 50
+    assert report.redacted
+    assert report.records_scanned == 50
     assert report.counts_by_entity["EMAIL_ADDRESS"] == 33
     assert progress[-1] == (50, 50 if fmt == "parquet" else None)
     assert not (tmp_path / f"out.{fmt}.pii-partial").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([src.name, dst.name])
     assert scan_file(dst, fields=["text", "note"], config=CFG).findings == 0
-    assert scan_file(src, fields=["text", "note"], config=CFG).counts_by_entity == report.counts_by_entity
+    assert (
+        scan_file(src, fields=["text", "note"], config=CFG).counts_by_entity
+        == report.counts_by_entity
+    )
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
@@ -189,16 +212,19 @@ def test_interrupted_run_resumes_to_identical_bytes(fmt: str, tmp_path: Path) ->
     def fail_after(limit: int) -> Any:
         def progress(done: int, total: int | None) -> None:
             if done >= limit:
-                raise Stop
+                raise StopError
 
         return progress
 
     dst = tmp_path / f"out.{fmt}"
-    with pytest.raises(Stop):
-        redact_file(src, dst, fields=fields, config=cfg, checkpoint_every=20, progress=fail_after(50))
+    with pytest.raises(StopError):
+        redact_file(
+            src, dst, fields=fields, config=cfg, checkpoint_every=20, progress=fail_after(50)
+        )
     assert not dst.exists(), "nothing is written to dst before the run completes"
     state = json.loads((tmp_path / f"out.{fmt}.pii-partial" / "checkpoint.json").read_text())
-    assert state["records"] == 40 and state["parts"] == 2
+    assert state["records"] == 40
+    assert state["parts"] == 2
     resumed = redact_file(src, dst, fields=fields, config=cfg, checkpoint_every=20)
     assert dst.read_bytes() == clean.read_bytes()
     assert resumed.resumed_at == 40
@@ -213,16 +239,18 @@ def test_checkpoint_of_another_run_is_refused(tmp_path: Path) -> None:
 
     def stop(done: int, total: int | None) -> None:
         if done >= 20:
-            raise Stop
+            raise StopError
 
-    with pytest.raises(Stop):
+    with pytest.raises(StopError):
         redact_file(src, dst, fields=["text"], config=CFG, checkpoint_every=10, progress=stop)
     with pytest.raises(ConfigError, match="different run") as info:
         redact_file(src, dst, fields=["text", "note"], config=CFG, checkpoint_every=10)
     assert "resume=False" in str(info.value)
-    report = redact_file(src, dst, fields=["text", "note"], config=CFG, checkpoint_every=10,
-                         resume=False)
-    assert report.resumed_at == 0 and len(read("jsonl", dst)) == 30
+    report = redact_file(
+        src, dst, fields=["text", "note"], config=CFG, checkpoint_every=10, resume=False
+    )
+    assert report.resumed_at == 0
+    assert len(read("jsonl", dst)) == 30
 
 
 def test_a_partial_folder_without_checkpoint_starts_over(tmp_path: Path) -> None:
@@ -243,7 +271,9 @@ def test_existing_output_is_replaced_atomically(tmp_path: Path) -> None:
 
 def test_jsonl_details(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "é a@example.com", "n": [1, {"x": null}]}\n\n{"text": "b"}\n', encoding="utf-8")
+    src.write_text(
+        '{"text": "é a@example.com", "n": [1, {"x": null}]}\n\n{"text": "b"}\n', encoding="utf-8"
+    )
     redact_file(src, tmp_path / "out.jsonl", fields=["text"], config=CFG)
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == (
         '{"text": "é <EMAIL_ADDRESS>", "n": [1, {"x": null}]}\n{"text": "b"}\n'
@@ -260,7 +290,9 @@ def test_jsonl_details(tmp_path: Path) -> None:
         (b'{"text": NaN}\n', 1, "NaN is not valid JSON"),
     ],
 )
-def test_malformed_jsonl_names_file_and_line(tmp_path: Path, content: bytes, line: int, message: str) -> None:
+def test_malformed_jsonl_names_file_and_line(
+    tmp_path: Path, content: bytes, line: int, message: str
+) -> None:
     src = tmp_path / "bad.jsonl"
     src.write_bytes(content)
     with pytest.raises(ParseError, match=message) as info:
@@ -306,7 +338,12 @@ def test_csv_quoted_multiline_cells(tmp_path: Path) -> None:
 
 def test_empty_files(tmp_path: Path) -> None:
     (tmp_path / "e.jsonl").write_text("")
-    assert redact_file(tmp_path / "e.jsonl", tmp_path / "o.jsonl", fields=["t"], config=CFG).records_scanned == 0
+    assert (
+        redact_file(
+            tmp_path / "e.jsonl", tmp_path / "o.jsonl", fields=["t"], config=CFG
+        ).records_scanned
+        == 0
+    )
     assert (tmp_path / "o.jsonl").read_bytes() == b""
     (tmp_path / "e.csv").write_text("")
     with pytest.raises(ConfigError, match="no column named 't'"):
@@ -344,10 +381,17 @@ def test_file_option_errors(tmp_path: Path) -> None:
         redact_file(src, src, fields=["text"], config=CFG)
     with pytest.raises(ConfigError, match="checkpoint_every"):
         redact_file(src, tmp_path / "o.jsonl", fields=["text"], config=CFG, checkpoint_every=0)
-    assert redact_file(src, tmp_path / "o.data", fields=["text"], format="jsonl", config=CFG).records_scanned == 2
+    assert (
+        redact_file(
+            src, tmp_path / "o.data", fields=["text"], format="jsonl", config=CFG
+        ).records_scanned
+        == 2
+    )
 
 
-def test_memory_stays_bounded_for_long_streams(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memory_stays_bounded_for_long_streams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The reader is pulled lazily: at most a few batches are read ahead of the writer."""
     src = write("jsonl", tmp_path / "in.jsonl", rows(200))
     from openmodel_gov.pii import _files
@@ -361,5 +405,7 @@ def test_memory_stays_bounded_for_long_streams(tmp_path: Path, monkeypatch: pyte
             yield record
 
     monkeypatch.setitem(_files._READERS, "jsonl", spy)
-    redact_file(src, tmp_path / "o.jsonl", fields=["text"], config=CFG.model_copy(update={"batch_size": 10}))
+    redact_file(
+        src, tmp_path / "o.jsonl", fields=["text"], config=CFG.model_copy(update={"batch_size": 10})
+    )
     assert max(read_ahead) <= 20

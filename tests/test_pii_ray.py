@@ -21,8 +21,13 @@ CFG = PiiConfig(model="blank", entities=["EMAIL_ADDRESS", "IP_ADDRESS"])
 
 
 def rows(n: int) -> list[dict[str, Any]]:
-    return [{"id": i, "text": f"row {i} mail u{i}@example.com from 10.0.0.{i % 250}" if i % 4 else f"row {i}"}
-            for i in range(n)]
+    return [
+        {
+            "id": i,
+            "text": f"row {i} mail u{i}@example.com from 10.0.0.{i % 250}" if i % 4 else f"row {i}",
+        }
+        for i in range(n)
+    ]
 
 
 def test_callable_class_in_process() -> None:
@@ -42,31 +47,49 @@ class _Array(list[Any]):
 
 def test_tally_actor_sums_states() -> None:
     actor = _TallyActor(["text"])
-    state = {"records": 2, "with_pii": 1, "texts": 2, "by_entity": {"IP_ADDRESS": 1},
-             "by_field": {"text": {"IP_ADDRESS": 1}}, "missing": {"text": 1}}
+    state = {
+        "records": 2,
+        "with_pii": 1,
+        "texts": 2,
+        "by_entity": {"IP_ADDRESS": 1},
+        "by_field": {"text": {"IP_ADDRESS": 1}},
+        "missing": {"text": 1},
+    }
     actor.add(state)
     actor.add(state)
     assert actor.state()["by_field"] == {"text": {"IP_ADDRESS": 2}}
-    assert actor.state()["records"] == 4 and actor.state()["missing"] == {"text": 2}
+    assert actor.state()["records"] == 4
+    assert actor.state()["missing"] == {"text": 2}
 
 
 def test_option_errors(tmp_path: Path) -> None:
     (tmp_path / "exists").mkdir()
     with pytest.raises(ConfigError, match="dst exists"):
-        redact_dataset_ray(tmp_path / "in.parquet", tmp_path / "exists", fields=["text"], config=CFG)
+        redact_dataset_ray(
+            tmp_path / "in.parquet", tmp_path / "exists", fields=["text"], config=CFG
+        )
     with pytest.raises(FileAccessError, match="output folder"):
-        redact_dataset_ray(tmp_path / "in.parquet", tmp_path / "no" / "out", fields=["text"], config=CFG)
+        redact_dataset_ray(
+            tmp_path / "in.parquet", tmp_path / "no" / "out", fields=["text"], config=CFG
+        )
     with pytest.raises(ConfigError, match="cannot tell the format"):
         redact_dataset_ray(tmp_path / "in.csv", tmp_path / "out", fields=["text"], config=CFG)
     with pytest.raises(ConfigError, match="at least 1"):
-        redact_dataset_ray(tmp_path / "in.parquet", tmp_path / "out", fields=["text"], config=CFG, workers=0)
+        redact_dataset_ray(
+            tmp_path / "in.parquet", tmp_path / "out", fields=["text"], config=CFG, workers=0
+        )
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[None]:
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.ERROR,
-             configure_logging=False, log_to_driver=False)
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        logging_level=logging.ERROR,
+        configure_logging=False,
+        log_to_driver=False,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # Ray's default context, not ours
         ctx = ray.data.DataContext.get_current()
@@ -87,12 +110,20 @@ def test_redact_parquet_with_two_workers(cluster: None, tmp_path: Path) -> None:
     data = rows(120)
     pq.write_table(pa.Table.from_pylist(data), tmp_path / "in.parquet")
     (tmp_path / "out").mkdir()
-    report = redact_dataset_ray(tmp_path / "in.parquet", tmp_path / "out", fields=["text"],
-                                config=CFG, workers=2, batch_size=16, overwrite=True)
+    report = redact_dataset_ray(
+        tmp_path / "in.parquet",
+        tmp_path / "out",
+        fields=["text"],
+        config=CFG,
+        workers=2,
+        batch_size=16,
+        overwrite=True,
+    )
     assert pq.read_table(tmp_path / "out").to_pylist() == list(
         redact_records(data, fields=["text"], config=CFG)
     )
-    assert report.records_scanned == 120 and report.redacted
+    assert report.records_scanned == 120
+    assert report.redacted
     assert report.counts_by_entity == {"EMAIL_ADDRESS": 90, "IP_ADDRESS": 90}
     assert report.summary.records_with_pii == 90
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
@@ -104,9 +135,13 @@ def test_redact_parquet_with_two_workers(cluster: None, tmp_path: Path) -> None:
 def test_redact_jsonl_with_one_worker(cluster: None, tmp_path: Path) -> None:
     data = rows(20)
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in data))
-    report = redact_dataset_ray(tmp_path / "in.jsonl", tmp_path / "out", fields=["text"],
-                                config=CFG, workers=1)
-    lines = [json.loads(line) for f in sorted((tmp_path / "out").iterdir())
-             for line in f.read_text().splitlines()]
+    report = redact_dataset_ray(
+        tmp_path / "in.jsonl", tmp_path / "out", fields=["text"], config=CFG, workers=1
+    )
+    lines = [
+        json.loads(line)
+        for f in sorted((tmp_path / "out").iterdir())
+        for line in f.read_text().splitlines()
+    ]
     assert lines == list(redact_records(data, fields=["text"], config=CFG))
     assert report.records_scanned == 20

@@ -240,7 +240,9 @@ def _operator(value: object, where: tuple[str, ...]) -> object:
         first = exc.errors()[0]
         loc = ".".join(map(str, (*where, *first["loc"])))
         raise ConfigError(
-            str(first["msg"]), source="PiiConfig", field=f"$.{loc}",
+            str(first["msg"]),
+            source="PiiConfig",
+            field=f"$.{loc}",
             hint="operators are replace, mask, redact or pseudonymize",
         ) from None
 

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from openmodel_gov._deps import require
 from openmodel_gov._io import atomic_write_text, dump_json
@@ -53,7 +53,7 @@ def _format(path: Path, given: str | None) -> FileFormat:
             field="$.format",
             hint="pass format='jsonl', 'csv' or 'parquet'",
         )
-    return fmt
+    return cast(FileFormat, fmt)
 
 
 @dataclass
@@ -351,6 +351,7 @@ def _model_name(cfg: PiiConfig, workers: int | None, detector: PiiDetector | Non
 
 def _fingerprint(
     path: Path,
+    *,
     fmt: str,
     names: tuple[str, ...],
     cfg: PiiConfig,
@@ -447,7 +448,9 @@ def redact_file(
         raise FileAccessError("the output folder does not exist", source=str(out))
     start, schema, total = _prepare(path, fmt, names)
     work = out.with_name(out.name + ".pii-partial")
-    fingerprint = _fingerprint(path, fmt, names, cfg, checkpoint_every, detector)
+    fingerprint = _fingerprint(
+        path, fmt=fmt, names=names, cfg=cfg, every=checkpoint_every, detector=detector
+    )
     state = _load_checkpoint(work, fingerprint, resume)
     if state is None:
         work.mkdir()

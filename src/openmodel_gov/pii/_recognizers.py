@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-class LoadedSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+class LoadedSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine around an already-loaded ``Language``: never loads, never downloads.
 
     Lemmas fall back to the lower-cased token when the lemmatizer is disabled, so Presidio's
@@ -42,7 +42,7 @@ class LoadedSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
             models=[{"lang_code": language, "model_name": "<preloaded>"}],
             ner_model_configuration=NerModelConfiguration(),
         )
-        self.nlp = {language: nlp}
+        self.nlp = {language: nlp}  # type: ignore[assignment]  # Presidio types it None
 
     def load(self) -> None:
         """Nothing to load: the pipeline was given to the constructor."""
@@ -66,7 +66,7 @@ class LoadedSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         )
 
 
-class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's email recognizer with ``tldextract`` on its bundled suffix list (no PSL fetch)."""
 
     def __init__(self, *, supported_language: str) -> None:
@@ -114,7 +114,7 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-class CardRecognizer(PatternRecognizer):  # type: ignore[misc]
+class CardRecognizer(PatternRecognizer):
     """Payment cards by IIN prefix, length and Luhn (adds Mastercard 2-series and Maestro)."""
 
     CONTEXT = ("credit", "card", "visa", "mastercard", "maestro", "amex", "cc", "payment")
@@ -143,7 +143,7 @@ class CardRecognizer(PatternRecognizer):  # type: ignore[misc]
         groups = [len(g) for g in re.split(r"[ -]", pattern_text)]
         if len(groups) > 1 and not (
             groups[0] == 4
-            and (all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4 or groups[1:2] == [6])
+            and ((all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4) or groups[1:2] == [6])
         ):
             return False  # card numbers are printed 4-4-4-4(-3) or 4-6-5 / 4-6-4
         return luhn_ok(digits) and any(brand.matches(digits) for brand in self._brands)
@@ -153,7 +153,7 @@ _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 
 
-class StrictPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
+class StrictPhoneRecognizer(PhoneRecognizer):
     """libphonenumber-valid numbers; a bare digit run also needs a context word before it."""
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
@@ -173,7 +173,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
     ) -> list[RecognizerResult]:
         """Presidio's phone matching, minus bare digit runs without a context word."""
         results: list[RecognizerResult] = []
-        for result in super().analyze(text, entities, nlp_artifacts):
+        for result in super().analyze(text, entities, nlp_artifacts):  # type: ignore[arg-type]
             raw = text[result.start : result.end]
             before = text[result.start - 1 : result.start] if result.start else ""
             after = text[result.end : result.end + 2]
@@ -195,7 +195,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         return results
 
 
-class StrictIpRecognizer(IpRecognizer):  # type: ignore[misc]
+class StrictIpRecognizer(IpRecognizer):
     """Presidio's IP recognizer minus dotted quads written as versions (``v1.2.3.4``)."""
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
@@ -229,11 +229,13 @@ def pattern_recognizer(
     context: list[str],
 ) -> EntityRecognizer:
     """A Presidio ``PatternRecognizer`` from plain values (custom recognizers, deny lists)."""
+    options: dict[str, Any] = {}
+    if patterns:
+        options["patterns"] = [Pattern(n, r, s) for n, r, s in patterns]
+    if deny_list:
+        options["deny_list"] = deny_list
+    if context:
+        options["context"] = context
     return PatternRecognizer(
-        supported_entity=entity_type,
-        name=name,
-        supported_language=language,
-        patterns=[Pattern(n, r, s) for n, r, s in patterns] or None,
-        deny_list=deny_list or None,
-        context=context or None,
+        supported_entity=entity_type, name=name, supported_language=language, **options
     )

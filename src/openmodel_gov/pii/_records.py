@@ -29,7 +29,8 @@ def check_fields(fields: Sequence[str]) -> tuple[str, ...]:
     if isinstance(fields, str):
         fields = (fields,)
     out = tuple(fields)
-    if not out or not all(isinstance(f, str) and f for f in out) or len(set(out)) != len(out):
+    items: tuple[object, ...] = out
+    if not out or not all(isinstance(f, str) and f for f in items) or len(set(out)) != len(out):
         raise ConfigError(
             "fields must be a non-empty list of distinct field names",
             field="$.fields",
