@@ -381,18 +381,19 @@ def test_pii_scan_and_redact_text(
 
     text = tmp_path / "note.txt"
     text.write_text("Mail bob@example.com about order 12.\n", encoding="utf-8")
-    code, out, _ = run(capsys, "pii", "scan", str(text), "--entity", "EMAIL_ADDRESS")
+    blank = ("--entity", "EMAIL_ADDRESS", "--model", "blank")  # pattern recognizers: fast
+    code, out, _ = run(capsys, "pii", "scan", str(text), *blank)
     assert code == 1
     assert "EMAIL_ADDRESS" in out
     monkeypatch.setattr("sys.stdin", io.StringIO("nothing personal here\n"))
-    code, out, _ = run(capsys, "pii", "scan", "-", "--entity", "EMAIL_ADDRESS", "--json")
+    code, out, _ = run(capsys, "pii", "scan", "-", *blank, "--json")
     assert code == 0
     assert json.loads(out)["findings"] == []
     dest = tmp_path / "note.redacted.txt"
-    code, out, _ = run(capsys, "pii", "redact", str(text), str(dest), "--entity", "EMAIL_ADDRESS")
+    code, out, _ = run(capsys, "pii", "redact", str(text), str(dest), *blank)
     assert code == 0
     assert dest.read_text(encoding="utf-8") == "Mail <EMAIL_ADDRESS> about order 12.\n"
-    code, out, _ = run(capsys, "pii", "redact", str(text), "-", "--entity", "EMAIL_ADDRESS")
+    code, out, _ = run(capsys, "pii", "redact", str(text), "-", *blank)
     assert out == "Mail <EMAIL_ADDRESS> about order 12.\n"
 
 
@@ -559,3 +560,33 @@ def test_audit_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 2
     assert "policy.yaml:1" in err
     assert "max_risk" in err
+
+
+# --- plumbing -----------------------------------------------------------------------------
+def test_progress_bar_draws_on_a_terminal() -> None:
+    import io
+
+    from openmodel_gov._cli._common import Output, ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar("hashing", stream=stream)
+    bar(0, 4)
+    bar(1, 4)  # within 0.1 s of the last draw: skipped
+    bar(4, 4)  # the end is always drawn
+    bar(7)  # unknown total
+    bar.close()
+    text = stream.getvalue()
+    assert "\rhashing [" in text
+    assert "4/4" in text
+    assert text.endswith("\n")
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert Output(stderr=Tty()).progress("x").stream is not None
+    assert Output(stderr=Tty(), quiet=True).progress("x").stream is None
+    assert Output(stderr=io.StringIO()).progress("x").stream is None
+    silent = ProgressBar("x", stream=None)
+    silent(1, 1)
+    silent.close()
