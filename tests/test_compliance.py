@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from openmodel_gov._pii_summary import PiiScanSummary
 from openmodel_gov.compliance import (
     ComplianceContext,
     ComplianceMatrix,
+    ComplianceRow,
     DatasetFacts,
     FactSet,
     build_compliance_matrix,
@@ -731,3 +733,15 @@ def test_errors_inside_a_list_of_manifests_name_the_manifest() -> None:
     with pytest.raises(SchemaValidationError) as info:
         build_compliance_matrix([manifest])
     assert info.value.issues[0].field == "$[0].datasets[1].synthetic"
+
+
+def test_rows_built_fast_equal_validated_rows() -> None:
+    matrix = build_compliance_matrix(FIVE, context=CONTEXT)
+    for row in matrix.rows:
+        again = ComplianceRow.model_validate(row.model_dump())
+        assert again == row
+        assert again.model_fields_set == row.model_fields_set
+        assert hash(row.dataset) == hash(again.dataset)
+        assert row.model_copy(update={"risk": "Low"}).risk == "Low"
+    with pytest.raises(ValidationError):
+        matrix.rows[0].risk = "Low"  # type: ignore[misc]

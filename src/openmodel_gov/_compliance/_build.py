@@ -276,18 +276,33 @@ def _summarize(findings: list[Finding]) -> _Summary:
     return ordered, regulations, risk, tuple(mitigations)
 
 
+_ROW_FIELDS = frozenset(ComplianceRow.model_fields)
+
+
 def _row(data: DatasetFacts, summary: _Summary) -> ComplianceRow:
+    """A row from already-validated parts.
+
+    This is what ``ComplianceRow.model_construct`` does, without its per-field bookkeeping
+    (it dominated the build time for 10,000 datasets); a test checks that the result equals
+    a validated row.
+    """
     findings, regulations, risk, mitigations = summary
-    return ComplianceRow.model_construct(
-        dataset=data.name,
-        version=data.version,
-        jurisdictions=data.jurisdictions,
-        synthetic=data.is_synthetic,
-        regulations=regulations,
-        risk=risk,
-        mitigations=mitigations,
-        findings=findings,
-    )
+    row = ComplianceRow.__new__(ComplianceRow)
+    values = {
+        "dataset": data.name,
+        "version": data.version,
+        "jurisdictions": data.jurisdictions,
+        "synthetic": data.is_synthetic,
+        "regulations": regulations,
+        "risk": risk,
+        "mitigations": mitigations,
+        "findings": findings,
+    }
+    object.__setattr__(row, "__dict__", values)
+    object.__setattr__(row, "__pydantic_fields_set__", set(_ROW_FIELDS))
+    object.__setattr__(row, "__pydantic_extra__", None)
+    object.__setattr__(row, "__pydantic_private__", None)
+    return row
 
 
 def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
