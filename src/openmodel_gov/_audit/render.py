@@ -64,8 +64,31 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+#: Which section's rating colors each key fact.
+_FACT_SECTION = {
+    "openness_score": "openness",
+    "openness_band": "openness",
+    "mof_label": "openness",
+    "license": "licenses",
+    "license_category": "licenses",
+    "license_verdict": "licenses",
+    "manifests_verified": "manifests",
+    "unredacted_pii": "pii",
+    "max_risk": "compliance",
+}
+
+
 def _summary_rows(report: AuditReport) -> list[list[object]]:
     return [[label, _fmt(report.headline.get(key))] for key, label in _HEADLINE]
+
+
+def _summary_colors(report: AuditReport) -> list[list[str | None]]:
+    status = {s.id: s.status for s in report.sections}
+    colors: list[list[str | None]] = []
+    for key, _ in _HEADLINE:
+        rag = status.get(_FACT_SECTION.get(key, ""))
+        colors.append([None, _COLORS[rag] if rag else None])
+    return colors
 
 
 def _section_html(section: AuditSection) -> str:
@@ -123,7 +146,14 @@ def render_html_fragment(report: AuditReport) -> str:
             + (f"<ul>{items}</ul>" if items else "")
             + "</div>"
         )
-    out.append(html_table(["fact", "value"], _summary_rows(report), caption="Key facts"))
+    out.append(
+        html_table(
+            ["fact", "value"],
+            _summary_rows(report),
+            caption="Key facts",
+            cell_colors=_summary_colors(report),
+        )
+    )
     out.append(
         html_table(
             ["section", "rating", "summary"],
