@@ -410,3 +410,19 @@ def test_or_later_without_successors() -> None:
     assert check_outbound("Zlib+", "MIT").verdict == "compatible"
     assert classify_license("Zlib+").category == "permissive"
     assert check_outbound("MPL-2.0+", "MPL-2.0").verdict in ("compatible", "needs_review")
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("llama3.1", "write hf:llama3.1"),
+        ("Gemma", "write hf:gemma"),
+        ("NOASSERTION", "SPDX document value"),
+        ("NONE", "SPDX document value"),
+    ],
+)
+def test_unknown_id_hints(text: str, hint: str) -> None:
+    with pytest.raises(UnknownLicenseError) as info:
+        normalize_license(text)
+    assert hint in (info.value.hint or "")
+    assert info.value.unknown == (text,)

@@ -48,6 +48,7 @@ _HF = re.compile(r"^hf:([A-Za-z0-9.+\-_]+)$", re.IGNORECASE)
 _OPERATORS = {"AND", "OR", "WITH"}
 _OUR_PREFIX = "licenseref-openmodel-"
 _SCANCODE_PREFIX = "licenseref-scancode-"
+_SPDX_DOCUMENT_VALUES = frozenset({"NONE", "NOASSERTION"})
 _VERSIONED = re.compile(r"^(.*?-)(\d+(?:\.\d+)*)(.*)$")
 
 
@@ -202,9 +203,16 @@ def _unknown_error(unknown: list[str]) -> UnknownLicenseError:
     ids, exceptions, ours, _ = _tables()
     pool = [*ids.values(), *exceptions.values(), *ours.values()]
     hints = []
+    hub = _data.hf_licenses()
     for word in unknown:
-        close = difflib.get_close_matches(word, pool, n=2, cutoff=0.75)
-        if close:
+        if word.lower() in hub:
+            hints.append(f"{word!r} is a Hugging Face license id: write hf:{word.lower()}")
+        elif word.upper() in _SPDX_DOCUMENT_VALUES:
+            hints.append(
+                f"{word!r} is an SPDX document value (no license information), "
+                "not a license: leave the license unset instead"
+            )
+        elif close := difflib.get_close_matches(word, pool, n=2, cutoff=0.75):
             hints.append(f"{word!r}: did you mean {' or '.join(close)}?")
     listing = ", ".join(repr(u) for u in unknown)
     return UnknownLicenseError(
