@@ -745,3 +745,52 @@ def test_rows_built_fast_equal_validated_rows() -> None:
         assert row.model_copy(update={"risk": "Low"}).risk == "Low"
     with pytest.raises(ValidationError):
         matrix.rows[0].risk = "Low"  # type: ignore[misc]
+
+
+_ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.lists(st.text(max_size=6), max_size=3),
+    st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
+)
+_KEYS = st.sampled_from(
+    [
+        "name",
+        "version",
+        "jurisdictions",
+        "data_categories",
+        "source_kind",
+        "license",
+        "synthetic",
+        "deidentified",
+        "legal_basis",
+        "tdm_optout_honored",
+        "pii_summary",
+        "jurisdiction",
+        "notes",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.dictionaries(_KEYS, _ANY_VALUE, max_size=6), max_size=3),
+    st.dictionaries(st.sampled_from([*_CONTEXT, "use_case"]), _ANY_VALUE, max_size=3),
+)
+def test_any_user_input_gives_a_matrix_or_a_typed_error(
+    datasets: list[dict[str, Any]], context: dict[str, Any]
+) -> None:
+    error: SchemaValidationError | None = None
+    try:
+        matrix = build_compliance_matrix(datasets, context=context, license_findings=False)
+    except SchemaValidationError as exc:
+        error = exc
+    if error is not None:
+        assert error.issues
+        assert all(issue.field.startswith("$") for issue in error.issues)
+        return
+    assert len(matrix.rows) == len(datasets)
+    assert all(row.risk in ("Low", "Medium", "High", "Critical") for row in matrix.rows)
