@@ -67,6 +67,15 @@ def test_example_audit_sections_and_headline() -> None:
     assert "audit of tiny-helpdesk-1b: AMBER" in str(report)
 
 
+def test_progress_names_every_step() -> None:
+    steps: list[str] = []
+    run_audit(CARD, pii_scan=False, clock=fixed, progress=steps.append)
+    assert steps == [
+        "model card", "openness", "dataset manifests", "licenses", "personal data (PII)",
+        "compliance matrix",
+    ]  # fmt: skip
+
+
 def test_reports_are_deterministic_apart_from_the_timestamp(tmp_path: Path) -> None:
     a, b = example_report(), example_report()
     assert a.to_json() == b.to_json()

@@ -585,6 +585,14 @@ def test_progress_bar_draws_on_a_terminal() -> None:
             return True
 
     assert Output(stderr=Tty()).progress("x").stream is not None
+    from openmodel_gov._cli.audit import _steps
+
+    tty = Tty()
+    step = _steps(Output(stderr=tty))
+    assert step is not None
+    step("openness")
+    assert tty.getvalue() == "audit: openness...\n"
+    assert _steps(Output(stderr=Tty(), json_mode=True)) is None
     assert Output(stderr=Tty(), quiet=True).progress("x").stream is None
     assert Output(stderr=io.StringIO()).progress("x").stream is None
     silent = ProgressBar("x", stream=None)

@@ -62,6 +62,7 @@ class AuditConfig(BaseModel):
         policy: str | os.PathLike[str] | None = None,
         pii_scan: bool = True,
         clock: Callable[[], datetime] | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> AuditReport:
         """Run :func:`~openmodel_gov.audit.run_audit` on these inputs (``policy`` overrides)."""
         from openmodel_gov._audit.run import run_audit
@@ -81,6 +82,7 @@ class AuditConfig(BaseModel):
             context=self.context,
             pii_scan=pii_scan,
             clock=clock,
+            progress=progress,
         )
 
 

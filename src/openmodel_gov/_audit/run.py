@@ -678,6 +678,7 @@ def run_audit(
     pii_scan: bool = True,
     pii_config: Any = None,
     clock: Callable[[], datetime] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> AuditReport:
     """Audit a model card and its datasets end to end.
 
@@ -705,6 +706,7 @@ def run_audit(
         pii_scan: set False to skip the live PII scan (recorded summaries still count).
         pii_config: a :class:`~openmodel_gov.pii.PiiConfig` for the live scan.
         clock: returns the time stamped into the report (default: now, UTC).
+        progress: called with the name of each step as it starts (for progress displays).
 
     Returns:
         The :class:`AuditReport`.
@@ -742,15 +744,23 @@ def run_audit(
     pairs, dirs = _pairs(manifests, data_dirs)
     _check_dirs(dirs)
 
-    sections = [_card_section(loaded, state), _openness_section(loaded, state)]
+    step = progress or (lambda _name: None)
+    step("model card")
+    sections = [_card_section(loaded, state)]
+    step("openness")
+    sections.append(_openness_section(loaded, state))
+    step("dataset manifests")
     manifest_section, loaded_manifests = _manifests_section(pairs, state)
     for m in loaded_manifests:
         state.datasets.extend(m.datasets)
+    step("licenses")
     sections.append(
         _licenses_section(loaded, state, use=effective_use, base_licenses=base_licenses)
     )
     sections.append(manifest_section)
+    step("personal data (PII)")
     sections.append(_pii_section(dirs, state, scan=pii_scan, pii_config=pii_config))
+    step("compliance matrix")
     ctx = {"use": effective_use, **dict(context or {})}
     sections.append(_compliance_section(state, context=ctx))
 

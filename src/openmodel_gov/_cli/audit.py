@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=_audit)
 
 
+def _steps(out: Output) -> Callable[[str], None] | None:
+    """Step-by-step progress on stderr, on a terminal only (the PII scan can take a while)."""
+    if out.quiet or out.json_mode or not out.stderr.isatty():
+        return None
+
+    def step(name: str) -> None:
+        out.stderr.write(f"audit: {name}...\n")
+        out.stderr.flush()
+
+    return step
+
+
 def _finish(report: AuditReport, out_dir: Path, out: Output, *, fail_on: str = "never") -> int:
     paths = report.write(out_dir)
     html_path = paths["html"].resolve()
@@ -86,7 +99,7 @@ def _demo(args: argparse.Namespace, out: Output) -> int:
 
     config = load_audit_config(example_dir() / EXAMPLE_CONFIG)
     out.info(f"auditing the embedded example {config.card} (from {example_dir()})")
-    report = config.run(pii_scan=not args.no_pii_scan)
+    report = config.run(pii_scan=not args.no_pii_scan, progress=_steps(out))
     return _finish(report, Path(args.out), out)
 
 
@@ -135,5 +148,5 @@ def _audit(args: argparse.Namespace, out: Output) -> int:
     out_dir = args.out or (str(config.path(config.out)) if config.out else None)
     if out_dir is None:
         raise InputError("give the report folder with --out DIR", field="--out")
-    report = config.run(policy=args.policy, pii_scan=not args.no_pii_scan)
+    report = config.run(policy=args.policy, pii_scan=not args.no_pii_scan, progress=_steps(out))
     return _finish(report, Path(out_dir), out, fail_on=args.fail_on)
