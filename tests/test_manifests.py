@@ -866,3 +866,18 @@ def test_importing_manifests_and_signing_is_cheap() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("b3", [None, "1" * 64])
+def test_trusted_file_entries_equal_validated_ones(b3: str | None) -> None:
+    from openmodel_gov._manifests.model import trusted_file_entry
+
+    fast = trusted_file_entry("a/b", 3, H0, b3)
+    slow = FileEntry(path="a/b", size=3, sha256=H0, blake3=b3)
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_copy(update={"size": 4}).size == 4
+    with pytest.raises(ValueError, match="frozen"):
+        fast.size = 5  # type: ignore[misc]

@@ -17,6 +17,7 @@ from openmodel_gov._manifests.model import (
     DatasetManifest,
     FileEntry,
     snapshot_digest_from_pairs,
+    trusted_file_entry,
 )
 from openmodel_gov._manifests.reports import FileFinding, VerificationReport
 from openmodel_gov._manifests.scan import (
@@ -128,6 +129,7 @@ def _digests(
         workers=workers,
         progress=_progress(progress, sum(size for _, size in jobs)),
         follow_symlinks=follow_symlinks,
+        keys=wanted,
     )
     for rel, (digests, key) in hashed.items():
         found[rel] = digests
@@ -181,12 +183,10 @@ def build(
             + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
             source=base,
         )
-    # Paths were checked by the walk and digests come from hashlib: skip re-validation
-    # (model_construct) -- it would cost more than hashing a small file.
+    # Paths were checked by the walk and digests come from hashlib: no re-validation, which
+    # would cost more than hashing a small file.
     files = tuple(
-        FileEntry.model_construct(
-            path=rel, size=d.size, sha256=d.sha256, blake3=d.blake3 if blake3 else None
-        )
+        trusted_file_entry(rel, d.size, d.sha256, d.blake3 if blake3 else None)
         for rel, d in found.items()
     )
     for entry in entries:

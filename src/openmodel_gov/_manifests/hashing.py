@@ -66,6 +66,7 @@ class Sha256Engine:
             raise ValueError("chunk_size must be at least 4096 bytes")
         self._chunk_size = chunk_size
         self._local = threading.local()
+        self.with_blake3 = with_blake3
         self._blake3_factory = None
         if with_blake3:
             module = require("blake3", extra="sign", feature="build_manifest(blake3=True)")
