@@ -367,6 +367,8 @@ def test_pii_summary_feeds_the_rules() -> None:
     assert "GDPR" in rows[0].regulations  # the scan contradicts 'none'
     assert rows[1].risk == "Critical"
     assert "hipaa-safe-harbor-identifiers-found" in rows[1].rule_ids
+    assert "hipaa-deidentified" not in rows[1].rule_ids  # the claim does not hold
+    assert "hipaa-deidentified" in rows[2].rule_ids
     assert rows[2].risk == "Low"
 
 
