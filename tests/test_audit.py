@@ -189,6 +189,18 @@ def test_policy_with_synthetic_headlines() -> None:
     assert evaluate_policy(bad, lenient).passed
 
 
+def test_allowed_license_classes_per_use() -> None:
+    report = example_report()  # commercial use, permissive license
+    per_use = Policy.model_validate(
+        {"allowed_license_classes": {"commercial": ["copyleft"], "research": ["permissive"]}}
+    )
+    result = evaluate_policy(report, per_use)
+    assert [v.rule for v in result.violations] == ["allowed_license_classes"]
+    assert "(for commercial use)" in result.violations[0].message
+    research_only = Policy.model_validate({"allowed_license_classes": {"research": ["copyleft"]}})
+    assert evaluate_policy(report, research_only).passed
+
+
 def test_load_policy_errors(tmp_path: Path) -> None:
     p = tmp_path / "policy.yaml"
     p.write_text("min_openness_score: 5\nmax_risk: High\n", encoding="utf-8")

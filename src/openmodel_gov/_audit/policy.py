@@ -55,8 +55,14 @@ class Policy(BaseModel):
         default=None,
         description="Least demanding acceptable MOF class (III is the lowest, I the highest).",
     )
-    allowed_license_classes: tuple[LicenseClass, ...] | None = Field(
-        default=None, description="License classes the card's license may fall in."
+    allowed_license_classes: (
+        tuple[LicenseClass, ...]
+        | dict[Literal["commercial", "research"], tuple[LicenseClass, ...]]
+        | None
+    ) = Field(
+        default=None,
+        description="License classes the card's license may fall in: a list, or a list per "
+        "intended use ({commercial: [...], research: [...]}; a use not listed is not checked).",
     )
     require_license_verdict: Literal["compatible", "needs_review"] | None = Field(
         default=None,
@@ -236,14 +242,21 @@ def evaluate_policy(report: AuditReport, policy: Policy, *, name: str = "policy"
                 policy.min_mof_class,
                 mof,
             )
-    if policy.allowed_license_classes is not None:
+    raw = policy.allowed_license_classes
+    use = "research" if _headline(report, "use") == "research" else "commercial"
+    allowed: tuple[LicenseClass, ...] | None
+    if isinstance(raw, dict):
+        allowed = raw.get("research") if use == "research" else raw.get("commercial")
+    else:
+        allowed = raw
+    if allowed is not None:
         category = _headline(report, "license_category")
-        if category not in policy.allowed_license_classes:
+        if category not in allowed:
             fail(
                 "allowed_license_classes",
                 f"license class {category or 'unknown (not checked)'} is not one of "
-                f"{', '.join(policy.allowed_license_classes)}",
-                list(policy.allowed_license_classes),
+                f"{', '.join(allowed)} (for {use} use)",
+                list(allowed),
                 category,
             )
     if policy.require_license_verdict is not None:
