@@ -319,6 +319,12 @@ def test_use_facts_validation() -> None:
     with pytest.raises(SchemaValidationError, match="expected UseFacts"):
         check_use("MIT", facts=["commercial"])  # type: ignore[arg-type]
     assert check_use("MIT", facts=None).verdict == "compatible"
+    # facts given as a mapping are cached by value *and type*: 1 is not a boolean
+    assert check_use("MIT", facts={"commercial": True}).verdict == "compatible"
+    with pytest.raises(SchemaValidationError):
+        check_use("MIT", facts={"commercial": 1})
+    with pytest.raises(SchemaValidationError):
+        check_use("MIT", facts={"commercial": ["unhashable"]})
 
 
 def test_outputs_of_normalizes() -> None:

@@ -78,11 +78,16 @@ class Eval:
 def as_facts(facts: object) -> UseFacts:
     """Accept a :class:`UseFacts`, a mapping of its fields, or ``None``."""
     if facts is None:
-        return UseFacts()
+        return _facts_from(())
     if isinstance(facts, UseFacts):
         return facts
     if isinstance(facts, Mapping):
-        return UseFacts(**{str(k): v for k, v in facts.items()})
+        # the value's type is part of the key: True == 1, but strict validation tells them apart
+        items = tuple(sorted((str(k), type(v).__name__, v) for k, v in facts.items()))
+        try:
+            return _facts_from(items)
+        except TypeError:  # an unhashable value: validate without the cache (and fail there)
+            return UseFacts(**{str(k): v for k, v in facts.items()})
     from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
     raise SchemaValidationError(
@@ -93,6 +98,12 @@ def as_facts(facts: object) -> UseFacts:
             )
         ],
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _facts_from(items: tuple[tuple[str, str, object], ...]) -> UseFacts:
+    """Validated, frozen facts for a mapping's items (cached: the same facts are one object)."""
+    return UseFacts(**{key: value for key, _, value in items})
 
 
 @functools.lru_cache(maxsize=8192)
