@@ -881,3 +881,15 @@ def test_trusted_file_entries_equal_validated_ones(b3: str | None) -> None:
     assert fast.model_copy(update={"size": 4}).size == 4
     with pytest.raises(ValueError, match="frozen"):
         fast.size = 5  # type: ignore[misc]
+
+
+def test_small_file_fast_path_hands_odd_cases_to_the_general_path(tree: Path) -> None:
+    from openmodel_gov._manifests.scan import _OPEN_FLAGS, _small_batch_sha256, stat_key
+
+    prefix = os.path.join(str(tree), "")
+    keys = {"train/a.txt": stat_key(os.stat(tree / "train" / "a.txt")), "Zeta.csv": (0, 0, 8, 0, 0)}
+    results: dict[str, tuple[FileDigests, tuple[int, int, int, int, int]]] = {}
+    batch = [("train/a.txt", 6), ("Zeta.csv", 8), ("gone.txt", 3), ("train", 0)]
+    slow = _small_batch_sha256(prefix, batch, _OPEN_FLAGS, keys, results)
+    assert slow == ["Zeta.csv", "gone.txt", "train"]  # stale key, vanished, a folder
+    assert results["train/a.txt"][0].sha256 == sha(b"alpha\n")
