@@ -7,7 +7,8 @@ use. Its :attr:`~DatasetManifest.snapshot_digest` is the SHA-256 of the sorted `
 lines, so anyone can reproduce it with coreutils (see ``docs/manifests.md``).
 
 >>> import pathlib, tempfile
->>> root = pathlib.Path(tempfile.mkdtemp())
+>>> tmp = tempfile.TemporaryDirectory()
+>>> root = pathlib.Path(tmp.name)
 >>> _ = (root / "train.txt").write_text("hello\\n")
 >>> wiki = DatasetEntry(name="wiki", version="2024-05", source_kind="public-dataset",
 ...                     license="CC-BY-SA-4.0")
@@ -19,6 +20,7 @@ True
 >>> _ = (root / "train.txt").write_text("hello!\\n")
 >>> verify_manifest(manifest, root).changed
 ['train.txt']
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations
@@ -125,12 +127,14 @@ def build_manifest(
         ConfigError: bad ``workers``, ``progress`` or ``datasets``.
 
     >>> import pathlib, tempfile
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = pathlib.Path(tmp.name)
     >>> _ = (root / "a.txt").write_bytes(b"abc")
     >>> m = build_manifest(root, datasets=[DatasetEntry(name="d", version="1",
     ...                    source_kind="synthetic", synthetic=True, license="MIT")])
     >>> m.files[0].sha256[:16], len(m.snapshot_digest)
     ('ba7816bf8f01cfea', 64)
+    >>> tmp.cleanup()
     """
     return _build.build(
         root,
@@ -179,13 +183,15 @@ def verify_manifest(
         ConfigError: ``manifest`` is not a :class:`DatasetManifest`.
 
     >>> import pathlib, tempfile
-    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = pathlib.Path(tmp.name)
     >>> _ = (root / "a.txt").write_bytes(b"abc")
     >>> m = build_manifest(root, datasets=[DatasetEntry(name="d", version="1",
     ...                    source_kind="other", license="MIT")])
     >>> (root / "a.txt").unlink()
     >>> print(verify_manifest(m, root).finding("a.txt"))
     missing a.txt: not on disk (expected ba7816bf8f01…, found -)
+    >>> tmp.cleanup()
     """
     return _build.verify(
         manifest,
@@ -233,13 +239,15 @@ def load_manifest(
         SchemaValidationError: wrong fields; lists every issue with its line.
 
     >>> import pathlib, tempfile
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "manifest.yaml"
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(tmp.name) / "manifest.yaml"
     >>> _ = p.write_text("datasets: [{name: d, version: '1', source_kind: other, license: MIT}]\\n"
     ...                  "files: [{path: ../x, size: 1, sha256: '" + "0" * 64 + "'}]\\n")
     >>> load_manifest(p)
     Traceback (most recent call last):
     ...
     openmodel_gov.errors.UnsafePathError: ...manifest.yaml:2: $.files[0].path: path leaves the root ...
+    >>> tmp.cleanup()
     """
     return _mio.load(path, max_bytes=max_bytes)
 

@@ -7,7 +7,8 @@ snapshot holds. Ed25519 is the default; ECDSA P-256 (SHA-256) is supported. Need
 
 >>> import pathlib, tempfile
 >>> from openmodel_gov.manifests import DatasetEntry, DatasetManifest
->>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> tmp = tempfile.TemporaryDirectory()
+>>> folder = pathlib.Path(tmp.name)
 >>> DatasetManifest(datasets=[DatasetEntry(name="d", version="1", source_kind="other",
 ...                 license="MIT")], files=[]).save(folder / "manifest.yaml")
 >>> keys = generate_keypair()
@@ -21,6 +22,7 @@ True
 Traceback (most recent call last):
 ...
 openmodel_gov.errors.TamperedManifestError: ...manifest.yaml: the manifest changed after it was signed ...
+>>> tmp.cleanup()
 """
 
 from __future__ import annotations
@@ -115,11 +117,13 @@ def sign_manifest(
 
     >>> import pathlib, tempfile
     >>> from openmodel_gov.manifests import DatasetEntry, DatasetManifest
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.json"
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(tmp.name) / "m.json"
     >>> DatasetManifest(datasets=[DatasetEntry(name="d", version="1", source_kind="other",
     ...                 license="MIT")], files=[]).save(p)
     >>> sign_manifest(p, generate_keypair().private_key).payload_type
     'application/vnd.in-toto+json'
+    >>> tmp.cleanup()
     """
     return _dsse.sign(manifest_path, private_key)
 
@@ -150,7 +154,8 @@ def verify_manifest_signature(
 
     >>> import pathlib, tempfile
     >>> from openmodel_gov.manifests import DatasetEntry, DatasetManifest
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "m.json"
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(tmp.name) / "m.json"
     >>> DatasetManifest(datasets=[DatasetEntry(name="d", version="1", source_kind="other",
     ...                 license="MIT")], files=[]).save(p)
     >>> env = sign_manifest(p, generate_keypair().private_key)
@@ -158,5 +163,6 @@ def verify_manifest_signature(
     Traceback (most recent call last):
     ...
     openmodel_gov.errors.WrongKeyError: the envelope was signed by key ..., not by the given key ...
+    >>> tmp.cleanup()
     """
     return _dsse.verify(manifest_path, envelope, public_key)

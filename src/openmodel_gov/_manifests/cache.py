@@ -41,9 +41,8 @@ class StatCache:
     """A mapping from relative path to (stat key, digests) for one root.
 
     >>> import tempfile, os
-    >>> d = tempfile.mkdtemp()
-    >>> c = StatCache.open(os.path.join(d, "cache.json"), root=d)
-    >>> c.match({"a.txt": (1, 2, 3, 4, 5)})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     StatCache.open(os.path.join(d, "cache.json"), root=d).match({"a.txt": (1, 2, 3, 4, 5)})
     ({}, [('a.txt', 3)])
     """
 
