@@ -252,7 +252,10 @@ def render_markdown(report: AuditReport) -> str:
                 ),
             ]
         if s.detail_markdown:
-            lines += ["", s.detail_markdown.replace("\n## ", "\n### ").removeprefix("## ")]
+            detail = s.detail_markdown.replace("\n## ", "\n### ")
+            if detail.startswith("## "):
+                detail = "#" + detail
+            lines += ["", detail]
     if report.inputs:
         lines += [
             "",
