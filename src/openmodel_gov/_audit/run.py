@@ -325,7 +325,8 @@ def _licenses_section(
                         message=f"{check.question}: {reason.message}",
                         evidence=tuple(x for x in (reason.license,) if x),
                         citation=_cite(reason.citation),
-                        fix="give the base model's license (audit config `base_licenses`)"
+                        fix="give the base model's license (--base-license MODEL=LICENSE, or "
+                        "base_licenses in the audit config)"
                         if reason.code == "missing"
                         else None,
                     )
