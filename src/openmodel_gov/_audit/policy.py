@@ -172,7 +172,8 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
         PolicyError: unknown keys or wrong values (every problem, with field and line).
 
     >>> import pathlib, tempfile
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "policy.yaml"
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(tmp.name) / "policy.yaml"
     >>> _ = p.write_text("min_openness_score: 7\\nmax_risk_level: High\\n")
     >>> load_policy(p).rules()
     ('min_openness_score', 'max_risk_level')
@@ -181,6 +182,7 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     Traceback (most recent call last):
     ...
     openmodel_gov.errors.PolicyError: ...policy.yaml:1: $.min_openness_score: invalid policy: ...
+    >>> tmp.cleanup()
     """
     from openmodel_gov._io import decode_utf8, load_json_document, load_yaml_document, read_bytes
 
