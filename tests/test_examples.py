@@ -14,6 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 NEEDS_PII = {"redact_jsonl.py"}
+TICKETS = (
+    ROOT
+    / "src"
+    / "openmodel_gov"
+    / "data"
+    / "examples"
+    / "data"
+    / "support-tickets"
+    / "tickets.jsonl"
+)
 OTHERS = {"compare_openness.py"}  # owned and tested with the openness primitive
 
 EXPECTED = {
@@ -45,7 +55,12 @@ def test_example_runs(
     if script in NEEDS_PII:
         pytest.importorskip("presidio_analyzer")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "argv", [str(EXAMPLES / script)])
+    # scripts that write somewhere get a folder under tmp_path (no stray temp folders)
+    args = {
+        "manifest_build_verify_sign.py": [str(tmp_path / "work")],
+        "redact_jsonl.py": [str(TICKETS), str(tmp_path / "redacted.jsonl")],
+    }.get(script, [])
+    monkeypatch.setattr(sys, "argv", [str(EXAMPLES / script), *args])
     with pytest.raises(SystemExit) as info:
         runpy.run_path(str(EXAMPLES / script), run_name="__main__")
     out = capsys.readouterr().out
@@ -72,6 +87,14 @@ def test_notebook_cells_execute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     notebook = json.loads((EXAMPLES / "audit_notebook.ipynb").read_text(encoding="utf-8"))
     assert notebook["nbformat"] == 4
     monkeypatch.chdir(tmp_path)
+    import tempfile
+
+    def mkdtemp(prefix: str = "", **_kwargs: object) -> str:
+        folder = tmp_path / f"{prefix}work"
+        folder.mkdir()
+        return str(folder)
+
+    monkeypatch.setattr(tempfile, "mkdtemp", mkdtemp)  # the notebook's work folder
     namespace: dict[str, object] = {"__name__": "__notebook__"}
     code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
     assert code_cells
