@@ -301,10 +301,21 @@ def test_file_changing_while_hashed_is_an_error(tree: Path) -> None:
         build_manifest(tree, datasets=[entry()], engine=Toucher(), workers=1)
 
 
-def test_unreadable_file_is_an_error_on_build(tree: Path) -> None:
-    engine = CountingEngine(fail=PermissionError(13, "Permission denied"))
+def test_unreadable_file_is_an_error_on_build(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FailsOnce(CountingEngine):
+        def hash_fd(self, fd: int, *, size_hint: int) -> FileDigests:
+            self.fail = PermissionError(13, "Permission denied") if self.calls == 2 else None
+            return super().hash_fd(fd, size_hint=size_hint)
+
+    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**12))
     with pytest.raises(FileAccessError, match="Permission denied"):
-        build_manifest(tree, datasets=[entry()], engine=engine)
+        build_manifest(
+            tree, datasets=[entry()], engine=FailsOnce(), cache=tmp_path / "c.json", workers=1
+        )
+    entries = json.loads((tmp_path / "c.json").read_text())["entries"]
+    assert len(entries) == 4  # the cache keeps what was hashed even when a file fails
 
 
 # --- verifying and tampering --------------------------------------------------------------
@@ -562,6 +573,8 @@ def test_cache_path_that_is_not_a_cache_is_refused(tree: Path, tmp_path: Path) -
         build_manifest(tree, datasets=[entry()], cache=tmp_path / "bin")
     with pytest.raises(FileAccessError, match="directory"):
         build_manifest(tree, datasets=[entry()], cache=tmp_path)
+    with pytest.raises(FileAccessError, match="folder of the stat cache does not exist"):
+        build_manifest(tree, datasets=[entry()], cache=tmp_path / "no" / "c.json")
 
 
 # --- model --------------------------------------------------------------------------------

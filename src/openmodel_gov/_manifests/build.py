@@ -176,6 +176,9 @@ def build(
         follow_symlinks=follow_symlinks,
         need_blake3=blake3,
     )
+    if stat_cache is not None:  # keep what was hashed, even if a file failed below
+        stat_cache.retain(set(walk.files))
+        stat_cache.save()
     if failures:
         rel, exc = failures[0]
         raise FileAccessError(
@@ -197,11 +200,7 @@ def build(
                 field="paths",
                 hint="paths are relative to the snapshot root, e.g. 'train/'",
             )
-    manifest = DatasetManifest(datasets=entries, files=files, excluded=tuple(patterns))
-    if stat_cache is not None:
-        stat_cache.retain(set(walk.files))
-        stat_cache.save()
-    return manifest
+    return DatasetManifest(datasets=entries, files=files, excluded=tuple(patterns))
 
 
 def _reason(exc: OSError) -> tuple[Literal["changed", "missing"], str]:

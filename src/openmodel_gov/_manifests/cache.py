@@ -66,6 +66,10 @@ class StatCache:
         try:
             text = target.read_text(encoding="utf-8")
         except FileNotFoundError:
+            if not target.parent.is_dir():
+                raise FileAccessError(
+                    "the folder of the stat cache does not exist", source=str(target)
+                ) from None
             return cls(target, real_root, {})
         except (OSError, UnicodeDecodeError) as exc:
             if isinstance(exc, IsADirectoryError):
