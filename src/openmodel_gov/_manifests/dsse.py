@@ -198,10 +198,15 @@ def _statement(name: str, manifest_sha256: str, manifest: DatasetManifest, algor
     )
 
 
+def _parse_manifest(raw: bytes, path: str | os.PathLike[str]) -> DatasetManifest:
+    """Parse the bytes that were hashed (never re-read the file: it could change meanwhile)."""
+    text = decode_utf8(raw, source=os.fspath(path))
+    return _mio.parse(text, source=os.fspath(path), fmt=_mio.format_of(path, text))
+
+
 def _read_manifest(path: str | os.PathLike[str]) -> tuple[bytes, DatasetManifest]:
     raw = read_bytes(path, max_bytes=_MAX_MANIFEST)
-    text = decode_utf8(raw, source=os.fspath(path))
-    return raw, _mio.parse(text, source=os.fspath(path), fmt=_mio._format_of(path, text))
+    return raw, _parse_manifest(raw, path)
 
 
 def sign(manifest_path: str | os.PathLike[str], key: PrivateKey | Signer) -> DsseEnvelope:
@@ -360,7 +365,7 @@ def verify(
             f"{os.fspath(manifest_path)}: the manifest changed after it was signed "
             f"(signed sha256 {signed}, file has {actual})"
         )
-    _, manifest = _read_manifest(manifest_path)
+    manifest = _parse_manifest(raw, manifest_path)
     return SignatureCheck(
         manifest_path=os.fspath(manifest_path),
         manifest_sha256=actual,
@@ -390,7 +395,7 @@ def _explain_failure(
 ) -> None:
     """Raise the error that says why a signature did not verify."""
     try:
-        _, manifest = _read_manifest(manifest_path)
+        manifest = _parse_manifest(raw, manifest_path)
         name = os.path.basename(os.fspath(manifest_path))
         subjects = env.statement.get("subject")
         if isinstance(subjects, list) and subjects and isinstance(subjects[0], dict):

@@ -30,6 +30,7 @@ from openmodel_gov.errors import SchemaValidationError, UnsafePathError, Validat
 __all__ = [
     "MANIFEST_MAX_BYTES",
     "SCHEMA_ID",
+    "format_of",
     "generate_schema",
     "load",
     "parse",
@@ -45,7 +46,12 @@ _SCHEMA_RESOURCE = "data/manifests/dataset-manifest.schema.json"
 Format = Literal["yaml", "json"]
 
 
-def _format_of(path: str | os.PathLike[str], text: str | None = None) -> Format:
+def format_of(path: str | os.PathLike[str], text: str | None = None) -> Format:
+    """YAML for ``.yaml``/``.yml``, JSON for ``.json``; else sniff ``text`` (default JSON).
+
+    >>> format_of("m.yml"), format_of("m", '{"a": 1}'), format_of("m", "a: 1"), format_of("m")
+    ('yaml', 'json', 'yaml', 'json')
+    """
     suffix = Path(path).suffix.lower()
     if suffix in (".yaml", ".yml"):
         return "yaml"
@@ -135,13 +141,13 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MANIFEST_MAX_BYTES) -
     """Read, parse and validate a manifest file (see :func:`~openmodel_gov.manifests.load_manifest`)."""
     source = os.fspath(path)
     text = decode_utf8(read_bytes(path, max_bytes=max_bytes), source=source)
-    return parse(text, source=source, fmt=_format_of(path, text))
+    return parse(text, source=source, fmt=format_of(path, text))
 
 
 def save_manifest(manifest: DatasetManifest, path: str | os.PathLike[str]) -> None:
     """Write ``manifest`` atomically; ``.yaml``/``.yml`` give YAML, anything else JSON."""
     data = manifest.to_dict()
-    text = dump_yaml(data) if _format_of(path) == "yaml" else dump_json(data)
+    text = dump_yaml(data) if format_of(path) == "yaml" else dump_json(data)
     atomic_write_text(path, text)
 
 
