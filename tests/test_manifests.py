@@ -194,6 +194,9 @@ def test_symlinks_are_refused_unless_followed(tree: Path, tmp_path: Path) -> Non
     assert "follow_symlinks" in info.value.hint
     m = build_manifest(tree, datasets=[entry()], follow_symlinks=True, progress=False)
     assert {f.path: f.sha256 for f in m.files}["link.txt"] == sha(b"outside")
+    assert m.follow_symlinks
+    assert verify_manifest(m, tree).ok  # follows, as recorded
+    assert verify_manifest(m, tree, follow_symlinks=False).changed == ["link.txt"]
 
 
 def test_followed_symlink_loops_and_dangling_links(tree: Path) -> None:

@@ -110,7 +110,7 @@ def build_manifest(
         progress: ``"auto"`` (a bar on a terminal for runs over a second), ``True``/``False``,
             or a callable ``(done_bytes, total_bytes)``.
         follow_symlinks: hash what symlinks point to (even outside ``root``) instead of
-            refusing them.
+            refusing them; recorded in the manifest so verify does the same.
         exclude: glob patterns matched against relative POSIX paths (``fnmatch``; a matching
             folder is skipped whole); recorded in the manifest so verify skips them too.
         blake3: also record a BLAKE3 digest per file (needs the ``blake3`` package).
@@ -156,7 +156,7 @@ def verify_manifest(
     cache: str | os.PathLike[str] | None = None,
     workers: int | None = None,
     progress: ProgressOption = "auto",
-    follow_symlinks: bool = False,
+    follow_symlinks: bool | None = None,
     engine: HashEngine | None = None,
 ) -> VerificationReport:
     """Check the files under ``root`` against ``manifest``.
@@ -171,7 +171,8 @@ def verify_manifest(
             unchanged since they were hashed are taken from it.
         workers: hashing threads.
         progress: as for :func:`build_manifest`.
-        follow_symlinks: treat symlinks as the files they point to instead of as findings.
+        follow_symlinks: treat symlinks as the files they point to instead of as findings
+            (default ``None``: as recorded in the manifest by :func:`build_manifest`).
         engine: the :class:`HashEngine` to use.
 
     Returns:

@@ -200,7 +200,12 @@ def build(
                 field="paths",
                 hint="paths are relative to the snapshot root, e.g. 'train/'",
             )
-    return DatasetManifest(datasets=entries, files=files, excluded=tuple(patterns))
+    return DatasetManifest(
+        datasets=entries,
+        files=files,
+        excluded=tuple(patterns),
+        follow_symlinks=follow_symlinks,
+    )
 
 
 def _reason(exc: OSError) -> tuple[Literal["changed", "missing"], str]:
@@ -235,7 +240,7 @@ def verify(
     cache: str | os.PathLike[str] | None,
     workers: int | None,
     progress: ProgressOption,
-    follow_symlinks: bool,
+    follow_symlinks: bool | None,
     engine: HashEngine | None,
 ) -> VerificationReport:
     """Compare ``root`` with ``manifest`` (see :func:`openmodel_gov.manifests.verify_manifest`)."""
@@ -246,6 +251,8 @@ def verify(
             hint="load it first with load_manifest(path)",
         )
     base = _root(root)
+    if follow_symlinks is None:
+        follow_symlinks = manifest.follow_symlinks
     patterns = list(manifest.excluded)
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:

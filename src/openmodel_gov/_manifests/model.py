@@ -322,6 +322,10 @@ class DatasetManifest(_Frozen):
     excluded: StrSeq = Field(
         default=(), description="Glob patterns (relative POSIX) left out of the snapshot."
     )
+    follow_symlinks: bool = Field(
+        default=False,
+        description="Whether symlinks were hashed as what they point to (verify does the same).",
+    )
     snapshot_digest: Sha256Hex = Field(
         default="",
         description="SHA-256 over the sorted sha256sum lines of all files; computed when "
