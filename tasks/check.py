@@ -1,7 +1,8 @@
 """The full check suite, as run by ``.ci/run`` and by developers.
 
 Steps (all must pass): ruff format --check, ruff check, mypy --strict over src and tests,
-pytest (unit tests, doctests, examples) under branch coverage with a fail-under gate.
+the MkDocs strict build, pytest (unit tests, doctests, examples, the headless-browser report
+check) under branch coverage with a fail-under gate.
 A pytest run that collects no test fails loudly (pytest exit code 5).
 
 Usage: ``python tasks/check.py [--fast]`` (``--fast`` skips tests marked ``slow``).
@@ -33,6 +34,14 @@ def run(name: str, *args: str) -> None:
     print(f"=== {name}: ok ({took:.0f}s)", flush=True)
 
 
+def docs() -> None:
+    """MkDocs strict build (offline) into a throw-away folder: any warning fails."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as site:
+        run("mkdocs", PY, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", site)
+
+
 def main() -> None:
     fast = "--fast" in sys.argv[1:]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -40,6 +49,7 @@ def main() -> None:
     run("ruff format", PY, "-m", "ruff", "format", "--check", ".")
     run("ruff lint", PY, "-m", "ruff", "check", ".")
     run("mypy", PY, "-m", "mypy", "--strict", "src", "tests")
+    docs()
     pytest_args = [
         PY,
         "-m",
