@@ -501,6 +501,8 @@ def test_cache_skips_unchanged_files(tree: Path, tmp_path: Path) -> None:
     report = verify_manifest(m, tree, cache=cache, engine=engine)
     assert report.changed == ["train/a.txt"]
     assert report.files_hashed == 1
+    uncached = verify_manifest(m, tree)
+    assert report.found_snapshot_digest == uncached.found_snapshot_digest != m.snapshot_digest
     (tree / "empty").unlink()
     verify_manifest(m, tree, cache=cache, engine=engine)
     assert "empty" not in json.loads(cache.read_text())["entries"]

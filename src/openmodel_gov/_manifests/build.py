@@ -260,9 +260,13 @@ def verify(
     walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     expected = {f.path: f for f in manifest.files}
+    # Cached and unchanged, with the digest the manifest expects: nothing more to do for those.
+    confirmed, to_check = (
+        stat_cache.confirm(walk.files, expected) if stat_cache is not None else ((), walk.files)
+    )
     found, failures, hashed = _digests(
         base,
-        walk.files,
+        to_check,
         engine=_engine(engine, blake3=False),
         cache=stat_cache,
         workers=_workers(workers),
@@ -275,7 +279,10 @@ def verify(
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
+    done = set(confirmed)
     for rel, entry in expected.items():
+        if rel in done:
+            continue
         if rel in found:
             got = found[rel]
             if got.sha256 != entry.sha256 or got.size != entry.size:
@@ -310,7 +317,9 @@ def verify(
     if not findings:
         found_snapshot = manifest.snapshot_digest  # same paths, same digests
     elif not failed and not odd:
-        found_snapshot = snapshot_digest_from_pairs((rel, d.sha256) for rel, d in found.items())
+        pairs = [(rel, d.sha256) for rel, d in found.items()]
+        pairs.extend((rel, expected[rel].sha256) for rel in confirmed)
+        found_snapshot = snapshot_digest_from_pairs(pairs)
     if stat_cache is not None:
         stat_cache.retain(set(walk.files))
         stat_cache.save()

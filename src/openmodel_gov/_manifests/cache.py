@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from openmodel_gov._io import atomic_write_text
 from openmodel_gov._manifests.hashing import FileDigests
+from openmodel_gov._manifests.model import FileEntry
 from openmodel_gov._manifests.scan import StatKey
 from openmodel_gov.errors import FileAccessError, InputError
 
@@ -122,6 +124,33 @@ class StatCache:
             misses.append((rel, key[2]))
         self.hits += len(hits)
         return hits, misses
+
+    def confirm(
+        self, wanted: dict[str, StatKey], expected: Mapping[str, FileEntry]
+    ) -> tuple[list[str], dict[str, StatKey]]:
+        """Paths whose stat key is cached with exactly the expected digest and size, and the rest.
+
+        The hot loop of a cached re-verify: no digest objects for the files that match.
+        """
+        entries = self._entries
+        confirmed: list[str] = []
+        rest: dict[str, StatKey] = {}
+        for rel, key in wanted.items():
+            row = entries.get(rel)
+            entry = expected.get(rel)
+            if (
+                entry is not None
+                and type(row) is list
+                and len(row) == 3
+                and row[1] == entry.sha256
+                and key[2] == entry.size
+                and row[0] == f"{key[0]} {key[1]} {key[2]} {key[3]} {key[4]}"
+            ):
+                confirmed.append(rel)
+            else:
+                rest[rel] = key
+        self.hits += len(confirmed)
+        return confirmed, rest
 
     def store(self, rel: str, key: StatKey, digests: FileDigests, *, hashed_at_ns: int) -> None:
         """Remember ``digests`` for ``rel`` unless the file is too fresh to trust (racy)."""
