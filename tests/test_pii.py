@@ -158,6 +158,21 @@ def test_bare_digits_need_phone_context(patterns: PiiConfig) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("numbers 415-555-2671 212-555-0188 today", ["415-555-2671", "212-555-0188"]),
+        ("ticket 4821: call 415.555.2671 123", ["415.555.2671"]),
+        ("tel +49 30 901820 or 030 146848", ["+49 30 901820", "030 146848"]),
+        ("UK office 020 7946 0958.", ["020 7946 0958"]),
+        ("ts 2024-03-15 10:22:01, v 1.0.35, card 4111 1111 1111 1112", []),
+    ],
+)
+def test_phone_shapes(text: str, expected: list[str], patterns: PiiConfig) -> None:
+    found = [v for t, v in values(text, scan_text(text, config=patterns)) if t == "PHONE_NUMBER"]
+    assert found == expected
+
+
 def test_email_does_not_swallow_a_key_prefix(patterns: PiiConfig) -> None:
     text = "login user=ann@example.com ok"
     assert values(text, scan_text(text, config=patterns)) == [("EMAIL_ADDRESS", "ann@example.com")]
