@@ -67,6 +67,11 @@ class NaivePresidio:
 
         from openmodel_gov.pii._recognizers import LoadedSpacyNlpEngine
 
+        import tldextract
+
+        # Presidio's EmailRecognizer calls tldextract.extract(), whose default extractor fetches
+        # the Public Suffix List on first use: point it at the bundled snapshot (no network).
+        tldextract.extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
         # Built around an already-loaded pipeline: AnalyzerEngine() alone would try to download.
         engine = LoadedSpacyNlpEngine(spacy.load(model), "en")
         self.analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])

@@ -111,6 +111,7 @@ def redact_dataset_ray(
     batch_size: int = 256,
     overwrite: bool = False,
     cpus_per_worker: float | None = None,
+    blocks: int | None = None,
 ) -> PiiReport:
     """Redact a Parquet or JSONL dataset with Ray Data, writing the same format to ``dst``.
 
@@ -122,7 +123,8 @@ def redact_dataset_ray(
     ``cpus_per_worker`` (default: up to 1, leaving one CPU of the cluster free) is the CPU
     reservation of each detector actor: if the actors reserved every CPU, Ray Data's file
     listing and read tasks would never be scheduled and the job would hang
-    (ray-project/ray#44687).
+    (ray-project/ray#44687). ``blocks`` sets how many blocks the input is read into (Ray
+    decides by default; a small input may become one block, which only one worker can take).
 
     Returns:
         Counts per entity type and field (``.summary`` for the manifest) and throughput.
@@ -157,9 +159,9 @@ def redact_dataset_ray(
     try:
         io_args = {"num_cpus": 0}
         if fmt == "parquet":
-            ds = ray.data.read_parquet(paths, num_cpus=0)
+            ds = ray.data.read_parquet(paths, num_cpus=0, override_num_blocks=blocks)
         else:
-            ds = ray.data.read_json(paths, lines=True, num_cpus=0)
+            ds = ray.data.read_json(paths, lines=True, num_cpus=0, override_num_blocks=blocks)
         ds = ds.map_batches(
             RayPiiRedactor,
             fn_constructor_kwargs={"fields": list(names), "config": cfg, "tally": tally},
