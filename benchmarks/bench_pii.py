@@ -63,11 +63,10 @@ class NaivePresidio:
 
     def __init__(self, model: str, entities: Sequence[str], threshold: float) -> None:
         import spacy
+        import tldextract
         from presidio_analyzer import AnalyzerEngine
 
         from openmodel_gov.pii._recognizers import LoadedSpacyNlpEngine
-
-        import tldextract
 
         # Presidio's EmailRecognizer calls tldextract.extract(), whose default extractor fetches
         # the Public Suffix List on first use: point it at the bundled snapshot (no network).

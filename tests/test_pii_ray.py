@@ -118,6 +118,7 @@ def test_redact_parquet_with_two_workers(cluster: None, tmp_path: Path) -> None:
         workers=2,
         batch_size=16,
         overwrite=True,
+        blocks=4,
     )
     assert pq.read_table(tmp_path / "out").to_pylist() == list(
         redact_records(data, fields=["text"], config=CFG)
