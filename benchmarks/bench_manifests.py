@@ -193,16 +193,20 @@ def bench_small(base: Path, *, count: int, repeat: int) -> None:
     manifest = build_manifest(root, datasets=[ENTRY], cache=cache, progress=False)
     full = _best(lambda: verify_manifest(manifest, root, progress=False), 1)
     cached = _best(lambda: verify_manifest(manifest, root, cache=cache, progress=False), repeat)
-    cpu_start = time.process_time()
-    report = verify_manifest(manifest, root, cache=cache, progress=False)
-    cpu = time.process_time() - cpu_start
+    cpu = float("inf")
+    for _ in range(repeat):
+        cpu_start = time.process_time()
+        report = verify_manifest(manifest, root, cache=cache, progress=False)
+        cpu = min(cpu, time.process_time() - cpu_start)
     if not report.ok or report.files_hashed:
         raise SystemExit(f"cache re-verify did not behave: {report}")
     print(f"  re-verify without cache      : {full:7.3f} s")
     print(
         f"  re-verify with stat cache    : {cached:7.3f} s  (target <= 0.2 s; {full / cached:,.0f}x faster)"
     )
-    print(f"  ... CPU time of that re-verify: {cpu:7.3f} s  (not inflated by waiting for a core)")
+    print(
+        f"  ... its CPU time (best of {repeat}) : {cpu:7.3f} s  (not inflated by waiting for a core)"
+    )
     shutil.rmtree(root)
 
 
