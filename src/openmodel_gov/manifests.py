@@ -105,7 +105,7 @@ def build_manifest(
         cache: path of a stat-cache file; files whose (device, inode, size, mtime, ctime)
             are unchanged since the last run are not rehashed. ``None``: hash everything.
             A cache file inside ``root`` is excluded from the snapshot automatically.
-        workers: hashing threads (default: CPUs + 4, so small-file I/O overlaps; at most
+        workers: hashing threads (default: CPUs + 1, so small-file I/O overlaps; at most
             one large file per CPU is hashed at a time).
         progress: ``"auto"`` (a bar on a terminal for runs over a second), ``True``/``False``,
             or a callable ``(done_bytes, total_bytes)``.
