@@ -609,6 +609,10 @@ def test_dataset_entry_carries_the_shared_field_names() -> None:
     assert d.owns("anything")
 
 
+def test_global_is_a_jurisdiction_as_in_the_compliance_vocabulary() -> None:
+    assert entry(jurisdictions=["global", "BR"]).jurisdictions == ("GLOBAL", "BR")
+
+
 @pytest.mark.parametrize(
     ("kw", "message"),
     [

@@ -74,9 +74,12 @@ def _check_date(value: str) -> str:
 
 def _check_jurisdiction(value: str) -> str:
     canonical = value.strip().upper()
+    if canonical == "GLOBAL":  # data subjects anywhere (the compliance vocabulary's value)
+        return canonical
     if not re.match(r"^[A-Z]{2,3}(-[A-Z0-9]{1,3})?$", canonical):
         raise ValueError(
-            "expected an ISO 3166 code such as 'DE', 'US-CA', or a region such as 'EU', 'EEA'"
+            "expected an ISO 3166 code such as 'DE', 'US-CA', a region such as 'EU', 'EEA', "
+            "or 'GLOBAL'"
         )
     return canonical
 
