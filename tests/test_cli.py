@@ -296,8 +296,13 @@ def test_manifest_verify_defaults_to_the_manifest_folder(
     )  # fmt: skip
     assert code == 0
     code, out, _ = run(capsys, "manifest", "verify", str(manifest), "--json")
+    # The manifest written inside the folder (and its signature) is excluded, not "added".
+    assert json.loads(out)["findings"] == []
+    assert code == 0
+    (dataset / "extra.txt").write_text("new", encoding="utf-8")
+    code, out, _ = run(capsys, "manifest", "verify", str(manifest), "--json")
     added = [f["path"] for f in json.loads(out)["findings"] if f["kind"] == "added"]
-    assert added == ["manifest.yaml"]  # the manifest itself is new in the folder
+    assert added == ["extra.txt"]
     assert code == 1
 
 

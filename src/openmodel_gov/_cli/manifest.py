@@ -152,6 +152,14 @@ def _datasets(args: argparse.Namespace) -> list[DatasetEntry]:
 def _build(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.manifests import build_manifest
 
+    exclude = list(args.exclude)
+    # A manifest written inside the folder it describes (and its signature) is not data.
+    try:
+        inside = Path(args.output).resolve().relative_to(Path(args.root).resolve()).as_posix()
+    except ValueError:
+        inside = None
+    if inside is not None:
+        exclude += [inside, f"{inside}.sig.json"]
     bar = out.progress("hashing")
     try:
         manifest = build_manifest(
@@ -159,7 +167,7 @@ def _build(args: argparse.Namespace, out: Output) -> int:
             datasets=_datasets(args),
             cache=args.cache,
             workers=args.workers,
-            exclude=tuple(args.exclude),
+            exclude=tuple(exclude),
             progress=bar,
         )
     finally:
