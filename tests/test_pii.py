@@ -166,6 +166,8 @@ def test_bare_digits_need_phone_context(patterns: PiiConfig) -> None:
         ("tel +49 30 901820 or 030 146848", ["+49 30 901820", "030 146848"]),
         ("UK office 020 7946 0958.", ["020 7946 0958"]),
         ("ts 2024-03-15 10:22:01, v 1.0.35, card 4111 1111 1111 1112", []),
+        ("sent code to +4930115211 2024-03-15T10:23:44Z", ["+4930115211"]),
+        ("from 10.1.2.3 port 52144 2024-03-15T10:23:44Z", []),
     ],
 )
 def test_phone_shapes(text: str, expected: list[str], patterns: PiiConfig) -> None:

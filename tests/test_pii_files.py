@@ -394,17 +394,17 @@ def test_memory_stays_bounded_for_long_streams(
 ) -> None:
     """The reader is pulled lazily: at most a few batches are read ahead of the writer."""
     src = write("jsonl", tmp_path / "in.jsonl", rows(200))
-    from openmodel_gov.pii import _files
+    from openmodel_gov.pii import _readers
 
     read_ahead: list[int] = []
-    original = _files._READERS["jsonl"]
+    original = _readers.READERS["jsonl"]
 
     def spy(path: Path, pos: Any, trail: Any) -> Iterator[dict[str, Any]]:
         for record in original(path, pos, trail):
             read_ahead.append(len(trail))
             yield record
 
-    monkeypatch.setitem(_files._READERS, "jsonl", spy)
+    monkeypatch.setitem(_readers.READERS, "jsonl", spy)
     redact_file(
         src, tmp_path / "o.jsonl", fields=["text"], config=CFG.model_copy(update={"batch_size": 10})
     )

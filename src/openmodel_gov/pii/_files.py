@@ -9,15 +9,13 @@ renamed into place atomically at the end -- is byte-identical to an uninterrupte
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -26,6 +24,7 @@ from openmodel_gov._io import atomic_write_text, dump_json
 from openmodel_gov.errors import ConfigError, FileAccessError, ParseError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector, resolve_model
+from openmodel_gov.pii._readers import READERS, Position, csv_header
 from openmodel_gov.pii._records import Progress, check_fields, process_records
 from openmodel_gov.pii._report import PiiReport, Tally
 
@@ -56,146 +55,11 @@ def _format(path: Path, given: str | None) -> FileFormat:
     return cast(FileFormat, fmt)
 
 
-@dataclass
-class _Position:
-    """Where the reader is: records read, bytes consumed, line number (text formats)."""
-
-    records: int = 0
-    offset: int = 0
-    line: int = 0
-    header: list[str] = field(default_factory=list)
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _read_jsonl(path: Path, pos: _Position, trail: deque[_Position]) -> Iterator[dict[str, Any]]:
-    with _open(path) as fh:
-        fh.seek(pos.offset)
-        offset, line = pos.offset, pos.line
-        records = pos.records
-        for raw in fh:
-            offset += len(raw)
-            line += 1
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(
-                    raw.decode("utf-8"),
-                    object_pairs_hook=_no_duplicates,
-                    parse_constant=_reject_constant,
-                )
-            except UnicodeDecodeError as exc:
-                raise ParseError(
-                    f"not valid UTF-8 at byte {exc.start} of the line",
-                    source=str(path),
-                    line=line,
-                    hint="save the file as UTF-8",
-                ) from None
-            except ValueError as exc:
-                raise ParseError(f"invalid JSON: {exc}", source=str(path), line=line) from None
-            if not isinstance(record, dict):
-                raise ParseError(
-                    f"expected a JSON object, got {type(record).__name__}",
-                    source=str(path),
-                    line=line,
-                )
-            records += 1
-            trail.append(_Position(records, offset, line))
-            yield record
-
-
-def _csv_lines(fh: IO[bytes], path: Path, state: list[int]) -> Iterator[str]:
-    for raw in fh:
-        state[0] += len(raw)
-        state[1] += 1
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ParseError(
-                "not valid UTF-8", source=str(path), line=state[1], hint="save the file as UTF-8"
-            ) from None
-
-
-def _csv_header(path: Path) -> tuple[list[str], int, int]:
-    import csv
-
-    with _open(path) as fh:
-        state = [0, 0]
-        reader = csv.reader(_csv_lines(fh, path, state))
-        header = next(reader, None)
-    if header is None:
-        return [], 0, 0
-    if len(set(header)) != len(header):
-        raise ParseError("duplicate column names in the header", source=str(path), line=1)
-    return header, state[0], state[1]
-
-
-def _read_csv(path: Path, pos: _Position, trail: deque[_Position]) -> Iterator[dict[str, Any]]:
-    import csv
-
-    with _open(path) as fh:
-        fh.seek(pos.offset)
-        state = [pos.offset, pos.line]
-        records = pos.records
-        for row in csv.reader(_csv_lines(fh, path, state)):
-            if not row:
-                continue
-            if len(row) != len(pos.header):
-                raise ParseError(
-                    f"row has {len(row)} cells, the header has {len(pos.header)}",
-                    source=str(path),
-                    line=state[1],
-                )
-            records += 1
-            trail.append(_Position(records, state[0], state[1]))
-            yield dict(zip(pos.header, row, strict=True))
-
-
-def _read_parquet(path: Path, pos: _Position, trail: deque[_Position]) -> Iterator[dict[str, Any]]:
-    pq = require("pyarrow.parquet", extra="pii", feature="redact_file (Parquet)")
-    skip, records = pos.records, pos.records
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
-        rows = batch.to_pylist()
-        if skip:
-            cut = min(skip, len(rows))
-            rows, skip = rows[cut:], skip - cut
-        for row in rows:
-            records += 1
-            trail.append(_Position(records))
-            yield row
-
-
-@contextlib.contextmanager
-def _open(path: Path) -> Iterator[IO[bytes]]:
-    try:
-        fh = path.open("rb")
-    except FileNotFoundError:
-        raise FileAccessError("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise FileAccessError("is a directory, expected a file", source=str(path)) from None
-    except OSError as exc:
-        raise FileAccessError(exc.strerror or str(exc), source=str(path)) from None
-    with fh:
-        yield fh
-
-
 class _Output:
     """Part files in the work folder, assembled into ``dst`` at the end."""
 
     def __init__(self, fmt: FileFormat, work: Path, header: list[str], schema: Any) -> None:
         self.fmt, self.work, self.header, self.schema = fmt, work, header, schema
-        self.rows: list[dict[str, Any]] = []
 
     def part(self, index: int) -> Path:
         return self.work / f"part-{index:06d}.{self.fmt}"
@@ -249,13 +113,13 @@ class _Output:
 
 def _prepare(
     src: Path, fmt: FileFormat, names: tuple[str, ...]
-) -> tuple[_Position, Any, int | None]:
+) -> tuple[Position, Any, int | None]:
     if not src.is_file():
         raise FileAccessError("no such file" if not src.exists() else "not a file", source=str(src))
-    start, schema, total = _Position(), None, None
+    start, schema, total = Position(), None, None
     if fmt == "csv":
-        header, offset, line = _csv_header(src)
-        start = _Position(0, offset, line, header)
+        header, offset, line = csv_header(src)
+        start = Position(0, offset, line, header)
         columns = header
     elif fmt == "parquet":
         pq = require("pyarrow.parquet", extra="pii", feature="redact_file (Parquet)")
@@ -289,9 +153,6 @@ def _prepare(
     return start, schema, total
 
 
-_READERS = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}
-
-
 def scan_file(
     src: str | os.PathLike[str],
     *,
@@ -315,8 +176,8 @@ def scan_file(
     names = check_fields(fields)
     start, _, total = _prepare(path, fmt, names)
     tally, began = Tally(names), time.perf_counter()
-    trail: deque[_Position] = deque()
-    records = _READERS[fmt](path, start, trail)
+    trail: deque[Position] = deque()
+    records = READERS[fmt](path, start, trail)
     for batch in process_records(
         records,
         fields=names,
@@ -457,14 +318,14 @@ def redact_file(
         parts, pos, tally = 0, start, Tally(names)
     else:
         parts = state["parts"]
-        pos = _Position(state["records"], state["offset"], state["line"], start.header)
+        pos = Position(state["records"], state["offset"], state["line"], start.header)
         tally = Tally(names, state["tally"])
     resumed_at, began = pos.records, time.perf_counter()
     output = _Output(fmt, work, start.header, schema)
-    trail: deque[_Position] = deque()
+    trail: deque[Position] = deque()
     buffer: list[dict[str, Any]] = []
     batches = process_records(
-        _READERS[fmt](path, pos, trail),
+        READERS[fmt](path, pos, trail),
         fields=names,
         config=cfg,
         redact=True,
@@ -498,9 +359,7 @@ def redact_file(
     )
 
 
-def _save(
-    work: Path, fingerprint: dict[str, Any], parts: int, pos: _Position, tally: Tally
-) -> None:
+def _save(work: Path, fingerprint: dict[str, Any], parts: int, pos: Position, tally: Tally) -> None:
     state = {
         "fingerprint": fingerprint,
         "parts": parts,

@@ -188,19 +188,20 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         """Valid phone numbers in ``text``, minus shapes that are something else."""
         results: list[RecognizerResult] = []
         for run in _PHONE_RUN.finditer(text):
-            pos = run.start()
-            while pos < run.end():
-                found = self._best_match(text, pos, run.end())
-                if found is None:
-                    break
-                start, pos, region = found
-                results.append(
-                    self._get_recognizer_result(  # type: ignore[no-untyped-call]
-                        _Span(start, pos), text, region, nlp_artifacts
+            for seg_start, seg_end in _segments(text, run.start(), run.end()):
+                pos = seg_start
+                while pos < seg_end:
+                    found = self._best_match(text, pos, seg_end)
+                    if found is None:
+                        break
+                    start, pos, region = found
+                    results.append(
+                        self._get_recognizer_result(  # type: ignore[no-untyped-call]
+                            _Span(start, pos), text, region, nlp_artifacts
+                        )
                     )
-                )
-                while pos < run.end() and text[pos] in " .-()":
-                    pos += 1
+                    while pos < seg_end and text[pos] in " .-()":
+                        pos += 1
         return results
 
     def _best_match(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
@@ -261,6 +262,20 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             window = text[max(0, start - self._window) : start].lower()
             return any(word in window for word in self._context)
         return True
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a digit run at date-shaped words (``52144 2024-03-15`` is a port and a date)."""
+    out: list[tuple[int, int]] = []
+    seg = start
+    for word in re.finditer(r"[^ ]+", text[start:end]):
+        if _DATE_SHAPE.fullmatch(word.group()):
+            if start + word.start() > seg:
+                out.append((seg, start + word.start()))
+            seg = start + word.end() + 1
+    if seg < end:
+        out.append((seg, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
 
 
 def _valid_region(raw: str, region: str | None) -> str | None:
