@@ -162,6 +162,9 @@ def redact_dataset_ray(
             ds = ray.data.read_parquet(paths, num_cpus=0, override_num_blocks=blocks)
         else:
             ds = ray.data.read_json(paths, lines=True, num_cpus=0, override_num_blocks=blocks)
+        # Streaming re-blocking: a small file is often read as one block, and one block can
+        # only go to one actor. Blocks of at most batch_size rows keep every worker busy.
+        ds = ds.repartition(target_num_rows_per_block=batch_size)
         ds = ds.map_batches(
             RayPiiRedactor,
             fn_constructor_kwargs={"fields": list(names), "config": cfg, "tally": tally},
