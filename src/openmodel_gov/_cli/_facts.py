@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 __all__ = ["parse_pairs", "parse_scalar"]
@@ -12,6 +13,8 @@ def parse_scalar(text: str) -> bool | int | float | str:
 
     >>> parse_scalar("yes"), parse_scalar("700000000"), parse_scalar("1e25"), parse_scalar("x")
     (True, 700000000, 1e+25, 'x')
+    >>> parse_scalar("NaN"), parse_scalar("inf")
+    ('NaN', 'inf')
     """
     lowered = text.strip().lower()
     if lowered in {"true", "yes", "y", "on"}:
@@ -23,9 +26,11 @@ def parse_scalar(text: str) -> bool | int | float | str:
     except ValueError:
         pass
     try:
-        return float(lowered)
+        number = float(lowered)
     except ValueError:
         return text.strip()
+    # "nan", "inf" and overflowing literals are words here, not numbers: a fact is never NaN.
+    return number if math.isfinite(number) else text.strip()
 
 
 def parse_pairs(items: Sequence[str], *, option: str) -> dict[str, bool | int | float | str]:
