@@ -100,3 +100,8 @@ def test_yaml_loader_never_leaks_dependency_errors(text: str) -> None:
     else:
         source = "fuzz.yaml"
     assert source == "fuzz.yaml"
+
+
+def test_recursive_alias_is_refused() -> None:
+    with pytest.raises(ParseError, match="recursive YAML alias"):
+        load_yaml_document("a: &x [1, *x]\n", source="s")

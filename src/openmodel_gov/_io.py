@@ -152,31 +152,61 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _expanded_size(
+    node: yaml.Node, memo: dict[int, int | None], depth: int, source: str | None, offset: int
+) -> int:
+    """Nodes the document expands to once aliases are resolved, counted per distinct node.
+
+    Aliases share node objects, so this is linear in the text even for an alias bomb, which
+    is then refused before anything walks or builds its expansion.
+    """
+    key = id(node)
+    if key in memo:
+        size = memo[key]
+        if size is None:
+            raise ParseError(
+                "recursive YAML alias (a node contains itself)",
+                source=source,
+                line=_mark(node)[0] + offset,
+            )
+        return size
+    if depth > MAX_DEPTH:
+        raise InputTooLargeError(
+            f"document nests deeper than {MAX_DEPTH} levels",
+            source=source,
+            line=_mark(node)[0] + offset,
+        )
+    memo[key] = None
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            total += _expanded_size(key_node, memo, depth + 1, source, offset)
+            total += _expanded_size(value_node, memo, depth + 1, source, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += _expanded_size(item, memo, depth + 1, source, offset)
+    total = min(total, MAX_NODES + 1)
+    memo[key] = total
+    return total
+
+
 def _walk_positions(
     node: yaml.Node, source: str | None, line_offset: int
 ) -> dict[PathKey, tuple[int, int]]:
     """Record positions, reject duplicate keys and bound the expanded size."""
+    if _expanded_size(node, {}, 0, source, line_offset) > MAX_NODES:
+        raise InputTooLargeError(
+            f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)",
+            source=source,
+            line=_mark(node)[0] + line_offset,
+        )
     positions: dict[PathKey, tuple[int, int]] = {}
-    budget = [MAX_NODES]
-    # Each entry: node, its path, depth, and the mark to record (a mapping value is recorded
-    # at its key's line, which is where a reader looks for it).
-    stack: list[tuple[yaml.Node, PathKey, int, tuple[int, int]]] = [(node, (), 0, _mark(node))]
+    # The size and depth are bounded above, so this walk is too. Each entry: node, its path,
+    # and the mark to record (a mapping value is recorded at its key's line, which is where a
+    # reader looks for it).
+    stack: list[tuple[yaml.Node, PathKey, tuple[int, int]]] = [(node, (), _mark(node))]
     while stack:
-        cur, path, depth, mark = stack.pop()
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise InputTooLargeError(
-                f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)",
-                source=source,
-                line=_mark(cur)[0] + line_offset,
-            )
-        if depth > MAX_DEPTH:
-            raise InputTooLargeError(
-                f"document nests deeper than {MAX_DEPTH} levels",
-                source=source,
-                line=_mark(cur)[0] + line_offset,
-                field=json_path(path),
-            )
+        cur, path, mark = stack.pop()
         if path not in positions:
             positions[path] = mark
         if isinstance(cur, yaml.MappingNode):
@@ -209,10 +239,10 @@ def _walk_positions(
                         hint="remove one of the two entries",
                     )
                 seen[key] = _mark(key_node)[0]
-                stack.append((value_node, (*path, key), depth + 1, _mark(key_node)))
+                stack.append((value_node, (*path, key), _mark(key_node)))
         elif isinstance(cur, yaml.SequenceNode):
             for index, item in enumerate(cur.value):
-                stack.append((item, (*path, index), depth + 1, _mark(item)))
+                stack.append((item, (*path, index), _mark(item)))
     return positions
 
 
