@@ -532,8 +532,8 @@ def test_mask_keeps_length(text: str, value: str) -> None:
 
 
 def test_operators_match_presidio_anonymizer(patterns: PiiConfig) -> None:
-    """Our operator application gives the same text as presidio-anonymizer on overlap-free
-    findings (we apply operators ourselves: precedence-aware overlaps, keyed pseudonyms)."""
+    """Operators are applied by presidio-anonymizer: the text equals a direct call of its
+    engine with the same findings and operator configs."""
     from presidio_anonymizer import AnonymizerEngine
     from presidio_anonymizer.entities import OperatorConfig
     from presidio_anonymizer.entities import RecognizerResult as AnonResult
