@@ -177,7 +177,7 @@ def build(
         need_blake3=blake3,
     )
     if stat_cache is not None:  # keep what was hashed, even if a file failed below
-        stat_cache.retain(set(walk.files))
+        stat_cache.retain(walk.files.keys())
         stat_cache.save()
     if failures:
         rel, exc = failures[0]
@@ -279,10 +279,9 @@ def verify(
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
-    done = set(confirmed)
-    for rel, entry in expected.items():
-        if rel in done:
-            continue
+    # Findings are sorted below: the order of this loop does not matter.
+    for rel in expected.keys() - set(confirmed) if confirmed else expected:
+        entry = expected[rel]
         if rel in found:
             got = found[rel]
             if got.sha256 != entry.sha256 or got.size != entry.size:
@@ -321,7 +320,7 @@ def verify(
         pairs.extend((rel, expected[rel].sha256) for rel in confirmed)
         found_snapshot = snapshot_digest_from_pairs(pairs)
     if stat_cache is not None:
-        stat_cache.retain(set(walk.files))
+        stat_cache.retain(walk.files.keys())
         stat_cache.save()
     return VerificationReport(
         root=base,

@@ -17,6 +17,7 @@ import json
 import os
 import time
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from openmodel_gov._io import atomic_write_text
@@ -163,9 +164,9 @@ class StatCache:
             self._entries[rel] = row
             self._dirty = True
 
-    def retain(self, paths: set[str]) -> None:
-        """Forget entries for files that are gone."""
-        stale = [p for p in self._entries if p not in paths]
+    def retain(self, paths: AbstractSet[str]) -> None:
+        """Forget entries for files that are gone (``paths``: a set or a dict's keys)."""
+        stale = self._entries.keys() - paths
         for rel in stale:
             del self._entries[rel]
         self._dirty = self._dirty or bool(stale)

@@ -45,6 +45,8 @@ SMALL_FILE = 1 << 20
 #: A small-file batch ends after this many files or bytes.
 BATCH_FILES = 256
 BATCH_BYTES = 8 << 20
+#: Batches whose largest file is below this size are hashed in the calling thread.
+TINY_FILE = 64 << 10
 
 
 #: What the stat cache is keyed on -- ``(device, inode, size, mtime_ns, ctime_ns)``: a file
@@ -67,6 +69,9 @@ class WalkResult:
     unsafe: list[tuple[str, str]] = field(default_factory=list)
 
 
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def _excluded(rel: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pat) for pat in patterns)
 
@@ -77,6 +82,40 @@ def _name_issue(name: str, prefix: str, rel: str) -> str | None:
     except UnicodeEncodeError:
         return "name is not valid UTF-8"
     return name_problem(name) if prefix else path_problem(rel)
+
+
+def _plain_files(
+    folder: str, prefix: str, entries: list[os.DirEntry[str]], files: dict[str, StatKey]
+) -> list[os.DirEntry[str]]:
+    """Record the regular files of one listed folder; return the other entries.
+
+    The fast path of :func:`walk_tree` for a folder with plain names and no exclusions: the
+    type comes from ``d_type``, then one ``fstatat()`` relative to the folder, so the kernel
+    resolves one name instead of the whole path (the stat calls alone: 5-30% less time than
+    ``DirEntry.stat`` on 20,000 files). Anything else, or failing, is left to the general loop.
+    """
+    try:
+        dir_fd = os.open(folder, _DIR_FLAGS)
+    except OSError:
+        return entries
+    rest: list[os.DirEntry[str]] = []
+    lstat, isreg = os.stat, stat.S_ISREG
+    try:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False):
+                try:
+                    st = lstat(entry.name, dir_fd=dir_fd, follow_symlinks=False)
+                except OSError:
+                    rest.append(entry)  # the general loop records why
+                    continue
+                if isreg(st.st_mode):
+                    key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+                    files[prefix + entry.name] = key
+                    continue
+            rest.append(entry)
+    finally:
+        os.close(dir_fd)
+    return rest
 
 
 def walk_tree(
@@ -105,6 +144,8 @@ def walk_tree(
         # One check for the whole folder: names cannot hold '/', so join on it.
         joined = "/".join(e.name for e in entries)
         names_ok = bool(prefix) and joined.isascii() and _control_free(joined)
+        if names_ok and not excluded:
+            entries = _plain_files(folder, prefix, entries, files)
         for entry in entries:
             name = entry.name
             rel = prefix + name
@@ -235,8 +276,8 @@ def cpu_count() -> int:
 def default_workers() -> int:
     """Pool size: CPUs + 1, so one thread's syscalls overlap the others' Python work.
 
-    Small-file hashing is mostly GIL-bound Python; more threads than that measured slower
-    (GIL hand-offs), e.g. 20,000 small files on 2 CPUs: 3 threads 0.72 s, 6 threads 0.93 s.
+    Files below :data:`TINY_FILE` are hashed in the calling thread, not in the pool: that
+    work is GIL-bound Python, and threads only add GIL hand-offs (see :func:`hash_files`).
 
     Large files are CPU-bound: at most :func:`cpu_count` of them are hashed at once.
     """
@@ -389,13 +430,21 @@ def hash_files(
             progress.add(done)
 
     batches = _batches(jobs)
+    # Batches of tiny files stay in this thread: their time is Python work under the GIL plus
+    # syscalls too short to overlap, and every syscall hands the GIL over. 20,000 files of
+    # 0.5-8 KiB on 2 CPUs measured 0.84 s in one thread, 1.35 s in 2 and 1.45 s in 3.
+    pooled = [b for b in batches if b[0][1] >= TINY_FILE]
+    tiny = [b for b in batches if b[0][1] < TINY_FILE]
     try:
-        if workers <= 1 or len(batches) <= 1:
+        if workers <= 1 or not pooled:
             for batch in batches:
                 run(batch)
         else:
             with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="omg-hash") as pool:
-                for future in [pool.submit(run, b) for b in batches]:
+                futures = [pool.submit(run, b) for b in pooled]
+                for batch in tiny:  # meanwhile, here: large files mostly release the GIL
+                    run(batch)
+                for future in futures:
                     future.result()
     finally:
         progress.close()
