@@ -22,8 +22,13 @@ def main() -> int:
     # Same license downstream: the Llama terms travel with the fine-tune.
     print(check_derivative("hf:llama3.1", "hf:llama3.1", facts=facts))
     print()
-    # Relicensing under Apache-2.0 would drop the use restrictions: not on its face.
+    # Relicensing under Apache-2.0: compatible only because our Apache-2.0 release also ships
+    # the Llama agreement and keeps its use restrictions binding (passes_use_restrictions).
     print(check_derivative("hf:llama3.1", "Apache-2.0", facts=facts))
+    print()
+    # Apache-2.0 on its face does not carry the Llama terms: without that fact, needs_review.
+    unknown = facts.model_copy(update={"passes_use_restrictions": None})
+    print(check_derivative("hf:llama3.1", "Apache-2.0", facts=unknown).verdict)
     print()
     card = load_card(example_dir() / "README.md")
     report = check_card_licenses(
