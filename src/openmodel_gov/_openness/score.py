@@ -488,41 +488,28 @@ def _license(card: ModelCard, policy: ScoringPolicy) -> _Points:
     return points, [f"{canonical or declared} is {category}"], ev
 
 
+# (group, EcosystemSignals field, what a non-empty value shows), in evidence order.
+_ECOSYSTEM_SIGNALS = (
+    ("tooling", "library_name", "library integration"),
+    ("tooling", "integrations", "integrations"),
+    ("benchmarks", "evaluation_harnesses", "evaluation harness support"),
+    ("benchmarks", "benchmark_listings", "benchmark listing"),
+)
+
+
 def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
     eco = card.ecosystem
     groups: dict[str, list[_Raw]] = {"tooling": [], "benchmarks": [], "community": []}
-    if eco.library_name:
-        groups["tooling"].append(
-            _ev(
-                field="$.ecosystem.library_name",
-                value=eco.library_name,
-                shows="library integration",
+    for group, name, shows in _ECOSYSTEM_SIGNALS:
+        value: str | list[str] | None = getattr(eco, name)
+        if value:
+            groups[group].append(
+                _ev(
+                    field=f"$.ecosystem.{name}",
+                    value=value if isinstance(value, str) else ", ".join(value),
+                    shows=shows,
+                )
             )
-        )
-    if eco.integrations:
-        groups["tooling"].append(
-            _ev(
-                field="$.ecosystem.integrations",
-                value=", ".join(eco.integrations),
-                shows="integrations",
-            )
-        )
-    if eco.evaluation_harnesses:
-        groups["benchmarks"].append(
-            _ev(
-                field="$.ecosystem.evaluation_harnesses",
-                value=", ".join(eco.evaluation_harnesses),
-                shows="evaluation harness support",
-            )
-        )
-    if eco.benchmark_listings:
-        groups["benchmarks"].append(
-            _ev(
-                field="$.ecosystem.benchmark_listings",
-                value=", ".join(eco.benchmark_listings),
-                shows="benchmark listing",
-            )
-        )
     if card.eval_results:
         groups["benchmarks"].append(
             _ev(
