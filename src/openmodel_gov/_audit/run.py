@@ -210,27 +210,22 @@ def _openness_section(card: ModelCard, state: _State) -> AuditSection:
                     citation=_MOF_CITATION,
                 )
             )
-    plan = improvement_plan(card, target="next-band")
-    for action in plan.actions:
-        state.plan.append(
+    targets: list[tuple[Literal["next-band", "next-class"], Literal["medium", "low"], str]] = [
+        ("next-band", "medium", "openness")
+    ]
+    if mof.mof_class != 1:
+        targets.append(("next-class", "low", "MOF"))
+    for target, priority, what in targets:
+        plan = improvement_plan(card, target=target)
+        state.plan.extend(
             PlanItem(
-                priority="medium",
+                priority=priority,
                 action=action.description,
-                why=f"openness {plan.before} -> {plan.after}",
+                why=f"{what} {plan.before} -> {plan.after}",
                 section="openness",
             )
+            for action in plan.actions
         )
-    if mof.mof_class != 1:
-        next_class = improvement_plan(card, target="next-class")
-        for action in next_class.actions:
-            state.plan.append(
-                PlanItem(
-                    priority="low",
-                    action=action.description,
-                    why=f"MOF {next_class.before} -> {next_class.after}",
-                    section="openness",
-                )
-            )
     state.headline.update(
         openness_score=score.total,
         openness_band=score.band,
