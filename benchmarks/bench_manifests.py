@@ -12,6 +12,7 @@ Usage::
 
     python benchmarks/bench_manifests.py            # full sizes (needs ~5.5 GB of disk)
     python benchmarks/bench_manifests.py --quick    # small sizes, a few seconds
+    python benchmarks/bench_manifests.py --only small   # one part (big, small, rss)
 
 Everything is created in a temporary folder (``--tmp`` to choose where) and deleted.
 ``model-signing`` needs ``pyOpenSSL`` (it does not declare it); both are in the ``dev`` extra.
@@ -249,6 +250,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes (seconds, not minutes)")
     parser.add_argument("--tmp", default=None, help="folder for the generated trees")
     parser.add_argument("--skip-rss", action="store_true", help="skip the 4 GiB memory test")
+    parser.add_argument(
+        "--only",
+        choices=["big", "small", "rss"],
+        action="append",
+        help="run only these parts (repeatable; default: all)",
+    )
     args = parser.parse_args()
     big_size, small_in_big, small_count, rss_size, repeat = (
         (16 * MiB, 200, 2_000, 256 * MiB, 2)
@@ -261,9 +268,14 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="omg-bench-", dir=args.tmp) as tmp:
         base = Path(tmp)
-        bench_big(base, big_size=big_size, small_count=small_in_big, repeat=repeat)
-        bench_small(base, count=small_count, repeat=max(repeat, 3))
-        if not args.skip_rss:
+        parts = set(args.only or ["big", "small", "rss"])
+        if args.skip_rss:
+            parts.discard("rss")
+        if "big" in parts:
+            bench_big(base, big_size=big_size, small_count=small_in_big, repeat=repeat)
+        if "small" in parts:
+            bench_small(base, count=small_count, repeat=max(repeat, 3))
+        if "rss" in parts:
             bench_rss(base, size=rss_size)
 
 

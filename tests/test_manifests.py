@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -277,16 +279,46 @@ def test_unlistable_folders_and_self_links_are_reported(
         build_manifest(tree, datasets=[entry()], follow_symlinks=True)
     (tree / "self").unlink()
 
-    real = os.scandir
+    real_open, real_listdir = os.open, os.listdir
 
-    def failing(path: str) -> object:
-        if str(path).endswith("deep"):
+    def failing_open(path: str, flags: int, *args: int, **kw: int) -> int:
+        if str(path).endswith("deep") and flags & os.O_DIRECTORY:
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real_open(path, flags, *args, **kw)
 
-    monkeypatch.setattr(os, "scandir", failing)
+    monkeypatch.setattr(os, "open", failing_open)
     with pytest.raises(UnsafePathError, match="cannot list folder: Permission denied"):
         build_manifest(tree, datasets=[entry()])
+    monkeypatch.setattr(os, "open", real_open)
+
+    def failing_listdir(fd: int) -> list[str]:
+        if os.readlink(f"/proc/self/fd/{fd}").endswith("train"):
+            raise OSError(5, "Input/output error")
+        return real_listdir(fd)
+
+    monkeypatch.setattr(os, "listdir", failing_listdir)
+    with pytest.raises(UnsafePathError, match="cannot list folder: Input/output error: 'train'"):
+        build_manifest(tree, datasets=[entry()])
+    assert walk_tree(str(tree)).unsafe == [("train", "cannot list folder: Input/output error")]
+
+
+def test_file_vanishing_between_listing_and_stat_is_skipped(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.lstat
+
+    def vanished(name: str, *, dir_fd: int | None = None) -> os.stat_result:
+        if name == "a.txt":
+            raise FileNotFoundError(2, "No such file or directory")
+        return real(name, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "lstat", vanished)
+    assert walk_tree(str(tree)).files.keys() == {
+        "README with space.md",
+        "Zeta.csv",
+        "empty",
+        "train/deep/b.bin",
+    }
 
 
 def test_engine_rejects_tiny_chunks() -> None:
@@ -317,8 +349,8 @@ def test_unreadable_file_is_an_error_on_build(
         build_manifest(
             tree, datasets=[entry()], engine=FailsOnce(), cache=tmp_path / "c.json", workers=1
         )
-    entries = json.loads((tmp_path / "c.json").read_text())["entries"]
-    assert len(entries) == 4  # the cache keeps what was hashed even when a file fails
+    # the cache keeps what was hashed even when a file fails
+    assert len(cached_paths(tmp_path / "c.json", tree)) == 4
 
 
 # --- verifying and tampering --------------------------------------------------------------
@@ -478,6 +510,10 @@ def test_verify_wants_a_manifest(tree: Path) -> None:
 # --- stat cache ---------------------------------------------------------------------------
 
 
+def cached_paths(cache: Path, root: Path) -> list[str]:
+    return cache_mod.StatCache.open(cache, root=str(root)).paths()
+
+
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_mod, "RACY_NS", -(10**12))
@@ -505,7 +541,7 @@ def test_cache_skips_unchanged_files(tree: Path, tmp_path: Path) -> None:
     assert report.found_snapshot_digest == uncached.found_snapshot_digest != m.snapshot_digest
     (tree / "empty").unlink()
     verify_manifest(m, tree, cache=cache, engine=engine)
-    assert "empty" not in json.loads(cache.read_text())["entries"]
+    assert "empty" not in cached_paths(cache, tree)
 
 
 def test_cache_rehashes_for_blake3_and_forgets_fresh_files(
@@ -521,7 +557,7 @@ def test_cache_rehashes_for_blake3_and_forgets_fresh_files(
     monkeypatch.setattr(cache_mod, "RACY_NS", 10**18)  # now every file counts as fresh
     (tree / "empty").write_text("no longer empty")
     build_manifest(tree, datasets=[entry()], cache=cache)
-    entries = json.loads(cache.read_text())["entries"]
+    entries = cached_paths(cache, tree)
     assert "empty" not in entries  # rehashed, too fresh to trust: forgotten
     assert len(entries) == 4
 
@@ -553,12 +589,37 @@ def test_cache_for_another_root_or_corrupt_rows_is_ignored(tree: Path, tmp_path:
     cache = tmp_path / "c.json"
     build_manifest(tree, datasets=[entry()], cache=cache)
     data = json.loads(cache.read_text())
-    data["entries"]["empty"] = ["garbage"]
-    data["entries"]["Zeta.csv"][1] = 42
+    files = data["files"]
+    assert files["path"] == [
+        "README with space.md",
+        "Zeta.csv",
+        "empty",
+        "train/a.txt",
+        "train/deep/b.bin",
+    ]
+    data["folders"][""] = ["garbage"]  # the three files at the top
+    files["sha256"][3] = 42  # train/a.txt
+    files["path"][4] = ["not", "a", "path"]  # train/deep/b.bin
     cache.write_text(json.dumps(data))
     engine = CountingEngine()
-    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    m = build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    assert engine.calls == 5
+    engine.calls = 0
+    assert verify_manifest(m, tree, cache=cache, engine=engine).ok
+    assert engine.calls == 0  # the rows were rewritten
+    data = json.loads(cache.read_text())
+    data["folders"]["train/"][1].pop()  # five ints per file, or the row is ignored
+    data["files"]["sha256"][4] = "0" * 64  # not the manifest's: hashed afresh
+    cache.write_text(json.dumps(data))
+    assert verify_manifest(m, tree, cache=cache, engine=engine).ok
     assert engine.calls == 2
+    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 0
+    data["files"]["size"].pop()  # columns of different lengths: the whole cache is ignored
+    cache.write_text(json.dumps(data))
+    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 5
+    data["files"] = {"path": "not a list"}
+    cache.write_text(json.dumps(data))
+    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 5
     data = json.loads(cache.read_text())
     data["root"] = "/elsewhere"
     cache.write_text(json.dumps(data))
@@ -573,6 +634,9 @@ def test_cache_path_that_is_not_a_cache_is_refused(tree: Path, tmp_path: Path) -
     with pytest.raises(InputError, match="not an openmodel-gov stat cache"):
         build_manifest(tree, datasets=[entry()], cache=precious)
     assert precious.read_text() == '{"datasets": []}'
+    (tmp_path / "notes.txt").write_text("not json {")
+    with pytest.raises(InputError, match="not an openmodel-gov stat cache"):
+        build_manifest(tree, datasets=[entry()], cache=tmp_path / "notes.txt")
     (tmp_path / "bin").write_bytes(b"\xff\xfe")
     with pytest.raises(InputError, match="cannot read the stat cache"):
         build_manifest(tree, datasets=[entry()], cache=tmp_path / "bin")
@@ -580,6 +644,112 @@ def test_cache_path_that_is_not_a_cache_is_refused(tree: Path, tmp_path: Path) -
         build_manifest(tree, datasets=[entry()], cache=tmp_path)
     with pytest.raises(FileAccessError, match="folder of the stat cache does not exist"):
         build_manifest(tree, datasets=[entry()], cache=tmp_path / "no" / "c.json")
+
+
+def _flip(root: Path) -> None:
+    p = root / "train" / "deep" / "b.bin"
+    data = bytearray(p.read_bytes())
+    data[100] ^= 0x01
+    p.write_bytes(bytes(data))
+
+
+def _same_size_same_mtime(root: Path) -> None:
+    p = root / "Zeta.csv"
+    st = p.stat()
+    p.write_bytes(b"x,y\n9,9\n")
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))  # only the ctime tells
+
+
+def _symlink(root: Path) -> None:
+    target = root.parent / "same-bytes"
+    target.write_bytes((root / "train" / "a.txt").read_bytes())
+    (root / "train" / "a.txt").unlink()
+    (root / "train" / "a.txt").symlink_to(target)
+
+
+def _fifo(root: Path) -> None:
+    (root / "empty").unlink()
+    os.mkfifo(root / "empty")
+
+
+def _swap_names(root: Path) -> None:
+    a, b = root / "train" / "a.txt", root / "Zeta.csv"
+    a.rename(root / "tmp")
+    b.rename(a)
+    (root / "tmp").rename(b)
+
+
+TAMPERS = {
+    "byte flipped": _flip,
+    "same size and mtime": _same_size_same_mtime,
+    "truncated": lambda root: (root / "train" / "a.txt").write_bytes(b"alpha"),
+    "appended": lambda root: (root / "empty").write_bytes(b"!"),
+    "renamed": lambda root: (root / "Zeta.csv").rename(root / "zeta.csv"),
+    "deleted": lambda root: (root / "train" / "a.txt").unlink(),
+    "added": lambda root: (root / "train" / "new.txt").write_text("sneaky"),
+    "added in a new folder": lambda root: (
+        (root / "new").mkdir(),
+        (root / "new" / "f").write_text("x"),
+    ),
+    "folder emptied": lambda root: (root / "train" / "deep" / "b.bin").unlink(),
+    "swapped for a symlink": _symlink,
+    "two files swapped": _swap_names,
+    "fifo": _fifo,
+}
+
+
+@pytest.mark.usefixtures("no_racy_window")
+@pytest.mark.parametrize("tamper", TAMPERS.values(), ids=TAMPERS.keys())
+def test_cached_verify_detects_every_tamper_kind(
+    tree: Path, tmp_path: Path, tamper: Callable[[Path], object]
+) -> None:
+    cache = tmp_path / "c.json"
+    m = build_manifest(tree, datasets=[entry()], cache=cache, progress=False)
+    warm = verify_manifest(m, tree, cache=cache)
+    assert warm.ok
+    assert warm.files_hashed == 0
+    time.sleep(0.03)  # past the filesystem's clock tick: what RACY_NS guards in real use
+    tamper(tree)
+    fresh = verify_manifest(m, tree)
+    assert not fresh.ok
+    for _ in range(2):  # the cache rewritten by the first run must not hide anything
+        cached = verify_manifest(m, tree, cache=cache)
+        assert cached.findings == fresh.findings
+        assert cached.found_snapshot_digest == fresh.found_snapshot_digest
+        assert cached.files_hashed < len(m.files) or not fresh.findings
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_cached_verify_checks_what_the_manifest_lists(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "c.json"
+    m = build_manifest(tree, datasets=[entry()], cache=cache, progress=False)
+    # An edited size alone must be caught (sizes are not in the snapshot digest).
+    files = [f.model_copy(update={"size": f.size + 1}) if f.path == "empty" else f for f in m.files]
+    edited = m.model_copy(update={"files": tuple(files)})
+    report = verify_manifest(edited, tree, cache=cache)
+    assert report.changed == ["empty"]
+    assert report.finding("empty").reason == "size differs"
+    assert report.files_hashed == 1
+    # model_copy does not validate: its snapshot digest is stale. Verify must not rely on it.
+    fewer = m.model_copy(update={"files": m.files[1:]})
+    report = verify_manifest(fewer, tree, cache=cache)
+    assert report.added == [m.files[0].path]
+    other = m.files[0].model_copy(update={"sha256": "f" * 64})
+    wrong = m.model_copy(update={"files": (other, *m.files[1:])})
+    assert verify_manifest(wrong, tree, cache=cache).changed == [other.path]
+    assert verify_manifest(m, tree, cache=cache).files_hashed == 0
+
+
+@pytest.mark.usefixtures("no_racy_window")
+def test_cache_of_an_older_format_is_replaced(tree: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "c.json"
+    cache.write_text(json.dumps({"format": "openmodel-gov/stat-cache/v2", "entries": {}}))
+    engine = CountingEngine()
+    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    assert engine.calls == 5
+    assert json.loads(cache.read_text())["format"] == cache_mod.CACHE_FORMAT
+    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    assert engine.calls == 5
 
 
 # --- model --------------------------------------------------------------------------------

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from openmodel_gov._manifests import cache as cache_mod
 from openmodel_gov._manifests.paths import path_problem
 from openmodel_gov.errors import InputError, OpenModelGovError, UnsafePathError
 from openmodel_gov.manifests import (
@@ -133,3 +136,69 @@ def test_any_single_byte_flip_is_detected(contents: dict[str, bytes], flip: int)
         flipped[flip % len(flipped)] ^= 0x80
         (root / victim).write_bytes(bytes(flipped))
         assert verify_manifest(manifest, root).changed == [victim]
+
+
+_names = st.sampled_from(["a", "b", "c.txt", "d/e", "d/f", "d/g/h", "i/j"])
+_op = st.one_of(
+    st.tuples(st.just("write"), _names, st.binary(max_size=40)),
+    st.tuples(st.just("delete"), _names, st.none()),
+    st.tuples(st.just("rename"), _names, _names),
+    st.tuples(st.just("touch"), _names, st.none()),
+)
+
+
+def _apply(root: Path, op: tuple[str, str, object], clock: list[int]) -> None:
+    kind, name, arg = op
+    path = root / name
+    clock[0] += 1_000_000  # a distinct mtime per write: no two versions share a stat key
+    if kind == "write" and isinstance(arg, bytes) and not path.is_dir():
+        with contextlib.suppress(NotADirectoryError, FileExistsError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(arg)
+            os.utime(path, ns=(clock[0], clock[0]))
+    elif kind == "delete" and path.is_file():
+        path.unlink()
+    elif kind == "rename" and isinstance(arg, str) and path.is_file():
+        target = root / arg
+        with contextlib.suppress(OSError):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            path.rename(target)
+    elif kind == "touch" and path.is_file():
+        os.utime(path, ns=(clock[0], clock[0]))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    before=st.lists(st.tuples(st.just("write"), _names, st.binary(max_size=40)), max_size=6),
+    steps=st.lists(st.lists(_op, max_size=3), min_size=1, max_size=4),
+)
+def test_cached_build_and_verify_agree_with_uncached_ones(
+    before: list[tuple[str, str, object]], steps: list[list[tuple[str, str, object]]]
+) -> None:
+    entry = DatasetEntry(name="d", version="1", source_kind="other", license="MIT")
+    clock = [1_500_000_000_000_000_000]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.object(cache_mod, "RACY_NS", -(10**12)),
+    ):
+        root, cache = Path(folder) / "root", Path(folder) / "cache.json"
+        root.mkdir()
+        for op in before:
+            _apply(root, op, clock)
+        manifest = build_manifest(root, datasets=[entry], cache=cache, progress=False)
+        for step in steps:
+            for op in step:
+                _apply(root, op, clock)
+            fresh = verify_manifest(manifest, root, progress=False)
+            cached = verify_manifest(manifest, root, cache=cache, progress=False)
+            assert cached.findings == fresh.findings
+            assert cached.found_snapshot_digest == fresh.found_snapshot_digest
+            if fresh.ok:
+                again = verify_manifest(manifest, root, cache=cache, progress=False)
+                assert again.ok
+                assert again.files_hashed == 0
+            rebuilt = build_manifest(root, datasets=[entry], cache=cache, progress=False)
+            assert rebuilt == build_manifest(root, datasets=[entry], progress=False)
+            assert cache_mod.StatCache.open(cache, root=str(root)).paths() == [
+                f.path for f in rebuilt.files
+            ]

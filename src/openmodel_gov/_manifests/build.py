@@ -105,22 +105,17 @@ def _refuse_odd(walk: WalkResult, root: str) -> None:
         )
 
 
-def _digests(
+def _hash(
     root: str,
-    wanted: dict[str, StatKey],
+    todo: dict[str, StatKey],
     *,
     engine: HashEngine,
-    cache: StatCache | None,
     workers: int,
     progress: ProgressOption,
     follow_symlinks: bool,
-    need_blake3: bool,
-) -> tuple[dict[str, FileDigests], list[tuple[str, OSError]], int]:
-    found: dict[str, FileDigests] = {}
-    if cache is None:
-        jobs = [(rel, key[2]) for rel, key in wanted.items()]
-    else:
-        found, jobs = cache.match(wanted, need_blake3=need_blake3)
+) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[tuple[str, OSError]], int]:
+    """Hash the files in ``todo``; also returns when hashing started (for the racy check)."""
+    jobs = [(rel, key[2]) for rel, key in todo.items()]
     started = time.time_ns()
     hashed, failures = hash_files(
         root,
@@ -129,13 +124,9 @@ def _digests(
         workers=workers,
         progress=_progress(progress, sum(size for _, size in jobs)),
         follow_symlinks=follow_symlinks,
-        keys=wanted,
+        keys=todo,
     )
-    for rel, (digests, key) in hashed.items():
-        found[rel] = digests
-        if cache is not None:
-            cache.store(rel, key, digests, hashed_at_ns=started)
-    return found, [(f.path, f.error) for f in failures], len(jobs)
+    return hashed, [(f.path, f.error) for f in failures], started
 
 
 def build(
@@ -166,18 +157,22 @@ def build(
     walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
     _refuse_odd(walk, base)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
-    found, failures, _ = _digests(
+    found: dict[str, FileDigests] = {}
+    todo = walk.files
+    if stat_cache is not None:
+        found, todo = stat_cache.match(walk, need_blake3=blake3)
+    hashed, failures, started = _hash(
         base,
-        walk.files,
+        todo,
         engine=_engine(engine, blake3),
-        cache=stat_cache,
         workers=_workers(workers),
         progress=progress,
         follow_symlinks=follow_symlinks,
-        need_blake3=blake3,
     )
+    for rel, (digests, _key) in hashed.items():
+        found[rel] = digests
     if stat_cache is not None:  # keep what was hashed, even if a file failed below
-        stat_cache.retain(walk.files.keys())
+        stat_cache.update(walk, hashed, hashed_at_ns=started)
         stat_cache.save()
     if failures:
         rel, exc = failures[0]
@@ -259,28 +254,46 @@ def verify(
         patterns.append(own)
     walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
+    # The fast path: every file on disk is cached with an unchanged stat key, and the cached
+    # files are exactly the manifest's. No step per file beyond the walk.
+    if (
+        stat_cache is not None
+        and not walk.odd
+        and stat_cache.describes(walk)
+        and stat_cache.holds(manifest.files)
+    ):
+        return VerificationReport(
+            root=base,
+            expected_snapshot_digest=manifest.snapshot_digest,
+            found_snapshot_digest=manifest.snapshot_digest,
+            files_checked=len(manifest.files),
+            files_hashed=0,
+            findings=(),
+        )
     expected = {f.path: f for f in manifest.files}
-    # Cached and unchanged, with the digest the manifest expects: nothing more to do for those.
-    confirmed, to_check = (
-        stat_cache.confirm(walk.files, expected) if stat_cache is not None else ((), walk.files)
-    )
-    found, failures, hashed = _digests(
+    confirmed: set[str] = set()
+    to_check = walk.files
+    if stat_cache is not None:
+        outcome = stat_cache.confirm(walk, expected)
+        confirmed.update(outcome.confirmed)
+        # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
+        to_check = outcome.rest
+    hashed, failures, started = _hash(
         base,
         to_check,
         engine=_engine(engine, blake3=False),
-        cache=stat_cache,
         workers=_workers(workers),
         progress=progress,
         follow_symlinks=follow_symlinks,
-        need_blake3=False,
     )
+    found = {rel: digests for rel, (digests, _key) in hashed.items()}
     findings: list[FileFinding] = []
     failed = dict(failures)
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
     # Findings are sorted below: the order of this loop does not matter.
-    for rel in expected.keys() - set(confirmed) if confirmed else expected:
+    for rel in expected.keys() - confirmed if confirmed else expected:
         entry = expected[rel]
         if rel in found:
             got = found[rel]
@@ -320,13 +333,13 @@ def verify(
         pairs.extend((rel, expected[rel].sha256) for rel in confirmed)
         found_snapshot = snapshot_digest_from_pairs(pairs)
     if stat_cache is not None:
-        stat_cache.retain(walk.files.keys())
+        stat_cache.update(walk, hashed, hashed_at_ns=started)
         stat_cache.save()
     return VerificationReport(
         root=base,
         expected_snapshot_digest=manifest.snapshot_digest,
         found_snapshot_digest=found_snapshot,
         files_checked=len(expected),
-        files_hashed=hashed,
+        files_hashed=len(to_check),
         findings=tuple(findings),
     )
