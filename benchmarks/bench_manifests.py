@@ -272,15 +272,24 @@ def main() -> None:
         action="append",
         help="run only these parts (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        help="rounds per contender, best kept (default: 5; 2 with --quick)",
+    )
     args = parser.parse_args()
     big_size, small_in_big, small_count, rss_size, repeat = (
         (16 * MiB, 200, 2_000, 256 * MiB, 2)
         if args.quick
-        else (256 * MiB, 2_000, 20_000, 4 << 30, 3)
+        else (256 * MiB, 2_000, 20_000, 4 << 30, 5)
     )
+    if args.rounds is not None:
+        repeat = max(1, args.rounds)
     load = os.getloadavg()[0]
     print(
-        f"load average at start: {load:.2f} on {cpu_count()} CPUs (ratios assume an idle machine)"
+        f"load average at start: {load:.2f} on {cpu_count()} CPUs (ratios assume an idle machine); "
+        f"best of {repeat} interleaved rounds"
     )
     with tempfile.TemporaryDirectory(prefix="omg-bench-", dir=args.tmp) as tmp:
         base = Path(tmp)
