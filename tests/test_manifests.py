@@ -617,6 +617,15 @@ def test_cache_for_another_root_or_corrupt_rows_is_ignored(tree: Path, tmp_path:
     data["files"]["size"].pop()  # columns of different lengths: the whole cache is ignored
     cache.write_text(json.dumps(data))
     assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 5
+    data = json.loads(cache.read_text())
+    data["folders"]["train/"][0] = [["unhashable"]]
+    cache.write_text(json.dumps(data))
+    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 1
+    data = json.loads(cache.read_text())
+    for column in data["files"].values():
+        del column[0]  # a file the folders list but the files do not: not the fast path
+    cache.write_text(json.dumps(data))
+    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 1
     data["files"] = {"path": "not a list"}
     cache.write_text(json.dumps(data))
     assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 5

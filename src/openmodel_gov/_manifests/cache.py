@@ -198,7 +198,7 @@ class StatCache:
             return None
         names = self._names.get(prefix)
         if names is None:
-            names = self._names[prefix] = {n: i for i, n in enumerate(row.names)}
+            names = self._names[prefix] = {n: i for i, n in enumerate(row.names) if type(n) is str}
         i = names.get(name)
         if i is None or tuple(row.keys[i * KEY_LEN : (i + 1) * KEY_LEN]) != key:
             return None
@@ -212,10 +212,13 @@ class StatCache:
 
     def describes(self, walk: WalkResult) -> bool:
         """Whether the cache lists exactly the walk's files, each with its stat key unchanged."""
-        if walk.folders.keys() != self._raw_folders.keys():
+        folders = walk.folders
+        if folders.keys() != self._raw_folders.keys():
             return False
+        if sum(len(folder.names) for folder in folders.values()) != len(self._files.path):
+            return False  # the two parts disagree: only a hand-edited cache does that
         same = self._same
-        return all(same(prefix, folder) for prefix, folder in walk.folders.items())
+        return all(same(prefix, folder) for prefix, folder in folders.items())
 
     def holds(self, files: tuple[FileEntry, ...]) -> bool:
         """Whether the cached digests are exactly ``files`` (a manifest's, in its order).
