@@ -17,6 +17,7 @@ import pytest
 
 import openmodel_gov.manifests as manifests
 from openmodel_gov._manifests import cache as cache_mod
+from openmodel_gov._manifests import scan as scan_mod
 from openmodel_gov._manifests.hashing import FileDigests, Sha256Engine
 from openmodel_gov._manifests.io import generate_schema
 from openmodel_gov._manifests.scan import Progress, walk_tree
@@ -319,6 +320,23 @@ def test_file_vanishing_between_listing_and_stat_is_skipped(
         "empty",
         "train/deep/b.bin",
     }
+
+
+def test_walk_without_dir_fd_support_finds_the_same(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tree / "train" / "link").symlink_to(tree / "Zeta.csv")
+    (tree / "train" / "deep" / "sub").mkdir()
+    (tree / "train" / "deep" / "sub" / "c").write_text("c")
+    os.mkfifo(tree / "pipe")
+    with_fd = walk_tree(str(tree))
+    followed = walk_tree(str(tree), follow_symlinks=True)
+    monkeypatch.setattr(scan_mod, "_DIR_FD", False)  # as on Windows
+    assert walk_tree(str(tree)) == with_fd
+    assert walk_tree(str(tree), follow_symlinks=True) == followed
+    assert with_fd.symlinks == ["train/link"]
+    assert with_fd.specials == ["pipe"]
+    assert "train/link" in followed.files
 
 
 def test_engine_rejects_tiny_chunks() -> None:

@@ -111,6 +111,9 @@ class WalkResult:
 
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+#: Folders are opened and their names resolved relative to them (POSIX); elsewhere (Windows)
+#: names are joined to the folder's path.
+_DIR_FD = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd  # lstat: fstatat too
 
 
 def _excluded(rel: str, patterns: Sequence[str]) -> bool:
@@ -125,8 +128,18 @@ def _name_issue(name: str, prefix: str, rel: str) -> str | None:
     return name_problem(name) if prefix else path_problem(rel)
 
 
+class _Dir(NamedTuple):
+    """An open folder: its descriptor (``None`` without ``dir_fd`` support), the prefix to put
+    before a name for ``stat`` (``""`` with a descriptor, else the folder's path and a
+    separator), and its path."""
+
+    fd: int | None
+    base: str
+    path: str
+
+
 def _plain_files(
-    dir_fd: int,
+    where: _Dir,
     names: list[str],
     files: list[str],
     keys: list[int],
@@ -140,11 +153,12 @@ def _plain_files(
     Symlinks, special files and names that fail are left to the general loop.
     """
     lstat, reg, isdir = os.lstat, stat.S_IFREG, stat.S_ISDIR
+    dir_fd, base = where.fd, where.base
     add_file, add_folder = files.append, subfolders.append
     rest: list[str] = []
     for name in names:
         try:
-            st = lstat(name, dir_fd=dir_fd)
+            st = lstat(base + name, dir_fd=dir_fd)
         except OSError:
             rest.append(name)  # the general loop records why
             continue
@@ -181,19 +195,24 @@ class _Walker:
 
     def folder(self, path: str, prefix: str, ancestors: frozenset[tuple[int, int]]) -> None:
         result = self.result
-        try:
-            dir_fd = os.open(path, _DIR_FLAGS)
-        except OSError as exc:
-            result.unsafe.append((prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}"))
-            return
+        where = prefix.rstrip("/") or "."
+        dir_fd: int | None = None
+        base = os.path.join(path, "")
+        if _DIR_FD:
+            try:
+                dir_fd = os.open(path, _DIR_FLAGS)
+            except OSError as exc:
+                result.unsafe.append((where, f"cannot list folder: {exc.strerror}"))
+                return
+            base = ""  # names are resolved relative to the open folder
         try:
             try:
-                names = os.listdir(dir_fd)
+                names = os.listdir(path if dir_fd is None else dir_fd)
             except OSError as exc:
-                where = prefix.rstrip("/") or "."
                 result.unsafe.append((where, f"cannot list folder: {exc.strerror}"))
                 return
             names.sort()  # code point order: the UTF-8 byte order of manifest paths
+            here = _Dir(dir_fd, base, path)
             files: list[str] = []
             keys: list[int] = []
             subfolders: list[tuple[str, tuple[int, int]]] = []
@@ -201,14 +220,15 @@ class _Walker:
             joined = "/".join(names)
             names_ok = bool(prefix) and joined.isascii() and _control_free(joined)
             if names_ok and not self.excluded:
-                names = _plain_files(dir_fd, names, files, keys, subfolders)
+                names = _plain_files(here, names, files, keys, subfolders)
             late = [
                 item
                 for name in names
-                if (item := self.entry(dir_fd, path, prefix, name, ancestors, names_ok=names_ok))
+                if (item := self.entry(here, prefix, name, ancestors, names_ok=names_ok))
             ]
         finally:
-            os.close(dir_fd)
+            if dir_fd is not None:
+                os.close(dir_fd)
         for name, ident in reversed(subfolders):  # popped in name order
             # Without links no loop is possible: ancestors only matter when following them.
             inner = ancestors | {ident} if self.follow else ancestors
@@ -220,8 +240,7 @@ class _Walker:
 
     def entry(
         self,
-        dir_fd: int,
-        path: str,
+        here: _Dir,
         prefix: str,
         name: str,
         ancestors: frozenset[tuple[int, int]],
@@ -240,13 +259,13 @@ class _Walker:
                 return None
         is_link = False
         try:
-            st = os.lstat(name, dir_fd=dir_fd)
+            st = os.lstat(here.base + name, dir_fd=here.fd)
             is_link = stat.S_ISLNK(st.st_mode)
             if is_link:
                 if not self.follow:
                     result.symlinks.append(rel)
                     return None
-                st = os.stat(name, dir_fd=dir_fd)
+                st = os.stat(here.base + name, dir_fd=here.fd)
         except FileNotFoundError:
             if is_link:  # a dangling symlink, followed on request
                 result.symlinks.append(rel)
@@ -263,7 +282,7 @@ class _Walker:
                 if ident in ancestors:
                     return None  # a symlink back to one of its own ancestors: a loop
                 ancestors = ancestors | {ident}
-            self.stack.append((os.path.join(path, name), rel + "/", ancestors))
+            self.stack.append((os.path.join(here.path, name), rel + "/", ancestors))
         else:
             result.specials.append(rel)
         return None
