@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from openmodel_gov._manifests import cache as cache_mod
+from openmodel_gov._manifests import scan as scan_mod
 from openmodel_gov._manifests.paths import path_problem
 from openmodel_gov.errors import InputError, OpenModelGovError, UnsafePathError
 from openmodel_gov.manifests import (
@@ -202,3 +203,39 @@ def test_cached_build_and_verify_agree_with_uncached_ones(
             assert cache_mod.StatCache.open(cache, root=str(root)).paths() == [
                 f.path for f in rebuilt.files
             ]
+
+
+_tree_name = st.text(alphabet="abcXYZ _-.éü1", min_size=1, max_size=5).filter(
+    lambda s: s not in (".", "..")
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(paths=st.lists(st.lists(_tree_name, min_size=1, max_size=3), max_size=12))
+def test_walk_lists_what_os_walk_lists(paths: list[list[str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for parts in paths:
+            target = root.joinpath(*parts)
+            with contextlib.suppress(OSError):  # a name already taken by a file or a folder
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(b"x")
+        expected = {
+            Path(d, n).relative_to(root).as_posix() for d, _, names in os.walk(root) for n in names
+        }
+        walk = scan_mod.walk_tree(str(root))
+        assert walk.files.keys() == expected
+        assert not walk.symlinks
+        assert not walk.unsafe
+        for prefix, found in walk.folders.items():
+            assert found.names == sorted(found.names)
+            assert len(found.keys) == 5 * len(found.names)
+            for i, name in enumerate(found.names):
+                st_ = os.lstat(root / (prefix + name))
+                assert found.key(i) == (
+                    st_.st_dev,
+                    st_.st_ino,
+                    st_.st_size,
+                    st_.st_mtime_ns,
+                    st_.st_ctime_ns,
+                )
