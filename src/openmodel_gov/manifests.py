@@ -96,8 +96,9 @@ def build_manifest(
 ) -> DatasetManifest:
     """Hash every file under ``root`` and describe it with ``datasets``.
 
-    Files are found with ``os.scandir`` and hashed with SHA-256 in a thread pool, largest
-    first, small files in batches; memory stays constant whatever the file sizes.
+    Files are found with one ``lstat`` per name relative to each open folder and hashed
+    with SHA-256 in a thread pool, largest first, small files in batches; memory stays
+    constant whatever the file sizes.
 
     Args:
         root: the snapshot folder; manifest paths are relative to it.

@@ -55,7 +55,7 @@ def control_free(text: str) -> bool:
 def name_problem(name: str) -> str | None:
     """What is wrong with one folder entry's ``name`` inside a manifest path (fast path).
 
-    Names from ``os.scandir`` are never empty, ``.`` or ``..``, so only characters matter.
+    Names from ``os.listdir`` are never empty, ``.`` or ``..``, so only characters matter.
 
     >>> name_problem("train.jsonl") is None, name_problem("a\\b") is not None
     (True, True)

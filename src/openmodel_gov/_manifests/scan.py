@@ -1,8 +1,11 @@
 """Walking a snapshot folder and hashing its files in a thread pool.
 
-The walk uses ``os.scandir`` (no extra ``stat`` for the file type) and records, per regular
-file, the stat key the cache is keyed on. Hashing runs largest files first so the pool ends
-together, and batches small files so per-task overhead stays tiny.
+The walk lists each folder once and takes one ``lstat`` per name, relative to the open folder
+(``fstatat``), recording per regular file the stat key the cache is keyed on. It does not use
+``os.scandir``: every regular file needs an ``lstat`` for its key anyway, so ``d_type`` saves
+no system call, and building a ``DirEntry`` per name cost about a quarter of the walk (20,000
+files). Hashing runs largest files first so the pool ends together, and batches small files
+so per-task overhead stays tiny.
 """
 
 from __future__ import annotations
