@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,6 +24,7 @@ from openmodel_gov._audit.policy import Policy, evaluate_policy, load_policy
 
 if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
+    from openmodel_gov.licenses import Reason
     from openmodel_gov.manifests import DatasetEntry, DatasetManifest
 
 __all__ = ["ManifestInput", "run_audit"]
@@ -265,6 +266,23 @@ def _cite(citation: Any) -> str | None:
     return ", ".join(parts)
 
 
+def _reason_findings(
+    reasons: Iterable[Reason], label: str, *, fix_missing: str | None = None
+) -> list[Finding]:
+    """A finding per license reason that is not ``compatible``; ``fix_missing`` for ``missing``."""
+    return [
+        Finding(
+            rag=_VERDICT_RAG[reason.verdict],
+            message=f"{label}: {reason.message}",
+            evidence=tuple(x for x in (reason.license,) if x),
+            citation=_cite(reason.citation),
+            fix=fix_missing if reason.code == "missing" else None,
+        )
+        for reason in reasons
+        if reason.verdict != "compatible"
+    ]
+
+
 def _licenses_section(
     card: ModelCard,
     state: _State,
@@ -312,20 +330,12 @@ def _licenses_section(
                 )
             )
     for check in report.base_checks:
-        for reason in check.reasons:
-            if reason.verdict != "compatible":
-                findings.append(
-                    Finding(
-                        rag=_VERDICT_RAG[reason.verdict],
-                        message=f"{check.question}: {reason.message}",
-                        evidence=tuple(x for x in (reason.license,) if x),
-                        citation=_cite(reason.citation),
-                        fix="give the base model's license (--base-license MODEL=LICENSE, or "
-                        "base_licenses in the audit config)"
-                        if reason.code == "missing"
-                        else None,
-                    )
-                )
+        findings += _reason_findings(
+            check.reasons,
+            check.question,
+            fix_missing="give the base model's license (--base-license MODEL=LICENSE, or "
+            "base_licenses in the audit config)",
+        )
     licenses = sorted({d.license_normalized for d in state.datasets})
     if licenses:
         mix_use: Literal["commercial-training", "research-training"] = (
@@ -334,16 +344,7 @@ def _licenses_section(
         mix = check_dataset_mix(licenses, use=mix_use)
         verdicts.append(mix.verdict)
         facts["dataset_mix"] = {"use": mix_use, "licenses": licenses, "verdict": mix.verdict}
-        for reason in mix.reasons:
-            if reason.verdict != "compatible":
-                findings.append(
-                    Finding(
-                        rag=_VERDICT_RAG[reason.verdict],
-                        message=f"dataset mix for {mix_use}: {reason.message}",
-                        evidence=tuple(x for x in (reason.license,) if x),
-                        citation=_cite(reason.citation),
-                    )
-                )
+        findings += _reason_findings(mix.reasons, f"dataset mix for {mix_use}")
     verdict = max(verdicts, key=_VERDICT_ORDER.index)
     state.headline["license_category"] = category
     state.headline["license_verdict"] = verdict

@@ -80,8 +80,8 @@ class ProgressBar:
     Called as ``bar(done, total)``; draws at most ten times a second, nothing when ``stream``
     is ``None``.
 
-    >>> bar = ProgressBar("hashing", stream=None)
-    >>> bar(1, 2); bar.close()
+    >>> with ProgressBar("hashing", stream=None) as bar:
+    ...     bar(1, 2)
     """
 
     def __init__(self, label: str, *, stream: TextIO | None) -> None:
@@ -112,6 +112,12 @@ class ProgressBar:
         if self.stream is not None and self._drawn:
             self.stream.write("\n")
             self.stream.flush()
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def add_output_options(parser: argparse.ArgumentParser, *, top: bool) -> None:

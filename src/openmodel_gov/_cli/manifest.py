@@ -160,8 +160,7 @@ def _build(args: argparse.Namespace, out: Output) -> int:
         inside = None
     if inside is not None:
         exclude += [inside, f"{inside}.sig.json"]
-    bar = out.progress("hashing")
-    try:
+    with out.progress("hashing") as bar:
         manifest = build_manifest(
             args.root,
             datasets=_datasets(args),
@@ -170,10 +169,8 @@ def _build(args: argparse.Namespace, out: Output) -> int:
             exclude=tuple(exclude),
             progress=bar,
         )
-    finally:
-        bar.close()
     manifest.save(args.output)
-    total = sum(f.size for f in manifest.files)
+    total = manifest.total_size
     out.result(
         f"wrote {args.output}: {len(manifest.files)} files, {total} bytes, "
         f"snapshot sha256:{manifest.snapshot_digest}",
@@ -192,13 +189,10 @@ def _verify(args: argparse.Namespace, out: Output) -> int:
 
     manifest = load_manifest(args.manifest)
     root = args.root or str(Path(args.manifest).resolve().parent)
-    bar = out.progress("verifying")
-    try:
+    with out.progress("verifying") as bar:
         report = verify_manifest(
             manifest, root, cache=args.cache, workers=args.workers, progress=bar
         )
-    finally:
-        bar.close()
     out.result(str(report), report.to_dict())
     return OK if report.ok else FINDING
 

@@ -86,8 +86,7 @@ def _scan(args: argparse.Namespace, out: Output) -> int:
 
     config = _config(args)
     if _is_dataset(args.source):
-        bar = out.progress("scanning")
-        try:
+        with out.progress("scanning") as bar:
             report = scan_file(
                 args.source,
                 fields=_fields(args),
@@ -95,8 +94,6 @@ def _scan(args: argparse.Namespace, out: Output) -> int:
                 workers=args.workers,
                 progress=bar,
             )
-        finally:
-            bar.close()
         out.result(str(report), report.to_dict())
         return FINDING if report.records_with_pii else OK
     text = _read_text(args.source)
@@ -117,8 +114,7 @@ def _redact(args: argparse.Namespace, out: Output) -> int:
 
     config = _config(args)
     if _is_dataset(args.source):
-        bar = out.progress("redacting")
-        try:
+        with out.progress("redacting") as bar:
             report = redact_file(
                 args.source,
                 args.output,
@@ -127,8 +123,6 @@ def _redact(args: argparse.Namespace, out: Output) -> int:
                 workers=args.workers,
                 progress=bar,
             )
-        finally:
-            bar.close()
         out.result(f"wrote {args.output}\n{report}", {"output": args.output, **report.to_dict()})
         return OK
     redaction = redact_text(_read_text(args.source), config=config)

@@ -134,19 +134,22 @@ def render_markdown(matrix: ComplianceMatrix) -> str:
     return "\n".join(parts) + "\n"
 
 
+#: Columns of the CSV and the DataFrame, one row per dataset.
+_COLUMNS = [
+    "dataset",
+    "version",
+    "jurisdictions",
+    "regulations",
+    "risk",
+    "mitigations",
+    "rules",
+    "citations",
+    "undecided_facts",
+]
+
+
 def render_csv(matrix: ComplianceMatrix) -> str:
     """The matrix as CSV (see :meth:`ComplianceMatrix.to_csv`)."""
-    headers = [
-        "dataset",
-        "version",
-        "jurisdictions",
-        "regulations",
-        "risk",
-        "mitigations",
-        "rules",
-        "citations",
-        "undecided_facts",
-    ]
     rows: list[list[object]] = [
         [
             r.dataset,
@@ -175,7 +178,7 @@ def render_csv(matrix: ComplianceMatrix) -> str:
         ]
         for f in matrix.model_findings
     ]
-    return csv_table(headers, rows)
+    return csv_table(_COLUMNS, rows)
 
 
 _CSS = """
@@ -234,19 +237,6 @@ def render_html(matrix: ComplianceMatrix, *, document: bool) -> str:
     )
 
 
-_DATAFRAME_COLUMNS = [
-    "dataset",
-    "version",
-    "jurisdictions",
-    "regulations",
-    "risk",
-    "mitigations",
-    "rules",
-    "citations",
-    "undecided_facts",
-]
-
-
 def render_dataframe(matrix: ComplianceMatrix) -> pandas.DataFrame:
     """One pandas row per dataset (see :meth:`ComplianceMatrix.to_dataframe`)."""
     pd = require("pandas", extra="dataframe", feature="ComplianceMatrix.to_dataframe")
@@ -264,6 +254,6 @@ def render_dataframe(matrix: ComplianceMatrix) -> pandas.DataFrame:
         }
         for r in matrix.rows
     ]
-    frame: pandas.DataFrame = pd.DataFrame.from_records(records, columns=_DATAFRAME_COLUMNS)
+    frame: pandas.DataFrame = pd.DataFrame.from_records(records, columns=_COLUMNS)
     frame["risk"] = pd.Categorical(frame["risk"], categories=list(RISK_LEVELS), ordered=True)
     return frame

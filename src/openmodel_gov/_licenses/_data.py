@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -263,14 +263,21 @@ def _invalid(name: str, exc: ValidationError) -> SchemaValidationError:
     )
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _load(model: type[_M], name: str) -> _M:
+    """Validate the shipped data file ``name`` (its compiled JSON, for a YAML source)."""
+    try:
+        return model.model_validate_json(_read(_compiled(name)), strict=False)
+    except ValidationError as exc:  # pragma: no cover - the shipped files are tested
+        raise _invalid(name, exc) from None
+
+
 @functools.cache
 def license_facts() -> FactsFile:
     """Load and validate ``license-facts.yaml`` (once)."""
-    name = "license-facts.yaml"
-    try:
-        return FactsFile.model_validate_json(_read(_compiled(name)), strict=False)
-    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
-        raise _invalid(name, exc) from None
+    return _load(FactsFile, "license-facts.yaml")
 
 
 @functools.cache
@@ -294,32 +301,19 @@ def open_question(qid: str) -> OpenQuestion:
 @functools.cache
 def hf_licenses() -> dict[str, HfLicense]:
     """Hugging Face license ids (lower-case) -> entry."""
-    name = "hf-licenses.yaml"
-    try:
-        parsed = HfFile.model_validate_json(_read(_compiled(name)), strict=False)
-    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
-        raise _invalid(name, exc) from None
-    return {entry.hf: entry for entry in parsed.licenses}
+    return {entry.hf: entry for entry in _load(HfFile, "hf-licenses.yaml").licenses}
 
 
 @functools.cache
 def spdx_list() -> SpdxFile:
     """The SPDX License List table."""
-    name = "spdx-licenses.json"
-    try:
-        return SpdxFile.model_validate_json(_read(name), strict=False)
-    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
-        raise _invalid(name, exc) from None
+    return _load(SpdxFile, "spdx-licenses.json")
 
 
 @functools.cache
 def scancode_refs() -> ScancodeFile:
     """ScanCode keys without an SPDX id."""
-    name = "scancode-refs.json"
-    try:
-        return ScancodeFile.model_validate_json(_read(name), strict=False)
-    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
-        raise _invalid(name, exc) from None
+    return _load(ScancodeFile, "scancode-refs.json")
 
 
 @functools.cache

@@ -30,6 +30,11 @@ _USES = ("commercial-training", "research-training", "publish-dataset", "distrib
 _TRAINING = ("commercial-training", "research-training")
 
 
+def _unsettled(qid: str, lic: str, context: str) -> Eval:
+    """A needs_review partial verdict resting on one unsettled question of law."""
+    return Eval("needs_review", [open_question_reason(qid, lic, context)])
+
+
 def _data_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Eval:
     name = render(lic)
     entry = facts_for(lic)
@@ -45,13 +50,8 @@ def _data_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Ev
                 [reason("category", "compatible", name, msg, leaf.reasons[0].citation)],
             )
         if leaf.category == "copyleft":
-            return Eval(
-                "needs_review",
-                [
-                    open_question_reason(
-                        "copyleft-training-data", name, "copyleft material in the training set"
-                    )
-                ],
+            return _unsettled(
+                "copyleft-training-data", name, "copyleft material in the training set"
             )
         msg = f"no clause facts for {name} (category {leaf.category})"
         return Eval(
@@ -132,18 +132,10 @@ def _model_release_data(
             ],
         )
     if entry.clauses_of("produced-work-notice"):
-        return Eval(
-            "needs_review",
-            [open_question_reason("produced-work", name, "model trained on an ODbL database")],
-        )
+        return _unsettled("produced-work", name, "model trained on an ODbL database")
     if entry.clauses_of("no-derivatives"):
-        return Eval(
-            "needs_review",
-            [
-                open_question_reason(
-                    "model-as-adaptation", name, "no-derivatives material in the training set"
-                )
-            ],
+        return _unsettled(
+            "model-as-adaptation", name, "no-derivatives material in the training set"
         )
     if entry.clauses_of("non-commercial"):
         if facts.commercial is False:
@@ -156,15 +148,10 @@ def _model_release_data(
                     )
                 ],
             )
-        return Eval(
-            "needs_review",
-            [
-                open_question_reason(
-                    "model-as-adaptation",
-                    name,
-                    "non-commercial material in the training set of a model released commercially (or commercial not stated)",
-                )
-            ],
+        return _unsettled(
+            "model-as-adaptation",
+            name,
+            "non-commercial material in the training set of a model released commercially (or commercial not stated)",
         )
     if entry.derivatives == "listed":
         if against_outbound(lic, out_tree, facts).verdict == "compatible":
@@ -180,25 +167,13 @@ def _model_release_data(
                     )
                 ],
             )
-        return Eval(
-            "needs_review",
-            [
-                open_question_reason(
-                    "model-as-adaptation",
-                    name,
-                    "share-alike material in the training set, model under another license",
-                )
-            ],
+        return _unsettled(
+            "model-as-adaptation",
+            name,
+            "share-alike material in the training set, model under another license",
         )
     if entry.derivatives == "matrix":
-        return Eval(
-            "needs_review",
-            [
-                open_question_reason(
-                    "copyleft-training-data", name, "copyleft code in the training set"
-                )
-            ],
-        )
+        return _unsettled("copyleft-training-data", name, "copyleft code in the training set")
     msg = f"{entry.name} lets adapted material be licensed freely, keeping attribution"
     return Eval(
         "compatible",
@@ -231,9 +206,7 @@ def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
                 "incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)]
             )
         if kind == "competing-model-outputs" and use != "publish-dataset":
-            return Eval(
-                "needs_review", [open_question_reason("competing-model", name, clause.text)]
-            )
+            return _unsettled("competing-model", name, clause.text)
         if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
             verdict, why = naming(lic, clause, facts, result)
             if verdict != "compatible":

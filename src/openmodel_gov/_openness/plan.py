@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from openmodel_gov._cards.model import AccessGating, Component, ModelCard, component_specs
 from openmodel_gov._openness._input import CardLike, as_card
 from openmodel_gov._openness.data import ScoringPolicy, default_policy, mof_license_facts
-from openmodel_gov._openness.mof import CLASS_LABELS, classify_mof
+from openmodel_gov._openness.mof import CLASS_LABELS, MOFComponentStatus, classify_mof
 from openmodel_gov._openness.score import score_openness
 from openmodel_gov.errors import ConfigError
 
@@ -254,6 +254,13 @@ def _band_plan(card: ModelCard, target: str, policy: ScoringPolicy) -> Improveme
     )
 
 
+def _open_up(name: str, component: MOFComponentStatus) -> tuple[PlanAction, _Edit]:
+    """Publish a missing component, or relicense one released under a non-open license."""
+    if component.status == "missing":
+        return _release(name)
+    return _relicense(name, component.license)
+
+
 def _class_plan(card: ModelCard, target: int) -> ImprovementPlan:
     before = classify_mof(card)
     label = CLASS_LABELS[target]
@@ -273,13 +280,11 @@ def _class_plan(card: ModelCard, target: int) -> ImprovementPlan:
     for name, spec in component_specs().items():
         if spec.mof_class is None or spec.mof_class < target or name in (report, paper):
             continue
-        s = status[name]
-        if s.status != "open":
-            needed.append(_release(name) if s.status == "missing" else _relicense(name, s.license))
+        if status[name].status != "open":
+            needed.append(_open_up(name, status[name]))
     paper_open = status[paper].status == "open"
     if target == 1 and not paper_open:
-        s = status[paper]
-        needed.append(_release(paper) if s.status == "missing" else _relicense(paper, s.license))
+        needed.append(_open_up(paper, status[paper]))
     elif target > 1 and status[report].status != "open" and not paper_open:
         # either document stands in: change whichever is already there, else publish a report
         if status[report].status != "missing":
