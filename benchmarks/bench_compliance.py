@@ -16,8 +16,8 @@ import random
 import time
 from typing import Any
 
-from openmodel_gov._compliance._facts import normalize_datasets
 from openmodel_gov.compliance import build_compliance_matrix, builtin_rule_packs
+from openmodel_gov.compliance._facts import normalize_datasets
 
 TARGET_SECONDS = 1.0
 JURISDICTIONS = ["EU", "DE", "FR", "US", "US-CA", "US-NY", "BR", "CA", "GB", "JP", "GLOBAL"]

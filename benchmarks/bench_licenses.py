@@ -80,7 +80,7 @@ def warm() -> None:
         ),
         "classify_license": lambda: lic.classify_license(next_pair()[0]),
     }
-    from openmodel_gov._licenses import _engine, _mix, _use
+    from openmodel_gov.licenses import _engine, _mix, _use
 
     memos = [
         _engine._outbound_verdict,

@@ -36,9 +36,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from openmodel_gov._manifests import cache as cache_mod
-from openmodel_gov._manifests.scan import cpu_count
 from openmodel_gov.manifests import DatasetEntry, build_manifest, verify_manifest
+from openmodel_gov.manifests import _cache as cache_mod
+from openmodel_gov.manifests._scan import cpu_count
 
 MiB = 1 << 20
 ENTRY = DatasetEntry(

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from openmodel_gov._openness.score import _dimension, _result
 from openmodel_gov.cards import ModelCard, load_card
 from openmodel_gov.openness import classify_mof, default_policy, score_openness
+from openmodel_gov.openness._score import _dimension, _result
 
 TARGET = 20_000.0
 ROOT = Path(__file__).resolve().parents[1]

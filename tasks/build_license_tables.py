@@ -124,7 +124,7 @@ def compiled() -> dict[str, str]:
 
 def schemas() -> dict[str, str]:
     """The JSON Schema texts of the hand-written data files (file name -> text)."""
-    from openmodel_gov._licenses._data import FactsFile, HfFile
+    from openmodel_gov.licenses._data import FactsFile, HfFile
 
     out: dict[str, str] = {}
     for name, model, title in (

@@ -8,8 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from openmodel_gov._compliance._schema import SCHEMA_RESOURCE, generate_rule_pack_schema
-from openmodel_gov._io import atomic_write_text, dump_json
+from openmodel_gov._core._io import atomic_write_text, dump_json
+from openmodel_gov.compliance._schema import SCHEMA_RESOURCE, generate_rule_pack_schema
 
 TARGET = Path(__file__).resolve().parent.parent / "src" / "openmodel_gov" / SCHEMA_RESOURCE
 

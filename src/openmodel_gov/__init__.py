@@ -6,7 +6,7 @@ until a name that needs it is used.
 
 >>> import openmodel_gov
 >>> openmodel_gov.load_card.__module__
-'openmodel_gov._cards.load'
+'openmodel_gov.cards'
 >>> openmodel_gov.score_openness(openmodel_gov.load_card({"license": "mit"})).dimensions["license"].score
 2
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0.dev0"
+from openmodel_gov._version import __version__
 
 # name -> submodule that defines it: the single source of truth for the root's public API.
 _EXPORTS: dict[str, str] = {

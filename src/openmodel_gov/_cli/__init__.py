@@ -25,16 +25,16 @@ PROG = "openmodel-gov"
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from openmodel_gov import __version__
     from openmodel_gov._cli import (
-        audit,
-        card,
-        compliance,
-        licenses,
-        manifest,
-        openness,
-        pii,
+        _audit,
+        _card,
+        _compliance,
+        _licenses,
+        _manifest,
+        _openness,
+        _pii,
     )
+    from openmodel_gov._version import __version__
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     add_output_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (audit, card, openness, licenses, manifest, pii, compliance):
+    for module in (_audit, _card, _openness, _licenses, _manifest, _pii, _compliance):
         module.register(sub)
     parser.set_defaults(func=None, _version=__version__)
     return parser

@@ -63,3 +63,7 @@ __all__ = [
     "scan_text",
     "scan_texts",
 ]
+
+from openmodel_gov._core._public import publish as _publish
+
+_publish(__name__, globals(), __all__)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from openmodel_gov._deps import require
+from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._facts import PiiFacts, load_facts

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError, model_validator
 
-from openmodel_gov._render import html_table, markdown_table
+from openmodel_gov._core._render import html_table, markdown_table
 from openmodel_gov.errors import InputError, ParseError, SchemaValidationError, ValidationIssue
 from openmodel_gov.pii._api import scan_texts
 from openmodel_gov.pii._config import PiiConfig
@@ -72,7 +72,7 @@ def load_evalset(path: str | os.PathLike[str] | None = None) -> list[LabeledText
         source = "openmodel_gov/data/pii/evalset.jsonl"
         data = resources.files("openmodel_gov").joinpath("data/pii/evalset.jsonl").read_bytes()
     else:
-        from openmodel_gov._io import read_bytes
+        from openmodel_gov._core._io import read_bytes
 
         source = str(path)
         data = read_bytes(path, max_bytes=256 * 1024 * 1024)

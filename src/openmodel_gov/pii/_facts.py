@@ -7,7 +7,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from openmodel_gov._io import decode_utf8, load_yaml_document
+from openmodel_gov._core._io import decode_utf8, load_yaml_document
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
 __all__ = ["CardBrand", "PiiFacts", "load_facts"]

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
-from openmodel_gov._deps import require
-from openmodel_gov._io import atomic_write_text, dump_json
+from openmodel_gov._core._deps import require
+from openmodel_gov._core._io import atomic_write_text, dump_json
 from openmodel_gov.errors import ConfigError, FileAccessError, ParseError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector, resolve_model

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from openmodel_gov._deps import require
+from openmodel_gov._core._deps import require
 from openmodel_gov.errors import FileAccessError, ParseError
 
 __all__ = ["READERS", "Position", "csv_header", "open_binary"]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from openmodel_gov._deps import require
+from openmodel_gov._core._deps import require
 from openmodel_gov.pii._config import Operator, PiiConfig
 from openmodel_gov.pii._results import PiiFinding
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
 
-from openmodel_gov._pii_summary import PiiScanSummary
-from openmodel_gov._render import html_table, markdown_table
+from openmodel_gov._core._pii_summary import PiiScanSummary
+from openmodel_gov._core._render import html_table, markdown_table
 from openmodel_gov.pii._results import PiiFinding
 
 __all__ = ["PiiReport", "Tally"]
@@ -73,7 +73,7 @@ class PiiReport(BaseModel):
 
     def to_manifest_summary(self, *, scanned_at: str | None = None) -> PiiScanSummary:
         """The manifest summary, with an optional ISO-8601 scan time."""
-        from openmodel_gov import __version__
+        from openmodel_gov._version import __version__
 
         return PiiScanSummary(
             records_scanned=self.records_scanned,

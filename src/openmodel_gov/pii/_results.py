@@ -6,7 +6,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass, field
 
-from openmodel_gov._render import html_table
+from openmodel_gov._core._render import html_table
 
 __all__ = ["PiiFinding", "Redaction"]
 

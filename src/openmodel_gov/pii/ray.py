@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from openmodel_gov._deps import require
+from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError, FileAccessError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import get_detector

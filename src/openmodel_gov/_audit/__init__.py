@@ -1,1 +1,0 @@
-"""Implementation of :mod:`openmodel_gov.audit` (private)."""

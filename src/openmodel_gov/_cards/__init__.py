@@ -1,1 +1,0 @@
-"""Implementation of ``openmodel_gov.cards`` (private)."""

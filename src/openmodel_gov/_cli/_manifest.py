@@ -1,0 +1,248 @@
+"""``openmodel-gov manifest build|verify|diff|sign|verify-signature|keygen``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options, fmt_table
+
+if TYPE_CHECKING:
+    from openmodel_gov.manifests import DatasetEntry
+
+__all__ = ["register"]
+
+_SOURCE_KINDS = ("web-crawl", "licensed", "public-dataset", "user-data", "synthetic", "other")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``manifest`` command group."""
+    man = sub.add_parser("manifest", help="dataset manifests: SHA-256 snapshots and signatures")
+    group = man.add_subparsers(dest="manifest_command", metavar="ACTION", required=True)
+
+    p = group.add_parser(
+        "build",
+        help="hash every file under ROOT into a manifest",
+        description="Describe the dataset(s) with --datasets FILE (a YAML/JSON list of dataset "
+        "entries, or an existing manifest whose datasets are reused) or with --name, --version, "
+        "--license and --source-kind for a single dataset.",
+    )
+    p.add_argument("root", help="the dataset folder")
+    p.add_argument("-o", "--output", required=True, help="manifest file to write (.yaml/.json)")
+    p.add_argument("--datasets", help="YAML/JSON file listing the datasets (or a manifest)")
+    p.add_argument("--name", help="dataset name (single-dataset shortcut)")
+    p.add_argument("--version", dest="dataset_version", help="dataset version")
+    p.add_argument("--license", help="SPDX expression or hf:<id>")
+    p.add_argument("--source-kind", choices=_SOURCE_KINDS, default="other")
+    p.add_argument("--exclude", action="append", default=[], help="glob to leave out (repeat)")
+    _add_hashing_options(p)
+    add_output_options(p, top=False)
+    p.set_defaults(func=_build)
+
+    p = group.add_parser("verify", help="rehash ROOT and compare (exit 1 on any change)")
+    p.add_argument("manifest")
+    p.add_argument("root", nargs="?", help="dataset folder (default: the manifest's folder)")
+    _add_hashing_options(p)
+    add_output_options(p, top=False)
+    p.set_defaults(func=_verify)
+
+    p = group.add_parser("diff", help="what changed between two manifests (exit 1 if anything)")
+    p.add_argument("old")
+    p.add_argument("new")
+    add_output_options(p, top=False)
+    p.set_defaults(func=_diff)
+
+    p = group.add_parser("sign", help="sign a manifest (DSSE envelope over an in-toto statement)")
+    p.add_argument("manifest")
+    p.add_argument("--key", required=True, help="private key (PEM)")
+    p.add_argument("-o", "--output", help="envelope file (default: MANIFEST.sig.json)")
+    p.add_argument("--password-env", help="environment variable holding the key's password")
+    add_output_options(p, top=False)
+    p.set_defaults(func=_sign)
+
+    p = group.add_parser(
+        "verify-signature", help="check a manifest's signature (exit 1 if it does not verify)"
+    )
+    p.add_argument("manifest")
+    p.add_argument("--key", required=True, help="public key (PEM)")
+    p.add_argument("--signature", help="envelope file (default: MANIFEST.sig.json)")
+    add_output_options(p, top=False)
+    p.set_defaults(func=_verify_signature)
+
+    p = group.add_parser("keygen", help="generate a signing key pair (PEM files)")
+    p.add_argument("--out", required=True, help="path prefix: writes PREFIX.key and PREFIX.pub")
+    p.add_argument("--algorithm", choices=("ed25519", "ecdsa-p256-sha256"), default="ed25519")
+    p.add_argument("--password-env", help="environment variable holding a password for the key")
+    add_output_options(p, top=False)
+    p.set_defaults(func=_keygen)
+
+
+def _add_hashing_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cache", help="stat-cache file: skip rehashing unchanged files")
+    p.add_argument("--workers", type=int, help="hashing threads (default: automatic)")
+
+
+def _password(args: argparse.Namespace) -> bytes | None:
+    from openmodel_gov.errors import InputError
+
+    name: str | None = args.password_env
+    if not name:
+        return None
+    value = os.environ.get(name)
+    if value is None:
+        raise InputError(f"environment variable {name} is not set", field="--password-env")
+    return value.encode()
+
+
+def _datasets(args: argparse.Namespace) -> list[DatasetEntry]:
+    from pydantic import ValidationError
+
+    from openmodel_gov._core._io import load_json_document, load_yaml_document, read_bytes
+    from openmodel_gov.errors import InputError, SchemaValidationError, ValidationIssue
+    from openmodel_gov.manifests import DatasetEntry
+
+    if args.datasets:
+        path = str(args.datasets)
+        text = read_bytes(path).decode("utf-8")
+        loader = load_json_document if path.endswith(".json") else load_yaml_document
+        data: Any = loader(text, source=path).data
+        if isinstance(data, dict) and "datasets" in data:
+            data = data["datasets"]
+        if not isinstance(data, list):
+            raise InputError(
+                "expected a list of datasets (or a manifest)", source=path, field="$.datasets"
+            )
+        try:
+            return [DatasetEntry.model_validate(item) for item in data]
+        except ValidationError as exc:
+            issues = [
+                ValidationIssue(e["msg"], field="$." + ".".join(str(x) for x in e["loc"]))
+                for e in exc.errors()
+            ]
+            raise SchemaValidationError(
+                "invalid dataset entry", issues=issues, source=path
+            ) from None
+    missing = [
+        flag
+        for flag, value in (
+            ("--name", args.name),
+            ("--version", args.dataset_version),
+            ("--license", args.license),
+        )
+        if not value
+    ]
+    if missing:
+        raise InputError(
+            "describe the dataset with --datasets FILE, or give " + ", ".join(missing),
+            field=missing[0],
+        )
+    return [
+        DatasetEntry(
+            name=args.name,
+            version=args.dataset_version,
+            license=args.license,
+            source_kind=args.source_kind,
+            synthetic=args.source_kind == "synthetic",
+        )
+    ]
+
+
+def _build(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.manifests import build_manifest
+
+    exclude = list(args.exclude)
+    # A manifest written inside the folder it describes (and its signature) is not data.
+    try:
+        inside = Path(args.output).resolve().relative_to(Path(args.root).resolve()).as_posix()
+    except ValueError:
+        inside = None
+    if inside is not None:
+        exclude += [inside, f"{inside}.sig.json"]
+    with out.progress("hashing") as bar:
+        manifest = build_manifest(
+            args.root,
+            datasets=_datasets(args),
+            cache=args.cache,
+            workers=args.workers,
+            exclude=tuple(exclude),
+            progress=bar,
+        )
+    manifest.save(args.output)
+    total = manifest.total_size
+    out.result(
+        f"wrote {args.output}: {len(manifest.files)} files, {total} bytes, "
+        f"snapshot sha256:{manifest.snapshot_digest}",
+        {
+            "output": args.output,
+            "files": len(manifest.files),
+            "bytes": total,
+            "snapshot_digest": manifest.snapshot_digest,
+        },
+    )
+    return OK
+
+
+def _verify(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.manifests import load_manifest, verify_manifest
+
+    manifest = load_manifest(args.manifest)
+    root = args.root or str(Path(args.manifest).resolve().parent)
+    with out.progress("verifying") as bar:
+        report = verify_manifest(
+            manifest, root, cache=args.cache, workers=args.workers, progress=bar
+        )
+    out.result(str(report), report.to_dict())
+    return OK if report.ok else FINDING
+
+
+def _diff(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.manifests import diff_manifests, load_manifest
+
+    result = diff_manifests(load_manifest(args.old), load_manifest(args.new))
+    out.result(str(result), result.to_dict())
+    return OK if result.unchanged else FINDING
+
+
+def _sign(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.signing import load_private_key, sign_manifest
+
+    key = load_private_key(args.key, password=_password(args))
+    envelope = sign_manifest(args.manifest, key)
+    target = args.output or f"{args.manifest}.sig.json"
+    envelope.save(target)
+    out.result(f"wrote {target}", {"signature": target, "manifest": args.manifest})
+    return OK
+
+
+def _verify_signature(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.signing import load_public_key, verify_manifest_signature
+
+    envelope = args.signature or f"{args.manifest}.sig.json"
+    check = verify_manifest_signature(args.manifest, envelope, load_public_key(args.key))
+    out.result(str(check), {"ok": True, **check.to_dict()})
+    return OK
+
+
+def _keygen(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.signing import generate_keypair, save_private_key, save_public_key
+
+    pair = generate_keypair(args.algorithm)
+    private, public = f"{args.out}.key", f"{args.out}.pub"
+    save_private_key(pair.private_key, private, password=_password(args))
+    save_public_key(pair.public_key, public)
+    out.result(
+        fmt_table(
+            ["file", "what"],
+            [[private, "private key (keep secret)"], [public, "public key (publish)"]],
+        )
+        + f"\nkey id: {pair.key_id}",
+        {
+            "private_key": private,
+            "public_key": public,
+            "key_id": pair.key_id,
+            "algorithm": pair.algorithm,
+        },
+    )
+    return OK

@@ -1,1 +1,0 @@
-"""Private implementation of :mod:`openmodel_gov.openness`."""

@@ -1,0 +1,96 @@
+"""Our own card format (YAML/JSON) and the validation-error mapping shared by all formats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from openmodel_gov._core._io import LoadedDocument, PathKey, json_path
+from openmodel_gov.cards._model import CARD_SCHEMA_ID, ModelCard
+from openmodel_gov.errors import SchemaValidationError, ValidationIssue
+
+__all__ = ["from_own_dict", "to_own_dict", "validate_fields"]
+
+#: Fields that describe where a card came from; never written into a card file.
+_PROVENANCE = {"source_format", "source_path"}
+
+SourceMapper = Callable[[tuple[int | str, ...]], PathKey]
+
+
+def to_own_dict(card: ModelCard) -> dict[str, Any]:
+    """Our own format: ``schema`` first, then every non-default field, in declaration order."""
+    data = card.model_dump(mode="json", exclude_defaults=True, exclude=_PROVENANCE)
+    data["name"] = card.name
+    ordered: dict[str, Any] = {"schema": CARD_SCHEMA_ID}
+    for field in ModelCard.model_fields:
+        if field in data:
+            ordered[field] = data[field]
+    return ordered
+
+
+def validate_fields(
+    fields: Mapping[str, Any],
+    *,
+    doc: LoadedDocument | None,
+    source: str | None,
+    to_source: SourceMapper,
+    what: str,
+) -> ModelCard:
+    """Validate typed fields, turning pydantic errors into one path-precise error."""
+    try:
+        return ModelCard.model_validate(dict(fields))
+    except ValidationError as exc:
+        issues = []
+        for err in exc.errors(include_url=False):
+            src_path = to_source(tuple(err["loc"]))
+            msg = err["msg"]
+            if err["type"] == "literal_error" and "components" in err["loc"][:1]:
+                msg = "unknown component name; " + msg
+            issues.append(
+                ValidationIssue(
+                    message=msg,
+                    field=json_path(src_path),
+                    line=doc.line_of(src_path) if doc is not None else None,
+                    source=source,
+                )
+            )
+        raise SchemaValidationError(
+            f"invalid {what}: {len(issues)} problem(s)",
+            issues=issues,
+            source=source,
+            hint="fix the fields listed; see card_json_schema() for the expected types",
+        ) from None
+
+
+def _own_to_source(loc: tuple[int | str, ...]) -> PathKey:
+    # Pydantic reports dict keys of `components` as ('components', '<name>', '[key]') for
+    # key errors; strip the marker so the path points at the entry.
+    return tuple(part for part in loc if part != "[key]")
+
+
+def from_own_dict(
+    data: Mapping[str, Any], *, doc: LoadedDocument | None, source: str | None
+) -> ModelCard:
+    """Build a card from our own format (``schema: openmodel-gov/model-card/v1``)."""
+    fields = dict(data)
+    schema = fields.pop("schema", CARD_SCHEMA_ID)
+    if schema != CARD_SCHEMA_ID:
+        raise SchemaValidationError(
+            "unsupported card schema",
+            issues=[
+                ValidationIssue(
+                    message=f"expected {CARD_SCHEMA_ID!r}, got {schema!r}",
+                    field="$.schema",
+                    line=doc.line_of(("schema",)) if doc else None,
+                    source=source,
+                )
+            ],
+            source=source,
+        )
+    for key in _PROVENANCE:
+        fields.pop(key, None)
+    return validate_fields(
+        fields, doc=doc, source=source, to_source=_own_to_source, what="model card"
+    )

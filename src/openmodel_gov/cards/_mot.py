@@ -1,0 +1,234 @@
+"""Model Openness Tool (MOT) ``model.yml`` files: ``framework:`` + ``release:``.
+
+Both layouts the MOT has used are read: the current one (``release.license`` block with
+``distribution``/``code``/``data``/``document`` entries; components list ``license``) and the
+older one (components with ``license_name``, where ``"Component not included"`` and
+``"License not specified"`` are sentinels). A listed component is an included one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openmodel_gov._core._io import LoadedDocument, PathKey, dump_yaml, json_path
+from openmodel_gov.cards._formats import validate_fields
+from openmodel_gov.cards._model import COMPONENT_NAMES, ModelCard, component_specs
+from openmodel_gov.errors import SchemaValidationError, ValidationIssue
+
+__all__ = ["DEFAULT_FRAMEWORK", "from_mot", "is_mot_document", "to_mot_yaml"]
+
+DEFAULT_FRAMEWORK = {"name": "Model Openness Framework", "version": "1.0", "date": "2024-12-15"}
+
+_RELEASE_FIELDS = {
+    "name": "name",
+    "version": "version",
+    "date": "release_date",
+    "type": "modality",
+    "architecture": "architecture",
+    "treatment": "treatment",
+    "origin": "origin",
+    "producer": "producer",
+    "contact": "contact",
+    "repository": "repository",
+    "huggingface": "huggingface",
+}
+_TREATMENT_IN = {
+    "pre-trained": "pre-trained",
+    "instruct fine-tuned": "instruct",
+    "chat fine-tuned": "chat",
+}
+_TREATMENT_OUT = {v: k for k, v in _TREATMENT_IN.items()}
+_COMPONENT_KEYS = {"name", "description", "location", "license", "license_name", "license_path"}
+_NOT_INCLUDED = "component not included"
+_NOT_SPECIFIED = {"license not specified", ""}
+_LICENSE_KINDS = ("distribution", "code", "data", "document")
+
+
+def is_mot_document(data: Any) -> bool:
+    """True for a mapping with the MOT's ``framework``/``release`` layout."""
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("release"), dict)
+        and ("framework" in data or "components" in data["release"])
+    )
+
+
+def _issue(
+    msg: str, path: PathKey, doc: LoadedDocument | None, source: str | None
+) -> ValidationIssue:
+    return ValidationIssue(
+        message=msg, field=json_path(path), line=doc.line_of(path) if doc else None, source=source
+    )
+
+
+def _component(entry: dict[str, Any]) -> dict[str, Any]:
+    lic = entry.get("license", entry.get("license_name"))
+    comp: dict[str, Any] = {"included": True}
+    if isinstance(lic, str) and lic.strip().lower() == _NOT_INCLUDED:
+        return {"included": False}  # the old layout's placeholder entry; nothing else counts
+    if isinstance(lic, str) and lic.strip().lower() in _NOT_SPECIFIED:
+        pass
+    elif lic is not None:
+        comp["license"] = lic
+    for key in ("description", "location", "license_path"):
+        value = entry.get(key)
+        if value not in (None, ""):
+            comp[key] = value
+    # The framework's standard description carries no information of this release; dropping
+    # it makes a MOT -> card -> MOT round trip stable (the writer puts it back).
+    spec = component_specs().get(str(entry.get("name", "")))
+    if spec is not None and comp.get("description") == spec.description:
+        del comp["description"]
+    extras = {k: v for k, v in entry.items() if k not in _COMPONENT_KEYS}
+    if extras:
+        comp["extras"] = extras
+    return comp
+
+
+def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | None) -> ModelCard:
+    """Build a card from a parsed MOT document."""
+    release = data["release"]
+    issues: list[ValidationIssue] = []
+    fields: dict[str, Any] = {}
+    where: dict[str, PathKey] = {}
+    for key, field in _RELEASE_FIELDS.items():
+        value = release.get(key)
+        if value in (None, ""):
+            continue
+        if field == "treatment" and isinstance(value, str):
+            value = _TREATMENT_IN.get(value, "other")
+        fields[field] = value
+        where[field] = ("release", key)
+    if "repository" not in fields and release.get("github"):
+        fields["repository"] = release["github"]
+        where["repository"] = ("release", "github")
+    licenses: dict[str, Any] = {}
+    block = release.get("license")
+    if isinstance(block, dict):
+        for kind in _LICENSE_KINDS:
+            entry = block.get(kind)
+            if isinstance(entry, dict):
+                if entry.get("name"):
+                    licenses[kind] = entry["name"]
+                if entry.get("path"):
+                    licenses[f"{kind}_path"] = entry["path"]
+            elif isinstance(entry, str) and entry:
+                licenses[kind] = entry
+        unknown = [k for k in block if k not in _LICENSE_KINDS]
+        for k in unknown:
+            issues.append(
+                _issue(
+                    f"unknown license kind {k!r}; expected one of {_LICENSE_KINDS}",
+                    ("release", "license", k),
+                    doc,
+                    source,
+                )
+            )
+    elif block not in (None, "", [], {}):
+        issues.append(
+            _issue("release.license must be a mapping", ("release", "license"), doc, source)
+        )
+    fields["licenses"] = licenses
+    where["licenses"] = ("release", "license")
+    components: dict[str, Any] = {}
+    raw_components = release.get("components") or []
+    if not isinstance(raw_components, list):
+        issues.append(_issue("components must be a list", ("release", "components"), doc, source))
+        raw_components = []
+    index_of: dict[str, int] = {}
+    for i, entry in enumerate(raw_components):
+        path: PathKey = ("release", "components", i)
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            issues.append(_issue("each component needs a 'name'", path, doc, source))
+            continue
+        name = entry["name"].strip()
+        if name not in COMPONENT_NAMES:
+            issues.append(
+                _issue(
+                    f"unknown component name {name!r}; expected one of the 17 "
+                    "Model Openness Framework components",
+                    (*path, "name"),
+                    doc,
+                    source,
+                )
+            )
+            continue
+        if name in components:
+            issues.append(
+                _issue(f"component {name!r} is listed twice", (*path, "name"), doc, source)
+            )
+            continue
+        components[name] = _component(entry)
+        index_of[name] = i
+    if issues:
+        raise SchemaValidationError(
+            f"invalid Model Openness Tool file: {len(issues)} problem(s)",
+            issues=issues,
+            source=source,
+        )
+    # In a MOT file, a component that is not listed is not included.
+    fields["components"] = {
+        name: components.get(name, {"included": False}) for name in COMPONENT_NAMES
+    }
+    fields.setdefault("name", "unnamed model")
+    extras: dict[str, Any] = {k: v for k, v in data.items() if k != "release"}
+    known_release = {*_RELEASE_FIELDS, "license", "components", "github"}
+    release_extras = {k: v for k, v in release.items() if k not in known_release}
+    if release.get("github") and release.get("repository"):
+        release_extras["github"] = release["github"]
+    if release_extras:
+        extras["release"] = release_extras
+    fields["extras"] = extras
+
+    def to_source(loc: tuple[int | str, ...]) -> PathKey:
+        head = str(loc[0])
+        if head == "components" and len(loc) > 1 and str(loc[1]) in index_of:
+            return ("release", "components", index_of[str(loc[1])], *loc[2:])
+        return where.get(head, ("release", head))
+
+    return validate_fields(
+        fields, doc=doc, source=source, to_source=to_source, what="Model Openness Tool file"
+    )
+
+
+def to_mot_yaml(card: ModelCard) -> str:
+    """Render ``card`` in the MOT's current ``model.yml`` layout."""
+    extras = dict(card.extras)
+    framework = extras.pop("framework", DEFAULT_FRAMEWORK)
+    release_extras = extras.pop("release", {})
+    release: dict[str, Any] = {}
+    for key, field in _RELEASE_FIELDS.items():
+        value = getattr(card, field)
+        if field == "treatment" and value is not None:
+            value = _TREATMENT_OUT.get(value, value)
+        if value is not None:
+            release[key] = value
+    lic: dict[str, Any] = {}
+    for kind in _LICENSE_KINDS:
+        name = getattr(card.licenses, kind)
+        path = getattr(card.licenses, f"{kind}_path")
+        if name or path:
+            lic[kind] = {k: v for k, v in {"name": name, "path": path}.items() if v}
+    if lic:
+        release["license"] = lic
+    specs = component_specs()
+    components = []
+    for name in COMPONENT_NAMES:
+        comp = card.components.get(name)  # type: ignore[call-overload]
+        if comp is None or not comp.included:
+            continue
+        entry: dict[str, Any] = {
+            "name": name,
+            "description": comp.description or specs[name].description,
+        }
+        for key in ("location", "license", "license_path"):
+            value = getattr(comp, key)
+            if value is not None:
+                entry[key] = value
+        entry.update(comp.extras)
+        components.append(entry)
+    if isinstance(release_extras, dict):
+        release.update(release_extras)
+    release["components"] = components
+    out = {"framework": framework, "release": release, **extras}
+    return dump_yaml(out)

@@ -1,0 +1,382 @@
+"""Rule packs: the pydantic models, loading with located errors, built-ins, combining."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from openmodel_gov._core._io import (
+    DEFAULT_MAX_BYTES,
+    LoadedDocument,
+    decode_utf8,
+    json_path,
+    load_json_document,
+    load_yaml_document,
+    read_bytes,
+)
+from openmodel_gov.compliance._condition import Condition, parse_condition
+from openmodel_gov.errors import RulePackError
+
+__all__ = [
+    "RISK_LEVELS",
+    "RULE_PACK_FORMAT",
+    "Citation",
+    "RiskLevel",
+    "Rule",
+    "RulePack",
+    "RuleSource",
+    "builtin_rule_packs",
+    "load_rule_pack",
+    "parse_rule_pack",
+    "resolve_rules",
+    "risk_rank",
+]
+
+#: The ``format`` marker every rule pack carries.
+RULE_PACK_FORMAT = "openmodel-gov/rule-pack/v1"
+
+RiskLevel = Literal["Low", "Medium", "High", "Critical"]
+#: Risk levels, lowest first.
+RISK_LEVELS: tuple[RiskLevel, ...] = ("Low", "Medium", "High", "Critical")
+_RANK = {level: rank for rank, level in enumerate(RISK_LEVELS)}
+
+
+def risk_rank(level: RiskLevel) -> int:
+    """0 for Low up to 3 for Critical."""
+    return _RANK[level]
+
+
+def _tupleize(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", max_length=100)
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Citation(_Frozen):
+    """The legal (or other) source of a rule: an instrument and a pinpoint reference.
+
+    >>> print(Citation(source="Regulation (EU) 2016/679 (GDPR)", ref="Art. 6(1)"))
+    Regulation (EU) 2016/679 (GDPR), Art. 6(1)
+    """
+
+    source: Text = Field(description="The instrument, e.g. 'Regulation (EU) 2016/679 (GDPR)'.")
+    ref: Text = Field(description="The pinpoint: article, section, paragraph, e.g. 'Art. 9(1)'.")
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
+        default=None, description="Where the official text can be read (https)."
+    )
+    note: Text | None = Field(default=None, description="What the reference says, briefly.")
+
+    def __str__(self) -> str:
+        return f"{self.source}, {self.ref}"
+
+
+class Rule(_Frozen):
+    """One rule: when its condition holds for a dataset, the regulation applies at a risk.
+
+    The ``when`` condition is checked (syntax, fact names, value vocabularies) when the pack
+    is loaded; :attr:`condition` is the compiled form.
+    """
+
+    id: Identifier = Field(description="Unique id, e.g. 'gdpr-art6-no-legal-basis'.")
+    title: Text = Field(description="One line: what the rule finds.")
+    regulation: Text | None = Field(
+        description="The regulation named in the matrix ('GDPR', 'HIPAA', ...); null for a "
+        "good-practice rule that no regulation imposes."
+    )
+    scope: Literal["dataset", "model"] = Field(
+        default="dataset",
+        description="'dataset': evaluated per dataset; 'model': once, over context facts only.",
+    )
+    when: Text = Field(description="The condition (see docs/compliance.md, condition language).")
+    risk: RiskLevel = Field(description="Risk when the rule applies (or may apply).")
+    rationale: Text = Field(
+        description="Why the rule applies and what it assumes; states uncertain thresholds."
+    )
+    mitigations: Annotated[tuple[Text, ...], BeforeValidator(_tupleize)] = Field(
+        min_length=1, description="What to do, as short imperative phrases."
+    )
+    citations: Annotated[tuple[Citation, ...], BeforeValidator(_tupleize)] = Field(
+        min_length=1, description="The sources the rule rests on."
+    )
+    override: bool = Field(
+        default=False, description="Replace the earlier rule with the same id (from another pack)."
+    )
+    enabled: bool = Field(default=True, description="false: switch the rule off (with override).")
+
+    _condition: Condition = PrivateAttr()
+
+    @field_validator("when")
+    @classmethod
+    def _parse_when(cls, value: str) -> str:
+        try:
+            parse_condition(value)
+        except RulePackError as exc:
+            where = f"line {exc.line}, " if exc.line and exc.line > 1 else ""
+            raise ValueError(
+                f"invalid condition: {where}column {exc.column}: {exc.message}"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _check_scope(self) -> Rule:
+        condition = parse_condition(self.when)
+        if self.scope == "model":
+            dataset_facts = [f for f in condition.fields if not f.startswith("context.")]
+            if dataset_facts:
+                raise ValueError(
+                    "a 'model' rule reads only context facts, but this one reads "
+                    + ", ".join(dataset_facts)
+                )
+        self._condition = condition
+        return self
+
+    @property
+    def condition(self) -> Condition:
+        """The compiled condition."""
+        return self._condition
+
+
+class RulePack(_Frozen):
+    """A named, versioned set of rules, loaded from YAML (or JSON) and validated.
+
+    >>> packs = builtin_rule_packs()
+    >>> [p.name for p in packs][:3]
+    ['ai-act', 'ccpa', 'coppa']
+    """
+
+    format: Literal["openmodel-gov/rule-pack/v1"] = Field(
+        description="The rule-pack format marker."
+    )
+    name: Identifier = Field(description="Pack name, e.g. 'gdpr'.")
+    version: Text = Field(description="Pack version, e.g. '2026.11'.")
+    title: Text = Field(description="Human title.")
+    description: Text | None = Field(default=None, description="What the pack covers and not.")
+    rules: Annotated[tuple[Rule, ...], BeforeValidator(_tupleize)] = Field(
+        min_length=1, description="The rules."
+    )
+
+    _origin: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RulePack:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+        return self
+
+    @property
+    def origin(self) -> str | None:
+        """The file the pack was loaded from (``None`` if built in code)."""
+        return self._origin
+
+
+RuleSource = RulePack | str | os.PathLike[str]
+
+
+def _rule_label(data: Any, loc: tuple[str | int, ...]) -> str:
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int) and isinstance(data, dict):
+        rules = data.get("rules")
+        if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            rule_id = rules[loc[1]].get("id")
+            if isinstance(rule_id, str):
+                return f"rule {rule_id!r}: "
+        return f"rule #{loc[1] + 1}: "
+    return ""
+
+
+def _validate(doc: LoadedDocument) -> RulePack:
+    source = doc.source
+    if not isinstance(doc.data, dict):
+        raise RulePackError(
+            f"a rule pack must be a mapping, not {type(doc.data).__name__}",
+            source=source,
+            line=doc.line_of(()),
+            hint="start with 'format: openmodel-gov/rule-pack/v1'",
+        )
+    try:
+        pack = RulePack.model_validate(doc.data)
+    except ValidationError as exc:
+        raw = exc.errors(include_url=False)
+        # a failing item also makes pydantic report its list as too short: drop that echo
+        errors = [
+            e
+            for e in raw
+            if not (
+                e["type"] == "too_short"
+                and any(
+                    len(o["loc"]) > len(e["loc"]) and o["loc"][: len(e["loc"])] == e["loc"]
+                    for o in raw
+                )
+            )
+        ]
+        first = errors[0]
+        loc = tuple(first["loc"])
+        # model-level problems of a rule carry no field; point at the rule itself
+        label = _rule_label(doc.data, loc)
+        more = [
+            f"{json_path(tuple(e['loc']))} (line {doc.line_of(tuple(e['loc']))}): {e['msg']}"
+            for e in errors[1:]
+        ]
+        message = label + first["msg"].removeprefix("Value error, ")
+        if more:
+            message += f"; and {len(more)} more: " + "; ".join(more)
+        raise RulePackError(
+            message,
+            source=source,
+            line=doc.line_of(loc),
+            field=json_path(loc),
+            hint="see the rule-pack schema: openmodel_gov.compliance.rule_pack_json_schema()",
+        ) from None
+    pack._origin = source
+    return pack
+
+
+def parse_rule_pack(text: str, *, source: str | None = "<string>") -> RulePack:
+    """Parse and validate a rule pack from YAML text.
+
+    Args:
+        text: the YAML (JSON is accepted too).
+        source: a name for messages (the file name).
+
+    Returns:
+        The validated :class:`RulePack`.
+
+    Raises:
+        ParseError: not valid YAML (duplicate keys, aliases bombs ...), with the line.
+        RulePackError: a field is wrong; names the file, rule id, field path and line.
+
+    >>> parse_rule_pack("format: openmodel-gov/rule-pack/v1\\nname: x\\nversion: '1'\\n"
+    ...                 "title: X\\nrules: []\\n", source="x.yaml")
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.RulePackError: x.yaml:5: $.rules: Tuple should have at least 1 item ...
+    """
+    return _validate(load_yaml_document(text, source=source))
+
+
+def load_rule_pack(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> RulePack:
+    """Load a rule pack file (``.yaml``, ``.yml`` or ``.json``).
+
+    Args:
+        path: the file.
+        max_bytes: refuse files larger than this.
+
+    Returns:
+        The validated :class:`RulePack` (its :attr:`RulePack.origin` is the path).
+
+    Raises:
+        FileAccessError: the file cannot be read.
+        ParseError: not UTF-8, not valid YAML/JSON (with the line).
+        RulePackError: a field is wrong (file, rule id, field path and line).
+    """
+    text = decode_utf8(read_bytes(path, max_bytes=max_bytes), source=str(path))
+    if Path(path).suffix.lower() == ".json":
+        return _validate(load_json_document(text, source=str(path)))
+    return _validate(load_yaml_document(text, source=str(path)))
+
+
+@functools.cache
+def builtin_rule_packs() -> tuple[RulePack, ...]:
+    """The packs shipped in ``openmodel_gov/data/rules``, sorted by name (loaded once).
+
+    Returns:
+        The built-in packs: ai-act, ccpa, copyright, coppa, gdpr, hipaa, lgpd, pipeda,
+        synthetic.
+    """
+    folder = resources.files("openmodel_gov").joinpath("data/rules")
+    packs = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml") and entry.name != "regions.yaml":
+            text = entry.read_text(encoding="utf-8")
+            packs.append(_validate(load_yaml_document(text, source=f"rules/{entry.name}")))
+    return tuple(sorted(packs, key=lambda p: p.name))
+
+
+def _as_packs(rules: RuleSource | Iterable[RuleSource] | None) -> list[RulePack]:
+    if rules is None:
+        return list(builtin_rule_packs())
+    if isinstance(rules, RulePack):
+        return [rules]
+    if isinstance(rules, str | os.PathLike):
+        return [load_rule_pack(rules)]
+    out: list[RulePack] = []
+    for item in rules:
+        if isinstance(item, RulePack):
+            out.append(item)
+        elif isinstance(item, str | os.PathLike):
+            out.append(load_rule_pack(item))
+        else:
+            raise RulePackError(
+                f"rules must be rule packs or paths, not {type(item).__name__}",
+                hint="use load_rule_pack(path) or builtin_rule_packs()",
+            )
+    return out
+
+
+def resolve_rules(
+    rules: RuleSource | Iterable[RuleSource] | None,
+) -> tuple[tuple[RulePack, ...], tuple[tuple[Rule, RulePack], ...]]:
+    """Combine packs in order; a later rule replaces an earlier one only with ``override``.
+
+    Returns:
+        The packs and the enabled ``(rule, pack)`` pairs, in order.
+
+    Raises:
+        RulePackError: a rule id repeats without ``override: true``, an ``override`` rule
+            replaces nothing, or a pack name repeats.
+    """
+    packs = _as_packs(rules)
+    chosen: dict[str, tuple[Rule, RulePack]] = {}
+    names: set[str] = set()
+    for pack in packs:
+        if pack.name in names:
+            raise RulePackError(
+                f"pack {pack.name!r} is given twice", source=pack.origin, field="$.name"
+            )
+        names.add(pack.name)
+        for index, rule in enumerate(pack.rules):
+            earlier = chosen.get(rule.id)
+            where = json_path(("rules", index, "id"))
+            if earlier is not None and not rule.override:
+                raise RulePackError(
+                    f"rule {rule.id!r} is already defined by pack {earlier[1].name!r}",
+                    source=pack.origin,
+                    field=where,
+                    hint="set 'override: true' on this rule to replace the earlier one",
+                )
+            if earlier is None and rule.override:
+                raise RulePackError(
+                    f"rule {rule.id!r} has 'override: true' but no earlier pack defines it",
+                    source=pack.origin,
+                    field=where,
+                    hint="check the id, and pass the built-in packs before yours",
+                )
+            chosen[rule.id] = (rule, pack)
+    enabled = tuple(pair for pair in chosen.values() if pair[0].enabled)
+    return tuple(packs), enabled

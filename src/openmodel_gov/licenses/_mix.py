@@ -1,0 +1,295 @@
+"""Dataset-mix verdicts: may these datasets (and model outputs) be combined for a use?"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+from openmodel_gov.errors import ConfigError
+from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
+from openmodel_gov.licenses._data import LicenseFacts
+from openmodel_gov.licenses._engine import (
+    Eval,
+    against_outbound,
+    as_facts,
+    clause_reason,
+    eval_tree,
+    finish,
+    obligations_of,
+    open_question_reason,
+    reason,
+    worst,
+)
+from openmodel_gov.licenses._expr import Lic, Node, parse, render
+from openmodel_gov.licenses._results import OutputsOf, UseFacts, Verdict
+from openmodel_gov.licenses._use import naming, pass_on, use_leaf
+
+__all__ = ["dataset_mix_verdict"]
+
+_USES = ("commercial-training", "research-training", "publish-dataset", "distribute-model")
+_TRAINING = ("commercial-training", "research-training")
+
+
+def _unsettled(qid: str, lic: str, context: str) -> Eval:
+    """A needs_review partial verdict resting on one unsettled question of law."""
+    return Eval("needs_review", [open_question_reason(qid, lic, context)])
+
+
+def _data_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Eval:
+    name = render(lic)
+    entry = facts_for(lic)
+    if use == "publish-dataset":
+        assert out_tree is not None
+        return against_outbound(lic, out_tree, facts)
+    if entry is None:
+        leaf = leaf_category(lic)
+        if leaf.category == "permissive" or (leaf.category == "copyleft" and use in _TRAINING):
+            msg = f"{leaf.category} license: training on it is allowed"
+            return Eval(
+                "compatible",
+                [reason("category", "compatible", name, msg, leaf.reasons[0].citation)],
+            )
+        if leaf.category == "copyleft":
+            return _unsettled(
+                "copyleft-training-data", name, "copyleft material in the training set"
+            )
+        msg = f"no clause facts for {name} (category {leaf.category})"
+        return Eval(
+            "needs_review",
+            [reason("no-facts", "needs_review", name, msg, leaf.reasons[0].citation)],
+        )
+    if entry.derivatives == "review":
+        return Eval(
+            "needs_review",
+            [clause_reason("not-identified", "needs_review", lic, entry.clauses[0])],
+        )
+    if entry.kind == "model":
+        commercial = True if use == "commercial-training" else facts.commercial
+        return use_leaf(lic, facts.model_copy(update={"commercial": commercial}))
+    if use in _TRAINING:
+        return _training_data(lic, entry, use, facts)
+    return _model_release_data(lic, entry, out_tree, facts)
+
+
+def _training_data(lic: Lic, entry: LicenseFacts, use: str, facts: UseFacts) -> Eval:
+    result = Eval("compatible")
+    for clause in entry.clauses:
+        if clause.kind == "non-commercial":
+            if use == "commercial-training":
+                return Eval(
+                    "incompatible",
+                    [
+                        clause_reason(
+                            "non-commercial", "incompatible", lic, clause, "commercial training: "
+                        )
+                    ],
+                )
+            result.reasons.append(
+                clause_reason(
+                    "non-commercial",
+                    "compatible",
+                    lic,
+                    clause,
+                    "research training is non-commercial: ",
+                )
+            )
+            result.conditions.append(
+                f"{render(lic)}: the research must stay non-commercial ({citation_for(entry, clause.section)})"
+            )
+        elif clause.kind == "no-derivatives":
+            result.reasons.append(
+                clause_reason(
+                    "no-derivatives",
+                    "compatible",
+                    lic,
+                    clause,
+                    "adapted material may be produced but not shared: ",
+                )
+            )
+        elif clause.kind in ("computational-use-only", "results-unrestricted"):
+            result.reasons.append(clause_reason(clause.kind, "compatible", lic, clause))
+    if not result.reasons:
+        msg = f"{entry.name} places no condition on training that is not met"
+        result.reasons.append(
+            reason("permitted", "compatible", render(lic), msg, citation_for(entry, None))
+        )
+    return result
+
+
+def _model_release_data(
+    lic: Lic, entry: LicenseFacts, out_tree: Node | None, facts: UseFacts
+) -> Eval:
+    assert out_tree is not None
+    name = render(lic)
+    unrestricted = entry.clauses_of("results-unrestricted")
+    if unrestricted:
+        return Eval(
+            "compatible",
+            [
+                clause_reason(
+                    "results", "compatible", lic, unrestricted[0], "a trained model is a Result: "
+                )
+            ],
+        )
+    if entry.clauses_of("produced-work-notice"):
+        return _unsettled("produced-work", name, "model trained on an ODbL database")
+    if entry.clauses_of("no-derivatives"):
+        return _unsettled(
+            "model-as-adaptation", name, "no-derivatives material in the training set"
+        )
+    if entry.clauses_of("non-commercial"):
+        if facts.commercial is False:
+            clause = entry.clauses_of("non-commercial")[0]
+            return Eval(
+                "compatible",
+                [
+                    clause_reason(
+                        "non-commercial", "compatible", lic, clause, "non-commercial release: "
+                    )
+                ],
+            )
+        return _unsettled(
+            "model-as-adaptation",
+            name,
+            "non-commercial material in the training set of a model released commercially (or commercial not stated)",
+        )
+    if entry.derivatives == "listed":
+        if against_outbound(lic, out_tree, facts).verdict == "compatible":
+            return Eval(
+                "compatible",
+                [
+                    clause_reason(
+                        "share-alike",
+                        "compatible",
+                        lic,
+                        entry.clauses_of("share-alike")[0],
+                        "the model's license satisfies share-alike: ",
+                    )
+                ],
+            )
+        return _unsettled(
+            "model-as-adaptation",
+            name,
+            "share-alike material in the training set, model under another license",
+        )
+    if entry.derivatives == "matrix":
+        return _unsettled("copyleft-training-data", name, "copyleft code in the training set")
+    msg = f"{entry.name} lets adapted material be licensed freely, keeping attribution"
+    return Eval(
+        "compatible",
+        [reason("permissive-data", "compatible", name, msg, citation_for(entry, None))],
+        list(obligations_of(lic, frozenset({"attribution"}))),
+    )
+
+
+def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
+    name = render(lic)
+    entry = facts_for(lic)
+    if entry is None or entry.derivatives == "review":
+        leaf = leaf_category(lic)
+        if leaf.category == "permissive":
+            msg = "a permissive license places no terms on outputs"
+            return Eval(
+                "compatible", [reason("outputs", "compatible", name, msg, leaf.reasons[0].citation)]
+            )
+        msg = f"the license ({leaf.category}) does not say how outputs may be used"
+        return Eval(
+            "needs_review", [reason("outputs", "needs_review", name, msg, leaf.reasons[0].citation)]
+        )
+    result = Eval("compatible")
+    decided = False
+    for clause in entry.clauses:
+        kind = clause.kind
+        if kind == "no-outputs-to-improve-other-models" and use != "publish-dataset":
+            msg = f"training a model on these outputs (allowed only for {clause.value}): "
+            return Eval(
+                "incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)]
+            )
+        if kind == "competing-model-outputs" and use != "publish-dataset":
+            return _unsettled("competing-model", name, clause.text)
+        if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
+            verdict, why = naming(lic, clause, facts, result)
+            if verdict != "compatible":
+                return Eval(verdict, [why] if why else [])
+            result.reasons += [why] if why else []
+            decided = True
+        elif kind == "distillation-is-derivative" and use == "distribute-model":
+            verdict, why = pass_on(lic, facts, result)
+            result.reasons.append(
+                clause_reason(
+                    "distillation", verdict, lic, clause, "the trained model is a derivative: "
+                )
+            )
+            result.reasons += [why] if why else []
+            result.verdict = verdict
+            decided = True
+        elif kind in (
+            "outputs-unrestricted",
+            "no-outputs-to-improve-other-models",
+            "competing-model-outputs",
+        ):
+            result.reasons.append(clause_reason("outputs", "compatible", lic, clause))
+            decided = True
+    if not decided:
+        if entry.category == "permissive":
+            msg = f"{entry.name} places no terms on outputs"
+            result.reasons.append(
+                reason("outputs", "compatible", name, msg, citation_for(entry, None))
+            )
+        else:
+            msg = f"{entry.name} does not say how outputs may be used"
+            return Eval(
+                "needs_review",
+                [reason("outputs", "needs_review", name, msg, citation_for(entry, None))],
+            )
+    return result
+
+
+def dataset_mix_verdict(
+    licenses: Sequence[str | OutputsOf],
+    *,
+    use: str,
+    outbound: str | None,
+    facts: UseFacts | Mapping[str, object] | None,
+) -> Verdict:
+    """Implementation of :func:`openmodel_gov.licenses.check_dataset_mix`."""
+    if use not in _USES:
+        raise ConfigError(f"unknown use {use!r}", field="use", hint=f"one of {', '.join(_USES)}")
+    if use in ("publish-dataset", "distribute-model") and outbound is None:
+        raise ConfigError(
+            f"use {use!r} needs outbound= (the license of what you release)", field="outbound"
+        )
+    if isinstance(licenses, (str, OutputsOf)) or not isinstance(licenses, Sequence):
+        raise ConfigError(
+            "licenses must be a list of license expressions / outputs_of(...)", field="licenses"
+        )
+    if not licenses:
+        raise ConfigError("licenses is empty: give one license per dataset", field="licenses")
+    for item in licenses:
+        if not isinstance(item, (str, OutputsOf)):
+            raise ConfigError(
+                f"dataset entry of type {type(item).__name__}",
+                field="licenses",
+                hint="use a string or outputs_of(...)",
+            )
+    return _mix(tuple(licenses), use, outbound, as_facts(facts))
+
+
+@functools.lru_cache(maxsize=2048)
+def _mix(
+    licenses: tuple[str | OutputsOf, ...], use: str, outbound: str | None, info: UseFacts
+) -> Verdict:
+    out_tree = parse(outbound).tree if outbound is not None else None
+    evals: list[Eval] = []
+    names: list[str] = []
+    for item in licenses:
+        if isinstance(item, OutputsOf):
+            parsed = parse(item.license)
+            names.append(f"outputs of {parsed.canonical}")
+            evals.append(eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, info)))
+        else:
+            parsed = parse(item)
+            names.append(parsed.canonical)
+            evals.append(eval_tree(parsed.tree, lambda lic: _data_leaf(lic, use, out_tree, info)))
+    tail = f" under {parse(outbound).canonical!r}" if outbound is not None else ""
+    return finish(f"{use} with datasets [{'; '.join(names)}]{tail}", worst(evals))

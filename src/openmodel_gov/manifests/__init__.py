@@ -1,0 +1,268 @@
+"""Dataset manifests: what a model was trained on, and proof that a snapshot has not changed.
+
+A :class:`DatasetManifest` lists every dataset (name, version, source, license, purpose, data
+categories, jurisdictions, ...) and every file of the snapshot with its size and SHA-256 -- the
+digest ``sha256sum``, the Hugging Face Hub LFS pointers, Croissant and OpenSSF model signing
+use. Its :attr:`~DatasetManifest.snapshot_digest` is the SHA-256 of the sorted ``sha256sum``
+lines, so anyone can reproduce it with coreutils (see ``docs/manifests.md``).
+
+>>> import pathlib, tempfile
+>>> tmp = tempfile.TemporaryDirectory()
+>>> root = pathlib.Path(tmp.name)
+>>> _ = (root / "train.txt").write_text("hello\\n")
+>>> wiki = DatasetEntry(name="wiki", version="2024-05", source_kind="public-dataset",
+...                     license="CC-BY-SA-4.0")
+>>> manifest = build_manifest(root, datasets=[wiki])
+>>> [(f.path, f.size, f.sha256[:12]) for f in manifest.files]
+[('train.txt', 6, '5891b5b522d5')]
+>>> verify_manifest(manifest, root).ok
+True
+>>> _ = (root / "train.txt").write_text("hello!\\n")
+>>> verify_manifest(manifest, root).changed
+['train.txt']
+>>> tmp.cleanup()
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from openmodel_gov.manifests import _build as _build
+from openmodel_gov.manifests import _io as _mio
+from openmodel_gov.manifests._build import ProgressOption
+from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._model import (
+    MANIFEST_FORMAT,
+    ChangeLogEntry,
+    CollectionPeriod,
+    DatasetEntry,
+    DatasetManifest,
+    DatasetSize,
+    DatasetSource,
+    FileEntry,
+    Modality,
+)
+from openmodel_gov.manifests._reports import (
+    DatasetChange,
+    FileChange,
+    FileFinding,
+    ManifestDiff,
+    VerificationReport,
+    diff,
+)
+from openmodel_gov.manifests._scan import ProgressCallback
+
+__all__ = [
+    "MANIFEST_FORMAT",
+    "ChangeLogEntry",
+    "CollectionPeriod",
+    "DatasetChange",
+    "DatasetEntry",
+    "DatasetManifest",
+    "DatasetSize",
+    "DatasetSource",
+    "FileChange",
+    "FileDigests",
+    "FileEntry",
+    "FileFinding",
+    "HashEngine",
+    "ManifestDiff",
+    "Modality",
+    "ProgressCallback",
+    "ProgressOption",
+    "Sha256Engine",
+    "VerificationReport",
+    "build_manifest",
+    "diff_manifests",
+    "load_manifest",
+    "manifest_json_schema",
+    "verify_manifest",
+]
+
+
+def build_manifest(
+    root: str | os.PathLike[str],
+    *,
+    datasets: Sequence[DatasetEntry],
+    cache: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    progress: ProgressOption = "auto",
+    follow_symlinks: bool = False,
+    exclude: Sequence[str] = (),
+    blake3: bool = False,
+    engine: HashEngine | None = None,
+) -> DatasetManifest:
+    """Hash every file under ``root`` and describe it with ``datasets``.
+
+    Files are found with one ``lstat`` per name relative to each open folder and hashed
+    with SHA-256 in a thread pool, largest first, small files in batches; memory stays
+    constant whatever the file sizes.
+
+    Args:
+        root: the snapshot folder; manifest paths are relative to it.
+        datasets: one or more :class:`DatasetEntry` describing what the snapshot holds.
+        cache: path of a stat-cache file; files whose (device, inode, size, mtime, ctime)
+            are unchanged since the last run are not rehashed. ``None``: hash everything.
+            A cache file inside ``root`` is excluded from the snapshot automatically.
+        workers: hashing threads (default: CPUs + 1, so small-file I/O overlaps; at most
+            one large file per CPU is hashed at a time).
+        progress: ``"auto"`` (a bar on a terminal for runs over a second), ``True``/``False``,
+            or a callable ``(done_bytes, total_bytes)``.
+        follow_symlinks: hash what symlinks point to (even outside ``root``) instead of
+            refusing them; recorded in the manifest so verify does the same.
+        exclude: glob patterns matched against relative POSIX paths (``fnmatch``; a matching
+            folder is skipped whole); recorded in the manifest so verify skips them too.
+        blake3: also record a BLAKE3 digest per file (needs the ``blake3`` package).
+        engine: the :class:`HashEngine` to use (default :class:`Sha256Engine`).
+
+    Returns:
+        The manifest, with files sorted by path and the snapshot digest set.
+
+    Raises:
+        FileAccessError: ``root`` is not a folder, or a file cannot be read.
+        UnsafePathError: a symlink (without ``follow_symlinks``), fifo/device, or a name that
+            is not a portable path (backslash, control character, not UTF-8).
+        InputError: a dataset's ``paths`` match no file; a ``cache`` that is not a cache.
+        ConfigError: bad ``workers``, ``progress`` or ``datasets``.
+
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = pathlib.Path(tmp.name)
+    >>> _ = (root / "a.txt").write_bytes(b"abc")
+    >>> m = build_manifest(root, datasets=[DatasetEntry(name="d", version="1",
+    ...                    source_kind="synthetic", synthetic=True, license="MIT")])
+    >>> m.files[0].sha256[:16], len(m.snapshot_digest)
+    ('ba7816bf8f01cfea', 64)
+    >>> tmp.cleanup()
+    """
+    return _build.build(
+        root,
+        datasets=datasets,
+        cache=cache,
+        workers=workers,
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+        exclude=exclude,
+        blake3=blake3,
+        engine=engine,
+    )
+
+
+def verify_manifest(
+    manifest: DatasetManifest,
+    root: str | os.PathLike[str],
+    *,
+    cache: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    progress: ProgressOption = "auto",
+    follow_symlinks: bool | None = None,
+    engine: HashEngine | None = None,
+) -> VerificationReport:
+    """Check the files under ``root`` against ``manifest``.
+
+    A missing, changed, added or symlinked file is a finding in the report, never an
+    exception. Without ``cache`` every file is rehashed.
+
+    Args:
+        manifest: what the snapshot should hold.
+        root: the snapshot folder.
+        cache: stat-cache file (see :func:`build_manifest`); only files whose stat key is
+            unchanged since they were hashed are taken from it.
+        workers: hashing threads.
+        progress: as for :func:`build_manifest`.
+        follow_symlinks: treat symlinks as the files they point to instead of as findings
+            (default ``None``: as recorded in the manifest by :func:`build_manifest`).
+        engine: the :class:`HashEngine` to use.
+
+    Returns:
+        A :class:`VerificationReport` (``ok``, ``changed``, ``missing``, ``added``, findings
+        with expected and found digests).
+
+    Raises:
+        FileAccessError: ``root`` is not a folder.
+        ConfigError: ``manifest`` is not a :class:`DatasetManifest`.
+
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> root = pathlib.Path(tmp.name)
+    >>> _ = (root / "a.txt").write_bytes(b"abc")
+    >>> m = build_manifest(root, datasets=[DatasetEntry(name="d", version="1",
+    ...                    source_kind="other", license="MIT")])
+    >>> (root / "a.txt").unlink()
+    >>> print(verify_manifest(m, root).finding("a.txt"))
+    missing a.txt: not on disk (expected ba7816bf8f01…, found -)
+    >>> tmp.cleanup()
+    """
+    return _build.verify(
+        manifest,
+        root,
+        cache=cache,
+        workers=workers,
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+        engine=engine,
+    )
+
+
+def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
+    """What changed between two versions of a manifest: files and dataset metadata.
+
+    >>> h = "0" * 64
+    >>> d = DatasetEntry(name="d", version="1", source_kind="other", license="MIT")
+    >>> old = DatasetManifest(datasets=[d], files=[FileEntry(path="a", size=1, sha256=h)])
+    >>> new = DatasetManifest(datasets=[d.model_copy(update={"version": "2"})],
+    ...                       files=[FileEntry(path="b", size=1, sha256=h)])
+    >>> diff_manifests(old, new).summary()
+    '1 file(s) added; 1 file(s) removed; d 1 -> 2'
+    >>> diff_manifests(old, new).to_changelog_entry(version="2").summary
+    '1 file(s) added; 1 file(s) removed; d 1 -> 2'
+    """
+    return diff(old, new)
+
+
+def load_manifest(
+    path: str | os.PathLike[str], *, max_bytes: int = _mio.MANIFEST_MAX_BYTES
+) -> DatasetManifest:
+    """Load a manifest from YAML (``.yaml``/``.yml``) or JSON.
+
+    Paths with ``..``, absolute paths, NUL bytes, and duplicate paths are refused, as are
+    duplicate keys, unknown fields and a snapshot digest that does not match the files.
+
+    Args:
+        path: the manifest file.
+        max_bytes: refuse larger files (default 256 MiB).
+
+    Raises:
+        FileAccessError: missing or unreadable file.
+        ParseError: not valid UTF-8 / YAML / JSON, duplicate keys, over ``max_bytes``.
+        UnsafePathError: an unsafe or duplicate file path (names the line).
+        SchemaValidationError: wrong fields; lists every issue with its line.
+
+    >>> import pathlib, tempfile
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> p = pathlib.Path(tmp.name) / "manifest.yaml"
+    >>> _ = p.write_text("datasets: [{name: d, version: '1', source_kind: other, license: MIT}]\\n"
+    ...                  "files: [{path: ../x, size: 1, sha256: '" + "0" * 64 + "'}]\\n")
+    >>> load_manifest(p)
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.UnsafePathError: ...manifest.yaml:2: $.files[0].path: path leaves the root ...
+    >>> tmp.cleanup()
+    """
+    return _mio.load(path, max_bytes=max_bytes)
+
+
+def manifest_json_schema() -> dict[str, Any]:
+    """The published JSON schema (draft 2020-12) of a manifest file.
+
+    >>> manifest_json_schema()["$id"]
+    'https://openmodel-gov.dev/schemas/dataset-manifest/v1.json'
+    """
+    return _mio.published_schema()
+
+
+from openmodel_gov._core._public import publish as _publish  # noqa: E402
+
+_publish(__name__, globals(), __all__)

@@ -1,0 +1,345 @@
+"""Building a manifest from a folder, and verifying a folder against a manifest."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
+from openmodel_gov.manifests._cache import StatCache
+from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._model import (
+    DatasetEntry,
+    DatasetManifest,
+    FileEntry,
+    snapshot_digest_from_pairs,
+    trusted_file_entry,
+)
+from openmodel_gov.manifests._reports import FileFinding, VerificationReport
+from openmodel_gov.manifests._scan import (
+    Progress,
+    ProgressCallback,
+    StatKey,
+    WalkResult,
+    default_workers,
+    hash_files,
+    walk_tree,
+)
+
+__all__ = ["ProgressOption", "build", "verify"]
+
+#: ``"auto"``: a stderr bar when stderr is a terminal and the run lasts over a second.
+ProgressOption = Literal["auto"] | bool | ProgressCallback
+
+
+def _root(root: str | os.PathLike[str]) -> str:
+    path = os.fspath(root)
+    if not os.path.isdir(path):
+        what = "does not exist" if not os.path.exists(path) else "is not a folder"
+        raise FileAccessError(f"snapshot root {what}", source=path)
+    return path
+
+
+def _workers(workers: int | None) -> int:
+    if workers is None:
+        return default_workers()
+    if isinstance(workers, bool) or workers < 1:
+        raise ConfigError(f"workers must be a positive integer, got {workers!r}", field="workers")
+    return workers
+
+
+def _progress(option: ProgressOption, total: int) -> Progress:
+    if option == "auto":
+        return Progress(total, None, bar=sys.stderr is not None and sys.stderr.isatty())
+    if isinstance(option, bool):
+        return Progress(total, None, bar=option, delay=0.0)
+    if callable(option):
+        return Progress(total, option, bar=False)
+    raise ConfigError(
+        f"progress must be 'auto', a bool or a callable, got {option!r}", field="progress"
+    )
+
+
+def _cache_pattern(cache: str | os.PathLike[str] | None, root: str) -> str | None:
+    """The cache file's path relative to ``root`` as an escaped glob, if it lives inside."""
+    if cache is None:
+        return None
+    try:
+        rel = Path(os.path.realpath(cache)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return None
+    return "".join(f"[{c}]" if c in "*?[" else c for c in rel.as_posix())
+
+
+def _engine(engine: HashEngine | None, blake3: bool) -> HashEngine:
+    if engine is not None:
+        return engine
+    return Sha256Engine(with_blake3=blake3)
+
+
+def _refuse_odd(walk: WalkResult, root: str) -> None:
+    if walk.symlinks:
+        raise UnsafePathError(
+            f"symlink refused: {walk.symlinks[0]!r}"
+            + (f" (and {len(walk.symlinks) - 1} more)" if len(walk.symlinks) > 1 else ""),
+            source=root,
+            field=walk.symlinks[0],
+            hint="pass follow_symlinks=True to hash what the links point to, or exclude them",
+        )
+    if walk.specials:
+        raise UnsafePathError(
+            f"not a regular file: {walk.specials[0]!r} (fifo, socket or device)",
+            source=root,
+            field=walk.specials[0],
+            hint="exclude it with exclude=[...]",
+        )
+    if walk.unsafe:
+        rel, problem = walk.unsafe[0]
+        raise UnsafePathError(
+            f"{problem}: {rel!r}", source=root, field=rel, hint="rename it or exclude it"
+        )
+
+
+def _hash(
+    root: str,
+    todo: dict[str, StatKey],
+    *,
+    engine: HashEngine,
+    workers: int,
+    progress: ProgressOption,
+    follow_symlinks: bool,
+) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[tuple[str, OSError]], int]:
+    """Hash the files in ``todo``; also returns when hashing started (for the racy check)."""
+    jobs = [(rel, key[2]) for rel, key in todo.items()]
+    started = time.time_ns()
+    hashed, failures = hash_files(
+        root,
+        jobs,
+        engine=engine,
+        workers=workers,
+        progress=_progress(progress, sum(size for _, size in jobs)),
+        follow_symlinks=follow_symlinks,
+        keys=todo,
+    )
+    return hashed, [(f.path, f.error) for f in failures], started
+
+
+def build(
+    root: str | os.PathLike[str],
+    *,
+    datasets: Sequence[DatasetEntry],
+    cache: str | os.PathLike[str] | None,
+    workers: int | None,
+    progress: ProgressOption,
+    follow_symlinks: bool,
+    exclude: Sequence[str],
+    blake3: bool,
+    engine: HashEngine | None,
+) -> DatasetManifest:
+    """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
+    base = _root(root)
+    entries = tuple(datasets)
+    if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
+        raise ConfigError(
+            "datasets must be one or more DatasetEntry objects",
+            field="datasets",
+            hint="describe each dataset with DatasetEntry(name=..., version=..., ...)",
+        )
+    patterns = [*exclude]
+    own = _cache_pattern(cache, base)
+    if own is not None and own not in patterns:
+        patterns.append(own)
+    walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
+    _refuse_odd(walk, base)
+    stat_cache = StatCache.open(cache, root=base) if cache is not None else None
+    found: dict[str, FileDigests] = {}
+    todo = walk.files
+    if stat_cache is not None:
+        found, todo = stat_cache.match(walk, need_blake3=blake3)
+    hashed, failures, started = _hash(
+        base,
+        todo,
+        engine=_engine(engine, blake3),
+        workers=_workers(workers),
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+    )
+    for rel, (digests, _key) in hashed.items():
+        found[rel] = digests
+    if stat_cache is not None:  # keep what was hashed, even if a file failed below
+        stat_cache.update(walk, hashed, hashed_at_ns=started)
+        stat_cache.save()
+    if failures:
+        rel, exc = failures[0]
+        raise FileAccessError(
+            f"cannot hash {rel!r}: {exc.strerror or exc}"
+            + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
+            source=base,
+        )
+    # Paths were checked by the walk and digests come from hashlib: no re-validation, which
+    # would cost more than hashing a small file.
+    files = tuple(
+        trusted_file_entry(rel, d.size, d.sha256, d.blake3 if blake3 else None)
+        for rel, d in found.items()
+    )
+    for entry in entries:
+        if entry.paths and not any(entry.owns(f.path) for f in files):
+            raise InputError(
+                f"dataset {entry.name!r}: paths {list(entry.paths)} match no file under the root",
+                source=base,
+                field="paths",
+                hint="paths are relative to the snapshot root, e.g. 'train/'",
+            )
+    return DatasetManifest(
+        datasets=entries,
+        files=files,
+        excluded=tuple(patterns),
+        follow_symlinks=follow_symlinks,
+    )
+
+
+def _reason(exc: OSError) -> tuple[Literal["changed", "missing"], str]:
+    if exc.errno == errno.ENOENT:
+        return "missing", "file vanished while it was checked"
+    if exc.errno == errno.ELOOP:
+        return "changed", "replaced by a symlink"
+    return "changed", f"cannot be read: {exc.strerror or exc}"
+
+
+def _finding(
+    entry: FileEntry,
+    kind: Literal["changed", "missing"],
+    reason: str,
+    got: FileDigests | None = None,
+) -> FileFinding:
+    return FileFinding(
+        path=entry.path,
+        kind=kind,
+        reason=reason,
+        expected_sha256=entry.sha256,
+        expected_size=entry.size,
+        found_sha256=got.sha256 if got else None,
+        found_size=got.size if got else None,
+    )
+
+
+def verify(
+    manifest: DatasetManifest,
+    root: str | os.PathLike[str],
+    *,
+    cache: str | os.PathLike[str] | None,
+    workers: int | None,
+    progress: ProgressOption,
+    follow_symlinks: bool | None,
+    engine: HashEngine | None,
+) -> VerificationReport:
+    """Compare ``root`` with ``manifest`` (see :func:`openmodel_gov.manifests.verify_manifest`)."""
+    if not isinstance(manifest, DatasetManifest):
+        raise ConfigError(
+            f"expected a DatasetManifest, got {type(manifest).__name__}",
+            field="manifest",
+            hint="load it first with load_manifest(path)",
+        )
+    base = _root(root)
+    if follow_symlinks is None:
+        follow_symlinks = manifest.follow_symlinks
+    patterns = list(manifest.excluded)
+    own = _cache_pattern(cache, base)
+    if own is not None and own not in patterns:
+        patterns.append(own)
+    walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
+    stat_cache = StatCache.open(cache, root=base) if cache is not None else None
+    # The fast path: every file on disk is cached with an unchanged stat key, and the cached
+    # files are exactly the manifest's. No step per file beyond the walk.
+    if (
+        stat_cache is not None
+        and not walk.odd
+        and stat_cache.describes(walk)
+        and stat_cache.holds(manifest.files)
+    ):
+        return VerificationReport(
+            root=base,
+            expected_snapshot_digest=manifest.snapshot_digest,
+            found_snapshot_digest=manifest.snapshot_digest,
+            files_checked=len(manifest.files),
+            files_hashed=0,
+            findings=(),
+        )
+    expected = {f.path: f for f in manifest.files}
+    confirmed: set[str] = set()
+    to_check = walk.files
+    if stat_cache is not None:
+        outcome = stat_cache.confirm(walk, expected)
+        confirmed.update(outcome.confirmed)
+        # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
+        to_check = outcome.rest
+    hashed, failures, started = _hash(
+        base,
+        to_check,
+        engine=_engine(engine, blake3=False),
+        workers=_workers(workers),
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+    )
+    found = {rel: digests for rel, (digests, _key) in hashed.items()}
+    findings: list[FileFinding] = []
+    failed = dict(failures)
+    odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
+    odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
+    odd.update(dict(walk.unsafe))
+    # Findings are sorted below: the order of this loop does not matter.
+    for rel in expected.keys() - confirmed if confirmed else expected:
+        entry = expected[rel]
+        if rel in found:
+            got = found[rel]
+            if got.sha256 != entry.sha256 or got.size != entry.size:
+                why = "content differs" if got.size == entry.size else "size differs"
+                findings.append(_finding(entry, "changed", why, got))
+        elif rel in failed:
+            kind, why = _reason(failed[rel])
+            findings.append(_finding(entry, kind, why))
+        elif rel in odd:
+            findings.append(_finding(entry, "changed", odd[rel]))
+        else:
+            findings.append(_finding(entry, "missing", "not on disk"))
+    extra = sorted((set(found) | set(failed) | set(odd)) - expected.keys())
+    for rel in extra:
+        got_digest = found.get(rel)
+        reason = "not in the manifest"
+        if rel in odd:
+            reason += f"; {odd[rel]}"
+        elif rel in failed:
+            reason += f"; {_reason(failed[rel])[1]}"
+        findings.append(
+            FileFinding(
+                path=rel,
+                kind="added",
+                reason=reason,
+                found_sha256=got_digest.sha256 if got_digest else None,
+                found_size=got_digest.size if got_digest else None,
+            )
+        )
+    findings.sort(key=lambda f: f.path.encode("utf-8", "surrogateescape"))
+    found_snapshot = None
+    if not findings:
+        found_snapshot = manifest.snapshot_digest  # same paths, same digests
+    elif not failed and not odd:
+        pairs = [(rel, d.sha256) for rel, d in found.items()]
+        pairs.extend((rel, expected[rel].sha256) for rel in confirmed)
+        found_snapshot = snapshot_digest_from_pairs(pairs)
+    if stat_cache is not None:
+        stat_cache.update(walk, hashed, hashed_at_ns=started)
+        stat_cache.save()
+    return VerificationReport(
+        root=base,
+        expected_snapshot_digest=manifest.snapshot_digest,
+        found_snapshot_digest=found_snapshot,
+        files_checked=len(expected),
+        files_hashed=len(to_check),
+        findings=tuple(findings),
+    )

@@ -1,0 +1,374 @@
+"""Model Openness Framework classes, computed as the Model Openness Tool (MOT) computes them.
+
+Reference: ``lfai/model_openness_tool`` ``web/modules/mof/src/ModelEvaluator.php``
+(``evaluate``, ``resolveLicense``, ``getProgress``, ``getClassification``) at commit
+``a5f00fad``; checked against the tool's own ``Test_Data/expected_results.json``
+(see ``tests/test_openness_mot_reference.py``). This is an independent implementation.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from openmodel_gov.cards._model import COMPONENT_NAMES, ModelCard, component_specs
+from openmodel_gov.errors import ConfigError
+from openmodel_gov.openness._input import CardLike, as_card
+from openmodel_gov.openness._licensing import (
+    LicenseOrigin,
+    is_type_appropriate,
+    open_in_mode,
+    resolve_component_license,
+)
+
+__all__ = [
+    "CLASS_LABELS",
+    "MOFComponentStatus",
+    "MOFDifference",
+    "MOFResult",
+    "classify_mof",
+]
+
+Mode = Literal["strict", "normalized"]
+Status = Literal["missing", "open", "not-open", "unlicensed"]
+MofClass = Literal[1, 2, 3]
+
+#: Labels the MOT shows (``ModelEvaluator::getClassLabel``).
+CLASS_LABELS: dict[int | None, str] = {
+    None: "Unclassified",
+    1: "Class I - Open Science Model",
+    2: "Class II - Open Tooling Model",
+    3: "Class III - Open Model",
+}
+_ROMAN = {1: "I", 2: "II", 3: "III"}
+_REPORT = "Technical report"
+_PAPER = "Research paper"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class MOFComponentStatus(_Frozen):
+    """How one of the 17 components fares in the MOF evaluation.
+
+    Attributes:
+        status: ``missing`` (not included), ``open`` (included under an open license),
+            ``not-open`` (included under a license that is not open) or ``unlicensed``
+            (included with no license, or explicitly ``unlicensed``).
+        license: the license evaluated (after inheritance), None when there is none.
+        license_origin: where it came from: the component, the global license for its content
+            type, the distribution license, the card's declared license, or nowhere.
+        field: JSON path of the card field the license was read from.
+        normalized_license: the canonical form (``mode="normalized"`` only).
+        type_appropriate: whether the MOT lists the license for the component's content type.
+        stands_in_for: set on the research paper when it replaces the technical report.
+    """
+
+    name: str
+    mof_class: MofClass | None
+    content_type: str
+    status: Status
+    license: str | None
+    license_origin: LicenseOrigin
+    field: str
+    normalized_license: str | None = None
+    type_appropriate: bool | None = None
+    stands_in_for: str | None = None
+    reason: str
+
+
+class MOFDifference(_Frozen):
+    """A component whose status differs between strict and normalized license matching."""
+
+    component: str
+    license: str
+    normalized_license: str | None
+    strict_status: Status
+    normalized_status: Status
+
+
+class MOFResult(_Frozen):
+    """The MOF class of a model card, with progress per class and per-component reasons.
+
+    >>> from openmodel_gov.cards import load_card
+    >>> card = load_card({"name": "demo", "components": {"Model card": {"included": True,
+    ...                   "license": "CC-BY-4.0"}}}, format="openmodel-gov")
+    >>> result = classify_mof(card)
+    >>> result.mof_class, result.label, round(result.progress[3], 1)
+    (None, 'Unclassified', 16.7)
+    """
+
+    name: str
+    mode: Mode
+    mof_class: MofClass | None
+    label: str
+    progress: dict[int, float]
+    overall_progress: float
+    components: dict[str, MOFComponentStatus]
+    paper_substitutes_report: bool
+    warnings: list[str]
+    differences: list[MOFDifference]
+
+    def explain(self) -> str:
+        """A multi-line explanation: class, progress per class, and every component's status."""
+        lines = [
+            f"{self.name}: {self.label} (MOF, {self.mode} license matching)",
+            "progress: "
+            + ", ".join(f"class {_ROMAN[c]} {self.progress[c]:.1f}%" for c in (3, 2, 1))
+            + f"; overall {self.overall_progress:.1f}%",
+        ]
+        for cls in (3, 2, 1, None):
+            title = f"class {_ROMAN[cls]} components" if cls else "optional components"
+            rows = [s for s in self.components.values() if s.mof_class == cls]
+            lines.append(f"{title}:")
+            lines.extend(f"  [{s.status}] {s.name}: {s.reason}" for s in rows)
+        if self.paper_substitutes_report:
+            lines.append("the research paper stands in for the technical report (classes III, II)")
+        lines.extend(f"warning: {w}" for w in self.warnings)
+        for d in self.differences:
+            lines.append(
+                f"strict vs normalized: {d.component}: {d.license!r} -> {d.normalized_license!r}: "
+                f"{d.strict_status} vs {d.normalized_status}"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name}: {self.label} (III {self.progress[3]:.0f}%, II {self.progress[2]:.0f}%,"
+            f" I {self.progress[1]:.0f}%)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-compatible data (progress keys as strings ``"1"``/``"2"``/``"3"``)."""
+        data = self.model_dump(mode="json")
+        data["progress"] = {str(k): v for k, v in self.progress.items()}
+        return data
+
+    def _repr_html_(self) -> str:
+        from openmodel_gov._core._render import RAG_COLORS, html_table
+
+        colors = {
+            "open": RAG_COLORS["green"],
+            "not-open": RAG_COLORS["red"],
+            "unlicensed": RAG_COLORS["amber"],
+            "missing": None,
+        }
+        rows = [
+            [
+                s.name,
+                _ROMAN.get(s.mof_class, "optional") if s.mof_class else "optional",
+                s.status,
+                s.license or "-",
+                s.reason,
+            ]
+            for s in self.components.values()
+        ]
+        cell_colors = [[None, None, colors[s.status], None, None] for s in self.components.values()]
+        caption = (
+            f"{self.name}: {self.label} - III {self.progress[3]:.1f}%, II {self.progress[2]:.1f}%,"
+            f" I {self.progress[1]:.1f}%"
+        )
+        table = html_table(
+            ["component", "class", "status", "license", "reason"],
+            rows,
+            caption=caption,
+            cell_colors=cell_colors,
+        )
+        notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
+        return table + (f"<ul>{notes}</ul>" if notes else "")
+
+
+def _status_of(
+    card: ModelCard, name: str, content_type: str, mode: Mode
+) -> tuple[MOFComponentStatus, MOFDifference | None]:
+    spec = component_specs()[name]
+    comp = card.components.get(name)  # type: ignore[call-overload]
+    base: dict[str, Any] = {"name": name, "mof_class": spec.mof_class, "content_type": content_type}
+    if comp is None or comp.included is not True:
+        why = "not included" if comp is not None and comp.included is False else "not stated"
+        return MOFComponentStatus(
+            **base,
+            status="missing",
+            license=None,
+            license_origin="none",
+            field=f"$.components['{name}'].included",
+            reason=f"component {why}",
+        ), None
+    resolved = resolve_component_license(card, name, content_type)
+    where = {
+        "component": "own license",
+        "global": f"global {content_type} license",
+        "distribution": "distribution license",
+        "declared": "card's declared license",
+        "none": "no license",
+    }[resolved.origin]
+    if resolved.value is None or resolved.explicit_none:
+        reason = (
+            "explicitly released as 'unlicensed' (blocks inheriting a global license)"
+            if resolved.explicit_none
+            else "included, but no license on the component, for its content type or globally"
+        )
+        return MOFComponentStatus(
+            **base,
+            status="unlicensed",
+            license=resolved.value,
+            license_origin=resolved.origin,
+            field=resolved.field,
+            reason=reason,
+        ), None
+    lic = resolved.value
+    strict_open, _ = open_in_mode(lic, "strict")
+    strict_status: Status = "open" if strict_open else "not-open"
+    normalized: str | None = None
+    status = strict_status
+    diff = None
+    if mode == "normalized":
+        norm_open, normalized = open_in_mode(lic, "normalized")
+        status = "open" if norm_open else "not-open"
+        if status != strict_status or (normalized is not None and normalized != lic):
+            diff = MOFDifference(
+                component=name,
+                license=lic,
+                normalized_license=normalized,
+                strict_status=strict_status,
+                normalized_status=status,
+            )
+    judged = normalized if (mode == "normalized" and normalized) else lic
+    appropriate = is_type_appropriate(judged, content_type)
+    if status == "open":
+        reason = f"{judged} ({where}) is an open license"
+        if not appropriate:
+            reason += f"; not one the MOT lists for {content_type} (warning only)"
+    else:
+        reason = (
+            f"{lic!r} ({where}) is not an open license "
+            "(neither OSI-approved nor FSF-libre per SPDX, nor an open-data license)"
+        )
+    return MOFComponentStatus(
+        **base,
+        status=status,
+        license=lic,
+        license_origin=resolved.origin,
+        field=resolved.field,
+        normalized_license=normalized,
+        type_appropriate=appropriate,
+        reason=reason,
+    ), diff
+
+
+def _progress(
+    required: dict[int, list[str]], counts: dict[int, int], report_open: bool, paper_open: bool
+) -> dict[int, float]:
+    """Progress per class (MOT ``getProgress``): 0 unless every less demanding class is complete."""
+    out: dict[int, float] = {}
+    for cls in (3, 2, 1):
+        total = 0
+        included = 0
+        blocked = False
+        for level in range(3, cls - 1, -1):
+            total += len(required[level])
+            included = counts[level]
+            if included < total:
+                blocked = level > cls  # a less demanding class is incomplete
+                break
+        if blocked:
+            out[cls] = 0.0
+            continue
+        if cls == 1 and not report_open and paper_open:
+            total -= 1  # the paper replaces the report: one fewer required component
+        out[cls] = min(included / total * 100.0, 100.0)
+    return out
+
+
+def classify_mof(card: CardLike, *, mode: Mode = "strict") -> MOFResult:
+    """Classify a card under the Model Openness Framework, as the Model Openness Tool does.
+
+    Args:
+        card: the model card (or a path, card text or mapping, read with ``load_card``); a
+            component counts when ``included`` is ``True``.
+        mode: ``"strict"`` (default, as the MOT) matches exact, case-sensitive SPDX ids, so
+            ``"Apache 2.0"`` is not open; ``"normalized"`` canonicalizes licenses first and
+            lists in :attr:`MOFResult.differences` where that changes an answer.
+
+    Returns:
+        :class:`MOFResult` with ``mof_class`` 3 (Open Model), 2 (Open Tooling), 1 (Open
+        Science) or None (Unclassified), progress per class, and a reason per component.
+
+    Raises:
+        ConfigError: ``mode`` is not ``"strict"`` or ``"normalized"`` (a ``ValueError``).
+
+    >>> from openmodel_gov.cards import load_card
+    >>> names = ["Model architecture", "Model parameters (Final)", "Evaluation results",
+    ...          "Model card", "Data card", "Research paper"]
+    >>> card = load_card({"name": "m", "licenses": {"distribution": "Apache-2.0"},
+    ...                   "components": {n: {"included": True} for n in names}},
+    ...                  format="openmodel-gov")
+    >>> r = classify_mof(card)
+    >>> r.label, r.paper_substitutes_report, r.progress[3]
+    ('Class III - Open Model', True, 100.0)
+    """
+    if mode not in ("strict", "normalized"):
+        raise ConfigError(
+            f"unknown MOF mode {mode!r}",
+            field="mode",
+            hint="use mode='strict' (exact SPDX ids, as the MOT) or mode='normalized'",
+        )
+    card = as_card(card)
+    specs = component_specs()
+    statuses: dict[str, MOFComponentStatus] = {}
+    differences: list[MOFDifference] = []
+    for name in COMPONENT_NAMES:
+        status, diff = _status_of(card, name, specs[name].content_type, mode)
+        statuses[name] = status
+        if diff is not None:
+            differences.append(diff)
+    required: dict[int, list[str]] = {3: [], 2: [], 1: []}
+    for name in COMPONENT_NAMES:
+        spec_class = specs[name].mof_class
+        if spec_class is not None:
+            required[spec_class].append(name)
+    counts: dict[int, int] = {}
+    cumulative: list[str] = []
+    for level in (3, 2, 1):
+        cumulative = cumulative + required[level]
+        counts[level] = sum(1 for n in cumulative if statuses[n].status == "open")
+    report_open = statuses[_REPORT].status == "open"
+    paper = statuses[_PAPER]
+    substitute = not report_open and paper.status != "missing"
+    if substitute:
+        for level in (3, 2):
+            counts[level] += paper.status == "open"
+        statuses[_PAPER] = paper.model_copy(update={"stands_in_for": _REPORT})
+    progress = _progress(required, counts, report_open, paper.status == "open")
+    mof_class: MofClass | None = None
+    classes: tuple[MofClass, ...] = (3, 2, 1)
+    for cls in classes:
+        if progress[cls] == 100.0:
+            mof_class = cls
+    warnings = [
+        f"{s.name}: {s.normalized_license or s.license} is open but not a type-appropriate "
+        f"license for {s.content_type} (MOT conditional pass; it still counts)"
+        for s in statuses.values()
+        if s.status == "open" and s.type_appropriate is False
+    ]
+    warnings.extend(
+        f"{s.name}: included without a license"
+        for s in statuses.values()
+        if s.status == "unlicensed"
+    )
+    overall = sum(progress.values()) / 3.0
+    return MOFResult(
+        name=card.name,
+        mode=mode,
+        mof_class=mof_class,
+        label=CLASS_LABELS[mof_class],
+        progress=progress,
+        overall_progress=overall,
+        components=statuses,
+        paper_substitutes_report=substitute,
+        warnings=warnings,
+        differences=differences,
+    )
