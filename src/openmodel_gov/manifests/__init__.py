@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
+
+from openmodel_gov._core._io import decode_utf8
 
 from openmodel_gov.manifests import _build as _build
 from openmodel_gov.manifests import _io as _mio
 from openmodel_gov.manifests._build import ProgressOption
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._io import MANIFEST_MAX_BYTES
 from openmodel_gov.manifests._model import (
     MANIFEST_FORMAT,
     ChangeLogEntry,
@@ -56,6 +59,7 @@ from openmodel_gov.manifests._scan import ProgressCallback
 
 __all__ = [
     "MANIFEST_FORMAT",
+    "MANIFEST_MAX_BYTES",
     "ChangeLogEntry",
     "CollectionPeriod",
     "DatasetChange",
@@ -78,6 +82,7 @@ __all__ = [
     "diff_manifests",
     "load_manifest",
     "manifest_json_schema",
+    "parse_manifest",
     "verify_manifest",
 ]
 
@@ -252,6 +257,39 @@ def load_manifest(
     >>> tmp.cleanup()
     """
     return _mio.load(path, max_bytes=max_bytes)
+
+
+def parse_manifest(
+    data: bytes | str,
+    *,
+    source: str | os.PathLike[str] | None = None,
+    format: Literal["json", "yaml"] | None = None,  # noqa: A002 - the natural name here
+) -> DatasetManifest:
+    """Parse manifest bytes or text already in memory, with the checks of :func:`load_manifest`.
+
+    For callers that must hash and parse the *same* bytes (signing): read once, then parse.
+
+    Args:
+        data: the manifest file's bytes (UTF-8) or text.
+        source: the file name used in error messages (and to pick the format).
+        format: ``"json"`` or ``"yaml"``; default: from ``source``'s suffix, else sniffed.
+
+    Raises:
+        ParseError: not valid UTF-8 / YAML / JSON, duplicate keys.
+        UnsafePathError: an unsafe or duplicate file path (names the line).
+        SchemaValidationError: wrong fields; lists every issue with its line.
+
+    >>> h = "0" * 64
+    >>> m = parse_manifest(b'{"datasets": [{"name": "d", "version": "1", "source_kind": "other",'
+    ...                    b' "license": "MIT"}], "files": [{"path": "a", "size": 1, "sha256": "'
+    ...                    + h.encode() + b'"}]}')
+    >>> m.files[0].path, m.snapshot_digest[:12]
+    ('a', '53d743f33b89')
+    """
+    name = os.fspath(source) if source is not None else None
+    text = decode_utf8(data, source=name) if isinstance(data, bytes) else data
+    fmt = format if format is not None else _mio.format_of(name or "", text)
+    return _mio.parse(text, source=name, fmt=fmt)
 
 
 def manifest_json_schema() -> dict[str, Any]:
