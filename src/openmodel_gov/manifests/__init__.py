@@ -30,7 +30,6 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from openmodel_gov._core._io import decode_utf8
-
 from openmodel_gov.manifests import _build as _build
 from openmodel_gov.manifests import _io as _mio
 from openmodel_gov.manifests._build import ProgressOption

@@ -19,6 +19,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
+from openmodel_gov._core import Frozen
+from openmodel_gov._core import tupleize as _tupleize
 from openmodel_gov._core._io import atomic_write_text, decode_utf8, read_bytes
 from openmodel_gov._core._render import html_table
 from openmodel_gov.errors import (
@@ -30,8 +32,6 @@ from openmodel_gov.errors import (
     TamperedPayloadError,
     WrongKeyError,
 )
-from openmodel_gov._core import Frozen
-from openmodel_gov._core import tupleize as _tupleize
 from openmodel_gov.manifests import MANIFEST_MAX_BYTES, DatasetManifest, parse_manifest
 from openmodel_gov.signing._sigkeys import (
     ALGORITHMS,

@@ -289,9 +289,8 @@ def _unsupported(path: str | os.PathLike[str], exc: Exception) -> ParseError:
 def load_private_key(path: str | os.PathLike[str], *, password: bytes | None = None) -> PrivateKey:
     """Read a PEM private key (Ed25519 or ECDSA P-256), optionally encrypted."""
     crypto("load_private_key")
-    from cryptography.hazmat.primitives import serialization
-
     from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
 
     data = _pem(path, b"PRIVATE KEY")
     try:
@@ -314,9 +313,8 @@ def load_private_key(path: str | os.PathLike[str], *, password: bytes | None = N
 def load_public_key(path: str | os.PathLike[str]) -> PublicKey:
     """Read a PEM public key (Ed25519 or ECDSA P-256)."""
     crypto("load_public_key")
-    from cryptography.hazmat.primitives import serialization
-
     from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
 
     data = _pem(path, b"PUBLIC KEY")
     try:
