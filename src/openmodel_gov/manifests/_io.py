@@ -84,7 +84,7 @@ _COLUMNS: Final = ("path", "size", "sha256", "blake3")
 # -- JSON: one strict parse ------------------------------------------------------------------
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKeyError(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
 
@@ -95,7 +95,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _DuplicateKey(key)
+                raise _DuplicateKeyError(key)
             seen.add(key)
     return out
 
@@ -119,7 +119,7 @@ def _load_json(text: str, source: str | None) -> Any:
         raise ParseError(
             f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
         ) from None
-    except _DuplicateKey as exc:
+    except _DuplicateKeyError as exc:
         raise ParseError(
             f"duplicate key {exc.key!r}",
             source=source,
@@ -262,8 +262,11 @@ def _fast(data: dict[str, Any]) -> DatasetManifest | None:
 
 
 class _Doc(Protocol):
-    data: Any
-    source: str | None
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def source(self) -> str | None: ...
 
     def line_of(self, path: PathKey) -> int | None: ...
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from openmodel_gov._core._io import PathKey
 
@@ -34,7 +35,7 @@ def _find_member(text: str, pos: int, key: str) -> int | None:
     pos = _skip(text, pos + 1)
     found = None
     while pos < len(text) and text[pos] == '"':
-        name, pos = json.decoder.scanstring(text, pos + 1)
+        name, pos = scanstring(text, pos + 1)
         pos = _skip(text, pos)
         if text[pos] != ":":
             return found

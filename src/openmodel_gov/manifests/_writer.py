@@ -7,7 +7,7 @@ without an import cycle (the model is only a type here).
 from __future__ import annotations
 
 import os
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
