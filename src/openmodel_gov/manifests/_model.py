@@ -333,19 +333,18 @@ def checked_files(
 class DatasetManifest(Frozen):
     """A dataset snapshot: the datasets it holds and the SHA-256 of every file.
 
-        Build one with :func:`openmodel_gov.manifests.build_manifest`; load one with
-        :func:`openmodel_gov.manifests.load_manifest`.
+    Build one with :func:`openmodel_gov.manifests.build_manifest`; load one with
+    :func:`openmodel_gov.manifests.load_manifest`.
 
-        >>> import hashlib
-        >>> from openmodel_gov._core import Frozen
-    from openmodel_gov._core._pii_summary import PiiScanSummary
-        >>> entry = DatasetEntry(name="notes", version="1", source_kind="user-data", license="MIT")
-        >>> m = DatasetManifest(datasets=[entry], files=[])
-        >>> m.snapshot_digest == hashlib.sha256(b"").hexdigest()
-        True
-        >>> m2 = m.with_pii_summary("notes", PiiScanSummary(records_scanned=3))
-        >>> m2.datasets[0].pii_summary.records_scanned, m.datasets[0].pii_summary
-        (3, None)
+    >>> import hashlib
+    >>> from openmodel_gov._core._pii_summary import PiiScanSummary
+    >>> entry = DatasetEntry(name="notes", version="1", source_kind="user-data", license="MIT")
+    >>> m = DatasetManifest(datasets=[entry], files=[])
+    >>> m.snapshot_digest == hashlib.sha256(b"").hexdigest()
+    True
+    >>> m2 = m.with_pii_summary("notes", PiiScanSummary(records_scanned=3))
+    >>> m2.datasets[0].pii_summary.records_scanned, m.datasets[0].pii_summary
+    (3, None)
     """
 
     format: Literal["openmodel-gov/dataset-manifest/v1"] = MANIFEST_FORMAT
