@@ -32,7 +32,7 @@ from typing import Any, Literal
 from openmodel_gov._core._io import decode_utf8
 from openmodel_gov.manifests import _build as _build
 from openmodel_gov.manifests import _io as _mio
-from openmodel_gov.manifests._build import ProgressOption
+from openmodel_gov.manifests._build import Clock, ProgressOption
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
 from openmodel_gov.manifests._io import MANIFEST_MAX_BYTES
 from openmodel_gov.manifests._model import (
@@ -54,12 +54,14 @@ from openmodel_gov.manifests._reports import (
     VerificationReport,
     diff,
 )
-from openmodel_gov.manifests._scan import ProgressCallback
+from openmodel_gov.manifests._progress import ProgressCallback
+from openmodel_gov.manifests._warnings import NameCollisionWarning, StatCacheWarning
 
 __all__ = [
     "MANIFEST_FORMAT",
     "MANIFEST_MAX_BYTES",
     "ChangeLogEntry",
+    "Clock",
     "CollectionPeriod",
     "DatasetChange",
     "DatasetEntry",
@@ -73,9 +75,11 @@ __all__ = [
     "HashEngine",
     "ManifestDiff",
     "Modality",
+    "NameCollisionWarning",
     "ProgressCallback",
     "ProgressOption",
     "Sha256Engine",
+    "StatCacheWarning",
     "VerificationReport",
     "build_manifest",
     "diff_manifests",
@@ -97,12 +101,16 @@ def build_manifest(
     exclude: Sequence[str] = (),
     blake3: bool = False,
     engine: HashEngine | None = None,
+    processes: int | None = None,
+    clock: Clock | None = None,
 ) -> DatasetManifest:
     """Hash every file under ``root`` and describe it with ``datasets``.
 
     Files are found with one ``lstat`` per name relative to each open folder and hashed
-    with SHA-256 in a thread pool, largest first, small files in batches; memory stays
-    constant whatever the file sizes.
+    with SHA-256: small files in batches in worker processes (when there are many), large
+    files in a thread pool; memory stays constant whatever the file sizes. Every file is
+    opened relative to folder descriptors without following symlinks, so a folder swapped
+    for a link while the run is under way is never followed.
 
     Args:
         root: the snapshot folder; manifest paths are relative to it.
@@ -120,9 +128,17 @@ def build_manifest(
             folder is skipped whole); recorded in the manifest so verify skips them too.
         blake3: also record a BLAKE3 digest per file (needs the ``blake3`` package).
         engine: the :class:`HashEngine` to use (default :class:`Sha256Engine`).
+        processes: worker processes for small files (default ``None``: automatic, one per
+            CPU from 2,000 small files on; ``0``: none). Only the default engine uses them.
+        clock: nanoseconds since the epoch (default :func:`time.time_ns`); files changed
+            less than two seconds before it are not cached (the "racy" window).
 
     Returns:
         The manifest, with files sorted by path and the snapshot digest set.
+
+    Warns:
+        NameCollisionWarning: names differ only by case or Unicode normalisation.
+        StatCacheWarning: the cache was damaged; it is ignored and rebuilt.
 
     Raises:
         FileAccessError: ``root`` is not a folder, or a file cannot be read.
@@ -151,6 +167,8 @@ def build_manifest(
         exclude=exclude,
         blake3=blake3,
         engine=engine,
+        processes=processes,
+        clock=clock,
     )
 
 
@@ -163,6 +181,8 @@ def verify_manifest(
     progress: ProgressOption = "auto",
     follow_symlinks: bool | None = None,
     engine: HashEngine | None = None,
+    processes: int | None = None,
+    clock: Clock | None = None,
 ) -> VerificationReport:
     """Check the files under ``root`` against ``manifest``.
 
@@ -179,6 +199,8 @@ def verify_manifest(
         follow_symlinks: treat symlinks as the files they point to instead of as findings
             (default ``None``: as recorded in the manifest by :func:`build_manifest`).
         engine: the :class:`HashEngine` to use.
+        processes: worker processes for small files (see :func:`build_manifest`).
+        clock: as for :func:`build_manifest`.
 
     Returns:
         A :class:`VerificationReport` (``ok``, ``changed``, ``missing``, ``added``, findings
@@ -187,6 +209,8 @@ def verify_manifest(
     Raises:
         FileAccessError: ``root`` is not a folder.
         ConfigError: ``manifest`` is not a :class:`DatasetManifest`.
+        UnsafePathError: the manifest lists names that differ only by case or normalisation
+            and this filesystem merges them into one file.
 
     >>> import pathlib, tempfile
     >>> tmp = tempfile.TemporaryDirectory()
@@ -207,6 +231,8 @@ def verify_manifest(
         progress=progress,
         follow_symlinks=follow_symlinks,
         engine=engine,
+        processes=processes,
+        clock=clock,
     )
 
 

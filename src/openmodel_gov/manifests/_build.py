@@ -6,13 +6,15 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
 from openmodel_gov.manifests._cache import StatCache
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._hashrun import default_workers, hash_files
 from openmodel_gov.manifests._model import (
     DatasetEntry,
     DatasetManifest,
@@ -21,17 +23,14 @@ from openmodel_gov.manifests._model import (
     trusted_file_entry,
 )
 from openmodel_gov.manifests._reports import FileFinding, VerificationReport
-from openmodel_gov.manifests._scan import (
-    Progress,
-    ProgressCallback,
-    StatKey,
-    WalkResult,
-    default_workers,
-    hash_files,
-    walk_tree,
-)
+from openmodel_gov.manifests._progress import Progress, ProgressCallback
+from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
+from openmodel_gov.manifests._warnings import NameCollisionWarning
 
-__all__ = ["ProgressOption", "build", "verify"]
+__all__ = ["Clock", "ProgressOption", "build", "verify"]
+
+#: Nanoseconds since the epoch, as :func:`time.time_ns` (the stat cache's "racy" check).
+Clock = Callable[[], int]
 
 #: ``"auto"``: a stderr bar when stderr is a terminal and the run lasts over a second.
 ProgressOption = Literal["auto"] | bool | ProgressCallback
@@ -53,13 +52,14 @@ def _workers(workers: int | None) -> int:
     return workers
 
 
-def _progress(option: ProgressOption, total: int) -> Progress:
+def _progress(option: ProgressOption, total: int, *, phase: str, files: int) -> Progress:
     if option == "auto":
-        return Progress(total, None, bar=sys.stderr is not None and sys.stderr.isatty())
+        tty = sys.stderr is not None and sys.stderr.isatty()
+        return Progress(total, None, bar=tty, phase=phase, files=files)
     if isinstance(option, bool):
-        return Progress(total, None, bar=option, delay=0.0)
+        return Progress(total, None, bar=option, delay=0.0, phase=phase, files=files)
     if callable(option):
-        return Progress(total, option, bar=False)
+        return Progress(total, option, bar=False, phase=phase, files=files)
     raise ConfigError(
         f"progress must be 'auto', a bool or a callable, got {option!r}", field="progress"
     )
@@ -105,28 +105,48 @@ def _refuse_odd(walk: WalkResult, root: str) -> None:
         )
 
 
-def _hash(
-    root: str,
-    todo: dict[str, StatKey],
-    *,
-    engine: HashEngine,
-    workers: int,
-    progress: ProgressOption,
-    follow_symlinks: bool,
-) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[tuple[str, OSError]], int]:
-    """Hash the files in ``todo``; also returns when hashing started (for the racy check)."""
-    jobs = [(rel, key[2]) for rel, key in todo.items()]
-    started = time.time_ns()
-    hashed, failures = hash_files(
-        root,
-        jobs,
-        engine=engine,
-        workers=workers,
-        progress=_progress(progress, sum(size for _, size in jobs)),
-        follow_symlinks=follow_symlinks,
-        keys=todo,
-    )
-    return hashed, [(f.path, f.error) for f in failures], started
+class _Run:
+    """The options one build or verify hashes with."""
+
+    def __init__(
+        self,
+        *,
+        engine: HashEngine,
+        workers: int | None,
+        processes: int | None,
+        progress: ProgressOption,
+        follow_symlinks: bool,
+        clock: Clock | None,
+        phase: str,
+    ) -> None:
+        self.engine = engine
+        self.workers = _workers(workers)
+        if processes is not None and (isinstance(processes, bool) or processes < 0):
+            raise ConfigError(f"processes must be 0 or more, got {processes!r}", field="processes")
+        self.processes = processes
+        self.progress = progress
+        self.follow_symlinks = follow_symlinks
+        self.clock: Clock = clock if clock is not None else time.time_ns
+        self.phase = phase
+
+    def hash(
+        self, root: str, todo: dict[str, StatKey]
+    ) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[tuple[str, OSError]], int]:
+        """Hash the files in ``todo``; also returns when hashing started (the racy check)."""
+        jobs = [(rel, key[2]) for rel, key in todo.items()]
+        started = self.clock()
+        total = sum(size for _, size in jobs)
+        hashed, failures = hash_files(
+            root,
+            jobs,
+            engine=self.engine,
+            workers=self.workers,
+            progress=_progress(self.progress, total, phase=self.phase, files=len(jobs)),
+            follow_symlinks=self.follow_symlinks,
+            keys=todo,
+            processes=self.processes,
+        )
+        return hashed, [(f.path, f.error) for f in failures], started
 
 
 def build(
@@ -140,9 +160,20 @@ def build(
     exclude: Sequence[str],
     blake3: bool,
     engine: HashEngine | None,
+    processes: int | None = None,
+    clock: Clock | None = None,
 ) -> DatasetManifest:
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
     base = _root(root)
+    run = _Run(
+        engine=_engine(engine, blake3),
+        workers=workers,
+        processes=processes,
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+        clock=clock,
+        phase="hashing",
+    )
     entries = tuple(datasets)
     if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
         raise ConfigError(
@@ -156,19 +187,13 @@ def build(
         patterns.append(own)
     walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
     _refuse_odd(walk, base)
+    _warn_collisions(walk.collisions, base)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     found: dict[str, FileDigests] = {}
     todo = walk.files
     if stat_cache is not None:
         found, todo = stat_cache.match(walk, need_blake3=blake3)
-    hashed, failures, started = _hash(
-        base,
-        todo,
-        engine=_engine(engine, blake3),
-        workers=_workers(workers),
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-    )
+    hashed, failures, started = run.hash(base, todo)
     for rel, (digests, _key) in hashed.items():
         found[rel] = digests
     if stat_cache is not None:  # keep what was hashed, even if a file failed below
@@ -203,11 +228,47 @@ def build(
     )
 
 
+def _warn_collisions(groups: Sequence[tuple[str, ...]], root: str) -> None:
+    if groups:
+        shown = "; ".join(" / ".join(map(repr, g)) for g in groups[:3])
+        more = f" (and {len(groups) - 3} more)" if len(groups) > 3 else ""
+        warnings.warn(
+            f"{root}: names that differ only by case or Unicode normalisation: {shown}{more}; "
+            "a case-insensitive or normalising filesystem (macOS, Windows) would merge them",
+            NameCollisionWarning,
+            stacklevel=4,
+        )
+
+
+def _same_file(root: str, a: str, b: str) -> bool:
+    try:
+        sa, sb = os.lstat(os.path.join(root, a)), os.lstat(os.path.join(root, b))
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def _refuse_merged_names(manifest: DatasetManifest, root: str) -> None:
+    """Refuse to verify a manifest whose colliding names this filesystem merges into one."""
+    groups = collisions_of([f.path for f in manifest.files])
+    for group in groups:
+        if any(_same_file(root, group[0], other) for other in group[1:]):
+            raise UnsafePathError(
+                f"the manifest lists {' and '.join(map(repr, group))}, which this filesystem "
+                "treats as one file (case-insensitive or normalising)",
+                source=root,
+                field=group[0],
+                hint="verify on a case-sensitive filesystem (Linux), or rename the files",
+            )
+
+
 def _reason(exc: OSError) -> tuple[Literal["changed", "missing"], str]:
     if exc.errno == errno.ENOENT:
         return "missing", "file vanished while it was checked"
     if exc.errno == errno.ELOOP:
         return "changed", "replaced by a symlink"
+    if exc.errno == errno.ENOTDIR:
+        return "changed", "a folder on its path was replaced by a file or symlink"
     return "changed", f"cannot be read: {exc.strerror or exc}"
 
 
@@ -237,6 +298,8 @@ def verify(
     progress: ProgressOption,
     follow_symlinks: bool | None,
     engine: HashEngine | None,
+    processes: int | None = None,
+    clock: Clock | None = None,
 ) -> VerificationReport:
     """Compare ``root`` with ``manifest`` (see :func:`openmodel_gov.manifests.verify_manifest`)."""
     if not isinstance(manifest, DatasetManifest):
@@ -248,6 +311,16 @@ def verify(
     base = _root(root)
     if follow_symlinks is None:
         follow_symlinks = manifest.follow_symlinks
+    run = _Run(
+        engine=_engine(engine, blake3=False),
+        workers=workers,
+        processes=processes,
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+        clock=clock,
+        phase="verifying",
+    )
+    _refuse_merged_names(manifest, base)
     patterns = list(manifest.excluded)
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
@@ -278,14 +351,7 @@ def verify(
         confirmed.update(outcome.confirmed)
         # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
         to_check = outcome.rest
-    hashed, failures, started = _hash(
-        base,
-        to_check,
-        engine=_engine(engine, blake3=False),
-        workers=_workers(workers),
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-    )
+    hashed, failures, started = run.hash(base, to_check)
     found = {rel: digests for rel, (digests, _key) in hashed.items()}
     findings: list[FileFinding] = []
     failed = dict(failures)

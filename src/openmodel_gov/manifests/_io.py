@@ -224,6 +224,8 @@ def _fast_files(files: object) -> tuple[FileEntry, ...] | None:
         if set(map(type, paths)) != {str} or set(map(type, sizes)) != {int} or min(sizes) < 0:
             return None
         joined = "\n".join(paths)
+        if joined.count("\n") != len(paths) - 1:  # a path holds a newline itself
+            return None
         if not _safe_paths(f"\n{joined}\n") or not _encodable(joined):
             return None
     if not _hex_column(shas, nullable=False) or not _hex_column(b3, nullable=True):
