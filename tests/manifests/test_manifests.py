@@ -35,7 +35,6 @@ from openmodel_gov.manifests import (
     verify_manifest,
 )
 from openmodel_gov.manifests import _cache as cache_mod
-from openmodel_gov.manifests import _scan as scan_mod
 from openmodel_gov.manifests._hashing import FileDigests, Sha256Engine
 from openmodel_gov.manifests._io import generate_schema
 from openmodel_gov.manifests._scan import Progress, walk_tree
@@ -153,7 +152,9 @@ def test_progress_callback_and_bar(tree: Path, capsys: pytest.CaptureFixture[str
     assert seen[-1] == (total, total)
     build_manifest(tree, datasets=[entry()], progress=True)
     err = capsys.readouterr().err
-    assert "hashing:" in err and "files=5/5" in err and "B/s" in err
+    assert "hashing:" in err
+    assert "files=5/5" in err
+    assert "B/s" in err
     assert err.endswith("\n")
     build_manifest(tree, datasets=[entry()], progress="auto")  # not a tty: silent
     assert capsys.readouterr().err == ""

@@ -46,6 +46,7 @@ from openmodel_gov.manifests._model import (
     FileEntry,
     Modality,
 )
+from openmodel_gov.manifests._progress import ProgressCallback
 from openmodel_gov.manifests._reports import (
     DatasetChange,
     FileChange,
@@ -54,7 +55,6 @@ from openmodel_gov.manifests._reports import (
     VerificationReport,
     diff,
 )
-from openmodel_gov.manifests._progress import ProgressCallback
 from openmodel_gov.manifests._warnings import NameCollisionWarning, StatCacheWarning
 
 __all__ = [

@@ -22,8 +22,8 @@ from openmodel_gov.manifests._model import (
     snapshot_digest_from_pairs,
     trusted_file_entry,
 )
-from openmodel_gov.manifests._reports import FileFinding, VerificationReport
 from openmodel_gov.manifests._progress import Progress, ProgressCallback
+from openmodel_gov.manifests._reports import FileFinding, VerificationReport
 from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
 from openmodel_gov.manifests._warnings import NameCollisionWarning
 

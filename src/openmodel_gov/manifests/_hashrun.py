@@ -200,23 +200,30 @@ def _small_batch_sha256(
 
 def _process_batch(
     root: str, use_fds: bool, flags: int, batch: list[tuple[str, int, StatKey | None]]
-) -> tuple[list[tuple[str, str, StatKey]], list[str]]:
-    """:func:`_small_batch_sha256` in a worker process (opens its own root descriptor)."""
+) -> tuple[list[str], list[str]]:
+    """:func:`_small_batch_sha256` in a worker process (opens its own root descriptor).
+
+    Returns the digests of the accepted files in batch order (their stat keys are the ones
+    sent: a file is accepted only when ``fstat`` matched) and the paths for the general path;
+    returning less keeps the pipe between the processes short.
+    """
     root_fd = os.open(root, _DIR_FLAGS & ~_NOFOLLOW) if use_fds else None
     dirs = _Dirs(root, root_fd)
     try:
-        return _small_batch_sha256(dirs, batch, flags)
+        done, slow = _small_batch_sha256(dirs, batch, flags)
     finally:
         dirs.close()
         if root_fd is not None:
             os.close(root_fd)
+    return [digest for _, digest, _ in done], slow
 
 
 def _split(
     jobs: Sequence[tuple[str, int]],
 ) -> tuple[list[list[tuple[str, int]]], list[tuple[str, int]]]:
-    """Small files in batches of consecutive paths; large files, largest first."""
-    small = sorted(j for j in jobs if j[1] < SMALL_FILE)
+    """Small files in batches of consecutive jobs (the walk's order: folder by folder, so a
+    batch touches few folders); large files, largest first."""
+    small = [j for j in jobs if j[1] < SMALL_FILE]
     large = sorted((j for j in jobs if j[1] >= SMALL_FILE), key=lambda j: (-j[1], j[0]))
     batches: list[list[tuple[str, int]]] = []
     batch: list[tuple[str, int]] = []
@@ -322,6 +329,16 @@ def hash_files(
         progress.add(sum(key[2] for _, _, key in done), files=len(done))
         general((rel, sizes[rel]) for rel in slow)
 
+    def accept_digests(batch: list[tuple[str, int]], digests: list[str], slow: list[str]) -> None:
+        assert fast_keys is not None
+        skip = set(slow)
+        rels = [rel for rel, _ in batch if rel not in skip] if skip else [rel for rel, _ in batch]
+        accept(
+            [(rel, digest, fast_keys[rel]) for rel, digest in zip(rels, digests, strict=True)],
+            slow,
+            dict(batch) if slow else {},
+        )
+
     def small_here(batch: list[tuple[str, int]]) -> None:
         if fast_keys is None:
             general(batch)
@@ -360,8 +377,8 @@ def hash_files(
             for batch in small_batches:  # meanwhile, here: large files release the GIL
                 small_here(batch)
             for future, batch in pending:
-                done, slow = future.result()
-                accept(done, slow, dict(batch))
+                digests, slow = future.result()
+                accept_digests(batch, digests, slow)
             for f in futures:
                 f.result()
     finally:

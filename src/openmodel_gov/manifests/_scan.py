@@ -93,11 +93,12 @@ class WalkResult:
 
     @cached_property
     def files(self) -> dict[str, StatKey]:
-        """Every regular file: relative path to stat key (built on first use)."""
+        """Every regular file: relative path to stat key, in walk order (folder by folder)."""
         out: dict[str, StatKey] = {}
         for prefix, folder in self.folders.items():
-            for i, name in enumerate(folder.names):
-                out[prefix + name] = folder.key(i)
+            k = folder.keys
+            keys = zip(k[0::5], k[1::5], k[2::5], k[3::5], k[4::5], strict=True)
+            out.update(zip([prefix + n for n in folder.names], keys, strict=True))
         return out
 
 
@@ -274,10 +275,10 @@ class _Walker:
         finally:
             if dir_fd is not None:
                 os.close(dir_fd)
-        for name, ident in reversed(subfolders):  # popped in name order
+        for name, seen in reversed(subfolders):  # popped in name order
             # Without links no loop is possible: ancestors only matter when following them.
-            inner = ancestors | {ident} if self.follow else ancestors
-            self.stack.append((os.path.join(path, name), f"{prefix}{name}/", inner, ident))
+            inner = ancestors | {seen} if self.follow else ancestors
+            self.stack.append((os.path.join(path, name), f"{prefix}{name}/", inner, seen))
         if late:
             result.folders[prefix] = _merge(files, keys, late)
         elif files:
