@@ -7,14 +7,14 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
 from openmodel_gov.manifests._cache import StatCache
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
-from openmodel_gov.manifests._hashrun import default_workers, hash_files
+from openmodel_gov.manifests._hashrun import HashFailure, default_workers, hash_files
 from openmodel_gov.manifests._model import (
     DatasetEntry,
     DatasetManifest,
@@ -27,10 +27,18 @@ from openmodel_gov.manifests._reports import FileFinding, VerificationReport
 from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
 from openmodel_gov.manifests._warnings import NameCollisionWarning
 
-__all__ = ["Clock", "ProgressOption", "build", "verify"]
+__all__ = ["Clock", "Hasher", "ProgressOption", "build", "verify"]
 
 #: Nanoseconds since the epoch, as :func:`time.time_ns` (the stat cache's "racy" check).
 Clock = Callable[[], int]
+
+#: Where files are hashed: ``(root, jobs, keys, follow_symlinks, progress)`` to digests and
+#: stat keys by path, and failures -- :func:`~._hashrun.hash_files` on this machine by
+#: default, Ray tasks in :mod:`openmodel_gov.manifests.ray`.
+Hasher = Callable[
+    [str, Sequence[tuple[str, int]], Mapping[str, StatKey], bool, Progress],
+    tuple[dict[str, tuple[FileDigests, StatKey]], list[HashFailure]],
+]
 
 #: ``"auto"``: a stderr bar when stderr is a terminal and the run lasts over a second.
 ProgressOption = Literal["auto"] | bool | ProgressCallback
@@ -118,8 +126,10 @@ class _Run:
         follow_symlinks: bool,
         clock: Clock | None,
         phase: str,
+        hasher: Hasher | None = None,
     ) -> None:
         self.engine = engine
+        self.hasher = hasher
         self.workers = _workers(workers)
         if processes is not None and (isinstance(processes, bool) or processes < 0):
             raise ConfigError(f"processes must be 0 or more, got {processes!r}", field="processes")
@@ -136,16 +146,20 @@ class _Run:
         jobs = [(rel, key[2]) for rel, key in todo.items()]
         started = self.clock()
         total = sum(size for _, size in jobs)
-        hashed, failures = hash_files(
-            root,
-            jobs,
-            engine=self.engine,
-            workers=self.workers,
-            progress=_progress(self.progress, total, phase=self.phase, files=len(jobs)),
-            follow_symlinks=self.follow_symlinks,
-            keys=todo,
-            processes=self.processes,
-        )
+        progress = _progress(self.progress, total, phase=self.phase, files=len(jobs))
+        if self.hasher is not None:
+            hashed, failures = self.hasher(root, jobs, todo, self.follow_symlinks, progress)
+        else:
+            hashed, failures = hash_files(
+                root,
+                jobs,
+                engine=self.engine,
+                workers=self.workers,
+                progress=progress,
+                follow_symlinks=self.follow_symlinks,
+                keys=todo,
+                processes=self.processes,
+            )
         return hashed, [(f.path, f.error) for f in failures], started
 
 
@@ -162,6 +176,7 @@ def build(
     engine: HashEngine | None,
     processes: int | None = None,
     clock: Clock | None = None,
+    hasher: Hasher | None = None,
 ) -> DatasetManifest:
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
     base = _root(root)
@@ -173,6 +188,7 @@ def build(
         follow_symlinks=follow_symlinks,
         clock=clock,
         phase="hashing",
+        hasher=hasher,
     )
     entries = tuple(datasets)
     if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
@@ -300,6 +316,7 @@ def verify(
     engine: HashEngine | None,
     processes: int | None = None,
     clock: Clock | None = None,
+    hasher: Hasher | None = None,
 ) -> VerificationReport:
     """Compare ``root`` with ``manifest`` (see :func:`openmodel_gov.manifests.verify_manifest`)."""
     if not isinstance(manifest, DatasetManifest):
@@ -319,6 +336,7 @@ def verify(
         follow_symlinks=follow_symlinks,
         clock=clock,
         phase="verifying",
+        hasher=hasher,
     )
     _refuse_merged_names(manifest, base)
     patterns = list(manifest.excluded)
