@@ -186,7 +186,7 @@ def test_hash_files_reports_eloop_for_a_swapped_folder(snapshot: Path, outside: 
 
 def test_a_folder_swapped_during_the_walk_is_not_listed(snapshot: Path, outside: Path) -> None:
     real_listdir = os.listdir
-    swapped = []
+    swapped: list[bool] = []
 
     def listdir_then_swap(fd: int) -> list[str]:
         names = real_listdir(fd)

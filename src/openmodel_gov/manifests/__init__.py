@@ -26,7 +26,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from openmodel_gov._core._io import decode_utf8
@@ -103,6 +103,7 @@ def build_manifest(
     engine: HashEngine | None = None,
     processes: int | None = None,
     clock: Clock | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> DatasetManifest:
     """Hash every file under ``root`` and describe it with ``datasets``.
 
@@ -112,8 +113,13 @@ def build_manifest(
     opened relative to folder descriptors without following symlinks, so a folder swapped
     for a link while the run is under way is never followed.
 
+    ``root`` may also be an object-store URL -- ``s3://bucket/prefix``, ``gs://``, ``az://``,
+    ``hf://datasets/org/name`` (needs the ``[remote]`` extra; see ``docs/manifests.md``):
+    objects are streamed and hashed in threads with bounded memory, and the manifest records
+    the URL and each object's version and ETag. ``file://`` URLs are local folders.
+
     Args:
-        root: the snapshot folder; manifest paths are relative to it.
+        root: the snapshot folder (or URL); manifest paths are relative to it.
         datasets: one or more :class:`DatasetEntry` describing what the snapshot holds.
         cache: path of a stat-cache file; files whose (device, inode, size, mtime, ctime)
             are unchanged since the last run are not rehashed. ``None``: hash everything.
@@ -132,6 +138,7 @@ def build_manifest(
             CPU from 2,000 small files on; ``0``: none). Only the default engine uses them.
         clock: nanoseconds since the epoch (default :func:`time.time_ns`); files changed
             less than two seconds before it are not cached (the "racy" window).
+        storage_options: passed to fsspec for URLs (credentials, ``endpoint_url``, ...).
 
     Returns:
         The manifest, with files sorted by path and the snapshot digest set.
@@ -169,6 +176,7 @@ def build_manifest(
         engine=engine,
         processes=processes,
         clock=clock,
+        storage_options=storage_options,
     )
 
 
@@ -183,6 +191,7 @@ def verify_manifest(
     engine: HashEngine | None = None,
     processes: int | None = None,
     clock: Clock | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> VerificationReport:
     """Check the files under ``root`` against ``manifest``.
 
@@ -201,6 +210,7 @@ def verify_manifest(
         engine: the :class:`HashEngine` to use.
         processes: worker processes for small files (see :func:`build_manifest`).
         clock: as for :func:`build_manifest`.
+        storage_options: as for :func:`build_manifest` (``root`` may be a URL there too).
 
     Returns:
         A :class:`VerificationReport` (``ok``, ``changed``, ``missing``, ``added``, findings
@@ -233,6 +243,7 @@ def verify_manifest(
         engine=engine,
         processes=processes,
         clock=clock,
+        storage_options=storage_options,
     )
 
 

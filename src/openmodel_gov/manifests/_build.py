@@ -9,7 +9,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
 from openmodel_gov.manifests._cache import StatCache
@@ -23,6 +23,7 @@ from openmodel_gov.manifests._model import (
     trusted_file_entry,
 )
 from openmodel_gov.manifests._progress import Progress, ProgressCallback
+from openmodel_gov.manifests._remote import build_remote, is_url, root_for_local, verify_remote
 from openmodel_gov.manifests._reports import FileFinding, VerificationReport
 from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
 from openmodel_gov.manifests._warnings import NameCollisionWarning
@@ -177,9 +178,25 @@ def build(
     processes: int | None = None,
     clock: Clock | None = None,
     hasher: Hasher | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> DatasetManifest:
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
+    root = root_for_local(root)
+    if is_url(root):
+        assert isinstance(root, str)
+        _check_datasets(datasets)
+        _no_local_options(cache=cache, engine=engine, hasher=hasher)
+        return build_remote(
+            root,
+            datasets=datasets,
+            exclude=exclude,
+            workers=workers,
+            progress=_progress(progress, 0, phase="hashing", files=0),
+            blake3=blake3,
+            storage_options=storage_options,
+        )
     base = _root(root)
+    entries = _check_datasets(datasets)
     run = _Run(
         engine=_engine(engine, blake3),
         workers=workers,
@@ -190,13 +207,6 @@ def build(
         phase="hashing",
         hasher=hasher,
     )
-    entries = tuple(datasets)
-    if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
-        raise ConfigError(
-            "datasets must be one or more DatasetEntry objects",
-            field="datasets",
-            hint="describe each dataset with DatasetEntry(name=..., version=..., ...)",
-        )
     patterns = [*exclude]
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
@@ -242,6 +252,26 @@ def build(
         excluded=tuple(patterns),
         follow_symlinks=follow_symlinks,
     )
+
+
+def _check_datasets(datasets: Sequence[DatasetEntry]) -> tuple[DatasetEntry, ...]:
+    entries = tuple(datasets)
+    if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
+        raise ConfigError(
+            "datasets must be one or more DatasetEntry objects",
+            field="datasets",
+            hint="describe each dataset with DatasetEntry(name=..., version=..., ...)",
+        )
+    return entries
+
+
+def _no_local_options(**options: object) -> None:
+    given = [name for name, value in options.items() if value is not None]
+    if given:
+        raise ConfigError(
+            f"{given[0]}= works on local folders only, not on object-store URLs",
+            field=given[0],
+        )
 
 
 def _warn_collisions(groups: Sequence[tuple[str, ...]], root: str) -> None:
@@ -317,6 +347,7 @@ def verify(
     processes: int | None = None,
     clock: Clock | None = None,
     hasher: Hasher | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> VerificationReport:
     """Compare ``root`` with ``manifest`` (see :func:`openmodel_gov.manifests.verify_manifest`)."""
     if not isinstance(manifest, DatasetManifest):
@@ -324,6 +355,17 @@ def verify(
             f"expected a DatasetManifest, got {type(manifest).__name__}",
             field="manifest",
             hint="load it first with load_manifest(path)",
+        )
+    root = root_for_local(root)
+    if is_url(root):
+        assert isinstance(root, str)
+        _no_local_options(cache=cache, engine=engine, hasher=hasher)
+        return verify_remote(
+            manifest,
+            root,
+            workers=workers,
+            progress=_progress(progress, 0, phase="verifying", files=0),
+            storage_options=storage_options,
         )
     base = _root(root)
     if follow_symlinks is None:

@@ -357,11 +357,8 @@ def hash_files(
     if count and fast_keys is not None and small_batches:
         pool = _process_pool(count)
     try:
-        pending: list[
-            tuple[Future[tuple[list[tuple[str, str, StatKey]], list[str]]], list[tuple[str, int]]]
-        ] = []
-        if pool is not None:
-            assert fast_keys is not None
+        pending: list[tuple[Future[tuple[list[str], list[str]]], list[tuple[str, int]]]] = []
+        if pool is not None and fast_keys is not None:
             for batch in small_batches:
                 triples = [(rel, size, fast_keys.get(rel)) for rel, size in batch]
                 pending.append((pool.submit(_process_batch, root, use_fds, flags, triples), batch))

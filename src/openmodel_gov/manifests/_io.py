@@ -79,6 +79,9 @@ SCHEMA_ID = "https://openmodel-gov.dev/schemas/dataset-manifest/v1.json"
 _SCHEMA_RESOURCE = "data/manifests/dataset-manifest.schema.json"
 
 _COLUMNS: Final = ("path", "size", "sha256", "blake3")
+#: Every column the columns layout may hold (object-store manifests add the last two).
+_ALL_COLUMNS: Final = (*_COLUMNS, "version_id", "etag")
+_OPTIONAL: Final = frozenset({"blake3", "version_id", "etag"})
 
 
 # -- JSON: one strict parse ------------------------------------------------------------------
@@ -350,15 +353,15 @@ def _issues(exc: ValidationError, doc: _Doc) -> list[ValidationIssue]:
 
 def _rows(files: dict[str, Any]) -> list[dict[str, Any]] | dict[str, Any]:
     """The columns layout as rows, for entry-by-entry validation (unchanged if malformed)."""
-    extra = files.keys() - set(_COLUMNS)
-    cols = {k: files[k] for k in _COLUMNS if k in files}
+    extra = files.keys() - set(_ALL_COLUMNS)
+    cols = {k: files[k] for k in _ALL_COLUMNS if k in files}
     if extra or not all(isinstance(c, list) for c in cols.values()):
         return files
     if len({len(c) for c in cols.values()}) > 1:
         return files
     count = len(next(iter(cols.values()), []))
     return [
-        {k: c[i] for k, c in cols.items() if not (k == "blake3" and c[i] is None)}
+        {k: c[i] for k, c in cols.items() if not (k in _OPTIONAL and c[i] is None)}
         for i in range(count)
     ]
 
@@ -421,6 +424,8 @@ def generate_schema() -> dict[str, Any]:
             "size": {"type": "array", "items": {"type": "integer", "minimum": 0}},
             "sha256": {"type": "array", "items": hex64},
             "blake3": {"type": "array", "items": {"anyOf": [hex64, {"type": "null"}]}},
+            "version_id": {"type": "array", "items": {"type": ["string", "null"]}},
+            "etag": {"type": "array", "items": {"type": ["string", "null"]}},
         },
         "required": ["path", "size", "sha256"],
         "additionalProperties": False,

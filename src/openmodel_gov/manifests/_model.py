@@ -248,6 +248,13 @@ class FileEntry(Frozen):
     size: NonNegativeInt
     sha256: Sha256Hex
     blake3: Sha256Hex | None = Field(default=None, description="Optional extra BLAKE3 digest.")
+    version_id: NonEmptyStr | None = Field(
+        default=None,
+        description="Object version the digest is of (object stores that keep versions).",
+    )
+    etag: NonEmptyStr | None = Field(
+        default=None, description="The store's ETag of the object when it was hashed (informative)."
+    )
 
     @property
     def sha256sum_line(self) -> str:
@@ -259,6 +266,7 @@ _set_attr = object.__setattr__
 _new = object.__new__
 #: Shared by trusted entries: pydantic copies it before any change (``model_copy``).
 _ALL_FIELDS = {"path", "size", "sha256", "blake3"}  # as FileEntry(path=..., blake3=...)
+_NO_OBJECT = {"version_id": None, "etag": None}
 
 
 def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) -> FileEntry:
@@ -269,7 +277,9 @@ def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) ->
     unchecked input.
     """
     entry = _new(FileEntry)
-    _set_attr(entry, "__dict__", {"path": path, "size": size, "sha256": sha256, "blake3": blake3})
+    values = {"path": path, "size": size, "sha256": sha256, "blake3": blake3}
+    values.update(_NO_OBJECT)
+    _set_attr(entry, "__dict__", values)
     _set_attr(entry, "__pydantic_fields_set__", _ALL_FIELDS)
     _set_attr(entry, "__pydantic_extra__", None)
     _set_attr(entry, "__pydantic_private__", None)
@@ -357,6 +367,12 @@ class DatasetManifest(Frozen):
     follow_symlinks: bool = Field(
         default=False,
         description="Whether symlinks were hashed as what they point to (verify does the same).",
+    )
+    source_url: (
+        Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")] | None
+    ) = Field(
+        default=None,
+        description="The object-store URL the snapshot was read from (s3://, gs://, az://, hf://).",
     )
     snapshot_digest: Sha256Hex = Field(
         default="",

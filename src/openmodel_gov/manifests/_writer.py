@@ -43,11 +43,18 @@ def format_of(path: str | os.PathLike[str], text: str | None = None) -> Format:
 def _row(entry: FileEntry) -> str:
     values = entry.__dict__
     b3 = values["blake3"]
-    tail = f', "blake3": "{b3}"}}' if b3 is not None else "}"
+    tail = f', "blake3": "{b3}"' if b3 is not None else ""
+    for key in _OBJECT_COLUMNS:
+        if values[key] is not None:
+            tail += f', "{key}": {encode_basestring(values[key])}'
     return (
         f'    {{"path": {encode_basestring(values["path"])}, "size": {values["size"]}, '
-        f'"sha256": "{values["sha256"]}"{tail}'
+        f'"sha256": "{values["sha256"]}"{tail}}}'
     )
+
+
+#: Columns only object-store manifests have.
+_OBJECT_COLUMNS = ("version_id", "etag")
 
 
 def _column(name: str, items: list[str]) -> str:
@@ -68,6 +75,10 @@ def _files_json(files: tuple[FileEntry, ...], layout: Layout) -> str:
     if any(v["blake3"] is not None for v in values):
         b3 = [f'"{v["blake3"]}"' if v["blake3"] is not None else "null" for v in values]
         parts.append(_column("blake3", b3))
+    for key in _OBJECT_COLUMNS:
+        if any(v[key] is not None for v in values):
+            texts = [encode_basestring(v[key]) if v[key] is not None else "null" for v in values]
+            parts.append(_column(key, texts))
     return "{\n" + ",\n".join(parts) + "\n  }"
 
 
