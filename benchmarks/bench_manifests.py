@@ -377,17 +377,23 @@ def bench_io(base: Path, *, count: int, repeat: int) -> None:
 
 
 _SCALE_CHILD = r"""
-import resource, sys, time
+import sys, time
 from openmodel_gov.manifests import diff_manifests, load_manifest
+def status(field):  # VmHWM/VmRSS of this process (ru_maxrss survives exec: unusable here)
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+    return 0
+before = status("VmRSS:")
 t = time.perf_counter(); m = load_manifest(sys.argv[1]); load = time.perf_counter() - t
-after_load = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after_load = status("VmRSS:")
 if sys.argv[2] == "diff":
     other = load_manifest(sys.argv[1])
     t = time.perf_counter(); d = diff_manifests(m, other); took = time.perf_counter() - t
     assert d.unchanged
 else:
     took = 0.0
-print(load, took, after_load * 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+print(load, took, before, after_load, status("VmHWM:"))
 """
 
 
@@ -398,18 +404,6 @@ def bench_million(base: Path, *, count: int) -> None:
     manifest.save(path, layout="columns")
     del manifest
     print(f"\n== {count:,}-entry manifest ({path.stat().st_size / MiB:.0f} MiB, columns layout)")
-    baseline = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import resource, openmodel_gov.manifests; "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    base_rss = int(baseline[0])
     for what in ("load", "diff"):
         out = subprocess.run(
             [sys.executable, "-c", _SCALE_CHILD, str(path), what],
@@ -417,11 +411,13 @@ def bench_million(base: Path, *, count: int) -> None:
             capture_output=True,
             text=True,
         ).stdout.split()
-        load_s, diff_s, after_load, peak = float(out[0]), float(out[1]), int(out[2]), int(out[3])
+        load_s, diff_s = float(out[0]), float(out[1])
+        before, after_load, peak = int(out[2]), int(out[3]), int(out[4])
         extra = f", diff of two copies {diff_s:.2f} s" if what == "diff" else ""
         print(
-            f"  {what:<4}: load {load_s:6.2f} s{extra}; peak RSS {peak / MiB:7.0f} MiB "
-            f"(import alone {base_rss / MiB:.0f} MiB; {(after_load - base_rss) / count:.0f} B per entry loaded)"
+            f"  {what:<4}: load {load_s:6.2f} s{extra}; peak RSS {peak / MiB:6.0f} MiB "
+            f"(before loading {before / MiB:.0f} MiB; {(after_load - before) / count:.0f} B "
+            "per entry held)"
         )
 
 

@@ -33,6 +33,7 @@ from openmodel_gov._core._io import decode_utf8
 from openmodel_gov.manifests import _build as _build
 from openmodel_gov.manifests import _io as _mio
 from openmodel_gov.manifests._build import Clock, ProgressOption
+from openmodel_gov.manifests._gc import paused_gc
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
 from openmodel_gov.manifests._io import MANIFEST_MAX_BYTES
 from openmodel_gov.manifests._model import (
@@ -164,20 +165,21 @@ def build_manifest(
     ('ba7816bf8f01cfea', 64)
     >>> tmp.cleanup()
     """
-    return _build.build(
-        root,
-        datasets=datasets,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-        exclude=exclude,
-        blake3=blake3,
-        engine=engine,
-        processes=processes,
-        clock=clock,
-        storage_options=storage_options,
-    )
+    with paused_gc():
+        return _build.build(
+            root,
+            datasets=datasets,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+            exclude=exclude,
+            blake3=blake3,
+            engine=engine,
+            processes=processes,
+            clock=clock,
+            storage_options=storage_options,
+        )
 
 
 def verify_manifest(
@@ -233,18 +235,19 @@ def verify_manifest(
     missing a.txt: not on disk (expected ba7816bf8f01…, found -)
     >>> tmp.cleanup()
     """
-    return _build.verify(
-        manifest,
-        root,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-        engine=engine,
-        processes=processes,
-        clock=clock,
-        storage_options=storage_options,
-    )
+    with paused_gc():
+        return _build.verify(
+            manifest,
+            root,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+            engine=engine,
+            processes=processes,
+            clock=clock,
+            storage_options=storage_options,
+        )
 
 
 def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
@@ -260,7 +263,8 @@ def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
     >>> diff_manifests(old, new).to_changelog_entry(version="2").summary
     '1 file(s) added; 1 file(s) removed; d 1 -> 2'
     """
-    return diff(old, new)
+    with paused_gc():
+        return diff(old, new)
 
 
 def load_manifest(
@@ -292,7 +296,8 @@ def load_manifest(
     openmodel_gov.errors.UnsafePathError: ...manifest.yaml:2: $.files[0].path: path leaves the root ...
     >>> tmp.cleanup()
     """
-    return _mio.load(path, max_bytes=max_bytes)
+    with paused_gc():
+        return _mio.load(path, max_bytes=max_bytes)
 
 
 def parse_manifest(
@@ -325,7 +330,8 @@ def parse_manifest(
     name = os.fspath(source) if source is not None else None
     text = decode_utf8(data, source=name) if isinstance(data, bytes) else data
     fmt = format if format is not None else _mio.format_of(name or "", text)
-    return _mio.parse(text, source=name, fmt=fmt)
+    with paused_gc():
+        return _mio.parse(text, source=name, fmt=fmt)
 
 
 def manifest_json_schema() -> dict[str, Any]:

@@ -32,6 +32,7 @@ from typing import Any
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.manifests import _build
+from openmodel_gov.manifests._gc import paused_gc
 from openmodel_gov.manifests._hashing import FileDigests, Sha256Engine
 from openmodel_gov.manifests._hashrun import HashFailure, default_workers, hash_files
 from openmodel_gov.manifests._model import DatasetEntry, DatasetManifest
@@ -166,18 +167,19 @@ def build_manifest_ray(
         ConfigError: bad ``tasks``; others as for ``build_manifest``.
     """
     hasher = _RayHasher(tasks=tasks, blake3=blake3, feature="build_manifest_ray")
-    return _build.build(
-        root,
-        datasets=datasets,
-        cache=None,
-        workers=None,
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-        exclude=exclude,
-        blake3=blake3,
-        engine=None,
-        hasher=hasher,
-    )
+    with paused_gc():
+        return _build.build(
+            root,
+            datasets=datasets,
+            cache=None,
+            workers=None,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+            exclude=exclude,
+            blake3=blake3,
+            engine=None,
+            hasher=hasher,
+        )
 
 
 def verify_manifest_ray(
@@ -197,13 +199,14 @@ def verify_manifest_ray(
         ConfigError: bad ``tasks`` or ``manifest``.
     """
     hasher = _RayHasher(tasks=tasks, blake3=False, feature="verify_manifest_ray")
-    return _build.verify(
-        manifest,
-        root,
-        cache=None,
-        workers=None,
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-        engine=None,
-        hasher=hasher,
-    )
+    with paused_gc():
+        return _build.verify(
+            manifest,
+            root,
+            cache=None,
+            workers=None,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+            engine=None,
+            hasher=hasher,
+        )
