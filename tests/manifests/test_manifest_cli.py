@@ -49,9 +49,9 @@ class _Tty(io.StringIO):
 def test_loading_a_big_manifest_says_so_on_a_terminal(tmp_path: Path) -> None:
     from openmodel_gov.manifests import DatasetEntry, DatasetManifest, FileEntry
 
-    files = [FileEntry(path=f"f{i:07d}", size=i, sha256="0" * 64) for i in range(1000)]
+    files = tuple(FileEntry(path=f"f{i:07d}", size=i, sha256="0" * 64) for i in range(1000))
     m = DatasetManifest(
-        datasets=[DatasetEntry(name="d", version="1", source_kind="other", license="MIT")],
+        datasets=(DatasetEntry(name="d", version="1", source_kind="other", license="MIT"),),
         files=files,
     )
     path = tmp_path / "m.json"
