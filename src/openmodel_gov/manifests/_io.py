@@ -22,6 +22,7 @@ files, so the snapshot digest is the same.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
@@ -50,12 +51,7 @@ from openmodel_gov.errors import (
     ValidationIssue,
 )
 from openmodel_gov.manifests._jsonpos import line_of
-from openmodel_gov.manifests._model import (
-    DatasetManifest,
-    FileEntry,
-    checked_files,
-    trusted_file_entry,
-)
+from openmodel_gov.manifests._model import DatasetManifest, FileEntry, trusted_file_entry
 from openmodel_gov.manifests._paths import path_problem
 from openmodel_gov.manifests._writer import Format, Layout, format_of, render, save_manifest
 
@@ -217,23 +213,41 @@ def _hex_column(values: list[Any], *, nullable: bool) -> bool:
     return joined.isascii() and not joined.encode("ascii").translate(None, _HEX_DIGITS)
 
 
-def _fast_files(files: object) -> tuple[FileEntry, ...] | None:
-    """Entries of a well-formed, safe file table; ``None`` sends the caller to the slow path."""
+class _Table(NamedTuple):
+    """A checked file table: entries in path order and their snapshot digest."""
+
+    files: tuple[FileEntry, ...]
+    snapshot_digest: str
+
+
+def _fast_files(files: object) -> _Table | None:
+    """Entries of a well-formed, safe, sorted file table; ``None``: take the slow path.
+
+    The snapshot digest is computed here from the joined columns (C-level ``join``s), and the
+    order checked on the UTF-8 paths: a table out of order or with a duplicate path goes to
+    the slow path, which sorts or reports it.
+    """
     cols = _columns_of(files)
     if cols is None:
         return None
     paths, sizes, shas, b3 = cols
-    if paths:
-        if set(map(type, paths)) != {str} or set(map(type, sizes)) != {int} or min(sizes) < 0:
-            return None
-        joined = "\n".join(paths)
-        if joined.count("\n") != len(paths) - 1:  # a path holds a newline itself
-            return None
-        if not _safe_paths(f"\n{joined}\n") or not _encodable(joined):
-            return None
+    if not paths:
+        return _Table((), hashlib.sha256(b"").hexdigest())
+    if set(map(type, paths)) != {str} or set(map(type, sizes)) != {int} or min(sizes) < 0:
+        return None
+    joined = "\n".join(paths)
+    if joined.count("\n") != len(paths) - 1:  # a path holds a newline itself
+        return None
+    if not _safe_paths(f"\n{joined}\n") or not _encodable(joined):
+        return None
     if not _hex_column(shas, nullable=False) or not _hex_column(b3, nullable=True):
         return None
-    return tuple(map(trusted_file_entry, paths, sizes, shas, b3))
+    keys = joined.encode("utf-8").split(b"\n")
+    if any(map(bytes.__ge__, keys, keys[1:])):  # not strictly increasing: unsorted or dupes
+        return None
+    lines = "\n".join(map("  ".join, zip(shas, paths, strict=True))) + "\n"
+    digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    return _Table(tuple(map(trusted_file_entry, paths, sizes, shas, b3)), digest)
 
 
 def _encodable(text: str) -> bool:
@@ -246,21 +260,20 @@ def _encodable(text: str) -> bool:
 
 def _fast(data: dict[str, Any]) -> DatasetManifest | None:
     """The manifest, if every check passes on the fast path; ``None`` otherwise."""
-    files = _fast_files(data.get("files"))
-    if files is None:
+    table = _fast_files(data.get("files"))
+    if table is None:
         return None
     header = {k: v for k, v in data.items() if k not in ("files", "snapshot_digest")}
     digest = data.get("snapshot_digest", "")
-    if type(digest) is not str:
-        return None
+    if type(digest) is not str or (digest and digest != table.snapshot_digest):
+        return None  # the slow path says what is wrong
     try:
         head = DatasetManifest.model_validate_json(
             json.dumps({**header, "files": []}, ensure_ascii=False, allow_nan=False)
         )
-        ordered, digest = checked_files(files, digest)
     except (ValidationError, ValueError):
         return None
-    return head.model_copy(update={"files": ordered, "snapshot_digest": digest})
+    return head.model_copy(update={"files": table.files, "snapshot_digest": table.snapshot_digest})
 
 
 # -- the slow, precise path ------------------------------------------------------------------
