@@ -56,6 +56,7 @@ from openmodel_gov.manifests._reports import (
     VerificationReport,
     diff,
 )
+from openmodel_gov.manifests._shards import ShardDigest, blake3_digest, sharded_sha256
 from openmodel_gov.manifests._warnings import NameCollisionWarning, StatCacheWarning
 
 __all__ = [
@@ -80,13 +81,16 @@ __all__ = [
     "ProgressCallback",
     "ProgressOption",
     "Sha256Engine",
+    "ShardDigest",
     "StatCacheWarning",
     "VerificationReport",
+    "blake3_digest",
     "build_manifest",
     "diff_manifests",
     "load_manifest",
     "manifest_json_schema",
     "parse_manifest",
+    "sharded_sha256",
     "verify_manifest",
 ]
 
