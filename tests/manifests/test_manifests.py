@@ -35,12 +35,16 @@ from openmodel_gov.manifests import (
     verify_manifest,
 )
 from openmodel_gov.manifests import _cache as cache_mod
-from openmodel_gov.manifests import _scan as scan_mod
 from openmodel_gov.manifests._hashing import FileDigests, Sha256Engine
 from openmodel_gov.manifests._io import generate_schema
 from openmodel_gov.manifests._scan import Progress, walk_tree
 
 H0 = "0" * 64
+
+
+def LATER() -> int:
+    """A clock far ahead of every file's mtime: no file is "racy", all are cached."""
+    return time.time_ns() + 10**12
 
 
 def entry(name: str = "corpus", /, **kw: object) -> DatasetEntry:
@@ -148,7 +152,9 @@ def test_progress_callback_and_bar(tree: Path, capsys: pytest.CaptureFixture[str
     assert seen[-1] == (total, total)
     build_manifest(tree, datasets=[entry()], progress=True)
     err = capsys.readouterr().err
-    assert "hashing [" in err
+    assert "hashing:" in err
+    assert "files=5/5" in err
+    assert "B/s" in err
     assert err.endswith("\n")
     build_manifest(tree, datasets=[entry()], progress="auto")  # not a tty: silent
     assert capsys.readouterr().err == ""
@@ -331,9 +337,8 @@ def test_walk_without_dir_fd_support_finds_the_same(
     os.mkfifo(tree / "pipe")
     with_fd = walk_tree(str(tree))
     followed = walk_tree(str(tree), follow_symlinks=True)
-    monkeypatch.setattr(scan_mod, "_DIR_FD", False)  # as on Windows
-    assert walk_tree(str(tree)) == with_fd
-    assert walk_tree(str(tree), follow_symlinks=True) == followed
+    assert walk_tree(str(tree), dir_fd=False) == with_fd  # as on Windows
+    assert walk_tree(str(tree), follow_symlinks=True, dir_fd=False) == followed
     assert with_fd.symlinks == ["train/link"]
     assert with_fd.specials == ["pipe"]
     assert "train/link" in followed.files
@@ -362,10 +367,14 @@ def test_unreadable_file_is_an_error_on_build(
             self.fail = PermissionError(13, "Permission denied") if self.calls == 2 else None
             return super().hash_fd(fd, size_hint=size_hint)
 
-    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**12))
     with pytest.raises(FileAccessError, match="Permission denied"):
         build_manifest(
-            tree, datasets=[entry()], engine=FailsOnce(), cache=tmp_path / "c.json", workers=1
+            tree,
+            datasets=[entry()],
+            engine=FailsOnce(),
+            cache=tmp_path / "c.json",
+            clock=LATER,
+            workers=1,
         )
     # the cache keeps what was hashed even when a file fails
     assert len(cached_paths(tmp_path / "c.json", tree)) == 4
@@ -528,37 +537,37 @@ def test_verify_wants_a_manifest(tree: Path) -> None:
 # --- stat cache ---------------------------------------------------------------------------
 
 
+def _rewrite(cache: Path, data: dict[str, object]) -> None:
+    """Write an edited cache with a valid checksum (what the row-level checks must survive)."""
+    body = {k: v for k, v in data.items() if k != "checksum"}
+    cache.write_text(cache_mod.encode_cache(body))
+
+
 def cached_paths(cache: Path, root: Path) -> list[str]:
     return cache_mod.StatCache.open(cache, root=str(root)).paths()
 
 
-@pytest.fixture
-def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**12))
-
-
-@pytest.mark.usefixtures("no_racy_window")
 def test_cache_skips_unchanged_files(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "stat-cache.json"
     engine = CountingEngine()
-    m = build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    m = build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine)
     assert engine.calls == 5
     assert json.loads(cache.read_text())["format"] == cache_mod.CACHE_FORMAT
     engine.calls = 0
-    again = build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    again = build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine)
     assert engine.calls == 0
     assert again == m
-    report = verify_manifest(m, tree, cache=cache, engine=engine)
+    report = verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine)
     assert report.ok
     assert report.files_hashed == 0
     (tree / "train" / "a.txt").write_text("changed!")
-    report = verify_manifest(m, tree, cache=cache, engine=engine)
+    report = verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine)
     assert report.changed == ["train/a.txt"]
     assert report.files_hashed == 1
     uncached = verify_manifest(m, tree)
     assert report.found_snapshot_digest == uncached.found_snapshot_digest != m.snapshot_digest
     (tree / "empty").unlink()
-    verify_manifest(m, tree, cache=cache, engine=engine)
+    verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine)
     assert "empty" not in cached_paths(cache, tree)
 
 
@@ -566,15 +575,13 @@ def test_cache_rehashes_for_blake3_and_forgets_fresh_files(
     tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("blake3")
-    monkeypatch.setattr(cache_mod, "RACY_NS", -(10**12))
     cache = tmp_path / "c.json"
-    build_manifest(tree, datasets=[entry()], cache=cache)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER)
     engine = CountingEngine()
-    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine, blake3=True)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine, blake3=True)
     assert engine.calls == 5  # cached rows had no BLAKE3 digest
-    monkeypatch.setattr(cache_mod, "RACY_NS", 10**18)  # now every file counts as fresh
     (tree / "empty").write_text("no longer empty")
-    build_manifest(tree, datasets=[entry()], cache=cache)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=lambda: 0)  # all fresh
     entries = cached_paths(cache, tree)
     assert "empty" not in entries  # rehashed, too fresh to trust: forgotten
     assert len(entries) == 4
@@ -588,24 +595,22 @@ def test_cache_ignores_racy_entries(tree: Path, tmp_path: Path) -> None:
     assert engine.calls == 10  # files written just now are never trusted from the cache
 
 
-@pytest.mark.usefixtures("no_racy_window")
 def test_cache_inside_root_is_excluded(tree: Path) -> None:
     cache = tree / ".cache[1].json"
-    m = build_manifest(tree, datasets=[entry()], cache=cache)
+    m = build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER)
     assert cache.exists()
     assert ".cache[1].json" not in [f.path for f in m.files]
     assert m.excluded == (".cache[[]1].json",)
     assert verify_manifest(m, tree).ok
     plain = build_manifest(tree, datasets=[entry()], exclude=[".cache*"])
     other = tree / "other-cache.json"
-    assert verify_manifest(plain, tree, cache=other).ok
+    assert verify_manifest(plain, tree, cache=other, clock=LATER).ok
     assert other.exists()
 
 
-@pytest.mark.usefixtures("no_racy_window")
 def test_cache_for_another_root_or_corrupt_rows_is_ignored(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "c.json"
-    build_manifest(tree, datasets=[entry()], cache=cache)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER)
     data = json.loads(cache.read_text())
     files = data["files"]
     assert files["path"] == [
@@ -618,40 +623,40 @@ def test_cache_for_another_root_or_corrupt_rows_is_ignored(tree: Path, tmp_path:
     data["folders"][""] = ["garbage"]  # the three files at the top
     files["sha256"][3] = 42  # train/a.txt
     files["path"][4] = ["not", "a", "path"]  # train/deep/b.bin
-    cache.write_text(json.dumps(data))
+    _rewrite(cache, data)
     engine = CountingEngine()
-    m = build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    m = build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine)
     assert engine.calls == 5
     engine.calls = 0
-    assert verify_manifest(m, tree, cache=cache, engine=engine).ok
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).ok
     assert engine.calls == 0  # the rows were rewritten
     data = json.loads(cache.read_text())
     data["folders"]["train/"][1].pop()  # five ints per file, or the row is ignored
     data["files"]["sha256"][4] = "0" * 64  # not the manifest's: hashed afresh
-    cache.write_text(json.dumps(data))
-    assert verify_manifest(m, tree, cache=cache, engine=engine).ok
+    _rewrite(cache, data)
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).ok
     assert engine.calls == 2
-    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 0
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).files_hashed == 0
     data["files"]["size"].pop()  # columns of different lengths: the whole cache is ignored
-    cache.write_text(json.dumps(data))
-    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 5
+    _rewrite(cache, data)
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).files_hashed == 5
     data = json.loads(cache.read_text())
     data["folders"]["train/"][0] = [["unhashable"]]
-    cache.write_text(json.dumps(data))
-    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 1
+    _rewrite(cache, data)
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).files_hashed == 1
     data = json.loads(cache.read_text())
     for column in data["files"].values():
         del column[0]  # a file the folders list but the files do not: not the fast path
-    cache.write_text(json.dumps(data))
-    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 1
+    _rewrite(cache, data)
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).files_hashed == 1
     data["files"] = {"path": "not a list"}
-    cache.write_text(json.dumps(data))
-    assert verify_manifest(m, tree, cache=cache, engine=engine).files_hashed == 5
+    _rewrite(cache, data)
+    assert verify_manifest(m, tree, cache=cache, clock=LATER, engine=engine).files_hashed == 5
     data = json.loads(cache.read_text())
     data["root"] = "/elsewhere"
-    cache.write_text(json.dumps(data))
+    _rewrite(cache, data)
     engine.calls = 0
-    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine)
     assert engine.calls == 5
 
 
@@ -725,14 +730,13 @@ TAMPERS = {
 }
 
 
-@pytest.mark.usefixtures("no_racy_window")
 @pytest.mark.parametrize("tamper", TAMPERS.values(), ids=TAMPERS.keys())
 def test_cached_verify_detects_every_tamper_kind(
     tree: Path, tmp_path: Path, tamper: Callable[[Path], object]
 ) -> None:
     cache = tmp_path / "c.json"
-    m = build_manifest(tree, datasets=[entry()], cache=cache, progress=False)
-    warm = verify_manifest(m, tree, cache=cache)
+    m = build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, progress=False)
+    warm = verify_manifest(m, tree, cache=cache, clock=LATER)
     assert warm.ok
     assert warm.files_hashed == 0
     time.sleep(0.03)  # past the filesystem's clock tick: what RACY_NS guards in real use
@@ -740,42 +744,40 @@ def test_cached_verify_detects_every_tamper_kind(
     fresh = verify_manifest(m, tree)
     assert not fresh.ok
     for _ in range(2):  # the cache rewritten by the first run must not hide anything
-        cached = verify_manifest(m, tree, cache=cache)
+        cached = verify_manifest(m, tree, cache=cache, clock=LATER)
         assert cached.findings == fresh.findings
         assert cached.found_snapshot_digest == fresh.found_snapshot_digest
         assert cached.files_hashed < len(m.files) or not fresh.findings
 
 
-@pytest.mark.usefixtures("no_racy_window")
 def test_cached_verify_checks_what_the_manifest_lists(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "c.json"
-    m = build_manifest(tree, datasets=[entry()], cache=cache, progress=False)
+    m = build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, progress=False)
     # An edited size alone must be caught (sizes are not in the snapshot digest).
     files = [f.model_copy(update={"size": f.size + 1}) if f.path == "empty" else f for f in m.files]
     edited = m.model_copy(update={"files": tuple(files)})
-    report = verify_manifest(edited, tree, cache=cache)
+    report = verify_manifest(edited, tree, cache=cache, clock=LATER)
     assert report.changed == ["empty"]
     assert report.finding("empty").reason == "size differs"
     assert report.files_hashed == 1
     # model_copy does not validate: its snapshot digest is stale. Verify must not rely on it.
     fewer = m.model_copy(update={"files": m.files[1:]})
-    report = verify_manifest(fewer, tree, cache=cache)
+    report = verify_manifest(fewer, tree, cache=cache, clock=LATER)
     assert report.added == [m.files[0].path]
     other = m.files[0].model_copy(update={"sha256": "f" * 64})
     wrong = m.model_copy(update={"files": (other, *m.files[1:])})
-    assert verify_manifest(wrong, tree, cache=cache).changed == [other.path]
-    assert verify_manifest(m, tree, cache=cache).files_hashed == 0
+    assert verify_manifest(wrong, tree, cache=cache, clock=LATER).changed == [other.path]
+    assert verify_manifest(m, tree, cache=cache, clock=LATER).files_hashed == 0
 
 
-@pytest.mark.usefixtures("no_racy_window")
 def test_cache_of_an_older_format_is_replaced(tree: Path, tmp_path: Path) -> None:
     cache = tmp_path / "c.json"
     cache.write_text(json.dumps({"format": "openmodel-gov/stat-cache/v2", "entries": {}}))
     engine = CountingEngine()
-    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine)
     assert engine.calls == 5
     assert json.loads(cache.read_text())["format"] == cache_mod.CACHE_FORMAT
-    build_manifest(tree, datasets=[entry()], cache=cache, engine=engine)
+    build_manifest(tree, datasets=[entry()], cache=cache, clock=LATER, engine=engine)
     assert engine.calls == 5
 
 
@@ -1103,12 +1105,22 @@ def test_trusted_file_entries_equal_validated_ones(b3: str | None) -> None:
 
 
 def test_small_file_fast_path_hands_odd_cases_to_the_general_path(tree: Path) -> None:
-    from openmodel_gov.manifests._scan import _OPEN_FLAGS, _small_batch_sha256, stat_key
+    from openmodel_gov.manifests._hashrun import _OPEN_FLAGS, _Dirs, _small_batch_sha256
+    from openmodel_gov.manifests._scan import stat_key
 
-    prefix = os.path.join(str(tree), "")
-    keys = {"train/a.txt": stat_key(os.stat(tree / "train" / "a.txt")), "Zeta.csv": (0, 0, 8, 0, 0)}
-    results: dict[str, tuple[FileDigests, tuple[int, int, int, int, int]]] = {}
-    batch = [("train/a.txt", 6), ("Zeta.csv", 8), ("gone.txt", 3), ("train", 0)]
-    slow = _small_batch_sha256(prefix, batch, _OPEN_FLAGS, keys, results)
-    assert slow == ["Zeta.csv", "gone.txt", "train"]  # stale key, vanished, a folder
-    assert results["train/a.txt"][0].sha256 == sha(b"alpha\n")
+    root_fd = os.open(tree, os.O_RDONLY | os.O_DIRECTORY)
+    dirs = _Dirs(str(tree), root_fd)
+    batch = [
+        ("train/a.txt", 6, stat_key(os.stat(tree / "train" / "a.txt"))),
+        ("Zeta.csv", 8, (0, 0, 8, 0, 0)),
+        ("gone.txt", 3, None),
+        ("train", 0, None),
+        ("nothere/x", 1, None),
+    ]
+    try:
+        done, slow = _small_batch_sha256(dirs, batch, _OPEN_FLAGS)
+    finally:
+        dirs.close()
+        os.close(root_fd)
+    assert slow == ["Zeta.csv", "gone.txt", "train", "nothere/x"]  # stale key, vanished, ...
+    assert [(rel, digest) for rel, digest, _ in done] == [("train/a.txt", sha(b"alpha\n"))]

@@ -7,9 +7,9 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -178,27 +178,30 @@ def test_cached_build_and_verify_agree_with_uncached_ones(
 ) -> None:
     entry = DatasetEntry(name="d", version="1", source_kind="other", license="MIT")
     clock = [1_500_000_000_000_000_000]
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        mock.patch.object(cache_mod, "RACY_NS", -(10**12)),
-    ):
+
+    def later() -> int:  # far ahead of every mtime and ctime: nothing is "racy"
+        return time.time_ns() + 10**12
+
+    with tempfile.TemporaryDirectory() as folder:
         root, cache = Path(folder) / "root", Path(folder) / "cache.json"
         root.mkdir()
         for op in before:
             _apply(root, op, clock)
-        manifest = build_manifest(root, datasets=[entry], cache=cache, progress=False)
+        manifest = build_manifest(root, datasets=[entry], cache=cache, progress=False, clock=later)
         for step in steps:
             for op in step:
                 _apply(root, op, clock)
             fresh = verify_manifest(manifest, root, progress=False)
-            cached = verify_manifest(manifest, root, cache=cache, progress=False)
+            cached = verify_manifest(manifest, root, cache=cache, progress=False, clock=later)
             assert cached.findings == fresh.findings
             assert cached.found_snapshot_digest == fresh.found_snapshot_digest
             if fresh.ok:
-                again = verify_manifest(manifest, root, cache=cache, progress=False)
+                again = verify_manifest(manifest, root, cache=cache, progress=False, clock=later)
                 assert again.ok
                 assert again.files_hashed == 0
-            rebuilt = build_manifest(root, datasets=[entry], cache=cache, progress=False)
+            rebuilt = build_manifest(
+                root, datasets=[entry], cache=cache, progress=False, clock=later
+            )
             assert rebuilt == build_manifest(root, datasets=[entry], progress=False)
             assert cache_mod.StatCache.open(cache, root=str(root)).paths() == [
                 f.path for f in rebuilt.files

@@ -508,3 +508,54 @@ def test_any_edit_of_the_envelope_text_is_rejected_or_harmless(
         assert json.loads(edited)["payload"] == original["payload"]
         assert json.loads(edited)["signatures"][0]["sig"] == original["signatures"][0]["sig"]
         assert check.ok
+
+
+# --- reproducers from the attack run (issue 20): typed errors only ---------------------------
+
+
+def test_payload_type_with_a_lone_surrogate_is_malformed(manifest_file: Path) -> None:
+    pair = generate_keypair()
+    env = sign_manifest(manifest_file, pair.private_key).to_dict()
+    env["payloadType"] = "application/\ud800"
+    with pytest.raises(MalformedSignatureError, match="payloadType"):
+        verify_manifest_signature(manifest_file, env, pair.public_key)
+    raw = json.dumps(env)  # ASCII with a \ud800 escape, as an attacker would write it
+    path = manifest_file.with_name("env.json")
+    path.write_text(raw)
+    with pytest.raises(MalformedSignatureError):
+        verify_manifest_signature(manifest_file, path, pair.public_key)
+    with pytest.raises(MalformedSignatureError, match="UTF-8"):
+        signing.pae("\udfff", b"x")
+
+
+def test_pem_key_with_an_unknown_algorithm_is_a_parse_error(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    der_key = dsa.generate_private_key(key_size=1024)
+    priv = tmp_path / "dsa.key"
+    priv.write_bytes(
+        der_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    pub = tmp_path / "dsa.pub"
+    pub.write_bytes(
+        der_key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    for loader, path in ((load_private_key, priv), (load_public_key, pub)):
+        with pytest.raises(InputError):
+            loader(path)
+    # An algorithm OID cryptography does not know at all: UnsupportedAlgorithm inside.
+    body = base64.b64decode(b"".join(pub.read_bytes().splitlines()[1:-1]))
+    oid = bytes.fromhex("2a8648ce380401")  # id-dsa
+    odd = body.replace(oid, bytes.fromhex("2b0601040182aa7b01"[: len(oid) * 2]))
+    pub.write_bytes(
+        b"-----BEGIN PUBLIC KEY-----\n" + base64.encodebytes(odd) + b"-----END PUBLIC KEY-----\n"
+    )
+    with pytest.raises(InputError):
+        load_public_key(pub)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options, fmt_table
 
 if TYPE_CHECKING:
-    from openmodel_gov.manifests import DatasetEntry
+    from openmodel_gov.manifests import DatasetEntry, DatasetManifest
 
 __all__ = ["register"]
 
@@ -29,8 +29,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "entries, or an existing manifest whose datasets are reused) or with --name, --version, "
         "--license and --source-kind for a single dataset.",
     )
-    p.add_argument("root", help="the dataset folder")
+    p.add_argument("root", help="the dataset folder, or an s3:// gs:// az:// hf:// URL")
     p.add_argument("-o", "--output", required=True, help="manifest file to write (.yaml/.json)")
+    p.add_argument(
+        "--layout",
+        choices=("rows", "columns"),
+        default="rows",
+        help="JSON file table: one object per file (rows) or parallel arrays (columns, smaller)",
+    )
     p.add_argument("--datasets", help="YAML/JSON file listing the datasets (or a manifest)")
     p.add_argument("--name", help="dataset name (single-dataset shortcut)")
     p.add_argument("--version", dest="dataset_version", help="dataset version")
@@ -43,7 +49,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = group.add_parser("verify", help="rehash ROOT and compare (exit 1 on any change)")
     p.add_argument("manifest")
-    p.add_argument("root", nargs="?", help="dataset folder (default: the manifest's folder)")
+    p.add_argument(
+        "root", nargs="?", help="dataset folder or URL (default: the manifest's folder or URL)"
+    )
     _add_hashing_options(p)
     add_output_options(p, top=False)
     p.set_defaults(func=_verify)
@@ -82,6 +90,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _add_hashing_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", help="stat-cache file: skip rehashing unchanged files")
     p.add_argument("--workers", type=int, help="hashing threads (default: automatic)")
+    p.add_argument(
+        "--processes", type=int, help="worker processes for small files (default: automatic)"
+    )
+
+
+def _progress(out: Output) -> bool:
+    """A tqdm bar on stderr when it is a terminal and output is for humans."""
+    return not out.quiet and not out.json_mode and out.stderr.isatty()
 
 
 def _password(args: argparse.Namespace) -> bytes | None:
@@ -158,18 +174,18 @@ def _build(args: argparse.Namespace, out: Output) -> int:
         inside = Path(args.output).resolve().relative_to(Path(args.root).resolve()).as_posix()
     except ValueError:
         inside = None
-    if inside is not None:
+    if inside is not None and "://" not in args.root:
         exclude += [inside, f"{inside}.sig.json"]
-    with out.progress("hashing") as bar:
-        manifest = build_manifest(
-            args.root,
-            datasets=_datasets(args),
-            cache=args.cache,
-            workers=args.workers,
-            exclude=tuple(exclude),
-            progress=bar,
-        )
-    manifest.save(args.output)
+    manifest = build_manifest(
+        args.root,
+        datasets=_datasets(args),
+        cache=args.cache,
+        workers=args.workers,
+        processes=args.processes,
+        exclude=tuple(exclude),
+        progress=_progress(out),
+    )
+    manifest.save(args.output, layout=args.layout)
     total = manifest.total_size
     out.result(
         f"wrote {args.output}: {len(manifest.files)} files, {total} bytes, "
@@ -184,23 +200,41 @@ def _build(args: argparse.Namespace, out: Output) -> int:
     return OK
 
 
-def _verify(args: argparse.Namespace, out: Output) -> int:
-    from openmodel_gov.manifests import load_manifest, verify_manifest
+def _load(path: str, out: Output) -> DatasetManifest:
+    """``load_manifest(path)``, showing a "loading" line for big files on a terminal."""
+    from openmodel_gov.manifests import load_manifest
 
-    manifest = load_manifest(args.manifest)
-    root = args.root or str(Path(args.manifest).resolve().parent)
-    with out.progress("verifying") as bar:
-        report = verify_manifest(
-            manifest, root, cache=args.cache, workers=args.workers, progress=bar
-        )
+    big = os.path.getsize(path) > (32 << 20) if os.path.isfile(path) else False
+    if big and _progress(out):
+        out.stderr.write(f"loading {path} ...\r")
+        out.stderr.flush()
+    manifest = load_manifest(path)
+    if big and _progress(out):
+        out.stderr.write(f"loading {path}: {len(manifest.files):,} files\n")
+    return manifest
+
+
+def _verify(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.manifests import verify_manifest
+
+    manifest = _load(args.manifest, out)
+    root = args.root or manifest.source_url or str(Path(args.manifest).resolve().parent)
+    report = verify_manifest(
+        manifest,
+        root,
+        cache=args.cache,
+        workers=args.workers,
+        processes=args.processes,
+        progress=_progress(out),
+    )
     out.result(str(report), report.to_dict())
     return OK if report.ok else FINDING
 
 
 def _diff(args: argparse.Namespace, out: Output) -> int:
-    from openmodel_gov.manifests import diff_manifests, load_manifest
+    from openmodel_gov.manifests import diff_manifests
 
-    result = diff_manifests(load_manifest(args.old), load_manifest(args.new))
+    result = diff_manifests(_load(args.old, out), _load(args.new, out))
     out.result(str(result), result.to_dict())
     return OK if result.unchanged else FINDING
 

@@ -26,13 +26,16 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
+from openmodel_gov._core._io import decode_utf8
 from openmodel_gov.manifests import _build as _build
 from openmodel_gov.manifests import _io as _mio
-from openmodel_gov.manifests._build import ProgressOption
+from openmodel_gov.manifests._build import Clock, ProgressOption
+from openmodel_gov.manifests._gc import paused_gc
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._io import MANIFEST_MAX_BYTES
 from openmodel_gov.manifests._model import (
     MANIFEST_FORMAT,
     ChangeLogEntry,
@@ -44,6 +47,7 @@ from openmodel_gov.manifests._model import (
     FileEntry,
     Modality,
 )
+from openmodel_gov.manifests._progress import ProgressCallback
 from openmodel_gov.manifests._reports import (
     DatasetChange,
     FileChange,
@@ -52,11 +56,14 @@ from openmodel_gov.manifests._reports import (
     VerificationReport,
     diff,
 )
-from openmodel_gov.manifests._scan import ProgressCallback
+from openmodel_gov.manifests._shards import ShardDigest, blake3_digest, sharded_sha256
+from openmodel_gov.manifests._warnings import NameCollisionWarning, StatCacheWarning
 
 __all__ = [
     "MANIFEST_FORMAT",
+    "MANIFEST_MAX_BYTES",
     "ChangeLogEntry",
+    "Clock",
     "CollectionPeriod",
     "DatasetChange",
     "DatasetEntry",
@@ -70,14 +77,20 @@ __all__ = [
     "HashEngine",
     "ManifestDiff",
     "Modality",
+    "NameCollisionWarning",
     "ProgressCallback",
     "ProgressOption",
     "Sha256Engine",
+    "ShardDigest",
+    "StatCacheWarning",
     "VerificationReport",
+    "blake3_digest",
     "build_manifest",
     "diff_manifests",
     "load_manifest",
     "manifest_json_schema",
+    "parse_manifest",
+    "sharded_sha256",
     "verify_manifest",
 ]
 
@@ -93,15 +106,25 @@ def build_manifest(
     exclude: Sequence[str] = (),
     blake3: bool = False,
     engine: HashEngine | None = None,
+    processes: int | None = None,
+    clock: Clock | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> DatasetManifest:
     """Hash every file under ``root`` and describe it with ``datasets``.
 
     Files are found with one ``lstat`` per name relative to each open folder and hashed
-    with SHA-256 in a thread pool, largest first, small files in batches; memory stays
-    constant whatever the file sizes.
+    with SHA-256: small files in batches in worker processes (when there are many), large
+    files in a thread pool; memory stays constant whatever the file sizes. Every file is
+    opened relative to folder descriptors without following symlinks, so a folder swapped
+    for a link while the run is under way is never followed.
+
+    ``root`` may also be an object-store URL -- ``s3://bucket/prefix``, ``gs://``, ``az://``,
+    ``hf://datasets/org/name`` (needs the ``[remote]`` extra; see ``docs/manifests.md``):
+    objects are streamed and hashed in threads with bounded memory, and the manifest records
+    the URL and each object's version and ETag. ``file://`` URLs are local folders.
 
     Args:
-        root: the snapshot folder; manifest paths are relative to it.
+        root: the snapshot folder (or URL); manifest paths are relative to it.
         datasets: one or more :class:`DatasetEntry` describing what the snapshot holds.
         cache: path of a stat-cache file; files whose (device, inode, size, mtime, ctime)
             are unchanged since the last run are not rehashed. ``None``: hash everything.
@@ -116,9 +139,18 @@ def build_manifest(
             folder is skipped whole); recorded in the manifest so verify skips them too.
         blake3: also record a BLAKE3 digest per file (needs the ``blake3`` package).
         engine: the :class:`HashEngine` to use (default :class:`Sha256Engine`).
+        processes: worker processes for small files (default ``None``: automatic, one per
+            CPU from 2,000 small files on; ``0``: none). Only the default engine uses them.
+        clock: nanoseconds since the epoch (default :func:`time.time_ns`); files changed
+            less than two seconds before it are not cached (the "racy" window).
+        storage_options: passed to fsspec for URLs (credentials, ``endpoint_url``, ...).
 
     Returns:
         The manifest, with files sorted by path and the snapshot digest set.
+
+    Warns:
+        NameCollisionWarning: names differ only by case or Unicode normalisation.
+        StatCacheWarning: the cache was damaged; it is ignored and rebuilt.
 
     Raises:
         FileAccessError: ``root`` is not a folder, or a file cannot be read.
@@ -137,17 +169,21 @@ def build_manifest(
     ('ba7816bf8f01cfea', 64)
     >>> tmp.cleanup()
     """
-    return _build.build(
-        root,
-        datasets=datasets,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-        exclude=exclude,
-        blake3=blake3,
-        engine=engine,
-    )
+    with paused_gc():
+        return _build.build(
+            root,
+            datasets=datasets,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+            exclude=exclude,
+            blake3=blake3,
+            engine=engine,
+            processes=processes,
+            clock=clock,
+            storage_options=storage_options,
+        )
 
 
 def verify_manifest(
@@ -159,6 +195,9 @@ def verify_manifest(
     progress: ProgressOption = "auto",
     follow_symlinks: bool | None = None,
     engine: HashEngine | None = None,
+    processes: int | None = None,
+    clock: Clock | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> VerificationReport:
     """Check the files under ``root`` against ``manifest``.
 
@@ -175,6 +214,9 @@ def verify_manifest(
         follow_symlinks: treat symlinks as the files they point to instead of as findings
             (default ``None``: as recorded in the manifest by :func:`build_manifest`).
         engine: the :class:`HashEngine` to use.
+        processes: worker processes for small files (see :func:`build_manifest`).
+        clock: as for :func:`build_manifest`.
+        storage_options: as for :func:`build_manifest` (``root`` may be a URL there too).
 
     Returns:
         A :class:`VerificationReport` (``ok``, ``changed``, ``missing``, ``added``, findings
@@ -183,6 +225,8 @@ def verify_manifest(
     Raises:
         FileAccessError: ``root`` is not a folder.
         ConfigError: ``manifest`` is not a :class:`DatasetManifest`.
+        UnsafePathError: the manifest lists names that differ only by case or normalisation
+            and this filesystem merges them into one file.
 
     >>> import pathlib, tempfile
     >>> tmp = tempfile.TemporaryDirectory()
@@ -195,15 +239,19 @@ def verify_manifest(
     missing a.txt: not on disk (expected ba7816bf8f01…, found -)
     >>> tmp.cleanup()
     """
-    return _build.verify(
-        manifest,
-        root,
-        cache=cache,
-        workers=workers,
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-        engine=engine,
-    )
+    with paused_gc():
+        return _build.verify(
+            manifest,
+            root,
+            cache=cache,
+            workers=workers,
+            progress=progress,
+            follow_symlinks=follow_symlinks,
+            engine=engine,
+            processes=processes,
+            clock=clock,
+            storage_options=storage_options,
+        )
 
 
 def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
@@ -219,7 +267,8 @@ def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
     >>> diff_manifests(old, new).to_changelog_entry(version="2").summary
     '1 file(s) added; 1 file(s) removed; d 1 -> 2'
     """
-    return diff(old, new)
+    with paused_gc():
+        return diff(old, new)
 
 
 def load_manifest(
@@ -251,7 +300,42 @@ def load_manifest(
     openmodel_gov.errors.UnsafePathError: ...manifest.yaml:2: $.files[0].path: path leaves the root ...
     >>> tmp.cleanup()
     """
-    return _mio.load(path, max_bytes=max_bytes)
+    with paused_gc():
+        return _mio.load(path, max_bytes=max_bytes)
+
+
+def parse_manifest(
+    data: bytes | str,
+    *,
+    source: str | os.PathLike[str] | None = None,
+    format: Literal["json", "yaml"] | None = None,  # noqa: A002 - the natural name here
+) -> DatasetManifest:
+    """Parse manifest bytes or text already in memory, with the checks of :func:`load_manifest`.
+
+    For callers that must hash and parse the *same* bytes (signing): read once, then parse.
+
+    Args:
+        data: the manifest file's bytes (UTF-8) or text.
+        source: the file name used in error messages (and to pick the format).
+        format: ``"json"`` or ``"yaml"``; default: from ``source``'s suffix, else sniffed.
+
+    Raises:
+        ParseError: not valid UTF-8 / YAML / JSON, duplicate keys.
+        UnsafePathError: an unsafe or duplicate file path (names the line).
+        SchemaValidationError: wrong fields; lists every issue with its line.
+
+    >>> h = "0" * 64
+    >>> m = parse_manifest(b'{"datasets": [{"name": "d", "version": "1", "source_kind": "other",'
+    ...                    b' "license": "MIT"}], "files": [{"path": "a", "size": 1, "sha256": "'
+    ...                    + h.encode() + b'"}]}')
+    >>> m.files[0].path, m.snapshot_digest[:12]
+    ('a', '53d743f33b89')
+    """
+    name = os.fspath(source) if source is not None else None
+    text = decode_utf8(data, source=name) if isinstance(data, bytes) else data
+    fmt = format if format is not None else _mio.format_of(name or "", text)
+    with paused_gc():
+        return _mio.parse(text, source=name, fmt=fmt)
 
 
 def manifest_json_schema() -> dict[str, Any]:

@@ -6,13 +6,15 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
 from openmodel_gov.manifests._cache import StatCache
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._hashrun import HashFailure, default_workers, hash_files
 from openmodel_gov.manifests._model import (
     DatasetEntry,
     DatasetManifest,
@@ -20,18 +22,24 @@ from openmodel_gov.manifests._model import (
     snapshot_digest_from_pairs,
     trusted_file_entry,
 )
+from openmodel_gov.manifests._progress import Progress, ProgressCallback
+from openmodel_gov.manifests._remote import build_remote, is_url, root_for_local, verify_remote
 from openmodel_gov.manifests._reports import FileFinding, VerificationReport
-from openmodel_gov.manifests._scan import (
-    Progress,
-    ProgressCallback,
-    StatKey,
-    WalkResult,
-    default_workers,
-    hash_files,
-    walk_tree,
-)
+from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
+from openmodel_gov.manifests._warnings import NameCollisionWarning
 
-__all__ = ["ProgressOption", "build", "verify"]
+__all__ = ["Clock", "Hasher", "ProgressOption", "build", "verify"]
+
+#: Nanoseconds since the epoch, as :func:`time.time_ns` (the stat cache's "racy" check).
+Clock = Callable[[], int]
+
+#: Where files are hashed: ``(root, jobs, keys, follow_symlinks, progress)`` to digests and
+#: stat keys by path, and failures -- :func:`~._hashrun.hash_files` on this machine by
+#: default, Ray tasks in :mod:`openmodel_gov.manifests.ray`.
+Hasher = Callable[
+    [str, Sequence[tuple[str, int]], Mapping[str, StatKey], bool, Progress],
+    tuple[dict[str, tuple[FileDigests, StatKey]], list[HashFailure]],
+]
 
 #: ``"auto"``: a stderr bar when stderr is a terminal and the run lasts over a second.
 ProgressOption = Literal["auto"] | bool | ProgressCallback
@@ -53,13 +61,14 @@ def _workers(workers: int | None) -> int:
     return workers
 
 
-def _progress(option: ProgressOption, total: int) -> Progress:
+def _progress(option: ProgressOption, total: int, *, phase: str, files: int) -> Progress:
     if option == "auto":
-        return Progress(total, None, bar=sys.stderr is not None and sys.stderr.isatty())
+        tty = sys.stderr is not None and sys.stderr.isatty()
+        return Progress(total, None, bar=tty, phase=phase, files=files)
     if isinstance(option, bool):
-        return Progress(total, None, bar=option, delay=0.0)
+        return Progress(total, None, bar=option, delay=0.0, phase=phase, files=files)
     if callable(option):
-        return Progress(total, option, bar=False)
+        return Progress(total, option, bar=False, phase=phase, files=files)
     raise ConfigError(
         f"progress must be 'auto', a bool or a callable, got {option!r}", field="progress"
     )
@@ -105,28 +114,54 @@ def _refuse_odd(walk: WalkResult, root: str) -> None:
         )
 
 
-def _hash(
-    root: str,
-    todo: dict[str, StatKey],
-    *,
-    engine: HashEngine,
-    workers: int,
-    progress: ProgressOption,
-    follow_symlinks: bool,
-) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[tuple[str, OSError]], int]:
-    """Hash the files in ``todo``; also returns when hashing started (for the racy check)."""
-    jobs = [(rel, key[2]) for rel, key in todo.items()]
-    started = time.time_ns()
-    hashed, failures = hash_files(
-        root,
-        jobs,
-        engine=engine,
-        workers=workers,
-        progress=_progress(progress, sum(size for _, size in jobs)),
-        follow_symlinks=follow_symlinks,
-        keys=todo,
-    )
-    return hashed, [(f.path, f.error) for f in failures], started
+class _Run:
+    """The options one build or verify hashes with."""
+
+    def __init__(
+        self,
+        *,
+        engine: HashEngine,
+        workers: int | None,
+        processes: int | None,
+        progress: ProgressOption,
+        follow_symlinks: bool,
+        clock: Clock | None,
+        phase: str,
+        hasher: Hasher | None = None,
+    ) -> None:
+        self.engine = engine
+        self.hasher = hasher
+        self.workers = _workers(workers)
+        if processes is not None and (isinstance(processes, bool) or processes < 0):
+            raise ConfigError(f"processes must be 0 or more, got {processes!r}", field="processes")
+        self.processes = processes
+        self.progress = progress
+        self.follow_symlinks = follow_symlinks
+        self.clock: Clock = clock if clock is not None else time.time_ns
+        self.phase = phase
+
+    def hash(
+        self, root: str, todo: dict[str, StatKey]
+    ) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[tuple[str, OSError]], int]:
+        """Hash the files in ``todo``; also returns when hashing started (the racy check)."""
+        jobs = [(rel, key[2]) for rel, key in todo.items()]
+        started = self.clock()
+        total = sum(size for _, size in jobs)
+        progress = _progress(self.progress, total, phase=self.phase, files=len(jobs))
+        if self.hasher is not None:
+            hashed, failures = self.hasher(root, jobs, todo, self.follow_symlinks, progress)
+        else:
+            hashed, failures = hash_files(
+                root,
+                jobs,
+                engine=self.engine,
+                workers=self.workers,
+                progress=progress,
+                follow_symlinks=self.follow_symlinks,
+                keys=todo,
+                processes=self.processes,
+            )
+        return hashed, [(f.path, f.error) for f in failures], started
 
 
 def build(
@@ -140,35 +175,51 @@ def build(
     exclude: Sequence[str],
     blake3: bool,
     engine: HashEngine | None,
+    processes: int | None = None,
+    clock: Clock | None = None,
+    hasher: Hasher | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> DatasetManifest:
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
-    base = _root(root)
-    entries = tuple(datasets)
-    if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
-        raise ConfigError(
-            "datasets must be one or more DatasetEntry objects",
-            field="datasets",
-            hint="describe each dataset with DatasetEntry(name=..., version=..., ...)",
+    root = root_for_local(root)
+    if is_url(root):
+        assert isinstance(root, str)
+        _check_datasets(datasets)
+        _no_local_options(cache=cache, engine=engine, hasher=hasher)
+        return build_remote(
+            root,
+            datasets=datasets,
+            exclude=exclude,
+            workers=workers,
+            progress=_progress(progress, 0, phase="hashing", files=0),
+            blake3=blake3,
+            storage_options=storage_options,
         )
+    base = _root(root)
+    entries = _check_datasets(datasets)
+    run = _Run(
+        engine=_engine(engine, blake3),
+        workers=workers,
+        processes=processes,
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+        clock=clock,
+        phase="hashing",
+        hasher=hasher,
+    )
     patterns = [*exclude]
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
         patterns.append(own)
     walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
     _refuse_odd(walk, base)
+    _warn_collisions(walk.collisions, base)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     found: dict[str, FileDigests] = {}
     todo = walk.files
     if stat_cache is not None:
         found, todo = stat_cache.match(walk, need_blake3=blake3)
-    hashed, failures, started = _hash(
-        base,
-        todo,
-        engine=_engine(engine, blake3),
-        workers=_workers(workers),
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-    )
+    hashed, failures, started = run.hash(base, todo)
     for rel, (digests, _key) in hashed.items():
         found[rel] = digests
     if stat_cache is not None:  # keep what was hashed, even if a file failed below
@@ -203,11 +254,67 @@ def build(
     )
 
 
+def _check_datasets(datasets: Sequence[DatasetEntry]) -> tuple[DatasetEntry, ...]:
+    entries = tuple(datasets)
+    if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
+        raise ConfigError(
+            "datasets must be one or more DatasetEntry objects",
+            field="datasets",
+            hint="describe each dataset with DatasetEntry(name=..., version=..., ...)",
+        )
+    return entries
+
+
+def _no_local_options(**options: object) -> None:
+    given = [name for name, value in options.items() if value is not None]
+    if given:
+        raise ConfigError(
+            f"{given[0]}= works on local folders only, not on object-store URLs",
+            field=given[0],
+        )
+
+
+def _warn_collisions(groups: Sequence[tuple[str, ...]], root: str) -> None:
+    if groups:
+        shown = "; ".join(" / ".join(map(repr, g)) for g in groups[:3])
+        more = f" (and {len(groups) - 3} more)" if len(groups) > 3 else ""
+        warnings.warn(
+            f"{root}: names that differ only by case or Unicode normalisation: {shown}{more}; "
+            "a case-insensitive or normalising filesystem (macOS, Windows) would merge them",
+            NameCollisionWarning,
+            stacklevel=4,
+        )
+
+
+def _same_file(root: str, a: str, b: str) -> bool:
+    try:
+        sa, sb = os.lstat(os.path.join(root, a)), os.lstat(os.path.join(root, b))
+    except OSError:
+        return False
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+def _refuse_merged_names(manifest: DatasetManifest, root: str) -> None:
+    """Refuse to verify a manifest whose colliding names this filesystem merges into one."""
+    groups = collisions_of([f.path for f in manifest.files])
+    for group in groups:
+        if any(_same_file(root, group[0], other) for other in group[1:]):
+            raise UnsafePathError(
+                f"the manifest lists {' and '.join(map(repr, group))}, which this filesystem "
+                "treats as one file (case-insensitive or normalising)",
+                source=root,
+                field=group[0],
+                hint="verify on a case-sensitive filesystem (Linux), or rename the files",
+            )
+
+
 def _reason(exc: OSError) -> tuple[Literal["changed", "missing"], str]:
     if exc.errno == errno.ENOENT:
         return "missing", "file vanished while it was checked"
     if exc.errno == errno.ELOOP:
         return "changed", "replaced by a symlink"
+    if exc.errno == errno.ENOTDIR:
+        return "changed", "a folder on its path was replaced by a file or symlink"
     return "changed", f"cannot be read: {exc.strerror or exc}"
 
 
@@ -237,6 +344,10 @@ def verify(
     progress: ProgressOption,
     follow_symlinks: bool | None,
     engine: HashEngine | None,
+    processes: int | None = None,
+    clock: Clock | None = None,
+    hasher: Hasher | None = None,
+    storage_options: Mapping[str, Any] | None = None,
 ) -> VerificationReport:
     """Compare ``root`` with ``manifest`` (see :func:`openmodel_gov.manifests.verify_manifest`)."""
     if not isinstance(manifest, DatasetManifest):
@@ -245,9 +356,31 @@ def verify(
             field="manifest",
             hint="load it first with load_manifest(path)",
         )
+    root = root_for_local(root)
+    if is_url(root):
+        assert isinstance(root, str)
+        _no_local_options(cache=cache, engine=engine, hasher=hasher)
+        return verify_remote(
+            manifest,
+            root,
+            workers=workers,
+            progress=_progress(progress, 0, phase="verifying", files=0),
+            storage_options=storage_options,
+        )
     base = _root(root)
     if follow_symlinks is None:
         follow_symlinks = manifest.follow_symlinks
+    run = _Run(
+        engine=_engine(engine, blake3=False),
+        workers=workers,
+        processes=processes,
+        progress=progress,
+        follow_symlinks=follow_symlinks,
+        clock=clock,
+        phase="verifying",
+        hasher=hasher,
+    )
+    _refuse_merged_names(manifest, base)
     patterns = list(manifest.excluded)
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
@@ -278,14 +411,7 @@ def verify(
         confirmed.update(outcome.confirmed)
         # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
         to_check = outcome.rest
-    hashed, failures, started = _hash(
-        base,
-        to_check,
-        engine=_engine(engine, blake3=False),
-        workers=_workers(workers),
-        progress=progress,
-        follow_symlinks=follow_symlinks,
-    )
+    hashed, failures, started = run.hash(base, to_check)
     found = {rel: digests for rel, (digests, _key) in hashed.items()}
     findings: list[FileFinding] = []
     failed = dict(failures)

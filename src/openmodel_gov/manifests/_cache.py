@@ -1,11 +1,18 @@
 """The stat cache: skip rehashing files whose (device, inode, size, mtime_ns, ctime_ns) match.
 
-The cache is a JSON file written atomically, in two parts::
+The cache is a JSON file written atomically, in two parts, and a checksum of its own::
 
-    {"format": "openmodel-gov/stat-cache/v3", "root": "/abs/root", "algorithm": "sha256",
+    {"format": "openmodel-gov/stat-cache/v4", "root": "/abs/root", "algorithm": "sha256",
      "folders": {"train/": [["a.txt", ...], [dev, ino, size, mtime_ns, ctime_ns, ...]]},
      "files": {"path": ["train/a.txt", ...], "sha256": [...], "blake3": [null, ...],
-               "size": [...]}}
+               "size": [...]},
+     "checksum": "<SHA-256 of everything before ',"checksum"'>"}
+
+The checksum is checked on every load: a cache whose bytes changed since it was written (a
+disk error, a hand edit, a flipped hex digit) is ignored with a :class:`StatCacheWarning` and
+rebuilt, so a damaged cache never puts a wrong digest into a manifest or a verify result. (It
+is a checksum, not a signature: whoever can write the cache can also recompute it -- the
+cache is trusted like ``git``'s index, and a manifest's trust comes from its signature.)
 
 ``folders`` is what the walk saw: per folder, the names of its regular files (sorted as the
 walk sorts them, see :class:`~openmodel_gov.manifests._scan.Folder`) and their stat keys,
@@ -30,22 +37,26 @@ overwrites a manifest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import time
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from openmodel_gov._core._io import atomic_write_text
 from openmodel_gov.errors import FileAccessError, InputError
 from openmodel_gov.manifests._hashing import FileDigests
 from openmodel_gov.manifests._model import FileEntry
 from openmodel_gov.manifests._scan import KEY_LEN, Folder, StatKey, WalkResult
+from openmodel_gov.manifests._warnings import StatCacheWarning
 
-__all__ = ["CACHE_FORMAT", "RACY_NS", "Confirmation", "StatCache"]
+__all__ = ["CACHE_FORMAT", "RACY_NS", "Confirmation", "StatCache", "encode_cache"]
 
-CACHE_FORMAT = "openmodel-gov/stat-cache/v3"
+CACHE_FORMAT = "openmodel-gov/stat-cache/v4"
 #: Files changed less than this long before they were hashed are not cached (2 s).
 RACY_NS = 2_000_000_000
 
@@ -90,6 +101,25 @@ def _folder(raw: object) -> Folder | None:
     if type(names) is not list or type(keys) is not list or len(keys) != len(names) * KEY_LEN:
         return None
     return Folder(names, keys)
+
+
+_CHECKSUM_TAIL = re.compile(r',"checksum":"([0-9a-f]{64})"\}\s*\Z')
+
+
+def encode_cache(data: Mapping[str, Any]) -> str:
+    """The cache file's text for ``data``: compact JSON with its checksum as the last key."""
+    body = json.dumps(data, separators=(",", ":"))
+    digest = hashlib.sha256(body[:-1].encode("utf-8")).hexdigest()
+    return f'{body[:-1]},"checksum":"{digest}"}}'
+
+
+def _intact(text: str) -> bool:
+    """Whether ``text`` ends with the checksum of everything before it."""
+    match = _CHECKSUM_TAIL.search(text)
+    if match is None:
+        return False
+    body = text[: match.start()]
+    return hashlib.sha256(body.encode("utf-8")).hexdigest() == match.group(1)
 
 
 def _is_hex(value: object) -> bool:
@@ -162,6 +192,16 @@ class StatCache:
                 source=str(target),
                 hint="pass cache= a path of its own, e.g. '.omg-stat-cache.json'",
             )
+        if data.get("format") == CACHE_FORMAT and not _intact(text):
+            warnings.warn(
+                f"{target}: the stat cache is damaged (its checksum does not match); "
+                "ignoring it, every file is hashed and the cache is rebuilt",
+                StatCacheWarning,
+                stacklevel=4,
+            )
+            cache = cls(target, real_root, {}, None)
+            cache._dirty = True
+            return cache
         folders = data.get("folders")
         files = _files(data.get("files"))
         usable = (
@@ -347,5 +387,5 @@ class StatCache:
             "folders": self._raw_folders,
             "files": self._files._asdict(),
         }
-        atomic_write_text(self.path, json.dumps(data, separators=(",", ":")))
+        atomic_write_text(self.path, encode_cache(data))
         self._dirty = False

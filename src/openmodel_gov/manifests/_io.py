@@ -1,40 +1,71 @@
-"""Reading and writing manifests (YAML or JSON), and the published JSON schema."""
+"""Reading and writing manifests (YAML or JSON), and the published JSON schema.
+
+JSON is the format for big manifests, and loading it is built for that:
+
+1. one parse in C (``json.loads`` with a duplicate-key hook, NaN and infinities refused);
+2. the per-file table is checked column by column -- types, SHA-256 hex, and every path
+   joined into one string that a single regular expression scans for unsafe segments -- and
+   the entries are built without a validation step per file;
+3. the small header (datasets, exclusions) is validated by pydantic as usual, and the
+   snapshot digest is recomputed and compared.
+
+Only when one of these checks fails does the loader take the slow, precise path: it validates
+entry by entry and finds the line of each problem in the text (:mod:`._jsonpos`), so errors
+still name file, line and JSON path. YAML always takes that path (PyYAML's composer keeps
+positions): it is meant for small, hand-edited manifests.
+
+Two JSON layouts are read and written. ``rows`` (the default) lists ``files`` as objects, one
+per line; ``columns`` writes ``files`` as an object of parallel arrays
+(``{"path": [...], "size": [...], "sha256": [...]}``), a third smaller. Both describe the same
+files, so the snapshot digest is the same.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, NamedTuple, Protocol
 
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import (
-    LoadedDocument,
     PathKey,
     atomic_write_text,
     decode_utf8,
     dump_json,
-    dump_yaml,
     json_path,
-    load_json_document,
     load_yaml_document,
     read_bytes,
 )
-from openmodel_gov.errors import SchemaValidationError, UnsafePathError, ValidationIssue
-from openmodel_gov.manifests._model import DatasetManifest
+from openmodel_gov.errors import (
+    InputTooLargeError,
+    ParseError,
+    SchemaValidationError,
+    UnsafePathError,
+    ValidationIssue,
+)
+from openmodel_gov.manifests._jsonpos import line_of
+from openmodel_gov.manifests._model import DatasetManifest, FileEntry, trusted_file_entry
 from openmodel_gov.manifests._paths import path_problem
+from openmodel_gov.manifests._writer import Format, Layout, format_of, render, save_manifest
 
 __all__ = [
     "MANIFEST_MAX_BYTES",
     "SCHEMA_ID",
+    "Format",
+    "Layout",
     "format_of",
     "generate_schema",
     "load",
     "parse",
     "published_schema",
+    "render",
     "save_manifest",
 ]
 
@@ -43,63 +74,287 @@ MANIFEST_MAX_BYTES = 256 * 1024 * 1024
 SCHEMA_ID = "https://openmodel-gov.dev/schemas/dataset-manifest/v1.json"
 _SCHEMA_RESOURCE = "data/manifests/dataset-manifest.schema.json"
 
-Format = Literal["yaml", "json"]
+_COLUMNS: Final = ("path", "size", "sha256", "blake3")
+#: Every column the columns layout may hold (object-store manifests add the last two).
+_ALL_COLUMNS: Final = (*_COLUMNS, "version_id", "etag")
+_OPTIONAL: Final = frozenset({"blake3", "version_id", "etag"})
 
 
-def format_of(path: str | os.PathLike[str], text: str | None = None) -> Format:
-    """YAML for ``.yaml``/``.yml``, JSON for ``.json``; else sniff ``text`` (default JSON).
+# -- JSON: one strict parse ------------------------------------------------------------------
 
-    >>> format_of("m.yml"), format_of("m", '{"a": 1}'), format_of("m", "a: 1"), format_of("m")
-    ('yaml', 'json', 'yaml', 'json')
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _duplicate_line(text: str, key: str) -> int | None:
+    needle = json.dumps(key, ensure_ascii=False)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    return text.count("\n", 0, second) + 1 if second >= 0 else None
+
+
+def _load_json(text: str, source: str | None) -> Any:
+    """``json.loads`` in C, refusing duplicate keys, NaN and infinities, with typed errors."""
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise ParseError(
+            f"duplicate key {exc.key!r}",
+            source=source,
+            line=_duplicate_line(text, exc.key),
+            field=json_path((exc.key,)),
+            hint="remove one of the two entries",
+        ) from None
+    except RecursionError:
+        raise InputTooLargeError("JSON nests too deeply", source=source) from None
+    except ValueError as exc:
+        raise ParseError(f"invalid JSON: {exc}", source=source) from None
+
+
+# -- the fast path: column checks, no step per file beyond building it -----------------------
+
+_HEX_DIGITS = b"0123456789abcdef"
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\\]")
+_DRIVE = re.compile(r"\n[A-Za-z]:")
+#: In "\n".join(paths) framed by newlines: an absolute path, an empty path or segment, a
+#: trailing slash, a "." or ".." segment.
+_BAD_PARTS = (
+    "\n/",
+    "//",
+    "\n\n",
+    "/\n",
+    "/./",
+    "\n./",
+    "/.\n",
+    "\n.\n",
+    "/../",
+    "\n../",
+    "/..\n",
+    "\n..\n",
+)
+
+
+def _safe_paths(framed: str) -> bool:
+    """Whether every path in ``framed`` ("\n" + "\n".join(paths) + "\n") is a safe manifest path.
+
+    Substring tests and one character-class search, all in C: what
+    :func:`~openmodel_gov.manifests._paths.path_problem` checks per path, for all at once.
     """
-    suffix = Path(path).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return "yaml"
-    if suffix == ".json":
-        return "json"
-    if text is not None and text.lstrip().startswith("{"):
-        return "json"
-    return "yaml" if text is not None else "json"
+    if any(part in framed for part in _BAD_PARTS) or _CONTROL.search(framed) is not None:
+        return False
+    return ":" not in framed or _DRIVE.search(framed) is None
 
 
-def _check_paths(doc: LoadedDocument) -> None:
-    """Refuse unsafe or duplicate file paths before anything else, naming file and line."""
+_MISSING: Final = object()
+
+
+def _columns_of(files: object) -> tuple[list[Any], list[Any], list[Any], list[Any]] | None:
+    """The four columns of ``files`` (rows or columns layout), or ``None`` if not well formed."""
+    if type(files) is dict:
+        if not {"path", "size", "sha256"} <= files.keys() <= set(_COLUMNS):
+            return None
+        cols = [files.get(k, _MISSING) for k in _COLUMNS]
+        if not all(type(c) is list for c in cols[:3]):
+            return None
+        n = len(cols[0])
+        if cols[3] is _MISSING:
+            cols[3] = [None] * n
+        if type(cols[3]) is not list or any(len(c) != n for c in cols):
+            return None
+        return cols[0], cols[1], cols[2], cols[3]
+    if type(files) is not list or not all(type(item) is dict for item in files):
+        return None
+    lengths = set(map(len, files))
+    try:
+        paths = [item["path"] for item in files]
+        sizes = [item["size"] for item in files]
+        shas = [item["sha256"] for item in files]
+    except KeyError:
+        return None
+    if lengths <= {3}:
+        return paths, sizes, shas, [None] * len(files)
+    if not lengths <= {3, 4}:
+        return None
+    b3 = [item.get("blake3", _MISSING) for item in files]
+    if any((n == 4) == (b is _MISSING) for n, b in zip(map(len, files), b3, strict=True)):
+        return None
+    return paths, sizes, shas, [None if b is _MISSING else b for b in b3]
+
+
+def _hex_column(values: list[Any], *, nullable: bool) -> bool:
+    if nullable:
+        values = [v for v in values if v is not None]
+    if not values:
+        return True
+    if set(map(type, values)) != {str} or set(map(len, values)) != {64}:
+        return False
+    joined = "".join(values)
+    return joined.isascii() and not joined.encode("ascii").translate(None, _HEX_DIGITS)
+
+
+class _Table(NamedTuple):
+    """A checked file table: entries in path order and their snapshot digest."""
+
+    files: tuple[FileEntry, ...]
+    snapshot_digest: str
+
+
+def _fast_files(files: object) -> _Table | None:
+    """Entries of a well-formed, safe, sorted file table; ``None``: take the slow path.
+
+    The snapshot digest is computed here from the joined columns (C-level ``join``s), and the
+    order checked on the UTF-8 paths: a table out of order or with a duplicate path goes to
+    the slow path, which sorts or reports it.
+    """
+    cols = _columns_of(files)
+    if cols is None:
+        return None
+    paths, sizes, shas, b3 = cols
+    if not paths:
+        return _Table((), hashlib.sha256(b"").hexdigest())
+    if set(map(type, paths)) != {str} or set(map(type, sizes)) != {int} or min(sizes) < 0:
+        return None
+    joined = "\n".join(paths)
+    if joined.count("\n") != len(paths) - 1:  # a path holds a newline itself
+        return None
+    if not _safe_paths(f"\n{joined}\n") or not _encodable(joined):
+        return None
+    if not _hex_column(shas, nullable=False) or not _hex_column(b3, nullable=True):
+        return None
+    keys = joined.encode("utf-8").split(b"\n")
+    if any(map(bytes.__ge__, keys, keys[1:])):  # not strictly increasing: unsorted or dupes
+        return None
+    lines = "\n".join(map("  ".join, zip(shas, paths, strict=True))) + "\n"
+    digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    return _Table(tuple(map(trusted_file_entry, paths, sizes, shas, b3)), digest)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _fast(data: dict[str, Any]) -> DatasetManifest | None:
+    """The manifest, if every check passes on the fast path; ``None`` otherwise."""
+    table = _fast_files(data.get("files"))
+    if table is None:
+        return None
+    header = {k: v for k, v in data.items() if k not in ("files", "snapshot_digest")}
+    digest = data.get("snapshot_digest", "")
+    if type(digest) is not str or (digest and digest != table.snapshot_digest):
+        return None  # the slow path says what is wrong
+    try:
+        head = DatasetManifest.model_validate_json(
+            json.dumps({**header, "files": []}, ensure_ascii=False, allow_nan=False)
+        )
+    except (ValidationError, ValueError):
+        return None
+    return head.model_copy(update={"files": table.files, "snapshot_digest": table.snapshot_digest})
+
+
+# -- the slow, precise path ------------------------------------------------------------------
+
+
+class _Doc(Protocol):
+    @property
+    def data(self) -> Any: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+    def line_of(self, path: PathKey) -> int | None: ...
+
+
+class _JsonDoc:
+    """Parsed JSON plus lines found on demand (see :mod:`._jsonpos`)."""
+
+    def __init__(self, data: Any, source: str | None, text: str) -> None:
+        self.data = data
+        self.source = source
+        self._text = text
+
+    def line_of(self, path: PathKey) -> int | None:
+        return line_of(self._text, path)
+
+
+def _is_columns(doc: _Doc) -> bool:
+    return isinstance(doc.data, dict) and isinstance(doc.data.get("files"), dict)
+
+
+def _text_key(doc: _Doc, loc: PathKey) -> PathKey:
+    """Where a row-shaped location (``files``, i, field) lives in the document's layout."""
+    if _is_columns(doc) and len(loc) >= 3 and loc[0] == "files" and isinstance(loc[1], int):
+        return ("files", loc[2], loc[1], *loc[3:])
+    return loc
+
+
+def _file_paths(doc: _Doc) -> Iterator[tuple[int, str]]:
     files = doc.data.get("files") if isinstance(doc.data, dict) else None
-    if not isinstance(files, list):
-        return
-    first_seen: dict[str, int | None] = {}
-    for index, item in enumerate(files):
-        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
-            continue
-        path: str = item["path"]
-        key: PathKey = ("files", index, "path")
-        line = doc.line_of(key)
+    if isinstance(files, dict):
+        column = files.get("path")
+        items = enumerate(column) if isinstance(column, list) else iter(())
+        yield from ((i, p) for i, p in items if isinstance(p, str))
+    elif isinstance(files, list):
+        for i, item in enumerate(files):
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                yield i, item["path"]
+
+
+def _check_paths(doc: _Doc) -> None:
+    """Refuse unsafe or duplicate file paths before anything else, naming file and line."""
+    first_seen: dict[str, int] = {}
+    for index, path in _file_paths(doc):
+        key = _text_key(doc, ("files", index, "path"))
         problem = path_problem(path)
         if problem is not None:
             raise UnsafePathError(
                 f"{problem}: {path!r}",
                 source=doc.source,
-                line=line,
+                line=doc.line_of(key),
                 field=json_path(key),
                 hint="manifest paths are relative POSIX paths inside the snapshot root",
             )
         if path in first_seen:
-            earlier = first_seen[path]
+            earlier = doc.line_of(_text_key(doc, ("files", first_seen[path], "path")))
             raise UnsafePathError(
                 f"duplicate path {path!r}"
                 + (f" (first listed on line {earlier})" if earlier is not None else ""),
                 source=doc.source,
-                line=line,
+                line=doc.line_of(key),
                 field=json_path(key),
                 hint="each file may be listed once",
             )
-        first_seen[path] = line
+        first_seen[path] = index
 
 
-def _issues(exc: ValidationError, doc: LoadedDocument) -> list[ValidationIssue]:
+def _issues(exc: ValidationError, doc: _Doc) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
     for err in exc.errors(include_url=False):
-        loc: PathKey = tuple(err["loc"])
+        loc = _text_key(doc, tuple(err["loc"]))
         message = err["msg"].removeprefix("Value error, ")
         issues.append(
             ValidationIssue(
@@ -109,13 +364,23 @@ def _issues(exc: ValidationError, doc: LoadedDocument) -> list[ValidationIssue]:
     return issues
 
 
-def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> DatasetManifest:
-    """Parse manifest text (YAML is a superset of JSON; ``fmt`` picks the stricter parser)."""
-    doc = (
-        load_json_document(text, source=source)
-        if fmt == "json"
-        else load_yaml_document(text, source=source)
-    )
+def _rows(files: dict[str, Any]) -> list[dict[str, Any]] | dict[str, Any]:
+    """The columns layout as rows, for entry-by-entry validation (unchanged if malformed)."""
+    extra = files.keys() - set(_ALL_COLUMNS)
+    cols = {k: files[k] for k in _ALL_COLUMNS if k in files}
+    if extra or not all(isinstance(c, list) for c in cols.values()):
+        return files
+    if len({len(c) for c in cols.values()}) > 1:
+        return files
+    count = len(next(iter(cols.values()), []))
+    return [
+        {k: c[i] for k, c in cols.items() if not (k in _OPTIONAL and c[i] is None)}
+        for i in range(count)
+    ]
+
+
+def _validate(doc: _Doc) -> DatasetManifest:
+    source = doc.source
     if not isinstance(doc.data, dict):
         raise SchemaValidationError(
             "a manifest must be a mapping with 'datasets' and 'files'",
@@ -123,8 +388,11 @@ def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> Data
             source=source,
         )
     _check_paths(doc)
+    data = doc.data
+    if _is_columns(doc):
+        data = {**data, "files": _rows(data["files"])}
     try:
-        payload = json.dumps(doc.data, ensure_ascii=False, allow_nan=False)
+        payload = json.dumps(data, ensure_ascii=False, allow_nan=False)
         return DatasetManifest.model_validate_json(payload)
     except ValidationError as exc:
         raise SchemaValidationError(
@@ -137,6 +405,18 @@ def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> Data
         raise SchemaValidationError(f"not a valid dataset manifest: {exc}", source=source) from None
 
 
+def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> DatasetManifest:
+    """Parse manifest text (YAML is a superset of JSON; ``fmt`` picks the stricter parser)."""
+    if fmt == "json":
+        data = _load_json(text, source)
+        if isinstance(data, dict):
+            manifest = _fast(data)
+            if manifest is not None:
+                return manifest
+        return _validate(_JsonDoc(data, source, text))
+    return _validate(load_yaml_document(text, source=source))
+
+
 def load(path: str | os.PathLike[str], *, max_bytes: int = MANIFEST_MAX_BYTES) -> DatasetManifest:
     """Read, parse and validate a manifest file (see :func:`~openmodel_gov.manifests.load_manifest`)."""
     source = os.fspath(path)
@@ -144,16 +424,26 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MANIFEST_MAX_BYTES) -
     return parse(text, source=source, fmt=format_of(path, text))
 
 
-def save_manifest(manifest: DatasetManifest, path: str | os.PathLike[str]) -> None:
-    """Write ``manifest`` atomically; ``.yaml``/``.yml`` give YAML, anything else JSON."""
-    data = manifest.to_dict()
-    text = dump_yaml(data) if format_of(path) == "yaml" else dump_json(data)
-    atomic_write_text(path, text)
-
-
 def generate_schema() -> dict[str, Any]:
-    """The JSON schema of a manifest, generated from the pydantic model."""
+    """The JSON schema of a manifest, generated from the pydantic model (both layouts)."""
     schema: dict[str, Any] = DatasetManifest.model_json_schema(mode="validation")
+    rows = schema["properties"]["files"]
+    hex64 = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+    columns = {
+        "type": "object",
+        "description": "The columns layout: parallel arrays, one item per file.",
+        "properties": {
+            "path": {"type": "array", "items": {"type": "string"}},
+            "size": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+            "sha256": {"type": "array", "items": hex64},
+            "blake3": {"type": "array", "items": {"anyOf": [hex64, {"type": "null"}]}},
+            "version_id": {"type": "array", "items": {"type": ["string", "null"]}},
+            "etag": {"type": "array", "items": {"type": ["string", "null"]}},
+        },
+        "required": ["path", "size", "sha256"],
+        "additionalProperties": False,
+    }
+    schema["properties"]["files"] = {"title": rows.pop("title", "Files"), "anyOf": [rows, columns]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

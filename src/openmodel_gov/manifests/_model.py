@@ -17,19 +17,19 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     NonNegativeInt,
     StringConstraints,
     model_validator,
 )
 
+from openmodel_gov._core import Frozen
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._vocab import DataCategory, Deidentification, SourceKind
 from openmodel_gov.manifests._licensing import normalize_license_text
 from openmodel_gov.manifests._paths import check_relative_path
+from openmodel_gov.manifests._writer import save_manifest
 
 __all__ = [
     "MANIFEST_FORMAT",
@@ -41,6 +41,7 @@ __all__ = [
     "DatasetSource",
     "FileEntry",
     "Modality",
+    "checked_files",
     "snapshot_digest_from_pairs",
     "snapshot_digest_of",
     "snapshot_lines",
@@ -134,11 +135,7 @@ JurisdictionSeq = Annotated[tuple[Jurisdiction, ...], _LIST, _UNIQUE]
 CategorySeq = Annotated[tuple[DataCategory, ...], _LIST, _UNIQUE]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, validate_default=True)
-
-
-class DatasetSource(_Frozen):
+class DatasetSource(Frozen):
     """Where a dataset comes from.
 
     >>> DatasetSource(url="https://huggingface.co/datasets/allenai/c4", organization="AllenAI").url
@@ -150,7 +147,7 @@ class DatasetSource(_Frozen):
     citation: NonEmptyStr | None = None
 
 
-class CollectionPeriod(_Frozen):
+class CollectionPeriod(Frozen):
     """When the data was collected (ISO 8601 dates, either end may be open)."""
 
     start: IsoDate | None = None
@@ -163,7 +160,7 @@ class CollectionPeriod(_Frozen):
         return self
 
 
-class DatasetSize(_Frozen):
+class DatasetSize(Frozen):
     """How big a dataset is, in whichever units are known."""
 
     records: NonNegativeInt | None = None
@@ -171,7 +168,7 @@ class DatasetSize(_Frozen):
     bytes_on_disk: NonNegativeInt | None = None
 
 
-class ChangeLogEntry(_Frozen):
+class ChangeLogEntry(Frozen):
     """One entry of a dataset's change log (newest last)."""
 
     version: NonEmptyStr
@@ -179,7 +176,7 @@ class ChangeLogEntry(_Frozen):
     summary: NonEmptyStr
 
 
-class DatasetEntry(_Frozen):
+class DatasetEntry(Frozen):
     """One dataset in a manifest: what it is, where it came from, what it may be used for.
 
     ``license`` keeps the text the author wrote; :attr:`license_normalized` is the canonical
@@ -244,13 +241,20 @@ class DatasetEntry(_Frozen):
         return any(path == p or path.startswith(p + "/") for p in self.paths)
 
 
-class FileEntry(_Frozen):
+class FileEntry(Frozen):
     """One file of the snapshot: relative POSIX path, size in bytes, SHA-256 of the whole file."""
 
     path: RelPath
     size: NonNegativeInt
     sha256: Sha256Hex
     blake3: Sha256Hex | None = Field(default=None, description="Optional extra BLAKE3 digest.")
+    version_id: NonEmptyStr | None = Field(
+        default=None,
+        description="Object version the digest is of (object stores that keep versions).",
+    )
+    etag: NonEmptyStr | None = Field(
+        default=None, description="The store's ETag of the object when it was hashed (informative)."
+    )
 
     @property
     def sha256sum_line(self) -> str:
@@ -259,19 +263,24 @@ class FileEntry(_Frozen):
 
 
 _set_attr = object.__setattr__
+_new = object.__new__
+#: Shared by trusted entries: pydantic copies it before any change (``model_copy``).
+_ALL_FIELDS = {"path", "size", "sha256", "blake3"}  # as FileEntry(path=..., blake3=...)
+_NO_OBJECT = {"version_id": None, "etag": None}
 
 
 def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) -> FileEntry:
-    """A :class:`FileEntry` from values this library produced itself (walk + hashlib).
+    """A :class:`FileEntry` from values this library produced or already checked in bulk.
 
     What ``FileEntry.model_construct`` does, without its generic field loop: building a
-    manifest of 20,000 small files spent a fifth of its time there. Never use it for input.
+    manifest of 20,000 small files spent a fifth of its time there. Never use it for
+    unchecked input.
     """
-    entry = object.__new__(FileEntry)
+    entry = _new(FileEntry)
     values = {"path": path, "size": size, "sha256": sha256, "blake3": blake3}
+    values.update(_NO_OBJECT)
     _set_attr(entry, "__dict__", values)
-    fields = {"path", "size", "sha256", "blake3"}  # as FileEntry(path=..., blake3=...)
-    _set_attr(entry, "__pydantic_fields_set__", fields)
+    _set_attr(entry, "__pydantic_fields_set__", _ALL_FIELDS)
     _set_attr(entry, "__pydantic_extra__", None)
     _set_attr(entry, "__pydantic_private__", None)
     return entry
@@ -302,7 +311,36 @@ def snapshot_digest_of(files: Iterable[FileEntry]) -> str:
     return hashlib.sha256(snapshot_lines(files)).hexdigest()
 
 
-class DatasetManifest(_Frozen):
+def checked_files(
+    files: tuple[FileEntry, ...], snapshot_digest: str
+) -> tuple[tuple[FileEntry, ...], str]:
+    """``files`` sorted by path bytes, and the snapshot digest they give.
+
+    Raises:
+        ValueError: a path is listed twice, or ``snapshot_digest`` (when not empty) is not
+            the one the files give.
+    """
+    keys = [f.path.encode("utf-8") for f in files]
+    if any(a >= b for a, b in pairwise(keys)):  # not strictly sorted: sort, then check
+        order = sorted(range(len(files)), key=keys.__getitem__)
+        files = tuple(files[i] for i in order)
+        keys = [keys[i] for i in order]
+        for a, b in pairwise(keys):
+            if a == b:
+                raise ValueError(f"duplicate file path {a.decode('utf-8')!r}")
+    lines = b"".join(
+        b"%s  %s\n" % (f.sha256.encode("ascii"), key) for f, key in zip(files, keys, strict=True)
+    )
+    expected = hashlib.sha256(lines).hexdigest()  # == snapshot_digest_of(files), sorted
+    if snapshot_digest and snapshot_digest != expected:
+        raise ValueError(
+            f"snapshot_digest {snapshot_digest} does not match the files listed "
+            f"(they give {expected}); the manifest was edited by hand"
+        )
+    return files, expected
+
+
+class DatasetManifest(Frozen):
     """A dataset snapshot: the datasets it holds and the SHA-256 of every file.
 
     Build one with :func:`openmodel_gov.manifests.build_manifest`; load one with
@@ -330,6 +368,12 @@ class DatasetManifest(_Frozen):
         default=False,
         description="Whether symlinks were hashed as what they point to (verify does the same).",
     )
+    source_url: (
+        Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")] | None
+    ) = Field(
+        default=None,
+        description="The object-store URL the snapshot was read from (s3://, gs://, az://, hf://).",
+    )
     snapshot_digest: Sha256Hex = Field(
         default="",
         description="SHA-256 over the sorted sha256sum lines of all files; computed when "
@@ -343,28 +387,9 @@ class DatasetManifest(_Frozen):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"dataset names must be unique; repeated: {', '.join(dupes)}")
-        files = self.files
-        keys = [f.path.encode("utf-8") for f in files]
-        if any(a >= b for a, b in pairwise(keys)):  # not strictly sorted: sort, then check
-            order = sorted(range(len(files)), key=keys.__getitem__)
-            files = tuple(files[i] for i in order)
-            keys = [keys[i] for i in order]
-            for a, b in pairwise(keys):
-                if a == b:
-                    raise ValueError(f"duplicate file path {a.decode('utf-8')!r}")
-            object.__setattr__(self, "files", files)
-        lines = b"".join(
-            b"%s  %s\n" % (f.sha256.encode("ascii"), key)
-            for f, key in zip(files, keys, strict=True)
-        )
-        expected = hashlib.sha256(lines).hexdigest()  # == snapshot_digest_of(files), sorted
-        if not self.snapshot_digest:
-            object.__setattr__(self, "snapshot_digest", expected)
-        elif self.snapshot_digest != expected:
-            raise ValueError(
-                f"snapshot_digest {self.snapshot_digest} does not match the files listed "
-                f"(they give {expected}); the manifest was edited by hand"
-            )
+        files, digest = checked_files(self.files, self.snapshot_digest)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "snapshot_digest", digest)
         return self
 
     @property
@@ -401,23 +426,35 @@ class DatasetManifest(_Frozen):
             datasets.append(entry)
         return self.model_copy(update={"datasets": tuple(datasets)})
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, include_files: bool = True) -> dict[str, Any]:
         """Plain JSON-ready data (what :meth:`save` writes), defaults left out."""
-        data: dict[str, Any] = self.model_dump(mode="json", exclude_defaults=True)
+        data: dict[str, Any] = self.model_dump(
+            mode="json", exclude_defaults=True, exclude={"files"}
+        )
         data = {"format": self.format, "hash_algorithm": self.hash_algorithm, **data}
         data["snapshot_digest"] = self.snapshot_digest
-        data["files"] = [f.model_dump(mode="json", exclude_none=True) for f in self.files]
+        if include_files:
+            data["files"] = [
+                {k: v for k, v in f.__dict__.items() if v is not None} for f in self.files
+            ]
         return data
 
-    def save(self, path: str | os.PathLike[str]) -> None:
+    def save(
+        self, path: str | os.PathLike[str], *, layout: Literal["rows", "columns"] = "rows"
+    ) -> None:
         """Write atomically as YAML (``.yaml``/``.yml``) or JSON (anything else).
+
+        Args:
+            path: where to write.
+            layout: how JSON lists the files: ``"rows"`` (one object per file, one per line)
+                or ``"columns"`` (parallel arrays, a third smaller; JSON only). Both give the
+                same snapshot digest and load the same.
 
         Raises:
             FileAccessError: the folder does not exist or is not writable.
+            ConfigError: an unknown ``layout``, or ``"columns"`` for a YAML file.
         """
-        from openmodel_gov.manifests._io import save_manifest
-
-        save_manifest(self, path)
+        save_manifest(self, path, layout=layout)
 
     def __str__(self) -> str:
         names = ", ".join(f"{d.name} {d.version}" for d in self.datasets)

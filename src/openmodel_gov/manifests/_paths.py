@@ -12,6 +12,7 @@ import re
 __all__ = ["check_relative_path", "control_free", "name_problem", "path_problem"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def path_problem(path: str) -> str | None:
@@ -28,6 +29,8 @@ def path_problem(path: str) -> str | None:
         return "path is empty"
     if "\x00" in path:
         return "path holds a NUL byte"
+    if not path.isascii() and _SURROGATE.search(path):
+        return "path is not valid UTF-8 (it holds a lone surrogate)"
     if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
         return "path is absolute"
     match = _CONTROL.search(path)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from openmodel_gov._core import Frozen
 from openmodel_gov._core._render import html_table
 from openmodel_gov.manifests._model import ChangeLogEntry, DatasetManifest
 
@@ -16,11 +15,7 @@ FindingKind = Literal["changed", "missing", "added"]
 _COLORS = {"changed": "#fcd68a", "missing": "#f8b4b4", "added": "#a7e3b5"}
 
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class FileFinding(_Result):
+class FileFinding(Frozen):
     """One file that does not match the manifest.
 
     ``expected_*`` come from the manifest (``None`` for an added file); ``found_*`` from the
@@ -48,7 +43,7 @@ def _short(digest: str | None) -> str:
     return digest[:12] + "…" if digest else "-"
 
 
-class VerificationReport(_Result):
+class VerificationReport(Frozen):
     """What :func:`~openmodel_gov.manifests.verify_manifest` found.
 
     >>> r = VerificationReport(root="data", expected_snapshot_digest="0" * 64,
@@ -127,7 +122,7 @@ class VerificationReport(_Result):
         )
 
 
-class FileChange(_Result):
+class FileChange(Frozen):
     """A file whose digest differs between two manifests."""
 
     path: str
@@ -137,7 +132,7 @@ class FileChange(_Result):
     new_size: int
 
 
-class DatasetChange(_Result):
+class DatasetChange(Frozen):
     """A dataset present in both manifests whose metadata differs."""
 
     name: str
@@ -146,7 +141,7 @@ class DatasetChange(_Result):
     fields: tuple[str, ...]
 
 
-class ManifestDiff(_Result):
+class ManifestDiff(Frozen):
     """What changed between two manifests (see :func:`~openmodel_gov.manifests.diff_manifests`)."""
 
     old_snapshot_digest: str

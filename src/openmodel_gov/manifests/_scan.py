@@ -1,58 +1,44 @@
-"""Walking a snapshot folder and hashing its files in a thread pool.
+"""Walking a snapshot folder (hashing is in :mod:`._hashrun`).
 
 The walk lists each folder once and takes one ``lstat`` per name, relative to the open folder
 (``fstatat``), recording per regular file the stat key the cache is keyed on. It does not use
 ``os.scandir``: every regular file needs an ``lstat`` for its key anyway, so ``d_type`` saves
 no system call, and building a ``DirEntry`` per name cost about a quarter of the walk (20,000
-files). Hashing runs largest files first so the pool ends together, and batches small files
-so per-task overhead stays tiny.
+files).
+
+A subfolder is opened with ``O_NOFOLLOW`` and must be the folder its ``lstat`` saw (same
+device and inode): a folder swapped for a symlink between the two is recorded as unsafe, never
+listed. Names in one folder that differ only by case or Unicode normalisation (NFC/NFD) are
+recorded in :attr:`WalkResult.collisions`.
 """
 
 from __future__ import annotations
 
-import errno
 import fnmatch
-import hashlib
 import os
 import stat
-import sys
-import threading
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple, TextIO
+from typing import NamedTuple
 
-from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
 from openmodel_gov.manifests._paths import control_free as _control_free
 from openmodel_gov.manifests._paths import name_problem, path_problem
+from openmodel_gov.manifests._progress import Progress, ProgressCallback
 
 __all__ = [
     "KEY_LEN",
     "Folder",
-    "HashFailure",
     "Progress",
     "ProgressCallback",
     "StatKey",
     "WalkResult",
+    "collisions_of",
     "cpu_count",
-    "default_workers",
-    "hash_files",
     "stat_key",
     "walk_tree",
 ]
-
-#: ``(done_bytes, total_bytes)``; called from worker threads, at most ~10 times a second.
-ProgressCallback = Callable[[int, int], None]
-
-#: Files below this size are hashed in batches (one pool task for many files).
-SMALL_FILE = 1 << 20
-#: A small-file batch ends after this many files or bytes.
-BATCH_FILES = 256
-BATCH_BYTES = 8 << 20
-#: Batches whose largest file is below this size are hashed in the calling thread.
-TINY_FILE = 64 << 10
 
 
 #: What the stat cache is keyed on -- ``(device, inode, size, mtime_ns, ctime_ns)``: a file
@@ -97,6 +83,8 @@ class WalkResult:
     symlinks: list[str] = field(default_factory=list)
     specials: list[str] = field(default_factory=list)
     unsafe: list[tuple[str, str]] = field(default_factory=list)
+    #: Groups of paths (sorted) that differ only by case or Unicode normalisation.
+    collisions: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def odd(self) -> bool:
@@ -105,18 +93,38 @@ class WalkResult:
 
     @cached_property
     def files(self) -> dict[str, StatKey]:
-        """Every regular file: relative path to stat key (built on first use)."""
+        """Every regular file: relative path to stat key, in walk order (folder by folder)."""
         out: dict[str, StatKey] = {}
         for prefix, folder in self.folders.items():
-            for i, name in enumerate(folder.names):
-                out[prefix + name] = folder.key(i)
+            k = folder.keys
+            keys = zip(k[0::5], k[1::5], k[2::5], k[3::5], k[4::5], strict=True)
+            out.update(zip([prefix + n for n in folder.names], keys, strict=True))
         return out
 
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: Folders are opened and their names resolved relative to them (POSIX); elsewhere (Windows)
 #: names are joined to the folder's path.
-_DIR_FD = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd  # lstat: fstatat too
+DIR_FD_SUPPORTED = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd
+
+
+def collisions_of(paths: Sequence[str]) -> list[tuple[str, ...]]:
+    """Groups of ``paths`` that a case-insensitive or normalising filesystem would merge.
+
+    Two paths collide when they are equal after NFC normalisation and case folding (what
+    macOS APFS/HFS+ and Windows NTFS treat as the same name, roughly).
+
+    >>> collisions_of(["a/README", "a/readme", "b", "caf\u00e9", "cafe\u0301"])
+    [('a/README', 'a/readme'), ('café', 'café')]
+    >>> collisions_of(["x", "y"])
+    []
+    """
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        key = path if path.isascii() else unicodedata.normalize("NFC", path)
+        groups.setdefault(key.casefold(), []).append(path)
+    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)
 
 
 def _excluded(rel: str, patterns: Sequence[str]) -> bool:
@@ -187,25 +195,58 @@ def _merge(names: list[str], keys: list[int], late: list[tuple[str, StatKey]]) -
     return Folder([name for name, _ in pairs], flat)
 
 
+#: A folder still to walk: its path, prefix, ancestors (when following links) and the
+#: (device, inode) its ``lstat`` gave (``None`` for the root).
+_Pending = tuple[str, str, frozenset[tuple[int, int]], tuple[int, int] | None]
+
+
 class _Walker:
     """One walk of :func:`walk_tree` (state shared by its folders)."""
 
-    def __init__(self, *, follow_symlinks: bool, excluded: Sequence[str]) -> None:
+    def __init__(self, *, follow_symlinks: bool, excluded: Sequence[str], dir_fd: bool) -> None:
         self.follow = follow_symlinks
         self.excluded = excluded
+        self.dir_fd = dir_fd
         self.result = WalkResult()
-        self.stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = []
+        self.stack: list[_Pending] = []
 
-    def folder(self, path: str, prefix: str, ancestors: frozenset[tuple[int, int]]) -> None:
+    def _open(self, path: str, prefix: str, ident: tuple[int, int] | None) -> int | None:
+        """A descriptor of the folder the walk saw at ``path``; ``None`` (recorded) if not."""
+        where = prefix.rstrip("/") or "."
+        flags = _DIR_FLAGS if self.follow or not prefix else _DIR_FLAGS | _NOFOLLOW
+        try:
+            fd = os.open(path, flags)
+        except OSError as exc:
+            self.result.unsafe.append((where, f"cannot list folder: {exc.strerror}"))
+            return None
+        if ident is not None:
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) != ident:
+                os.close(fd)
+                self.result.unsafe.append((where, "folder was replaced while it was walked"))
+                return None
+        return fd
+
+    def _collisions(self, prefix: str, joined: str, count: int) -> None:
+        folded = joined.lower() if joined.isascii() else unicodedata.normalize("NFC", joined)
+        if len(set(folded.casefold().split("/"))) != count:
+            names = joined.split("/")
+            self.result.collisions.extend(collisions_of([prefix + n for n in names]))
+
+    def folder(
+        self,
+        path: str,
+        prefix: str,
+        ancestors: frozenset[tuple[int, int]],
+        ident: tuple[int, int] | None,
+    ) -> None:
         result = self.result
         where = prefix.rstrip("/") or "."
         dir_fd: int | None = None
         base = os.path.join(path, "")
-        if _DIR_FD:
-            try:
-                dir_fd = os.open(path, _DIR_FLAGS)
-            except OSError as exc:
-                result.unsafe.append((where, f"cannot list folder: {exc.strerror}"))
+        if self.dir_fd:
+            dir_fd = self._open(path, prefix, ident)
+            if dir_fd is None:
                 return
             base = ""  # names are resolved relative to the open folder
         try:
@@ -221,6 +262,8 @@ class _Walker:
             subfolders: list[tuple[str, tuple[int, int]]] = []
             # One check for the whole folder: names cannot hold '/', so join on it.
             joined = "/".join(names)
+            if names:
+                self._collisions(prefix, joined, len(names))
             names_ok = bool(prefix) and joined.isascii() and _control_free(joined)
             if names_ok and not self.excluded:
                 names = _plain_files(here, names, files, keys, subfolders)
@@ -232,10 +275,10 @@ class _Walker:
         finally:
             if dir_fd is not None:
                 os.close(dir_fd)
-        for name, ident in reversed(subfolders):  # popped in name order
+        for name, seen in reversed(subfolders):  # popped in name order
             # Without links no loop is possible: ancestors only matter when following them.
-            inner = ancestors | {ident} if self.follow else ancestors
-            self.stack.append((os.path.join(path, name), f"{prefix}{name}/", inner))
+            inner = ancestors | {seen} if self.follow else ancestors
+            self.stack.append((os.path.join(path, name), f"{prefix}{name}/", inner, seen))
         if late:
             result.folders[prefix] = _merge(files, keys, late)
         elif files:
@@ -280,19 +323,23 @@ class _Walker:
         if stat.S_ISREG(mode):
             return name, stat_key(st)
         if stat.S_ISDIR(mode):
+            ident = (st.st_dev, st.st_ino)
             if self.follow:
-                ident = (st.st_dev, st.st_ino)
                 if ident in ancestors:
                     return None  # a symlink back to one of its own ancestors: a loop
                 ancestors = ancestors | {ident}
-            self.stack.append((os.path.join(here.path, name), rel + "/", ancestors))
+            self.stack.append((os.path.join(here.path, name), rel + "/", ancestors, ident))
         else:
             result.specials.append(rel)
         return None
 
 
 def walk_tree(
-    root: str, *, follow_symlinks: bool = False, excluded: Sequence[str] = ()
+    root: str,
+    *,
+    follow_symlinks: bool = False,
+    excluded: Sequence[str] = (),
+    dir_fd: bool | None = None,
 ) -> WalkResult:
     """Walk ``root`` iteratively; never raises for odd entries, it records them.
 
@@ -300,76 +347,17 @@ def walk_tree(
     folder reachable by two paths is listed under both, and a link back to one of its own
     ancestors (a loop) is skipped. Otherwise a symlink is listed in
     :attr:`WalkResult.symlinks` and not descended into.
+
+    ``dir_fd``: resolve names relative to open folders (default: where the platform supports
+    it, i.e. POSIX); ``False`` joins names to folder paths, as on Windows.
     """
-    walker = _Walker(follow_symlinks=follow_symlinks, excluded=excluded)
+    use_fd = DIR_FD_SUPPORTED if dir_fd is None else dir_fd
+    walker = _Walker(follow_symlinks=follow_symlinks, excluded=excluded, dir_fd=use_fd)
     root_st = os.stat(root)
-    walker.stack.append((root, "", frozenset({(root_st.st_dev, root_st.st_ino)})))
+    walker.stack.append((root, "", frozenset({(root_st.st_dev, root_st.st_ino)}), None))
     while walker.stack:
         walker.folder(*walker.stack.pop())
     return walker.result
-
-
-class HashFailure(NamedTuple):
-    """A file that could not be hashed, and why."""
-
-    path: str
-    error: OSError
-
-
-class Progress:
-    """Thread-safe byte counter feeding a callback or a stderr bar (after ``delay`` seconds)."""
-
-    def __init__(
-        self,
-        total: int,
-        callback: ProgressCallback | None,
-        *,
-        bar: bool,
-        stream: TextIO | None = None,
-        delay: float = 1.0,
-    ) -> None:
-        self.total = total
-        self.done = 0
-        self._callback = callback
-        self._bar = bar
-        self._stream = stream if stream is not None else sys.stderr
-        self._lock = threading.Lock()
-        self._start = time.monotonic()
-        self._last = 0.0
-        self._delay = delay
-        self._drawn = False
-
-    def add(self, n: int) -> None:
-        """Count ``n`` more bytes done."""
-        with self._lock:
-            self.done += n
-            now = time.monotonic()
-            if now - self._last < 0.1 and self.done < self.total:
-                return
-            self._last = now
-            if self._callback is not None:
-                self._callback(self.done, self.total)
-            if self._bar and now - self._start >= self._delay:
-                self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        pct = 100.0 * self.done / self.total if self.total else 100.0
-        rate = self.done / max(now - self._start, 1e-9) / (1 << 20)
-        width = 30
-        filled = int(width * pct / 100)
-        self._stream.write(
-            f"\rhashing [{'#' * filled}{'.' * (width - filled)}] {pct:5.1f}% "
-            f"{self.done / (1 << 20):,.0f}/{self.total / (1 << 20):,.0f} MiB {rate:,.0f} MiB/s"
-        )
-        self._stream.flush()
-        self._drawn = True
-
-    def close(self) -> None:
-        """End the bar line, if one was drawn."""
-        if self._drawn:
-            self._draw(time.monotonic())
-            self._stream.write("\n")
-            self._stream.flush()
 
 
 def cpu_count() -> int:
@@ -378,182 +366,3 @@ def cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
-
-
-def default_workers() -> int:
-    """Pool size: CPUs + 1, so one thread's syscalls overlap the others' Python work.
-
-    Files below :data:`TINY_FILE` are hashed in the calling thread, not in the pool: that
-    work is GIL-bound Python, and threads only add GIL hand-offs (see :func:`hash_files`).
-
-    Large files are CPU-bound: at most :func:`cpu_count` of them are hashed at once.
-    """
-    return min(32, cpu_count() + 1)
-
-
-def _batches(jobs: Sequence[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    ordered = sorted(jobs, key=lambda j: (-j[1], j[0]))
-    out: list[list[tuple[str, int]]] = []
-    batch: list[tuple[str, int]] = []
-    batch_bytes = 0
-    for job in ordered:
-        if job[1] >= SMALL_FILE:
-            out.append([job])
-            continue
-        batch.append(job)
-        batch_bytes += job[1]
-        if len(batch) >= BATCH_FILES or batch_bytes >= BATCH_BYTES:
-            out.append(batch)
-            batch, batch_bytes = [], 0
-    if batch:
-        out.append(batch)
-    return out
-
-
-# O_NONBLOCK: a fifo swapped in after the walk must not block open(); no effect on files.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-def _hash_one(root: str, rel: str, engine: HashEngine, flags: int) -> tuple[FileDigests, StatKey]:
-    for _attempt in range(3):
-        fd = os.open(root + rel, flags)
-        try:
-            before = os.fstat(fd)
-            if not stat.S_ISREG(before.st_mode):
-                raise OSError(errno.EINVAL, "not a regular file")
-            digests = engine.hash_fd(fd, size_hint=before.st_size)
-            after = os.fstat(fd)
-        finally:
-            os.close(fd)
-        if (
-            digests.size == after.st_size == before.st_size
-            and after.st_mtime_ns == before.st_mtime_ns
-            and after.st_ctime_ns == before.st_ctime_ns
-            and after.st_ino == before.st_ino
-        ):
-            return digests, stat_key(after)
-    raise OSError(errno.EAGAIN, "file kept changing while it was hashed")
-
-
-def _small_batch_sha256(
-    prefix: str,
-    batch: Iterable[tuple[str, int]],
-    flags: int,
-    keys: Mapping[str, StatKey],
-    results: dict[str, tuple[FileDigests, StatKey]],
-) -> list[str]:
-    """Tight loop for small files with the default engine: ``open``, one ``read``, ``fstat``.
-
-    The walk's stat is the "before" stat: the bytes are accepted only if the file is still a
-    regular file with the same device, inode, size, mtime and ctime afterwards. The read is
-    bounded (size + 1), so even a device swapped in cannot make it run away. Returns the paths
-    that need the general path (changed, odd or failing), which retries and reports errors.
-    """
-    sha256, new, isreg = hashlib.sha256, tuple.__new__, stat.S_ISREG
-    slow: list[str] = []
-    for rel, size in batch:
-        try:
-            fd = os.open(prefix + rel, flags)
-        except OSError:
-            slow.append(rel)
-            continue
-        try:
-            data = os.read(fd, size + 1)
-            after = os.fstat(fd)
-        except OSError:
-            slow.append(rel)
-            continue
-        finally:
-            os.close(fd)
-        key = (after.st_dev, after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
-        if len(data) != size or key != keys.get(rel) or not isreg(after.st_mode):
-            slow.append(rel)
-            continue
-        results[rel] = (new(FileDigests, (sha256(data).hexdigest(), size, None)), key)
-    return slow
-
-
-def hash_files(
-    root: str,
-    jobs: Sequence[tuple[str, int]],
-    *,
-    engine: HashEngine,
-    workers: int,
-    progress: Progress,
-    follow_symlinks: bool = False,
-    big_file_slots: int | None = None,
-    keys: Mapping[str, StatKey] | None = None,
-) -> tuple[dict[str, tuple[FileDigests, StatKey]], list[HashFailure]]:
-    """Hash ``jobs`` (relative path, expected size) under ``root`` in a thread pool.
-
-    ``big_file_slots`` bounds how many large (CPU-bound) files are hashed at once; default:
-    the CPU count. ``keys``: the stat keys seen by the walk; with the default engine they let
-    small files be read with one ``fstat`` instead of two.
-
-    Returns:
-        Digests and the stat key observed while hashing, per path; and the failures
-        (vanished, unreadable, changed while hashing) -- the caller decides what they mean.
-    """
-    results: dict[str, tuple[FileDigests, StatKey]] = {}
-    failures: list[HashFailure] = []
-
-    if big_file_slots is None:
-        big_file_slots = cpu_count()
-    flags = _OPEN_FLAGS if follow_symlinks else _OPEN_FLAGS | _NOFOLLOW
-    prefix = os.path.join(root, "")
-    cpu_slots = threading.BoundedSemaphore(max(1, min(workers, big_file_slots)))
-
-    def run(batch: Sequence[tuple[str, int]]) -> None:
-        if batch[0][1] >= SMALL_FILE:
-            with cpu_slots:
-                run_batch(batch)
-        else:
-            run_batch(batch)
-
-    fast_keys = keys if type(engine) is Sha256Engine and not engine.with_blake3 else None
-
-    def run_batch(batch: Sequence[tuple[str, int]]) -> None:
-        if fast_keys is not None and batch[0][1] < SMALL_FILE:
-            slow = set(_small_batch_sha256(prefix, batch, flags, fast_keys, results))
-            progress.add(sum(size for rel, size in batch if rel not in slow))
-            batch = [job for job in batch if job[0] in slow]
-        done = 0
-        for rel, size in batch:
-            try:
-                results[rel] = _hash_one(prefix, rel, engine, flags)
-            except OSError as exc:
-                failures.append(HashFailure(rel, exc))
-            done += size
-            if size >= SMALL_FILE:
-                progress.add(done)
-                done = 0
-        if done:
-            progress.add(done)
-
-    batches = _batches(jobs)
-    # Batches of tiny files stay in this thread: their time is Python work under the GIL plus
-    # syscalls too short to overlap, and every syscall hands the GIL over. 20,000 files of
-    # 0.5-8 KiB on 2 CPUs measured 0.84 s in one thread, 1.35 s in 2 and 1.45 s in 3.
-    pooled = [b for b in batches if b[0][1] >= TINY_FILE]
-    tiny = [b for b in batches if b[0][1] < TINY_FILE]
-    try:
-        if workers <= 1 or not pooled:
-            for batch in batches:
-                run(batch)
-        else:
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="omg-hash") as pool:
-                futures = [pool.submit(run, b) for b in pooled]
-                for batch in tiny:  # meanwhile, here: large files mostly release the GIL
-                    run(batch)
-                for future in futures:
-                    future.result()
-    finally:
-        progress.close()
-    failures.sort(key=lambda f: f.path)
-    return results, failures

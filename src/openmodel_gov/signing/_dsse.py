@@ -17,8 +17,10 @@ import os
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
+from openmodel_gov._core import Frozen
+from openmodel_gov._core import tupleize as _tupleize
 from openmodel_gov._core._io import atomic_write_text, decode_utf8, read_bytes
 from openmodel_gov._core._render import html_table
 from openmodel_gov.errors import (
@@ -30,8 +32,7 @@ from openmodel_gov.errors import (
     TamperedPayloadError,
     WrongKeyError,
 )
-from openmodel_gov.manifests import _io as _mio
-from openmodel_gov.manifests._model import DatasetManifest, _tupleize
+from openmodel_gov.manifests import MANIFEST_MAX_BYTES, DatasetManifest, parse_manifest
 from openmodel_gov.signing._sigkeys import (
     ALGORITHMS,
     KeySigner,
@@ -61,7 +62,7 @@ IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://openmodel-gov.dev/attestations/dataset-manifest/v1"
 SNAPSHOT_SUBJECT = "dataset-snapshot"
-_MAX_MANIFEST = _mio.MANIFEST_MAX_BYTES
+_MAX_MANIFEST = MANIFEST_MAX_BYTES
 _B64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 
 
@@ -70,29 +71,43 @@ def pae(payload_type: str, payload: bytes) -> bytes:
 
     >>> pae("t", b"hi")
     b'DSSEv1 1 t 2 hi'
+
+    Raises:
+        MalformedSignatureError: ``payload_type`` is not encodable as UTF-8 (a lone surrogate).
     """
-    kind = payload_type.encode("utf-8")
+    try:
+        kind = payload_type.encode("utf-8")
+    except UnicodeEncodeError:
+        raise MalformedSignatureError(
+            "the payloadType is not valid UTF-8 (it holds a lone surrogate)"
+        ) from None
     return b"DSSEv1 %d %s %d %s" % (len(kind), kind, len(payload), payload)
 
 
-class DsseSignature(BaseModel):
-    """One signature of a DSSE envelope (``keyid`` is an unauthenticated hint)."""
+def _utf8(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("not valid UTF-8 (a lone surrogate)") from None
+    return value
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+class DsseSignature(Frozen):
+    """One signature of a DSSE envelope (``keyid`` is an unauthenticated hint)."""
 
     keyid: str = ""
     sig: str
 
 
-class DsseEnvelope(BaseModel):
+class DsseEnvelope(Frozen):
     """A DSSE envelope: base64 payload, its type, and signatures over ``PAE(type, payload)``.
 
     ``to_dict()`` gives the standard JSON shape (``payloadType``, ``payload``, ``signatures``).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True)
 
-    payload_type: str = Field(alias="payloadType")
+    payload_type: Annotated[str, AfterValidator(_utf8)] = Field(alias="payloadType")
     payload: str
     signatures: Annotated[tuple[DsseSignature, ...], BeforeValidator(_tupleize)]
 
@@ -200,8 +215,7 @@ def _statement(name: str, manifest_sha256: str, manifest: DatasetManifest, algor
 
 def _parse_manifest(raw: bytes, path: str | os.PathLike[str]) -> DatasetManifest:
     """Parse the bytes that were hashed (never re-read the file: it could change meanwhile)."""
-    text = decode_utf8(raw, source=os.fspath(path))
-    return _mio.parse(text, source=os.fspath(path), fmt=_mio.format_of(path, text))
+    return parse_manifest(raw, source=path)
 
 
 def _read_manifest(path: str | os.PathLike[str]) -> tuple[bytes, DatasetManifest]:
@@ -229,10 +243,8 @@ def sign(manifest_path: str | os.PathLike[str], key: PrivateKey | Signer) -> Dss
     )
 
 
-class SignatureCheck(BaseModel):
+class SignatureCheck(Frozen):
     """A signature that verified: what it covers and who made it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     manifest_path: str
     manifest_sha256: str

@@ -278,14 +278,25 @@ def _pem(path: str | os.PathLike[str], marker: bytes) -> bytes:
     return data
 
 
+def _unsupported(path: str | os.PathLike[str], exc: Exception) -> ParseError:
+    return ParseError(
+        f"the key uses an algorithm this library cannot read ({exc})",
+        source=os.fspath(path),
+        hint="use an Ed25519 or ECDSA P-256 key, e.g. from 'openmodel-gov manifest keygen'",
+    )
+
+
 def load_private_key(path: str | os.PathLike[str], *, password: bytes | None = None) -> PrivateKey:
     """Read a PEM private key (Ed25519 or ECDSA P-256), optionally encrypted."""
     crypto("load_private_key")
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
     data = _pem(path, b"PRIVATE KEY")
     try:
         key = serialization.load_pem_private_key(data, password=password)
+    except UnsupportedAlgorithm as exc:
+        raise _unsupported(path, exc) from None
     except TypeError as exc:  # password given for a plain key, or missing for an encrypted one
         raise InputError(str(exc), source=os.fspath(path), field="password") from None
     except ValueError as exc:
@@ -302,11 +313,14 @@ def load_private_key(path: str | os.PathLike[str], *, password: bytes | None = N
 def load_public_key(path: str | os.PathLike[str]) -> PublicKey:
     """Read a PEM public key (Ed25519 or ECDSA P-256)."""
     crypto("load_public_key")
+    from cryptography.exceptions import UnsupportedAlgorithm
     from cryptography.hazmat.primitives import serialization
 
     data = _pem(path, b"PUBLIC KEY")
     try:
         key = serialization.load_pem_public_key(data)
+    except UnsupportedAlgorithm as exc:
+        raise _unsupported(path, exc) from None
     except ValueError as exc:
         raise ParseError(f"cannot read the public key: {exc}", source=os.fspath(path)) from None
     _algorithm_of(key, "load_public_key")
