@@ -153,12 +153,12 @@ def test_several_problems_are_all_reported() -> None:
         (lambda d: d["rules"][0].update(mitigations=[]), "$.rules[0].mitigations", "at least 1"),
         (
             lambda d: d["rules"][0]["citations"][0].pop("ref"),
-            "$.rules[0].citations[0].ref",
-            "Field required",
+            "$.rules[0].citations[0]",
+            "needs a pinpoint",
         ),
         (
             lambda d: d["rules"][0]["citations"][0].update(url="http://x"),
-            "$.rules[0].citations[0].url",
+            "$.rules[0].citations[0]",
             "pattern",
         ),
         (lambda d: d["rules"][0].update(scope="model"), "$.rules[0]", "reads only context facts"),
@@ -228,7 +228,7 @@ def test_user_packs_add_and_override() -> None:
     assert row.rule_ids == ()
     added = parse_rule_pack(PACK)
     row = build_compliance_matrix([crawl], rules=[*builtin, added], license_findings=False).rows[0]
-    assert row.rule_ids == ("acme-no-crawl", "copyright-web-crawl")
+    assert set(row.rule_ids) == {"acme-no-crawl", "copyright-web-crawl"}
 
 
 def test_combining_errors() -> None:

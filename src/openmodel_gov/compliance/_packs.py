@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     PrivateAttr,
@@ -59,12 +61,24 @@ Identifier = Annotated[
 ]
 
 
+def _pinpointed(citation: Citation) -> Citation:
+    if not citation.section:
+        raise ValueError("a citation needs a pinpoint: 'ref' (article, section, paragraph)")
+    if citation.url is not None and not re.match(r"^https://\S+$", citation.url):
+        raise ValueError(f"url must be an https:// address, not {citation.url!r} (pattern)")
+    return citation
+
+
+#: A rule pack's citation: a source, a pinpoint (``ref``) and, optionally, an https URL.
+PackCitation = Annotated[Citation, AfterValidator(_pinpointed)]
+
+
 class Gate(Frozen):
     """A condition with the reason it matters (a rule's ``plausible`` or ``ruled_out`` test)."""
 
     when: Text = Field(description="The condition (same language as the rule's 'when').")
     because: Text = Field(description="Why this condition matters, in words.")
-    citations: Annotated[tuple[Citation, ...], BeforeValidator(tupleize)] = Field(
+    citations: Annotated[tuple[PackCitation, ...], BeforeValidator(tupleize)] = Field(
         default=(), description="Sources for this test, if other than the rule's."
     )
 
@@ -101,7 +115,7 @@ class MitigationSpec(Frozen):
     """A mitigation with its own source."""
 
     text: Text = Field(description="What to do, as a short imperative phrase.")
-    citation: Citation = Field(description="The provision that calls for it.")
+    citation: PackCitation = Field(description="The provision that calls for it.")
 
 
 class Rule(Frozen):
@@ -155,7 +169,7 @@ class Rule(Frozen):
         "source ({text, citation}); otherwise the rule's first citation is its source. Use "
         "the same words as other packs for the same action, so the matrix lists it once.",
     )
-    citations: Annotated[tuple[Citation, ...], BeforeValidator(tupleize)] = Field(
+    citations: Annotated[tuple[PackCitation, ...], BeforeValidator(tupleize)] = Field(
         min_length=1, description="The sources the rule rests on."
     )
     override: bool = Field(

@@ -41,6 +41,7 @@ def generate_rule_pack_schema() -> dict[str, Any]:
             "description": "Where the official text can be read (https).",
         }
         citation["not"] = {"required": ["ref", "section"]}
+        citation["anyOf"] = [{"required": ["ref"]}, {"required": ["section"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
