@@ -25,7 +25,7 @@ from openmodel_gov.compliance._facts import (
     locate_datasets,
     normalize_context,
 )
-from openmodel_gov.compliance._packs import Rule, RulePack, RuleSource, resolve_rules
+from openmodel_gov.compliance._packs import Gate, Rule, RulePack, RuleSource, resolve_rules
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
     ComplianceRow,
@@ -154,13 +154,14 @@ class _Plan:
                 undecided |= bit
             bit <<= 1
         found: list[Finding] = []
+        gates: dict[int, bool | None] = {}
         for mask, bits, body, rule, pack in self._steps:
             if mask & failed:
                 continue
             missing = [name for b, name in bits if b & undecided] if mask & undecided else []
             if body is not None and body(facts, missing) is False:
                 continue
-            status = _status(rule, pack, facts, decided=not missing)
+            status = _status(rule, pack, facts, gates, decided=not missing)
             if status is None:
                 continue
             unknown = tuple(dict.fromkeys(missing)) if status == "open" else ()
@@ -173,17 +174,29 @@ class _Plan:
 
 
 def _status(
-    rule: Rule, pack: RulePack, facts: dict[str, object], *, decided: bool
+    rule: Rule,
+    pack: RulePack,
+    facts: dict[str, object],
+    gates: dict[int, bool | None],
+    *,
+    decided: bool,
 ) -> FindingStatus | None:
-    scratch: list[str] = []
+    """Decided, open, ruled out or not listed (``None``); ``gates`` caches gate results."""
     ruled_out = pack.ruled_out_gate(rule)
-    if ruled_out is not None and ruled_out.condition.run(facts, scratch) is True:
+    if ruled_out is not None and _gate(ruled_out, facts, gates) is True:
         return "ruled-out"
     if decided:
         return "decided"
-    if pack.plausible_gate(rule).condition.run(facts, scratch) is True:
+    if _gate(pack.plausible_gate(rule), facts, gates) is True:
         return "open"
     return None
+
+
+def _gate(gate: Gate, facts: dict[str, object], gates: dict[int, bool | None]) -> bool | None:
+    key = id(gate)
+    if key not in gates:
+        gates[key] = gate.condition.run(facts, [])
+    return gates[key]
 
 
 def _capitalized(text: str) -> str:

@@ -172,12 +172,15 @@ def merge_mitigations(findings: tuple[Finding, ...]) -> tuple[Mitigation, ...]:
     """Mitigations of ``findings`` in order, each text once, its citations and rules merged."""
     merged: dict[str, tuple[dict[Citation, None], dict[str, None]]] = {}
     for finding in findings:
-        for item in finding.mitigation_items():
-            cites, rules = merged.setdefault(item.text, ({}, {}))
-            cites.update(dict.fromkeys(item.citations))
-            rules.update(dict.fromkeys(item.rule_ids))
+        cites = finding.mitigation_citations or (finding.citations[:1] * len(finding.mitigations))
+        for text, cite in zip(finding.mitigations, cites or (None,) * len(finding.mitigations), strict=True):
+            seen_cites, rules = merged.setdefault(text, ({}, {}))
+            if cite is not None:
+                seen_cites[cite] = None
+            rules[finding.rule_id] = None
+    # built from validated parts (texts and citations of validated findings)
     return tuple(
-        Mitigation(text=text, citations=tuple(cites), rule_ids=tuple(rules))
+        Mitigation.model_construct(text=text, citations=tuple(cites), rule_ids=tuple(rules))
         for text, (cites, rules) in merged.items()
     )
 
