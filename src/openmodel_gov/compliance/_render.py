@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from openmodel_gov._core import RISK_LEVELS
 from openmodel_gov._core._deps import require
 from openmodel_gov._core._render import RISK_COLORS, csv_table, markdown_table
+from openmodel_gov.compliance._svg import render_heatmap
 
 if TYPE_CHECKING:
     import pandas
@@ -202,7 +203,9 @@ def _md_rows(rows: list[list[object]]) -> list[list[object]]:
     return [[_md_list(c) if isinstance(c, list) else c for c in row] for row in rows]
 
 
-def render_markdown(matrix: ComplianceMatrix, *, heading_level: int = 2, title: bool = True) -> str:
+def render_markdown(
+    matrix: ComplianceMatrix, *, heading_level: int = 2, title: bool = True, questions: bool = True
+) -> str:
     """The matrix as Markdown (see :meth:`ComplianceMatrix.to_markdown`)."""
     h = "#" * heading_level
     sub = "#" * (heading_level + (1 if title else 0))
@@ -213,9 +216,14 @@ def render_markdown(matrix: ComplianceMatrix, *, heading_level: int = 2, title: 
     legend = "; ".join(f"**{level}**: {text}" for level, text in LEGEND)
     parts += [f"Legend: {legend}.", ""]
     parts.append(markdown_table(MAIN_HEADERS, _md_rows([_row_cells(r) for r in matrix.rows])))
-    questions = _question_rows(matrix)
-    if questions:
-        parts += ["", f"{sub} Open questions", "", markdown_table(_QUESTION_HEADERS, _md_rows(questions))]
+    asked = _question_rows(matrix) if questions else []
+    if asked:
+        parts += [
+            "",
+            f"{sub} Open questions",
+            "",
+            markdown_table(_QUESTION_HEADERS, _md_rows(asked)),
+        ]
     if matrix.model_findings:
         parts += [
             "",
@@ -346,7 +354,12 @@ def legend_html() -> str:
 
 
 def render_html(
-    matrix: ComplianceMatrix, *, document: bool, heading_level: int = 2, title: bool = True
+    matrix: ComplianceMatrix,
+    *,
+    document: bool,
+    heading_level: int = 2,
+    title: bool = True,
+    questions: bool = True,
 ) -> str:
     """The matrix as HTML: a fragment for notebooks and reports, or a whole document."""
     esc = html.escape
@@ -359,13 +372,17 @@ def render_html(
     if matrix.worst_case:
         parts.append(f'<p class="worst-case"><strong>{esc(WORST_CASE_NOTE)}</strong></p>')
     parts.append(legend_html())
-    parts.append(
-        _html_table(MAIN_HEADERS, [_row_cells(r) for r in matrix.rows], 3, "Datasets")
-    )
-    questions = _question_rows(matrix)
-    if questions:
+    heatmap = render_heatmap(matrix)
+    if heatmap:
+        parts.append(
+            f'<figure class="omg-figure">{heatmap}<figcaption>Risk by dataset and regulation '
+            "(the table below gives the same in words).</figcaption></figure>"
+        )
+    parts.append(_html_table(MAIN_HEADERS, [_row_cells(r) for r in matrix.rows], 3, "Datasets"))
+    asked = _question_rows(matrix) if questions else []
+    if asked:
         parts.append(f"<{sub}>Open questions</{sub}>")
-        parts.append(_html_table(_QUESTION_HEADERS, questions, -1, "Questions to answer"))
+        parts.append(_html_table(_QUESTION_HEADERS, asked, -1, "Questions to answer"))
     if matrix.model_findings:
         parts.append(f"<{sub}>Model-level obligations</{sub}>")
         parts.append(_html_table(_MODEL_HEADERS, _model_rows(matrix), 2, "Model-level rules"))

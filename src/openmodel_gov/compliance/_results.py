@@ -510,7 +510,9 @@ class ComplianceMatrix(Frozen):
         """The :meth:`to_dict` data as JSON (ends with a newline)."""
         return dump_json(self.to_dict(), indent=indent)
 
-    def to_markdown(self, *, heading_level: int = 2, title: bool = True) -> str:
+    def to_markdown(
+        self, *, heading_level: int = 2, title: bool = True, questions: bool = True
+    ) -> str:
         """A Markdown report: the matrix, open questions, model obligations, citations.
 
         Args:
@@ -518,10 +520,14 @@ class ComplianceMatrix(Frozen):
                 below; without ``title``, sub-headings at this level).
             title: start with the "Compliance matrix" heading (off when embedding the matrix
                 under a heading of one's own).
+            questions: include the open questions table (off when the embedding report
+                lists them in a section of its own).
         """
         from openmodel_gov.compliance._render import render_markdown
 
-        return render_markdown(self, heading_level=heading_level, title=title)
+        return render_markdown(
+            self, heading_level=heading_level, title=title, questions=questions
+        )
 
     def to_csv(self) -> str:
         """One CSV line per dataset (and per model finding); lists joined with ``; ``."""
@@ -530,7 +536,12 @@ class ComplianceMatrix(Frozen):
         return render_csv(self)
 
     def to_html(
-        self, *, document: bool = True, heading_level: int = 2, title: bool = True
+        self,
+        *,
+        document: bool = True,
+        heading_level: int = 2,
+        title: bool = True,
+        questions: bool = True,
     ) -> str:
         """HTML: a self-contained document (colored risk cells, legend), or a fragment.
 
@@ -538,10 +549,26 @@ class ComplianceMatrix(Frozen):
             document: a whole page (``False``: a ``<div>`` to embed).
             heading_level: as in :meth:`to_markdown`.
             title: as in :meth:`to_markdown`.
+            questions: as in :meth:`to_markdown`.
         """
         from openmodel_gov.compliance._render import render_html
 
-        return render_html(self, document=document, heading_level=heading_level, title=title)
+        return render_html(
+            self,
+            document=document,
+            heading_level=heading_level,
+            title=title,
+            questions=questions,
+        )
+
+    def to_svg(self) -> str:
+        """A datasets x regulations heatmap of decided risk (open questions dashed), as SVG.
+
+        Self-contained (no script, no external resource), with a text alternative.
+        """
+        from openmodel_gov.compliance._svg import render_heatmap
+
+        return render_heatmap(self)
 
     def _repr_html_(self) -> str:
         from openmodel_gov.compliance._render import render_html
