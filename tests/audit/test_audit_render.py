@@ -180,7 +180,14 @@ def test_empty_plan_and_no_policy() -> None:
 def test_reviewer_structure() -> None:
     page = _report().to_html()
     # a table of contents linking every section, each heading once
-    for anchor in ("summary", "plan", "questions", "section-card", "section-compliance", "sign-off"):
+    for anchor in (
+        "summary",
+        "plan",
+        "questions",
+        "section-card",
+        "section-compliance",
+        "sign-off",
+    ):
         assert f'href="#{anchor}"' in page
         assert f'id="{anchor}"' in page
     assert page.count(">Compliance matrix <") == 1
@@ -191,11 +198,14 @@ def test_reviewer_structure() -> None:
     assert "meta-llama/Llama-3.1-8B (hf:llama3.1)" in page
     assert "m.yaml: verified; unsigned" in page
     # badges spaced from their text, print CSS, sign-off
-    assert 'class="badge"' in page and "margin:0 .5em 0 0" in page
+    assert 'class="badge"' in page
+    assert "margin:0 .5em 0 0" in page
     assert "@media print" in page
     assert "&#9744; approve" in page
     md = _report().to_markdown()
-    assert "**Contents:**" in md and "## Sign-off" in md and "## Open questions" in md
+    assert "**Contents:**" in md
+    assert "## Sign-off" in md
+    assert "## Open questions" in md
     assert "| Decision | ☐ approve ☐ approve with conditions ☐ reject |" in md
 
 

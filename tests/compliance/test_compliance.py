@@ -22,6 +22,7 @@ from openmodel_gov.compliance import (
     builtin_rule_packs,
 )
 from openmodel_gov.errors import SchemaValidationError
+from openmodel_gov.licenses import Citation as LicenseCitation
 from openmodel_gov.licenses import (
     DatasetUse,
     LicenseClassification,
@@ -30,7 +31,6 @@ from openmodel_gov.licenses import (
     Reason,
     Verdict,
 )
-from openmodel_gov.licenses import Citation as LicenseCitation
 
 # The matrix of the issue: dataset -> (regulations, risk, mitigations that must appear).
 EXPECTED: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
@@ -162,7 +162,8 @@ def test_unknown_facts_are_open_questions_not_risk() -> None:
     assert row.risk == "Low"  # nothing is decided on no facts ...
     assert row.regulations == ()
     assert {"regions", "data_categories", "source_kind"} <= set(row.undecided)
-    assert row.findings and all(f.status == "open" for f in row.findings)
+    assert row.findings
+    assert all(f.status == "open" for f in row.findings)
     # ... but every question is asked, with the facts it needs and how to state them
     gdpr = next(q for q in matrix.questions if q.regulation == "GDPR")
     assert "regions" in gdpr.facts
@@ -185,7 +186,12 @@ def test_model_rules_only_with_model_context_or_when_asked() -> None:
     assert ids["ai-act-gpai-obligations"].unknown_facts == ("context.gpai_eu_market",)
     assert all(f.status == "open" for f in ids.values())
     assert asked.overall_risk == "Low"
-    assert build_compliance_matrix([], model_rules=False, context={"gpai_eu_market": True}).model_findings == ()
+    assert (
+        build_compliance_matrix(
+            [], model_rules=False, context={"gpai_eu_market": True}
+        ).model_findings
+        == ()
+    )
 
 
 def test_gpai_context_systemic_risk_threshold() -> None:
@@ -460,7 +466,8 @@ def test_regions_semantics() -> None:
     assert isinstance(world, FactSet)
     assert world.open
     assert world.universal  # worldwide data holds people in every region
-    assert world.contains("BR") and world.intersects(frozenset({"US-CA"}))
+    assert world.contains("BR")
+    assert world.intersects(frozenset({"US-CA"}))
 
 
 def test_rows_share_findings_for_equal_facts_and_are_ordered() -> None:

@@ -115,7 +115,10 @@ def test_table_12_documented_example_matches() -> None:
         encoding="utf-8"
     )
     for row in _table_12().rows:
-        assert f"| {row.dataset} | {row.jurisdiction_label} | {row.regulation_label} | {row.risk} |" in doc
+        assert (
+            f"| {row.dataset} | {row.jurisdiction_label} | {row.regulation_label} | {row.risk} |"
+            in doc
+        )
 
 
 def _build(case: dict[str, Any]) -> ComplianceMatrix:

@@ -56,7 +56,9 @@ def _case(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     dataset: dict[str, Any] = {"name": "d"}
     for key in draw(st.lists(st.sampled_from(sorted(_FACTS)), unique=True)):
         dataset[key] = draw(_FACTS[key])
-    context = {k: draw(_CONTEXT[k]) for k in draw(st.lists(st.sampled_from(sorted(_CONTEXT)), unique=True))}
+    context = {
+        k: draw(_CONTEXT[k]) for k in draw(st.lists(st.sampled_from(sorted(_CONTEXT)), unique=True))
+    }
     return dataset, context
 
 

@@ -7,6 +7,7 @@ establishes, as named attributes.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,6 @@ from typing import TYPE_CHECKING, Final, Literal
 from pydantic import JsonValue
 
 from openmodel_gov._core import Citation, Evidence, Finding, RiskLevel, worst_rag
-from openmodel_gov.audit._steps import figure
-from openmodel_gov.audit._svg import pii_chart
 from openmodel_gov.audit._model import (
     AuditSection,
     InputFile,
@@ -25,6 +24,8 @@ from openmodel_gov.audit._model import (
     finding_rag,
     risk_rag,
 )
+from openmodel_gov.audit._steps import figure
+from openmodel_gov.audit._svg import pii_chart
 
 if TYPE_CHECKING:
     from openmodel_gov.compliance import ComplianceMatrix
@@ -49,7 +50,14 @@ _DATA_SUFFIXES: Final = (".jsonl", ".ndjson", ".csv", ".parquet")
 _PRESIDIO = Citation(source="Microsoft Presidio", section="supported entity types")
 
 
-def sha256_file(path: str | Path) -> str:
+def _json_counts(counts: Mapping[str, int]) -> dict[str, JsonValue]:
+    out: dict[str, JsonValue] = {}
+    for name, count in sorted(counts.items()):
+        out[name] = count
+    return out
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
     """The SHA-256 of a file's bytes (read in 1 MiB blocks)."""
     import hashlib
 
@@ -81,7 +89,9 @@ class ManifestsStep:
         return tuple(d for m in self.manifests for d in m.datasets)
 
 
-def _signature(manifest_path: Path) -> Literal["unsigned", "signed (not verified: no public key given)"]:
+def _signature(
+    manifest_path: Path,
+) -> Literal["unsigned", "signed (not verified: no public key given)"]:
     envelope = manifest_path.with_name(manifest_path.name + ".sig.json")
     return "signed (not verified: no public key given)" if envelope.is_file() else "unsigned"
 
@@ -135,7 +145,11 @@ def manifests_step(pairs: Sequence[tuple[Path, Path]], display: Display) -> Mani
             "added": list(report.added),
             "datasets": [d.name for d in manifest.datasets],
         }
-        changes = (("changed", report.changed), ("missing", report.missing), ("added", report.added))
+        changes = (
+            ("changed", report.changed),
+            ("missing", report.missing),
+            ("added", report.added),
+        )
         for kind, paths in changes:
             findings.extend(
                 Finding(
@@ -239,8 +253,11 @@ def _live_scan(data_dirs: Sequence[Path], display: Display, config: PiiConfig | 
                 "records_scanned": report.records_scanned,
                 "records_with_pii": report.records_with_pii,
                 "fields": list(fields),
-                "counts_by_entity": dict(sorted(report.counts_by_entity.items())),
-                "counts_by_field": dict(sorted(report.counts_by_field.items())),
+                "counts_by_entity": _json_counts(report.counts_by_entity),
+                "counts_by_field": {
+                    name: _json_counts(per_entity)
+                    for name, per_entity in sorted(report.counts_by_field.items())
+                },
                 "model": report.model,
             }
             scan.fields.extend(
@@ -342,7 +359,9 @@ def pii_step(
     findings = [*recorded.findings, *live.findings]
     unredacted = sorted(recorded.found | live.found)
     summary = (
-        f"unredacted PII found: {', '.join(unredacted)}" if unredacted else "no unredacted PII found"
+        f"unredacted PII found: {', '.join(unredacted)}"
+        if unredacted
+        else "no unredacted PII found"
     )
     if note:
         summary += f" ({note})"

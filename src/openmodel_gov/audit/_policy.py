@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -221,9 +221,22 @@ class _Outcome:
     explanation: str
 
 
-def _fail(rule: str, message: str, expected: JsonValue, actual: JsonValue) -> _Outcome:
-    violation = PolicyViolation(rule=rule, message=message, expected=expected, actual=actual)
+def _fail(
+    rule: str,
+    message: str,
+    expected: str | int | bool | Sequence[str] | None,
+    actual: str | int | bool | Sequence[str] | None,
+) -> _Outcome:
+    violation = PolicyViolation(
+        rule=rule, message=message, expected=_json(expected), actual=_json(actual)
+    )
     return _Outcome(violation, f"{rule}: {message}")
+
+
+def _json(value: str | int | bool | Sequence[str] | None) -> JsonValue:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return [str(v) for v in value]
 
 
 def _ok(text: str) -> _Outcome:
@@ -234,7 +247,9 @@ def _check_openness(policy: Policy, h: Headline) -> _Outcome:
     minimum = policy.min_openness_score
     assert minimum is not None
     if h.openness_score is None:
-        return _fail("min_openness_score", "the openness score could not be computed", minimum, None)
+        return _fail(
+            "min_openness_score", "the openness score could not be computed", minimum, None
+        )
     if h.openness_score < minimum:
         return _fail(
             "min_openness_score",
@@ -320,9 +335,7 @@ def _check_risk(policy: Policy, h: Headline) -> _Outcome:
     maximum = policy.max_risk_level
     assert maximum is not None
     if h.max_risk is None:
-        return _fail(
-            "max_risk_level", "the compliance risk could not be assessed", maximum, None
-        )
+        return _fail("max_risk_level", "the compliance risk could not be assessed", maximum, None)
     if risk_rank(h.max_risk) > risk_rank(maximum):
         return _fail(
             "max_risk_level",

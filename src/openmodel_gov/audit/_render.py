@@ -114,7 +114,11 @@ def explain(report: AuditReport) -> list[str]:
         sentences.append(
             f"{_LABEL[rating]} because the policy {report.policy.policy} failed "
             f"({len(report.policy.violations)} rule(s) violated)"
-            + (f"; the checks alone rate {_LABEL[report.sections_rating]} ({reasons})" if reasons else "")
+            + (
+                f"; the checks alone rate {_LABEL[report.sections_rating]} ({reasons})"
+                if reasons
+                else ""
+            )
             + "."
         )
     elif rating == "green":
@@ -234,7 +238,7 @@ def _legend_html() -> str:
 def _sign_off_html() -> str:
     boxes = " ".join(f"&#9744; {d}" for d in _DECISIONS)
     rows = "".join(
-        f"<tr><th scope=\"row\">{label}</th><td>{boxes if label == 'Decision' else ''}</td></tr>"
+        f'<tr><th scope="row">{label}</th><td>{boxes if label == "Decision" else ""}</td></tr>'
         for label in _SIGN_OFF
     )
     return (
@@ -327,7 +331,9 @@ def render_html_fragment(report: AuditReport) -> str:
                     ]
                     for q in report.questions
                 ],
-                colors=[[None, _COLORS[_RISK_RAG[q.risk]], None, None, None] for q in report.questions],
+                colors=[
+                    [None, _COLORS[_RISK_RAG[q.risk]], None, None, None] for q in report.questions
+                ],
             )
         )
     else:
@@ -375,8 +381,7 @@ def render_markdown(report: AuditReport) -> str:
         "",
         f"{report.tool} - generated {report.generated_at}",
         "",
-        "**Contents:** "
-        + " · ".join(f"[{t}](#{a})" for a, t in _toc(report)),
+        "**Contents:** " + " · ".join(f"[{t}](#{a})" for a, t in _toc(report)),
         "",
         '<a id="summary"></a>',
         "",
@@ -438,10 +443,15 @@ def render_markdown(report: AuditReport) -> str:
         lines += ["", s.summary]
         if s.findings:
             rows = [
-                [_md_list([str(c)]) if not isinstance(c, list) else _md_list(c) for c in _finding_cells(f)]
+                [
+                    _md_list([str(c)]) if not isinstance(c, list) else _md_list(c)
+                    for c in _finding_cells(f)
+                ]
                 for f in s.findings
             ]
-            rows = [[str(r[0]).removeprefix("• "), str(r[1]).removeprefix("• "), *r[2:]] for r in rows]
+            rows = [
+                [str(r[0]).removeprefix("• "), str(r[1]).removeprefix("• "), *r[2:]] for r in rows
+            ]
             lines += ["", markdown_table(_FINDING_HEADERS, rows)]
         if s.detail_markdown:  # detail headings sit below the section's own
             detail = "\n".join(

@@ -29,10 +29,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CardStep",
-    "figure",
     "LicensesStep",
     "OpennessStep",
     "card_step",
+    "figure",
     "license_citation",
     "licenses_step",
     "openness_step",
@@ -80,7 +80,9 @@ def figure(svg: str, caption: str) -> str:
 
     if not svg:
         return ""
-    return f'<figure class="omg-figure">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
+    return (
+        f'<figure class="omg-figure">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
+    )
 
 
 def license_citation(cite: LicenseCitation) -> Citation:
@@ -408,7 +410,8 @@ def licenses_step(
         )
         mix = check_dataset_mix(licenses, use=mix_use)
         verdicts.append(mix.verdict)
-        facts["dataset_mix"] = {"use": mix_use, "licenses": licenses, "verdict": mix.verdict}
+        names: list[JsonValue] = [*licenses]
+        facts["dataset_mix"] = {"use": mix_use, "licenses": names, "verdict": mix.verdict}
         findings += _reason_findings(mix.reasons, f"dataset mix for {mix_use}", "mix")
     verdict = max(verdicts, key=_VERDICT_ORDER.index)
     facts["verdict"] = verdict

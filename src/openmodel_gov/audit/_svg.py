@@ -39,10 +39,13 @@ def bar_chart(
     if not labels:
         return ""
     esc = html.escape
-    top = max(
-        [maximum or 0.0, *(v for _, bars in groups for _, v in bars)],
-        default=1.0,
-    ) or 1.0
+    top = (
+        max(
+            [maximum or 0.0, *(v for _, bars in groups for _, v in bars)],
+            default=1.0,
+        )
+        or 1.0
+    )
     per_label = len(groups) * _BAR_H + _GAP * 2
     legend_h = 22 if len(groups) > 1 else 0
     height = 30 + legend_h + per_label * len(labels)

@@ -54,6 +54,7 @@ from openmodel_gov.compliance._packs import (
     load_rule_pack,
     parse_rule_pack,
 )
+from openmodel_gov.compliance._render import split_csv_list
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
     ComplianceRow,
@@ -64,7 +65,6 @@ from openmodel_gov.compliance._results import (
     PackRef,
     RegulationSummary,
 )
-from openmodel_gov.compliance._render import split_csv_list
 from openmodel_gov.compliance._schema import rule_pack_json_schema
 
 if TYPE_CHECKING:

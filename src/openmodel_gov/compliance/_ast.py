@@ -149,8 +149,7 @@ _SPECS = (
         "context.gpai_eu_market",
         "bool",
         "a general-purpose AI model goes on the EU market",
-        question="Will a general-purpose AI model trained on the data be placed on the EU "
-        "market?",
+        question="Will a general-purpose AI model trained on the data be placed on the EU market?",
     ),
     FieldSpec(
         "context.training_flop",

@@ -263,7 +263,9 @@ class _Licenses:
                 (
                     f"Have the terms of {expr} reviewed: we hold no facts about them"
                     + (f" ({texts})" if texts else ""),
-                    None if cite is None else _license_citation(cite.source, cite.section, cite.url),
+                    None
+                    if cite is None
+                    else _license_citation(cite.source, cite.section, cite.url),
                 )
             )
         elif category != "permissive":
@@ -303,7 +305,8 @@ class _Licenses:
             expr,
             risk=risk,
             title=title,
-            reasons=tuple(r.message for r in verdict.reasons) or (f"License category: {category}.",),
+            reasons=tuple(r.message for r in verdict.reasons)
+            or (f"License category: {category}.",),
             mitigations=tuple(dict.fromkeys(mitigations))
             or (("Keep the license and its notices with the data", None),),
             citations=tuple(dict.fromkeys(cites)),

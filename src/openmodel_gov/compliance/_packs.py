@@ -212,7 +212,9 @@ class Rule(Frozen):
     @property
     def mitigation_citations(self) -> tuple[Citation, ...]:
         """The source of each mitigation (its own, else the rule's first citation)."""
-        return tuple(self.citations[0] if isinstance(m, str) else m.citation for m in self.mitigations)
+        return tuple(
+            self.citations[0] if isinstance(m, str) else m.citation for m in self.mitigations
+        )
 
 
 class RulePack(Frozen):

@@ -149,13 +149,25 @@ def _finding_rows(matrix: ComplianceMatrix) -> list[list[object]]:
     for row in matrix.rows:
         for f in row.findings:
             out.append(
-                [row.dataset, f.rule_id, f.regulation or "N/A", f.severity, _status(f)]
-                + [[str(c) for c in f.citations]]
+                [
+                    row.dataset,
+                    f.rule_id,
+                    f.regulation or "N/A",
+                    f.severity,
+                    _status(f),
+                    [str(c) for c in f.citations],
+                ]
             )
     for f in matrix.model_findings:
         out.append(
-            ["(model)", f.rule_id, f.regulation or "N/A", f.severity, _status(f)]
-            + [[str(c) for c in f.citations]]
+            [
+                "(model)",
+                f.rule_id,
+                f.regulation or "N/A",
+                f.severity,
+                _status(f),
+                [str(c) for c in f.citations],
+            ]
         )
     return out
 

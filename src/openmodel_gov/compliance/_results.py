@@ -102,8 +102,9 @@ class Finding(CoreFinding):
 
     def mitigation_items(self) -> tuple[Mitigation, ...]:
         """The mitigations with their citations."""
-        primary = self.citations[:1]
-        cites = [(c,) for c in self.mitigation_citations] or [primary] * len(self.mitigations)
+        primary: tuple[Citation, ...] = self.citations[:1]
+        cites: list[tuple[Citation, ...]] = [(c,) for c in self.mitigation_citations]
+        cites = cites or [primary] * len(self.mitigations)
         return tuple(
             Mitigation(text=text, citations=cite, rule_ids=(self.rule_id,))
             for text, cite in zip(self.mitigations, cites, strict=True)
@@ -173,7 +174,9 @@ def merge_mitigations(findings: tuple[Finding, ...]) -> tuple[Mitigation, ...]:
     merged: dict[str, tuple[dict[Citation, None], dict[str, None]]] = {}
     for finding in findings:
         cites = finding.mitigation_citations or (finding.citations[:1] * len(finding.mitigations))
-        for text, cite in zip(finding.mitigations, cites or (None,) * len(finding.mitigations), strict=True):
+        for text, cite in zip(
+            finding.mitigations, cites or (None,) * len(finding.mitigations), strict=True
+        ):
             seen_cites, rules = merged.setdefault(text, ({}, {}))
             if cite is not None:
                 seen_cites[cite] = None
@@ -525,9 +528,7 @@ class ComplianceMatrix(Frozen):
         """
         from openmodel_gov.compliance._render import render_markdown
 
-        return render_markdown(
-            self, heading_level=heading_level, title=title, questions=questions
-        )
+        return render_markdown(self, heading_level=heading_level, title=title, questions=questions)
 
     def to_csv(self) -> str:
         """One CSV line per dataset (and per model finding); lists joined with ``; ``."""

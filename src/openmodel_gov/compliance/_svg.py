@@ -21,7 +21,9 @@ _CELL_W, _CELL_H, _LEFT, _TOP = 92, 26, 190, 70
 _OPEN_FILL = "#ffffff"
 
 
-def _cells(matrix: ComplianceMatrix) -> tuple[list[str], dict[tuple[str, str], tuple[str, RiskLevel]]]:
+def _cells(
+    matrix: ComplianceMatrix,
+) -> tuple[list[str], dict[tuple[str, str], tuple[str, RiskLevel]]]:
     regulations: dict[str, None] = {}
     cells: dict[tuple[str, str], tuple[str, RiskLevel]] = {}
     for row in matrix.rows:
@@ -60,7 +62,7 @@ def render_heatmap(matrix: ComplianceMatrix) -> str:
         f'aria-labelledby="hm-title hm-desc">',
         '<title id="hm-title">Risk by dataset and regulation</title>',
         f'<desc id="hm-desc">{esc(desc)}</desc>',
-        '<style>text{font:12px system-ui,sans-serif;fill:#111}</style>',
+        "<style>text{font:12px system-ui,sans-serif;fill:#111}</style>",
     ]
     for j, reg in enumerate(regulations):
         x = _LEFT + j * _CELL_W + _CELL_W // 2
