@@ -25,6 +25,7 @@ from openmodel_gov.compliance._facts import (
     locate_datasets,
     normalize_context,
 )
+from openmodel_gov.compliance._items import merge_mitigations
 from openmodel_gov.compliance._packs import Gate, Rule, RulePack, RuleSource, resolve_rules
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
@@ -33,7 +34,6 @@ from openmodel_gov.compliance._results import (
     LicenseMix,
     PackRef,
     highest_risk,
-    merge_mitigations,
 )
 from openmodel_gov.errors import (
     LicenseExpressionError,
