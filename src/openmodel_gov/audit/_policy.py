@@ -307,7 +307,7 @@ def _check_license_verdict(policy: Policy, h: Headline) -> _Outcome:
             wanted,
             h.license_verdict,
         )
-    return _ok(f"require_license_verdict: {h.license_verdict} meets {wanted}")
+    return _ok(f"require_license_verdict: verdict {h.license_verdict} is no worse than {wanted}")
 
 
 def _check_pii(policy: Policy, h: Headline) -> _Outcome:

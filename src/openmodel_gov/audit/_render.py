@@ -57,7 +57,8 @@ figure.omg-figure{margin:8px 0;overflow-x:auto}figure.omg-figure svg{max-width:1
 figcaption{font-size:.85rem;color:#555}
 .sign-off td{height:2.2em}
 footer{margin-top:40px;color:#666;font-size:.8rem}
-@media (max-width:700px){main{padding:12px}nav.toc ol{columns:1}table{font-size:.8rem}}
+@media (max-width:700px){main{padding:12px}nav.toc ol{columns:1}
+table{font-size:.8rem;display:block;overflow-x:auto}}
 @media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}
 nav.toc{border:none;padding:0}a{color:#000;text-decoration:none}
 section{break-inside:auto}h2,h3{break-after:avoid}tr,figure{break-inside:avoid}

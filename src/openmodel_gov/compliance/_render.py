@@ -357,12 +357,18 @@ def _html_table(
 
 def legend_html() -> str:
     """The risk legend as an HTML list (badge, then its meaning, spaced)."""
+    badge = "display:inline-block;padding:1px 8px;margin-right:8px;border:1px solid #999;"
     items = "".join(
-        f'<li><span class="risk" style="background:{RISK_COLORS[level]}">{level}</span>'
+        f'<li style="margin:2px 18px 2px 0"><span class="risk" '
+        f'style="{badge}background:{RISK_COLORS[level]}">{level}</span>'
         f"{html.escape(text)}</li>"
         for level, text in LEGEND
     )
-    return f'<ul class="legend" aria-label="Risk legend">{items}</ul>'
+    return (
+        '<ul class="legend" aria-label="Risk legend" '
+        'style="list-style:none;padding:0;display:flex;flex-wrap:wrap">'
+        f"{items}</ul>"
+    )
 
 
 def render_html(

@@ -43,12 +43,14 @@ def _clip(text: str, limit: int) -> str:
 
 
 def render_heatmap(matrix: ComplianceMatrix) -> str:
-    """The heatmap as an ``<svg>`` element (empty string when there are no datasets)."""
+    """The heatmap as an ``<svg>`` element ("" when no regulation applies or is asked about)."""
     if not matrix.rows:
         return ""
     esc = html.escape
     regulations, cells = _cells(matrix)
-    width = _LEFT + _CELL_W * max(len(regulations), 1) + 10
+    if not regulations:  # nothing applies anywhere: no picture to look at
+        return ""
+    width = max(_LEFT + _CELL_W * len(regulations) + 10, 560)
     height = _TOP + _CELL_H * len(matrix.rows) + 40
     decided = sum(1 for status, _ in cells.values() if status == "decided")
     open_ = len(cells) - decided
