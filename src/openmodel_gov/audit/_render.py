@@ -150,10 +150,8 @@ def explain(report: AuditReport) -> list[str]:
 
 
 def _finding_cells(f: Finding) -> list[object]:
-    from openmodel_gov.audit._model import finding_rag
-
     return [
-        _LABEL[finding_rag(f)],
+        _LABEL[_RISK_RAG[f.severity]],
         f.title,
         [str(e) for e in f.evidence],
         [str(c) for c in f.citations],
@@ -207,8 +205,6 @@ def _toc(report: AuditReport) -> list[tuple[str, str]]:
 
 
 def _section_html(section: AuditSection) -> str:
-    from openmodel_gov.audit._model import finding_rag
-
     parts = [
         f'<section id="section-{html.escape(section.id)}" data-status="{section.status}">',
         f"<h2>{html.escape(section.title)} {_badge(section.status)}</h2>",
@@ -221,7 +217,8 @@ def _section_html(section: AuditSection) -> str:
                 [_finding_cells(f) for f in section.findings],
                 caption="Findings",
                 colors=[
-                    [_COLORS[finding_rag(f)], None, None, None, None] for f in section.findings
+                    [_COLORS[_RISK_RAG[f.severity]], None, None, None, None]
+                    for f in section.findings
                 ],
             )
         )
