@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import types
 from collections.abc import Sequence
 from typing import Any
 
@@ -791,10 +790,17 @@ def test_repeated_datasets_are_refused_with_both_places() -> None:
 
 
 def test_errors_inside_a_list_of_manifests_name_the_manifest() -> None:
-    manifest = types.SimpleNamespace(datasets=({"name": "ok"}, {"name": "bad", "synthetic": 1}))
+    from openmodel_gov.manifests import DatasetEntry, DatasetManifest
+
+    ok = DatasetEntry(name="ok", version="1", source_kind="other", license="MIT")
+    bad = DatasetEntry(name="bad", version="1", source_kind="other", license="MIT")
+    manifest = DatasetManifest(datasets=(ok, bad), files=())
     with pytest.raises(SchemaValidationError) as info:
-        build_compliance_matrix([manifest])
-    assert info.value.issues[0].field == "$[0].datasets[1].synthetic"
+        build_compliance_matrix([manifest, {"name": "x", "synthetic": 1}])
+    assert info.value.issues[0].field == "$[1].synthetic"
+    with pytest.raises(SchemaValidationError) as info:
+        build_compliance_matrix([manifest, manifest])
+    assert info.value.issues[0].field == "$[1].datasets[0].name"  # listed twice
 
 
 def test_rows_built_fast_equal_validated_rows() -> None:

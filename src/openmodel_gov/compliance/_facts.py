@@ -1,8 +1,8 @@
 """Normalize datasets and the use context at the edge into frozen, typed records.
 
 Datasets arrive as :class:`~openmodel_gov.manifests.DatasetManifest` objects, their dataset
-entries, or plain mappings with the same keys; all become :class:`DatasetFacts`. Manifests are
-duck-typed (never imported here), so this module stays cheap and independent.
+entries, or plain mappings with the same keys; all become :class:`DatasetFacts`. The manifest
+types are imported when datasets are normalized (not when this module is imported).
 """
 
 from __future__ import annotations
@@ -278,19 +278,26 @@ def expand_regions(codes: tuple[str, ...]) -> FactSet | None:
 
 
 def _as_mapping(item: object) -> dict[str, Any] | None:
-    """A dataset entry object (duck-typed manifest entry) as a mapping of known fields."""
+    """A dataset entry (of a manifest) or a mapping, as a mapping of known fields."""
+    from openmodel_gov.manifests import DatasetEntry
+
     if isinstance(item, Mapping):
         return dict(item)
-    if not hasattr(item, "name"):
+    if not isinstance(item, DatasetEntry):
         return None
-    out: dict[str, Any] = {}
-    for key in _FIELDS:
-        value = getattr(item, key, None)
-        if key == "license":
-            value = getattr(item, "license_normalized", None) or value
-        if value is not None:
-            out[key] = value
-    return out
+    return {
+        "name": item.name,
+        "version": item.version,
+        "source_kind": item.source_kind,
+        "license": item.license_normalized,
+        "jurisdictions": item.jurisdictions,
+        "data_categories": item.data_categories,
+        "legal_basis": item.legal_basis,
+        "deidentified": item.deidentified,
+        "synthetic": item.synthetic,
+        "tdm_optout_honored": item.tdm_optout_honored,
+        "pii_summary": item.pii_summary,
+    }
 
 
 def _issues(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[ValidationIssue]:
@@ -302,10 +309,11 @@ def _issues(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[Validat
 
 def _entries(datasets: Iterable[object]) -> Iterable[tuple[PathKey, object]]:
     """Dataset entries with their paths; a manifest in the list contributes its datasets."""
+    from openmodel_gov.manifests import DatasetManifest
+
     for index, item in enumerate(datasets):
-        inner = getattr(item, "datasets", None)
-        if inner is not None and not isinstance(item, Mapping):
-            for sub, entry in enumerate(inner):
+        if isinstance(item, DatasetManifest):
+            for sub, entry in enumerate(item.datasets):
                 yield (index, "datasets", sub), entry
         else:
             yield (index,), item
@@ -327,7 +335,9 @@ def locate_datasets(datasets: object) -> tuple[tuple[PathKey, DatasetFacts], ...
         SchemaValidationError: an entry is not a dataset, or a field has a wrong value;
             every issue names its path, e.g. ``$[2].jurisdictions[0]``.
     """
-    if hasattr(datasets, "datasets") and not isinstance(datasets, Mapping):
+    from openmodel_gov.manifests import DatasetManifest
+
+    if isinstance(datasets, DatasetManifest):
         datasets = datasets.datasets
     if isinstance(datasets, Mapping | str | bytes) or not isinstance(datasets, Iterable):
         raise SchemaValidationError(
