@@ -55,6 +55,7 @@ from openmodel_gov.audit._policy import (
     policy_json_schema,
 )
 from openmodel_gov.audit._run import AuditOptions, ManifestInput, run_audit
+from openmodel_gov.audit._svg import openness_svg
 
 __all__ = [
     "CONFIG_FORMAT",
@@ -82,6 +83,7 @@ __all__ = [
     "example_dir",
     "load_audit_config",
     "load_policy",
+    "openness_svg",
     "parse_policy",
     "policy_json_schema",
     "run_audit",

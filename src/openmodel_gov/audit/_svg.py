@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-__all__ = ["bar_chart", "openness_chart", "pii_chart"]
+if TYPE_CHECKING:
+    from openmodel_gov.cards import ModelCard
+
+__all__ = ["bar_chart", "openness_chart", "openness_svg", "pii_chart"]
 
 _PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948")
 _BAR_H, _GAP, _LEFT, _WIDTH = 16, 6, 190, 620
@@ -122,3 +126,25 @@ def pii_chart(counts: Sequence[tuple[str, str, int]], *, by: str = "entity type"
         series.setdefault(source, []).append((label, float(count)))
     ident = "pii-" + "".join(ch for ch in by if ch.isalnum())
     return bar_chart(f"PII findings per {by}", list(series.items()), ident=ident)
+
+
+def openness_svg(cards: Sequence[ModelCard]) -> str:
+    """The five openness dimensions (0-2 each) of one or several model cards, as inline SVG.
+
+    Self-contained (no script, no external resource), with a title and a description that
+    give every score in words; use it in a notebook with ``IPython.display.SVG``, or write it
+    into a page.
+
+    >>> from openmodel_gov.cards import load_card
+    >>> from openmodel_gov.audit import example_dir, openness_svg
+    >>> svg = openness_svg([load_card(example_dir() / "README.md")])
+    >>> svg.startswith("<svg") and "<script" not in svg
+    True
+    """
+    from openmodel_gov.openness import score_openness
+
+    models = []
+    for card in cards:
+        score = score_openness(card)
+        models.append((card.name, [(d.title, d.score) for d in score.dimensions.values()]))
+    return openness_chart(models)
