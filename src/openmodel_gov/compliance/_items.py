@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -51,11 +52,17 @@ def merge_mitigations(findings: Sequence[Finding]) -> tuple[Mitigation, ...]:
             if cite is not None:
                 seen_cites[cite] = None
             rules[finding.rule_id] = None
-    # built from validated parts (texts and citations of validated findings)
     return tuple(
-        Mitigation.model_construct(text=text, citations=tuple(cites), rule_ids=tuple(rules))
-        for text, (cites, rules) in merged.items()
+        _mitigation(text, tuple(cites), tuple(rules)) for text, (cites, rules) in merged.items()
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def _mitigation(
+    text: str, citations: tuple[Citation, ...], rule_ids: tuple[str, ...]
+) -> Mitigation:
+    """A mitigation from validated parts (memoized: equal rows share their mitigations)."""
+    return Mitigation.model_construct(text=text, citations=citations, rule_ids=rule_ids)
 
 
 class OpenQuestion(Frozen):
