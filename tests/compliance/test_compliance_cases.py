@@ -147,3 +147,16 @@ def test_case_set_size_and_score() -> None:
         row = _build(case).rows[0]
         passed += set(row.regulations) == set(case["regulations"]) and row.risk == case["risk"]
     assert passed == len(CASES)
+
+
+def test_table_12_heatmap_is_self_contained_svg_with_text_alternative() -> None:
+    svg = _table_12().to_svg()
+    assert svg.startswith("<svg")
+    assert svg.endswith("</svg>")
+    assert "<script" not in svg
+    assert "href" not in svg
+    assert '<title id="hm-title">' in svg
+    assert "<desc" in svg
+    assert "job_profiles_demo.csv / PIPEDA: open question, Medium if yes" in svg
+    assert "us_medical_docs.json / HIPAA: Critical (decided)" in svg
+    assert build_compliance_matrix([{"name": "s", "synthetic": True}]).to_svg() == ""
