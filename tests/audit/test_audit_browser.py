@@ -181,3 +181,14 @@ def test_screenshot_per_section_desktop_and_narrow(report_html: Path, tmp_path: 
             assert w == width
             distinct = {r[x : x + 3] for r in rows[::8] for x in range(0, len(r), channels * 4)}
             assert len(distinct) > 3, f"{anchor} at {label} width looks blank"
+
+
+def test_report_prints_to_pdf(report_html: Path, tmp_path: Path) -> None:
+    """The print CSS gives a multi-page PDF (sign-off on a page of its own)."""
+    browser = _browser()
+    pdf = tmp_path / "report.pdf"
+    proc = _run(browser, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report_html.as_uri())
+    assert pdf.is_file(), proc.stderr.decode(errors="replace")[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2
