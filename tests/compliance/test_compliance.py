@@ -172,6 +172,10 @@ def test_unknown_facts_are_open_questions_not_risk() -> None:
     assert "GDPR" in worst.rows[0].regulations
     assert "worst case" in str(worst)
     assert "WORST CASE VIEW" in worst.to_markdown()
+    assert "WORST CASE VIEW" in worst.to_html()
+    assert worst.to_csv().splitlines()[1].endswith(",worst case")
+    assert worst.to_dict()["worst_case"] is True
+    assert worst.to_dataframe().attrs["worst_case"] is True
 
 
 def test_model_rules_only_with_model_context_or_when_asked() -> None:

@@ -277,11 +277,17 @@ _COLUMNS = [
     "citations",
     "open_questions",
     "undecided_facts",
+    "view",
 ]
 
 
 def render_csv(matrix: ComplianceMatrix) -> str:
-    """The matrix as CSV (see :meth:`ComplianceMatrix.to_csv`); list cells use :func:`join_csv_list`."""
+    """The matrix as CSV (see :meth:`ComplianceMatrix.to_csv`); list cells use :func:`join_csv_list`.
+
+    The ``view`` column says ``decided`` (risk from decided findings) or ``worst case`` (open
+    questions counted as if answered yes) on every line.
+    """
+    view = "worst case" if matrix.worst_case else "decided"
     rows: list[list[object]] = [
         [
             r.dataset,
@@ -294,6 +300,7 @@ def render_csv(matrix: ComplianceMatrix) -> str:
             join_csv_list([str(c) for c in r.citations]),
             join_csv_list([str(q) for q in r.questions]),
             join_csv_list(r.undecided),
+            view,
         ]
         for r in matrix.rows
     ]
@@ -309,6 +316,7 @@ def render_csv(matrix: ComplianceMatrix) -> str:
             join_csv_list([str(c) for c in f.citations]),
             f.ask() if f.status == "open" else "",
             join_csv_list(f.unknown_facts),
+            view,
         ]
         for f in matrix.model_findings
         if f.status != "ruled-out"
@@ -440,9 +448,11 @@ def render_dataframe(matrix: ComplianceMatrix) -> pandas.DataFrame:
             "citations": [str(c) for c in r.citations],
             "open_questions": [str(q) for q in r.questions],
             "undecided_facts": list(r.undecided),
+            "view": "worst case" if matrix.worst_case else "decided",
         }
         for r in matrix.rows
     ]
     frame: pandas.DataFrame = pd.DataFrame.from_records(records, columns=_COLUMNS)
     frame["risk"] = pd.Categorical(frame["risk"], categories=list(RISK_LEVELS), ordered=True)
+    frame.attrs["worst_case"] = matrix.worst_case
     return frame
