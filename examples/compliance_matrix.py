@@ -1,7 +1,10 @@
 """Build the compliance matrix of five typical training datasets (the table teams keep by
 hand): dataset x jurisdiction x regulation x risk x mitigations, with citations.
 
-Usage: python examples/compliance_matrix.py
+Risks come from decided findings; rules that need a fact nobody stated are printed as
+questions to answer. ``--worst-case`` counts every open question as answered yes.
+
+Usage: python examples/compliance_matrix.py [--worst-case]
 """
 
 from __future__ import annotations
@@ -50,11 +53,17 @@ DATASETS = [
 
 
 def main() -> int:
+    import sys
+
     matrix = build_compliance_matrix(
         DATASETS,
         context={"use": "commercial", "hipaa_covered_entity": True, "gpai_eu_market": False},
+        worst_case="--worst-case" in sys.argv[1:],
     )
     print(matrix.to_markdown())
+    print("Questions to answer:")
+    for question in matrix.questions:
+        print(f"- {question}  [state it as: {', '.join(question.how_to_state)}]")
     return 0
 
 

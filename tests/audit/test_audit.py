@@ -48,13 +48,13 @@ def test_example_audit_sections_and_headline() -> None:
         "card", "openness", "licenses", "manifests", "pii", "compliance",
     ]  # fmt: skip
     h = report.headline
-    assert h["openness_score"] == 9
-    assert h["mof_class"] == "III"
-    assert h["license_category"] == "permissive"
-    assert h["license_verdict"] == "compatible"
-    assert h["manifests_verified"] is True
-    assert h["unredacted_pii"] == ["EMAIL_ADDRESS", "PERSON", "PHONE_NUMBER"]
-    assert h["max_risk"] == "Medium"
+    assert h.openness_score == 9
+    assert h.mof_class == "III"
+    assert h.license_category == "permissive"
+    assert h.license_verdict == "compatible"
+    assert h.manifests_verified is True
+    assert h.unredacted_pii == ("EMAIL_ADDRESS", "PERSON", "PHONE_NUMBER")
+    assert h.max_risk == "Medium"
     assert report.policy is not None
     assert report.passed
     assert report.overall == "amber"
@@ -153,16 +153,17 @@ def test_policy_with_synthetic_headlines() -> None:
     base = example_report()
     bad = base.model_copy(
         update={
-            "headline": {
-                **base.headline,
-                "openness_score": None,
-                "mof_class": None,
-                "license_category": "non-commercial",
-                "license_verdict": "needs_review",
-                "manifests_verified": False,
-                "missing_card_fields": ["limitations"],
-                "max_risk": "Critical",
-            }
+            "headline": base.headline.model_copy(
+                update={
+                    "openness_score": None,
+                    "mof_class": None,
+                    "license_category": "non-commercial",
+                    "license_verdict": "needs_review",
+                    "manifests_verified": False,
+                    "missing_card_fields": ("limitations",),
+                    "max_risk": "Critical",
+                }
+            )
         }
     )
     policy = Policy(
@@ -243,8 +244,8 @@ def test_tampered_data_turns_manifests_red(tmp_path: Path) -> None:
     report = run_audit(CARD, manifests=[(MANIFEST, data)], pii_scan=False, clock=fixed)
     section = report.section("manifests")
     assert section.status == "red"
-    assert report.headline["manifests_verified"] is False
-    messages = [f.message for f in section.findings]
+    assert report.headline.manifests_verified is False
+    messages = [f.title for f in section.findings]
     assert "tickets.jsonl: changed since the manifest was built" in messages
     assert "extra.txt: added since the manifest was built" in messages
     assert any(p.priority == "high" and p.section == "manifests" for p in report.plan)
@@ -252,9 +253,9 @@ def test_tampered_data_turns_manifests_red(tmp_path: Path) -> None:
 
 def test_manifest_pairs_by_position_and_default_folder(tmp_path: Path) -> None:
     report = run_audit(CARD, manifests=[MANIFEST], data_dirs=[DATA], pii_scan=False, clock=fixed)
-    assert report.headline["manifests_verified"] is True
+    assert report.headline.manifests_verified is True
     report = run_audit(CARD, manifests=[MANIFEST], pii_scan=False, clock=fixed)
-    assert report.headline["manifests_verified"] is False  # the example folder holds more files
+    assert report.headline.manifests_verified is False  # the example folder holds more files
 
 
 def test_missing_data_folder_is_an_input_error(tmp_path: Path) -> None:
@@ -266,12 +267,12 @@ def test_restricted_real_card_without_datasets() -> None:
     report = run_audit(
         REALWORLD / "meta-llama__Llama-3.2-1B-Instruct.md", pii_scan=False, clock=fixed
     )
-    assert report.headline["license_category"] == "restricted"
+    assert report.headline.license_category == "restricted"
     assert report.section("licenses").status in {"amber", "red"}
     assert report.section("manifests").status == "grey"
     assert report.section("pii").status == "grey"
     assert report.section("compliance").status == "grey"
-    assert report.headline["max_risk"] is None
+    assert report.headline.max_risk is None
     assert report.plan  # a way forward is always given
     research = run_audit(
         REALWORLD / "meta-llama__Llama-3.2-1B-Instruct.md",
@@ -279,7 +280,7 @@ def test_restricted_real_card_without_datasets() -> None:
         use="research",
         clock=fixed,
     )
-    assert research.headline["use"] == "research"
+    assert research.headline.use == "research"
 
 
 def test_card_without_license_or_docs() -> None:
@@ -289,9 +290,9 @@ def test_card_without_license_or_docs() -> None:
     report = run_audit(card, pii_scan=False, clock=fixed)
     section = report.section("card")
     assert section.status == "red"
-    assert "the card declares no license" in [f.message for f in section.findings]
-    missing = report.headline["missing_card_fields"]
-    assert isinstance(missing, list)
+    assert "the card declares no license" in [f.title for f in section.findings]
+    missing = report.headline.missing_card_fields
+    assert isinstance(missing, tuple)
     assert {"license", "intended_use"} <= set(map(str, missing))
     assert report.inputs == ()
 
@@ -313,7 +314,7 @@ def test_live_pii_scan_of_data_folders(tmp_path: Path) -> None:
     report = run_audit(CARD, data_dirs=[data], pii_config=config, clock=fixed)
     section = report.section("pii")
     assert section.status == "red"  # a card number is severe
-    assert report.headline["unredacted_pii"] == ["CREDIT_CARD", "EMAIL_ADDRESS"]
+    assert report.headline.unredacted_pii == ("CREDIT_CARD", "EMAIL_ADDRESS")
     scanned = section.facts["scanned"]
     assert isinstance(scanned, dict)
     assert sorted(scanned) == [str(data / "a.csv"), str(data / "b.jsonl")]

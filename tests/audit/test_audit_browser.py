@@ -137,3 +137,58 @@ def test_report_dom_in_chromium(report_html: Path) -> None:
     assert "<h1>Audit report: tiny-helpdesk-1b 0.1.0</h1>" in dom
     assert 'id="summary"' in dom
     assert dom.index('id="summary"') < dom.index('id="section-compliance"')
+
+
+SECTIONS = (
+    "summary", "plan", "questions", "section-card", "section-openness", "section-licenses",
+    "section-manifests", "section-pii", "section-compliance", "inputs", "sign-off",
+)  # fmt: skip
+WIDTHS = {"desktop": 1280, "narrow": 420}
+
+
+def _only(page: str, anchor: str) -> str:
+    """The page with every top-level block but one hidden (one screenshot per section)."""
+    rule = f"main>*:not(#{anchor}){{display:none!important}}"
+    return page.replace("</style>", rule + "</style>", 1)
+
+
+def test_screenshot_per_section_desktop_and_narrow(report_html: Path, tmp_path: Path) -> None:
+    """Each section renders on its own at desktop and phone widths, with its pictures.
+
+    Set ``OMG_SCREENSHOTS=<folder>`` to keep the PNGs for a look.
+    """
+    import os
+
+    browser = _browser()
+    keep = os.environ.get("OMG_SCREENSHOTS")
+    out = Path(keep) if keep else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    page = report_html.read_text(encoding="utf-8")
+    assert "<script" not in page
+    assert page.count("<svg") >= 2  # openness bars, PII bars (no regulation applies: no heatmap)
+    assert page.count('role="img"') == page.count("<svg")  # every picture has a text alternative
+    for anchor in SECTIONS:
+        assert f'id="{anchor}"' in page, anchor
+        single = tmp_path / f"{anchor}.html"
+        single.write_text(_only(page, anchor), encoding="utf-8")
+        for label, width in WIDTHS.items():
+            shot = out / f"{anchor}-{label}.png"
+            proc = _run(
+                browser, f"--screenshot={shot}", f"--window-size={width},1400", single.as_uri()
+            )
+            assert shot.is_file(), proc.stderr.decode(errors="replace")[-2000:]
+            w, _, rows, channels = _decode_png(shot.read_bytes())
+            assert w == width
+            distinct = {r[x : x + 3] for r in rows[::8] for x in range(0, len(r), channels * 4)}
+            assert len(distinct) > 3, f"{anchor} at {label} width looks blank"
+
+
+def test_report_prints_to_pdf(report_html: Path, tmp_path: Path) -> None:
+    """The print CSS gives a multi-page PDF (sign-off on a page of its own)."""
+    browser = _browser()
+    pdf = tmp_path / "report.pdf"
+    proc = _run(browser, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report_html.as_uri())
+    assert pdf.is_file(), proc.stderr.decode(errors="replace")[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2

@@ -17,12 +17,18 @@ import pytest
 from openmodel_gov.audit import (
     AuditReport,
     AuditSection,
+    BaseModelLicense,
     Finding,
+    Headline,
     InputFile,
+    ManifestStatus,
+    OpenQuestionItem,
     PlanItem,
     PolicyResult,
     PolicyViolation,
 )
+from openmodel_gov.audit._render import explain
+from openmodel_gov.results import Citation, Evidence
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -34,18 +40,32 @@ def _report() -> AuditReport:
         model="demo <model>",
         model_version="1.0",
         overall="red",
-        headline={
-            "use": "commercial",
-            "openness_score": 5,
-            "openness_band": "semi_open",
-            "mof_label": "Unclassified",
-            "license": "hf:llama3.1",
-            "license_category": "restricted",
-            "license_verdict": "needs_review",
-            "manifests_verified": True,
-            "unredacted_pii": ["EMAIL_ADDRESS"],
-            "max_risk": "High",
-        },
+        headline=Headline(
+            use="commercial",
+            openness_score=5,
+            openness_band="semi_open",
+            mof_label="Unclassified",
+            license="hf:llama3.1",
+            license_category="restricted",
+            license_verdict="needs_review",
+            base_models=(BaseModelLicense(model="meta-llama/Llama-3.1-8B", license="hf:llama3.1"),),
+            datasets=("tickets",),
+            manifests=(ManifestStatus(path="m.yaml", verified=True),),
+            manifests_verified=True,
+            unredacted_pii=("EMAIL_ADDRESS",),
+            max_risk="High",
+            open_questions=1,
+        ),
+        questions=(
+            OpenQuestionItem(
+                question="Is the service directed to children under 13?",
+                regulation="COPPA",
+                risk="Critical",
+                facts=("context.directed_to_children",),
+                how_to_state=("context key `directed_to_children`",),
+                datasets=("tickets",),
+            ),
+        ),
         inputs=(
             InputFile(role="card", path="README.md", sha256="ab" * 32),
             InputFile(role="data", path="data", sha256=None),
@@ -58,11 +78,14 @@ def _report() -> AuditReport:
                 summary="1 documentation gap",
                 findings=(
                     Finding(
-                        rag="amber",
-                        message="no limitations | <b>",
-                        evidence=("README.md: $.limitations",),
-                        citation="Mitchell et al. 2019",
-                        fix="add the limitations",
+                        rule_id="card.missing.limitations",
+                        title="no limitations | <b>",
+                        severity="Medium",
+                        evidence=(
+                            Evidence(kind="front-matter", file="README.md", path="$.limitations"),
+                        ),
+                        citations=(Citation(source="Mitchell et al. 2019", section="4.9"),),
+                        mitigations=("add the limitations",),
                     ),
                 ),
             ),
@@ -80,7 +103,9 @@ def _report() -> AuditReport:
                 title="Compliance matrix",
                 status="red",
                 summary="overall risk High",
-                findings=(Finding(rag="red", message="GDPR: no legal basis"),),
+                findings=(
+                    Finding(rule_id="gdpr-art6", title="GDPR: no legal basis", severity="High"),
+                ),
             ),
         ),
         plan=(
@@ -150,3 +175,52 @@ def test_empty_plan_and_no_policy() -> None:
     assert "Nothing to improve" in report.to_markdown()
     assert 'id="policy"' not in report.to_html()
     assert report.passed
+
+
+def test_reviewer_structure() -> None:
+    page = _report().to_html()
+    # a table of contents linking every section, each heading once
+    for anchor in (
+        "summary",
+        "plan",
+        "questions",
+        "section-card",
+        "section-compliance",
+        "sign-off",
+    ):
+        assert f'href="#{anchor}"' in page
+        assert f'id="{anchor}"' in page
+    assert page.count(">Compliance matrix <") == 1
+    # rating and policy explained together
+    assert "RED because the policy policy.yaml failed" in page
+    assert "1 open compliance question(s)" in page
+    # key facts: base models with licenses, datasets, manifests and signatures
+    assert "meta-llama/Llama-3.1-8B (hf:llama3.1)" in page
+    assert "m.yaml: verified; unsigned" in page
+    # badges spaced from their text, print CSS, sign-off
+    assert 'class="badge"' in page
+    assert "margin:0 .5em 0 0" in page
+    assert "@media print" in page
+    assert "&#9744; approve" in page
+    md = _report().to_markdown()
+    assert "**Contents:**" in md
+    assert "## Sign-off" in md
+    assert "## Open questions" in md
+    assert "| Decision | ☐ approve ☐ approve with conditions ☐ reject |" in md
+
+
+def test_passing_policy_is_explained_with_the_rating() -> None:
+    report = _report().model_copy(
+        update={
+            "policy": PolicyResult(
+                policy="p.yaml",
+                passed=True,
+                checked=("min_openness_score",),
+                explanations=("min_openness_score: openness score 5/10 >= 3",),
+            )
+        }
+    )
+    text = " ".join(explain(report))
+    assert text.startswith("RED because Compliance matrix: overall risk High.")
+    assert "The policy p.yaml passed because it checks only: min_openness_score" in text
+    assert "does not gate on" in text

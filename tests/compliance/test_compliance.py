@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -23,6 +21,15 @@ from openmodel_gov.compliance import (
     builtin_rule_packs,
 )
 from openmodel_gov.errors import SchemaValidationError
+from openmodel_gov.licenses import Citation as LicenseCitation
+from openmodel_gov.licenses import (
+    DatasetUse,
+    LicenseClassification,
+    LicenseFact,
+    Obligation,
+    Reason,
+    Verdict,
+)
 
 # The matrix of the issue: dataset -> (regulations, risk, mitigations that must appear).
 EXPECTED: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
@@ -100,7 +107,7 @@ def assert_reproduces_issue_table(matrix: ComplianceMatrix) -> None:
         regulations, risk, mitigations = EXPECTED[row.dataset]
         assert set(row.regulations) == set(regulations), row.dataset
         assert row.risk == risk, row.dataset
-        joined = " | ".join(row.mitigations).lower()
+        joined = " | ".join(m.text for m in row.mitigations).lower()
         for text in mitigations:
             assert text.lower() in joined, (row.dataset, text)
         for finding in row.findings:
@@ -148,22 +155,46 @@ def test_reproduces_the_issue_table_from_manifests() -> None:
     assert build_compliance_matrix([manifest], context=CONTEXT).rows == matrix.rows
 
 
-def test_unknown_facts_lean_to_higher_risk_and_say_what_is_unknown() -> None:
+def test_unknown_facts_are_open_questions_not_risk() -> None:
     matrix = build_compliance_matrix([{"name": "mystery"}])
     row = matrix.rows[0]
-    assert row.risk in ("High", "Critical")
+    assert row.risk == "Low"  # nothing is decided on no facts ...
+    assert row.regulations == ()
     assert {"regions", "data_categories", "source_kind"} <= set(row.undecided)
-    assert all(not f.decided for f in row.findings)
-    # GDPR is among what might apply, and says so
-    assert "GDPR" in row.regulations
+    assert row.findings
+    assert all(f.status == "open" for f in row.findings)
+    # ... but every question is asked, with the facts it needs and how to state them
+    gdpr = next(q for q in matrix.questions if q.regulation == "GDPR")
+    assert "regions" in gdpr.facts
+    assert "dataset field `jurisdictions`" in gdpr.how_to_state
+    worst = build_compliance_matrix([{"name": "mystery"}], worst_case=True)
+    assert worst.rows[0].risk in ("High", "Critical")
+    assert "GDPR" in worst.rows[0].regulations
+    assert "worst case" in str(worst)
+    assert "WORST CASE VIEW" in worst.to_markdown()
+    assert "WORST CASE VIEW" in worst.to_html()
+    assert worst.to_csv().splitlines()[1].endswith(",worst case")
+    assert worst.to_dict()["worst_case"] is True
+    assert worst.to_dataframe().attrs["worst_case"] is True
 
 
-def test_unknown_context_makes_model_rules_undecided() -> None:
+def test_model_rules_only_with_model_context_or_when_asked() -> None:
     matrix = build_compliance_matrix([{"name": "x", "synthetic": True}])
-    ids = {f.rule_id: f for f in matrix.model_findings}
+    assert matrix.model_findings == ()
+    assert not matrix.model_rules
+    assert "(model)" not in matrix.to_csv()
+    asked = build_compliance_matrix([{"name": "x", "synthetic": True}], model_rules=True)
+    ids = {f.rule_id: f for f in asked.model_findings}
     assert set(ids) == {"ai-act-gpai-obligations", "ai-act-systemic-risk"}
     assert ids["ai-act-gpai-obligations"].unknown_facts == ("context.gpai_eu_market",)
-    assert matrix.overall_risk == "High"
+    assert all(f.status == "open" for f in ids.values())
+    assert asked.overall_risk == "Low"
+    assert (
+        build_compliance_matrix(
+            [], model_rules=False, context={"gpai_eu_market": True}
+        ).model_findings
+        == ()
+    )
 
 
 def test_gpai_context_systemic_risk_threshold() -> None:
@@ -187,7 +218,7 @@ def test_gpai_context_systemic_risk_threshold() -> None:
             {"jurisdictions": ["DE"], "data_categories": ["health"]},
             {},
             "gdpr-art9-special-categories",
-            "High",
+            "Critical",
         ),
         (
             {"jurisdictions": ["FR"], "data_categories": ["children"]},
@@ -268,7 +299,7 @@ def test_gpai_context_systemic_risk_threshold() -> None:
             {"jurisdictions": ["US"], "data_categories": ["health"], "deidentified": "safe-harbor"},
             {},
             "hipaa-safe-harbor-unverified",
-            "Medium",
+            "Low",
         ),
         (
             {"source_kind": "licensed", "data_categories": ["none"]},
@@ -329,7 +360,10 @@ def test_rules_that_must_not_fire() -> None:
     assert "PIPEDA" not in rows[0].regulations
     assert rows[1].rule_ids == ("copyright-web-crawl",)
     assert "HIPAA" not in rows[2].regulations
-    assert "CCPA" in rows[2].regulations  # not a HIPAA entity: no exemption; may be Californians
+    # not a HIPAA entity: no exemption; may be Californians: an open question, not a risk
+    ccpa = [f for f in rows[2].open_findings if f.regulation == "CCPA"]
+    assert ccpa
+    assert "CCPA" not in rows[2].regulations
     assert "regions" in rows[2].undecided
 
 
@@ -434,6 +468,9 @@ def test_regions_semantics() -> None:
     world = DatasetFacts(name="x", jurisdictions=("GLOBAL",)).to_facts()["regions"]
     assert isinstance(world, FactSet)
     assert world.open
+    assert world.universal  # worldwide data holds people in every region
+    assert world.contains("BR")
+    assert world.intersects(frozenset({"US-CA"}))
 
 
 def test_rows_share_findings_for_equal_facts_and_are_ordered() -> None:
@@ -451,52 +488,20 @@ def test_results_explain_themselves() -> None:
     matrix = build_compliance_matrix(FIVE, context=CONTEXT)
     text = str(matrix)
     assert text.startswith("Compliance matrix: 5 dataset(s), overall risk Critical")
-    finding = matrix.row("commoncrawl_subset").findings[0]
-    assert "could not decide: tdm_optout_honored" in str(finding)
+    finding = matrix.row("commoncrawl_subset").open_findings[0]
+    assert "open: Did the crawl ignore machine-readable" in str(finding)
     assert "Directive (EU) 2019/790" in str(finding)
+    assert finding.risk == finding.severity == "High"
+    assert finding.rationale.startswith("Art. 4 of the DSM Directive")
     data = matrix.to_dict()
-    assert data["rows"][3]["undecided"] == ["tdm_optout_honored", "regions"]
+    assert data["rows"][3]["undecided"] == ["tdm_optout_honored"]
+    assert data["rows"][3]["questions"][0]["text"].endswith("If yes: Copyright/TDM, High")
     assert data["by_regulation"][0]["regulation"] == "HIPAA"
     assert finding.to_dict()["rule_id"] == "dsm-art4-tdm-optout"
     assert [p.name for p in matrix.packs] == [p.name for p in builtin_rule_packs()]
 
 
 # --------------------------------------------------------------------------- licenses
-
-
-@dataclass
-class _Cite:
-    source: str
-    section: str | None = None
-    url: str | None = None
-
-
-@dataclass
-class _Obligation:
-    kind: str
-    text: str
-    citation: _Cite = field(default_factory=lambda: _Cite("CC BY-SA 4.0", "3(b)"))
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.text}"
-
-
-@dataclass
-class _Reason:
-    message: str
-    citation: _Cite = field(
-        default_factory=lambda: _Cite("CC BY-NC 4.0", "1(i)", "https://creativecommons.org/")
-    )
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@dataclass
-class _Verdict:
-    verdict: str
-    obligations: tuple[_Obligation, ...] = ()
-    reasons: tuple[_Reason, ...] = ()
 
 
 _FAKE = {
@@ -508,39 +513,74 @@ _FAKE = {
 }
 
 
-@pytest.fixture
-def fake_licenses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """A test double of openmodel_gov.licenses following its contract."""
-    from openmodel_gov.errors import LicenseExpressionError, UnknownLicenseError
+class FakeLicenses:
+    """A test double of openmodel_gov.licenses (a LicenseChecker) following its contract."""
 
-    calls: list[str] = []
-    module = types.ModuleType("openmodel_gov.licenses")
+    def __init__(self) -> None:
+        self.calls: list[str] = []
 
-    def classify_license(expr: str) -> Any:
+    def classify_license(self, expr: str) -> LicenseClassification:
+        from openmodel_gov.errors import LicenseExpressionError, UnknownLicenseError
+
         if expr == "((":
             raise LicenseExpressionError("unbalanced parenthesis")
         if expr not in _FAKE:
             raise UnknownLicenseError(f"unknown license id: {expr!r}", unknown=[expr])
-        return types.SimpleNamespace(category=_FAKE[expr][0])
+        category = _FAKE[expr][0]
+        fact = LicenseFact(
+            license=expr,
+            kind="no-facts" if category == "unknown" else "clause",
+            text="no clause facts for this id" if category == "unknown" else f"{category} terms",
+            citation=LicenseCitation(source=f"{expr} text", section="1"),
+        )
+        return LicenseClassification(
+            expression=expr,
+            category=category,  # type: ignore[arg-type]
+            reasons=(fact,),
+            facts=(fact,),
+        )
 
-    def check_dataset_mix(licenses: list[str], *, use: str) -> _Verdict:
-        calls.append(f"{'+'.join(licenses)}@{use}")
+    def check_dataset_mix(self, licenses: Sequence[str], *, use: DatasetUse) -> Verdict:
+        self.calls.append(f"{'+'.join(licenses)}@{use}")
         verdicts = [_FAKE[e][1] for e in licenses]
         worst = next((v for v in ("incompatible", "needs_review") if v in verdicts), "compatible")
         obligations = tuple(
-            _Obligation("share-alike", "share adaptations alike") for e in licenses if "SA" in e
+            Obligation(
+                kind="share-alike",
+                license=e,
+                text="share adaptations alike",
+                citation=LicenseCitation(source="CC BY-SA 4.0", section="3(b)"),
+            )
+            for e in licenses
+            if "SA" in e
         )
-        reasons = tuple(_Reason(f"{e} forbids commercial use") for e in licenses if "NC" in e)
-        return _Verdict(worst, obligations, reasons)
+        reasons = tuple(
+            Reason(
+                code="non-commercial",
+                verdict="incompatible",
+                license=e,
+                message=f"{e} forbids commercial use",
+                citation=LicenseCitation(
+                    source="CC BY-NC 4.0", section="1(i)", url="https://creativecommons.org/"
+                ),
+            )
+            for e in licenses
+            if "NC" in e
+        )
+        return Verdict(
+            question="mix",
+            verdict=worst,  # type: ignore[arg-type]
+            reasons=reasons,
+            obligations=obligations,
+        )
 
-    module.classify_license = classify_license  # type: ignore[attr-defined]
-    module.check_dataset_mix = check_dataset_mix  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "openmodel_gov.licenses", module)
-    monkeypatch.setattr("openmodel_gov.licenses", module, raising=False)
-    return calls
+
+@pytest.fixture
+def fake_licenses() -> FakeLicenses:
+    return FakeLicenses()
 
 
-def test_license_findings_follow_the_license_primitive(fake_licenses: list[str]) -> None:
+def test_license_findings_follow_the_license_primitive(fake_licenses: FakeLicenses) -> None:
     base = {"jurisdictions": ["US"], "data_categories": ["none"], "source_kind": "licensed"}
     matrix = build_compliance_matrix(
         [
@@ -554,6 +594,7 @@ def test_license_findings_follow_the_license_primitive(fake_licenses: list[str])
             {"name": "nc-again", "license": "CC-BY-NC-4.0", **base},
         ],
         context={"use": "commercial"},
+        license_checker=fake_licenses,
     )
     risk = {r.dataset: (r.risk, r.regulations) for r in matrix.rows}
     assert risk["nc"] == ("High", ("License",))
@@ -568,9 +609,16 @@ def test_license_findings_follow_the_license_primitive(fake_licenses: list[str])
     assert nc.title == "CC-BY-NC-4.0 does not allow commercial training"
     assert nc.citations[0].url == "https://creativecommons.org/"
     assert "Exclude the dataset" in nc.mitigations[-1]
-    assert "Comply with share-alike" in matrix.row("sa").mitigations[0]
+    sa = [m.text for m in matrix.row("sa").mitigations]
+    assert "Respect the terms of CC-BY-SA-4.0: copyleft terms" in sa
+    assert "Share adaptations alike (CC-BY-SA-4.0)" in sa
+    assert matrix.row("sa").mitigations[1].citations[0].section == "3(b)"
+    # no placeholder ever reaches a report: a license without facts says so in words
+    ref = [m.text for m in matrix.row("ref").mitigations]
+    assert ref[0].startswith("Have the terms of LicenseRef-x reviewed: we hold no facts")
+    assert "no-facts" not in matrix.to_markdown() + matrix.to_csv() + matrix.to_html()
     # one check per distinct license (memoized), then one for the mix
-    assert fake_licenses.count("CC-BY-NC-4.0@commercial-training") == 1
+    assert fake_licenses.calls.count("CC-BY-NC-4.0@commercial-training") == 1
     mix = matrix.license_mix
     assert mix is not None
     assert mix.verdict == "incompatible"
@@ -583,32 +631,39 @@ def test_license_findings_follow_the_license_primitive(fake_licenses: list[str])
     )
 
 
-def test_license_use_unknown_leans_commercial(fake_licenses: list[str]) -> None:
-    matrix = build_compliance_matrix([{"name": "nc", "license": "CC-BY-NC-4.0", "synthetic": True}])
+def test_license_use_unknown_is_an_open_question(fake_licenses: FakeLicenses) -> None:
+    matrix = build_compliance_matrix(
+        [{"name": "nc", "license": "CC-BY-NC-4.0", "synthetic": True}],
+        license_checker=fake_licenses,
+    )
     finding = next(f for f in matrix.rows[0].findings if f.regulation == "License")
     assert not finding.decided
+    assert finding.status == "open"
     assert finding.unknown_facts == ("context.use",)
+    assert matrix.rows[0].risk == "Low"
     research = build_compliance_matrix(
         [{"name": "nc", "license": "CC-BY-NC-4.0", "synthetic": True}],
         context={"use": "research"},
+        license_checker=fake_licenses,
     )
     assert research.license_mix is not None
     assert research.license_mix.use == "research-training"
 
 
-def test_unreadable_license_is_a_typed_error(fake_licenses: list[str]) -> None:
+def test_unreadable_license_is_a_typed_error(fake_licenses: FakeLicenses) -> None:
     with pytest.raises(SchemaValidationError) as info:
-        build_compliance_matrix([{"name": "a", "license": "(("}])
+        build_compliance_matrix([{"name": "a", "license": "(("}], license_checker=fake_licenses)
     assert info.value.issues[0].field == "$[0].license"
 
 
-def test_license_findings_can_be_switched_off(fake_licenses: list[str]) -> None:
+def test_license_findings_can_be_switched_off(fake_licenses: FakeLicenses) -> None:
     matrix = build_compliance_matrix(
         [{"name": "nc", "license": "CC-BY-NC-4.0", "synthetic": True}],
         license_findings=False,
+        license_checker=fake_licenses,
     )
     assert matrix.license_mix is None
-    assert fake_licenses == []
+    assert fake_licenses.calls == []
 
 
 def test_real_license_primitive_flags_non_commercial_data() -> None:
@@ -706,15 +761,23 @@ def test_guarded_plan_equals_plain_kleene_evaluation(
         **ComplianceContext(**context).to_facts(),
         **DatasetFacts.model_validate(dataset).to_facts(),
     }
-    expected = {}
+    expected: dict[str, tuple[str, set[str]]] = {}
     for pack in builtin_rule_packs():
         for rule in pack.rules:
             if rule.scope != "dataset":
                 continue
             result, unknown = rule.condition.evaluate(facts)
-            if result is not False:
-                expected[rule.id] = set(unknown)
-    assert {f.rule_id: set(f.unknown_facts) for f in row.findings} == expected
+            if result is False:
+                continue
+            gate = pack.ruled_out_gate(rule)
+            if gate is not None and gate.condition.evaluate(facts)[0] is True:
+                expected[rule.id] = ("ruled-out", set())
+            elif result is True:
+                expected[rule.id] = ("decided", set())
+            elif pack.plausible_gate(rule).condition.evaluate(facts)[0] is True:
+                expected[rule.id] = ("open", set(unknown))
+    got = {f.rule_id: (f.status, set(f.unknown_facts)) for f in row.findings}
+    assert got == expected
 
 
 def test_repeated_datasets_are_refused_with_both_places() -> None:
@@ -731,10 +794,17 @@ def test_repeated_datasets_are_refused_with_both_places() -> None:
 
 
 def test_errors_inside_a_list_of_manifests_name_the_manifest() -> None:
-    manifest = types.SimpleNamespace(datasets=({"name": "ok"}, {"name": "bad", "synthetic": 1}))
+    from openmodel_gov.manifests import DatasetEntry, DatasetManifest
+
+    ok = DatasetEntry(name="ok", version="1", source_kind="other", license="MIT")
+    bad = DatasetEntry(name="bad", version="1", source_kind="other", license="MIT")
+    manifest = DatasetManifest(datasets=(ok, bad), files=())
     with pytest.raises(SchemaValidationError) as info:
-        build_compliance_matrix([manifest])
-    assert info.value.issues[0].field == "$[0].datasets[1].synthetic"
+        build_compliance_matrix([manifest, {"name": "x", "synthetic": 1}])
+    assert info.value.issues[0].field == "$[1].synthetic"
+    with pytest.raises(SchemaValidationError) as info:
+        build_compliance_matrix([manifest, manifest])
+    assert info.value.issues[0].field == "$[1].datasets[0].name"  # listed twice
 
 
 def test_rows_built_fast_equal_validated_rows() -> None:

@@ -19,8 +19,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "build",
         help="build the compliance matrix of the datasets in one or more manifests",
         description="Rows: dataset, jurisdiction, regulations, risk level, mitigations, with "
-        "the citations of every rule that fired. Exit 1 when --fail-at is given and the "
-        "overall risk reaches it.",
+        "the citations of every rule that applies, and the open questions (rules that need "
+        "an unknown fact). Risk comes from decided rules unless --worst-case. Exit 1 when "
+        "--fail-at is given and the overall risk reaches it.",
     )
     p.add_argument("manifests", nargs="+", help="dataset manifest files")
     p.add_argument("--rules", action="append", default=[], help="extra rule pack file (repeat)")
@@ -42,6 +43,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--fail-at", choices=_RISKS, help="exit 1 when the overall risk is this or higher"
     )
+    p.add_argument(
+        "--worst-case",
+        action="store_true",
+        help="count open questions as if every answer were yes (the conservative view)",
+    )
+    p.add_argument(
+        "--model-rules",
+        action="store_true",
+        help="evaluate model-level rules (EU AI Act GPAI) even without model context",
+    )
     add_output_options(p, top=False)
     p.set_defaults(func=_build)
 
@@ -57,7 +68,13 @@ def _build(args: argparse.Namespace, out: Output) -> int:
     if args.rules:
         rules = [*builtin_rule_packs(), *(load_rule_pack(p) for p in args.rules)]
     context = parse_pairs(args.context, option="--context")
-    matrix = build_compliance_matrix(datasets, rules=rules, context=context)
+    matrix = build_compliance_matrix(
+        datasets,
+        rules=rules,
+        context=context,
+        worst_case=args.worst_case,
+        model_rules=True if args.model_rules else None,
+    )
     render = {
         "markdown": matrix.to_markdown,
         "csv": matrix.to_csv,

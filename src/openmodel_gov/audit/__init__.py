@@ -15,7 +15,7 @@ names every violated rule, and ``openmodel-gov audit --policy`` exits 1 when one
 >>> report = run_audit(example_dir() / "README.md", pii_scan=False,
 ...                    policy=Policy(min_openness_score=6, min_mof_class="III"),
 ...                    clock=lambda: datetime(2026, 1, 1, tzinfo=timezone.utc))
->>> report.headline["openness_score"], report.headline["mof_class"], report.passed
+>>> report.headline.openness_score, report.headline.mof_class, report.passed
 (9, 'III', True)
 >>> [s.id for s in report.sections]
 ['card', 'openness', 'licenses', 'manifests', 'pii', 'compliance']
@@ -34,8 +34,12 @@ from openmodel_gov.audit._model import (
     REPORT_FORMAT,
     AuditReport,
     AuditSection,
+    BaseModelLicense,
     Finding,
+    Headline,
     InputFile,
+    ManifestStatus,
+    OpenQuestionItem,
     PlanItem,
     PolicyResult,
     PolicyViolation,
@@ -50,20 +54,26 @@ from openmodel_gov.audit._policy import (
     parse_policy,
     policy_json_schema,
 )
-from openmodel_gov.audit._run import ManifestInput, run_audit
+from openmodel_gov.audit._run import AuditOptions, ManifestInput, run_audit
+from openmodel_gov.audit._svg import openness_svg
 
 __all__ = [
     "CONFIG_FORMAT",
     "POLICY_FORMAT",
     "REPORT_FORMAT",
     "AuditConfig",
+    "AuditOptions",
     "AuditReport",
     "AuditSection",
+    "BaseModelLicense",
     "Finding",
+    "Headline",
     "InputFile",
     "LicenseClass",
     "ManifestInput",
     "ManifestRef",
+    "ManifestStatus",
+    "OpenQuestionItem",
     "PlanItem",
     "Policy",
     "PolicyResult",
@@ -73,6 +83,7 @@ __all__ = [
     "example_dir",
     "load_audit_config",
     "load_policy",
+    "openness_svg",
     "parse_policy",
     "policy_json_schema",
     "run_audit",

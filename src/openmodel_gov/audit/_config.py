@@ -8,8 +8,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import ConfigDict, Field, JsonValue, ValidationError
 
+from openmodel_gov._core import Frozen
 from openmodel_gov.audit._model import AuditReport
 
 __all__ = ["CONFIG_FORMAT", "AuditConfig", "ManifestRef", "load_audit_config"]
@@ -17,16 +18,16 @@ __all__ = ["CONFIG_FORMAT", "AuditConfig", "ManifestRef", "load_audit_config"]
 CONFIG_FORMAT: Final = "openmodel-gov/audit-config/v1"
 
 
-class ManifestRef(BaseModel):
+class ManifestRef(Frozen):
     """A dataset manifest and the folder holding its data (default: the manifest's folder)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(strict=False)
 
     manifest: str
     data: str | None = None
 
 
-class AuditConfig(BaseModel):
+class AuditConfig(Frozen):
     """What to audit; relative paths are relative to the config file's folder.
 
     >>> cfg = AuditConfig(card="README.md", manifests=[ManifestRef(manifest="m.yaml")])
@@ -34,7 +35,7 @@ class AuditConfig(BaseModel):
     ('README.md', None)
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, strict=False)
 
     schema_: Literal["openmodel-gov/audit-config/v1"] = Field(default=CONFIG_FORMAT, alias="schema")
     card: str

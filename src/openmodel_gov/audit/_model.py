@@ -1,87 +1,171 @@
-"""The typed audit report: sections, findings, improvement plan, policy result."""
+"""The typed audit report: headline, sections, findings, improvement plan, policy result.
+
+Findings are the shared :class:`openmodel_gov.results.Finding`; a finding's rating follows
+from its severity (:func:`finding_rag`). The report's renderers live in ``_render`` and are
+imported only when a rendering is asked for; they import this module only for type checking.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BeforeValidator, Field, JsonValue
+
+from openmodel_gov._core import (
+    Finding,
+    Frozen,
+    Rag,
+    RiskLevel,
+    tupleize,
+    worst_rag,
+)
 
 __all__ = [
-    "RAG_ORDER",
     "REPORT_FORMAT",
     "AuditReport",
     "AuditSection",
+    "BaseModelLicense",
     "Finding",
+    "Headline",
     "InputFile",
+    "ManifestStatus",
+    "OpenQuestionItem",
     "PlanItem",
     "PolicyResult",
     "PolicyViolation",
     "Rag",
-    "worst",
+    "finding_rag",
 ]
 
 REPORT_FORMAT: Final = "openmodel-gov/audit-report/v1"
+_Tuple = BeforeValidator(tupleize)
+_RISK_RAG: Final[dict[str, Rag]] = {
+    "Low": "green",
+    "Medium": "amber",
+    "High": "red",
+    "Critical": "red",
+}
 
-#: ``grey`` marks a section that was skipped (no input, or an extra not installed).
-Rag = Literal["green", "amber", "red", "grey"]
-RAG_ORDER: dict[str, int] = {"grey": 0, "green": 1, "amber": 2, "red": 3}
+LicenseClass = Literal["permissive", "copyleft", "non-commercial", "restricted", "unknown"]
+LicenseVerdict = Literal["compatible", "needs_review", "incompatible"]
 
 
-def worst(ratings: list[Rag] | tuple[Rag, ...], *, default: Rag = "green") -> Rag:
-    """The worst rating (red > amber > green > grey).
+def finding_rag(finding: Finding) -> Rag:
+    """The rating a finding gives its section: Low green, Medium amber, High/Critical red.
 
-    >>> worst(["green", "amber", "grey"]), worst([]), worst(["grey"], default="grey")
-    ('amber', 'green', 'grey')
+    >>> finding_rag(Finding(rule_id="x", title="x", severity="Critical"))
+    'red'
     """
-    rated = [r for r in ratings if r != "grey"]
-    if not rated:
-        return default
-    return max(rated, key=RAG_ORDER.__getitem__)
+    return _RISK_RAG[finding.severity]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def risk_rag(level: RiskLevel) -> Rag:
+    """The rating of a risk level (Low green, Medium amber, High and Critical red)."""
+    return _RISK_RAG[level]
 
 
-class Finding(_Frozen):
-    """One observation of the audit, with the evidence and the source behind it.
+class BaseModelLicense(Frozen):
+    """A base model the card names, and the license given or found for it."""
 
-    >>> print(Finding(rag="amber", message="no intended use", evidence=["README.md: $.intended_use"]))
-    [amber] no intended use (evidence: README.md: $.intended_use)
+    model: str
+    license: str | None = None
+
+
+class ManifestStatus(Frozen):
+    """A dataset manifest: whether its data matches it, and whether it carries a signature.
+
+    Attributes:
+        path: the manifest file, as shown in the report.
+        verified: its data matches it (files, sizes, digests).
+        signature: ``unsigned``, or ``signed (not verified: no public key given)`` when a
+            DSSE envelope (``<manifest>.sig.json``) lies next to it.
     """
 
-    rag: Rag
-    message: str
-    evidence: tuple[str, ...] = ()
-    citation: str | None = None
-    fix: str | None = None
-
-    def __str__(self) -> str:
-        text = f"[{self.rag}] {self.message}"
-        if self.evidence:
-            text += f" (evidence: {'; '.join(self.evidence)})"
-        if self.citation:
-            text += f" [{self.citation}]"
-        return text
+    path: str
+    verified: bool
+    signature: Literal["unsigned", "signed (not verified: no public key given)"] = "unsigned"
 
 
-class AuditSection(_Frozen):
-    """One step of the audit (card, openness, licenses, manifests, PII, compliance)."""
+class Headline(Frozen):
+    """The facts the summary shows and the policy checks, typed (``None``: not established).
+
+    Attributes:
+        use: the intended use checked.
+        license: the card's declared license.
+        license_category: its class.
+        license_verdict: the worst verdict of the license checks.
+        missing_card_fields: card fields that are not filled in.
+        base_models: base models with their licenses.
+        datasets: datasets named by the card or described by manifests.
+        openness_score: the openness score (0-10).
+        openness_band: its band.
+        openness_rag: its rating.
+        mof_class: the MOF class reached (``I`` .. ``III``).
+        mof_label: the class as a label (``Class III``, ``Unclassified``).
+        manifests: each manifest's verification and signature status.
+        manifests_verified: every manifest matches its data (``None``: none given).
+        unredacted_pii: entity types found unredacted (``None``: nothing scanned).
+        max_risk: the decided compliance risk (``None``: no datasets described).
+        open_questions: how many compliance questions remain open.
+    """
+
+    use: Literal["commercial", "research"]
+    license: str | None = None
+    license_category: LicenseClass | None = None
+    license_verdict: LicenseVerdict | None = None
+    missing_card_fields: Annotated[tuple[str, ...], _Tuple] = ()
+    base_models: Annotated[tuple[BaseModelLicense, ...], _Tuple] = ()
+    datasets: Annotated[tuple[str, ...], _Tuple] = ()
+    openness_score: int | None = None
+    openness_band: str | None = None
+    openness_rag: Rag | None = None
+    mof_class: str | None = None
+    mof_label: str | None = None
+    manifests: Annotated[tuple[ManifestStatus, ...], _Tuple] = ()
+    manifests_verified: bool | None = None
+    unredacted_pii: Annotated[tuple[str, ...], _Tuple] | None = None
+    max_risk: RiskLevel | None = None
+    open_questions: int = 0
+
+    def __getitem__(self, key: str) -> object:
+        """Read a fact by name, as the report's JSON names it (``headline["max_risk"]``).
+
+        Raises:
+            KeyError: no such fact.
+        """
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+class AuditSection(Frozen):
+    """One step of the audit (card, openness, licenses, manifests, PII, compliance).
+
+    Attributes:
+        id: ``card``, ``openness``, ``licenses``, ``manifests``, ``pii`` or ``compliance``.
+        title: the heading.
+        status: the rating (``grey``: skipped).
+        summary: one line.
+        findings: what was found, each with evidence, citations and mitigations.
+        facts: the step's data, JSON-ready.
+        detail_html: a rendered detail table (HTML, escaped), if any.
+        detail_markdown: the same in Markdown.
+    """
 
     id: str
     title: str
     status: Rag
     summary: str
-    findings: tuple[Finding, ...] = ()
+    findings: Annotated[tuple[Finding, ...], _Tuple] = ()
     facts: dict[str, JsonValue] = Field(default_factory=dict)
     detail_html: str = Field(default="", description="Rendered detail table (HTML, escaped).")
     detail_markdown: str = ""
 
 
-class PlanItem(_Frozen):
+class PlanItem(Frozen):
     """One step of the improvement plan."""
 
     priority: Literal["high", "medium", "low"]
@@ -90,7 +174,7 @@ class PlanItem(_Frozen):
     section: str
 
 
-class InputFile(_Frozen):
+class InputFile(Frozen):
     """An input of the audit and the SHA-256 of its bytes (folders: their manifest's digest)."""
 
     role: Literal["card", "manifest", "data", "policy", "config"]
@@ -98,7 +182,21 @@ class InputFile(_Frozen):
     sha256: str | None = None
 
 
-class PolicyViolation(_Frozen):
+class OpenQuestionItem(Frozen):
+    """A compliance question the audit could not decide (see ``compliance.OpenQuestion``)."""
+
+    question: str
+    regulation: str | None = None
+    risk: RiskLevel
+    facts: Annotated[tuple[str, ...], _Tuple] = ()
+    how_to_state: Annotated[tuple[str, ...], _Tuple] = ()
+    datasets: Annotated[tuple[str, ...], _Tuple] = ()
+
+    def __str__(self) -> str:
+        return f"{self.question} If yes: {self.regulation or 'N/A'}, {self.risk}"
+
+
+class PolicyViolation(Frozen):
     """A policy rule the audit did not meet."""
 
     rule: str
@@ -110,13 +208,22 @@ class PolicyViolation(_Frozen):
         return f"{self.rule}: {self.message}"
 
 
-class PolicyResult(_Frozen):
-    """The outcome of :func:`~openmodel_gov.audit.evaluate_policy`."""
+class PolicyResult(Frozen):
+    """The outcome of :func:`~openmodel_gov.audit.evaluate_policy`.
+
+    Attributes:
+        policy: the policy's name.
+        passed: no rule is violated.
+        checked: the rules the policy sets.
+        violations: the violated rules.
+        explanations: per rule checked, what it compared (``min_openness_score: 9 >= 6``).
+    """
 
     policy: str
     passed: bool
-    checked: tuple[str, ...]
-    violations: tuple[PolicyViolation, ...] = ()
+    checked: Annotated[tuple[str, ...], _Tuple]
+    violations: Annotated[tuple[PolicyViolation, ...], _Tuple] = ()
+    explanations: Annotated[tuple[str, ...], _Tuple] = ()
 
     def __str__(self) -> str:
         if self.passed:
@@ -126,7 +233,7 @@ class PolicyResult(_Frozen):
         return "\n".join(lines)
 
 
-class AuditReport(_Frozen):
+class AuditReport(Frozen):
     """The end-to-end audit of a model card (and its datasets), as built by ``run_audit``.
 
     Everything but :attr:`generated_at` is a function of the inputs, so two reports of the
@@ -139,16 +246,22 @@ class AuditReport(_Frozen):
     model: str
     model_version: str | None = None
     overall: Rag
-    headline: dict[str, JsonValue] = Field(default_factory=dict)
-    inputs: tuple[InputFile, ...] = ()
-    sections: tuple[AuditSection, ...] = ()
-    plan: tuple[PlanItem, ...] = ()
+    headline: Headline
+    inputs: Annotated[tuple[InputFile, ...], _Tuple] = ()
+    sections: Annotated[tuple[AuditSection, ...], _Tuple] = ()
+    plan: Annotated[tuple[PlanItem, ...], _Tuple] = ()
+    questions: Annotated[tuple[OpenQuestionItem, ...], _Tuple] = ()
     policy: PolicyResult | None = None
 
     @property
     def passed(self) -> bool:
         """False when a policy was given and at least one rule is violated."""
         return self.policy is None or self.policy.passed
+
+    @property
+    def sections_rating(self) -> Rag:
+        """The worst rating of the sections (the overall rating before the policy)."""
+        return worst_rag([s.status for s in self.sections])
 
     def section(self, section_id: str) -> AuditSection:
         """The section with this id.
@@ -179,7 +292,7 @@ class AuditReport(_Frozen):
         return render_markdown(self)
 
     def to_html(self) -> str:
-        """One self-contained HTML page (inline CSS, no scripts, no external resources)."""
+        """One self-contained HTML page (inline CSS and SVG, no scripts, no external resources)."""
         from openmodel_gov.audit._render import render_html
 
         return render_html(self)
@@ -189,6 +302,9 @@ class AuditReport(_Frozen):
 
         Returns:
             ``{"html": path, "markdown": path, "json": path}``.
+
+        Raises:
+            FileAccessError: the folder cannot be created.
         """
         from openmodel_gov._core._io import atomic_write_text
         from openmodel_gov.errors import FileAccessError
@@ -213,6 +329,8 @@ class AuditReport(_Frozen):
     def __str__(self) -> str:
         lines = [f"audit of {self.model}: {self.overall.upper()}"]
         lines.extend(f"  [{s.status:5}] {s.title}: {s.summary}" for s in self.sections)
+        if self.questions:
+            lines.append(f"  {len(self.questions)} open compliance question(s)")
         if self.policy is not None:
             lines.append(str(self.policy))
         return "\n".join(lines)

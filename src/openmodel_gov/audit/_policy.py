@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Final, Literal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, JsonValue, ValidationError
 
-from openmodel_gov.audit._model import AuditReport, PolicyResult, PolicyViolation
+from openmodel_gov._core import ROMAN, Frozen, RiskLevel, risk_rank
+from openmodel_gov.audit._model import (
+    AuditReport,
+    Headline,
+    LicenseClass,
+    PolicyResult,
+    PolicyViolation,
+)
+
+if TYPE_CHECKING:
+    from openmodel_gov._core._io import LoadedDocument
 
 __all__ = [
     "POLICY_FORMAT",
+    "POLICY_RULES",
     "LicenseClass",
     "Policy",
     "evaluate_policy",
@@ -20,16 +33,12 @@ __all__ = [
 ]
 
 POLICY_FORMAT: Final = "openmodel-gov/audit-policy/v1"
-LicenseClass = Literal["permissive", "copyleft", "non-commercial", "restricted", "unknown"]
-RiskLevel = Literal["Low", "Medium", "High", "Critical"]
 CardField = Literal[
     "intended_use", "out_of_scope_use", "limitations", "bias_risks", "license", "eval_results"
 ]
-_RISKS: tuple[str, ...] = ("Low", "Medium", "High", "Critical")
-_MOF_RANK = {"III": 3, "II": 2, "I": 1}
 
 
-class Policy(BaseModel):
+class Policy(Frozen):
     """Thresholds an audit must meet; every key is optional (absent: not checked).
 
     >>> p = Policy(min_openness_score=6, max_risk_level="Medium")
@@ -37,7 +46,7 @@ class Policy(BaseModel):
     (6, ('min_openness_score', 'max_risk_level'))
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(populate_by_name=True, strict=False)
 
     schema_: Literal["openmodel-gov/audit-policy/v1"] = Field(
         default=POLICY_FORMAT, alias="schema", description="Format marker."
@@ -114,13 +123,15 @@ def policy_json_schema() -> dict[str, Any]:
     return schema
 
 
-def parse_policy(data: object, *, source: str | None = None, positions: Any = None) -> Policy:
+def parse_policy(
+    data: object, *, source: str | None = None, positions: LoadedDocument | None = None
+) -> Policy:
     """Validate parsed policy data.
 
     Raises:
         PolicyError: a wrong key or value; the message lists every problem with its field.
     """
-    from openmodel_gov._core._io import LoadedDocument, json_path
+    from openmodel_gov._core._io import json_path
     from openmodel_gov.errors import PolicyError
 
     if not isinstance(data, dict):
@@ -128,7 +139,7 @@ def parse_policy(data: object, *, source: str | None = None, positions: Any = No
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        doc = positions if isinstance(positions, LoadedDocument) else None
+        doc = positions
         problems: list[str] = []
         first_field: str | None = None
         first_line: int | None = None
@@ -198,15 +209,203 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     return parse_policy(doc.data, source=source, positions=doc)
 
 
-def _headline(report: AuditReport, key: str) -> Any:
-    return report.headline.get(key)
+_MOF_RANK: Final[dict[str, int]] = {roman: rank for rank, roman in ROMAN.items()}
+_NOT_REACHED = len(ROMAN) + 1  # below class III
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one policy rule found: a violation, or the comparison that passed."""
+
+    violation: PolicyViolation | None
+    explanation: str
+
+
+def _fail(
+    rule: str,
+    message: str,
+    expected: str | int | bool | Sequence[str] | None,
+    actual: str | int | bool | Sequence[str] | None,
+) -> _Outcome:
+    violation = PolicyViolation(
+        rule=rule, message=message, expected=_json(expected), actual=_json(actual)
+    )
+    return _Outcome(violation, f"{rule}: {message}")
+
+
+def _json(value: str | int | bool | Sequence[str] | None) -> JsonValue:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return [str(v) for v in value]
+
+
+def _ok(text: str) -> _Outcome:
+    return _Outcome(None, text)
+
+
+def _check_openness(policy: Policy, h: Headline) -> _Outcome:
+    minimum = policy.min_openness_score
+    assert minimum is not None
+    if h.openness_score is None:
+        return _fail(
+            "min_openness_score", "the openness score could not be computed", minimum, None
+        )
+    if h.openness_score < minimum:
+        return _fail(
+            "min_openness_score",
+            f"openness score {h.openness_score}/10 is below the minimum {minimum}",
+            minimum,
+            h.openness_score,
+        )
+    return _ok(f"min_openness_score: openness score {h.openness_score}/10 >= {minimum}")
+
+
+def _check_mof(policy: Policy, h: Headline) -> _Outcome:
+    wanted = policy.min_mof_class
+    assert wanted is not None
+    rank = _MOF_RANK[h.mof_class] if h.mof_class else _NOT_REACHED
+    if rank > _MOF_RANK[wanted]:
+        return _fail(
+            "min_mof_class",
+            f"MOF class {h.mof_class or 'unclassified'} does not reach class {wanted}",
+            wanted,
+            h.mof_class,
+        )
+    return _ok(f"min_mof_class: MOF class {h.mof_class} reaches class {wanted}")
+
+
+def _allowed_classes(policy: Policy, use: str) -> tuple[LicenseClass, ...] | None:
+    raw = policy.allowed_license_classes
+    if isinstance(raw, dict):
+        return raw.get("research") if use == "research" else raw.get("commercial")
+    return raw
+
+
+def _check_license_class(policy: Policy, h: Headline) -> _Outcome:
+    allowed = _allowed_classes(policy, h.use)
+    assert allowed is not None
+    if h.license_category not in allowed:
+        return _fail(
+            "allowed_license_classes",
+            f"license class {h.license_category or 'unknown (not checked)'} is not one of "
+            f"{', '.join(allowed)} (for {h.use} use)",
+            list(allowed),
+            h.license_category,
+        )
+    return _ok(f"allowed_license_classes: {h.license_category} is allowed for {h.use} use")
+
+
+def _check_license_verdict(policy: Policy, h: Headline) -> _Outcome:
+    wanted = policy.require_license_verdict
+    assert wanted is not None
+    acceptable = ("compatible",) if wanted == "compatible" else ("compatible", "needs_review")
+    if h.license_verdict not in acceptable:
+        return _fail(
+            "require_license_verdict",
+            f"license verdict {h.license_verdict or 'unknown (not checked)'} is worse than "
+            f"{wanted}",
+            wanted,
+            h.license_verdict,
+        )
+    return _ok(f"require_license_verdict: verdict {h.license_verdict} is no worse than {wanted}")
+
+
+def _check_pii(policy: Policy, h: Headline) -> _Outcome:
+    forbidden = list(policy.forbid_unredacted_pii)
+    if h.unredacted_pii is None:
+        return _fail(
+            "forbid_unredacted_pii",
+            "no PII scan result: no dataset was scanned or carries a PII summary",
+            forbidden,
+            None,
+        )
+    found = sorted(h.unredacted_pii)
+    bad = found if "*" in forbidden else [t for t in found if t in forbidden]
+    if bad:
+        return _fail(
+            "forbid_unredacted_pii",
+            f"unredacted PII of forbidden types: {', '.join(bad)}",
+            forbidden,
+            bad,
+        )
+    return _ok(f"forbid_unredacted_pii: none of {', '.join(forbidden)} left unredacted")
+
+
+def _check_risk(policy: Policy, h: Headline) -> _Outcome:
+    maximum = policy.max_risk_level
+    assert maximum is not None
+    if h.max_risk is None:
+        return _fail("max_risk_level", "the compliance risk could not be assessed", maximum, None)
+    if risk_rank(h.max_risk) > risk_rank(maximum):
+        return _fail(
+            "max_risk_level",
+            f"compliance risk {h.max_risk} is above the maximum {maximum}",
+            maximum,
+            h.max_risk,
+        )
+    return _ok(
+        f"max_risk_level: decided compliance risk {h.max_risk} <= {maximum}"
+        + (f" ({h.open_questions} open question(s) not counted)" if h.open_questions else "")
+    )
+
+
+def _check_manifests(policy: Policy, h: Headline) -> _Outcome:
+    if h.manifests_verified is not True:
+        return _fail(
+            "require_manifest_verified",
+            "no dataset manifest was verified"
+            if h.manifests_verified is None
+            else "a dataset does not match its manifest",
+            True,
+            h.manifests_verified,
+        )
+    return _ok(f"require_manifest_verified: {len(h.manifests)} manifest(s) match their data")
+
+
+def _check_card_fields(policy: Policy, h: Headline) -> _Outcome:
+    missing = [f for f in policy.require_card_fields if f in h.missing_card_fields]
+    if missing:
+        return _fail(
+            "require_card_fields",
+            f"the card does not fill in: {', '.join(missing)}",
+            list(policy.require_card_fields),
+            missing,
+        )
+    return _ok(f"require_card_fields: {', '.join(policy.require_card_fields)} filled in")
+
+
+@dataclass(frozen=True)
+class _PolicyRule:
+    """A row of the policy table: when the policy sets the rule, how it is checked."""
+
+    name: str
+    check: Callable[[Policy, Headline], _Outcome]
+    applies: Callable[[Policy, Headline], bool] = lambda policy, h: True
+
+
+#: The policy as a table: each rule the policy sets is checked over the typed headline.
+POLICY_RULES: Final[tuple[_PolicyRule, ...]] = (
+    _PolicyRule("min_openness_score", _check_openness),
+    _PolicyRule("min_mof_class", _check_mof),
+    _PolicyRule(
+        "allowed_license_classes",
+        _check_license_class,
+        lambda policy, h: _allowed_classes(policy, h.use) is not None,
+    ),
+    _PolicyRule("require_license_verdict", _check_license_verdict),
+    _PolicyRule("forbid_unredacted_pii", _check_pii),
+    _PolicyRule("max_risk_level", _check_risk),
+    _PolicyRule("require_manifest_verified", _check_manifests),
+    _PolicyRule("require_card_fields", _check_card_fields),
+)
 
 
 def evaluate_policy(report: AuditReport, policy: Policy, *, name: str = "policy") -> PolicyResult:
     """Check an audit report against a policy; every violated rule is listed.
 
     A rule whose fact the audit could not establish (e.g. no openness score because the card
-    did not load that far) is violated, never silently passed.
+    did not load that far) is violated, never silently passed. Each rule is a row of
+    :data:`POLICY_RULES`, checked over the typed :class:`Headline`.
 
     Args:
         report: the audit report (its ``headline`` facts are compared).
@@ -214,137 +413,19 @@ def evaluate_policy(report: AuditReport, policy: Policy, *, name: str = "policy"
         name: how the policy is named in messages (its file name).
 
     Returns:
-        A :class:`PolicyResult` with ``passed`` and the violations.
+        A :class:`PolicyResult` with ``passed``, the violations, and what each rule compared.
     """
-    violations: list[PolicyViolation] = []
-
-    def fail(rule: str, message: str, expected: Any, actual: Any) -> None:
-        violations.append(
-            PolicyViolation(rule=rule, message=message, expected=expected, actual=actual)
-        )
-
-    if policy.min_openness_score is not None:
-        score = _headline(report, "openness_score")
-        if score is None:
-            fail(
-                "min_openness_score",
-                "the openness score could not be computed",
-                policy.min_openness_score,
-                None,
-            )
-        elif int(score) < policy.min_openness_score:
-            fail(
-                "min_openness_score",
-                f"openness score {score}/10 is below the minimum {policy.min_openness_score}",
-                policy.min_openness_score,
-                score,
-            )
-    if policy.min_mof_class is not None:
-        mof = _headline(report, "mof_class")
-        rank = _MOF_RANK.get(str(mof), 99) if mof else 99
-        if rank > _MOF_RANK[policy.min_mof_class]:
-            fail(
-                "min_mof_class",
-                f"MOF class {mof or 'unclassified'} does not reach class {policy.min_mof_class}",
-                policy.min_mof_class,
-                mof,
-            )
-    raw = policy.allowed_license_classes
-    use = "research" if _headline(report, "use") == "research" else "commercial"
-    allowed: tuple[LicenseClass, ...] | None
-    if isinstance(raw, dict):
-        allowed = raw.get("research") if use == "research" else raw.get("commercial")
-    else:
-        allowed = raw
-    if allowed is not None:
-        category = _headline(report, "license_category")
-        if category not in allowed:
-            fail(
-                "allowed_license_classes",
-                f"license class {category or 'unknown (not checked)'} is not one of "
-                f"{', '.join(allowed)} (for {use} use)",
-                list(allowed),
-                category,
-            )
-    if policy.require_license_verdict is not None:
-        verdict = _headline(report, "license_verdict")
-        acceptable = (
-            ("compatible",)
-            if policy.require_license_verdict == "compatible"
-            else ("compatible", "needs_review")
-        )
-        if verdict not in acceptable:
-            fail(
-                "require_license_verdict",
-                f"license verdict {verdict or 'unknown (not checked)'} is worse than "
-                f"{policy.require_license_verdict}",
-                policy.require_license_verdict,
-                verdict,
-            )
-    if policy.forbid_unredacted_pii:
-        found = _headline(report, "unredacted_pii")
-        if found is None:
-            fail(
-                "forbid_unredacted_pii",
-                "no PII scan result: no dataset was scanned or carries a PII summary",
-                list(policy.forbid_unredacted_pii),
-                None,
-            )
-        else:
-            types = sorted(str(t) for t in found) if isinstance(found, list) else []
-            bad = (
-                types
-                if "*" in policy.forbid_unredacted_pii
-                else [t for t in types if t in policy.forbid_unredacted_pii]
-            )
-            if bad:
-                fail(
-                    "forbid_unredacted_pii",
-                    f"unredacted PII of forbidden types: {', '.join(bad)}",
-                    list(policy.forbid_unredacted_pii),
-                    bad,
-                )
-    if policy.max_risk_level is not None:
-        risk = _headline(report, "max_risk")
-        if risk is None:
-            fail(
-                "max_risk_level",
-                "the compliance risk could not be assessed",
-                policy.max_risk_level,
-                None,
-            )
-        elif _RISKS.index(str(risk)) > _RISKS.index(policy.max_risk_level):
-            fail(
-                "max_risk_level",
-                f"compliance risk {risk} is above the maximum {policy.max_risk_level}",
-                policy.max_risk_level,
-                risk,
-            )
-    if policy.require_manifest_verified:
-        verified = _headline(report, "manifests_verified")
-        if verified is not True:
-            fail(
-                "require_manifest_verified",
-                "no dataset manifest was verified"
-                if verified is None
-                else "a dataset does not match its manifest",
-                True,
-                verified,
-            )
-    if policy.require_card_fields:
-        missing_fields = _headline(report, "missing_card_fields")
-        present = set(missing_fields) if isinstance(missing_fields, list) else set()
-        missing = [f for f in policy.require_card_fields if f in present]
-        if missing:
-            fail(
-                "require_card_fields",
-                f"the card does not fill in: {', '.join(missing)}",
-                list(policy.require_card_fields),
-                missing,
-            )
+    checked = set(policy.rules())
+    outcomes = [
+        rule.check(policy, report.headline)
+        for rule in POLICY_RULES
+        if rule.name in checked and rule.applies(policy, report.headline)
+    ]
+    violations = tuple(o.violation for o in outcomes if o.violation is not None)
     return PolicyResult(
         policy=policy.name or name,
         passed=not violations,
         checked=policy.rules(),
-        violations=tuple(violations),
+        violations=violations,
+        explanations=tuple(o.explanation for o in outcomes),
     )

@@ -1,31 +1,35 @@
-"""Markdown and self-contained HTML renderings of an :class:`AuditReport` (summary first)."""
+"""Markdown and self-contained HTML renderings of an :class:`AuditReport`, for a reviewer.
+
+Order: title, table of contents, summary (the rating and the policy outcome explained
+together, key facts), improvement plan, open questions, one section per step (with its
+pictures), inputs, sign-off. The renderers receive the report; they import its model only
+for type checking. The HTML carries print CSS and inline SVG only: no script, no network.
+"""
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
 
 from openmodel_gov._core._render import RAG_COLORS, html_table, markdown_table
 
 if TYPE_CHECKING:
-    from openmodel_gov.audit._model import AuditReport, AuditSection
+    from openmodel_gov.audit._model import AuditReport, AuditSection, Finding, Headline
 
-__all__ = ["render_html", "render_html_fragment", "render_markdown"]
+__all__ = ["explain", "key_facts", "render_html", "render_html_fragment", "render_markdown"]
 
-_COLORS = {**RAG_COLORS, "grey": "#e2e2e2"}
-_LABEL = {"green": "GREEN", "amber": "AMBER", "red": "RED", "grey": "SKIPPED"}
-_HEADLINE = (
-    ("use", "intended use checked"),
-    ("openness_score", "openness score (0-10)"),
-    ("openness_band", "openness band"),
-    ("mof_label", "MOF class"),
-    ("license", "declared license"),
-    ("license_category", "license class"),
-    ("license_verdict", "license verdict"),
-    ("manifests_verified", "dataset manifests verified"),
-    ("unredacted_pii", "unredacted PII types"),
-    ("max_risk", "highest compliance risk"),
+_COLORS: Final = {**RAG_COLORS, "grey": "#e2e2e2"}
+_LABEL: Final = {"green": "GREEN", "amber": "AMBER", "red": "RED", "grey": "SKIPPED"}
+_MEANING: Final = (
+    ("green", "no action needed"),
+    ("amber", "review"),
+    ("red", "action needed"),
+    ("grey", "not checked (input missing)"),
 )
+_RISK_RAG: Final = {"Low": "green", "Medium": "amber", "High": "red", "Critical": "red"}
+_SIGN_OFF: Final = ("Reviewer", "Date", "Decision", "Conditions or notes")
+_DECISIONS: Final = ("approve", "approve with conditions", "reject")
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1f;
@@ -34,61 +38,170 @@ main{max-width:1100px;margin:0 auto;padding:24px 32px 48px}
 h1{font-size:1.7rem;margin:0 0 4px}h2{font-size:1.3rem;margin:32px 0 8px;border-bottom:1px solid
 #ddd;padding-bottom:4px}h3{font-size:1.05rem;margin:18px 0 6px}
 .meta{color:#555;font-size:.9rem}
+nav.toc{background:#fff;border:1px solid #ddd;padding:8px 16px;margin:12px 0}
+nav.toc ol{margin:4px 0;padding-left:1.4em;columns:2}
 .badge{display:inline-block;padding:2px 10px;border-radius:12px;font-weight:600;font-size:.85rem;
-color:#1d1d1f;border:1px solid rgba(0,0,0,.15)}
+color:#1d1d1f;border:1px solid rgba(0,0,0,.15);margin:0 .5em 0 0}
+h2 .badge{margin-left:.5em}
 .overall{font-size:1.15rem;padding:6px 16px}
+ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:6px 20px}
 table{border-collapse:collapse;width:100%;margin:8px 0 12px;background:#fff;font-size:.9rem}
 th,td{border:1px solid #d0d0d0;padding:6px 8px;text-align:left;vertical-align:top}
 th{background:#f0f0f0}caption{text-align:left;font-weight:600;padding:4px 0}
+td ul{margin:0;padding-left:1.1em}
+.explain{background:#fff;border:1px solid #ddd;padding:8px 14px}
 .policy-fail{border-left:6px solid #c0392b;background:#fdecea;padding:8px 14px}
 .policy-pass{border-left:6px solid #2e8b57;background:#eaf7ee;padding:8px 14px}
 .detail{overflow-x:auto}
+figure.omg-figure{margin:8px 0;overflow-x:auto}figure.omg-figure svg{max-width:100%;height:auto}
+figcaption{font-size:.85rem;color:#555}
+.sign-off td{height:2.2em}
 footer{margin-top:40px;color:#666;font-size:.8rem}
+@media (max-width:700px){main{padding:12px}nav.toc ol{columns:1}
+table{font-size:.8rem;display:block;overflow-x:auto}}
+@media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}
+nav.toc{border:none;padding:0}a{color:#000;text-decoration:none}
+section{break-inside:auto}h2,h3{break-after:avoid}tr,figure{break-inside:avoid}
+.badge,td,th,.policy-fail,.policy-pass,rect{-webkit-print-color-adjust:exact;
+print-color-adjust:exact}.detail{overflow:visible}footer{position:static}
+#sign-off{break-before:page}}
 """
 
 
 def _badge(rag: str, extra: str = "") -> str:
+    cls = f"badge {extra}".strip()
     return (
-        f'<span class="badge {extra}" data-rag="{html.escape(rag)}" '
+        f'<span class="{cls}" data-rag="{html.escape(rag)}" '
         f'style="background:{_COLORS[rag]}">{_LABEL[rag]}</span>'
     )
 
 
-def _fmt(value: object) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+def _list(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else "none"
+
+
+def key_facts(h: Headline) -> list[tuple[str, str, str | None]]:
+    """``(fact, value, section id)`` rows of the summary's key facts."""
+    bases = [f"{b.model} ({b.license or 'license not given'})" for b in h.base_models]
+    manifests = [
+        f"{m.path}: {'verified' if m.verified else 'DOES NOT MATCH its data'}; {m.signature}"
+        for m in h.manifests
+    ]
+    score = "n/a" if h.openness_score is None else f"{h.openness_score}/10 ({h.openness_band})"
+    pii = "not scanned" if h.unredacted_pii is None else _list(h.unredacted_pii)
+    return [
+        ("intended use checked", h.use, None),
+        ("declared license", h.license or "undeclared", "licenses"),
+        ("license class", h.license_category or "not classified", "licenses"),
+        ("license verdict", h.license_verdict or "n/a", "licenses"),
+        ("base model(s) and their licenses", _list(bases), "licenses"),
+        ("datasets", _list(h.datasets), "manifests"),
+        ("dataset manifests and signatures", "; ".join(manifests) or "none given", "manifests"),
+        ("openness score", score, "openness"),
+        ("MOF class", h.mof_label or "n/a", "openness"),
+        ("unredacted PII types", pii, "pii"),
+        ("decided compliance risk", h.max_risk or "not assessed", "compliance"),
+        ("open compliance questions", str(h.open_questions), "compliance"),
+    ]
+
+
+def explain(report: AuditReport) -> list[str]:
+    """The overall rating and the policy outcome, explained together (one sentence each)."""
+    rating = report.overall
+    sentences: list[str] = []
+    worst = [s for s in report.sections if s.status == report.sections_rating]
+    reasons = "; ".join(f"{s.title}: {s.summary}" for s in worst if s.status != "grey")
+    if report.policy is not None and not report.policy.passed:
+        sentences.append(
+            f"{_LABEL[rating]} because the policy {report.policy.policy} failed "
+            f"({len(report.policy.violations)} rule(s) violated)"
+            + (
+                f"; the checks alone rate {_LABEL[report.sections_rating]} ({reasons})"
+                if reasons
+                else ""
+            )
+            + "."
+        )
+    elif rating == "green":
+        sentences.append("GREEN: every check that ran found nothing to act on.")
+    else:
+        sentences.append(f"{_LABEL[rating]} because {reasons}.")
+    if report.policy is not None and report.policy.passed:
+        checks = "; ".join(report.policy.explanations) or ", ".join(report.policy.checked)
+        text = f"The policy {report.policy.policy} passed because it checks only: {checks}."
+        if rating != "green":
+            text += (
+                f" The {_LABEL[rating]} rating comes from findings the policy does not gate on; "
+                "review them before sign-off."
+            )
+        sentences.append(text)
+    elif report.policy is None:
+        sentences.append("No policy was given, so nothing gates the release automatically.")
+    skipped = [s.title for s in report.sections if s.status == "grey"]
+    if skipped:
+        sentences.append(f"Not checked for lack of input: {', '.join(skipped)}.")
+    n = len(report.questions)
+    if n:
+        sentences.append(
+            f"{n} open compliance question(s): they do not count in the risk until answered "
+            "(see Open questions)."
+        )
+    return sentences
+
+
+def _finding_cells(f: Finding) -> list[object]:
+    return [
+        _LABEL[_RISK_RAG[f.severity]],
+        f.title,
+        [str(e) for e in f.evidence],
+        [str(c) for c in f.citations],
+        list(f.mitigations),
+    ]
+
+
+def _cell(value: object) -> str:
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
+        if not value:
+            return "-"
+        return "<ul>" + "".join(f"<li>{html.escape(str(v))}</li>" for v in value) + "</ul>"
+    return html.escape(str(value))
 
 
-#: Which section's rating colors each key fact.
-_FACT_SECTION = {
-    "openness_score": "openness",
-    "openness_band": "openness",
-    "mof_label": "openness",
-    "license": "licenses",
-    "license_category": "licenses",
-    "license_verdict": "licenses",
-    "manifests_verified": "manifests",
-    "unredacted_pii": "pii",
-    "max_risk": "compliance",
-}
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    caption: str | None = None,
+    colors: Sequence[Sequence[str | None]] | None = None,
+) -> str:
+    out = ["<table>"]
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers))
+    out.append("</tr></thead><tbody>")
+    for i, row in enumerate(rows):
+        out.append("<tr>")
+        for j, cell in enumerate(row):
+            color = colors[i][j] if colors is not None else None
+            style = f' style="background:{color}"' if color else ""
+            out.append(f"<td{style}>{_cell(cell)}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
 
 
-def _summary_rows(report: AuditReport) -> list[list[object]]:
-    return [[label, _fmt(report.headline.get(key))] for key, label in _HEADLINE]
+_FINDING_HEADERS: Final = ("rating", "finding", "evidence", "citations", "what to do")
+_QUESTION_HEADERS: Final = ("question", "if yes", "facts needed", "how to state it", "datasets")
 
 
-def _summary_colors(report: AuditReport) -> list[list[str | None]]:
-    status = {s.id: s.status for s in report.sections}
-    colors: list[list[str | None]] = []
-    for key, _ in _HEADLINE:
-        rag = status.get(_FACT_SECTION.get(key, ""))
-        colors.append([None, _COLORS[rag] if rag else None])
-    return colors
+def _toc(report: AuditReport) -> list[tuple[str, str]]:
+    entries = [("summary", "Summary"), ("plan", "Improvement plan")]
+    entries.append(("questions", "Open questions"))
+    entries += [(f"section-{s.id}", s.title) for s in report.sections]
+    if report.inputs:
+        entries.append(("inputs", "Inputs"))
+    entries.append(("sign-off", "Sign-off"))
+    return entries
 
 
 def _section_html(section: AuditSection) -> str:
@@ -98,19 +211,15 @@ def _section_html(section: AuditSection) -> str:
         f"<p>{html.escape(section.summary)}</p>",
     ]
     if section.findings:
-        rows = [
-            [_LABEL[f.rag], f.message, "; ".join(f.evidence) or "-", f.citation or "-"]
-            for f in section.findings
-        ]
-        colors: list[list[str | None]] = [
-            [_COLORS[f.rag], None, None, None] for f in section.findings
-        ]
         parts.append(
-            html_table(
-                ["rating", "finding", "evidence", "citation"],
-                rows,
+            _table(
+                _FINDING_HEADERS,
+                [_finding_cells(f) for f in section.findings],
                 caption="Findings",
-                cell_colors=colors,
+                colors=[
+                    [_COLORS[_RISK_RAG[f.severity]], None, None, None, None]
+                    for f in section.findings
+                ],
             )
         )
     if section.detail_html:
@@ -119,26 +228,48 @@ def _section_html(section: AuditSection) -> str:
     return "".join(parts)
 
 
+def _legend_html() -> str:
+    items = "".join(f"<li>{_badge(rag)}{html.escape(text)}</li>" for rag, text in _MEANING)
+    return f'<ul class="legend" aria-label="Ratings">{items}</ul>'
+
+
+def _sign_off_html() -> str:
+    boxes = " ".join(f"&#9744; {d}" for d in _DECISIONS)
+    rows = "".join(
+        f'<tr><th scope="row">{label}</th><td>{boxes if label == "Decision" else ""}</td></tr>'
+        for label in _SIGN_OFF
+    )
+    return (
+        '<section id="sign-off"><h2>Sign-off</h2>'
+        "<p>To be completed by the compliance reviewer.</p>"
+        f'<table class="sign-off"><tbody>{rows}</tbody></table></section>'
+    )
+
+
 def render_html_fragment(report: AuditReport) -> str:
     """The report body (no ``<html>`` wrapper), for notebooks and for :func:`render_html`."""
+    esc = html.escape
     out: list[str] = [
-        f"<h1>Audit report: {html.escape(report.model)}"
-        + (f" {html.escape(report.model_version)}" if report.model_version else "")
+        f"<h1>Audit report: {esc(report.model)}"
+        + (f" {esc(report.model_version)}" if report.model_version else "")
         + "</h1>",
-        f'<p class="meta">{html.escape(report.tool)} &middot; generated '
-        f"{html.escape(report.generated_at)}</p>",
+        f'<p class="meta">{esc(report.tool)} &middot; generated {esc(report.generated_at)}</p>',
+        '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
+        + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in _toc(report))
+        + "</ol></nav>",
         '<section id="summary">',
         f"<h2>Summary {_badge(report.overall, 'overall')}</h2>",
+        '<div class="explain">' + "".join(f"<p>{esc(s)}</p>" for s in explain(report)) + "</div>",
     ]
     if report.policy is not None:
         cls = "policy-pass" if report.policy.passed else "policy-fail"
         text = (
-            f"Policy <b>{html.escape(report.policy.policy)}</b>: "
+            f"Policy <b>{esc(report.policy.policy)}</b>: "
             + ("passed" if report.policy.passed else "<b>FAILED</b>")
             + f" ({len(report.policy.checked)} rules checked)"
         )
         items = "".join(
-            f"<li><code>{html.escape(v.rule)}</code>: {html.escape(v.message)}</li>"
+            f"<li><code>{esc(v.rule)}</code>: {esc(v.message)}</li>"
             for v in report.policy.violations
         )
         out.append(
@@ -146,12 +277,16 @@ def render_html_fragment(report: AuditReport) -> str:
             + (f"<ul>{items}</ul>" if items else "")
             + "</div>"
         )
+    status = {s.id: s.status for s in report.sections}
+    facts = key_facts(report.headline)
     out.append(
         html_table(
             ["fact", "value"],
-            _summary_rows(report),
+            [[label, value] for label, value, _ in facts],
             caption="Key facts",
-            cell_colors=_summary_colors(report),
+            cell_colors=[
+                [None, _COLORS[status[sid]] if sid in status else None] for _, _, sid in facts
+            ],
         )
     )
     out.append(
@@ -162,6 +297,7 @@ def render_html_fragment(report: AuditReport) -> str:
             cell_colors=[[None, _COLORS[s.status], None] for s in report.sections],
         )
     )
+    out.append(_legend_html())
     out.append("</section>")
     out.append('<section id="plan"><h2>Improvement plan</h2>')
     if report.plan:
@@ -174,6 +310,33 @@ def render_html_fragment(report: AuditReport) -> str:
     else:
         out.append("<p>Nothing to improve: every check is green.</p>")
     out.append("</section>")
+    out.append('<section id="questions"><h2>Open questions</h2>')
+    if report.questions:
+        out.append(
+            "<p>Each question names a fact nobody stated. Until it is answered the rule does "
+            "not count in the risk; answering yes applies it at the risk shown.</p>"
+        )
+        out.append(
+            _table(
+                _QUESTION_HEADERS,
+                [
+                    [
+                        q.question,
+                        f"{q.regulation or 'N/A'}, {q.risk}",
+                        list(q.facts),
+                        list(q.how_to_state),
+                        list(q.datasets),
+                    ]
+                    for q in report.questions
+                ],
+                colors=[
+                    [None, _COLORS[_RISK_RAG[q.risk]], None, None, None] for q in report.questions
+                ],
+            )
+        )
+    else:
+        out.append("<p>None: every compliance rule was decided on the stated facts.</p>")
+    out.append("</section>")
     out.extend(_section_html(s) for s in report.sections)
     if report.inputs:
         out.append('<section id="inputs"><h2>Inputs</h2>')
@@ -184,11 +347,12 @@ def render_html_fragment(report: AuditReport) -> str:
             )
         )
         out.append("</section>")
+    out.append(_sign_off_html())
     return "".join(out)
 
 
 def render_html(report: AuditReport) -> str:
-    """A complete, self-contained HTML page: inline CSS, no script, no external resource."""
+    """A complete, self-contained HTML page: inline CSS and SVG, no script, no external resource."""
     title = html.escape(f"Audit report: {report.model}")
     return (
         "<!DOCTYPE html>\n"
@@ -203,15 +367,25 @@ def render_html(report: AuditReport) -> str:
     )
 
 
+def _md_list(values: Sequence[str]) -> str:
+    return "<br>".join(f"• {v}" for v in values) if values else "-"
+
+
 def render_markdown(report: AuditReport) -> str:
-    """The report as Markdown: summary, policy, plan, then each section's findings."""
+    """The report as Markdown: contents, summary, plan, questions, sections, sign-off."""
     lines = [
         f"# Audit report: {report.model}"
         + (f" {report.model_version}" if report.model_version else ""),
         "",
         f"{report.tool} - generated {report.generated_at}",
         "",
+        "**Contents:** " + " · ".join(f"[{t}](#{a})" for a, t in _toc(report)),
+        "",
+        '<a id="summary"></a>',
+        "",
         f"## Summary: {_LABEL[report.overall]}",
+        "",
+        *[f"{s}  " for s in explain(report)],
         "",
     ]
     if report.policy is not None:
@@ -221,12 +395,17 @@ def render_markdown(report: AuditReport) -> str:
         )
         lines.extend(f"- `{v.rule}`: {v.message}" for v in report.policy.violations)
         lines.append("")
-    lines += [markdown_table(["fact", "value"], _summary_rows(report)), ""]
     lines += [
+        markdown_table(["fact", "value"], [[a, b] for a, b, _ in key_facts(report.headline)]),
+        "",
         markdown_table(
             ["section", "rating", "summary"],
             [[s.title, _LABEL[s.status], s.summary] for s in report.sections],
         ),
+        "",
+        "Ratings: " + "; ".join(f"**{_LABEL[r]}**: {t}" for r, t in _MEANING) + ".",
+        "",
+        '<a id="plan"></a>',
         "",
         "## Improvement plan",
         "",
@@ -238,26 +417,50 @@ def render_markdown(report: AuditReport) -> str:
         )
     else:
         lines.append("Nothing to improve: every check is green.")
-    for s in report.sections:
-        lines += ["", f"## {s.title}: {_LABEL[s.status]}", "", s.summary]
-        if s.findings:
-            lines += [
-                "",
-                markdown_table(
-                    ["rating", "finding", "evidence", "citation"],
+    lines += ["", '<a id="questions"></a>', "", "## Open questions", ""]
+    if report.questions:
+        lines.append(
+            markdown_table(
+                _QUESTION_HEADERS,
+                [
                     [
-                        [_LABEL[f.rag], f.message, "; ".join(f.evidence) or "-", f.citation or "-"]
-                        for f in s.findings
-                    ],
-                ),
+                        q.question,
+                        f"{q.regulation or 'N/A'}, {q.risk}",
+                        _md_list(q.facts),
+                        _md_list(q.how_to_state),
+                        _md_list(q.datasets),
+                    ]
+                    for q in report.questions
+                ],
+            )
+        )
+    else:
+        lines.append("None: every compliance rule was decided on the stated facts.")
+    for s in report.sections:
+        lines += ["", f'<a id="section-{s.id}"></a>', "", f"## {s.title}: {_LABEL[s.status]}"]
+        lines += ["", s.summary]
+        if s.findings:
+            rows = [
+                [
+                    _md_list([str(c)]) if not isinstance(c, list) else _md_list(c)
+                    for c in _finding_cells(f)
+                ]
+                for f in s.findings
             ]
-        if s.detail_markdown:
-            detail = s.detail_markdown.replace("\n## ", "\n### ")
-            if detail.startswith("## "):
-                detail = "#" + detail
+            rows = [
+                [str(r[0]).removeprefix("• "), str(r[1]).removeprefix("• "), *r[2:]] for r in rows
+            ]
+            lines += ["", markdown_table(_FINDING_HEADERS, rows)]
+        if s.detail_markdown:  # detail headings sit below the section's own
+            detail = "\n".join(
+                "#" + line if line.startswith("## ") else line
+                for line in s.detail_markdown.rstrip("\n").split("\n")
+            )
             lines += ["", detail]
     if report.inputs:
         lines += [
+            "",
+            '<a id="inputs"></a>',
             "",
             "## Inputs",
             "",
@@ -266,4 +469,18 @@ def render_markdown(report: AuditReport) -> str:
                 [[i.role, i.path, i.sha256 or "-"] for i in report.inputs],
             ),
         ]
+    decision = " ".join(f"☐ {d}" for d in _DECISIONS)
+    lines += [
+        "",
+        '<a id="sign-off"></a>',
+        "",
+        "## Sign-off",
+        "",
+        "To be completed by the compliance reviewer.",
+        "",
+        markdown_table(
+            ["", ""],
+            [[label, decision if label == "Decision" else ""] for label in _SIGN_OFF],
+        ),
+    ]
     return "\n".join(lines) + "\n"

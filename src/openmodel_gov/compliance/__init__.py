@@ -9,8 +9,11 @@ CCPA/CPRA, HIPAA, LGPD, PIPEDA, COPPA, the EU AI Act (general-purpose models), t
 Directive's text-and-data-mining opt-out and copyright of crawled content; license findings
 come from :mod:`openmodel_gov.licenses`.
 
-Unknown facts never lead silently to "Low": a rule whose condition cannot be decided is
-applied as if it held, and says which facts it could not decide.
+Every finding is *decided* (its condition holds on stated facts), *open* (it would hold if an
+unknown fact turns out true, and a stated fact makes that plausible) or *ruled out*. Risks
+come from decided findings; open findings are questions to answer, each naming the facts it
+needs, the risk it would carry and how to state the answer. ``worst_case=True`` counts open
+findings as if they held (the conservative view, labelled as such).
 
 >>> m = build_compliance_matrix(
 ...     [{"name": "forum_posts_2022.csv", "jurisdictions": ["EU"], "source_kind": "user-data",
@@ -19,8 +22,15 @@ applied as if it held, and says which facts it could not decide.
 >>> row = m.rows[0]
 >>> row.regulations, row.risk
 (('GDPR',), 'High')
->>> row.mitigations[0]
-'Remove PII (or anonymize) before training'
+>>> print(row.mitigations[0])
+Remove PII (or anonymize) before training
+>>> kids = build_compliance_matrix(
+...     [{"name": "reading_app_logs", "jurisdictions": ["US"], "source_kind": "user-data",
+...       "data_categories": ["children", "personal"]}], context={"use": "commercial"})
+>>> kids.rows[0].risk
+'High'
+>>> print(kids.questions[0])
+Is the service directed to children under 13? If yes: COPPA, Critical
 """
 
 from __future__ import annotations
@@ -28,15 +38,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from openmodel_gov._core import RISK_LEVELS, Citation, RiskLevel
 from openmodel_gov.compliance import _build
 from openmodel_gov.compliance._ast import FIELDS, FactSet, FieldSpec
+from openmodel_gov.compliance._build import LicenseChecker
 from openmodel_gov.compliance._condition import Condition, parse_condition
 from openmodel_gov.compliance._facts import ComplianceContext, DatasetFacts
 from openmodel_gov.compliance._packs import (
-    RISK_LEVELS,
     RULE_PACK_FORMAT,
-    Citation,
-    RiskLevel,
+    Gate,
     Rule,
     RulePack,
     RuleSource,
@@ -44,11 +54,14 @@ from openmodel_gov.compliance._packs import (
     load_rule_pack,
     parse_rule_pack,
 )
+from openmodel_gov.compliance._render import split_csv_list
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
     ComplianceRow,
     Finding,
     LicenseMix,
+    Mitigation,
+    OpenQuestion,
     PackRef,
     RegulationSummary,
 )
@@ -70,7 +83,11 @@ __all__ = [
     "FactSet",
     "FieldSpec",
     "Finding",
+    "Gate",
+    "LicenseChecker",
     "LicenseMix",
+    "Mitigation",
+    "OpenQuestion",
     "PackRef",
     "RegulationSummary",
     "RiskLevel",
@@ -83,6 +100,7 @@ __all__ = [
     "parse_condition",
     "parse_rule_pack",
     "rule_pack_json_schema",
+    "split_csv_list",
 ]
 
 
@@ -92,6 +110,9 @@ def build_compliance_matrix(
     rules: RuleSource | Iterable[RuleSource] | None = None,
     context: ComplianceContext | Mapping[str, object] | None = None,
     license_findings: bool = True,
+    license_checker: LicenseChecker | None = None,
+    worst_case: bool = False,
+    model_rules: bool | None = None,
 ) -> ComplianceMatrix:
     """Map datasets to regulations, risk levels and mitigations, with the rules' citations.
 
@@ -116,8 +137,8 @@ def build_compliance_matrix(
             ``License``, and the verdict on all licenses together.
 
     Returns:
-        The :class:`ComplianceMatrix`: one row per dataset, in input order, plus model-level
-        findings and aggregates per regulation.
+        The :class:`ComplianceMatrix`: one row per dataset, in input order, plus open
+        questions, model-level findings and aggregates per regulation.
 
     Raises:
         SchemaValidationError: a dataset or the context has a wrong or misspelled field
@@ -135,6 +156,9 @@ def build_compliance_matrix(
         rules=rules,
         context=context,
         license_findings=license_findings,
+        license_checker=license_checker,
+        worst_case=worst_case,
+        model_rules=model_rules,
     )
 
 

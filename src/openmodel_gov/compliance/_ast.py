@@ -28,6 +28,7 @@ class FieldSpec:
         doc: what the fact means, for the documentation.
         choices: the allowed literal values, if the vocabulary is closed.
         pattern: a regular expression literal values must match, if any.
+        question: what to ask when the fact is unknown (for open findings).
     """
 
     name: str
@@ -35,6 +36,26 @@ class FieldSpec:
     doc: str
     choices: tuple[str, ...] | None = None
     pattern: str | None = None
+    question: str | None = None
+
+    @property
+    def how_to_state(self) -> str:
+        """Where the fact is given: a dataset field or a context key."""
+        if self.scope == "context":
+            return f"context key `{self.name.removeprefix('context.')}`"
+        derived = {
+            "regions": "jurisdictions",
+            "pii_scanned": "pii_summary",
+            "pii_entities": "pii_summary",
+            "pii_records": "pii_summary",
+            "pii_redacted": "pii_summary",
+        }
+        return f"dataset field `{derived.get(self.name, self.name)}`"
+
+    @property
+    def ask(self) -> str:
+        """The question to ask when the fact is unknown."""
+        return self.question or f"What is {self.doc}?"
 
     @property
     def scope(self) -> Literal["dataset", "context"]:
@@ -45,31 +66,115 @@ class FieldSpec:
 _SPECS = (
     FieldSpec("name", "str", "the dataset name"),
     FieldSpec("version", "str", "the dataset version"),
-    FieldSpec("license", "str", "the dataset's SPDX license expression"),
-    FieldSpec("legal_basis", "str", "documented legal basis (unknown: none documented)"),
-    FieldSpec("source_kind", "str", "how the data was obtained", choices=SOURCE_KINDS),
-    FieldSpec("deidentified", "str", "de-identification applied", choices=DEIDENTIFICATION),
+    FieldSpec(
+        "license",
+        "str",
+        "the dataset's SPDX license expression",
+        question="Under which license was the dataset obtained?",
+    ),
+    FieldSpec(
+        "legal_basis",
+        "str",
+        "documented legal basis (unknown: none documented)",
+        question="On which legal basis (consent, contract, legitimate interest ...) is the "
+        "personal data processed?",
+    ),
+    FieldSpec(
+        "source_kind",
+        "str",
+        "how the data was obtained",
+        choices=SOURCE_KINDS,
+        question="How was the data obtained (user data, web crawl, licensed, synthetic ...)?",
+    ),
+    FieldSpec(
+        "deidentified",
+        "str",
+        "de-identification applied (absent: none claimed)",
+        choices=DEIDENTIFICATION,
+        question="Was the data de-identified, and by which method?",
+    ),
     FieldSpec("synthetic", "bool", "generated data (the flag or source_kind 'synthetic')"),
-    FieldSpec("tdm_optout_honored", "bool", "text-and-data-mining opt-outs were honored"),
-    FieldSpec("jurisdictions", "set", "jurisdiction codes as declared", pattern=_JURISDICTION),
+    FieldSpec(
+        "tdm_optout_honored",
+        "bool",
+        "text-and-data-mining opt-outs were honored",
+        question="Were machine-readable text-and-data-mining opt-outs (robots.txt, TDMRep) "
+        "honored when the data was collected?",
+    ),
+    FieldSpec(
+        "jurisdictions",
+        "set",
+        "jurisdiction codes as declared",
+        pattern=_JURISDICTION,
+        question="Where are the people in the data, and where was it collected "
+        "(jurisdiction codes)?",
+    ),
     FieldSpec(
         "regions",
         "set",
         "declared jurisdictions plus what they imply (DE -> EU, EEA; US-CA -> US)",
         pattern=_JURISDICTION,
+        question="Where are the people in the data (jurisdiction codes: DE, US-CA, BR ...)?",
     ),
-    FieldSpec("data_categories", "set", "categories of data", choices=DATA_CATEGORIES),
-    FieldSpec("pii_scanned", "bool", "a PII scan summary is attached"),
-    FieldSpec("pii_entities", "set", "entity types the PII scan found", pattern=_ENTITY),
-    FieldSpec("pii_records", "number", "records in which the PII scan found something"),
-    FieldSpec("pii_redacted", "bool", "the PII scan findings were redacted"),
-    FieldSpec("context.use", "str", "intended use", choices=("commercial", "research")),
-    FieldSpec("context.gpai_eu_market", "bool", "a general-purpose AI model goes on the EU market"),
-    FieldSpec("context.training_flop", "number", "cumulative training compute in FLOP"),
-    FieldSpec("context.directed_to_children", "bool", "the service is directed to children"),
-    FieldSpec("context.hipaa_covered_entity", "bool", "the organization is a HIPAA covered entity"),
     FieldSpec(
-        "context.hipaa_business_associate", "bool", "the organization is a HIPAA business associate"
+        "data_categories",
+        "set",
+        "categories of data",
+        choices=DATA_CATEGORIES,
+        question="What kinds of data does it hold (personal, health, children, biometric ...)?",
+    ),
+    FieldSpec("pii_scanned", "bool", "a PII scan summary is attached"),
+    FieldSpec(
+        "pii_entities",
+        "set",
+        "entity types the PII scan found",
+        pattern=_ENTITY,
+        question="What does a PII scan of the data find?",
+    ),
+    FieldSpec("pii_records", "number", "records in which the PII scan found something"),
+    FieldSpec(
+        "pii_redacted",
+        "bool",
+        "the PII scan findings were redacted",
+        question="Were the PII scan findings redacted?",
+    ),
+    FieldSpec(
+        "context.use",
+        "str",
+        "intended use",
+        choices=("commercial", "research"),
+        question="Is the use commercial or research?",
+    ),
+    FieldSpec(
+        "context.gpai_eu_market",
+        "bool",
+        "a general-purpose AI model goes on the EU market",
+        question="Will a general-purpose AI model trained on the data be placed on the EU market?",
+    ),
+    FieldSpec(
+        "context.training_flop",
+        "number",
+        "cumulative training compute in FLOP",
+        question="What is the cumulative training compute of the model (FLOP)?",
+    ),
+    FieldSpec(
+        "context.directed_to_children",
+        "bool",
+        "the service is directed to children",
+        question="Is the service directed to children (under 13 in the US)?",
+    ),
+    FieldSpec(
+        "context.hipaa_covered_entity",
+        "bool",
+        "the organization is a HIPAA covered entity",
+        question="Is the organization a HIPAA covered entity (health plan, clearinghouse, "
+        "provider billing electronically)?",
+    ),
+    FieldSpec(
+        "context.hipaa_business_associate",
+        "bool",
+        "the organization is a HIPAA business associate",
+        question="Does the organization handle the data as a HIPAA business associate?",
     ),
 )
 
@@ -81,9 +186,11 @@ FIELDS: Mapping[str, FieldSpec] = {spec.name: spec for spec in _SPECS}
 class FactSet:
     """A set-valued fact that may be *open*: known members plus members that may be present.
 
-    ``GLOBAL`` data may include people anywhere (``open``); ``US`` data may include people in
-    any US state (``maybe_prefixes=("US-",)``). Membership is then *unknown* (``None``), not
-    ``False``. Fact sets compare (and hash) by identity: they are facts of one dataset,
+    Declared ``GLOBAL`` jurisdictions may include anything (``open``: membership *unknown*);
+    ``US`` data may include people in any US state (``maybe_prefixes=("US-",)``). Membership
+    is then *unknown* (``None``), not ``False``. The *regions* of ``GLOBAL`` data hold every
+    region (``universal``): worldwide data holds people in the EEA, California, Brazil ...
+    Fact sets compare (and hash) by identity: they are facts of one dataset,
     shared through caches, not values to compare.
 
     >>> s = FactSet(frozenset({"US"}), maybe_prefixes=("US-",))
@@ -95,19 +202,20 @@ class FactSet:
     maybe: frozenset[str] = frozenset()
     maybe_prefixes: tuple[str, ...] = ()
     open: bool = False
+    universal: bool = False
 
     def _may_hold(self, value: str) -> bool:
         return self.open or value in self.maybe or value.startswith(self.maybe_prefixes)
 
     def contains(self, value: str) -> bool | None:
         """``True`` if present, ``None`` if possibly present, else ``False``."""
-        if value in self.items:
+        if self.universal or value in self.items:
             return True
         return None if self._may_hold(value) else False
 
     def intersects(self, values: frozenset[str]) -> bool | None:
         """``True`` if a value is present, ``None`` if one possibly is, else ``False``."""
-        if not self.items.isdisjoint(values):
+        if self.universal or not self.items.isdisjoint(values):
             return True
         return None if any(self._may_hold(v) for v in values) else False
 
@@ -269,7 +377,9 @@ class _SetTest(_Node):
             actual = facts.get(name)
             result: bool | None = None
             if isinstance(actual, FactSet):  # FactSet.contains / intersects, inlined for speed
-                if kind == "intersects":
+                if actual.universal:
+                    result = True
+                elif kind == "intersects":
                     if not actual.items.isdisjoint(values):
                         return True
                     prefixes = actual.maybe_prefixes

@@ -1,12 +1,23 @@
-"""Build the compliance matrix: evaluate rules per dataset, add license findings, aggregate."""
+"""Build the compliance matrix: evaluate rules per dataset, add license findings, aggregate.
+
+A rule's ``when`` condition is evaluated with Kleene logic over the stated facts:
+
+- true: the finding is *decided* (unless the rule's ``ruled_out`` test holds: *ruled out*);
+- unknown: the finding is *open* only if the rule's ``plausible`` test holds on stated facts
+  (else it is not listed at all), or *ruled out* if its ``ruled_out`` test holds;
+- false: the rule does not apply and is not listed.
+
+Row and matrix risks come from decided findings only, unless ``worst_case=True``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol
 
+from openmodel_gov._core import Citation, FindingStatus, RiskLevel, risk_rank
 from openmodel_gov._core._io import json_path
-from openmodel_gov.compliance._ast import Evaluator
+from openmodel_gov.compliance._ast import FIELDS, Evaluator
 from openmodel_gov.compliance._condition import parse_condition
 from openmodel_gov.compliance._facts import (
     ComplianceContext,
@@ -14,15 +25,8 @@ from openmodel_gov.compliance._facts import (
     locate_datasets,
     normalize_context,
 )
-from openmodel_gov.compliance._packs import (
-    Citation,
-    RiskLevel,
-    Rule,
-    RulePack,
-    RuleSource,
-    resolve_rules,
-    risk_rank,
-)
+from openmodel_gov.compliance._items import merge_mitigations
+from openmodel_gov.compliance._packs import Gate, Rule, RulePack, RuleSource, resolve_rules
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
     ComplianceRow,
@@ -38,27 +42,70 @@ from openmodel_gov.errors import (
     ValidationIssue,
 )
 
-__all__ = ["LICENSE_REGULATION", "build_compliance_matrix"]
+if TYPE_CHECKING:
+    from openmodel_gov.licenses import DatasetUse, LicenseClassification, Verdict
+
+__all__ = ["LICENSE_REGULATION", "LicenseChecker", "build_compliance_matrix"]
 
 #: The regulation under which license findings appear.
 LICENSE_REGULATION = "License"
 
 _LICENSE_RISK: dict[str, RiskLevel] = {"incompatible": "High", "needs_review": "Medium"}
+_STATUS_ORDER: dict[str, int] = {"decided": 0, "open": 1, "ruled-out": 2}
 
 
-def _finding(rule: Rule, pack: RulePack, unknown: tuple[str, ...]) -> Finding:
+class LicenseChecker(Protocol):
+    """What the builder needs from :mod:`openmodel_gov.licenses` (the module itself fits).
+
+    Pass a test double as ``license_checker`` to build matrices without the license tables.
+    """
+
+    def classify_license(self, expr: str) -> LicenseClassification:
+        """Classify one license expression (raises ``UnknownLicenseError``)."""
+
+    def check_dataset_mix(self, licenses: Sequence[str], *, use: DatasetUse) -> Verdict:
+        """The verdict on combining these dataset licenses for ``use``."""
+
+
+def _ask(rule: Rule, unknown: tuple[str, ...]) -> str:
+    if rule.question:
+        return rule.question
+    asks = [FIELDS[name].ask for name in unknown if name in FIELDS]
+    return " ".join(dict.fromkeys(asks)) or rule.title + "?"
+
+
+def _finding(
+    rule: Rule, pack: RulePack, status: FindingStatus, unknown: tuple[str, ...]
+) -> Finding:
+    reasons = [rule.rationale]
+    if rule.risk_note:
+        reasons.append(f"Risk {rule.risk} ({rule.risk_basis}): {rule.risk_note}")
+    if status == "ruled-out":
+        gate = pack.ruled_out_gate(rule)
+        if gate is not None:
+            reasons.append(f"Ruled out: {gate.because}")
     return Finding(
         rule_id=rule.id,
         pack=pack.name,
         regulation=rule.regulation,
         title=rule.title,
-        risk=rule.risk,
-        decided=not unknown,
-        unknown_facts=unknown,
-        rationale=rule.rationale,
-        mitigations=rule.mitigations,
+        severity=rule.risk,
+        status=status,
+        unknown_facts=unknown if status == "open" else (),
+        question=_ask(rule, unknown) if status == "open" else None,
+        how_to_state=tuple(dict.fromkeys(FIELDS[n].how_to_state for n in unknown if n in FIELDS))
+        if status == "open"
+        else (),
+        reasons=tuple(reasons),
+        risk_basis=rule.risk_basis,
+        risk_note=rule.risk_note,
+        mitigations=rule.mitigation_texts,
+        mitigation_citations=rule.mitigation_citations,
         citations=rule.citations,
     )
+
+
+_Step = tuple[int, tuple[tuple[int, str], ...], Evaluator | None, Rule, RulePack]
 
 
 class _Plan:
@@ -68,7 +115,8 @@ class _Plan:
     regions``) are *guards*: each distinct guard runs once per dataset, a rule with a false
     guard is skipped, and only the rest of a rule's conjunction runs per rule. This is exactly
     Kleene evaluation of the whole condition: ``false and x`` is false, and an unknown guard
-    makes the rule undecided (naming the guard's fact) unless the rest is false. Findings are
+    makes the rule undecided (naming the guard's fact) unless the rest is false. The
+    ``plausible`` and ``ruled_out`` tests run only for rules that are not false. Findings are
     shared between the datasets they apply to.
     """
 
@@ -76,9 +124,7 @@ class _Plan:
         index: dict[str, int] = {}
         self._guards: list[Evaluator] = []
         names: list[str] = []
-        self._steps: list[
-            tuple[int, tuple[tuple[int, str], ...], Evaluator | None, Rule, RulePack]
-        ] = []
+        self._steps: list[_Step] = []
         for rule, pack in pairs:
             mask = 0
             rest: list[str] = []
@@ -94,7 +140,7 @@ class _Plan:
             body = parse_condition(" and ".join(rest)).run if rest else None
             bits = tuple((1 << i, names[i]) for i in range(len(names)) if mask & (1 << i))
             self._steps.append((mask, bits, body, rule, pack))
-        self._findings: dict[tuple[str, tuple[str, ...]], Finding] = {}
+        self._findings: dict[tuple[str, str, tuple[str, ...]], Finding] = {}
 
     def evaluate(self, facts: dict[str, object]) -> list[Finding]:
         failed = undecided = 0
@@ -108,42 +154,66 @@ class _Plan:
                 undecided |= bit
             bit <<= 1
         found: list[Finding] = []
+        gates: dict[int, bool | None] = {}
         for mask, bits, body, rule, pack in self._steps:
             if mask & failed:
                 continue
             missing = [name for b, name in bits if b & undecided] if mask & undecided else []
             if body is not None and body(facts, missing) is False:
                 continue
-            unknown = tuple(dict.fromkeys(missing)) if missing else ()
-            finding_key = (rule.id, unknown)
-            finding = self._findings.get(finding_key)
+            status = _status(rule, pack, facts, gates, decided=not missing)
+            if status is None:
+                continue
+            unknown = tuple(dict.fromkeys(missing)) if status == "open" else ()
+            key = (rule.id, status, unknown)
+            finding = self._findings.get(key)
             if finding is None:
-                finding = self._findings[finding_key] = _finding(rule, pack, unknown)
+                finding = self._findings[key] = _finding(rule, pack, status, unknown)
             found.append(finding)
         return found
 
 
-def _license_citation(cite: object) -> Citation | None:
-    source = getattr(cite, "source", None)
-    if not source:
-        return None
-    url = getattr(cite, "url", None)
-    return Citation(
-        source=str(source),
-        ref=str(getattr(cite, "section", None) or "license text"),
-        url=url if isinstance(url, str) and url.startswith("https://") else None,
-    )
+def _status(
+    rule: Rule,
+    pack: RulePack,
+    facts: dict[str, object],
+    gates: dict[int, bool | None],
+    *,
+    decided: bool,
+) -> FindingStatus | None:
+    """Decided, open, ruled out or not listed (``None``); ``gates`` caches gate results."""
+    ruled_out = pack.ruled_out_gate(rule)
+    if ruled_out is not None and _gate(ruled_out, facts, gates) is True:
+        return "ruled-out"
+    if decided:
+        return "decided"
+    if _gate(pack.plausible_gate(rule), facts, gates) is True:
+        return "open"
+    return None
+
+
+def _gate(gate: Gate, facts: dict[str, object], gates: dict[int, bool | None]) -> bool | None:
+    key = id(gate)
+    if key not in gates:
+        gates[key] = gate.condition.run(facts, [])
+    return gates[key]
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _license_citation(source: str, section: str | None, url: str | None) -> Citation:
+    return Citation(source=source, section=section, url=url)
 
 
 class _Licenses:
-    """License findings from :mod:`openmodel_gov.licenses`, memoized per build."""
+    """License findings from a :class:`LicenseChecker`, memoized per build."""
 
-    def __init__(self, context: ComplianceContext) -> None:
-        from openmodel_gov import licenses
-
-        self._mod = licenses
+    def __init__(self, context: ComplianceContext, checker: LicenseChecker) -> None:
+        self._checker = checker
         self.use = context.use or "commercial"
-        self.unknown: tuple[str, ...] = () if context.use else ("context.use",)
+        self.status: FindingStatus = "decided" if context.use else "open"
         self._memo: dict[tuple[str, str | None], Finding | None] = {}
 
     @property
@@ -160,7 +230,7 @@ class _Licenses:
 
     def _check(self, expr: str, source_kind: str | None) -> Finding | None:
         try:
-            classification = self._mod.classify_license(expr)
+            classification = self._checker.classify_license(expr)
         except UnknownLicenseError as exc:
             if source_kind == "web-crawl":
                 return None  # crawled content: the copyright pack's rules cover it
@@ -168,14 +238,14 @@ class _Licenses:
                 expr,
                 risk="Medium",
                 title=f"{expr} is not a known license: needs review",
-                rationale=exc.message,
-                mitigations=("Have the license terms reviewed",),
+                reasons=(exc.message,),
+                mitigations=((f"Have the terms of {expr} reviewed by counsel", None),),
                 citations=(),
             )
         category = str(classification.category)
         if category == "unknown" and source_kind == "web-crawl":
             return None
-        verdict = self._mod.check_dataset_mix([expr], use=self.dataset_use)
+        verdict = self._checker.check_dataset_mix([expr], use=self.dataset_use)
         outcome = str(verdict.verdict)
         if outcome in _LICENSE_RISK:
             risk = _LICENSE_RISK[outcome]
@@ -185,37 +255,61 @@ class _Licenses:
             risk = "Low"
         else:
             return None
-        # the license's own terms (share-alike, non-commercial ...) and the verdict's steps
-        terms = tuple(getattr(classification, "reasons", ())) if category != "permissive" else ()
-        obligations = tuple(verdict.obligations)
-        reasons = tuple(verdict.reasons)
-        mitigations = [
-            f"Comply with {getattr(x, 'kind', 'obligation')} ({expr}): {getattr(x, 'text', x)}"
-            for x in (*terms, *obligations)
-        ]
+        mitigations: list[tuple[str, Citation | None]] = []
+        if category == "unknown":
+            texts = "; ".join(t.text for t in classification.reasons)
+            cite = classification.reasons[0].citation if classification.reasons else None
+            mitigations.append(
+                (
+                    f"Have the terms of {expr} reviewed: we hold no facts about them"
+                    + (f" ({texts})" if texts else ""),
+                    None
+                    if cite is None
+                    else _license_citation(cite.source, cite.section, cite.url),
+                )
+            )
+        elif category != "permissive":
+            for term in classification.reasons:
+                mitigations.append(
+                    (
+                        f"Respect the terms of {expr}: {term.text}",
+                        _license_citation(
+                            term.citation.source, term.citation.section, term.citation.url
+                        ),
+                    )
+                )
+        for duty in verdict.obligations:
+            mitigations.append(
+                (
+                    f"{_capitalized(duty.text)} ({expr})",
+                    _license_citation(
+                        duty.citation.source, duty.citation.section, duty.citation.url
+                    ),
+                )
+            )
         if outcome == "incompatible":
             mitigations.append(
-                "Exclude the dataset from this use, or obtain a license that allows it"
+                ("Exclude the dataset from this use, or obtain a license that allows it", None)
             )
-        elif outcome == "needs_review":
-            mitigations.append("Have the license terms reviewed")
+        elif outcome == "needs_review" and category != "unknown":
+            mitigations.append((f"Have the terms of {expr} reviewed by counsel", None))
         title = {
             "incompatible": f"{expr} does not allow {self.use} training",
             "needs_review": f"{expr} needs review for {self.use} training",
         }.get(outcome, f"{expr} ({category}) carries obligations")
-        cites = (
-            _license_citation(getattr(x, "citation", None))
-            for x in (*reasons, *terms, *obligations)
-        )
+        cites = [
+            _license_citation(r.citation.source, r.citation.section, r.citation.url)
+            for r in verdict.reasons
+        ]
         return self._finding(
             expr,
             risk=risk,
             title=title,
-            rationale=" ".join(str(getattr(r, "message", r)) for r in reasons)
-            or f"License category: {category}.",
+            reasons=tuple(r.message for r in verdict.reasons)
+            or (f"License category: {category}.",),
             mitigations=tuple(dict.fromkeys(mitigations))
-            or ("Keep the license and its notices with the data",),
-            citations=tuple(dict.fromkeys(c for c in cites if c is not None)),
+            or (("Keep the license and its notices with the data", None),),
+            citations=tuple(dict.fromkeys(cites)),
         )
 
     def _finding(
@@ -224,79 +318,94 @@ class _Licenses:
         *,
         risk: RiskLevel,
         title: str,
-        rationale: str,
-        mitigations: tuple[str, ...],
+        reasons: tuple[str, ...],
+        mitigations: tuple[tuple[str, Citation | None], ...],
         citations: tuple[Citation, ...],
     ) -> Finding:
+        citations = citations or (Citation(source=f"License {expr}", section="license text"),)
         return Finding(
             rule_id=f"license:{expr}",
             pack="licenses",
             regulation=LICENSE_REGULATION,
             title=title,
-            risk=risk,
-            decided=not self.unknown,
-            unknown_facts=self.unknown,
-            rationale=rationale,
-            mitigations=mitigations,
-            citations=citations or (Citation(source=f"License {expr}", ref="license text"),),
+            severity=risk,
+            status=self.status,
+            unknown_facts=("context.use",) if self.status == "open" else (),
+            question="Is the use commercial? (state the context key `use`)"
+            if self.status == "open"
+            else None,
+            how_to_state=("context key `use`",) if self.status == "open" else (),
+            reasons=reasons,
+            mitigations=tuple(text for text, _ in mitigations),
+            mitigation_citations=tuple(cite or citations[0] for _, cite in mitigations),
+            citations=citations,
         )
 
     def mix(self, expressions: list[str]) -> LicenseMix | None:
         known = []
         for expr in expressions:
             try:
-                self._mod.classify_license(expr)
+                self._checker.classify_license(expr)
             except UnknownLicenseError:
                 continue
             known.append(expr)
         if not known:
             return None
-        verdict = self._mod.check_dataset_mix(known, use=self.dataset_use)
+        verdict = self._checker.check_dataset_mix(known, use=self.dataset_use)
         return LicenseMix(
             verdict=str(verdict.verdict),
             use=self.dataset_use,
             licenses=tuple(known),
-            obligations=tuple(str(o) for o in verdict.obligations),
-            reasons=tuple(str(r) for r in verdict.reasons),
+            obligations=tuple(f"{_capitalized(o.text)} ({o.license})" for o in verdict.obligations),
+            reasons=tuple(r.message for r in verdict.reasons),
         )
 
 
-_Summary = tuple[tuple[Finding, ...], tuple[str, ...], RiskLevel, tuple[str, ...]]
+def _order(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Decided (highest risk first), then open, then ruled out."""
+    return tuple(sorted(findings, key=lambda f: (_STATUS_ORDER[f.status], -risk_rank(f.severity))))
 
 
-def _summarize(findings: list[Finding]) -> _Summary:
-    """Findings (highest risk first), regulations, risk and mitigations of one row."""
-    ordered = tuple(sorted(findings, key=lambda f: -risk_rank(f.risk)))
-    mitigations: dict[str, None] = {}
-    for finding in ordered:
-        for text in finding.mitigations:
-            mitigations.setdefault(text)
-    regulations = tuple(dict.fromkeys(f.regulation for f in ordered if f.regulation))
-    risk = highest_risk([f.risk for f in ordered])
-    return ordered, regulations, risk, tuple(mitigations)
+def _counted(findings: tuple[Finding, ...], worst_case: bool) -> tuple[Finding, ...]:
+    return tuple(
+        f for f in findings if f.status == "decided" or (worst_case and f.status == "open")
+    )
+
+
+class _Summary:
+    """Findings, regulations, risk and mitigations of one row (shared by equal rows)."""
+
+    __slots__ = ("findings", "mitigations", "regulations", "risk")
+
+    def __init__(self, found: list[Finding], worst_case: bool) -> None:
+        self.findings = _order(found)
+        counted = _counted(self.findings, worst_case)
+        self.regulations = tuple(dict.fromkeys(f.regulation for f in counted if f.regulation))
+        self.risk: RiskLevel = highest_risk([f.severity for f in counted])
+        self.mitigations = merge_mitigations(counted)
 
 
 _ROW_FIELDS = frozenset(ComplianceRow.model_fields)
 
 
-def _row(data: DatasetFacts, summary: _Summary) -> ComplianceRow:
+def _row(data: DatasetFacts, summary: _Summary, worst_case: bool) -> ComplianceRow:
     """A row from already-validated parts.
 
     This is what ``ComplianceRow.model_construct`` does, without its per-field bookkeeping
     (it dominated the build time for 10,000 datasets); a test checks that the result equals
     a validated row.
     """
-    findings, regulations, risk, mitigations = summary
     row = ComplianceRow.__new__(ComplianceRow)
     values = {
         "dataset": data.name,
         "version": data.version,
         "jurisdictions": data.jurisdictions,
         "synthetic": data.is_synthetic,
-        "regulations": regulations,
-        "risk": risk,
-        "mitigations": mitigations,
-        "findings": findings,
+        "regulations": summary.regulations,
+        "risk": summary.risk,
+        "mitigations": summary.mitigations,
+        "findings": summary.findings,
+        "worst_case": worst_case,
     }
     object.__setattr__(row, "__dict__", values)
     object.__setattr__(row, "__pydantic_fields_set__", set(_ROW_FIELDS))
@@ -305,8 +414,10 @@ def _row(data: DatasetFacts, summary: _Summary) -> ComplianceRow:
     return row
 
 
-def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: -risk_rank(f.risk)))
+def _default_checker() -> LicenseChecker:
+    from openmodel_gov import licenses
+
+    return licenses
 
 
 def build_compliance_matrix(
@@ -315,16 +426,20 @@ def build_compliance_matrix(
     rules: RuleSource | Iterable[RuleSource] | None = None,
     context: object = None,
     license_findings: bool = True,
+    license_checker: LicenseChecker | None = None,
+    worst_case: bool = False,
+    model_rules: bool | None = None,
 ) -> ComplianceMatrix:
     """Build the matrix (see :func:`openmodel_gov.compliance.build_compliance_matrix`)."""
     ctx = normalize_context(context)
     packs, pairs = resolve_rules(rules)
     dataset_rules = tuple(p for p in pairs if p[0].scope == "dataset")
-    model_rules = tuple(p for p in pairs if p[0].scope == "model")
+    model_pairs = tuple(p for p in pairs if p[0].scope == "model")
     located = locate_datasets(datasets)
-    records = [record for _, record in located]
     context_facts = ctx.to_facts()
-    licenses = _Licenses(ctx) if license_findings else None
+    licenses = None
+    if license_findings:
+        licenses = _Licenses(ctx, license_checker or _default_checker())
 
     plan = _Plan(dataset_rules)
     memo: dict[tuple[object, ...], _Summary] = {}
@@ -349,9 +464,9 @@ def build_compliance_matrix(
             shape = tuple(map(id, found))  # findings are shared objects: same ids, same row
             summary = shapes.get(shape)
             if summary is None:
-                summary = shapes[shape] = _summarize(found)
+                summary = shapes[shape] = _Summary(found, worst_case)
             memo[key] = summary
-        rows.append(_row(data, summary))
+        rows.append(_row(data, summary, worst_case))
     if issues:
         raise SchemaValidationError(
             f"{len(issues)} dataset license(s) cannot be read",
@@ -361,11 +476,16 @@ def build_compliance_matrix(
         )
     mix = None
     if licenses is not None:
+        records = [record for _, record in located]
         mix = licenses.mix(list(dict.fromkeys(d.license for d in records if d.license)))
+    evaluate_model = ctx.has_model_facts if model_rules is None else model_rules
+    model_findings = _order(_Plan(model_pairs).evaluate(context_facts)) if evaluate_model else ()
     return ComplianceMatrix(
         rows=tuple(rows),
-        model_findings=_sorted(_Plan(model_rules).evaluate(context_facts)),
+        model_findings=model_findings,
         context=ctx,
         packs=tuple(PackRef(name=p.name, version=p.version, origin=p.origin) for p in packs),
         license_mix=mix,
+        worst_case=worst_case,
+        model_rules=evaluate_model,
     )

@@ -1,8 +1,8 @@
 """Normalize datasets and the use context at the edge into frozen, typed records.
 
 Datasets arrive as :class:`~openmodel_gov.manifests.DatasetManifest` objects, their dataset
-entries, or plain mappings with the same keys; all become :class:`DatasetFacts`. Manifests are
-duck-typed (never imported here), so this module stays cheap and independent.
+entries, or plain mappings with the same keys; all become :class:`DatasetFacts`. The manifest
+types are imported when datasets are normalized (not when this module is imported).
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     JsonValue,
     StringConstraints,
     ValidationError,
 )
 
+from openmodel_gov._core import Frozen
 from openmodel_gov._core._io import PathKey, json_path, load_yaml_document
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._vocab import DataCategory, Deidentification, SourceKind
@@ -86,7 +85,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Jurisdiction = Annotated[str, AfterValidator(_jurisdiction)]
 
 
-class DatasetFacts(BaseModel):
+class DatasetFacts(Frozen):
     """One dataset, as the compliance rules see it (canonical, validated, frozen).
 
     Missing facts stay ``None`` (or empty): rules then report what they could not decide.
@@ -98,8 +97,6 @@ class DatasetFacts(BaseModel):
     >>> sorted(d.to_facts()["regions"].items)
     ['DE', 'EEA', 'EU', 'US', 'US-CA']
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     name: Text
     version: Text | None = None
@@ -147,7 +144,7 @@ class DatasetFacts(BaseModel):
             "license": self.license,
             "legal_basis": self.legal_basis,
             "source_kind": self.source_kind,
-            "deidentified": self.deidentified,
+            "deidentified": self.deidentified or "none",  # absent: no de-identification claimed
             "synthetic": self.is_synthetic,
             "tdm_optout_honored": self.tdm_optout_honored,
             "jurisdictions": _declared(self.jurisdictions),
@@ -160,8 +157,9 @@ class DatasetFacts(BaseModel):
         }
 
 
-class ComplianceContext(BaseModel):
-    """How the data will be used. Every fact is optional: unknown facts lean to higher risk.
+class ComplianceContext(Frozen):
+    """How the data will be used. Every fact is optional: a rule that needs an unknown fact
+    becomes an open question (if something makes it plausible), never a silent "Low".
 
     Attributes:
         use: ``commercial`` or ``research``.
@@ -176,14 +174,17 @@ class ComplianceContext(BaseModel):
     'research'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
     use: Literal["commercial", "research"] | None = None
     gpai_eu_market: bool | None = None
     training_flop: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
     directed_to_children: bool | None = None
     hipaa_covered_entity: bool | None = None
     hipaa_business_associate: bool | None = None
+
+    @property
+    def has_model_facts(self) -> bool:
+        """Whether a model-level fact (``gpai_eu_market``, ``training_flop``) is stated."""
+        return self.gpai_eu_market is not None or self.training_flop is not None
 
     def to_facts(self) -> dict[str, object]:
         """The ``context.*`` facts conditions read."""
@@ -241,12 +242,14 @@ def expand_regions(codes: tuple[str, ...]) -> FactSet | None:
     A country implies the regions it belongs to (``DE`` -> ``EU``, ``EEA``), a subdivision its
     country (``US-CA`` -> ``US``), a region every region containing it (``EU`` -> ``EEA``).
     A region or country may hold members or subdivisions that were not declared: testing for
-    them gives *unknown*, not ``False``. ``GLOBAL`` may hold anything.
+    them gives *unknown*, not ``False``. ``GLOBAL`` (worldwide data) holds every region.
 
     >>> s = expand_regions(("EU",))
     >>> s.contains("EEA"), s.contains("DE"), s.contains("US")
     (True, None, False)
     >>> expand_regions(("US-CA",)).contains("US")
+    True
+    >>> expand_regions(("GLOBAL",)).contains("BR")
     True
     """
     if not codes:
@@ -263,8 +266,8 @@ def expand_regions(codes: tuple[str, ...]) -> FactSet | None:
         else:  # a region: add the regions containing it; its members may be present
             items.update(region for region, held in table.items() if members <= held)
             maybe.update(members)
-    if "GLOBAL" in items:
-        return FactSet(frozenset(items), open=True)
+    if "GLOBAL" in items:  # worldwide data: people in every region
+        return FactSet(frozenset(items), open=True, universal=True)
     maybe -= items
     # Undeclared subdivisions of a declared country (or of a possible member) may be present.
     countries = {c for c in (*codes, *maybe) if "-" not in c and c not in table}
@@ -275,19 +278,26 @@ def expand_regions(codes: tuple[str, ...]) -> FactSet | None:
 
 
 def _as_mapping(item: object) -> dict[str, Any] | None:
-    """A dataset entry object (duck-typed manifest entry) as a mapping of known fields."""
+    """A dataset entry (of a manifest) or a mapping, as a mapping of known fields."""
+    from openmodel_gov.manifests import DatasetEntry
+
     if isinstance(item, Mapping):
         return dict(item)
-    if not hasattr(item, "name"):
+    if not isinstance(item, DatasetEntry):
         return None
-    out: dict[str, Any] = {}
-    for key in _FIELDS:
-        value = getattr(item, key, None)
-        if key == "license":
-            value = getattr(item, "license_normalized", None) or value
-        if value is not None:
-            out[key] = value
-    return out
+    return {
+        "name": item.name,
+        "version": item.version,
+        "source_kind": item.source_kind,
+        "license": item.license_normalized,
+        "jurisdictions": item.jurisdictions,
+        "data_categories": item.data_categories,
+        "legal_basis": item.legal_basis,
+        "deidentified": item.deidentified,
+        "synthetic": item.synthetic,
+        "tdm_optout_honored": item.tdm_optout_honored,
+        "pii_summary": item.pii_summary,
+    }
 
 
 def _issues(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[ValidationIssue]:
@@ -299,10 +309,11 @@ def _issues(exc: ValidationError, prefix: tuple[str | int, ...]) -> list[Validat
 
 def _entries(datasets: Iterable[object]) -> Iterable[tuple[PathKey, object]]:
     """Dataset entries with their paths; a manifest in the list contributes its datasets."""
+    from openmodel_gov.manifests import DatasetManifest
+
     for index, item in enumerate(datasets):
-        inner = getattr(item, "datasets", None)
-        if inner is not None and not isinstance(item, Mapping):
-            for sub, entry in enumerate(inner):
+        if isinstance(item, DatasetManifest):
+            for sub, entry in enumerate(item.datasets):
                 yield (index, "datasets", sub), entry
         else:
             yield (index,), item
@@ -324,7 +335,9 @@ def locate_datasets(datasets: object) -> tuple[tuple[PathKey, DatasetFacts], ...
         SchemaValidationError: an entry is not a dataset, or a field has a wrong value;
             every issue names its path, e.g. ``$[2].jurisdictions[0]``.
     """
-    if hasattr(datasets, "datasets") and not isinstance(datasets, Mapping):
+    from openmodel_gov.manifests import DatasetManifest
+
+    if isinstance(datasets, DatasetManifest):
         datasets = datasets.datasets
     if isinstance(datasets, Mapping | str | bytes) or not isinstance(datasets, Iterable):
         raise SchemaValidationError(

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
+    AfterValidator,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from openmodel_gov._core import RISK_LEVELS, Citation, Frozen, RiskLevel, risk_rank, tupleize
 from openmodel_gov._core._io import (
     DEFAULT_MAX_BYTES,
     LoadedDocument,
@@ -34,9 +35,12 @@ from openmodel_gov.compliance._condition import Condition, parse_condition
 from openmodel_gov.errors import RulePackError
 
 __all__ = [
+    "ALWAYS_PLAUSIBLE",
     "RISK_LEVELS",
     "RULE_PACK_FORMAT",
     "Citation",
+    "Gate",
+    "MitigationSpec",
     "RiskLevel",
     "Rule",
     "RulePack",
@@ -51,50 +55,70 @@ __all__ = [
 #: The ``format`` marker every rule pack carries.
 RULE_PACK_FORMAT = "openmodel-gov/rule-pack/v1"
 
-RiskLevel = Literal["Low", "Medium", "High", "Critical"]
-#: Risk levels, lowest first.
-RISK_LEVELS: tuple[RiskLevel, ...] = ("Low", "Medium", "High", "Critical")
-_RANK = {level: rank for rank, level in enumerate(RISK_LEVELS)}
-
-
-def risk_rank(level: RiskLevel) -> int:
-    """0 for Low up to 3 for Critical."""
-    return _RANK[level]
-
-
-def _tupleize(value: object) -> object:
-    return tuple(value) if isinstance(value, list) else value
-
-
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$", max_length=100)
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+def _pinpointed(citation: Citation) -> Citation:
+    if not citation.section:
+        raise ValueError("a citation needs a pinpoint: 'ref' (article, section, paragraph)")
+    if citation.url is not None and not re.match(r"^https://\S+$", citation.url):
+        raise ValueError(f"url must be an https:// address, not {citation.url!r} (pattern)")
+    return citation
 
 
-class Citation(_Frozen):
-    """The legal (or other) source of a rule: an instrument and a pinpoint reference.
+#: A rule pack's citation: a source, a pinpoint (``ref``) and, optionally, an https URL.
+PackCitation = Annotated[Citation, AfterValidator(_pinpointed)]
 
-    >>> print(Citation(source="Regulation (EU) 2016/679 (GDPR)", ref="Art. 6(1)"))
-    Regulation (EU) 2016/679 (GDPR), Art. 6(1)
-    """
 
-    source: Text = Field(description="The instrument, e.g. 'Regulation (EU) 2016/679 (GDPR)'.")
-    ref: Text = Field(description="The pinpoint: article, section, paragraph, e.g. 'Art. 9(1)'.")
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")] | None = Field(
-        default=None, description="Where the official text can be read (https)."
+class Gate(Frozen):
+    """A condition with the reason it matters (a rule's ``plausible`` or ``ruled_out`` test)."""
+
+    when: Text = Field(description="The condition (same language as the rule's 'when').")
+    because: Text = Field(description="Why this condition matters, in words.")
+    citations: Annotated[tuple[PackCitation, ...], BeforeValidator(tupleize)] = Field(
+        default=(), description="Sources for this test, if other than the rule's."
     )
-    note: Text | None = Field(default=None, description="What the reference says, briefly.")
 
-    def __str__(self) -> str:
-        return f"{self.source}, {self.ref}"
+    @field_validator("when")
+    @classmethod
+    def _parse_when(cls, value: str) -> str:
+        return _check_condition(value)
+
+    @property
+    def condition(self) -> Condition:
+        """The compiled condition."""
+        return _compiled(self.when)
 
 
-class Rule(_Frozen):
+def _check_condition(value: str) -> str:
+    try:
+        parse_condition(value)
+    except RulePackError as exc:
+        where = f"line {exc.line}, " if exc.line and exc.line > 1 else ""
+        raise ValueError(f"invalid condition: {where}column {exc.column}: {exc.message}") from None
+    return value
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(text: str) -> Condition:
+    return parse_condition(text)
+
+
+#: A rule that states no plausibility test: an undecided condition is always an open question.
+ALWAYS_PLAUSIBLE = Gate(when="true", because="the rule states no plausibility test")
+
+
+class MitigationSpec(Frozen):
+    """A mitigation with its own source."""
+
+    text: Text = Field(description="What to do, as a short imperative phrase.")
+    citation: PackCitation = Field(description="The provision that calls for it.")
+
+
+class Rule(Frozen):
     """One rule: when its condition holds for a dataset, the regulation applies at a risk.
 
     The ``when`` condition is checked (syntax, fact names, value vocabularies) when the pack
@@ -113,13 +137,39 @@ class Rule(_Frozen):
     )
     when: Text = Field(description="The condition (see docs/compliance.md, condition language).")
     risk: RiskLevel = Field(description="Risk when the rule applies (or may apply).")
+    risk_basis: Literal["law", "judgement"] = Field(
+        default="judgement",
+        description="'law': the level follows from the law's own text (a prohibition, a "
+        "penalty tier); 'judgement': it is our assessment, explained in risk_note.",
+    )
+    risk_note: Text | None = Field(
+        default=None, description="Why the risk is at this level (and whose judgement it is)."
+    )
+    plausible: Gate | None = Field(
+        default=None,
+        description="When 'when' cannot be decided, the rule is an open question only if "
+        "this holds on stated facts (a data category, a jurisdiction, a context key, a PII "
+        "scan finding). Absent: the pack's default, else always.",
+    )
+    ruled_out: Gate | None = Field(
+        default=None,
+        description="Stated facts that rule the rule out (reported as ruled out). Absent: "
+        "the pack's default, else never.",
+    )
+    question: Text | None = Field(
+        default=None,
+        description="The question an open finding asks (default: built from the unknown facts).",
+    )
     rationale: Text = Field(
         description="Why the rule applies and what it assumes; states uncertain thresholds."
     )
-    mitigations: Annotated[tuple[Text, ...], BeforeValidator(_tupleize)] = Field(
-        min_length=1, description="What to do, as short imperative phrases."
+    mitigations: Annotated[tuple[Text | MitigationSpec, ...], BeforeValidator(tupleize)] = Field(
+        min_length=1,
+        description="What to do, as short imperative phrases; an entry may name its own "
+        "source ({text, citation}); otherwise the rule's first citation is its source. Use "
+        "the same words as other packs for the same action, so the matrix lists it once.",
     )
-    citations: Annotated[tuple[Citation, ...], BeforeValidator(_tupleize)] = Field(
+    citations: Annotated[tuple[PackCitation, ...], BeforeValidator(tupleize)] = Field(
         min_length=1, description="The sources the rule rests on."
     )
     override: bool = Field(
@@ -132,20 +182,15 @@ class Rule(_Frozen):
     @field_validator("when")
     @classmethod
     def _parse_when(cls, value: str) -> str:
-        try:
-            parse_condition(value)
-        except RulePackError as exc:
-            where = f"line {exc.line}, " if exc.line and exc.line > 1 else ""
-            raise ValueError(
-                f"invalid condition: {where}column {exc.column}: {exc.message}"
-            ) from None
-        return value
+        return _check_condition(value)
 
     @model_validator(mode="after")
     def _check_scope(self) -> Rule:
         condition = parse_condition(self.when)
         if self.scope == "model":
-            dataset_facts = [f for f in condition.fields if not f.startswith("context.")]
+            gates = [g.condition for g in (self.plausible, self.ruled_out) if g is not None]
+            fields = {f for c in (condition, *gates) for f in c.fields}
+            dataset_facts = sorted(f for f in fields if not f.startswith("context."))
             if dataset_facts:
                 raise ValueError(
                     "a 'model' rule reads only context facts, but this one reads "
@@ -159,8 +204,20 @@ class Rule(_Frozen):
         """The compiled condition."""
         return self._condition
 
+    @property
+    def mitigation_texts(self) -> tuple[str, ...]:
+        """The mitigations, as text."""
+        return tuple(m if isinstance(m, str) else m.text for m in self.mitigations)
 
-class RulePack(_Frozen):
+    @property
+    def mitigation_citations(self) -> tuple[Citation, ...]:
+        """The source of each mitigation (its own, else the rule's first citation)."""
+        return tuple(
+            self.citations[0] if isinstance(m, str) else m.citation for m in self.mitigations
+        )
+
+
+class RulePack(Frozen):
     """A named, versioned set of rules, loaded from YAML (or JSON) and validated.
 
     >>> packs = builtin_rule_packs()
@@ -175,7 +232,13 @@ class RulePack(_Frozen):
     version: Text = Field(description="Pack version, e.g. '2026.11'.")
     title: Text = Field(description="Human title.")
     description: Text | None = Field(default=None, description="What the pack covers and not.")
-    rules: Annotated[tuple[Rule, ...], BeforeValidator(_tupleize)] = Field(
+    plausible: Gate | None = Field(
+        default=None, description="Default plausibility test of the pack's rules."
+    )
+    ruled_out: Gate | None = Field(
+        default=None, description="Default ruling-out test of the pack's rules."
+    )
+    rules: Annotated[tuple[Rule, ...], BeforeValidator(tupleize)] = Field(
         min_length=1, description="The rules."
     )
 
@@ -189,6 +252,14 @@ class RulePack(_Frozen):
                 raise ValueError(f"rule id {rule.id!r} is used twice")
             seen.add(rule.id)
         return self
+
+    def plausible_gate(self, rule: Rule) -> Gate:
+        """The rule's plausibility test, or the pack's, or 'always'."""
+        return rule.plausible or self.plausible or ALWAYS_PLAUSIBLE
+
+    def ruled_out_gate(self, rule: Rule) -> Gate | None:
+        """The rule's ruling-out test, or the pack's, if any."""
+        return rule.ruled_out or self.ruled_out
 
     @property
     def origin(self) -> str | None:

@@ -1,24 +1,47 @@
-"""Result types of the compliance builder: findings, rows, aggregates and the matrix."""
+"""Result types of the compliance builder: findings, questions, rows, aggregates, the matrix.
+
+Every finding is a :class:`openmodel_gov.results.Finding` (the shared vocabulary) with the
+pack and regulation it belongs to. A finding is *decided* (its condition holds on stated
+facts), *open* (it would hold if an unknown fact turns out true, and something makes that
+plausible) or *ruled out* (stated facts exclude it). Risk comes from decided findings only,
+unless the matrix was built with ``worst_case=True``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BeforeValidator, model_validator
 
+from openmodel_gov._core import (
+    RISK_LEVELS,
+    Citation,
+    Frozen,
+    RiskLevel,
+    risk_rank,
+    tupleize,
+    worst_risk,
+)
+from openmodel_gov._core import Finding as CoreFinding
 from openmodel_gov._core._io import dump_json
-from openmodel_gov._core._render import RISK_COLORS, html_table
 from openmodel_gov.compliance._facts import ComplianceContext
-from openmodel_gov.compliance._packs import RISK_LEVELS, Citation, RiskLevel, risk_rank
+from openmodel_gov.compliance._items import (
+    Mitigation,
+    OpenQuestion,
+    collect_questions,
+)
 
 if TYPE_CHECKING:
     import pandas
 
 __all__ = [
+    "NOT_APPLICABLE",
     "ComplianceMatrix",
     "ComplianceRow",
     "Finding",
     "LicenseMix",
+    "Mitigation",
+    "OpenQuestion",
     "PackRef",
     "RegulationSummary",
     "highest_risk",
@@ -26,6 +49,7 @@ __all__ = [
 
 #: What the matrix shows when no regulation applies.
 NOT_APPLICABLE = "N/A"
+_Tuple = BeforeValidator(tupleize)
 
 
 def highest_risk(levels: list[RiskLevel] | tuple[RiskLevel, ...]) -> RiskLevel:
@@ -34,70 +58,102 @@ def highest_risk(levels: list[RiskLevel] | tuple[RiskLevel, ...]) -> RiskLevel:
     >>> highest_risk(["Medium", "Critical", "Low"])
     'Critical'
     """
-    return max(levels, key=risk_rank, default="Low")
+    return worst_risk(levels)
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Finding(CoreFinding):
+    """A compliance rule's outcome for a dataset (or, for model rules, the model).
 
-
-class Finding(_Frozen):
-    """A rule that applies -- or may apply -- to a dataset (or, for model rules, the model).
+    Built on the shared :class:`openmodel_gov.results.Finding`: ``severity`` is the rule's
+    risk, ``status`` says whether it is decided, open or ruled out, ``unknown_facts`` the facts
+    an open finding needs.
 
     Attributes:
-        rule_id: the rule's id; ``license:<expression>`` for license findings.
         pack: the pack that holds the rule (``licenses`` for license findings).
         regulation: the regulation named in the matrix (``None``: good practice).
-        title: what the rule finds.
-        risk: the rule's risk level.
-        decided: ``False`` when unknown facts left the condition undecided; the rule is then
-            applied as if it held (leaning to the higher risk).
-        unknown_facts: the facts that were unknown (empty when decided).
-        rationale: why the rule applies, and what it assumes.
-        mitigations: what to do.
-        citations: the legal sources.
+        question: for an open finding, the question that decides it (answer "yes": it applies).
+        how_to_state: for an open finding, where each unknown fact is given (dataset field or
+            context key).
+        risk_basis: ``law`` when the risk level follows from the law's text, ``judgement``
+            when it is ours.
+        risk_note: why the risk is at this level.
+        mitigation_citations: the source of each mitigation, in the same order (empty: the
+            finding's first citation).
     """
 
-    rule_id: str
     pack: str
-    regulation: str | None
-    title: str
-    risk: RiskLevel
-    decided: bool = True
-    unknown_facts: tuple[str, ...] = ()
-    rationale: str
-    mitigations: tuple[str, ...]
-    citations: tuple[Citation, ...]
+    regulation: str | None = None
+    question: str | None = None
+    how_to_state: Annotated[tuple[str, ...], _Tuple] = ()
+    risk_basis: Literal["law", "judgement"] = "judgement"
+    risk_note: str | None = None
+    mitigation_citations: Annotated[tuple[Citation, ...], _Tuple] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data."""
-        return self.model_dump(mode="json")
+    @model_validator(mode="after")
+    def _aligned(self) -> Finding:
+        if self.mitigation_citations and len(self.mitigation_citations) != len(self.mitigations):
+            raise ValueError("mitigation_citations must give one citation per mitigation")
+        return self
+
+    @property
+    def risk(self) -> RiskLevel:
+        """The rule's risk level (the finding's severity)."""
+        return self.severity
+
+    @property
+    def rationale(self) -> str:
+        """The reasons, as one text."""
+        return " ".join(self.reasons)
+
+    def mitigation_items(self) -> tuple[Mitigation, ...]:
+        """The mitigations with their citations."""
+        primary: tuple[Citation, ...] = self.citations[:1]
+        cites: list[tuple[Citation, ...]] = [(c,) for c in self.mitigation_citations]
+        cites = cites or [primary] * len(self.mitigations)
+        return tuple(
+            Mitigation(text=text, citations=cite, rule_ids=(self.rule_id,))
+            for text, cite in zip(self.mitigations, cites, strict=True)
+        )
+
+    def ask(self) -> str:
+        """``Question? If yes: Regulation, Risk`` (for open findings)."""
+        question = self.question or self.title + "?"
+        return f"{question} If yes: {self.regulation or NOT_APPLICABLE}, {self.severity}"
+
+    def status_label(self) -> str:
+        """``decided``, ``ruled out``, or ``open: needs fact, fact``."""
+        if self.status == "open":
+            return "open: needs " + ", ".join(self.unknown_facts)
+        return self.status.replace("-", " ")
 
     def _repr_html_(self) -> str:
+        from openmodel_gov._core._render import RISK_COLORS, html_table
+
         rows = [
             ["Rule", self.rule_id],
             ["Regulation", self.regulation or NOT_APPLICABLE],
-            ["Risk", self.risk],
-            [
-                "Status",
-                "decided" if self.decided else "undecided: " + ", ".join(self.unknown_facts),
-            ],
+            ["Risk", self.severity],
+            ["Status", self.status_label()],
             ["Why", self.rationale],
-            ["Mitigations", "; ".join(self.mitigations)],
-            ["Citations", "; ".join(str(c) for c in self.citations)],
+            ["Mitigations", "\n".join(f"- {m}" for m in self.mitigations)],
+            ["Citations", "\n".join(f"- {c}" for c in self.citations)],
         ]
-        colors = [[None, RISK_COLORS[self.risk] if r[0] == "Risk" else None] for r in rows]
+        colors = [[None, RISK_COLORS[self.severity] if r[0] == "Risk" else None] for r in rows]
         return html_table(["", self.title], rows, cell_colors=colors)
 
     def __str__(self) -> str:
-        text = f"[{self.risk}] {self.regulation or NOT_APPLICABLE}: {self.title} ({self.rule_id})"
+        text = (
+            f"[{self.severity}] {self.regulation or NOT_APPLICABLE}: {self.title} ({self.rule_id})"
+        )
         text += "; " + "; ".join(str(c) for c in self.citations)
-        if not self.decided:
-            text += f" -- could not decide: {', '.join(self.unknown_facts)}"
+        if self.status == "open":
+            text += f" -- open: {self.ask()}"
+        elif self.status == "ruled-out":
+            text += " -- ruled out"
         return text
 
 
-class ComplianceRow(_Frozen):
+class ComplianceRow(Frozen):
     """One dataset of the matrix: its regulations, risk and mitigations, with the evidence.
 
     Attributes:
@@ -105,35 +161,60 @@ class ComplianceRow(_Frozen):
         version: the dataset version, if known.
         jurisdictions: the declared jurisdiction codes.
         synthetic: whether the dataset is synthetic.
-        regulations: the regulations that apply, highest risk first (empty: none).
-        risk: the highest risk of its findings (``Low`` when none applies).
-        mitigations: what to do, highest-risk findings first, without repeats.
-        findings: the rules that applied, highest risk first, each with its citations.
+        regulations: the regulations that apply on stated facts, highest risk first (with
+            ``worst_case``: also those of open findings).
+        risk: the highest risk of the decided findings (``Low`` when none; with
+            ``worst_case``: of the open ones too).
+        mitigations: what to do, highest-risk findings first, each once, with its citations.
+        findings: every finding: decided (highest risk first), then open, then ruled out.
+        worst_case: whether open findings were counted as if they held.
     """
 
     dataset: str
     version: str | None = None
-    jurisdictions: tuple[str, ...]
+    jurisdictions: Annotated[tuple[str, ...], _Tuple]
     synthetic: bool = False
-    regulations: tuple[str, ...]
+    regulations: Annotated[tuple[str, ...], _Tuple]
     risk: RiskLevel
-    mitigations: tuple[str, ...]
-    findings: tuple[Finding, ...]
+    mitigations: Annotated[tuple[Mitigation, ...], _Tuple]
+    findings: Annotated[tuple[Finding, ...], _Tuple]
+    worst_case: bool = False
+
+    @property
+    def decided_findings(self) -> tuple[Finding, ...]:
+        """Findings whose conditions hold on stated facts."""
+        return tuple(f for f in self.findings if f.status == "decided")
+
+    @property
+    def open_findings(self) -> tuple[Finding, ...]:
+        """Findings that would hold if an unknown fact turns out true."""
+        return tuple(f for f in self.findings if f.status == "open")
+
+    @property
+    def ruled_out_findings(self) -> tuple[Finding, ...]:
+        """Findings that stated facts rule out."""
+        return tuple(f for f in self.findings if f.status == "ruled-out")
+
+    @property
+    def questions(self) -> tuple[OpenQuestion, ...]:
+        """The open findings as questions to answer."""
+        return collect_questions([(self.dataset, f) for f in self.findings])
 
     @property
     def undecided(self) -> tuple[str, ...]:
-        """Facts that some finding could not decide (supply them to sharpen the row)."""
-        return tuple(dict.fromkeys(f for x in self.findings for f in x.unknown_facts))
+        """Facts that open findings need (supply them to sharpen the row)."""
+        return tuple(dict.fromkeys(f for x in self.open_findings for f in x.unknown_facts))
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
-        """Ids of the rules that applied."""
-        return tuple(f.rule_id for f in self.findings)
+        """Ids of the rules that apply (decided; with ``worst_case``, open ones too)."""
+        return tuple(f.rule_id for f in self.findings if _counts(f, self.worst_case))
 
     @property
     def citations(self) -> tuple[Citation, ...]:
-        """Every citation behind the row, without repeats."""
-        return tuple(dict.fromkeys(c for f in self.findings for c in f.citations))
+        """Every citation behind the counted findings, without repeats."""
+        counted = (f for f in self.findings if _counts(f, self.worst_case))
+        return tuple(dict.fromkeys(c for f in counted for c in f.citations))
 
     @property
     def jurisdiction_label(self) -> str:
@@ -148,43 +229,53 @@ class ComplianceRow(_Frozen):
         return ", ".join(self.regulations) if self.regulations else NOT_APPLICABLE
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data, including :attr:`undecided`."""
-        return {**self.model_dump(mode="json"), "undecided": list(self.undecided)}
+        """Plain JSON-ready data, with the open questions and the facts they need."""
+        return {
+            **self.model_dump(mode="json"),
+            "questions": [q.to_dict() for q in self.questions],
+            "undecided": list(self.undecided),
+        }
 
     def _repr_html_(self) -> str:
+        from openmodel_gov._core._render import RISK_COLORS, html_table
+
         rows = [
-            [f.rule_id, f.regulation or NOT_APPLICABLE, f.risk, "; ".join(map(str, f.citations))]
+            [f.rule_id, f.regulation or NOT_APPLICABLE, f.severity, f.status_label()]
             for f in self.findings
         ]
-        colors = [[None, None, RISK_COLORS[f.risk], None] for f in self.findings]
+        colors = [[None, None, RISK_COLORS[f.severity], None] for f in self.findings]
         caption = f"{self.dataset}: {self.risk} ({self.regulation_label})"
         return html_table(
-            ["Rule", "Regulation", "Risk", "Citations"], rows, caption=caption, cell_colors=colors
+            ["Rule", "Regulation", "Risk", "Status"], rows, caption=caption, cell_colors=colors
         )
 
     def __str__(self) -> str:
         return (
             f"{self.dataset} [{self.risk}] {self.jurisdiction_label} -> {self.regulation_label}: "
-            + "; ".join(self.mitigations)
+            + "; ".join(m.text for m in self.mitigations)
         )
 
 
-class RegulationSummary(_Frozen):
+def _counts(finding: Finding, worst_case: bool) -> bool:
+    return finding.status == "decided" or (worst_case and finding.status == "open")
+
+
+class RegulationSummary(Frozen):
     """One regulation across the matrix.
 
     Attributes:
         regulation: its name.
-        risk: the highest risk among its findings.
+        risk: the highest risk among its counted findings.
         datasets: the datasets it applies to (``(model)`` for model-level findings).
         rule_ids: the rules that applied.
-        undecided: how many of its findings were undecided.
+        open: how many open findings of this regulation remain (questions).
     """
 
     regulation: str
     risk: RiskLevel
-    datasets: tuple[str, ...]
-    rule_ids: tuple[str, ...]
-    undecided: int
+    datasets: Annotated[tuple[str, ...], _Tuple]
+    rule_ids: Annotated[tuple[str, ...], _Tuple]
+    open: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -194,22 +285,22 @@ class RegulationSummary(_Frozen):
         return f"{self.regulation} [{self.risk}]: {', '.join(self.datasets)}"
 
 
-class LicenseMix(_Frozen):
+class LicenseMix(Frozen):
     """The license primitive's verdict on all dataset licenses together.
 
     Attributes:
         verdict: ``compatible``, ``incompatible`` or ``needs_review``.
-        use: the use checked (``commercial`` or ``research``).
+        use: the use checked (``commercial-training`` or ``research-training``).
         licenses: the license expressions checked.
-        obligations: what the licenses require together.
+        obligations: what the licenses require together, in words.
         reasons: why.
     """
 
     verdict: str
     use: str
-    licenses: tuple[str, ...]
-    obligations: tuple[str, ...]
-    reasons: tuple[str, ...]
+    licenses: Annotated[tuple[str, ...], _Tuple]
+    obligations: Annotated[tuple[str, ...], _Tuple]
+    reasons: Annotated[tuple[str, ...], _Tuple]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -219,7 +310,7 @@ class LicenseMix(_Frozen):
         return f"{self.verdict}: {self.use} with {', '.join(self.licenses)}"
 
 
-class PackRef(_Frozen):
+class PackRef(Frozen):
     """A rule pack used to build a matrix."""
 
     name: str
@@ -230,53 +321,69 @@ class PackRef(_Frozen):
         return f"{self.name} {self.version}"
 
 
-class ComplianceMatrix(_Frozen):
+class ComplianceMatrix(Frozen):
     """Datasets x regulations x risk x mitigations, built from rule packs.
 
     Build one with :func:`openmodel_gov.compliance.build_compliance_matrix`.
 
     Attributes:
         rows: one row per dataset, in input order.
-        model_findings: model-level findings (EU AI Act GPAI obligations).
+        model_findings: model-level findings (EU AI Act GPAI obligations); only when model
+            context was given or asked for.
         context: the use context the matrix was built for.
         packs: the rule packs used.
         license_mix: the license primitive's verdict on all licenses together, if any.
+        worst_case: open findings were counted as if they held (the conservative view).
+        model_rules: whether model-level rules were evaluated.
     """
 
-    rows: tuple[ComplianceRow, ...]
-    model_findings: tuple[Finding, ...] = ()
+    rows: Annotated[tuple[ComplianceRow, ...], _Tuple]
+    model_findings: Annotated[tuple[Finding, ...], _Tuple] = ()
     context: ComplianceContext = ComplianceContext()
-    packs: tuple[PackRef, ...] = ()
+    packs: Annotated[tuple[PackRef, ...], _Tuple] = ()
     license_mix: LicenseMix | None = None
+    worst_case: bool = False
+    model_rules: bool = False
 
     @property
     def overall_risk(self) -> RiskLevel:
-        """The highest risk of any row or model finding."""
-        return highest_risk([*(r.risk for r in self.rows), *(f.risk for f in self.model_findings)])
+        """The highest risk of any row or counted model finding."""
+        model = [f.severity for f in self.model_findings if _counts(f, self.worst_case)]
+        return highest_risk([*(r.risk for r in self.rows), *model])
 
     @property
     def regulations(self) -> tuple[str, ...]:
         """Every regulation that applies somewhere, by name."""
         return tuple(s.regulation for s in self.by_regulation)
 
+    def _all_findings(self) -> list[tuple[str, Finding]]:
+        items = [(row.dataset, f) for row in self.rows for f in row.findings]
+        return items + [("(model)", f) for f in self.model_findings]
+
+    @property
+    def questions(self) -> tuple[OpenQuestion, ...]:
+        """Every open finding as a question to answer, grouped, highest risk first."""
+        return collect_questions(self._all_findings())
+
     @property
     def by_regulation(self) -> tuple[RegulationSummary, ...]:
-        """Aggregates per regulation, highest risk first, then by name."""
+        """Aggregates per regulation that applies (counted findings), highest risk first."""
         groups: dict[str, list[tuple[str, Finding]]] = {}
-        for row in self.rows:
-            for finding in row.findings:
-                if finding.regulation:
-                    groups.setdefault(finding.regulation, []).append((row.dataset, finding))
-        for finding in self.model_findings:
-            if finding.regulation:
-                groups.setdefault(finding.regulation, []).append(("(model)", finding))
+        open_counts: dict[str, int] = {}
+        for dataset, finding in self._all_findings():
+            if not finding.regulation:
+                continue
+            if finding.status == "open":
+                open_counts[finding.regulation] = open_counts.get(finding.regulation, 0) + 1
+            if _counts(finding, self.worst_case):
+                groups.setdefault(finding.regulation, []).append((dataset, finding))
         out = [
             RegulationSummary(
                 regulation=name,
-                risk=highest_risk([f.risk for _, f in items]),
+                risk=highest_risk([f.severity for _, f in items]),
                 datasets=tuple(dict.fromkeys(d for d, _ in items)),
                 rule_ids=tuple(dict.fromkeys(f.rule_id for _, f in items)),
-                undecided=sum(1 for _, f in items if not f.decided),
+                open=open_counts.get(name, 0),
             )
             for name, items in groups.items()
         ]
@@ -302,13 +409,16 @@ class ComplianceMatrix(_Frozen):
         raise KeyError(dataset)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data: rows, model findings, aggregates, context and packs."""
+        """Plain JSON-ready data: rows, questions, model findings, aggregates, context, packs."""
         return {
             "overall_risk": self.overall_risk,
+            "worst_case": self.worst_case,
             "risk_counts": self.risk_counts,
             "context": self.context.model_dump(mode="json"),
             "packs": [p.model_dump(mode="json") for p in self.packs],
             "rows": [r.to_dict() for r in self.rows],
+            "questions": [q.to_dict() for q in self.questions],
+            "model_rules": self.model_rules,
             "model_findings": [f.to_dict() for f in self.model_findings],
             "by_regulation": [s.to_dict() for s in self.by_regulation],
             "license_mix": None if self.license_mix is None else self.license_mix.to_dict(),
@@ -318,23 +428,63 @@ class ComplianceMatrix(_Frozen):
         """The :meth:`to_dict` data as JSON (ends with a newline)."""
         return dump_json(self.to_dict(), indent=indent)
 
-    def to_markdown(self) -> str:
-        """A Markdown report: the matrix, model-level obligations, aggregates, citations."""
+    def to_markdown(
+        self, *, heading_level: int = 2, title: bool = True, questions: bool = True
+    ) -> str:
+        """A Markdown report: the matrix, open questions, model obligations, citations.
+
+        Args:
+            heading_level: the level of the "Compliance matrix" heading (sub-headings one
+                below; without ``title``, sub-headings at this level).
+            title: start with the "Compliance matrix" heading (off when embedding the matrix
+                under a heading of one's own).
+            questions: include the open questions table (off when the embedding report
+                lists them in a section of its own).
+        """
         from openmodel_gov.compliance._render import render_markdown
 
-        return render_markdown(self)
+        return render_markdown(self, heading_level=heading_level, title=title, questions=questions)
 
     def to_csv(self) -> str:
-        """One CSV line per dataset (and per model finding), with rules and citations."""
+        """One CSV line per dataset (and per model finding); lists joined with ``; ``."""
         from openmodel_gov.compliance._render import render_csv
 
         return render_csv(self)
 
-    def to_html(self) -> str:
-        """A self-contained HTML document (colored risk cells, legend) for audit files."""
+    def to_html(
+        self,
+        *,
+        document: bool = True,
+        heading_level: int = 2,
+        title: bool = True,
+        questions: bool = True,
+    ) -> str:
+        """HTML: a self-contained document (colored risk cells, legend), or a fragment.
+
+        Args:
+            document: a whole page (``False``: a ``<div>`` to embed).
+            heading_level: as in :meth:`to_markdown`.
+            title: as in :meth:`to_markdown`.
+            questions: as in :meth:`to_markdown`.
+        """
         from openmodel_gov.compliance._render import render_html
 
-        return render_html(self, document=True)
+        return render_html(
+            self,
+            document=document,
+            heading_level=heading_level,
+            title=title,
+            questions=questions,
+        )
+
+    def to_svg(self) -> str:
+        """A datasets x regulations heatmap of decided risk (open questions dashed), as SVG.
+
+        Self-contained (no script, no external resource), with a text alternative.
+        """
+        from openmodel_gov.compliance._svg import render_heatmap
+
+        return render_heatmap(self)
 
     def _repr_html_(self) -> str:
         from openmodel_gov.compliance._render import render_html
@@ -342,7 +492,7 @@ class ComplianceMatrix(_Frozen):
         return render_html(self, document=False)
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """One pandas row per dataset (needs pandas).
+        """One pandas row per dataset, list columns as lists (needs pandas).
 
         Raises:
             MissingDependencyError: pandas is not installed.
@@ -352,9 +502,15 @@ class ComplianceMatrix(_Frozen):
         return render_dataframe(self)
 
     def __str__(self) -> str:
+        view = " (worst case: open questions counted as if answered yes)" if self.worst_case else ""
         lines = [
             f"Compliance matrix: {len(self.rows)} dataset(s), overall risk {self.overall_risk}"
+            + view
         ]
         lines += [f"  {row}" for row in self.rows]
-        lines += [f"  (model) {f}" for f in self.model_findings]
+        lines += [f"  (model) {f}" for f in self.model_findings if f.status != "ruled-out"]
+        questions = self.questions
+        if questions:
+            lines.append(f"  {len(questions)} open question(s):")
+            lines += [f"    ? {q}" for q in questions]
         return "\n".join(lines)

@@ -24,6 +24,24 @@ def generate_rule_pack_schema() -> dict[str, Any]:
     for definition in schema.get("$defs", {}).values():  # doctest examples are not schema docs
         if "description" in definition:
             definition["description"] = definition["description"].split("\n\n>>>")[0]
+    citation = schema.get("$defs", {}).get("Citation")
+    if citation is not None:  # rule packs write the pinpoint as ``ref`` (read as ``section``)
+        citation["description"] = (
+            "The source of a rule or mitigation: an instrument and a pinpoint ('ref', also "
+            "accepted as 'section')."
+        )
+        citation["properties"]["ref"] = {
+            "type": "string",
+            "minLength": 1,
+            "description": "The pinpoint: article, section, paragraph, e.g. 'Art. 9(1)'.",
+        }
+        citation["properties"]["url"] = {
+            "anyOf": [{"type": "string", "pattern": "^https://\\S+$"}, {"type": "null"}],
+            "default": None,
+            "description": "Where the official text can be read (https).",
+        }
+        citation["not"] = {"required": ["ref", "section"]}
+        citation["anyOf"] = [{"required": ["ref"]}, {"required": ["section"]}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
