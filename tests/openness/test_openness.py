@@ -427,7 +427,9 @@ def test_functions_accept_paths_texts_and_mappings(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
     readme.write_text("---\nlicense: mit\nlibrary_name: transformers\n---\n# Tiny\n")
     by_path = score_openness(readme)
-    by_text = score_openness(readme.read_text())
+    from openmodel_gov.cards import load_card_text
+
+    by_text = score_openness(load_card_text(readme.read_text()))
     assert by_path.total == by_text.total == score_openness(str(readme)).total
     assert by_path.dimensions["license"].score == 2
     assert classify_mof({"name": "x"}).label == "Unclassified"

@@ -1,8 +1,10 @@
 """Typed model cards: load, validate, convert.
 
 :class:`ModelCard` is the one structure the openness scorer, the license checks, the
-compliance builder and the exports read. :func:`load_card` reads Hugging Face README.md files,
-bare Hub metadata, our own YAML/JSON and Model Openness Tool files; the ``to_*`` methods write
+compliance builder and the exports read. :func:`load_card` reads a path (a Hugging Face README.md,
+bare Hub metadata, our own YAML/JSON, a Model Openness Tool file, or a model folder) or a
+mapping; :func:`load_card_text` reads card text (a ``str`` given to ``load_card`` is always a
+path); the ``to_*`` methods write
 them back without losing unknown keys, the body or key order.
 
 >>> from openmodel_gov.cards import load_card
@@ -27,7 +29,7 @@ from openmodel_gov._core._io import (
     load_yaml_document,
     read_bytes,
 )
-from openmodel_gov.cards._load import FormatName, load_card
+from openmodel_gov.cards._load import FormatName, load_card, load_card_text
 from openmodel_gov.cards._model import (
     CARD_SCHEMA_ID,
     COMPONENT_NAMES,
@@ -66,6 +68,7 @@ __all__ = [
     "card_json_schema",
     "component_specs",
     "load_card",
+    "load_card_text",
     "validate_card_file",
 ]
 

@@ -23,7 +23,9 @@ __all__ = ["OWN_KEY", "from_hf_metadata", "split_front_matter", "to_hf_readme"]
 #: Front-matter key holding typed fields that have no Hugging Face key.
 OWN_KEY = "openmodel-gov"
 
-_FENCE = re.compile(r"\A---[ \t]*\r?\n")
+# As the Hub reads it (huggingface_hub's REGEX_YAML_BLOCK): blank lines and spaces may come
+# before the opening fence; a BOM is dropped before this runs.
+_FENCE = re.compile(r"\A\s*---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^---[ \t]*\r?$", re.M)
 _HF_ID = re.compile(r"^[a-z0-9][a-z0-9.+_-]*$")
 
@@ -66,27 +68,34 @@ _HANDLED = {
 def split_front_matter(text: str, *, source: str | None) -> tuple[str | None, str, int]:
     """Split a README into (front matter YAML or ``None``, body, line of the first YAML line).
 
+    Read as the Hub reads it: a BOM, blank lines or spaces before the opening ``---`` and
+    CRLF line ends are accepted.
+
     >>> split_front_matter("---\\na: 1\\n---\\n# T\\n", source=None)
     ('a: 1\\n', '# T\\n', 2)
+    >>> split_front_matter("\\ufeff\\n\\n---\\r\\na: 1\\r\\n---\\r\\n# T\\r\\n", source=None)
+    ('a: 1\\r\\n', '# T\\r\\n', 4)
     >>> split_front_matter("# no metadata\\n", source=None)
     (None, '# no metadata\\n', 0)
     """
+    text = text.removeprefix("\ufeff")
     opening = _FENCE.match(text)
     if not opening:
         return None, text, 0
+    first_line = text.count("\n", 0, opening.end()) + 1
     rest = text[opening.end() :]
     closing = _CLOSE.search(rest)
     if closing is None:
         raise ParseError(
-            "front matter opened with '---' on line 1 is never closed",
+            f"front matter opened with '---' on line {first_line - 1} is never closed",
             source=source,
-            line=1,
+            line=first_line - 1,
             hint="add a line '---' after the metadata",
         )
     yaml_text = rest[: closing.start()]
     body = rest[closing.end() :]
     body = body[1:] if body.startswith("\n") else body[2:] if body.startswith("\r\n") else body
-    return yaml_text, body, 2
+    return yaml_text, body, first_line
 
 
 def _as_list(value: Any) -> Any:
