@@ -113,7 +113,7 @@ def compiled() -> dict[str, str]:
     import yaml
 
     out: dict[str, str] = {}
-    for name in ("license-facts.yaml", "hf-licenses.yaml"):
+    for name in ("license-facts.yaml", "hf-licenses.yaml", "known-models.yaml"):
         data = yaml.safe_load((OUT / name).read_text(encoding="utf-8"))
         target = name.replace(".yaml", ".compiled.json")
         out[target] = (
@@ -124,12 +124,13 @@ def compiled() -> dict[str, str]:
 
 def schemas() -> dict[str, str]:
     """The JSON Schema texts of the hand-written data files (file name -> text)."""
-    from openmodel_gov.licenses._data import FactsFile, HfFile
+    from openmodel_gov.licenses._data import FactsFile, HfFile, KnownModelsFile
 
     out: dict[str, str] = {}
     for name, model, title in (
         ("license-facts.schema.json", FactsFile, "openmodel-gov license facts"),
         ("hf-licenses.schema.json", HfFile, "openmodel-gov Hugging Face license ids"),
+        ("known-models.schema.json", KnownModelsFile, "openmodel-gov well-known base models"),
     ):
         schema = model.model_json_schema()
         schema = {

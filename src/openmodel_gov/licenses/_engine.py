@@ -16,6 +16,7 @@ from typing import TypeVar
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
 from openmodel_gov.licenses._expr import Lic, Node, Op, expand_or_later, parse, render
+from openmodel_gov.licenses._names import name_of
 from openmodel_gov.licenses._results import (
     Citation,
     Obligation,
@@ -110,8 +111,15 @@ def _facts_from(items: tuple[tuple[str, str, object], ...]) -> UseFacts:
 def reason(
     code: str, verdict: VerdictKind, lic: str | None, message: str, citation: Citation
 ) -> Reason:
-    """Shorthand constructor (cached: equal reasons are one object)."""
-    return Reason(code=code, verdict=verdict, license=lic, message=message, citation=citation)
+    """Shorthand constructor (cached: equal reasons are one object); adds the human name."""
+    return Reason(
+        code=code,
+        verdict=verdict,
+        license=lic,
+        message=message,
+        citation=citation,
+        license_name=name_of(lic) if lic else None,
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -183,6 +191,7 @@ _EVERY_OBLIGATION = OBLIGATION_KINDS | {
     "computational-use-only",
     "registration",
     "network-source",
+    "service-terms",
 }
 
 
@@ -199,6 +208,7 @@ def _all_obligations(lic: Lic) -> tuple[Obligation, ...]:
             text=c.text,
             value=str(c.value) if c.value is not None else None,
             citation=citation_for(entry, c.section),
+            license_name=name_of(name),
         )
         for c in entry.clauses
         if c.kind in _EVERY_OBLIGATION
@@ -290,12 +300,12 @@ def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
                 "incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)]
             )
         msg = (
-            f"{name_out} does not on its face carry this license's use restrictions; "
-            "say passes_use_restrictions=True if your terms include them: "
+            f"{name_out} does not carry this license, whose terms must travel with every copy "
+            "(a permissive label cannot replace them); release under an expression that "
+            f"includes {name_in}, or say passes_use_restrictions=True if your terms add its "
+            "use restrictions and a copy of it: "
         )
-        return Eval(
-            "needs_review", [clause_reason("carry", "needs_review", inbound, clause, msg)], carried
-        )
+        return Eval("incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)])
     cell = _matrix_cell(inbound, outbound)
     if cell is not None:
         key_in, key_out, value = cell

@@ -20,7 +20,7 @@ from openmodel_gov.licenses._engine import (
     reason,
     worst,
 )
-from openmodel_gov.licenses._expr import Lic, Node, parse, render
+from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
 from openmodel_gov.licenses._results import OutputsOf, UseFacts, Verdict
 from openmodel_gov.licenses._use import naming, pass_on, use_leaf
 
@@ -182,7 +182,7 @@ def _model_release_data(
     )
 
 
-def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
+def _outputs_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Eval:
     name = render(lic)
     entry = facts_for(lic)
     if entry is None or entry.derivatives == "review":
@@ -214,7 +214,8 @@ def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
             result.reasons += [why] if why else []
             decided = True
         elif kind == "distillation-is-derivative" and use == "distribute-model":
-            verdict, why = pass_on(lic, facts, result)
+            carries = lic in lic_ids(out_tree) if out_tree is not None else None
+            verdict, why = pass_on(lic, facts, result, outbound_carries=carries)
             result.reasons.append(
                 clause_reason(
                     "distillation", verdict, lic, clause, "the trained model is a derivative: "
@@ -286,7 +287,7 @@ def _mix(
         if isinstance(item, OutputsOf):
             parsed = parse(item.license)
             names.append(f"outputs of {parsed.canonical}")
-            evals.append(eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, info)))
+            evals.append(eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, out_tree, info)))
         else:
             parsed = parse(item)
             names.append(parsed.canonical)

@@ -7,7 +7,8 @@ Each clause kind has one rule here; which licenses have which clauses is data
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
@@ -26,6 +27,7 @@ from openmodel_gov.licenses._engine import (
     worst,
 )
 from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
+from openmodel_gov.licenses._names import fold_name, starts_with_name
 from openmodel_gov.licenses._results import Reason, UseFacts, Verdict, VerdictKind
 
 __all__ = ["derivative_verdict", "naming", "pass_on", "use_leaf", "use_verdict"]
@@ -70,128 +72,216 @@ def _tri(
     return "compatible", clause_reason(code, "compatible", lic, clause, "does not apply: ")
 
 
+@dataclass
+class _Ctx:
+    """One license leaf being checked against the facts of a use."""
+
+    lic: Lic
+    entry: _data.LicenseFacts
+    facts: UseFacts
+    distributing: bool
+    result: Eval
+    parts: list[tuple[VerdictKind, Reason | None]] = field(default_factory=list)
+
+    @property
+    def making_available(self) -> bool:
+        f = self.facts
+        return f.hosted_service is True or self.distributing or f.commercial is True
+
+    def oblige(self, kind: str) -> None:
+        self.result.obligations += obligations_of(self.lic, frozenset({kind}))
+
+
+def _non_commercial(ctx: _Ctx, clause: _data.Clause) -> None:
+    ctx.parts.append(
+        _tri(
+            ctx.lic,
+            clause,
+            ctx.facts.commercial,
+            bad=True,
+            code="non-commercial",
+            ask="whether the use is commercial",
+        )
+    )
+
+
+def _cap(ctx: _Ctx, clause: _data.Clause) -> None:
+    if clause.kind == "mau-cap":
+        value, unit = ctx.facts.monthly_active_users, "monthly active users"
+    else:
+        value, unit = ctx.facts.annual_revenue_usd, "annual revenue (USD)"
+    verdict, why, cond = _size(ctx.lic, clause, value, unit)
+    ctx.parts.append((verdict, why))
+    ctx.result.conditions += [cond] if cond else []
+
+
+def _no_outputs(ctx: _Ctx, clause: _data.Clause) -> None:
+    ctx.parts.append(
+        _tri(
+            ctx.lic,
+            clause,
+            ctx.facts.outputs_train_other_models,
+            bad=True,
+            code="outputs",
+            ask="whether outputs train other models",
+        )
+    )
+
+
+def _competing(ctx: _Ctx, clause: _data.Clause) -> None:
+    trains = ctx.facts.outputs_train_other_models
+    if trains is False:
+        return
+    ctx_text = "outputs may train other models" if trains else "outputs_train_other_models not known"
+    ctx.parts.append(
+        ("needs_review", open_question_reason("competing-model", render(ctx.lic), ctx_text))
+    )
+
+
+def _eu_rule(ctx: _Ctx, clause: _data.Clause) -> None:
+    ctx.parts.append(_eu(ctx.lic, clause, ctx.facts))
+
+
+def _display(ctx: _Ctx, clause: _data.Clause) -> None:
+    if not ctx.making_available:
+        return
+    if ctx.facts.attribution_displayed is False:
+        why = clause_reason("display", "incompatible", ctx.lic, clause, "not displayed: ")
+        ctx.parts.append(("incompatible", why))
+    elif ctx.facts.attribution_displayed is None:
+        ctx.oblige("attribution-display")
+
+
+def _naming_outputs(ctx: _Ctx, clause: _data.Clause) -> None:
+    if clause.covers_outputs and ctx.facts.outputs_train_other_models:
+        ctx.parts.append(naming(ctx.lic, clause, ctx.facts, ctx.result))
+
+
+def _distillation(ctx: _Ctx, clause: _data.Clause) -> None:
+    if not (ctx.facts.outputs_train_other_models or ctx.facts.distilled):
+        return
+    msg = "a model trained on these outputs is a derivative: "
+    ctx.parts.append(
+        ("compatible", clause_reason("distillation", "compatible", ctx.lic, clause, msg))
+    )
+    ctx.parts.append(pass_on(ctx.lic, ctx.facts, ctx.result))
+
+
+def _plain_obligation(ctx: _Ctx, clause: _data.Clause) -> None:
+    ctx.oblige(clause.kind)
+
+
+def _registration(ctx: _Ctx, clause: _data.Clause) -> None:
+    if ctx.facts.commercial is not False:
+        ctx.oblige(clause.kind)
+
+
+def _network_source(ctx: _Ctx, clause: _data.Clause) -> None:
+    if ctx.facts.hosted_service:
+        ctx.oblige(clause.kind)
+
+
+def _service_terms(ctx: _Ctx, clause: _data.Clause) -> None:
+    """A hosted service must bind its users to the use restrictions (OpenRAIL §III.4(a), ...)."""
+    if not ctx.facts.hosted_service:
+        return
+    binds = ctx.facts.passes_use_restrictions
+    if binds is False:
+        msg = "hosted service whose terms do not bind users to the use restrictions: "
+        ctx.parts.append(("incompatible", clause_reason("service", "incompatible", ctx.lic, clause, msg)))
+    elif binds is None:
+        ctx.oblige(clause.kind)
+        section = citation_for(ctx.entry, clause.section)
+        ctx.result.conditions.append(
+            f"{render(ctx.lic)}: the service's terms must include the use restrictions ({section})"
+        )
+    else:
+        msg = "the service's terms bind users to the use restrictions: "
+        ctx.parts.append(("compatible", clause_reason("service", "compatible", ctx.lic, clause, msg)))
+
+
+#: What each clause kind does to a use verdict; kinds not listed here do not restrict use
+#: (they bind distribution and are judged by the release path: share-alike, no-derivatives,
+#: license-copy, notices, naming of derivatives, listed outbound licenses).
+_HANDLERS: dict[str, Callable[[_Ctx, _data.Clause], None]] = {
+    "non-commercial": _non_commercial,
+    "mau-cap": _cap,
+    "revenue-cap": _cap,
+    "no-outputs-to-improve-other-models": _no_outputs,
+    "competing-model-outputs": _competing,
+    "eu-multimodal-exclusion": _eu_rule,
+    "attribution-display": _display,
+    "naming-prefix": _naming_outputs,
+    "distillation-is-derivative": _distillation,
+    "use-restrictions": _plain_obligation,
+    "guardrails": _plain_obligation,
+    "computational-use-only": _plain_obligation,
+    "registration": _registration,
+    "network-source": _network_source,
+    "service-terms": _service_terms,
+}
+
+
+def _without_facts(lic: Lic) -> Eval:
+    leaf = leaf_category(lic)
+    name = render(lic)
+    if leaf.category in ("permissive", "copyleft"):
+        msg = f"{leaf.category} licenses do not restrict use (only distribution)"
+        return Eval(
+            "compatible", [reason("category", "compatible", name, msg, leaf.reasons[0].citation)]
+        )
+    msg = f"no clause facts for {name} (category {leaf.category})"
+    return Eval(
+        "needs_review", [reason("no-facts", "needs_review", name, msg, leaf.reasons[0].citation)]
+    )
+
+
+def _skipped(ctx: _Ctx, clause: _data.Clause) -> bool:
+    """Clauses that do not bind this use (commercial-only caps, end users, outputs)."""
+    facts = ctx.facts
+    if clause.commercial_only and facts.commercial is False:
+        return True
+    if clause.end_user_exemption and facts.end_user_only:
+        msg = "end users of an integrated product are exempt from: " + clause.text
+        cite = citation_for(ctx.entry, clause.end_user_exemption)
+        ctx.parts.append(("compatible", reason("end-user", "compatible", render(ctx.lic), msg, cite)))
+        return True
+    # a derivative's own relation to the base is judged in _derivative_leaf
+    return (
+        ctx.distributing
+        and clause.kind in _OUTPUT_KINDS
+        and not facts.outputs_train_other_models
+    )
+
+
 def use_leaf(lic: Lic, facts: UseFacts, *, distributing: bool = False) -> Eval:
     """May ``lic`` be used as ``facts`` describe (and, if ``distributing``, released)?"""
     entry = facts_for(lic)
-    name = render(lic)
     if entry is None:
-        leaf = leaf_category(lic)
-        if leaf.category in ("permissive", "copyleft"):
-            msg = f"{leaf.category} licenses do not restrict use (only distribution)"
-            return Eval(
-                "compatible",
-                [reason("category", "compatible", name, msg, leaf.reasons[0].citation)],
-            )
-        msg = f"no clause facts for {name} (category {leaf.category})"
-        return Eval(
-            "needs_review",
-            [reason("no-facts", "needs_review", name, msg, leaf.reasons[0].citation)],
-        )
+        return _without_facts(lic)
     if entry.derivatives == "review":
         return Eval(
             "needs_review",
             [clause_reason("not-identified", "needs_review", lic, entry.clauses[0])],
         )
-    result = Eval("compatible")
-    parts: list[tuple[VerdictKind, Reason | None]] = []
-    making_available = facts.hosted_service is True or distributing or facts.commercial is True
+    ctx = _Ctx(lic, entry, facts, distributing, Eval("compatible"))
     for clause in entry.clauses:
-        kind = clause.kind
-        if clause.commercial_only and facts.commercial is False:
-            continue
-        if clause.end_user_exemption and facts.end_user_only:
-            msg = "end users of an integrated product are exempt from: " + clause.text
-            cite = citation_for(entry, clause.end_user_exemption)
-            parts.append(("compatible", reason("end-user", "compatible", name, msg, cite)))
-            continue
-        if distributing and kind in _OUTPUT_KINDS and not facts.outputs_train_other_models:
-            continue  # a derivative's own relation to the base is judged in _derivative_leaf
-        if kind == "non-commercial":
-            parts.append(
-                _tri(
-                    lic,
-                    clause,
-                    facts.commercial,
-                    bad=True,
-                    code="non-commercial",
-                    ask="whether the use is commercial",
-                )
-            )
-        elif kind == "mau-cap":
-            verdict, why, cond = _size(
-                lic, clause, facts.monthly_active_users, "monthly active users"
-            )
-            parts.append((verdict, why))
-            result.conditions += [cond] if cond else []
-        elif kind == "revenue-cap":
-            verdict, why, cond = _size(
-                lic, clause, facts.annual_revenue_usd, "annual revenue (USD)"
-            )
-            parts.append((verdict, why))
-            result.conditions += [cond] if cond else []
-        elif kind == "no-outputs-to-improve-other-models":
-            parts.append(
-                _tri(
-                    lic,
-                    clause,
-                    facts.outputs_train_other_models,
-                    bad=True,
-                    code="outputs",
-                    ask="whether outputs train other models",
-                )
-            )
-        elif kind == "competing-model-outputs" and facts.outputs_train_other_models is not False:
-            ctx = (
-                "outputs may train other models"
-                if facts.outputs_train_other_models
-                else "outputs_train_other_models not known"
-            )
-            parts.append(("needs_review", open_question_reason("competing-model", name, ctx)))
-        elif kind == "eu-multimodal-exclusion":
-            parts.append(_eu(lic, clause, facts))
-        elif kind == "attribution-display" and making_available:
-            if facts.attribution_displayed is False:
-                parts.append(
-                    (
-                        "incompatible",
-                        clause_reason("display", "incompatible", lic, clause, "not displayed: "),
-                    )
-                )
-            elif facts.attribution_displayed is None:
-                result.obligations += obligations_of(lic, frozenset({kind}))
-        elif kind == "naming-prefix" and clause.covers_outputs and facts.outputs_train_other_models:
-            parts.append(naming(lic, clause, facts, result))
-        elif kind == "distillation-is-derivative" and (
-            facts.outputs_train_other_models or facts.distilled
-        ):
-            parts.append(
-                (
-                    "compatible",
-                    clause_reason(
-                        "distillation",
-                        "compatible",
-                        lic,
-                        clause,
-                        "a model trained on these outputs is a derivative: ",
-                    ),
-                )
-            )
-            parts.append(pass_on(lic, facts, result))
-        elif kind in ("use-restrictions", "guardrails", "computational-use-only", "registration"):
-            if kind != "registration" or facts.commercial is not False:
-                result.obligations += obligations_of(lic, frozenset({kind}))
-        elif kind == "network-source" and facts.hosted_service:
-            result.obligations += obligations_of(lic, frozenset({kind}))
+        handler = _HANDLERS.get(clause.kind)
+        if handler is not None and not _skipped(ctx, clause):
+            handler(ctx, clause)
+    result = ctx.result
     if distributing:
         result.obligations += obligations_of(lic)
-    verdicts = [v for v, _ in parts]
+    verdicts = [v for v, _ in ctx.parts]
     result.verdict = max(verdicts, key=RANK.__getitem__) if verdicts else "compatible"
-    result.reasons = [r for _, r in parts if r is not None and r.verdict == result.verdict] or [
-        r for _, r in parts if r is not None
+    result.reasons = [r for _, r in ctx.parts if r is not None and r.verdict == result.verdict] or [
+        r for _, r in ctx.parts if r is not None
     ]
     if not result.reasons:
         msg = f"{entry.name} permits this use; its obligations are listed"
-        result.reasons = [reason("permitted", "compatible", name, msg, citation_for(entry, None))]
+        result.reasons = [
+            reason("permitted", "compatible", render(lic), msg, citation_for(entry, None))
+        ]
     result.obligations = uniq(result.obligations)
     return result
 
@@ -219,38 +309,46 @@ def naming(
     if facts.derivative_name is None:
         result.obligations += obligations_of(lic, frozenset({"naming-prefix"}))
         return "compatible", None
-    if facts.derivative_name.startswith(prefix):
+    compared = (
+        f"{facts.derivative_name!r} (read as {fold_name(facts.derivative_name)!r}) "
+        f"against {prefix!r} (read as {fold_name(prefix)!r}), case and separators "
+        "(space, '-', '_') ignored"
+    )
+    if starts_with_name(facts.derivative_name, prefix):
         return "compatible", clause_reason(
-            "naming",
-            "compatible",
-            lic,
-            clause,
-            f"{facts.derivative_name!r} begins with {prefix!r}: ",
+            "naming", "compatible", lic, clause, f"name begins with the prefix: {compared}: "
         )
     return "incompatible", clause_reason(
-        "naming",
-        "incompatible",
-        lic,
-        clause,
-        f"{facts.derivative_name!r} does not begin with {prefix!r}: ",
+        "naming", "incompatible", lic, clause, f"name does not begin with the prefix: {compared}: "
     )
 
 
-def pass_on(lic: Lic, facts: UseFacts, result: Eval) -> tuple[VerdictKind, Reason | None]:
+def pass_on(
+    lic: Lic, facts: UseFacts, result: Eval, *, outbound_carries: bool | None = None
+) -> tuple[VerdictKind, Reason | None]:
+    """The derivative must carry ``lic``'s use restrictions.
+
+    ``outbound_carries``: whether the release's license expression includes ``lic`` (``None``
+    when no release license is named: the duty is then an obligation).
+    """
     entry = facts_for(lic)
     assert entry is not None
     clause = entry.clauses_of("pass-on-use-restrictions")[0]
     result.obligations += obligations_of(
         lic, frozenset({"pass-on-use-restrictions", "license-copy", "notice-file"})
     )
-    if facts.passes_use_restrictions is False:
-        return "incompatible", clause_reason(
-            "carry", "incompatible", lic, clause, "use restrictions not passed on: "
+    passes = facts.passes_use_restrictions
+    if passes is None and outbound_carries is not None:
+        passes = outbound_carries
+    if passes is False:
+        msg = (
+            "use restrictions not passed on (the release license does not include this one): "
+            if outbound_carries is False and facts.passes_use_restrictions is None
+            else "use restrictions not passed on: "
         )
-    if facts.passes_use_restrictions is None:
-        return "needs_review", clause_reason(
-            "carry", "needs_review", lic, clause, "passes_use_restrictions not known: "
-        )
+        return "incompatible", clause_reason("carry", "incompatible", lic, clause, msg)
+    if passes is None:
+        return "compatible", None
     return "compatible", clause_reason(
         "carry", "compatible", lic, clause, "use restrictions passed on: "
     )
@@ -269,12 +367,18 @@ def _use_verdict(license: str, use: UseFacts) -> Verdict:  # noqa: A002
 
 
 def _derivative_leaf(base: Lic, out_tree: Node, facts: UseFacts) -> Eval:
+    entry = facts_for(base)
+    if entry is not None and entry.derivatives == "none":
+        clause = entry.clauses_of("no-derivatives")[0]
+        msg = "an adaptation may not be shared under any license, this one included: "
+        return Eval(
+            "incompatible", [clause_reason("no-derivatives", "incompatible", base, clause, msg)]
+        )
     released = against_outbound(base, out_tree, facts)
     if facts.passes_use_restrictions is None and base in lic_ids(out_tree):
         # released under the base license itself: its restrictions travel by definition
         facts = facts.model_copy(update={"passes_use_restrictions": True})
     used = use_leaf(base, facts, distributing=True)
-    entry = facts_for(base)
     extra: list[tuple[VerdictKind, Reason | None]] = []
     if entry is not None:
         for clause in entry.clauses:

@@ -1,0 +1,103 @@
+"""License names: the human name of an id, free-text names matched to ids, name comparisons.
+
+Names are compared after one normalisation (:func:`fold_name`): case folded, every run of
+separators (space, ``-``, ``_``, ``.`` between words, ``/``, ``:``, ``,``, parentheses) made one
+space. ``Llama-3-Acme`` and ``llama_3_acme`` and ``Llama 3 Acme`` fold to ``llama 3 acme``; a
+version's dot stays (``3.1`` is not ``3 1``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from openmodel_gov.licenses import _data
+
+__all__ = ["fold_name", "match_name", "name_of", "starts_with_name"]
+
+_SEPARATORS = re.compile(r"(?:[\s\-_/:,;()\[\]\"'`]|\.(?!\d))+")
+#: Words that do not tell licenses apart ("Llama 2 Community License Agreement" ==
+#: "Llama 2 Community License").
+_FILLER = frozenset({"the", "agreement", "license", "licence", "terms", "of", "use", "version"})
+
+
+def fold_name(text: str) -> str:
+    """Lower-case, separators collapsed to one space, trimmed.
+
+    >>> fold_name("Llama-3-Acme_8B"), fold_name("llama 3.1  Tiny")
+    ('llama 3 acme 8b', 'llama 3.1 tiny')
+    """
+    return _SEPARATORS.sub(" ", text.casefold()).strip()
+
+
+def starts_with_name(name: str, prefix: str) -> bool:
+    """Does ``name`` begin with ``prefix`` once both are folded (on a word boundary)?
+
+    >>> starts_with_name("Llama-3-Acme-8B", "Llama 3"), starts_with_name("Llamafied", "Llama")
+    (True, False)
+    """
+    folded, want = fold_name(name), fold_name(prefix)
+    return folded == want or folded.startswith(want + " ")
+
+
+def _key(text: str) -> str:
+    words = [w for w in fold_name(text).split() if w not in _FILLER]
+    return " ".join(words)
+
+
+@functools.cache
+def _name_table() -> dict[str, str]:
+    """Folded name or spelling -> canonical id (our facts, Hub names, SPDX names)."""
+    table: dict[str, str] = {}
+    spdx = _data.spdx_list()
+    for lid, row in spdx.licenses.items():
+        if not row.deprecated:
+            table.setdefault(_key(row.name), lid)
+    for entry in _data.hf_licenses().values():
+        if not entry.family:
+            table[_key(entry.name)] = entry.maps_to
+            table[_key(entry.hf)] = entry.maps_to
+    for facts in _data.license_facts().licenses:
+        if facts.kind in ("family", "placeholder"):
+            continue
+        for text in (facts.name, *facts.names):
+            table[_key(text)] = facts.id
+    table.pop("", None)
+    return table
+
+
+@functools.lru_cache(maxsize=1024)
+def match_name(text: str) -> str | None:
+    """The license id a free-text name stands for, or ``None`` (never a guess).
+
+    Matched after folding case and separators and dropping filler words ("the", "license",
+    "agreement", ...), against our facts' names and spellings, the Hub's names and the SPDX
+    License List's names.
+
+    >>> match_name("Llama 3.1 Community License")
+    'LicenseRef-openmodel-llama-3.1'
+    >>> match_name("Apache License, Version 2.0")
+    'Apache-2.0'
+    >>> match_name("my own license") is None
+    True
+    """
+    return _name_table().get(_key(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def name_of(lic: str) -> str | None:
+    """The human name of one canonical id (``None`` when it has none of its own).
+
+    >>> name_of("LicenseRef-openmodel-llama-2")
+    'Llama 2 Community License Agreement'
+    >>> name_of("MIT")
+    'MIT License'
+    """
+    base = lic.split(" WITH ")[0].removesuffix("+")
+    entry = _data.facts_by_id().get(base)
+    if entry is not None and entry.id == base:
+        return entry.name
+    row = _data.spdx_list().licenses.get(base)
+    if row is not None:
+        return row.name
+    return entry.name if entry is not None else None
