@@ -229,7 +229,10 @@ def test_classify_cites_clauses() -> None:
     assert found.reasons[0].kind == "non-commercial"
     assert found.reasons[0].citation.section == "2(a)(1); 1(i)"
     text = str(found)
-    assert text.startswith("CC-BY-NC-4.0: non-commercial")
+    assert text.startswith(
+        "Creative Commons Attribution Non Commercial 4.0 International (CC-BY-NC-4.0): "
+        "non-commercial: no commercial use"
+    )
     html = found._repr_html_()
     assert "<table" in html
     assert found.to_dict()["category"] == "non-commercial"
@@ -373,8 +376,8 @@ def test_outbound_unknown_cell_is_needs_review() -> None:
 
 
 def test_check_dataset_mix_config_errors() -> None:
-    with pytest.raises(ConfigError, match="needs outbound"):
-        check_dataset_mix(["MIT"], use="publish-dataset")
+    # no outbound for a release: the answer is the feasible set (#18.3), not an error
+    assert check_dataset_mix(["MIT"], use="publish-dataset").feasible[0].category == "permissive"
     with pytest.raises(ConfigError, match="unknown use"):
         check_dataset_mix(["MIT"], use="sell")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="list"):

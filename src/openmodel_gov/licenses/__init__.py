@@ -28,13 +28,17 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from openmodel_gov.cards import ModelCard
     from openmodel_gov.licenses._cards import CardLicenseReport, ComponentLicenseCheck
     from openmodel_gov.licenses._results import (
         Citation,
+        FeasibleLicense,
         LicenseClassification,
         LicenseFact,
         LicenseInfo,
+        LicenseSource,
         Obligation,
         OutputsOf,
         Reason,
@@ -47,7 +51,9 @@ _LAZY = {
     "CardLicenseReport": "_cards",
     "ComponentLicenseCheck": "_cards",
     "Citation": "_results",
+    "FeasibleLicense": "_results",
     "LicenseClassification": "_results",
+    "LicenseSource": "_results",
     "LicenseFact": "_results",
     "LicenseInfo": "_results",
     "Obligation": "_results",
@@ -62,9 +68,11 @@ __all__ = [
     "Citation",
     "ComponentLicenseCheck",
     "DatasetUse",
+    "FeasibleLicense",
     "LicenseClassification",
     "LicenseFact",
     "LicenseInfo",
+    "LicenseSource",
     "Obligation",
     "OutputsOf",
     "Reason",
@@ -80,7 +88,9 @@ __all__ = [
     "license_info",
     "normalize_license",
     "outputs_of",
+    "resolve_base_licenses",
     "spdx_list_version",
+    "suggest_release_licenses",
 ]
 
 DatasetUse = Literal[
@@ -136,36 +146,43 @@ def classify_license(expr: str) -> LicenseClassification:
     ``OR`` takes the least restrictive known operand, since the licensee may choose it.
     Restrictiveness: permissive < copyleft weak < copyleft strong < restricted <
     non-commercial. Our clause facts take precedence; ids without them fall back to their
-    ScanCode LicenseDB category, cited as such.
+    ScanCode LicenseDB category, cited as such. The result carries the license's human name
+    and a label saying what it does ("restricted: commercial use allowed under conditions --
+    monthly-active-user cap, ..."). A bare Hugging Face id (``llama2``) or a license name
+    ("Llama 3.1 Community License") is accepted, with a note saying how it was read.
 
     Args:
-        expr: any expression :func:`normalize_license` accepts.
+        expr: any expression :func:`normalize_license` accepts, a bare Hub id, or a name.
 
     Returns:
         A :class:`LicenseClassification`.
 
     Raises:
-        LicenseExpressionError: see :func:`normalize_license`.
+        LicenseExpressionError: see :func:`normalize_license` (also when the text is no
+            known id or name).
 
     >>> c = classify_license("LGPL-2.1-only OR hf:llama3.2")
     >>> c.category, c.copyleft_strength
     ('copyleft', 'weak')
     >>> classify_license("MIT AND hf:other").category
     'unknown'
+    >>> c = classify_license("llama2")
+    >>> c.label, c.notes
+    ('restricted: commercial use allowed under conditions -- acceptable-use policy / use restrictions, restrictions travel with derivatives, outputs may not improve other models, monthly-active-user cap', ("read the bare Hugging Face id 'llama2' as hf:llama2",))
     """
-    from openmodel_gov.licenses._classify import classify_node
-    from openmodel_gov.licenses._expr import parse
-    from openmodel_gov.licenses._results import LicenseClassification
+    from openmodel_gov.errors import LicenseExpressionError
+    from openmodel_gov.licenses._chain import read_license
+    from openmodel_gov.licenses._classify import classify
 
-    parsed = parse(expr)
-    leaf = classify_node(parsed.tree)
-    return LicenseClassification(
-        expression=parsed.canonical,
-        category=leaf.category,
-        copyleft_strength=leaf.strength if leaf.category == "copyleft" else None,
-        reasons=leaf.reasons,
-        facts=leaf.facts,
-    )
+    try:
+        return classify(expr)
+    except LicenseExpressionError:
+        if not isinstance(expr, str):
+            raise
+        canonical, note = read_license(expr)
+        if canonical is None:
+            raise
+        return classify(canonical).model_copy(update={"notes": (note,) if note else ()})
 
 
 def license_info(spdx_id: str) -> LicenseInfo | None:
@@ -270,19 +287,36 @@ def check_outbound(
 
 
 def check_derivative(
-    base: str, derivative: str, *, facts: UseFacts | Mapping[str, object] | None = None
+    base: str | ModelCard,
+    derivative: str | None = None,
+    *,
+    facts: UseFacts | Mapping[str, object] | None = None,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
 ) -> Verdict:
     """May a model derived from ``base`` (fine-tune, adapter, merge, distillation) be released
     under ``derivative``?
 
     Combines :func:`check_outbound` with the base license's derivative clauses: naming
     (``derivative_name``), attribution display, passing on use restrictions, distillation,
-    user and revenue caps, and territorial limits.
+    no-derivatives terms, user and revenue caps, and territorial limits. A release license
+    that does not carry terms that must travel with every copy is ``incompatible``, citing the
+    clause. With no ``derivative``, the answer lists the release licenses that would work
+    (:attr:`Verdict.feasible`, most permissive first), or is ``incompatible`` when none does.
+
+    ``base`` may be a :class:`~openmodel_gov.cards.ModelCard`: its own license and its base
+    models' licenses (:func:`resolve_base_licenses`) are all inputs, and
+    :attr:`Verdict.sources` says where each came from.
 
     Args:
-        base: license expression of the base model.
-        derivative: proposed license expression of the derived model.
+        base: license expression of the base model, or its model card.
+        derivative: proposed license expression of the derived model (``None``: which
+            licenses would work?).
         facts: what is known about the release (:class:`UseFacts` or a mapping of its fields).
+        base_licenses: for a card: license of a base model by Hub id (wins over the data).
+        local_cards: for a card: a base model's card by Hub id.
+        search_paths: for a card: folders (or Hugging Face caches) holding base models.
 
     Returns:
         A :class:`Verdict`.
@@ -294,21 +328,49 @@ def check_derivative(
     >>> v = check_derivative("hf:llama3.1", "hf:llama3.1", facts={"derivative_name": "Llama-3.1-Med"})
     >>> v.verdict, sorted({o.kind for o in v.obligations})[:3]
     ('compatible', ['attribution-display', 'license-copy', 'naming-prefix'])
+    >>> check_derivative("Apache-2.0 AND hf:llama3.1", "Apache-2.0").verdict
+    'incompatible'
+    >>> [f.license for f in check_derivative("CC-BY-SA-4.0").feasible]
+    ['CC-BY-SA-4.0', 'GPL-3.0-only']
     """
     from openmodel_gov.licenses._use import derivative_verdict
 
-    return derivative_verdict(base, derivative, facts=facts)
+    if isinstance(base, str):
+        return derivative_verdict(base, derivative, facts=facts)
+    from openmodel_gov.licenses._cardinput import card_verdict
+
+    return card_verdict(
+        base,
+        lambda expr: derivative_verdict(expr, derivative, facts=facts),
+        f"release a model derived from {base.name!r}"
+        + (f" under {derivative!r}" if derivative else ": which licenses could it take?"),
+        base_licenses=base_licenses,
+        local_cards=local_cards,
+        search_paths=search_paths,
+    )
 
 
-def check_use(license: str, *, facts: UseFacts | Mapping[str, object] | None) -> Verdict:  # noqa: A002
+def check_use(
+    license: str | ModelCard,  # noqa: A002
+    *,
+    facts: UseFacts | Mapping[str, object] | None,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
+) -> Verdict:
     """May a party use a model or data under ``license`` in the way ``facts`` describe?
 
-    Commercial products, hosted APIs, user and revenue caps, EU limits on multimodal
-    models, and using outputs to train other models are all checked against cited clauses.
+    Commercial products, hosted services (whose terms must carry use restrictions where a
+    license says so), user and revenue caps, EU limits on multimodal models, and using outputs
+    to train other models are all checked against cited clauses. ``license`` may be a model
+    card: its license and its base models' licenses all apply.
 
     Args:
-        license: license expression.
+        license: license expression, or a :class:`~openmodel_gov.cards.ModelCard`.
         facts: :class:`UseFacts` (or a mapping of its fields) describing the use.
+        base_licenses: see :func:`check_derivative`.
+        local_cards: see :func:`check_derivative`.
+        search_paths: see :func:`check_derivative`.
 
     Returns:
         A :class:`Verdict`.
@@ -322,10 +384,23 @@ def check_use(license: str, *, facts: UseFacts | Mapping[str, object] | None) ->
     'incompatible'
     >>> check_use("hf:cc-by-nc-4.0", facts={"commercial": False}).verdict
     'compatible'
+    >>> check_use("hf:creativeml-openrail-m", facts={"hosted_service": True, "passes_use_restrictions": False}).verdict
+    'incompatible'
     """
     from openmodel_gov.licenses._use import use_verdict
 
-    return use_verdict(license, facts=facts)
+    if isinstance(license, str):
+        return use_verdict(license, facts=facts)
+    from openmodel_gov.licenses._cardinput import card_verdict
+
+    return card_verdict(
+        license,
+        lambda expr: use_verdict(expr, facts=facts),
+        f"use {license.name!r} as described",
+        base_licenses=base_licenses,
+        local_cards=local_cards,
+        search_paths=search_paths,
+    )
 
 
 def check_dataset_mix(
@@ -334,34 +409,120 @@ def check_dataset_mix(
     use: DatasetUse,
     outbound: str | None = None,
     facts: UseFacts | Mapping[str, object] | None = None,
+    datasets: Mapping[str, str] | None = None,
 ) -> Verdict:
     """May these datasets be combined for ``use``?
 
     Args:
-        licenses: one license expression per dataset, or :func:`outputs_of` for synthetic
-            data generated by a model under that license.
-        use: ``commercial-training``, ``research-training``, ``publish-dataset`` (needs
-            ``outbound``, the merged dataset's license) or ``distribute-model`` (needs
-            ``outbound``, the trained model's license; ``facts`` matter).
-        outbound: see ``use``.
+        licenses: one entry per dataset: a license expression, :func:`outputs_of` for
+            synthetic data generated by a model under that license, or a dataset id
+            (``allenai/dolma``) resolved through ``datasets`` and the known-datasets data of
+            :mod:`openmodel_gov.cards`. An id found in neither is reported as unknown
+            (``needs_review``), never guessed.
+        use: ``commercial-training``, ``research-training``, ``publish-dataset`` (the merged
+            dataset's license is ``outbound``) or ``distribute-model`` (the trained model's
+            license is ``outbound``; ``facts`` matter).
+        outbound: see ``use``. Without it, a release use answers with the licenses that
+            would satisfy every dataset (:attr:`Verdict.feasible`), or ``incompatible``
+            when none does (e.g. CC-BY-SA-4.0 with CC-BY-NC-SA-4.0).
         facts: :class:`UseFacts` (or a mapping of its fields).
+        datasets: license expression of a dataset by id (wins over the shipped data).
 
     Returns:
         A :class:`Verdict`; every dataset must be compatible.
 
     Raises:
         LicenseExpressionError: a license expression is not valid.
-        ConfigError: ``use`` is unknown, or ``outbound`` is missing for a use that needs it.
+        ConfigError: ``use`` is unknown, or ``licenses`` is empty or not a list.
         SchemaValidationError: ``facts`` has wrong fields.
 
     >>> check_dataset_mix(["CC-BY-4.0", "hf:cc-by-nc-4.0"], use="commercial-training").verdict
     'incompatible'
     >>> check_dataset_mix(["CC-BY-4.0", outputs_of("hf:llama2")], use="research-training").verdict
     'incompatible'
+    >>> check_dataset_mix(["CC-BY-SA-4.0", "CC-BY-NC-SA-4.0"], use="publish-dataset").verdict
+    'incompatible'
     """
     from openmodel_gov.licenses._mix import dataset_mix_verdict
 
-    return dataset_mix_verdict(licenses, use=use, outbound=outbound, facts=facts)
+    return dataset_mix_verdict(licenses, use=use, outbound=outbound, facts=facts, datasets=datasets)
+
+
+def suggest_release_licenses(
+    inputs: str | ModelCard | Sequence[str | OutputsOf],
+    *,
+    use: Literal["derivative", "publish-dataset", "distribute-model"] = "derivative",
+    facts: UseFacts | Mapping[str, object] | None = None,
+    datasets: Mapping[str, str] | None = None,
+    base_licenses: Mapping[str, str] | None = None,
+    search_paths: Sequence[str | Path] = (),
+) -> tuple[FeasibleLicense, ...]:
+    """Which known licenses could a release take, given everything it is made from?
+
+    Args:
+        inputs: the base model's license (or card) for ``derivative``; the datasets (license
+            expressions, :func:`outputs_of`, dataset ids) for ``publish-dataset`` /
+            ``distribute-model``.
+        use: what is released: a derived model, a merged dataset, or a model trained on the
+            datasets.
+        facts: :class:`UseFacts` (or a mapping of its fields).
+        datasets: see :func:`check_dataset_mix`.
+        base_licenses: see :func:`check_derivative`.
+        search_paths: see :func:`check_derivative`.
+
+    Returns:
+        The feasible licenses, most permissive first, each with its obligations (and, when
+        none works as the facts stand, those that would once an open question is settled,
+        with the question); empty when no known license can satisfy every input.
+
+    >>> [f.license for f in suggest_release_licenses(["CC-BY-4.0", "CC-BY-SA-4.0"], use="publish-dataset")]
+    ['CC-BY-SA-4.0', 'GPL-3.0-only']
+    >>> suggest_release_licenses(["CC-BY-SA-4.0", "CC-BY-NC-SA-4.0"], use="publish-dataset")
+    ()
+    """
+    if use == "derivative":
+        if not isinstance(inputs, str) and isinstance(inputs, Sequence):
+            from openmodel_gov.licenses._mix import as_list
+
+            inputs = " AND ".join(f"({item})" for item in as_list(inputs))
+        verdict = check_derivative(
+            inputs, None, facts=facts, base_licenses=base_licenses, search_paths=search_paths
+        )
+    else:
+        items = [inputs] if isinstance(inputs, str) else inputs
+        if not isinstance(items, Sequence):
+            from openmodel_gov.errors import ConfigError
+
+            raise ConfigError("give the datasets as a list", field="inputs")
+        verdict = check_dataset_mix(items, use=use, facts=facts, datasets=datasets)
+    return verdict.feasible
+
+
+def resolve_base_licenses(
+    card: ModelCard,
+    *,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
+) -> tuple[LicenseSource, ...]:
+    """The card's license and its base models' licenses, each with where it came from.
+
+    The card's own license is read from ``license`` (and ``license_name`` for ``other``);
+    each base model's from ``base_licenses``, a local card (``local_cards`` or a folder /
+    Hugging Face cache snapshot under ``search_paths``), or the shipped, cited
+    ``known-models.yaml``, following base models of base models. A base model found nowhere
+    has ``license=None`` (never guessed).
+
+    >>> from openmodel_gov.cards import ModelCard
+    >>> card = ModelCard(name="tulu-2-7b", license="hf:other", license_name="ai2-impact-license-low-risk", base_models=["meta-llama/Llama-2-7b-hf"])
+    >>> [(s.subject, s.license, s.source) for s in resolve_base_licenses(card)]
+    [("model card 'tulu-2-7b'", None, 'card'), ('base model meta-llama/Llama-2-7b-hf', 'LicenseRef-openmodel-llama-2', 'known-models')]
+    """
+    from openmodel_gov.licenses._chain import resolve_chain
+
+    return resolve_chain(
+        card, base_licenses=base_licenses, local_cards=local_cards, search_paths=search_paths
+    )
 
 
 def check_card_licenses(
@@ -369,27 +530,39 @@ def check_card_licenses(
     *,
     base_licenses: Mapping[str, str] | None = None,
     facts: UseFacts | Mapping[str, object] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
 ) -> CardLicenseReport:
     """Check every license a model card declares, and the card's license against its bases.
 
+    Base models' licenses come from :func:`resolve_base_licenses` (``base_licenses`` wins,
+    then local cards, then the shipped known-models data).
+
     Args:
         card: a :class:`~openmodel_gov.cards.ModelCard`.
-        base_licenses: license expression of each base model named in ``card.base_models``
-            (the Hub is not contacted, so give them here).
+        base_licenses: license expression of a base model by Hub id.
         facts: :class:`UseFacts` for the derivative check (``derivative_name`` defaults to
             the card's name).
+        local_cards: a base model's card by Hub id.
+        search_paths: folders (or Hugging Face caches) holding base models.
 
     Returns:
         A :class:`CardLicenseReport` with one check per component and per base model.
 
     >>> from openmodel_gov.cards import ModelCard
     >>> card = ModelCard(name="Llama-3.1-Tiny", license="hf:llama3.1", base_models=["meta-llama/Llama-3.1-8B"])
-    >>> check_card_licenses(card, base_licenses={"meta-llama/Llama-3.1-8B": "hf:llama3.1"}).verdict
+    >>> check_card_licenses(card).verdict
     'compatible'
     """
     from openmodel_gov.licenses._cards import card_report
 
-    return card_report(card, base_licenses=base_licenses, facts=facts)
+    return card_report(
+        card,
+        base_licenses=base_licenses,
+        facts=facts,
+        local_cards=local_cards,
+        search_paths=search_paths,
+    )
 
 
 def __getattr__(name: str) -> object:

@@ -204,11 +204,16 @@ class HfFile(Frozen):
 class KnownModel(Frozen):
     """A family of well-known Hub models sharing one declared license."""
 
-    ids: tuple[Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*/[A-Za-z0-9][A-Za-z0-9._\-]*$")], ...]
+    ids: tuple[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*/[A-Za-z0-9][A-Za-z0-9._\-]*$")],
+        ...,
+    ]
     license: Annotated[str, Field(min_length=1)]
     card: Annotated[str, Field(pattern=r"^https://")]
     date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$")]
     note: str | None = None
+    #: base models the card names (distillations, fine-tunes), resolved in turn
+    bases: tuple[str, ...] = ()
 
 
 class KnownModelsFile(Frozen):

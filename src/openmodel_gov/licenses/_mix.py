@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 
+from openmodel_gov._core import Citation
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
 from openmodel_gov.licenses._data import LicenseFacts
@@ -21,7 +22,7 @@ from openmodel_gov.licenses._engine import (
     worst,
 )
 from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
-from openmodel_gov.licenses._results import OutputsOf, UseFacts, Verdict
+from openmodel_gov.licenses._results import LicenseSource, OutputsOf, Reason, UseFacts, Verdict
 from openmodel_gov.licenses._use import naming, pass_on, use_leaf
 
 __all__ = ["dataset_mix_verdict"]
@@ -246,23 +247,12 @@ def _outputs_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) ->
     return result
 
 
-def dataset_mix_verdict(
-    licenses: Sequence[str | OutputsOf],
-    *,
-    use: str,
-    outbound: str | None,
-    facts: UseFacts | Mapping[str, object] | None,
-) -> Verdict:
-    """Implementation of :func:`openmodel_gov.licenses.check_dataset_mix`."""
-    if use not in _USES:
-        raise ConfigError(f"unknown use {use!r}", field="use", hint=f"one of {', '.join(_USES)}")
-    if use in ("publish-dataset", "distribute-model") and outbound is None:
-        raise ConfigError(
-            f"use {use!r} needs outbound= (the license of what you release)", field="outbound"
-        )
+def as_list(licenses: object) -> list[str | OutputsOf]:
+    """Check the shape of a dataset list (ConfigError names what is wrong)."""
     if isinstance(licenses, (str, OutputsOf)) or not isinstance(licenses, Sequence):
         raise ConfigError(
-            "licenses must be a list of license expressions / outputs_of(...)", field="licenses"
+            "licenses must be a list of license expressions / outputs_of(...) / dataset ids",
+            field="licenses",
         )
     if not licenses:
         raise ConfigError("licenses is empty: give one license per dataset", field="licenses")
@@ -273,24 +263,105 @@ def dataset_mix_verdict(
                 field="licenses",
                 hint="use a string or outputs_of(...)",
             )
-    return _mix(tuple(licenses), use, outbound, as_facts(facts))
+    return list(licenses)
 
 
-@functools.lru_cache(maxsize=2048)
-def _mix(
-    licenses: tuple[str | OutputsOf, ...], use: str, outbound: str | None, info: UseFacts
+def dataset_mix_verdict(
+    licenses: Sequence[str | OutputsOf],
+    *,
+    use: str,
+    outbound: str | None,
+    facts: UseFacts | Mapping[str, object] | None,
+    datasets: Mapping[str, str] | None = None,
 ) -> Verdict:
-    out_tree = parse(outbound).tree if outbound is not None else None
+    """Implementation of :func:`openmodel_gov.licenses.check_dataset_mix`."""
+    if use not in _USES:
+        raise ConfigError(f"unknown use {use!r}", field="use", hint=f"one of {', '.join(_USES)}")
+    items = as_list(licenses)
+    from openmodel_gov.licenses._datasets import resolve_items
+
+    resolved, sources = resolve_items(items, datasets or {})
+    known = tuple(item for item in resolved if item is not None)
+    unknown = [src for src in sources if src.license is None]
+    if not known:
+        return Verdict(
+            question=f"{use} with datasets [{'; '.join(str(i) for i in items)}]",
+            verdict="needs_review",
+            reasons=tuple(_unknown_reason(src) for src in unknown),
+            sources=tuple(sources),
+        )
+    verdict = _mix(known, use, outbound, as_facts(facts))
+    if not sources:
+        return verdict
+    reasons = verdict.reasons
+    final = verdict.verdict
+    if unknown:
+        extra = tuple(_unknown_reason(src) for src in unknown)
+        if final == "compatible":
+            final, reasons = "needs_review", extra + reasons
+        else:
+            reasons = reasons + extra
+    return verdict.model_copy(
+        update={"verdict": final, "reasons": reasons, "sources": tuple(sources)}
+    )
+
+
+def _unknown_reason(src: LicenseSource) -> Reason:
+    return reason(
+        "unknown-dataset",
+        "needs_review",
+        None,
+        f"{src.subject}: {src.note}",
+        Citation(source="known-datasets data", section="dataset ids"),
+    )
+
+
+def _evaluate(
+    licenses: tuple[str | OutputsOf, ...], use: str, out_tree: Node | None, info: UseFacts
+) -> tuple[list[str], list[Eval]]:
     evals: list[Eval] = []
     names: list[str] = []
     for item in licenses:
         if isinstance(item, OutputsOf):
             parsed = parse(item.license)
             names.append(f"outputs of {parsed.canonical}")
-            evals.append(eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, out_tree, info)))
+            evals.append(
+                eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, out_tree, info))
+            )
         else:
             parsed = parse(item)
             names.append(parsed.canonical)
             evals.append(eval_tree(parsed.tree, lambda lic: _data_leaf(lic, use, out_tree, info)))
+    return names, evals
+
+
+@functools.lru_cache(maxsize=2048)
+def _mix(
+    licenses: tuple[str | OutputsOf, ...], use: str, outbound: str | None, info: UseFacts
+) -> Verdict:
+    if outbound is None and use in ("publish-dataset", "distribute-model"):
+        return _mix_feasible(licenses, use, info)
+    out_tree = parse(outbound).tree if outbound is not None else None
+    names, evals = _evaluate(licenses, use, out_tree, info)
     tail = f" under {parse(outbound).canonical!r}" if outbound is not None else ""
     return finish(f"{use} with datasets [{'; '.join(names)}]{tail}", worst(evals))
+
+
+def _mix_feasible(licenses: tuple[str | OutputsOf, ...], use: str, info: UseFacts) -> Verdict:
+    from openmodel_gov.licenses._feasible import feasible_verdict
+
+    trees = [parse(i.license if isinstance(i, OutputsOf) else i).tree for i in licenses]
+    names, _ = _evaluate(licenses, "research-training", None, info)
+
+    def check(candidate: str) -> Eval:
+        return worst(_evaluate(licenses, use, parse(candidate).tree, info)[1])
+
+    what = "the merged dataset" if use == "publish-dataset" else "the trained model"
+    question = f"{use} with datasets [{'; '.join(names)}]: which licenses could {what} take?"
+    inputs = [render(lic) for t in trees for lic in lic_ids(t)]
+    return feasible_verdict(question, trees, inputs, check)
+
+
+def release_options(licenses: tuple[str | OutputsOf, ...], use: str, info: UseFacts) -> Verdict:
+    """The feasible-set verdict for a dataset release (``publish-dataset``/``distribute-model``)."""
+    return _mix_feasible(licenses, use, info)

@@ -93,7 +93,7 @@ def name_of(lic: str) -> str | None:
     >>> name_of("MIT")
     'MIT License'
     """
-    base = lic.split(" WITH ")[0].removesuffix("+")
+    base = lic.split(" WITH ", maxsplit=1)[0].removesuffix("+")
     entry = _data.facts_by_id().get(base)
     if entry is not None and entry.id == base:
         return entry.name

@@ -14,9 +14,9 @@ __all__ = [
     "Citation",
     "FeasibleLicense",
     "LicenseClassification",
-    "LicenseSource",
     "LicenseFact",
     "LicenseInfo",
+    "LicenseSource",
     "Obligation",
     "OutputsOf",
     "Reason",
@@ -234,7 +234,11 @@ class LicenseClassification(Frozen):
         head = self.label or (
             self.category + (f" ({self.copyleft_strength})" if self.copyleft_strength else "")
         )
-        named = f"{self.name} ({self.expression})" if self.name and self.name != self.expression else self.expression
+        named = (
+            f"{self.name} ({self.expression})"
+            if self.name and self.name != self.expression
+            else self.expression
+        )
         lines = [f"{named}: {head}"]
         lines += [f"  - {r}" for r in self.reasons]
         lines += [f"  note: {n}" for n in self.notes]
@@ -266,9 +270,18 @@ class FeasibleLicense(Frozen):
     name: str
     category: str
     obligations: tuple[Obligation, ...] = ()
+    #: what must still be settled for this license to work (empty when it works as is)
+    open_questions: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.license}) [{self.category}]" if self.name != self.license else f"{self.license} [{self.category}]"
+        head = (
+            f"{self.name} ({self.license}) [{self.category}]"
+            if self.name != self.license
+            else f"{self.license} [{self.category}]"
+        )
+        if self.open_questions:
+            head += " if: " + "; ".join(self.open_questions)
+        return head
 
 
 class LicenseSource(Frozen):
@@ -292,7 +305,11 @@ class LicenseSource(Frozen):
     note: str | None = None
 
     def __str__(self) -> str:
-        lic = f"{self.name} ({self.license})" if self.name and self.license else (self.license or "unknown")
+        lic = (
+            f"{self.name} ({self.license})"
+            if self.name and self.license
+            else (self.license or "unknown")
+        )
         cite = f"; {self.citation}" if self.citation else ""
         note = f" -- {self.note}" if self.note else ""
         return f"{self.subject}: {lic} [from {self.source}{cite}]{note}"

@@ -106,6 +106,7 @@ def _non_commercial(ctx: _Ctx, clause: _data.Clause) -> None:
 
 
 def _cap(ctx: _Ctx, clause: _data.Clause) -> None:
+    value: float | None
     if clause.kind == "mau-cap":
         value, unit = ctx.facts.monthly_active_users, "monthly active users"
     else:
@@ -132,7 +133,9 @@ def _competing(ctx: _Ctx, clause: _data.Clause) -> None:
     trains = ctx.facts.outputs_train_other_models
     if trains is False:
         return
-    ctx_text = "outputs may train other models" if trains else "outputs_train_other_models not known"
+    ctx_text = (
+        "outputs may train other models" if trains else "outputs_train_other_models not known"
+    )
     ctx.parts.append(
         ("needs_review", open_question_reason("competing-model", render(ctx.lic), ctx_text))
     )
@@ -188,7 +191,9 @@ def _service_terms(ctx: _Ctx, clause: _data.Clause) -> None:
     binds = ctx.facts.passes_use_restrictions
     if binds is False:
         msg = "hosted service whose terms do not bind users to the use restrictions: "
-        ctx.parts.append(("incompatible", clause_reason("service", "incompatible", ctx.lic, clause, msg)))
+        ctx.parts.append(
+            ("incompatible", clause_reason("service", "incompatible", ctx.lic, clause, msg))
+        )
     elif binds is None:
         ctx.oblige(clause.kind)
         section = citation_for(ctx.entry, clause.section)
@@ -197,7 +202,9 @@ def _service_terms(ctx: _Ctx, clause: _data.Clause) -> None:
         )
     else:
         msg = "the service's terms bind users to the use restrictions: "
-        ctx.parts.append(("compatible", clause_reason("service", "compatible", ctx.lic, clause, msg)))
+        ctx.parts.append(
+            ("compatible", clause_reason("service", "compatible", ctx.lic, clause, msg))
+        )
 
 
 #: What each clause kind does to a use verdict; kinds not listed here do not restrict use
@@ -244,13 +251,13 @@ def _skipped(ctx: _Ctx, clause: _data.Clause) -> bool:
     if clause.end_user_exemption and facts.end_user_only:
         msg = "end users of an integrated product are exempt from: " + clause.text
         cite = citation_for(ctx.entry, clause.end_user_exemption)
-        ctx.parts.append(("compatible", reason("end-user", "compatible", render(ctx.lic), msg, cite)))
+        ctx.parts.append(
+            ("compatible", reason("end-user", "compatible", render(ctx.lic), msg, cite))
+        )
         return True
     # a derivative's own relation to the base is judged in _derivative_leaf
     return (
-        ctx.distributing
-        and clause.kind in _OUTPUT_KINDS
-        and not facts.outputs_train_other_models
+        ctx.distributing and clause.kind in _OUTPUT_KINDS and not facts.outputs_train_other_models
     )
 
 
@@ -423,10 +430,27 @@ def _derivative_leaf(base: Lic, out_tree: Node, facts: UseFacts) -> Eval:
 
 
 def derivative_verdict(
-    base: str, derivative: str, *, facts: UseFacts | Mapping[str, object] | None
+    base: str, derivative: str | None, *, facts: UseFacts | Mapping[str, object] | None
 ) -> Verdict:
     """Implementation of :func:`openmodel_gov.licenses.check_derivative`."""
+    if derivative is None:
+        return _derivative_options(base, as_facts(facts))
     return _derivative_verdict(base, derivative, as_facts(facts))
+
+
+@functools.lru_cache(maxsize=1024)
+def _derivative_options(base: str, use: UseFacts) -> Verdict:
+    from openmodel_gov.licenses._feasible import feasible_verdict
+
+    p_base = parse(base)
+
+    def check(candidate: str) -> Eval:
+        out = parse(candidate).tree
+        return eval_tree(p_base.tree, lambda lic: _derivative_leaf(lic, out, use))
+
+    question = f"release a model derived from {p_base.canonical!r}: which licenses could it take?"
+    inputs = [render(lic) for lic in lic_ids(p_base.tree)]
+    return feasible_verdict(question, [p_base.tree], inputs, check)
 
 
 @functools.lru_cache(maxsize=4096)
