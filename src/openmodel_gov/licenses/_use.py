@@ -392,6 +392,13 @@ def _derivative_leaf(base: Lic, out_tree: Node, facts: UseFacts) -> Eval:
             if clause.kind == "naming-prefix":
                 extra.append(naming(base, clause, facts, released))
             elif (
+                clause.kind == "pass-on-use-restrictions" and facts.passes_use_restrictions is False
+            ):
+                msg = "the derivative's terms do not carry the use restrictions: "
+                extra.append(
+                    ("incompatible", clause_reason("carry", "incompatible", base, clause, msg))
+                )
+            elif (
                 clause.kind == "no-outputs-to-improve-other-models"
                 and facts.outputs_train_other_models is None
             ):
