@@ -78,20 +78,28 @@ def use_forbids(e: LicenseFacts, f: UseFacts, *, distributing: bool = False) -> 
         elif k == "revenue-cap" and f.annual_revenue_usd is not None:
             if f.annual_revenue_usd > int(str(c.value)):
                 yield k
-        elif (k == "no-outputs-to-improve-other-models" and outputs_used) or (k == "competing-model-outputs" and f.outputs_train_other_models):
+        elif (k == "no-outputs-to-improve-other-models" and outputs_used) or (
+            k == "competing-model-outputs" and f.outputs_train_other_models
+        ):
             yield k
         elif k == "eu-multimodal-exclusion" and f.multimodal and f.licensee_in_eu:
             if not f.end_user_only:
                 yield k
-        elif (k == "attribution-display" and making_available and f.attribution_displayed is False) or (k == "service-terms" and f.hosted_service and f.passes_use_restrictions is False):
+        elif (
+            k == "attribution-display" and making_available and f.attribution_displayed is False
+        ) or (k == "service-terms" and f.hosted_service and f.passes_use_restrictions is False):
             yield k
         elif k == "naming-prefix" and c.covers_outputs and f.outputs_train_other_models:
             name = f.derivative_name
             if name is not None and not starts_with_name(name, str(c.value)):
                 yield k
-        elif k == "distillation-is-derivative" and (f.outputs_train_other_models or f.distilled):
-            if f.passes_use_restrictions is False and e.clauses_of("pass-on-use-restrictions"):
-                yield k
+        elif (
+            k == "distillation-is-derivative"
+            and (f.outputs_train_other_models or f.distilled)
+            and f.passes_use_restrictions is False
+            and e.clauses_of("pass-on-use-restrictions")
+        ):
+            yield k
 
 
 def outbound_forbids(e: LicenseFacts, lid: str, out: str, f: UseFacts) -> Iterator[str]:
@@ -205,13 +213,19 @@ def test_outputs_never_false_safe(lid: str, out: str, f: UseFacts) -> None:
         [outputs_of(lid)], use="distribute-model", outbound=out, facts=f
     ).verdict
     forbidden = []
-    if e.clauses_of("distillation-is-derivative") and e.clauses_of("pass-on-use-restrictions"):
-        if f.passes_use_restrictions is not True:
-            forbidden.append("distillation-is-derivative")
-    for c in e.clauses_of("naming-prefix"):
-        if c.covers_outputs and f.derivative_name is not None:
-            if not starts_with_name(f.derivative_name, str(c.value)):
-                forbidden.append("naming-prefix")
+    if (
+        e.clauses_of("distillation-is-derivative")
+        and e.clauses_of("pass-on-use-restrictions")
+        and f.passes_use_restrictions is not True
+    ):
+        forbidden.append("distillation-is-derivative")
+    forbidden += [
+        "naming-prefix"
+        for c in e.clauses_of("naming-prefix")
+        if c.covers_outputs
+        and f.derivative_name is not None
+        and not starts_with_name(f.derivative_name, str(c.value))
+    ]
     forbidden += [c.kind for c in e.clauses if c.kind == "no-outputs-to-improve-other-models"]
     _safe(released, forbidden, f"release a model trained on outputs of {lid} as {out}")
 
