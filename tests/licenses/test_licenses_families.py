@@ -63,10 +63,14 @@ class TestLlama2:
         assert v.verdict == "compatible"
         assert any("700,000,000" in c for c in v.conditions)
 
-    def test_unknown_outputs_fact_is_needs_review(self) -> None:
+    def test_unknown_outputs_fact_is_a_stated_condition(self) -> None:
+        # the text decides (#18.2): allowed, on the condition the licensee itself controls
         v = check_use(self.LIC, facts={})
-        assert v.verdict == "needs_review"
-        assert cites(v, "1.b.v", kind="needs_review")
+        assert v.verdict == "compatible"
+        assert any("1.b.v" in c and "must not train" in c for c in v.conditions)
+        assert check_use(self.LIC, facts={"outputs_train_other_models": True}).verdict == (
+            "incompatible"
+        )
 
     def test_derivative_carries_copy_notice_aup(self) -> None:
         v = check_derivative(self.LIC, self.LIC, facts={"distilled": False})
@@ -178,7 +182,7 @@ class TestLlama31Onwards:
         ("llama3.2", True, True, True, "compatible"),  # end users are exempt
         ("llama3.2", False, True, None, "compatible"),
         ("llama3.2", True, False, None, "compatible"),
-        ("llama3.2", None, True, None, "needs_review"),
+        ("llama3.2", None, True, None, "compatible"),  # domicile unknown: a stated condition
         ("llama4", True, True, None, "incompatible"),
         ("llama3.1", True, True, None, "compatible"),  # no such clause in 3.1
         ("llama3.3", True, True, None, "compatible"),
@@ -192,7 +196,9 @@ def test_llama_eu_multimodal(
         facts={"licensee_in_eu": in_eu, "multimodal": multimodal, "end_user_only": end_user},
     )
     assert v.verdict == verdict
-    if verdict != "compatible" or hf_id in ("llama3.2", "llama4"):
+    if in_eu is None:
+        assert any("EU" in c and "Acceptable Use Policy" in c for c in v.conditions)
+    elif verdict != "compatible" or hf_id in ("llama3.2", "llama4"):
         assert any("Acceptable Use Policy" in (r.citation.section or "") for r in v.reasons)
 
 

@@ -116,7 +116,19 @@ def _cap(ctx: _Ctx, clause: _data.Clause) -> None:
     ctx.result.conditions += [cond] if cond else []
 
 
+def condition(lic: Lic, clause: _data.Clause, what: str) -> str:
+    """A condition the licensee knows about itself (outputs, domicile), stated with its clause."""
+    entry = facts_for(lic)
+    assert entry is not None
+    return f"{render(lic)}: {what} ({citation_for(entry, clause.section)})"
+
+
 def _no_outputs(ctx: _Ctx, clause: _data.Clause) -> None:
+    if ctx.facts.outputs_train_other_models is None:
+        ctx.result.conditions.append(
+            condition(ctx.lic, clause, f"outputs must not train or improve {clause.value}")
+        )
+        return
     ctx.parts.append(
         _tri(
             ctx.lic,
@@ -142,7 +154,18 @@ def _competing(ctx: _Ctx, clause: _data.Clause) -> None:
 
 
 def _eu_rule(ctx: _Ctx, clause: _data.Clause) -> None:
-    ctx.parts.append(_eu(ctx.lic, clause, ctx.facts))
+    verdict, why = _eu(ctx.lic, clause, ctx.facts)
+    if verdict == "needs_review":  # who the licensee is, the licensee knows: a condition
+        ctx.result.conditions.append(
+            condition(
+                ctx.lic,
+                clause,
+                "for a multimodal model, not granted to individuals domiciled or companies "
+                "based in the EU (end users of a product are exempt)",
+            )
+        )
+        return
+    ctx.parts.append((verdict, why))
 
 
 def _display(ctx: _Ctx, clause: _data.Clause) -> None:
@@ -402,16 +425,26 @@ def _derivative_leaf(base: Lic, out_tree: Node, facts: UseFacts) -> Eval:
                 clause.kind == "no-outputs-to-improve-other-models"
                 and facts.outputs_train_other_models is None
             ):
-                extra.append(
-                    _tri(
-                        base,
-                        clause,
-                        facts.distilled,
-                        bad=True,
-                        code="distilled",
-                        ask="whether the derivative was distilled from outputs",
+                if facts.distilled is None:
+                    released.conditions.append(
+                        condition(
+                            base,
+                            clause,
+                            f"the derivative must not be trained on outputs to improve "
+                            f"{clause.value}",
+                        )
                     )
-                )
+                else:
+                    extra.append(
+                        _tri(
+                            base,
+                            clause,
+                            facts.distilled,
+                            bad=True,
+                            code="distilled",
+                            ask="whether the derivative was distilled from outputs",
+                        )
+                    )
             elif clause.kind == "distillation-is-derivative" and facts.distilled:
                 extra.append(
                     (
