@@ -353,7 +353,9 @@ def test_real_cards_score_and_explain() -> None:
     amber = scores["LLM360__Amber.md"]
     assert (amber.band, amber.dimensions["training_code"].score) == ("fully_open", 2)
     llama2 = scores["meta-llama__Llama-2-7b-hf.md"]
-    assert llama2.dimensions["weights"].score == 0  # gated
+    # a Hub access request with a checkbox, processed for everyone: not gated in the Table-11
+    # sense; downloadable without a license in the metadata -> 1
+    assert llama2.dimensions["weights"].score == 1
     assert llama2.dimensions["license"].score == 0  # undeclared in front matter
     mistral = scores["mistralai__Mistral-7B-v0.1.md"]
     assert mistral.dimensions["license"].score == 2

@@ -18,6 +18,7 @@ __all__ = [
     "Band",
     "BodyLinkFacts",
     "BodyLinkRule",
+    "CardSignalFacts",
     "Dimension",
     "DimensionSpec",
     "LicenseCategory",
@@ -27,6 +28,7 @@ __all__ = [
     "ScoringPolicy",
     "Source",
     "body_link_facts",
+    "card_signal_facts",
     "data_schemas",
     "default_policy",
     "mof_license_facts",
@@ -232,8 +234,94 @@ class BodyLinkFacts(_Frozen):
     links: list[BodyLinkRule]
 
 
+class _GateRules(_Frozen):
+    discretionary_text: list[str]
+    form_field_types: list[str]
+    form_text: list[str]
+
+
+class _CodeRules(_Frozen):
+    link_text: list[str]
+    line_label: list[str]
+    url: list[str]
+    sentence: list[str]
+    heading: list[str]
+    tools: list[str]
+    command: list[str]
+    closed: list[str]
+    generic_repos: list[str]
+    project_link_text: list[str]
+
+
+class _DataRules(_Frozen):
+    headings: list[str]
+    described: list[str]
+    vague: list[str]
+    corpora: list[str]
+    not_training_data: list[str]
+
+
+class _PaperRules(_Frozen):
+    link_text: list[str]
+    line_label: list[str]
+    url: list[str]
+    not_this_model: list[str]
+
+
+class _EvalRules(_Frozen):
+    headings: list[str]
+    benchmarks: list[str]
+    code: list[str]
+
+
+class _CodeOnly(_Frozen):
+    code: list[str]
+
+
+class _Headings(_Frozen):
+    headings: list[str]
+
+
+class _TextOnly(_Frozen):
+    text: list[str]
+
+
+class _LinkRules(_Frozen):
+    link_text: list[str]
+    url: list[str]
+
+
+class _LicenseName(_Frozen):
+    pattern: str
+    license: str
+
+
+class _LicenseRules(_Frozen):
+    statement: list[str]
+    names: list[_LicenseName]
+
+
+class CardSignalFacts(_Frozen):
+    """What the scorer reads in a Hub card's gate and body (``data/openness/card-signals.yaml``)."""
+
+    schema_id: Literal["openmodel-gov/card-signals/v1"] = Field(alias="schema")
+    sources: list[Source]
+    gate: _GateRules
+    training_code: _CodeRules
+    training_data: _DataRules
+    papers: _PaperRules
+    evaluation: _EvalRules
+    inference: _CodeOnly
+    architecture: _Headings
+    intermediate: _TextOnly
+    preprocessing_code: _LinkRules
+    samples: _Headings
+    licenses: _LicenseRules
+
+
 _FILES: dict[str, type[_Frozen]] = {
     "body-links.yaml": BodyLinkFacts,
+    "card-signals.yaml": CardSignalFacts,
     "policy.yaml": ScoringPolicy,
     "mof-licenses.yaml": MofLicenseFacts,
     "osaid.yaml": OsaidFacts,
@@ -279,6 +367,13 @@ def osaid_facts() -> OsaidFacts:
 def body_link_facts() -> BodyLinkFacts:
     """The body link rules (``data/openness/body-links.yaml``)."""
     facts: BodyLinkFacts = _load("body-links.yaml")
+    return facts
+
+
+@cache
+def card_signal_facts() -> CardSignalFacts:
+    """The card signal patterns (``data/openness/card-signals.yaml``)."""
+    facts: CardSignalFacts = _load("card-signals.yaml")
     return facts
 
 

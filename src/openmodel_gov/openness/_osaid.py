@@ -101,7 +101,7 @@ class OsaidReadiness(_Frozen):
 
 
 def _check(card: ModelCard, component: str, terms: str, required: bool) -> OsaidCheck:
-    from openmodel_gov.openness._score import FINAL, _disclosed, weights_evidence
+    from openmodel_gov.openness._dimensions import FINAL, _disclosed, weights_evidence
 
     content_type = component_specs()[component].content_type
     released = _disclosed(card, component, "released") is not None
@@ -172,7 +172,7 @@ def osaid_readiness(card: CardLike) -> OsaidReadiness:
         missing = [f"{req.title}: {c.component} {c.reason}" for c in checks if not c.terms_ok]
         listing: bool | None = None
         if req.listing:
-            from openmodel_gov.openness._score import _disclosed
+            from openmodel_gov.openness._dimensions import _disclosed
 
             listing = bool(card.datasets or card.dataset_manifests) or (
                 _disclosed(card, "Datasets", "listed") is not None

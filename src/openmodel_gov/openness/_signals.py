@@ -1,0 +1,483 @@
+"""What a Hub model card says about its own openness, read from its gate and its body.
+
+:func:`read_signals` turns a :class:`~openmodel_gov.cards.ModelCard` into
+:class:`CardSignals`: the kind of access gate (and the form fields it asks for), statements of
+training code (links, labelled lines, recipes, named trainers, training commands, or a
+statement that the code is closed), training data (datasets named, described, or only
+vaguely mentioned), papers, evaluation results and code, inference code, intermediate
+checkpoints, and license statements in the body. Every signal keeps its
+:class:`~openmodel_gov.results.Evidence` (line, section, quoted words, how sure).
+
+The patterns are facts in ``data/openness/card-signals.yaml``. The body is read once per
+distinct text (cached), so scoring the same card again costs a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from openmodel_gov._core import Evidence
+from openmodel_gov.cards import ModelCard
+from openmodel_gov.openness._data import CardSignalFacts, card_signal_facts
+
+__all__ = ["CardSignals", "GateKind", "Signal", "read_signals"]
+
+#: ``none``; ``click-through`` (accept terms, no personal data); ``form`` (an access request
+#: with form fields); ``discretionary`` (the provider decides who gets access).
+GateKind = Literal["none", "click-through", "form", "discretionary"]
+
+_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^)\s]{1,500})\)")
+_BARE = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s)<>\"'`\]]{4,500}")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
+_TAGS = re.compile(r"<[^>]+>|\*\*|__|`")
+_SNIPPET = 160
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One statement in the card: how strong it is for its dimension, and where it was seen."""
+
+    strength: int
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class CardSignals:
+    """Everything :func:`read_signals` found, by what it shows (each a tuple of signals)."""
+
+    gate: GateKind = "none"
+    gate_fields: tuple[str, ...] = ()
+    gate_evidence: tuple[Evidence, ...] = ()
+    training_code: tuple[Signal, ...] = ()
+    code_closed: tuple[Evidence, ...] = ()
+    datasets: tuple[Evidence, ...] = ()
+    data_described: tuple[Evidence, ...] = ()
+    data_vague: tuple[Evidence, ...] = ()
+    dataset_ids: tuple[str, ...] = ()
+    papers: tuple[Evidence, ...] = ()
+    eval_results: tuple[Evidence, ...] = ()
+    eval_code: tuple[Evidence, ...] = ()
+    inference: tuple[Evidence, ...] = ()
+    architecture: tuple[Evidence, ...] = ()
+    intermediate: tuple[Evidence, ...] = ()
+    preprocessing_code: tuple[Evidence, ...] = ()
+    samples: tuple[Evidence, ...] = ()
+    body_licenses: tuple[tuple[str, Evidence], ...] = field(default=())
+
+    @property
+    def code_strength(self) -> int:
+        """2 when the card links the code that trained the model, 1 for a partial pipeline."""
+        return max((s.strength for s in self.training_code), default=0)
+
+
+@dataclass(frozen=True)
+class _Link:
+    line: int
+    text: str
+    url: str
+    line_text: str
+    section: str
+
+
+@dataclass(frozen=True)
+class _Body:
+    """A body split once: headings, links, prose lines and code lines, each with its line."""
+
+    headings: tuple[tuple[int, str], ...]
+    links: tuple[_Link, ...]
+    prose: tuple[tuple[int, str, str], ...]  # (line, text, section)
+    code: tuple[tuple[int, str], ...]
+
+
+def _clean(text: str) -> str:
+    return " ".join(_TAGS.sub("", text).split())
+
+
+def _split(body: str) -> _Body:
+    headings: list[tuple[int, str]] = []
+    links: list[_Link] = []
+    prose: list[tuple[int, str, str]] = []
+    code: list[tuple[int, str]] = []
+    section = ""
+    fenced = False
+    for number, line in enumerate(body.splitlines(), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            code.append((number, line))
+            continue
+        heading = _HEADING.match(line) or _HTML_HEADING.search(line)
+        if heading:
+            section = _clean(heading.group(2))
+            headings.append((number, section))
+        prose.append((number, line, section))
+        for match in _LINK.finditer(line):
+            links.append(_Link(number, _clean(match.group(1)), match.group(2), line, section))
+        for match in _BARE.finditer(line):
+            links.append(_Link(number, "", match.group(0).rstrip(".,;:"), line, section))
+    return _Body(tuple(headings), tuple(links), tuple(prose), tuple(code))
+
+
+def _rx(patterns: list[str], *, anchored: bool = False) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(f"^(?:{joined})" if anchored else joined, re.I | re.M)
+
+
+def _ev(line: int, section: str, snippet: str, note: str, certainty: str = "read") -> Evidence:
+    return Evidence.model_validate(
+        {
+            "kind": "body",
+            "line": line,
+            "path": section or None,
+            "snippet": _clean(snippet)[:_SNIPPET] or None,
+            "certainty": certainty,
+            "note": note,
+        }
+    )
+
+
+@dataclass(frozen=True)
+class _Rules:
+    code_text: re.Pattern[str] | None
+    code_label: re.Pattern[str] | None
+    code_url: re.Pattern[str] | None
+    code_sentence: re.Pattern[str] | None
+    code_heading: re.Pattern[str] | None
+    code_tools: re.Pattern[str] | None
+    code_command: re.Pattern[str] | None
+    code_closed: re.Pattern[str] | None
+    generic: re.Pattern[str] | None
+    project_text: re.Pattern[str] | None
+    data_heading: re.Pattern[str] | None
+    data_described: re.Pattern[str] | None
+    data_vague: re.Pattern[str] | None
+    corpora: re.Pattern[str] | None
+    not_training: re.Pattern[str] | None
+    paper_text: re.Pattern[str] | None
+    paper_label: re.Pattern[str] | None
+    paper_url: re.Pattern[str] | None
+    paper_other: re.Pattern[str] | None
+    eval_heading: re.Pattern[str] | None
+    benchmarks: re.Pattern[str] | None
+    eval_code: re.Pattern[str] | None
+    inference: re.Pattern[str] | None
+    arch_heading: re.Pattern[str] | None
+    intermediate: re.Pattern[str] | None
+    prep_text: re.Pattern[str] | None
+    prep_url: re.Pattern[str] | None
+    samples: re.Pattern[str] | None
+    license_statements: tuple[re.Pattern[str], ...]
+    license_names: tuple[tuple[re.Pattern[str], str], ...]
+    discretionary: re.Pattern[str] | None
+    form_text: re.Pattern[str] | None
+    form_types: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    f: CardSignalFacts = card_signal_facts()
+    tc, td = f.training_code, f.training_data
+    return _Rules(
+        code_text=_rx(tc.link_text, anchored=True),
+        code_label=re.compile(
+            r"^\s*[-*]?\s*(?:\*\*|__)?\s*(?:" + "|".join(tc.line_label) + r")\s*(?:\*\*|__)?\s*:",
+            re.I,
+        ),
+        code_url=_rx(tc.url),
+        code_sentence=_rx(tc.sentence),
+        code_heading=_rx(tc.heading),
+        code_tools=_rx(tc.tools),
+        code_command=_rx(tc.command),
+        code_closed=_rx(tc.closed),
+        generic=_rx(tc.generic_repos),
+        project_text=_rx(tc.project_link_text),
+        data_heading=_rx(td.headings, anchored=True),
+        data_described=_rx(td.described),
+        data_vague=_rx(td.vague),
+        corpora=_rx(td.corpora),
+        not_training=_rx(td.not_training_data),
+        paper_text=_rx(f.papers.link_text),
+        paper_label=re.compile(
+            r"^\s*[-*]?\s*(?:\*\*|__)?\s*(?:"
+            + "|".join(f.papers.line_label)
+            + r")\s*(?:\*\*|__)?\s*:",
+            re.I,
+        ),
+        paper_url=_rx(f.papers.url),
+        paper_other=_rx(f.papers.not_this_model),
+        eval_heading=_rx(f.evaluation.headings),
+        benchmarks=_rx(f.evaluation.benchmarks),
+        eval_code=_rx(f.evaluation.code),
+        inference=_rx(f.inference.code),
+        arch_heading=_rx(f.architecture.headings, anchored=True),
+        intermediate=_rx(f.intermediate.text),
+        prep_text=_rx(f.preprocessing_code.link_text, anchored=True),
+        prep_url=_rx(f.preprocessing_code.url),
+        samples=_rx(f.samples.headings, anchored=True),
+        license_statements=tuple(re.compile(p, re.I | re.M) for p in f.licenses.statement),
+        license_names=tuple((re.compile(n.pattern, re.I), n.license) for n in f.licenses.names),
+        discretionary=_rx(f.gate.discretionary_text),
+        form_text=_rx(f.gate.form_text),
+        form_types=frozenset(f.gate.form_field_types),
+    )
+
+
+def _search(rx: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    return rx.search(text) if rx is not None and text else None
+
+
+def _code_signals(body: _Body, r: _Rules) -> tuple[tuple[Signal, ...], tuple[Evidence, ...]]:
+    strong: list[Signal] = []
+    partial: list[Signal] = []
+    for link in body.links:
+        hosted = "github.com" in link.url or "gitlab" in link.url
+        named = _search(r.code_text, link.text) and "huggingface.co/datasets" not in link.url
+        if not (hosted or named) or _search(r.generic, link.url):
+            continue
+        label = _search(r.code_label, link.line_text)
+        if _search(r.code_text, link.text) or label or _search(r.code_url, link.url):
+            why = "labelled as the model's code" if label else "the code that trained the model"
+            strong.append(Signal(2, _ev(link.line, link.section, f"{link.text} {link.url}", why)))
+        elif _search(r.project_text, link.text):
+            partial.append(
+                Signal(
+                    1,
+                    _ev(
+                        link.line,
+                        link.section,
+                        f"{link.text} {link.url}".strip(),
+                        "a project repository, not said to hold the training code",
+                        "inferred",
+                    ),
+                )
+            )
+    for number, heading in body.headings:
+        if _search(r.code_heading, heading):
+            strong.append(
+                Signal(2, _ev(number, heading, heading, "a section on the training code"))
+            )
+    closed: list[Evidence] = []
+    for number, line, section in body.prose:
+        if _search(r.code_sentence, line):
+            strong.append(Signal(2, _ev(number, section, line, "states the training code")))
+        elif _search(r.code_closed, line):
+            closed.append(_ev(number, section, line, "the training code is not released"))
+        elif _search(r.code_tools, line):
+            partial.append(Signal(1, _ev(number, section, line, "names the trainer or tool used")))
+    for number, line in body.code:
+        if _search(r.code_command, line):
+            partial.append(
+                Signal(1, _ev(number, "code block", line, "a training command or configuration"))
+            )
+            break
+    return tuple(strong + partial[:3]), tuple(closed)
+
+
+def _data_signals(
+    body: _Body, r: _Rules
+) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...], tuple[str, ...]]:
+    named: list[Evidence] = []
+    ids: list[str] = []
+    for link in body.links:
+        if "huggingface.co/datasets/" in link.url and not _search(r.not_training, link.url):
+            ds = link.url.split("huggingface.co/datasets/", 1)[1].split("#")[0].strip("/")
+            if ds and ds not in ids and not _search(r.eval_heading, link.section):
+                ids.append(ds)
+                named.append(
+                    _ev(link.line, link.section, f"{link.text} {link.url}", "a Hub dataset")
+                )
+    described: list[Evidence] = []
+    vague: list[Evidence] = []
+    in_data = False
+    for number, line, section in body.prose:
+        heading = _HEADING.match(line)
+        if heading:
+            in_data = bool(_search(r.data_heading, section))
+            continue
+        corpus = _search(r.corpora, line)
+        if corpus and (in_data or _search(r.data_vague, line)):
+            named.append(_ev(number, section, line, f"names the corpus {corpus.group(0)!r}"))
+        if in_data and line.strip() and _search(r.data_described, line) and len(described) < 3:
+            described.append(_ev(number, section, line, "describes the training data"))
+        elif _search(r.data_vague, line) and len(vague) < 3:
+            vague.append(_ev(number, section, line, "mentions the training data"))
+    if not described:
+        for number, title in body.headings:
+            if _search(r.data_heading, title):
+                vague.append(_ev(number, title, title, "a training data section"))
+                break
+    return tuple(named[:8]), tuple(described), tuple(vague), tuple(ids)
+
+
+def _paper_signals(body: _Body, r: _Rules) -> tuple[Evidence, ...]:
+    out: list[Evidence] = []
+    for link in body.links:
+        if not _search(r.paper_url, link.url):
+            continue
+        if link.text and _search(r.paper_other, link.text):
+            continue
+        labelled = _search(r.paper_label, link.line_text)
+        in_citation = bool(re.search(r"citation|cite|bibtex|reference|paper", link.section, re.I))
+        if (link.text and _search(r.paper_text, link.text)) or labelled or in_citation:
+            out.append(_ev(link.line, link.section, f"{link.text} {link.url}", "a paper or report"))
+    for number, line in body.code:
+        if re.search(r"arxiv|eprint|journal|booktitle", line, re.I) and not out:
+            out.append(_ev(number, "citation", line, "a citation of the model's paper", "inferred"))
+            break
+    return tuple(out[:3])
+
+
+def _eval_signals(body: _Body, r: _Rules) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+    results: list[Evidence] = []
+    code: list[Evidence] = []
+    for number, line, section in body.prose:
+        table_row = "|" in line and re.search(r"\d", line)
+        if table_row and not results and _search(r.benchmarks, line + " " + section):
+            results.append(_ev(number, section, line, "an evaluation table"))
+        if _search(r.eval_code, line) and not code:
+            code.append(_ev(number, section, line, "evaluation code"))
+    for link in body.links:
+        if _search(r.eval_code, link.url + " " + link.text) and not code:
+            code.append(_ev(link.line, link.section, link.url, "evaluation code"))
+    return tuple(results), tuple(code)
+
+
+def _misc(body: _Body, r: _Rules) -> dict[str, tuple[Evidence, ...]]:
+    inference = next(
+        (
+            (_ev(n, "code block", line, "code that runs the model"),)
+            for n, line in body.code
+            if _search(r.inference, line)
+        ),
+        (),
+    )
+    arch = next(
+        (
+            (_ev(n, h, h, "an architecture section"),)
+            for n, h in body.headings
+            if _search(r.arch_heading, h)
+        ),
+        (),
+    )
+    inter = next(
+        (
+            (_ev(n, s, line, "intermediate checkpoints"),)
+            for n, line, s in body.prose
+            if _search(r.intermediate, line)
+        ),
+        (),
+    )
+    prep = tuple(
+        _ev(link.line, link.section, f"{link.text} {link.url}", "data preprocessing code")
+        for link in body.links
+        if _search(r.prep_text, link.text) or _search(r.prep_url, link.url)
+    )[:1]
+    samples = next(
+        ((_ev(n, h, h, "sample outputs"),) for n, h in body.headings if _search(r.samples, h)),
+        (),
+    )
+    return {
+        "inference": inference,
+        "architecture": arch,
+        "intermediate": inter,
+        "preprocessing_code": prep,
+        "samples": samples,
+    }
+
+
+def _licenses(body: _Body, r: _Rules) -> tuple[tuple[str, Evidence], ...]:
+    out: list[tuple[str, Evidence]] = []
+    for number, line, section in body.prose:
+        if "licen" not in line.lower():
+            continue
+        for statement in r.license_statements:
+            match = statement.search(_clean(line))
+            if match is None:
+                continue
+            name = match.group("name")
+            for pattern, license_id in r.license_names:
+                if pattern.search(name):
+                    if all(license_id != known for known, _ in out):
+                        out.append(
+                            (license_id, _ev(number, section, line, f"the body names {license_id}"))
+                        )
+                    break
+            break
+    return tuple(out[:3])
+
+
+@lru_cache(maxsize=512)
+def _body_signals(body: str) -> CardSignals:
+    r = _rules()
+    parts = _split(body)
+    code, closed = _code_signals(parts, r)
+    named, described, vague, ids = _data_signals(parts, r)
+    results, eval_code = _eval_signals(parts, r)
+    misc = _misc(parts, r)
+    return CardSignals(
+        training_code=code,
+        code_closed=closed,
+        datasets=named,
+        data_described=described,
+        data_vague=vague,
+        dataset_ids=ids,
+        papers=_paper_signals(parts, r),
+        eval_results=results,
+        eval_code=eval_code,
+        body_licenses=_licenses(parts, r),
+        inference=misc["inference"],
+        architecture=misc["architecture"],
+        intermediate=misc["intermediate"],
+        preprocessing_code=misc["preprocessing_code"],
+        samples=misc["samples"],
+    )
+
+
+def _gate(card: ModelCard) -> tuple[GateKind, tuple[str, ...], tuple[Evidence, ...]]:
+    g = card.gating
+    if not g.is_gated:
+        return "none", (), ()
+    r = _rules()
+    names = tuple(str(k) for k in g.fields)
+    texts = " ".join(t for t in (g.heading, g.prompt, g.description) if t)
+    kinds = {
+        str(v).lower() if not isinstance(v, dict) else str(v.get("type", ""))
+        for v in g.fields.values()
+    }
+    ev = Evidence(
+        kind="front-matter",
+        path="$.gating",
+        snippet=(", ".join(names) or texts)[:_SNIPPET] or None,
+        note="the Hub access gate",
+    )
+    if g.gated == "manual" or _search(r.discretionary, texts):
+        return "discretionary", names, (ev,)
+    if kinds & r.form_types or (names and _search(r.form_text, texts)):
+        return "form", names, (ev,)
+    return "click-through", names, (ev,)
+
+
+def read_signals(card: ModelCard) -> CardSignals:
+    """The openness signals of ``card``: its gate kind and what its body states.
+
+    >>> from openmodel_gov.cards import load_card
+    >>> card = load_card({"name": "m", "extra_gated_fields": {"Country": "country"}})
+    >>> s = read_signals(card)
+    >>> s.gate, s.gate_fields
+    ('form', ('Country',))
+    """
+    found = _body_signals(card.body) if card.body else CardSignals()
+    kind, names, ev = _gate(card)
+    if kind == "none":
+        return found
+    from dataclasses import replace
+
+    return replace(found, gate=kind, gate_fields=names, gate_evidence=ev)
