@@ -124,7 +124,7 @@ def test_cli_validate_reads_a_model_folder(
 
 
 names = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\0/\\"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\0/\\"),
     min_size=1,
     max_size=30,
 )

@@ -1,4 +1,4 @@
-"""Typed model cards: load, validate, convert.
+"""Typed model cards: load, validate, convert, and read what a card actually says.
 
 :class:`ModelCard` is the one structure the openness scorer, the license checks, the
 compliance builder and the exports read. :func:`load_card` reads a path (a Hugging Face README.md,
@@ -6,6 +6,10 @@ bare Hub metadata, our own YAML/JSON, a Model Openness Tool file, or a model fol
 mapping; :func:`load_card_text` reads card text (a ``str`` given to ``load_card`` is always a
 path); the ``to_*`` methods write
 them back without losing unknown keys, the body or key order.
+:func:`read_card_evidence` reads a card's body and folder into :class:`CardEvidence`
+(sections, classified links, datasets, training code, evaluation tables, license statements,
+the access gate), every fact with where it was seen and how sure the reading is; see
+``openmodel_gov.cards._evidence`` for the stable API the openness and license checks use.
 
 >>> from openmodel_gov.cards import load_card
 >>> card = load_card({"license": "apache-2.0", "datasets": "c4"})
@@ -29,6 +33,22 @@ from openmodel_gov._core._io import (
     load_yaml_document,
     read_bytes,
 )
+from openmodel_gov.cards._evidence import (
+    CardEvidence,
+    CardLink,
+    CardSection,
+    ConfigBlock,
+    DatasetMention,
+    EvalTable,
+    FolderEvidence,
+    FolderFile,
+    GateInfo,
+    GateKind,
+    LicenseStatement,
+    SafetensorsInfo,
+    TrainingCodeMention,
+)
+from openmodel_gov.cards._facts import KnownDataset, LinkKind, LinkTopic, known_datasets
 from openmodel_gov.cards._load import FormatName, load_card, load_card_text
 from openmodel_gov.cards._model import (
     CARD_SCHEMA_ID,
@@ -47,6 +67,7 @@ from openmodel_gov.cards._model import (
     Training,
     component_specs,
 )
+from openmodel_gov.cards._read import read_card_evidence
 from openmodel_gov.errors import ValidationIssue
 
 __all__ = [
@@ -54,21 +75,39 @@ __all__ = [
     "COMPONENT_NAMES",
     "UNLICENSED",
     "AccessGating",
+    "CardEvidence",
     "CardFormat",
+    "CardLink",
+    "CardSection",
     "Component",
     "ComponentName",
     "ComponentSpec",
+    "ConfigBlock",
     "ContentType",
+    "DatasetMention",
     "EcosystemSignals",
     "EvalResult",
+    "EvalTable",
+    "FolderEvidence",
+    "FolderFile",
     "FormatName",
+    "GateInfo",
+    "GateKind",
     "GlobalLicenses",
+    "KnownDataset",
+    "LicenseStatement",
+    "LinkKind",
+    "LinkTopic",
     "ModelCard",
+    "SafetensorsInfo",
     "Training",
+    "TrainingCodeMention",
     "card_json_schema",
     "component_specs",
+    "known_datasets",
     "load_card",
     "load_card_text",
+    "read_card_evidence",
     "validate_card_file",
 ]
 

@@ -468,4 +468,6 @@ def parse_readme(text: str, *, source: str | None, fallback_name: str | None) ->
             {}, body, doc=None, source=source, fallback_name=fallback_name, no_front_matter=True
         )
     doc = load_yaml_document(yaml_text, source=source, line_offset=first_line - 1, empty={})
-    return from_hf_metadata(doc.data, body, doc=doc, source=source, fallback_name=fallback_name)
+    card = from_hf_metadata(doc.data, body, doc=doc, source=source, fallback_name=fallback_name)
+    card._body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return card

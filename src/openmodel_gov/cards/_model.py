@@ -318,6 +318,12 @@ class ModelCard(_Frozen):
     source_path: str | None = None
 
     _raw: dict[str, Any] | None = PrivateAttr(default=None)
+    #: Line of the card file where the body starts (after the front matter).
+    _body_line: int = PrivateAttr(default=1)
+    #: The model folder's file evidence, when the card was loaded from a folder.
+    _folder: Any = PrivateAttr(default=None)
+    #: read_card_evidence's cache: (the objects it read, the evidence).
+    _evidence_cache: Any = PrivateAttr(default=None)
 
     @field_validator("components", mode="before")
     @classmethod

@@ -1,0 +1,60 @@
+"""``read_card_evidence``: the one entry point of the card evidence layer."""
+
+from __future__ import annotations
+
+from openmodel_gov.cards._evidence import CardEvidence, FolderEvidence
+from openmodel_gov.cards._markdown import parse_body
+from openmodel_gov.cards._model import ModelCard
+from openmodel_gov.cards._readers import build_context, read_body, read_gate
+
+__all__ = ["read_card_evidence"]
+
+
+def _inputs(card: ModelCard) -> tuple[object, ...]:
+    # The fields the evidence is read from; model_copy(update=...) replaces the objects it
+    # changes, so identity tells whether a cached reading still holds.
+    return (
+        card.body,
+        card.datasets,
+        card.gating,
+        card.eval_results,
+        card.source_path,
+        card._folder,
+    )
+
+
+def read_card_evidence(card: ModelCard) -> CardEvidence:
+    """Read everything a card states into a :class:`CardEvidence` (pure; cached per card).
+
+    Args:
+        card: a loaded card (:func:`load_card` / :func:`load_card_text`); for a model folder
+            the folder's files are included.
+
+    Returns:
+        Sections, classified links, dataset mentions, training code, configuration blocks,
+        evaluation tables, license statements, the gate and (folders) file evidence, each
+        fact with its location and certainty.
+
+    >>> from openmodel_gov.cards import load_card
+    >>> ev = read_card_evidence(load_card({"license": "mit", "gated": "manual"}))
+    >>> ev.gate.kind, ev.sections
+    ('discretionary', ())
+    """
+    inputs = _inputs(card)
+    cached = card._evidence_cache
+    if cached is not None and all(a is b for a, b in zip(cached[0], inputs, strict=True)):
+        evidence: CardEvidence = cached[1]
+        return evidence
+    ctx = build_context(parse_body(card.body), file=card.source_path, offset=card._body_line - 1)
+    parts = read_body(card, ctx)
+    folder = card._folder if isinstance(card._folder, FolderEvidence) else None
+    evidence = CardEvidence.model_validate(
+        {
+            "file": card.source_path,
+            **parts,
+            "gate": read_gate(card.gating, file=card.source_path),
+            "files": folder,
+        }
+    )
+    card._evidence_cache = (inputs, evidence)
+    return evidence
