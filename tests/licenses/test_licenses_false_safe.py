@@ -200,7 +200,7 @@ def test_publish_dataset_never_false_safe(lid: str, out: str, f: UseFacts) -> No
 def test_outputs_never_false_safe(lid: str, out: str, f: UseFacts) -> None:
     e = BY_ID[lid]
     train = f.model_copy(update={"outputs_train_other_models": True})
-    forbidden = [
+    forbidden: list[str] = [
         c.kind
         for c in e.clauses
         if c.kind in ("no-outputs-to-improve-other-models", "competing-model-outputs")
