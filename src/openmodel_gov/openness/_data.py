@@ -250,6 +250,7 @@ class _CodeRules(_Frozen):
     command: list[str]
     closed: list[str]
     generic_repos: list[str]
+    ignore_sections: list[str]
     project_link_text: list[str]
 
 
@@ -257,6 +258,7 @@ class _DataRules(_Frozen):
     headings: list[str]
     described: list[str]
     vague: list[str]
+    documented: list[str]
     corpora: list[str]
     not_training_data: list[str]
 

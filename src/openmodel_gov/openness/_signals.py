@@ -30,7 +30,7 @@ __all__ = ["CardSignals", "GateKind", "Signal", "read_signals"]
 GateKind = Literal["none", "click-through", "form", "discretionary"]
 
 _LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^)\s]{1,500})\)")
-_BARE = re.compile(r"(?<![(\[<\"'=])\bhttps?://[^\s)<>\"'`\]]{4,500}")
+_BARE = re.compile(r"(?<![(\[\"'=])\bhttps?://[^\s)<>\"'`\]]{4,500}")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
@@ -105,7 +105,8 @@ def _split(body: str) -> _Body:
     code: list[tuple[int, str]] = []
     section = ""
     fenced = False
-    for number, line in enumerate(body.splitlines(), 1):
+    lines = body.splitlines()
+    for number, line in enumerate(lines, 1):
         if _FENCE.match(line):
             fenced = not fenced
             continue
@@ -117,7 +118,10 @@ def _split(body: str) -> _Body:
             section = _clean(heading.group(2))
             headings.append((number, section))
         prose.append((number, line, section))
-        for match in _LINK.finditer(line):
+        joined = line
+        if line.count("[") > line.count("]") and number < len(lines):
+            joined = f"{line} {lines[number]}"  # a link whose text runs onto the next line
+        for match in _LINK.finditer(joined):
             links.append(_Link(number, _clean(match.group(1)), match.group(2), line, section))
         for match in _BARE.finditer(line):
             links.append(_Link(number, "", match.group(0).rstrip(".,;:"), line, section))
@@ -155,10 +159,12 @@ class _Rules:
     code_command: re.Pattern[str] | None
     code_closed: re.Pattern[str] | None
     generic: re.Pattern[str] | None
+    code_ignore_sections: re.Pattern[str] | None
     project_text: re.Pattern[str] | None
     data_heading: re.Pattern[str] | None
     data_described: re.Pattern[str] | None
     data_vague: re.Pattern[str] | None
+    data_documented: re.Pattern[str] | None
     corpora: re.Pattern[str] | None
     not_training: re.Pattern[str] | None
     paper_text: re.Pattern[str] | None
@@ -198,10 +204,12 @@ def _rules() -> _Rules:
         code_command=_rx(tc.command),
         code_closed=_rx(tc.closed),
         generic=_rx(tc.generic_repos),
+        code_ignore_sections=_rx(tc.ignore_sections),
         project_text=_rx(tc.project_link_text),
         data_heading=_rx(td.headings, anchored=True),
         data_described=_rx(td.described),
         data_vague=_rx(td.vague),
+        data_documented=_rx(td.documented),
         corpora=_rx(td.corpora),
         not_training=_rx(td.not_training_data),
         paper_text=_rx(f.papers.link_text),
@@ -242,11 +250,13 @@ def _code_signals(body: _Body, r: _Rules) -> tuple[tuple[Signal, ...], tuple[Evi
         named = _search(r.code_text, link.text) and "huggingface.co/datasets" not in link.url
         if not (hosted or named) or _search(r.generic, link.url):
             continue
+        if _search(r.code_ignore_sections, link.section):
+            continue
         label = _search(r.code_label, link.line_text)
         if _search(r.code_text, link.text) or label or _search(r.code_url, link.url):
             why = "labelled as the model's code" if label else "the code that trained the model"
             strong.append(Signal(2, _ev(link.line, link.section, f"{link.text} {link.url}", why)))
-        elif _search(r.project_text, link.text):
+        elif not link.text or _search(r.project_text, link.text):
             partial.append(
                 Signal(
                     1,
@@ -281,35 +291,59 @@ def _code_signals(body: _Body, r: _Rules) -> tuple[tuple[Signal, ...], tuple[Evi
     return tuple(strong + partial[:3]), tuple(closed)
 
 
+_DATA_WORD = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b", re.I)
+
+
 def _data_signals(
     body: _Body, r: _Rules
 ) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...], tuple[str, ...]]:
     named: list[Evidence] = []
     ids: list[str] = []
     for link in body.links:
-        if "huggingface.co/datasets/" in link.url and not _search(r.not_training, link.url):
+        if _search(r.eval_heading, link.section) or _search(r.not_training, link.url):
+            continue
+        if "huggingface.co/datasets/" in link.url:
             ds = link.url.split("huggingface.co/datasets/", 1)[1].split("#")[0].strip("/")
-            if ds and ds not in ids and not _search(r.eval_heading, link.section):
+            if ds and "/resolve/" not in ds and ds not in ids:
                 ids.append(ds)
                 named.append(
                     _ev(link.line, link.section, f"{link.text} {link.url}", "a Hub dataset")
                 )
+        elif (
+            link.text
+            and "huggingface.co/" not in link.url
+            and _search(r.corpora, link.text)
+            and not _search(r.eval_heading, link.text)
+        ):
+            named.append(_ev(link.line, link.section, f"{link.text} {link.url}", "a linked corpus"))
     described: list[Evidence] = []
     vague: list[Evidence] = []
     in_data = False
     for number, line, section in body.prose:
-        heading = _HEADING.match(line)
-        if heading:
-            in_data = bool(_search(r.data_heading, section))
+        if _HEADING.match(line):
+            in_data = bool(_search(r.data_heading, section)) and not _search(
+                r.eval_heading, section
+            )
             continue
-        corpus = _search(r.corpora, line)
-        if corpus and (in_data or _search(r.data_vague, line)):
-            named.append(_ev(number, section, line, f"names the corpus {corpus.group(0)!r}"))
-        if in_data and line.strip() and _search(r.data_described, line) and len(described) < 3:
-            described.append(_ev(number, section, line, "describes the training data"))
-        elif _search(r.data_vague, line) and len(vague) < 3:
+        if not line.strip():
+            continue
+        names_data = "huggingface.co/datasets/" in line or bool(_search(r.corpora, line))
+        about_data = in_data or (names_data and bool(_DATA_WORD.search(line)))
+        if _search(r.data_documented, line):
+            named.append(_ev(number, section, line, "the data is itemised in a cited document"))
+            described.append(
+                _ev(number, section, line, "the data is described in a cited document")
+            )
+        elif about_data and _search(r.data_described, line):
+            if len(described) < 3:
+                described.append(_ev(number, section, line, "describes the training data"))
+        elif (_search(r.data_vague, line) or (in_data and _search(r.corpora, line))) and len(
+            vague
+        ) < 3:
             vague.append(_ev(number, section, line, "mentions the training data"))
-    if not described:
+        elif _search(r.corpora, line) and _search(r.data_vague, line) and len(vague) < 3:
+            vague.append(_ev(number, section, line, "names a corpus in passing"))
+    if not described and not vague:
         for number, title in body.headings:
             if _search(r.data_heading, title):
                 vague.append(_ev(number, title, title, "a training data section"))
