@@ -26,6 +26,7 @@ BlockKind = Literal["paragraph", "heading", "code", "html", "table"]
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]\"'`|*]+", re.I)
 _HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
+_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.I)
 _MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`~]+")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-h]|[ivx]+)[.)]\s+|^\s*\d+(?:\.\d+)+\s+", re.I)
@@ -140,6 +141,18 @@ def _label_before(line_text: str, start: int) -> str:
     return _NUMBERING.sub("", prefix.rstrip(": \t")).strip()
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`<(])|\n\s*\n|\n(?=\s*[-*+|#]|\s*\d+\.)")
+
+
+def _sentence_around(content: str, offset: int) -> str:
+    """The sentence of ``content`` that holds ``offset`` (a line of a list or table)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(content, 0, offset):
+        start = match.end()
+    end_match = _SENTENCE_END.search(content, offset)
+    return content[start : end_match.start() if end_match else len(content)]
+
+
 def _link_start(content: str, href: str, search_from: int) -> int:
     """Offset of the ``[`` (or ``<``) that opens the link to ``href`` at/after ``search_from``."""
     close = content.find("](" + href, search_from)
@@ -180,12 +193,21 @@ def _inline_links(content: str) -> list[tuple[str, str, int]]:
                         parts.append(sub.content)
                     elif sub.type == "image":
                         parts.append(sub.content or "".join(c.content for c in sub.children or []))
+                    elif sub.type == "html_inline" and (alt := _ALT.search(sub.content)):
+                        parts.append(alt.group(1))
                     i += 1
                 offset = _link_start(content, href, search_from)
                 search_from = offset + 1
                 found.append((" ".join("".join(parts).split()), href, offset))
             i += 1
     return found
+
+
+def _anchor_text(inner: str) -> str:
+    text = plain_text(inner)
+    if not text and (alt := _ALT.search(inner)):
+        text = alt.group(1).strip()
+    return text
 
 
 def _links_in(
@@ -197,7 +219,7 @@ def _links_in(
         spans.extend(_inline_links(content))
     if "<a" in content.lower():
         spans.extend(
-            (plain_text(m.group(2)), m.group(1), m.start()) for m in _HTML_A.finditer(content)
+            (_anchor_text(m.group(2)), m.group(1), m.start()) for m in _HTML_A.finditer(content)
         )
     if "http" in content:
         masked = _MD_LINK.sub(lambda m: " " * len(m.group(0)), content)
@@ -218,12 +240,13 @@ def _links_in(
         line_end = content.find("\n", offset)
         line_text = content[line_start : line_end if line_end >= 0 else len(content)]
         label = _label_before(line_text, offset - line_start)
+        sentence = _sentence_around(content, offset)
         links.append(
             RawLink(
                 text=text,
                 url=url,
                 label=label,
-                context=plain_text(line_text)[:240],
+                context=plain_text(sentence)[:240],
                 line=block_line + content.count("\n", 0, offset),
                 block=block_index,
             )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from openmodel_gov.cards._evidence import CardEvidence, FolderEvidence
 from openmodel_gov.cards._markdown import parse_body
 from openmodel_gov.cards._model import ModelCard
@@ -21,6 +24,32 @@ def _inputs(card: ModelCard) -> tuple[object, ...]:
         card.source_path,
         card._folder,
     )
+
+
+_GENERIC = frozenset(
+    {"model", "models", "base", "chat", "instruct", "hf", "gguf", "the", "llm", "v1", "v2"}
+)
+
+
+def model_names(card: ModelCard) -> frozenset[str]:
+    """Lower-case parts of the model's name and organisation (``org__name.md`` files too)."""
+    names: set[str] = set()
+    sources = [card.name, card.huggingface or ""]
+    if card.source_path:
+        stem = Path(card.source_path).stem
+        if "__" in stem:
+            sources.append(stem.replace("__", "/"))
+    folder = card._folder
+    if isinstance(folder, FolderEvidence) and folder.repo_id:
+        sources.append(folder.repo_id)
+    for source in sources:
+        text = source.lower().removeprefix("https://huggingface.co/")
+        if "/" in text:
+            org, _, rest = text.partition("/")
+            names.add(org)
+            text = rest
+        names.update(p for p in re.split(r"[-_. /]", text) if len(p) >= 3)
+    return frozenset(names - _GENERIC)
 
 
 def read_card_evidence(card: ModelCard) -> CardEvidence:
@@ -45,7 +74,13 @@ def read_card_evidence(card: ModelCard) -> CardEvidence:
     if cached is not None and all(a is b for a, b in zip(cached[0], inputs, strict=True)):
         evidence: CardEvidence = cached[1]
         return evidence
-    ctx = build_context(parse_body(card.body), file=card.source_path, offset=card._body_line - 1)
+    ctx = build_context(
+        parse_body(card.body),
+        file=card.source_path,
+        offset=card._body_line - 1,
+        body=card.body,
+        model_names=model_names(card),
+    )
     parts = read_body(card, ctx)
     folder = card._folder if isinstance(card._folder, FolderEvidence) else None
     evidence = CardEvidence.model_validate(

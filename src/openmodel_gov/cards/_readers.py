@@ -23,6 +23,7 @@ from openmodel_gov.cards._facts import (
     KnownDataset,
     LinkKind,
     LinkTopic,
+    TrainingCodeProject,
     card_link_facts,
     dataset_index,
     section_facts,
@@ -70,6 +71,8 @@ class Context:
     keys: list[str | None]  # section key per heading index
     parents: list[str | None]  # nearest keyed ancestor (or own key) per heading index
     training: list[bool]  # the heading or one of its ancestors is a training section
+    lowered: str  # the body in lower case (quick "is this name anywhere" tests)
+    model_names: frozenset[str] = frozenset()  # the model's name parts and org, lower case
 
     def line(self, body_line: int) -> int:
         return body_line + self.offset
@@ -122,7 +125,14 @@ def section_key(heading: str) -> str | None:
     return None
 
 
-def build_context(doc: MdDocument, *, file: str | None, offset: int) -> Context:
+def build_context(
+    doc: MdDocument,
+    *,
+    file: str | None,
+    offset: int,
+    body: str = "",
+    model_names: frozenset[str] = frozenset(),
+) -> Context:
     """Section keys for every heading, and the keyed ancestor of each."""
     keys = [section_key(h.text) for h in doc.headings]
     parents: list[str | None] = []
@@ -135,7 +145,16 @@ def build_context(doc: MdDocument, *, file: str | None, offset: int) -> Context:
         stack.append((heading.level, key))
         parents.append(parent)
         training.append(any(k in TRAINING_SECTIONS for _, k in stack))
-    return Context(file=file, offset=offset, doc=doc, keys=keys, parents=parents, training=training)
+    return Context(
+        file=file,
+        offset=offset,
+        doc=doc,
+        keys=keys,
+        parents=parents,
+        training=training,
+        lowered=body.lower(),
+        model_names=model_names,
+    )
 
 
 def read_sections(ctx: Context) -> list[CardSection]:
@@ -427,13 +446,21 @@ def _known_by_name(text: str) -> KnownDataset | None:
 
 def _prose_datasets(ctx: Context, found: _Mentions) -> None:
     index = dataset_index()
+    body = ctx.lowered
+    candidates = [
+        (known, pattern, stems)
+        for (known, pattern), stems in zip(index.patterns, index.stems, strict=True)
+        if any(stem in body for stem in stems)
+    ]
+    if not candidates:
+        return
     for block in ctx.doc.blocks:
         if block.kind in ("code", "heading"):
             continue
         text = block.text if block.kind != "table" else _table_text(block.rows)
         lowered = text.lower()
         in_training = ctx.in_training(block.heading)
-        for (known, pattern), stems in zip(index.patterns, index.stems, strict=True):
+        for known, pattern, stems in candidates:
             if not any(stem in lowered for stem in stems):
                 continue
             for match in pattern.finditer(text):
@@ -504,27 +531,8 @@ def read_training_code(
         project = facts.project_by_repo.get(repo.lower())
         heading = _heading_at(ctx, link.evidence.line)
         in_training = link.section in TRAINING_SECTIONS or ctx.in_training(heading)
-        certainty: Certainty | None = None
-        note = None
+        certainty, note = _code_link_reading(ctx, link, repo, project, in_training)
         kind: str = "repository"
-        if facts.training_words.search(link.label) or link.topic == "training-code":
-            certainty, note = "read", "linked as the training code"
-        elif link.text and facts.training_words.search(link.text) and not project:
-            certainty, note = "read", "link text names training"
-        elif project is not None:
-            kind = project.kind
-            if in_training or facts.training_words.search(link.evidence.snippet or ""):
-                certainty, note = "read", f"{project.name} named where the training is described"
-            elif facts.repository_labels.search(link.label):
-                certainty, note = "read", f"{project.name} given as the model's repository"
-            else:
-                certainty, note = "guessed", f"{project.name} linked outside the training sections"
-        elif facts.repository_labels.search(link.label) and link.section in (
-            "model-details", "model-sources", None,
-        ):  # fmt: skip
-            certainty, note = "inferred", "the model's repository (training code not confirmed)"
-        elif link.section in TRAINING_SECTIONS and link.kind == "code-repository":
-            certainty, note = "inferred", "code repository linked in a training section"
         if certainty is None:
             continue
         if project is not None:
@@ -553,6 +561,55 @@ def read_training_code(
     return found.result()
 
 
+_CONFIG_LANGUAGES = frozenset({"", "yaml", "yml", "json", "toml", "ini", "cfg", "conf", "jsonc"})
+_TRAINED_WITH = re.compile(
+    r"\b(train|pre-?train|fine-?tun|merg|buil[dt]|develop)\w*\b[^.]{0,60}?\b(using|with|via|on top of)\b"
+    r"|\bused to (train|pre-?train|fine-?tune|merge)\b"
+    r"|\btraining (code|scripts?|details and scripts|recipes?|framework|library)",
+    re.I,
+)
+
+
+def _code_link_reading(
+    ctx: Context,
+    link: CardLink,
+    repo: str,
+    project: TrainingCodeProject | None,
+    in_training: bool,
+) -> tuple[Certainty | None, str | None]:
+    """How sure a code link is a training-code statement, and why (``None``: it is not)."""
+    facts = card_link_facts()
+    sentence = link.evidence.snippet or ""
+    if facts.training_words.search(link.label) or link.topic == "training-code":
+        return "read", "linked as the training code"
+    if link.text and facts.training_words.search(link.text) and project is None:
+        return "read", "the link text names training"
+    if project is not None:
+        if in_training or _TRAINED_WITH.search(sentence) or _TRAINED_WITH.search(link.text):
+            return "read", f"{project.name} named where the training is described"
+        if facts.repository_labels.search(link.label):
+            return "read", f"{project.name} given as the model's repository"
+        return "guessed", f"{project.name} linked outside the training sections"
+    if _TRAINED_WITH.search(sentence) or _TRAINED_WITH.search(link.text):
+        return "read", "the sentence says the model was trained or built with it"
+    if facts.repository_labels.search(link.label) or facts.repository_labels.search(link.text):
+        return "inferred", "the model's repository (training code not confirmed)"
+    if link.section in TRAINING_SECTIONS and link.kind == "code-repository":
+        return "inferred", "code repository linked in a training section"
+    if _named_after_model(repo, ctx.model_names):
+        return (
+            "guessed",
+            "the project's repository, named after the model (training code not confirmed)",
+        )
+    return None, None
+
+
+def _named_after_model(repo: str, names: frozenset[str]) -> bool:
+    owner, _, name = repo.lower().partition("/")
+    first = re.split(r"[-_.]", name, maxsplit=1)[0]
+    return (len(first) >= 3 and first in names) or owner in names
+
+
 def _heading_at(ctx: Context, file_line: int | None) -> int:
     line = (file_line or 0) - ctx.offset
     found = -1
@@ -566,12 +623,19 @@ def _heading_at(ctx: Context, file_line: int | None) -> int:
 def _named_projects(ctx: Context, found: _Code) -> None:
     """Recipes and frameworks named in prose ("trained with axolotl", "DPOTrainer")."""
     facts = card_link_facts()
+    candidates = [
+        (entry, stems)
+        for entry, stems in zip(facts.project_names, facts.project_stems, strict=True)
+        if not stems or any(stem in ctx.lowered for stem in stems)
+    ]
+    if not candidates:
+        return
     for block in ctx.doc.blocks:
         if block.kind in ("heading", "table"):
             continue
         in_training = ctx.in_training(block.heading)
         lowered = block.text.lower()
-        for (project, pattern), stems in zip(facts.project_names, facts.project_stems, strict=True):
+        for (project, pattern), stems in candidates:
             if stems and not any(stem in lowered for stem in stems):
                 continue
             match = pattern.search(block.text)
@@ -619,6 +683,9 @@ def read_configs(ctx: Context) -> list[ConfigBlock]:
         if block.kind != "code":
             continue
         config = _config(block.text, block.info, keys_facts, needed=2)
+        lang = block.info.split()[0].lower() if block.info else ""
+        if lang not in _CONFIG_LANGUAGES and "train" not in block.text.lower():
+            config = None  # code that sets a learning rate is not a training config by itself
         if config is not None:
             keys, training = config
             lang = block.info.split()[0].lower() if block.info else ""
