@@ -374,7 +374,8 @@ def _eval_signals(body: _Body, r: _Rules) -> tuple[tuple[Evidence, ...], tuple[E
     code: list[Evidence] = []
     for number, line, section in body.prose:
         table_row = "|" in line and re.search(r"\d", line)
-        if table_row and not results and _search(r.benchmarks, line + " " + section):
+        benchmark = _search(r.benchmarks, line) or _search(r.eval_heading, section)
+        if table_row and not results and benchmark:
             results.append(_ev(number, section, line, "an evaluation table"))
         if _search(r.eval_code, line) and not code:
             code.append(_ev(number, section, line, "evaluation code"))
