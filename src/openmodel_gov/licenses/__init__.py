@@ -30,8 +30,10 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from openmodel_gov._core import Finding
     from openmodel_gov.cards import ModelCard
     from openmodel_gov.licenses._cards import CardLicenseReport, ComponentLicenseCheck
+    from openmodel_gov.licenses._identify import LicenseMatch
     from openmodel_gov.licenses._results import (
         Citation,
         FeasibleLicense,
@@ -56,6 +58,7 @@ _LAZY = {
     "LicenseSource": "_results",
     "LicenseFact": "_results",
     "LicenseInfo": "_results",
+    "LicenseMatch": "_identify",
     "Obligation": "_results",
     "OutputsOf": "_results",
     "Reason": "_results",
@@ -72,6 +75,7 @@ __all__ = [
     "LicenseClassification",
     "LicenseFact",
     "LicenseInfo",
+    "LicenseMatch",
     "LicenseSource",
     "Obligation",
     "OutputsOf",
@@ -85,7 +89,9 @@ __all__ = [
     "check_use",
     "classify_license",
     "find_license_info",
+    "identify_license_text",
     "license_info",
+    "license_source_findings",
     "normalize_license",
     "outputs_of",
     "resolve_base_licenses",
@@ -562,6 +568,81 @@ def check_card_licenses(
         facts=facts,
         local_cards=local_cards,
         search_paths=search_paths,
+    )
+
+
+def identify_license_text(text: str) -> LicenseMatch:
+    """Which license is this text (a LICENSE file)? Word-set similarity, as licensee does.
+
+    The text is normalised (case, punctuation, copyright lines, ``[year]``-style fields) into
+    its set of words and compared with shipped fingerprints of license texts (each citing its
+    repository, commit, path and sha256) by the Dice coefficient; near-ties (Llama 3.1 / 3.2 /
+    3.3, CC BY / BY-SA) are separated by the words only one of them has.
+
+    Args:
+        text: the license text.
+
+    Returns:
+        A :class:`LicenseMatch`: ``certainty`` is ``match`` (score >= 0.9), ``close``
+        (>= 0.75: a modified text or another version; read it) or ``none``.
+
+    >>> m = identify_license_text("Permission is hereby granted, free of charge, to any person "
+    ...     "obtaining a copy of this software and associated documentation files (the "
+    ...     '"Software"), to deal in the Software without restriction, including without '
+    ...     "limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, "
+    ...     "and/or sell copies of the Software, and to permit persons to whom the Software is "
+    ...     "furnished to do so, subject to the following conditions: The above copyright notice "
+    ...     "and this permission notice shall be included in all copies or substantial portions "
+    ...     'of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, '
+    ...     "EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, "
+    ...     "FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS "
+    ...     "OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN "
+    ...     "AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH "
+    ...     "THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.")
+    >>> m.license, m.certainty
+    ('MIT', 'match')
+    """
+    from openmodel_gov.licenses._identify import identify
+
+    return identify(text)
+
+
+def license_source_findings(
+    card: ModelCard,
+    *,
+    body_statements: Sequence[str] = (),
+    license_text: str | None = None,
+    license_file: str | None = None,
+) -> tuple[Finding, ...]:
+    """Do the card's front matter, body and LICENSE file agree on the license?
+
+    Args:
+        card: the model card (its ``license`` / ``license_name`` are the front matter).
+        body_statements: license statements found in the card's body ("licensed under
+            BigCode OpenRAIL-M"), e.g. from the cards evidence layer; names, Hub ids and
+            expressions are read with :func:`classify_license`'s rules.
+        license_text: the LICENSE file's text; by default the ``LICENSE`` / ``LICENSE.txt`` /
+            ``LICENSE.md`` next to the card's ``source_path``, if any.
+        license_file: the LICENSE file's path, for the evidence.
+
+    Returns:
+        :class:`~openmodel_gov.results.Finding` objects: ``license.source-conflict`` (High
+        when either side is restricted or non-commercial) for each place that names another
+        license than the front matter, ``license.not-in-metadata`` when only the body or the
+        file names one. Empty when they agree.
+
+    >>> from openmodel_gov.cards import ModelCard
+    >>> card = ModelCard(name="x", license="hf:apache-2.0")
+    >>> [f.rule_id for f in license_source_findings(card, body_statements=["Llama 3.1 Community License"])]
+    ['license.source-conflict']
+    """
+    from openmodel_gov.licenses._sources import license_findings
+
+    return license_findings(
+        card,
+        body_statements=body_statements,
+        license_text=license_text,
+        license_file=license_file,
     )
 
 
