@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from openmodel_gov.cards import ModelCard
 from openmodel_gov.licenses import identify_license_text, license_source_findings
-from openmodel_gov.licenses._identify import words
 
 TEXTS = Path(__file__).parents[1] / "data" / "license_texts"
 CASES = {
