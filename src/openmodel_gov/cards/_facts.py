@@ -111,6 +111,7 @@ class _SectionRule(Frozen):
 class _SectionsFile(Frozen):
     schema_id: Literal["openmodel-gov/card-sections/v1"] = Field(alias="schema")
     sources: tuple[_Source, ...]
+    placeholders: _Strs
     sections: tuple[_SectionRule, ...]
 
 
@@ -186,6 +187,7 @@ class SectionFacts:
 
     rules: tuple[tuple[str, re.Pattern[str]], ...]
     titles: Mapping[str, str]
+    placeholders: re.Pattern[str]
 
 
 @cache
@@ -197,7 +199,10 @@ def section_facts() -> SectionFacts:
     for rule in data.sections:
         titles.setdefault(rule.key, rule.title)
         rules.append((rule.key, re.compile("|".join(f"(?:{p})" for p in rule.patterns), re.I)))
-    return SectionFacts(rules=tuple(rules), titles=titles)
+    placeholders = "|".join(re.escape(p) for p in sorted(data.placeholders, key=len, reverse=True))
+    return SectionFacts(
+        rules=tuple(rules), titles=titles, placeholders=re.compile(placeholders, re.I)
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from openmodel_gov._core._io import LoadedDocument, PathKey, dump_yaml, load_yaml_document
+from openmodel_gov.cards._fill import fill_from_body
 from openmodel_gov.cards._formats import to_own_dict, validate_fields
 from openmodel_gov.cards._model import CARD_SCHEMA_ID, ModelCard
 from openmodel_gov.errors import ParseError
@@ -405,7 +406,9 @@ _HUB_FIELDS = {
 
 def _own_block(card: ModelCard) -> dict[str, Any]:
     own = to_own_dict(card)
-    block = {k: v for k, v in own.items() if k not in _HUB_FIELDS and k != "schema"}
+    # Fields read from the body come back from the body: they are not written as metadata.
+    skip = {*_HUB_FIELDS, "schema", "field_evidence", *card.inferred}
+    block = {k: v for k, v in own.items() if k not in skip}
     eco = own.get("ecosystem", {})
     eco = {k: v for k, v in eco.items() if k != "library_name"}
     if eco:
@@ -464,10 +467,13 @@ def parse_readme(text: str, *, source: str | None, fallback_name: str | None) ->
     """Parse a whole README.md (front matter optional)."""
     yaml_text, body, first_line = split_front_matter(text, source=source)
     if yaml_text is None:
-        return from_hf_metadata(
+        card = from_hf_metadata(
             {}, body, doc=None, source=source, fallback_name=fallback_name, no_front_matter=True
         )
-    doc = load_yaml_document(yaml_text, source=source, line_offset=first_line - 1, empty={})
-    card = from_hf_metadata(doc.data, body, doc=doc, source=source, fallback_name=fallback_name)
-    card._body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return card
+    else:
+        doc = load_yaml_document(yaml_text, source=source, line_offset=first_line - 1, empty={})
+        card = from_hf_metadata(doc.data, body, doc=doc, source=source, fallback_name=fallback_name)
+        card._body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    if source is not None:
+        card = card.model_copy(update={"source_path": source})
+    return fill_from_body(card)

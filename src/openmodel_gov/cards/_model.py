@@ -24,6 +24,8 @@ from pydantic import (
     field_validator,
 )
 
+from openmodel_gov._core import Evidence
+
 __all__ = [
     "CARD_SCHEMA_ID",
     "COMPONENT_NAMES",
@@ -303,6 +305,11 @@ class ModelCard(_Frozen):
     out_of_scope_use: str | None = None
     limitations: str | None = None
     bias_risks: str | None = None
+    training_data: str | None = None
+    training_procedure: str | None = None
+    evaluation: str | None = None
+    environmental_impact: str | None = None
+    citation: str | None = None
     training: Training = Field(default_factory=Training)
     gating: AccessGating = Field(default_factory=AccessGating)
     ecosystem: EcosystemSignals = Field(default_factory=EcosystemSignals)
@@ -312,6 +319,10 @@ class ModelCard(_Frozen):
     inferred: list[str] = Field(
         default_factory=list,
         description="Fields filled from the body or file name rather than read from metadata.",
+    )
+    field_evidence: dict[str, Evidence] = Field(
+        default_factory=dict,
+        description="Where each field filled from the body was read (section heading, line).",
     )
     warnings: list[str] = Field(default_factory=list)
     source_format: CardFormat | None = None

@@ -28,7 +28,13 @@ from openmodel_gov.cards._facts import (
     dataset_index,
     section_facts,
 )
-from openmodel_gov.cards._markdown import MdDocument, RawLink, normalise_heading, plain_text
+from openmodel_gov.cards._markdown import (
+    Block,
+    MdDocument,
+    RawLink,
+    normalise_heading,
+    plain_text,
+)
 from openmodel_gov.cards._model import AccessGating, ModelCard
 
 __all__ = ["Context", "read_body", "read_gate"]
@@ -169,13 +175,13 @@ def read_sections(ctx: Context) -> list[CardSection]:
                 ends[i] = later.line - 1
                 break
     for block in doc.blocks:
-        if block.heading < 0 or block.kind in ("heading", "code"):
+        if block.heading < 0 or block.kind == "heading":
             continue
+        if block.kind == "code" and ctx.parents[block.heading] != "citation":
+            continue  # code is not prose, but a BibTeX entry is the citation
         for i in range(block.heading, -1, -1):
             if heads[i].line <= block.line <= ends[i]:
-                texts[i].append(
-                    plain_text(block.text) if block.kind != "table" else _table_text(block.rows)
-                )
+                texts[i].append(_block_text(block))
     sections = []
     labelled = _label_sections(ctx)
     for i, head in enumerate(heads):
@@ -228,6 +234,12 @@ def _label_sections(ctx: Context) -> list[CardSection]:
             )
         )
     return out
+
+
+def _block_text(block: Block) -> str:
+    if block.kind == "table":
+        return _table_text(block.rows)
+    return block.text.strip() if block.kind == "code" else plain_text(block.text)
 
 
 def _table_text(rows: list[list[str]]) -> str:
