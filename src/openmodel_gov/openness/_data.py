@@ -251,6 +251,8 @@ class _CodeRules(_Frozen):
     closed: list[str]
     generic_repos: list[str]
     ignore_sections: list[str]
+    vague_link_text: list[str]
+    context: list[str]
     project_link_text: list[str]
 
 

@@ -131,7 +131,8 @@ def weights_evidence(card: ModelCard) -> list[Raw]:
 
 
 def _gate_note(sig: CardSignals) -> str:
-    fields = ", ".join(sig.gate_fields) if sig.gate_fields else "no form fields"
+    short = [f if len(f) <= 40 else f[:37] + "..." for f in sig.gate_fields]
+    fields = f"fields: {', '.join(short)}" if short else "no form fields"
     return f"{sig.gate} gate ({fields})"
 
 
@@ -141,11 +142,10 @@ def _license_of_weights(card: ModelCard, sig: CardSignals) -> tuple[str | None, 
     if resolved.explicit_none:
         return None, None, True
     if resolved.value is not None:
-        return (
-            resolved.value,
-            (resolved.field, resolved.value, "", "front-matter", 0, "stated"),
-            False,
-        )
+        value, field = resolved.value, resolved.field
+        if card.license_name and value == card.license and category_of(value)[0] == "unknown":
+            value, field = f"hf:{card.license_name}", "$.license_name"  # license: other
+        return value, (field, value, "", "front-matter", 0, "stated"), False
     if sig.body_licenses:
         name, ev = sig.body_licenses[0]
         return name, _from(ev), False

@@ -160,6 +160,8 @@ class _Rules:
     code_closed: re.Pattern[str] | None
     generic: re.Pattern[str] | None
     code_ignore_sections: re.Pattern[str] | None
+    code_vague_text: re.Pattern[str] | None
+    code_context: re.Pattern[str] | None
     project_text: re.Pattern[str] | None
     data_heading: re.Pattern[str] | None
     data_described: re.Pattern[str] | None
@@ -205,6 +207,8 @@ def _rules() -> _Rules:
         code_closed=_rx(tc.closed),
         generic=_rx(tc.generic_repos),
         code_ignore_sections=_rx(tc.ignore_sections),
+        code_vague_text=_rx(tc.vague_link_text, anchored=True),
+        code_context=_rx(tc.context),
         project_text=_rx(tc.project_link_text),
         data_heading=_rx(td.headings, anchored=True),
         data_described=_rx(td.described),
@@ -253,7 +257,10 @@ def _code_signals(body: _Body, r: _Rules) -> tuple[tuple[Signal, ...], tuple[Evi
         if _search(r.code_ignore_sections, link.section):
             continue
         label = _search(r.code_label, link.line_text)
-        if _search(r.code_text, link.text) or label or _search(r.code_url, link.url):
+        vague_text = _search(r.code_vague_text, link.text)
+        context = _search(r.code_context, link.line_text)
+        strong_text = _search(r.code_text, link.text) and (not vague_text or context)
+        if strong_text or label or _search(r.code_url, link.url):
             why = "labelled as the model's code" if label else "the code that trained the model"
             strong.append(Signal(2, _ev(link.line, link.section, f"{link.text} {link.url}", why)))
         elif not link.text or _search(r.project_text, link.text):
