@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from openmodel_gov._core import Citation
 from openmodel_gov.licenses._chain import chain_expression, resolve_chain
 from openmodel_gov.licenses._engine import RANK, reason
-from openmodel_gov.licenses._results import Reason, Verdict, VerdictKind
+from openmodel_gov.licenses._results import Reason, UseFacts, Verdict, VerdictKind
 
 if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
 
-__all__ = ["card_verdict"]
+__all__ = ["card_verdict", "derivative_of", "use_of"]
 
 
 def card_verdict(
@@ -60,4 +60,52 @@ def card_verdict(
             "reasons": reasons,
             "sources": sources,
         }
+    )
+
+
+def derivative_of(
+    base: str | ModelCard,
+    derivative: str | None,
+    *,
+    facts: UseFacts | Mapping[str, object] | None,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
+) -> Verdict:
+    """Implementation of :func:`openmodel_gov.licenses.check_derivative` (string or card)."""
+    from openmodel_gov.licenses._use import derivative_verdict
+
+    if isinstance(base, str):
+        return derivative_verdict(base, derivative, facts=facts)
+    return card_verdict(
+        base,
+        lambda expr: derivative_verdict(expr, derivative, facts=facts),
+        f"release a model derived from {base.name!r}"
+        + (f" under {derivative!r}" if derivative else ": which licenses could it take?"),
+        base_licenses=base_licenses,
+        local_cards=local_cards,
+        search_paths=search_paths,
+    )
+
+
+def use_of(
+    license: str | ModelCard,  # noqa: A002
+    *,
+    facts: UseFacts | Mapping[str, object] | None,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
+) -> Verdict:
+    """Implementation of :func:`openmodel_gov.licenses.check_use` (string or card)."""
+    from openmodel_gov.licenses._use import use_verdict
+
+    if isinstance(license, str):
+        return use_verdict(license, facts=facts)
+    return card_verdict(
+        license,
+        lambda expr: use_verdict(expr, facts=facts),
+        f"use {license.name!r} as described",
+        base_licenses=base_licenses,
+        local_cards=local_cards,
+        search_paths=search_paths,
     )

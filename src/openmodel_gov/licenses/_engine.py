@@ -238,101 +238,129 @@ def _matrix_cell(inbound: Lic, outbound: Lic) -> tuple[str, str, str] | None:
 _CELLS: dict[str, VerdictKind] = {"Yes": "compatible", "Same": "compatible", "No": "incompatible"}
 
 
-def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
-    """Can material under the single license ``inbound`` be released under ``outbound``?"""
-    name_in, name_out = render(inbound), render(outbound)
-    entry = facts_for(inbound)
-    carried = list(obligations_of(inbound))
-    out_entry = facts_for(outbound)
-    for lic, ent in ((inbound, entry), (outbound, out_entry)):
+def _review(inbound: Lic, outbound: Lic) -> Eval | None:
+    """Family tags and placeholders on either side: nothing can be concluded."""
+    for lic in (inbound, outbound):
+        ent = facts_for(lic)
         if ent is not None and ent.derivatives == "review":
             clause = ent.clauses[0]
             return Eval(
                 "needs_review", [clause_reason("not-identified", "needs_review", lic, clause)]
             )
-    if inbound == outbound:
+    return None
+
+
+def _no_derivatives(
+    inbound: Lic,
+    outbound: Lic,
+    entry: _data.LicenseFacts,
+    facts: UseFacts,
+    carried: list[Obligation],
+) -> Eval:
+    clause = entry.clauses_of("no-derivatives")[0]
+    return Eval("incompatible", [clause_reason("no-derivatives", "incompatible", inbound, clause)])
+
+
+def _listed(
+    inbound: Lic,
+    outbound: Lic,
+    entry: _data.LicenseFacts,
+    facts: UseFacts,
+    carried: list[Obligation],
+) -> Eval:
+    allowed = (entry.id, *entry.compatible_outbound)
+    deciding = (
+        entry.clauses_of("share-alike")
+        or entry.clauses_of("non-commercial")
+        or entry.clauses_of("license-copy")
+    )[0]
+    name_out = render(outbound)
+    if outbound.id in allowed and outbound.exception is None:
+        msg = f"{name_out} is an allowed license for adapted material: "
         return Eval(
-            "compatible",
-            [
-                reason(
-                    "same-license",
-                    "compatible",
-                    name_in,
-                    "released under the same license",
-                    _self_citation(inbound),
-                )
-            ],
-            carried,
+            "compatible", [clause_reason("listed", "compatible", inbound, deciding, msg)], carried
         )
-    if entry is not None and entry.derivatives == "none":
-        clause = entry.clauses_of("no-derivatives")[0]
+    msg = f"{name_out} is not {' or '.join(allowed)}: "
+    return Eval(
+        "incompatible", [clause_reason("not-listed", "incompatible", inbound, deciding, msg)]
+    )
+
+
+def _carry(
+    inbound: Lic,
+    outbound: Lic,
+    entry: _data.LicenseFacts,
+    facts: UseFacts,
+    carried: list[Obligation],
+) -> Eval:
+    clause = entry.clauses_of("pass-on-use-restrictions")[0]
+    name_in, name_out = render(inbound), render(outbound)
+    if facts.passes_use_restrictions is True:
+        msg = f"{name_out} terms carry the use restrictions and a copy of the license: "
         return Eval(
-            "incompatible", [clause_reason("no-derivatives", "incompatible", inbound, clause)]
+            "compatible", [clause_reason("carry", "compatible", inbound, clause, msg)], carried
         )
-    if entry is not None and entry.derivatives == "listed":
-        allowed = (entry.id, *entry.compatible_outbound)
-        deciding = (
-            entry.clauses_of("share-alike")
-            or entry.clauses_of("non-commercial")
-            or entry.clauses_of("license-copy")
-        )[0]
-        if outbound.id in allowed and outbound.exception is None:
-            msg = f"{name_out} is an allowed license for adapted material: "
-            return Eval(
-                "compatible",
-                [clause_reason("listed", "compatible", inbound, deciding, msg)],
-                carried,
-            )
-        msg = f"{name_out} is not {' or '.join(allowed)}: "
-        return Eval(
-            "incompatible", [clause_reason("not-listed", "incompatible", inbound, deciding, msg)]
-        )
-    if entry is not None and entry.derivatives == "carry-restrictions":
-        clause = entry.clauses_of("pass-on-use-restrictions")[0]
-        if facts.passes_use_restrictions is True:
-            msg = f"{name_out} terms carry the use restrictions and a copy of the license: "
-            return Eval(
-                "compatible", [clause_reason("carry", "compatible", inbound, clause, msg)], carried
-            )
-        if facts.passes_use_restrictions is False:
-            msg = f"{name_out} terms do not carry the use restrictions: "
-            return Eval(
-                "incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)]
-            )
-        msg = (
-            f"{name_out} does not carry this license, whose terms must travel with every copy "
-            "(a permissive label cannot replace them); release under an expression that "
-            f"includes {name_in}, or say passes_use_restrictions=True if your terms add its "
-            "use restrictions and a copy of it: "
-        )
+    if facts.passes_use_restrictions is False:
+        msg = f"{name_out} terms do not carry the use restrictions: "
         return Eval("incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)])
+    msg = (
+        f"{name_out} does not carry this license, whose terms must travel with every copy "
+        "(a permissive label cannot replace them); release under an expression that "
+        f"includes {name_in}, or say passes_use_restrictions=True if your terms add its "
+        "use restrictions and a copy of it: "
+    )
+    return Eval("incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)])
+
+
+_Rule = Callable[[Lic, Lic, _data.LicenseFacts, UseFacts, list[Obligation]], Eval]
+#: How each ``derivatives`` rule of our facts decides a pair before the OSADL matrix is read.
+_PAIR_RULES: dict[str, _Rule] = {
+    "none": _no_derivatives,
+    "listed": _listed,
+    "carry-restrictions": _carry,
+}
+
+
+def _matrix(inbound: Lic, outbound: Lic, carried: list[Obligation]) -> Eval | None:
     cell = _matrix_cell(inbound, outbound)
-    if cell is not None:
-        key_in, key_out, value = cell
-        verdict = _CELLS.get(value, "needs_review")
-        _, label = _data.osadl_matrix()
-        msg = f"OSADL matrix: leading (outbound) {key_out}, inbound {key_in}: {value or 'absent'}"
-        return Eval(
-            verdict,
-            [
-                reason(
-                    "osadl",
-                    verdict,
-                    name_in,
-                    msg,
-                    Citation(source=label, section=f"{key_out} / {key_in}"),
-                )
-            ],
-            carried if verdict == "compatible" else [],
-            matrix=True,
-        )
+    if cell is None:
+        return None
+    key_in, key_out, value = cell
+    verdict = _CELLS.get(value, "needs_review")
+    _, label = _data.osadl_matrix()
+    msg = f"OSADL matrix: leading (outbound) {key_out}, inbound {key_in}: {value or 'absent'}"
+    why = reason(
+        "osadl",
+        verdict,
+        render(inbound),
+        msg,
+        Citation(source=label, section=f"{key_out} / {key_in}"),
+    )
+    return Eval(verdict, [why], carried if verdict == "compatible" else [], matrix=True)
+
+
+def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
+    """Can material under the single license ``inbound`` be released under ``outbound``?"""
+    name_in, name_out = render(inbound), render(outbound)
+    entry = facts_for(inbound)
+    carried = list(obligations_of(inbound))
+    review = _review(inbound, outbound)
+    if review is not None:
+        return review
+    if inbound == outbound:
+        msg = "released under the same license"
+        why = reason("same-license", "compatible", name_in, msg, _self_citation(inbound))
+        return Eval("compatible", [why], carried)
+    rule = _PAIR_RULES.get(entry.derivatives) if entry is not None else None
+    if entry is not None and rule is not None:
+        return rule(inbound, outbound, entry, facts, carried)
+    from_matrix = _matrix(inbound, outbound, carried)
+    if from_matrix is not None:
+        return from_matrix
     if entry is not None and entry.derivatives == "any":
         msg = f"may be relicensed under {name_out}, keeping its notices"
-        return Eval(
-            "compatible",
-            [reason("permits-relicensing", "compatible", name_in, msg, _self_citation(inbound))],
-            carried,
-        )
+        why = reason("permits-relicensing", "compatible", name_in, msg, _self_citation(inbound))
+        return Eval("compatible", [why], carried)
     leaf = leaf_category(inbound)
     msg = f"no OSADL matrix cell and no clause facts for releasing {name_in} under {name_out}"
     return Eval(

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from openmodel_gov._core import Citation
 from openmodel_gov.errors import ConfigError
+from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
 from openmodel_gov.licenses._data import LicenseFacts
 from openmodel_gov.licenses._engine import (
@@ -183,68 +184,86 @@ def _model_release_data(
     )
 
 
-def _outputs_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Eval:
+def _outputs_without_facts(lic: Lic) -> Eval:
     name = render(lic)
+    leaf = leaf_category(lic)
+    if leaf.category == "permissive":
+        msg = "a permissive license places no terms on outputs"
+        return Eval(
+            "compatible", [reason("outputs", "compatible", name, msg, leaf.reasons[0].citation)]
+        )
+    msg = f"the license ({leaf.category}) does not say how outputs may be used"
+    return Eval(
+        "needs_review", [reason("outputs", "needs_review", name, msg, leaf.reasons[0].citation)]
+    )
+
+
+_OUTPUT_TERMS = (
+    "outputs-unrestricted",
+    "no-outputs-to-improve-other-models",
+    "competing-model-outputs",
+)
+
+
+def _outputs_clause(
+    lic: Lic,
+    clause: _data.Clause,
+    use: str,
+    *,
+    out_tree: Node | None,
+    facts: UseFacts,
+    result: Eval,
+) -> Eval | bool:
+    """One clause on outputs: an Eval ends the leaf; True means the clause decided something."""
+    kind = clause.kind
+    training = use != "publish-dataset"
+    if kind == "no-outputs-to-improve-other-models" and training:
+        msg = f"training a model on these outputs (allowed only for {clause.value}): "
+        return Eval("incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)])
+    if kind == "competing-model-outputs" and training:
+        return _unsettled("competing-model", render(lic), clause.text)
+    if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
+        verdict, why = naming(lic, clause, facts, result)
+        if verdict != "compatible":
+            return Eval(verdict, [why] if why else [])
+        result.reasons += [why] if why else []
+        return True
+    if kind == "distillation-is-derivative" and use == "distribute-model":
+        carries = lic in lic_ids(out_tree) if out_tree is not None else None
+        verdict, why = pass_on(lic, facts, result, outbound_carries=carries)
+        msg = "the trained model is a derivative: "
+        result.reasons.append(clause_reason("distillation", verdict, lic, clause, msg))
+        result.reasons += [why] if why else []
+        result.verdict = verdict
+        return True
+    if kind in _OUTPUT_TERMS:
+        result.reasons.append(clause_reason("outputs", "compatible", lic, clause))
+        return True
+    return False
+
+
+def _outputs_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Eval:
     entry = facts_for(lic)
     if entry is None or entry.derivatives == "review":
-        leaf = leaf_category(lic)
-        if leaf.category == "permissive":
-            msg = "a permissive license places no terms on outputs"
-            return Eval(
-                "compatible", [reason("outputs", "compatible", name, msg, leaf.reasons[0].citation)]
-            )
-        msg = f"the license ({leaf.category}) does not say how outputs may be used"
-        return Eval(
-            "needs_review", [reason("outputs", "needs_review", name, msg, leaf.reasons[0].citation)]
-        )
+        return _outputs_without_facts(lic)
     result = Eval("compatible")
     decided = False
     for clause in entry.clauses:
-        kind = clause.kind
-        if kind == "no-outputs-to-improve-other-models" and use != "publish-dataset":
-            msg = f"training a model on these outputs (allowed only for {clause.value}): "
-            return Eval(
-                "incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)]
-            )
-        if kind == "competing-model-outputs" and use != "publish-dataset":
-            return _unsettled("competing-model", name, clause.text)
-        if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
-            verdict, why = naming(lic, clause, facts, result)
-            if verdict != "compatible":
-                return Eval(verdict, [why] if why else [])
-            result.reasons += [why] if why else []
-            decided = True
-        elif kind == "distillation-is-derivative" and use == "distribute-model":
-            carries = lic in lic_ids(out_tree) if out_tree is not None else None
-            verdict, why = pass_on(lic, facts, result, outbound_carries=carries)
-            result.reasons.append(
-                clause_reason(
-                    "distillation", verdict, lic, clause, "the trained model is a derivative: "
-                )
-            )
-            result.reasons += [why] if why else []
-            result.verdict = verdict
-            decided = True
-        elif kind in (
-            "outputs-unrestricted",
-            "no-outputs-to-improve-other-models",
-            "competing-model-outputs",
-        ):
-            result.reasons.append(clause_reason("outputs", "compatible", lic, clause))
-            decided = True
-    if not decided:
-        if entry.category == "permissive":
-            msg = f"{entry.name} places no terms on outputs"
-            result.reasons.append(
-                reason("outputs", "compatible", name, msg, citation_for(entry, None))
-            )
-        else:
-            msg = f"{entry.name} does not say how outputs may be used"
-            return Eval(
-                "needs_review",
-                [reason("outputs", "needs_review", name, msg, citation_for(entry, None))],
-            )
-    return result
+        step = _outputs_clause(lic, clause, use, out_tree=out_tree, facts=facts, result=result)
+        if isinstance(step, Eval):
+            return step
+        decided = decided or step
+    if decided:
+        return result
+    name = render(lic)
+    if entry.category == "permissive":
+        msg = f"{entry.name} places no terms on outputs"
+        result.reasons.append(reason("outputs", "compatible", name, msg, citation_for(entry, None)))
+        return result
+    msg = f"{entry.name} does not say how outputs may be used"
+    return Eval(
+        "needs_review", [reason("outputs", "needs_review", name, msg, citation_for(entry, None))]
+    )
 
 
 def as_list(licenses: object) -> list[str | OutputsOf]:

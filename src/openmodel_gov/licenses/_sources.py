@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openmodel_gov._core import Citation, Evidence, Finding, RiskLevel
+from openmodel_gov._core import Certainty, Citation, Evidence, Finding, RiskLevel
 from openmodel_gov.licenses._chain import card_license, read_license
 from openmodel_gov.licenses._classify import classify
 from openmodel_gov.licenses._expr import lic_ids, parse
@@ -50,6 +50,81 @@ def _ids(expr: str) -> set[str]:
     return {lic.id for lic in lic_ids(parse(expr).tree)}
 
 
+_Seen = tuple[str, str, Evidence]  # (place, canonical license, evidence)
+
+
+def _places(
+    card: ModelCard,
+    body_statements: Sequence[str],
+    license_text: str | None,
+    license_file: str | None,
+) -> list[_Seen]:
+    """Every place that names a license we can read, front matter first."""
+    seen: list[_Seen] = []
+    declared = card_license(card)
+    if declared.license:
+        where = "license" + (" / license_name" if card.license_name else "")
+        snippet = card.license_name or card.license
+        ev = Evidence(kind="front-matter", file=card.source_path, path=where, snippet=snippet)
+        seen.append(("front matter", declared.license, ev))
+    for statement in body_statements:
+        canonical, note = read_license(statement)
+        if canonical:
+            ev = Evidence(kind="body", file=card.source_path, snippet=statement[:200], note=note)
+            seen.append(("body", canonical, ev))
+    if license_text is None:
+        found = _license_file(card)
+        if found is not None:
+            license_file, license_text = found
+    if license_text is not None:
+        match = identify(license_text)
+        if match.license:
+            note = (
+                f"identified as {match.name} (word-set similarity {match.score:.2f}, "
+                f"{match.certainty})"
+            )
+            certainty: Certainty = "read" if match.certainty == "match" else "inferred"
+            ev = Evidence(kind="file", file=license_file, certainty=certainty, note=note)
+            seen.append(("LICENSE file", match.license, ev))
+    return seen
+
+
+def _not_in_metadata(seen: list[_Seen]) -> Finding:
+    place, canonical, _ = seen[0]
+    return Finding(
+        rule_id="license.not-in-metadata",
+        title=f"license stated only in the {place}: {canonical}",
+        severity="Low",
+        reasons=(
+            f"the card's metadata declares no license tools can read; the {place} says {canonical}",
+        ),
+        evidence=tuple(e for _, _, e in seen),
+        citations=(_CITE,),
+        mitigations=("declare the license in the card's front matter",),
+    )
+
+
+def _conflict(base: _Seen, other: _Seen) -> Finding:
+    worse = max(_RANK[classify(other[1]).category], _RANK[classify(base[1]).category])
+    severity: RiskLevel = "High" if worse >= _RANK["restricted"] else "Medium"
+    return Finding(
+        rule_id="license.source-conflict",
+        title=f"the {base[0]} says {base[1]} but the {other[0]} says {other[1]}",
+        severity=severity,
+        reasons=(
+            f"{base[0]}: {base[1]}",
+            f"{other[0]}: {other[1]}",
+            "which terms bind the weights cannot be read from the card alone",
+        ),
+        evidence=(base[2], other[2]),
+        citations=(_CITE,),
+        mitigations=(
+            "ask the provider which license binds the weights",
+            "treat the more restrictive license as binding until it is settled",
+        ),
+    )
+
+
 def license_findings(
     card: ModelCard,
     *,
@@ -58,96 +133,16 @@ def license_findings(
     license_file: str | None = None,
 ) -> tuple[Finding, ...]:
     """Implementation of :func:`openmodel_gov.licenses.license_source_findings`."""
-    seen: list[tuple[str, str, Evidence]] = []  # (place, canonical, evidence)
-    declared = card_license(card)
-    if declared.license:
-        seen.append(
-            (
-                "front matter",
-                declared.license,
-                Evidence(
-                    kind="front-matter",
-                    file=card.source_path,
-                    path="license" + (" / license_name" if card.license_name else ""),
-                    snippet=card.license_name or card.license,
-                ),
-            )
-        )
-    for statement in body_statements:
-        canonical, note = read_license(statement)
-        if canonical:
-            seen.append(
-                (
-                    "body",
-                    canonical,
-                    Evidence(
-                        kind="body", file=card.source_path, snippet=statement[:200], note=note
-                    ),
-                )
-            )
-    if license_text is None:
-        found = _license_file(card)
-        if found is not None:
-            license_file, license_text = found
-    if license_text is not None:
-        match = identify(license_text)
-        if match.license:
-            seen.append(
-                (
-                    "LICENSE file",
-                    match.license,
-                    Evidence(
-                        kind="file",
-                        file=license_file,
-                        certainty="read" if match.certainty == "match" else "inferred",
-                        note=f"identified as {match.name} (word-set similarity "
-                        f"{match.score:.2f}, {match.certainty})",
-                    ),
-                )
-            )
+    seen = _places(card, body_statements, license_text, license_file)
+    if not seen:
+        return ()
     findings: list[Finding] = []
-    base = next((s for s in seen if s[0] == "front matter"), None)
-    if base is None and seen:
-        place, canonical, ev = seen[0]
-        findings.append(
-            Finding(
-                rule_id="license.not-in-metadata",
-                title=f"license stated only in the {place}: {canonical}",
-                severity="Low",
-                reasons=(
-                    "the card's metadata declares no license tools can read; "
-                    f"the {place} says {canonical}",
-                ),
-                evidence=tuple(e for _, _, e in seen),
-                citations=(_CITE,),
-                mitigations=("declare the license in the card's front matter",),
-            )
-        )
-        base = seen[0]
-    if base is None:
-        return tuple(findings)
+    base = seen[0]
+    if base[0] != "front matter":
+        findings.append(_not_in_metadata(seen))
     base_ids = _ids(base[1])
-    for place, canonical, ev in seen:
-        if place == base[0] or _ids(canonical) <= base_ids or base_ids <= _ids(canonical):
-            continue
-        worse = max(_RANK[classify(canonical).category], _RANK[classify(base[1]).category])
-        severity: RiskLevel = "High" if worse >= _RANK["restricted"] else "Medium"
-        findings.append(
-            Finding(
-                rule_id="license.source-conflict",
-                title=f"the {base[0]} says {base[1]} but the {place} says {canonical}",
-                severity=severity,
-                reasons=(
-                    f"{base[0]}: {base[1]}",
-                    f"{place}: {canonical}",
-                    "which terms bind the weights cannot be read from the card alone",
-                ),
-                evidence=(next(e for p, _, e in seen if p == base[0]), ev),
-                citations=(_CITE,),
-                mitigations=(
-                    "ask the provider which license binds the weights",
-                    "treat the more restrictive license as binding until it is settled",
-                ),
-            )
-        )
+    for other in seen[1:]:
+        ids = _ids(other[1])
+        if other[0] != base[0] and not (ids <= base_ids or base_ids <= ids):
+            findings.append(_conflict(base, other))
     return tuple(findings)
