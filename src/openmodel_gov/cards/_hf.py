@@ -110,6 +110,15 @@ def _license_from_hub(value: Any) -> Any:
     return value
 
 
+def _one_license(meta: dict[str, Any]) -> Any:
+    """``license:`` as one value; the Hub also reads a list of ids (all of them apply)."""
+    value = meta["license"]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        ids = [_license_from_hub(v) for v in value]
+        return ids[0] if len(ids) == 1 else " AND ".join(ids)
+    return value
+
+
 def _license_to_hub(value: str) -> str:
     return value[3:] if value.startswith("hf:") else value
 
@@ -253,7 +262,7 @@ def hf_fields(
         if key in meta:
             fields[field], where[field] = _as_list(meta[key]), (key,)
     if "license" in meta:
-        fields["license"], where["license"] = _license_from_hub(meta["license"]), ("license",)
+        fields["license"], where["license"] = _license_from_hub(_one_license(meta)), ("license",)
     gating = {f: meta[k] for k, f in _GATING.items() if k in meta}
     if gating:
         fields["gating"] = {**fields.get("gating", {}), **gating}

@@ -28,7 +28,7 @@ _HTML_A = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*
 _TAG = re.compile(r"<[^>]+>")
 _ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.I)
 _MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"[*_`~]+")
+_EMPHASIS = re.compile(r"[*`~]+|(?<!\w)_+|_+(?!\w)")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-h]|[ivx]+)[.)]\s+|^\s*\d+(?:\.\d+)+\s+", re.I)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\((?:optional|beta|new|wip|draft)\)", re.I)
 _TRAILING_PUNCT = ".,;:!?'\")]}>"

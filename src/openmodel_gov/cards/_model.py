@@ -350,9 +350,9 @@ class ModelCard(_Frozen):
         """Cards are equal when their fields are (how they were loaded does not count)."""
         if not isinstance(other, ModelCard):
             return NotImplemented
-        return self.model_dump(exclude={"source_format", "source_path"}) == other.model_dump(
-            exclude={"source_format", "source_path"}
-        )
+        # Where a field was read (file, line) is provenance, like the source path.
+        skip = {"source_format", "source_path", "field_evidence"}
+        return self.model_dump(exclude=skip) == other.model_dump(exclude=skip)
 
     __hash__ = None  # type: ignore[assignment]
 

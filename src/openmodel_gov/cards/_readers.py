@@ -803,7 +803,8 @@ _SCOPES = {"model": "model", "models": "model", "code": "code", "data": "data", 
 _SCOPE_WORDS = re.compile(r"\b(code|software|repository|models?|weights|data(?:set)?s?)\b", re.I)
 _PROPER_LICENSE = re.compile(
     r"(?:the )?((?:[A-Z0-9][\w.+-]*\s){0,6}?(?:[A-Z][\w.+-]*\s)?"
-    r"(?:License|Licence|LICENSE|Agreement|AGREEMENT|Terms of Use|RAIL(?:-[A-Z]+)?|OpenRAIL(?:-[A-Z]+)?))"
+    r"(?:License|Licence|LICENSE|Agreement|AGREEMENT|Terms of Use|RAIL(?:-[A-Z]+)?|OpenRAIL(?:-[A-Z]+)?)"
+    r"(?:\s+(?:Agreement|AGREEMENT))?)"
 )
 _LABEL = re.compile(
     r"^\W*(?:\*\*|__)?([A-Za-z][\w ]{0,40}?)(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:?|:)\s*(.+)$"
