@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from openmodel_gov.cards._evidence import CardEvidence, FolderEvidence
+from openmodel_gov._core import Evidence
+from openmodel_gov.cards._evidence import CardEvidence, FolderEvidence, TrainingCodeMention
 from openmodel_gov.cards._markdown import parse_body
 from openmodel_gov.cards._model import ModelCard
 from openmodel_gov.cards._readers import build_context, read_body, read_gate
@@ -52,6 +53,26 @@ def model_names(card: ModelCard) -> frozenset[str]:
     return frozenset(names - _GENERIC)
 
 
+def _folder_training(folder: FolderEvidence) -> list[TrainingCodeMention]:
+    """Training scripts and configurations found in the model folder."""
+    return [
+        TrainingCodeMention(
+            kind="script",
+            name=f.path,
+            evidence=(
+                Evidence(
+                    kind="file",
+                    file=str(Path(folder.root) / f.path),
+                    snippet=f.path,
+                    certainty="read",
+                    note="a training file in the model folder",
+                ),
+            ),
+        )
+        for f in folder.of_role("training")
+    ]
+
+
 def read_card_evidence(card: ModelCard) -> CardEvidence:
     """Read everything a card states into a :class:`CardEvidence` (pure; cached per card).
 
@@ -83,6 +104,8 @@ def read_card_evidence(card: ModelCard) -> CardEvidence:
     )
     parts = read_body(card, ctx)
     folder = card._folder if isinstance(card._folder, FolderEvidence) else None
+    if folder is not None:
+        parts["training_code"] = [*parts["training_code"], *_folder_training(folder)]
     evidence = CardEvidence.model_validate(
         {
             "file": card.source_path,

@@ -1053,7 +1053,7 @@ def read_gate(gating: AccessGating, *, file: str | None) -> GateInfo:
     )
 
 
-def read_body(card: ModelCard, ctx: Context) -> dict[str, object]:
+def read_body(card: ModelCard, ctx: Context) -> dict[str, Sequence[object]]:
     """Every body reader's result, keyed by :class:`CardEvidence` field."""
     links = read_links(ctx)
     configs = read_configs(ctx)
