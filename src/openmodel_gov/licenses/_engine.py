@@ -145,15 +145,34 @@ def uniq(items: Iterable[_T]) -> list[_T]:
     return list({id(item): item for item in items}.values())
 
 
+def _merged(lists: Iterable[Iterable[_T]]) -> list[_T]:
+    """Concatenate, dropping repeats by identity (see :func:`uniq`), first-seen order."""
+    seen: set[int] = set()
+    out: list[_T] = []
+    for items in lists:
+        for item in items:
+            key = id(item)
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
+
+
+_BY_RANK: tuple[VerdictKind, ...] = ("compatible", "needs_review", "incompatible")
+
+
 def worst(evals: list[Eval]) -> Eval:
     """AND: every operand must hold (reasons: only those that lead to the verdict)."""
-    verdict = max((e.verdict for e in evals), key=RANK.__getitem__)
-    keep = (lambda r: True) if verdict == "compatible" else (lambda r: r.verdict != "compatible")
+    verdict = _BY_RANK[max(RANK[e.verdict] for e in evals)]
+    if verdict == "compatible":
+        reasons = _merged(e.reasons for e in evals)
+    else:
+        reasons = _merged([r for r in e.reasons if r.verdict != "compatible"] for e in evals)
     return Eval(
         verdict,
-        uniq(r for e in evals for r in e.reasons if keep(r)),
-        uniq(o for e in evals for o in e.obligations),
-        uniq(c for e in evals for c in e.conditions),
+        reasons,
+        _merged(e.obligations for e in evals),
+        list(dict.fromkeys(c for e in evals for c in e.conditions)),
         any(e.matrix for e in evals),
     )
 
