@@ -25,8 +25,6 @@ import tempfile
 import time
 from collections.abc import Callable
 
-CARD: object = None  # a model card, built in warm()
-
 PAIRS = [
     ("MIT", "Apache-2.0"),
     ("GPL-2.0-or-later", "Apache-2.0"),
@@ -73,8 +71,7 @@ def warm() -> None:
     from openmodel_gov.cards import ModelCard
 
     raw = Licensing()
-    global CARD
-    CARD = ModelCard(
+    card = ModelCard(
         name="Llama-3.1-ft", license="hf:llama3.1", base_models=["meta-llama/Llama-3.1-8B"]
     )
     exprs = [a for a, _ in PAIRS]
@@ -97,7 +94,7 @@ def warm() -> None:
         ),
         "classify_license": lambda: lic.classify_license(next_pair()[0]),
         "check_derivative(card) (base-model chain)": lambda: lic.check_derivative(
-            CARD, next_pair()[1], facts=FACTS
+            card, next_pair()[1], facts=FACTS
         ),
         "suggest_release_licenses (no outbound)": lambda: lic.suggest_release_licenses(
             next_pair()[0]
