@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
-from openmodel_gov.cards import ModelCard
+from openmodel_gov._core import Evidence
+from openmodel_gov.cards import Component, ComponentName, ModelCard
 from openmodel_gov.openness._data import ScoringPolicy
 from openmodel_gov.openness._licensing import (
     category_of,
     open_in_mode,
     resolve_component_license,
 )
-from openmodel_gov.openness._signals import CardSignals, Signal, read_signals
+from openmodel_gov.openness._signals import CardSignals, Signal
 
 __all__ = ["DERIVERS", "FINAL", "Points", "Raw", "weights_evidence"]
 
@@ -36,12 +38,19 @@ def _ev(field: str, value: str, shows: str, kind: str = "front-matter") -> Raw:
     return (field, value, shows, kind, 0, "stated")
 
 
-def _from(e: object) -> Raw:
+@lru_cache(maxsize=4096)
+def _from(e: Evidence) -> Raw:
     """A signal's :class:`Evidence` as a raw tuple."""
-    from openmodel_gov._core import Evidence
-
-    assert isinstance(e, Evidence)
     return (e.path or "$.body", e.snippet or "", e.note or "", e.kind, e.line or 0, e.certainty)
+
+
+_NOT_STATED = Component()
+
+
+def component(card: ModelCard, name: str) -> Component:
+    """The component ``name`` of ``card``, or a shared empty one (no validation per call)."""
+    found = card.components.get(cast(ComponentName, name))
+    return found if found is not None else _NOT_STATED
 
 
 def _ev_component(name: str, shows: str) -> Raw:
@@ -84,7 +93,7 @@ def _body_links(body: str) -> dict[str, tuple[str, str]]:
 
 def _disclosed(card: ModelCard, name: str, shows: str) -> Raw | None:
     """Evidence that component ``name`` is released: declared included, or linked in the body."""
-    comp = card.component(name)
+    comp = component(card, name)
     if comp.included is True:
         return _ev_component(name, shows)
     if comp.included is False:
@@ -97,7 +106,7 @@ def _disclosed(card: ModelCard, name: str, shows: str) -> Raw | None:
 
 def weights_evidence(card: ModelCard) -> list[Raw]:
     """Facts showing the final weights can be downloaded (empty when there are none)."""
-    comp = card.component(FINAL)
+    comp = component(card, FINAL)
     evidence: list[Raw] = []
     if comp.included is False:
         return evidence
@@ -152,8 +161,8 @@ def _license_of_weights(card: ModelCard, sig: CardSignals) -> tuple[str | None, 
     return None, None, False
 
 
-def _weights(card: ModelCard, policy: ScoringPolicy) -> Points:
-    comp = card.component(FINAL)
+def _weights(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
+    comp = component(card, FINAL)
     if comp.included is False:
         ev = _ev(
             f"$.components['{FINAL}'].included", "false", "the final parameters are not released"
@@ -162,7 +171,6 @@ def _weights(card: ModelCard, policy: ScoringPolicy) -> Points:
     evidence = weights_evidence(card)
     if not evidence:
         return 0, ["no evidence that the weights can be downloaded (not stated)"], evidence
-    sig = read_signals(card)
     reasons: list[str] = []
     if sig.gate != "none":
         g = card.gating
@@ -247,11 +255,10 @@ def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
     return 0, ["the card gives no information on the training data (not stated)"], ev
 
 
-def _training_data(card: ModelCard, policy: ScoringPolicy) -> Points:
+def _training_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     declared = _declared_data(card, policy)
     if declared[0] == 2 or not card.body:
         return declared
-    sig = read_signals(card)
     named = [_from(e) for e in sig.datasets]
     described = [_from(e) for e in sig.data_described]
     if card.datasets and not named:
@@ -319,10 +326,10 @@ def _declared_code(card: ModelCard) -> Points:
     if present or extras:
         missing = [p for p in parts if p not in present]
         return 1, [f"partial training pipeline: missing {', '.join(missing)}"], ev
-    if card.component("Inference code").included is True:
+    if component(card, "Inference code").included is True:
         ev.append(_ev_component("Inference code", "inference code only"))
         return 0, ["only inference code is released"], ev
-    if card.component("Training code").included is False:
+    if component(card, "Training code").included is False:
         ev.append(_ev("$.components['Training code'].included", "false", "not released"))
         return 0, ["the card says the training code is not released (stated closed)"], ev
     return 0, ["no training code is released (not stated)"], ev
@@ -334,11 +341,10 @@ def _signal_reasons(best: list[Signal]) -> str:
     return "partial training pipeline: a project repository, a named trainer or a training command"
 
 
-def _training_code(card: ModelCard, policy: ScoringPolicy) -> Points:
+def _training_code(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     declared = _declared_code(card)
-    if declared[0] == 2 or not card.body or card.component("Training code").included is False:
+    if declared[0] == 2 or not card.body or component(card, "Training code").included is False:
         return declared
-    sig = read_signals(card)
     if sig.code_strength > declared[0]:
         best = sorted(sig.training_code, key=lambda s: -s.strength)
         return sig.code_strength, [_signal_reasons(best)], [_from(s.evidence) for s in best[:3]]
@@ -351,12 +357,11 @@ def _training_code(card: ModelCard, policy: ScoringPolicy) -> Points:
     return declared
 
 
-def _license(card: ModelCard, policy: ScoringPolicy) -> Points:
+def _license(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     declared = card.license or card.licenses.distribution
     field = "$.license" if card.license else "$.licenses.distribution"
     if declared is None:
-        sig = read_signals(card) if card.body else None
-        if sig is None or not sig.body_licenses:
+        if not sig.body_licenses:
             return policy.undeclared_license_points, ["no license is declared"], []
         name, found = sig.body_licenses[0]
         category, canonical, note = category_of(name)
@@ -388,7 +393,7 @@ _ECOSYSTEM_SIGNALS = (
 )
 
 
-def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> Points:
+def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     eco = card.ecosystem
     groups: dict[str, list[Raw]] = {"tooling": [], "benchmarks": [], "community": []}
     for group, name, shows in _ECOSYSTEM_SIGNALS:

@@ -20,6 +20,7 @@ from openmodel_gov.openness._data import (
 )
 from openmodel_gov.openness._dimensions import DERIVERS, Raw
 from openmodel_gov.openness._input import CardLike, as_card
+from openmodel_gov.openness._signals import read_signals
 
 __all__ = ["DimensionScore", "Evidence", "OpennessScore", "score_openness"]
 
@@ -293,11 +294,33 @@ def score_openness(
     """
     card = as_card(card)
     pol = policy if policy is not None else default_policy()
+    if declared is None:
+        seen = _BY_CARD.get(id(card))
+        if seen is not None and seen[0] is card and seen[1] is pol:
+            return seen[2]
+    result = _score(card, pol, declared)
+    if declared is None:
+        if len(_BY_CARD) >= _BY_CARD_MAX:
+            _BY_CARD.pop(next(iter(_BY_CARD)))
+        _BY_CARD[id(card)] = (card, pol, result)
+    return result
+
+
+# Cards are immutable values: the last results are remembered by card identity (the entry
+# holds the card, so its id cannot be reused while it is there). Bounded, oldest out first.
+_BY_CARD: dict[int, tuple[ModelCard, ScoringPolicy, OpennessScore]] = {}
+_BY_CARD_MAX = 512
+
+
+def _score(
+    card: ModelCard, pol: ScoringPolicy, declared: Mapping[str, int] | None
+) -> OpennessScore:
     claims = _declared_scores(card, declared)
+    sig = read_signals(card)
     keys: list[_DimKey] = []
     total = 0
     for name in DIMENSIONS:
-        derived, reasons, evidence = DERIVERS[name](card, pol)
+        derived, reasons, evidence = DERIVERS[name](card, pol, sig)
         claim = claims.get(name)
         use_declared = claim is not None and pol.declared_overrides
         score = claim if use_declared and claim is not None else derived

@@ -487,20 +487,30 @@ def _gate(card: ModelCard) -> tuple[GateKind, tuple[str, ...], tuple[Evidence, .
     g = card.gating
     if not g.is_gated:
         return "none", (), ()
+    fields = tuple((str(k), repr(v)) for k, v in g.fields.items())
+    return _gate_kind(g.gated, g.heading, g.prompt, g.description, fields)
+
+
+@lru_cache(maxsize=256)
+def _gate_kind(
+    gated: object,
+    heading: str | None,
+    prompt: str | None,
+    description: str | None,
+    fields: tuple[tuple[str, str], ...],
+) -> tuple[GateKind, tuple[str, ...], tuple[Evidence, ...]]:
     r = _rules()
-    names = tuple(str(k) for k in g.fields)
-    texts = " ".join(t for t in (g.heading, g.prompt, g.description) if t)
-    kinds = {
-        str(v).lower() if not isinstance(v, dict) else str(v.get("type", ""))
-        for v in g.fields.values()
-    }
+    names = tuple(k for k, _ in fields)
+    texts = " ".join(t for t in (heading, prompt, description) if t)
+    kinds = {v.strip("'\"").lower() for _, v in fields}
+    kinds |= {t for _, v in fields for t in r.form_types if f"'type': '{t}'" in v}
     ev = Evidence(
         kind="front-matter",
         path="$.gating",
         snippet=(", ".join(names) or texts)[:_SNIPPET] or None,
         note="the Hub access gate",
     )
-    if g.gated == "manual" or _search(r.discretionary, texts):
+    if gated == "manual" or _search(r.discretionary, texts):
         return "discretionary", names, (ev,)
     if kinds & r.form_types or (names and _search(r.form_text, texts)):
         return "form", names, (ev,)
@@ -516,10 +526,20 @@ def read_signals(card: ModelCard) -> CardSignals:
     >>> s.gate, s.gate_fields
     ('form', ('Country',))
     """
-    found = _body_signals(card.body) if card.body else CardSignals()
     kind, names, ev = _gate(card)
     if kind == "none":
-        return found
+        return _body_signals(card.body) if card.body else _EMPTY
+    return _gated(card.body, kind, names, ev)
+
+
+_EMPTY = CardSignals()
+
+
+@lru_cache(maxsize=256)
+def _gated(
+    body: str, kind: GateKind, names: tuple[str, ...], ev: tuple[Evidence, ...]
+) -> CardSignals:
     from dataclasses import replace
 
+    found = _body_signals(body) if body else _EMPTY
     return replace(found, gate=kind, gate_fields=names, gate_evidence=ev)
