@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from openmodel_gov.cards._model import ModelCard, component_specs
+from openmodel_gov._core import Frozen
+from openmodel_gov.cards import ModelCard, component_specs
 from openmodel_gov.openness._data import osaid_facts
 from openmodel_gov.openness._input import CardLike, as_card
 from openmodel_gov.openness._licensing import open_in_mode, resolve_component_license
@@ -14,11 +13,7 @@ from openmodel_gov.openness._licensing import open_in_mode, resolve_component_li
 __all__ = ["OsaidCheck", "OsaidReadiness", "OsaidRequirementResult", "osaid_readiness"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class OsaidCheck(_Frozen):
+class OsaidCheck(Frozen):
     """One component an OSAID requirement needs: is it released, under acceptable terms?"""
 
     component: str
@@ -29,7 +24,7 @@ class OsaidCheck(_Frozen):
     reason: str
 
 
-class OsaidRequirementResult(_Frozen):
+class OsaidRequirementResult(Frozen):
     """One OSAID requirement (data information, code, parameters) and what the card lacks."""
 
     id: str
@@ -42,7 +37,7 @@ class OsaidRequirementResult(_Frozen):
     source: str
 
 
-class OsaidReadiness(_Frozen):
+class OsaidReadiness(Frozen):
     """What OSAID 1.0 requires of a model and which of it the card lacks.
 
     >>> from openmodel_gov.cards import load_card
