@@ -15,9 +15,9 @@ from typing import Any
 
 from openmodel_gov._core._io import LoadedDocument, PathKey, dump_yaml, load_yaml_document
 from openmodel_gov.cards._fill import fill_from_body
-from openmodel_gov.cards._formats import to_own_dict, validate_fields
+from openmodel_gov.cards._formats import check_finite, to_own_dict, validate_fields
 from openmodel_gov.cards._model import CARD_SCHEMA_ID, ModelCard
-from openmodel_gov.errors import ParseError
+from openmodel_gov.errors import ParseError, SchemaValidationError, ValidationIssue
 
 __all__ = ["OWN_KEY", "from_hf_metadata", "split_front_matter", "to_hf_readme"]
 
@@ -124,45 +124,60 @@ def _license_to_hub(value: str) -> str:
 
 
 def _flatten_model_index(value: Any) -> tuple[str | None, Any]:
+    """``model-index`` as flat results; a shape it cannot read is returned as is, so that
+    validation reports it with its path and line (never a TypeError)."""
     if not isinstance(value, list):
-        return None, value  # let validation report the wrong type
+        return None, value
     name: str | None = None
     results: list[dict[str, Any]] = []
     for entry in value:
         if not isinstance(entry, dict):
             return None, value
-        name = name or entry.get("name")
-        for res in entry.get("results") or []:
+        entry_name = entry.get("name")
+        name = name or (entry_name if isinstance(entry_name, str) else None)
+        entry_results = entry.get("results") or []
+        if not isinstance(entry_results, list):
+            return None, value
+        for res in entry_results:
             if not isinstance(res, dict):
                 return None, value
             task = res.get("task") or {}
             dataset = res.get("dataset") or {}
             src = res.get("source") or {}
-            for metric in res.get("metrics") or []:
-                if not isinstance(metric, dict) or not isinstance(task, dict):
+            metrics = res.get("metrics") or []
+            if not all(isinstance(x, dict) for x in (task, dataset, src)) or not isinstance(
+                metrics, list
+            ):
+                return None, value
+            for metric in metrics:
+                if not isinstance(metric, dict):
                     return None, value
-                results.append(
-                    {
-                        "task_type": task.get("type"),
-                        "task_name": task.get("name"),
-                        "dataset_type": dataset.get("type"),
-                        "dataset_name": dataset.get("name"),
-                        "dataset_config": dataset.get("config"),
-                        "dataset_split": dataset.get("split"),
-                        "dataset_revision": dataset.get("revision"),
-                        "dataset_args": dataset.get("args"),
-                        "metric_type": metric.get("type"),
-                        "metric_value": metric.get("value"),
-                        "metric_name": metric.get("name"),
-                        "metric_config": metric.get("config"),
-                        "metric_args": metric.get("args"),
-                        "verified": metric.get("verified"),
-                        "verify_token": metric.get("verifyToken"),
-                        "source_name": src.get("name") if isinstance(src, dict) else None,
-                        "source_url": src.get("url") if isinstance(src, dict) else None,
-                    }
-                )
+                results.append(_flat_result(task, dataset, src, metric))
     return name, [{k: v for k, v in r.items() if v is not None} for r in results]
+
+
+def _flat_result(
+    task: dict[str, Any], dataset: dict[str, Any], src: dict[str, Any], metric: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "task_type": task.get("type"),
+        "task_name": task.get("name"),
+        "dataset_type": dataset.get("type"),
+        "dataset_name": dataset.get("name"),
+        "dataset_config": dataset.get("config"),
+        "dataset_split": dataset.get("split"),
+        "dataset_revision": dataset.get("revision"),
+        "dataset_args": dataset.get("args"),
+        "metric_type": metric.get("type"),
+        "metric_value": metric.get("value"),
+        "metric_name": metric.get("name"),
+        "metric_config": metric.get("config"),
+        "metric_args": metric.get("args"),
+        "verified": metric.get("verified"),
+        "verify_token": metric.get("verifyToken"),
+        "source_name": src.get("name"),
+        "source_url": src.get("url"),
+    }
 
 
 def _model_index_from_results(card: ModelCard) -> list[dict[str, Any]]:
@@ -240,6 +255,13 @@ def _first_heading(body: str) -> str | None:
     return title or None
 
 
+def _merged(fields: dict[str, Any], key: str, hub: dict[str, Any]) -> Any:
+    """Hub keys merged into the ``openmodel-gov:`` block's mapping; a block value of another
+    shape is kept as is, so validation reports it with its path."""
+    own = fields.get(key, {})
+    return {**own, **hub} if isinstance(own, dict) else own
+
+
 def hf_fields(
     meta: dict[str, Any], body: str, *, fallback_name: str | None
 ) -> tuple[dict[str, Any], dict[str, PathKey]]:
@@ -265,14 +287,14 @@ def hf_fields(
         fields["license"], where["license"] = _license_from_hub(_one_license(meta)), ("license",)
     gating = {f: meta[k] for k, f in _GATING.items() if k in meta}
     if gating:
-        fields["gating"] = {**fields.get("gating", {}), **gating}
+        fields["gating"] = _merged(fields, "gating", gating)
         where["gating"] = ("extra_gated_prompt",)
     if "library_name" in meta:
-        fields["ecosystem"] = {**fields.get("ecosystem", {}), "library_name": meta["library_name"]}
+        fields["ecosystem"] = _merged(fields, "ecosystem", {"library_name": meta["library_name"]})
         where["ecosystem"] = ("library_name",)
     if "co2_eq_emissions" in meta:
         co2 = {k: v for k, v in _co2_fields(meta["co2_eq_emissions"]).items() if v is not None}
-        fields["training"] = {**fields.get("training", {}), **co2}
+        fields["training"] = _merged(fields, "training", co2)
         where["training"] = ("co2_eq_emissions",)
     if "model-index" in meta:
         index_name, results = _flatten_model_index(meta["model-index"])
@@ -308,6 +330,21 @@ def from_hf_metadata(
             line=doc.line_of(()) if doc else None,
         )
     fields, where = hf_fields(meta, body, fallback_name=fallback_name)
+    if "model-index" in meta and fields.get("eval_results") is meta["model-index"]:
+        raise SchemaValidationError(
+            "invalid model card metadata: model-index has the wrong shape",
+            issues=[
+                ValidationIssue(
+                    message="model-index must be a list of {name, results: [{task: {...}, "
+                    "dataset: {...}, metrics: [{type, value}]}]} (mappings and lists as the Hub "
+                    "writes them)",
+                    field="$['model-index']",
+                    line=doc.line_of(("model-index",)) if doc else None,
+                    source=source,
+                )
+            ],
+            source=source,
+        )
     if "__own__" in fields:
         raise ParseError(
             f"'{OWN_KEY}' must be a mapping of card fields",
@@ -481,6 +518,7 @@ def parse_readme(text: str, *, source: str | None, fallback_name: str | None) ->
         )
     else:
         doc = load_yaml_document(yaml_text, source=source, line_offset=first_line - 1, empty={})
+        check_finite(doc.data, doc=doc, source=source)
         card = from_hf_metadata(doc.data, body, doc=doc, source=source, fallback_name=fallback_name)
         card._body_line = text.count("\n", 0, len(text) - len(body)) + 1
     if source is not None:

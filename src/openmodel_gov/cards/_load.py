@@ -20,7 +20,7 @@ from openmodel_gov._core._io import (
     load_yaml_document,
     read_bytes,
 )
-from openmodel_gov.cards._formats import from_own_dict
+from openmodel_gov.cards._formats import check_finite, from_own_dict
 from openmodel_gov.cards._hf import from_hf_metadata, parse_readme
 from openmodel_gov.cards._model import ModelCard
 from openmodel_gov.cards._mot import from_mot, is_mot_document
@@ -51,6 +51,7 @@ def _from_mapping(
             source=source,
             line=doc.line_of(()) if doc else None,
         )
+    check_finite(data, doc=doc, source=source)
     if fmt in ("auto", "yaml", "json"):
         if is_mot_document(data):
             fmt = "mot"
