@@ -244,3 +244,44 @@ def test_cli_suggest_and_card(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert main(["license", "derivative", "CC-BY-SA-4.0"]) == 0
     assert "GPL-3.0-only" in capsys.readouterr().out
     assert main(["license", "derivative"]) != 0
+
+
+def test_known_dataset_ids_from_the_cards_data() -> None:
+    v = check_dataset_mix(["allenai/c4", "tatsu-lab/alpaca"], use="commercial-training")
+    assert v.verdict == "incompatible"  # Alpaca is CC-BY-NC-4.0
+    assert {s.source for s in v.sources} == {"known-datasets"}
+    assert any("C4" in (s.citation.source if s.citation else "") for s in v.sources)
+    stack = check_dataset_mix(["bigcode/the-stack", "MIT"], use="commercial-training")
+    assert stack.verdict == "needs_review"
+    assert any("per-file" in (s.note or "") for s in stack.sources)
+    assert check_dataset_mix(["c4"], use="research-training").verdict == "compatible"
+
+
+def test_body_and_license_file_as_the_cards_license(tmp_path: Path) -> None:
+    from openmodel_gov.cards import load_card
+
+    body = ModelCard(name="b", body="# Model\n\nThis model is licensed under BigCode OpenRAIL-M.\n")
+    src = card_license(body)
+    assert src.license == "LicenseRef-openmodel-bigcode-openrail-m"
+    assert src.source == "card body"
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "README.md").write_text("# A model with no metadata\n", encoding="utf-8")
+    texts = Path(__file__).parents[1] / "data" / "license_texts"
+    (folder / "LICENSE").write_text(
+        (texts / "llama3_2-LICENSE.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    card = load_card(folder)
+    src = card_license(card)
+    assert src.license == "LicenseRef-openmodel-llama-3.2"
+    assert src.source == "LICENSE file"
+    from openmodel_gov.licenses import license_source_findings
+
+    findings = license_source_findings(card)
+    assert [f.rule_id for f in findings] == ["license.not-in-metadata"]
+    stated = ModelCard(
+        name="s", license="hf:apache-2.0", body="## License\n\nLlama 3.1 Community License\n"
+    )
+    conflict = license_source_findings(stated)
+    assert [f.rule_id for f in conflict] == ["license.source-conflict"]
+    assert "LicenseRef-openmodel-llama-3.1" in conflict[0].title

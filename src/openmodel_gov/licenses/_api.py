@@ -191,7 +191,7 @@ def identify_license_text(text: str) -> LicenseMatch:
 def license_source_findings(
     card: ModelCard,
     *,
-    body_statements: Sequence[str] = (),
+    body_statements: Sequence[str] | None = None,
     license_text: str | None = None,
     license_file: str | None = None,
 ) -> tuple[Finding, ...]:
@@ -199,11 +199,13 @@ def license_source_findings(
 
     Args:
         card: the model card (its ``license`` / ``license_name`` are the front matter).
-        body_statements: license statements found in the card's body ("licensed under
-            BigCode OpenRAIL-M"), e.g. from the cards evidence layer; names, Hub ids and
-            expressions are read with :func:`classify_license`'s rules.
-        license_text: the LICENSE file's text; by default the ``LICENSE`` / ``LICENSE.txt`` /
-            ``LICENSE.md`` next to the card's ``source_path``, if any.
+        body_statements: license statements of the card's body ("licensed under BigCode
+            OpenRAIL-M"); by default those :func:`openmodel_gov.cards.read_card_evidence`
+            finds (code- and data-scoped ones left out). Names, Hub ids and expressions are
+            read with :func:`classify_license`'s rules.
+        license_text: the LICENSE file's text; by default the model folder's license file
+            (folder evidence) or the ``LICENSE`` / ``LICENSE.txt`` / ``LICENSE.md`` next to the
+            card's ``source_path``, if any.
         license_file: the LICENSE file's path, for the evidence.
 
     Returns:

@@ -25,10 +25,21 @@ from openmodel_gov.licenses._results import LicenseSource
 if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
 
-__all__ = ["card_license", "chain_expression", "find_local_card", "read_license", "resolve_chain"]
+__all__ = [
+    "LICENSE_FILES",
+    "card_license",
+    "chain_expression",
+    "find_local_card",
+    "front_matter_license",
+    "license_file_text",
+    "read_license",
+    "resolve_chain",
+]
 
 _PLACEHOLDERS = frozenset({"LicenseRef-openmodel-other", "LicenseRef-openmodel-unknown"})
 MAX_DEPTH = 8
+#: File names read as the license file of a model folder, in this order.
+LICENSE_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE", "LICENSE-MODEL", "COPYING")
 
 
 def _named(expr: str) -> str:
@@ -63,7 +74,69 @@ def read_license(text: str) -> tuple[str | None, str | None]:
 
 
 def card_license(card: ModelCard) -> LicenseSource:
-    """The card's own license, reading ``license_name`` when ``license`` is other/unknown."""
+    """The card's own license: front matter first, then the body's statements, then LICENSE.
+
+    ``license_name`` is read when ``license`` is other/unknown. With no license in the front
+    matter, the body's license statements (the cards evidence layer) and a LICENSE file of the
+    model folder (identified by its text) are read, in that order.
+    """
+    own = front_matter_license(card)
+    if own.license is not None:
+        return own
+    return _body_license(card) or _file_license(card) or own
+
+
+def _body_license(card: ModelCard) -> LicenseSource | None:
+    if not card.body:
+        return None
+    from openmodel_gov.cards import read_card_evidence
+
+    for statement in read_card_evidence(card).licenses:
+        if statement.scope in ("code", "data"):
+            continue
+        canonical, note = read_license(statement.name)
+        if canonical is None or canonical in _PLACEHOLDERS:
+            continue
+        where = statement.evidence
+        return LicenseSource(
+            subject=f"model card {card.name!r}",
+            license=canonical,
+            name=_named(canonical),
+            source="card body",
+            citation=Citation(
+                source="model card body",
+                section=(statement.section or "body")
+                + (f", line {where.line}" if where.line else ""),
+            ),
+            note=f"no license in the front matter; the body says {statement.name!r}"
+            + (f" ({note})" if note else ""),
+        )
+    return None
+
+
+def _file_license(card: ModelCard) -> LicenseSource | None:
+    from openmodel_gov.licenses._identify import identify
+
+    found = license_file_text(card)
+    if found is None:
+        return None
+    path, text = found
+    match = identify(text)
+    if match.license is None:
+        return None
+    return LicenseSource(
+        subject=f"model card {card.name!r}",
+        license=match.license,
+        name=match.name,
+        source="LICENSE file",
+        citation=Citation(source=path, note=f"identified, word-set similarity {match.score:.2f}"),
+        note=f"no license in the front matter or body; the LICENSE file is {match.name} "
+        f"({match.certainty})",
+    )
+
+
+def front_matter_license(card: ModelCard) -> LicenseSource:
+    """The license of the card's metadata (``license``, ``license_name``)."""
     subject = f"model card {card.name!r}"
     cite = Citation(source="model card", section="license / license_name")
     declared = card.license
@@ -225,3 +298,27 @@ def chain_expression(sources: Sequence[LicenseSource]) -> str | None:
     if not parts:
         return None
     return parse(" AND ".join(f"({p})" for p in parts)).canonical
+
+
+def license_file_text(card: ModelCard) -> tuple[str, str] | None:
+    """(path, text) of the card's LICENSE file: the folder evidence, else next to the card."""
+    from openmodel_gov.cards import read_card_evidence
+
+    if card.source_path and Path(card.source_path).is_dir():
+        files = read_card_evidence(card).files
+        for item in files.of_role("license") if files is not None else ():
+            if item.text:
+                return item.path, item.text
+    return _license_file(card)
+
+
+def _license_file(card: ModelCard) -> tuple[str, str] | None:
+    if not card.source_path:
+        return None
+    folder = Path(card.source_path)
+    folder = folder if folder.is_dir() else folder.parent
+    for name in LICENSE_FILES:
+        path = folder / name
+        if path.is_file():
+            return str(path), path.read_text(encoding="utf-8", errors="replace")
+    return None

@@ -1,13 +1,16 @@
 """Dataset ids as inputs: resolved to licenses through given data and the known-datasets data.
 
-The known-datasets data lives with the cards primitive (``openmodel_gov.cards.known_datasets``,
-a cited data file of well-known training corpora). An id that neither ``datasets=`` nor that
-data knows is reported as unknown: never guessed from its name.
+The known-datasets data lives with the cards primitive (:func:`openmodel_gov.cards.known_datasets`,
+a cited data file of well-known training corpora, matched by our id, Hub ids and names). A
+corpus with no single license (The Stack: per-file licenses) is reported with its note; an id
+that neither ``datasets=`` nor that data knows is reported as unknown: never guessed.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from openmodel_gov._core import Citation
 from openmodel_gov.errors import LicenseExpressionError
@@ -16,53 +19,22 @@ from openmodel_gov.licenses._expr import parse
 from openmodel_gov.licenses._names import name_of
 from openmodel_gov.licenses._results import LicenseSource, OutputsOf
 
-__all__ = ["known_dataset_licenses", "resolve_items"]
+if TYPE_CHECKING:
+    from openmodel_gov.cards import KnownDataset
+
+__all__ = ["known_dataset_index", "resolve_items"]
 
 
-def _license_of(row: object) -> str | None:
-    value = row if isinstance(row, str) else getattr(row, "license", None)
-    return value if isinstance(value, str) and value else None
+@functools.cache
+def known_dataset_index() -> dict[str, KnownDataset]:
+    """Dataset ids, Hub ids and names (lower-case) -> the cards primitive's known dataset."""
+    from openmodel_gov.cards import known_datasets
 
-
-def _ids_of(key: str, row: object) -> list[str]:
-    ids = [key]
-    for attr in ("id", "hub_id", "name"):
-        value = getattr(row, attr, None)
-        if isinstance(value, str):
-            ids.append(value)
-    for attr in ("hub_ids", "ids", "aliases", "names"):
-        value = getattr(row, attr, None)
-        if isinstance(value, (list, tuple)):
-            ids += [v for v in value if isinstance(v, str)]
-    return ids
-
-
-def known_dataset_licenses() -> dict[str, tuple[str, str]]:
-    """Dataset id (lower-case) -> (license as written, where it is cited) from the cards data.
-
-    Empty until :func:`openmodel_gov.cards.known_datasets` exists (the seam is this function).
-    """
-    from openmodel_gov import cards
-
-    loader = getattr(cards, "known_datasets", None)
-    if loader is None:
-        return {}
-    table = loader()
-    rows: list[tuple[str, object]]
-    if isinstance(table, Mapping):
-        rows = [(str(k), v) for k, v in table.items()]
-    else:
-        rows = [(str(getattr(r, "id", "")), r) for r in table]
-    out: dict[str, tuple[str, str]] = {}
-    for key, row in rows:
-        lic = _license_of(row)
-        if lic is None:
-            continue
-        cite = getattr(row, "source", None) or getattr(row, "url", None) or "known-datasets data"
-        for ident in _ids_of(key, row):
-            if ident:
-                out.setdefault(ident.lower(), (lic, str(cite)))
-    return out
+    table: dict[str, KnownDataset] = {}
+    for row in known_datasets():
+        for ident in (row.id, *row.hub_ids, row.name, *row.names):
+            table.setdefault(ident.lower(), row)
+    return table
 
 
 def _dataset(item: str, given: Mapping[str, str]) -> LicenseSource | None:
@@ -77,17 +49,29 @@ def _dataset(item: str, given: Mapping[str, str]) -> LicenseSource | None:
             source="given",
             note=note,
         )
-    row = known_dataset_licenses().get(item.lower())
+    row = known_dataset_index().get(item.lower())
     if row is None:
         return None
-    canonical, note = read_license(row[0])
+    cite = Citation(source=f"known datasets: {row.name}", section=row.source, url=row.url)
+    if row.license is None:
+        return LicenseSource(
+            subject=subject,
+            license=None,
+            source="known-datasets",
+            citation=cite,
+            note=f"no single license: {row.license_note or 'see its card'}",
+        )
+    canonical, note = read_license(row.license)
+    notes = [n for n in (note, row.license_note) if n]
+    if canonical is None:
+        notes.insert(0, f"the data says {row.license!r}")
     return LicenseSource(
         subject=subject,
         license=canonical,
         name=name_of(canonical) if canonical else None,
         source="known-datasets",
-        citation=Citation(source=row[1]),
-        note=note or (None if canonical else f"the data says {row[0]!r}"),
+        citation=cite,
+        note="; ".join(notes) or None,
     )
 
 

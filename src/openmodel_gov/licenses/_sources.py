@@ -10,11 +10,15 @@ careful reader flags ("front matter apache-2.0, body: use requires the X Communi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openmodel_gov._core import Certainty, Citation, Evidence, Finding, RiskLevel
-from openmodel_gov.licenses._chain import card_license, read_license
+from openmodel_gov.licenses._chain import (
+    LICENSE_FILES,
+    front_matter_license,
+    license_file_text,
+    read_license,
+)
 from openmodel_gov.licenses._classify import classify
 from openmodel_gov.licenses._expr import lic_ids, parse
 from openmodel_gov.licenses._identify import identify
@@ -22,28 +26,14 @@ from openmodel_gov.licenses._identify import identify
 if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
 
-__all__ = ["LICENSE_FILES", "license_findings"]
+__all__ = ["LICENSE_FILES", "license_file_text", "license_findings"]
 
-#: File names read as the license file of a model folder, in this order.
-LICENSE_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "LICENCE", "LICENSE-MODEL", "COPYING")
 _CITE = Citation(
     source="Hugging Face Hub model card specification",
     section="license / license_name / license_link",
     url="https://huggingface.co/docs/hub/model-cards",
 )
 _RANK = {"permissive": 0, "copyleft": 1, "restricted": 2, "non-commercial": 3, "unknown": 1}
-
-
-def _license_file(card: ModelCard) -> tuple[str, str] | None:
-    if not card.source_path:
-        return None
-    folder = Path(card.source_path)
-    folder = folder if folder.is_dir() else folder.parent
-    for name in LICENSE_FILES:
-        path = folder / name
-        if path.is_file():
-            return str(path), path.read_text(encoding="utf-8", errors="replace")
-    return None
 
 
 def _ids(expr: str) -> set[str]:
@@ -61,7 +51,7 @@ def _places(
 ) -> list[_Seen]:
     """Every place that names a license we can read, front matter first."""
     seen: list[_Seen] = []
-    declared = card_license(card)
+    declared = front_matter_license(card)
     if declared.license:
         where = "license" + (" / license_name" if card.license_name else "")
         snippet = card.license_name or card.license
@@ -73,7 +63,7 @@ def _places(
             ev = Evidence(kind="body", file=card.source_path, snippet=statement[:200], note=note)
             seen.append(("body", canonical, ev))
     if license_text is None:
-        found = _license_file(card)
+        found = license_file_text(card)
         if found is not None:
             license_file, license_text = found
     if license_text is not None:
@@ -128,11 +118,19 @@ def _conflict(base: _Seen, other: _Seen) -> Finding:
 def license_findings(
     card: ModelCard,
     *,
-    body_statements: Sequence[str] = (),
+    body_statements: Sequence[str] | None = None,
     license_text: str | None = None,
     license_file: str | None = None,
 ) -> tuple[Finding, ...]:
     """Implementation of :func:`openmodel_gov.licenses.license_source_findings`."""
+    if body_statements is None:
+        from openmodel_gov.cards import read_card_evidence
+
+        body_statements = (
+            [s.name for s in read_card_evidence(card).licenses if s.scope not in ("code", "data")]
+            if card.body
+            else []
+        )
     seen = _places(card, body_statements, license_text, license_file)
     if not seen:
         return ()
