@@ -506,6 +506,12 @@ def to_hf_readme(card: ModelCard) -> str:
     body = card.body
     if not out:
         return body
+    if raw and card._front_text is not None:
+        if out == raw and list(out) == list(raw) and card._front_block is not None:
+            return card._front_block + body  # unchanged: the author's text, byte for byte
+        from openmodel_gov.cards._roundtrip import rewrite_front_matter
+
+        return "---\n" + rewrite_front_matter(card._front_text, raw, out) + "---\n" + body
     return "---\n" + dump_yaml(out) + "---\n" + body
 
 
@@ -521,6 +527,10 @@ def parse_readme(text: str, *, source: str | None, fallback_name: str | None) ->
         check_finite(doc.data, doc=doc, source=source)
         card = from_hf_metadata(doc.data, body, doc=doc, source=source, fallback_name=fallback_name)
         card._body_line = text.count("\n", 0, len(text) - len(body)) + 1
+        card._front_text = yaml_text
+        card._front_block = text.removeprefix("\ufeff")[
+            : len(text.removeprefix("\ufeff")) - len(body)
+        ].lstrip()
     if source is not None:
         card = card.model_copy(update={"source_path": source})
     return fill_from_body(card)

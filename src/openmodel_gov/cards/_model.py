@@ -331,6 +331,9 @@ class ModelCard(_Frozen):
     _raw: dict[str, Any] | None = PrivateAttr(default=None)
     #: Line of the card file where the body starts (after the front matter).
     _body_line: int = PrivateAttr(default=1)
+    #: The front matter as written: its YAML, and the whole block with the ``---`` fences.
+    _front_text: str | None = PrivateAttr(default=None)
+    _front_block: str | None = PrivateAttr(default=None)
     #: The model folder's file evidence, when the card was loaded from a folder.
     _folder: Any = PrivateAttr(default=None)
     #: read_card_evidence's cache: (the objects it read, the evidence).
