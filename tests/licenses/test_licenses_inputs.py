@@ -285,3 +285,21 @@ def test_body_and_license_file_as_the_cards_license(tmp_path: Path) -> None:
     conflict = license_source_findings(stated)
     assert [f.rule_id for f in conflict] == ["license.source-conflict"]
     assert "LicenseRef-openmodel-llama-3.1" in conflict[0].title
+
+
+def test_a_manifests_datasets() -> None:
+    from openmodel_gov.manifests import DatasetEntry, DatasetManifest
+
+    entries = [
+        DatasetEntry(name="tickets", version="1", source_kind="other", license="CC-BY-SA-4.0"),
+        DatasetEntry(name="forum", version="1", source_kind="other", license="CC-BY-NC-SA-4.0"),
+    ]
+    manifest = DatasetManifest(datasets=tuple(entries), files=())
+    v = check_dataset_mix(manifest, use="publish-dataset")
+    assert v.verdict == "incompatible"
+    assert [s.subject for s in v.sources] == ["dataset tickets", "dataset forum"]
+    assert {s.source for s in v.sources} == {"manifest"}
+    ok = check_dataset_mix([entries[0], "CC-BY-4.0"], use="commercial-training")
+    assert ok.verdict == "compatible"
+    with pytest.raises(Exception, match="type int"):
+        check_dataset_mix([3], use="research-training")  # type: ignore[list-item]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from openmodel_gov._core import Citation
 from openmodel_gov.errors import LicenseExpressionError
@@ -22,7 +22,25 @@ from openmodel_gov.licenses._results import LicenseSource, OutputsOf
 if TYPE_CHECKING:
     from openmodel_gov.cards import KnownDataset
 
-__all__ = ["known_dataset_index", "resolve_items"]
+__all__ = ["DatasetCollection", "DatasetLike", "known_dataset_index", "resolve_items"]
+
+
+@runtime_checkable
+class DatasetLike(Protocol):
+    """A dataset entry that states its license (a manifest's ``DatasetEntry``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def license(self) -> str: ...
+
+
+class DatasetCollection(Protocol):
+    """Something that lists dataset entries (a :class:`~openmodel_gov.manifests.DatasetManifest`)."""
+
+    @property
+    def datasets(self) -> Sequence[DatasetLike]: ...
 
 
 @functools.cache
@@ -75,8 +93,20 @@ def _dataset(item: str, given: Mapping[str, str]) -> LicenseSource | None:
     )
 
 
+def _entry(item: DatasetLike) -> LicenseSource:
+    canonical, note = read_license(item.license)
+    return LicenseSource(
+        subject=f"dataset {item.name}",
+        license=canonical,
+        name=name_of(canonical) if canonical else None,
+        source="manifest",
+        citation=Citation(source="dataset manifest", section=f"datasets[{item.name}].license"),
+        note=note or (None if canonical else f"the manifest says {item.license!r}"),
+    )
+
+
 def resolve_items(
-    items: Sequence[str | OutputsOf], given: Mapping[str, str]
+    items: Sequence[str | OutputsOf | DatasetLike], given: Mapping[str, str]
 ) -> tuple[list[str | OutputsOf | None], list[LicenseSource]]:
     """License expressions pass through; dataset ids become their licenses (None if unknown)."""
     out: list[str | OutputsOf | None] = []
@@ -84,6 +114,11 @@ def resolve_items(
     for item in items:
         if isinstance(item, OutputsOf):
             out.append(item)
+            continue
+        if not isinstance(item, str):
+            entry = _entry(item)
+            sources.append(entry)
+            out.append(entry.license)
             continue
         found = _dataset(item, given) if (item in given or "/" in item) else None
         if found is None:

@@ -10,6 +10,7 @@ from openmodel_gov.errors import ConfigError
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
 from openmodel_gov.licenses._data import LicenseFacts
+from openmodel_gov.licenses._datasets import DatasetLike
 from openmodel_gov.licenses._engine import (
     Eval,
     against_outbound,
@@ -266,8 +267,15 @@ def _outputs_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) ->
     )
 
 
-def as_list(licenses: object) -> list[str | OutputsOf]:
-    """Check the shape of a dataset list (ConfigError names what is wrong)."""
+def as_list(licenses: object) -> list[str | OutputsOf | DatasetLike]:
+    """Check the shape of a dataset list (ConfigError names what is wrong).
+
+    A dataset manifest (anything with a ``datasets`` list of entries that have ``name`` and
+    ``license``) stands for its entries.
+    """
+    entries = getattr(licenses, "datasets", None)
+    if isinstance(entries, Sequence) and not isinstance(entries, str):
+        licenses = list(entries)
     if isinstance(licenses, (str, OutputsOf)) or not isinstance(licenses, Sequence):
         raise ConfigError(
             "licenses must be a list of license expressions / outputs_of(...) / dataset ids",
@@ -276,17 +284,17 @@ def as_list(licenses: object) -> list[str | OutputsOf]:
     if not licenses:
         raise ConfigError("licenses is empty: give one license per dataset", field="licenses")
     for item in licenses:
-        if not isinstance(item, (str, OutputsOf)):
+        if not isinstance(item, (str, OutputsOf, DatasetLike)):
             raise ConfigError(
                 f"dataset entry of type {type(item).__name__}",
                 field="licenses",
-                hint="use a string or outputs_of(...)",
+                hint="use a string, outputs_of(...) or a manifest's dataset entry",
             )
     return list(licenses)
 
 
 def dataset_mix_verdict(
-    licenses: Sequence[str | OutputsOf],
+    licenses: Sequence[str | OutputsOf | DatasetLike] | object,
     *,
     use: str,
     outbound: str | None,
