@@ -21,7 +21,7 @@ from typing import Literal
 
 from openmodel_gov._core import Evidence
 from openmodel_gov.cards import ModelCard
-from openmodel_gov.openness._data import CardSignalFacts, card_signal_facts
+from openmodel_gov.openness._signal_rules import Rules, rules, search
 
 __all__ = ["CardSignals", "GateKind", "Signal", "read_signals"]
 
@@ -36,6 +36,7 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
 _TAGS = re.compile(r"<[^>]+>|\*\*|__|`")
 _SNIPPET = 160
+_TABLE_ROW = re.compile(r"\|[^\n]*\d", re.M)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,19 @@ class _Body:
     links: tuple[_Link, ...]
     prose: tuple[tuple[int, str, str], ...]  # (line, text, section)
     code: tuple[tuple[int, str], ...]
+    text: str = ""
+    starts: tuple[int, ...] = ()
+
+    def lines_matching(self, *patterns: re.Pattern[str] | None) -> frozenset[int]:
+        """Line numbers where any of ``patterns`` matches: one pass over the whole text each,
+        so the per-line checks run only on lines that can match."""
+        from bisect import bisect_right
+
+        hits: set[int] = set()
+        for rx in patterns:
+            if rx is not None:
+                hits.update(bisect_right(self.starts, m.start()) for m in rx.finditer(self.text))
+        return frozenset(hits)
 
 
 def _clean(text: str) -> str:
@@ -125,14 +139,17 @@ def _split(body: str) -> _Body:
             links.append(_Link(number, _clean(match.group(1)), match.group(2), line, section))
         for match in _BARE.finditer(line):
             links.append(_Link(number, "", match.group(0).rstrip(".,;:"), line, section))
-    return _Body(tuple(headings), tuple(links), tuple(prose), tuple(code))
-
-
-def _rx(patterns: list[str], *, anchored: bool = False) -> re.Pattern[str] | None:
-    if not patterns:
-        return None
-    joined = "|".join(f"(?:{p})" for p in patterns)
-    return re.compile(f"^(?:{joined})" if anchored else joined, re.I | re.M)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return _Body(
+        tuple(headings),
+        tuple(links),
+        tuple(prose),
+        tuple(code),
+        "\n".join(lines),
+        tuple(starts[:-1]),
+    )
 
 
 def _ev(line: int, section: str, snippet: str, note: str, certainty: str = "read") -> Evidence:
@@ -148,122 +165,24 @@ def _ev(line: int, section: str, snippet: str, note: str, certainty: str = "read
     )
 
 
-@dataclass(frozen=True)
-class _Rules:
-    code_text: re.Pattern[str] | None
-    code_label: re.Pattern[str] | None
-    code_url: re.Pattern[str] | None
-    code_sentence: re.Pattern[str] | None
-    code_heading: re.Pattern[str] | None
-    code_tools: re.Pattern[str] | None
-    code_command: re.Pattern[str] | None
-    code_closed: re.Pattern[str] | None
-    generic: re.Pattern[str] | None
-    code_ignore_sections: re.Pattern[str] | None
-    code_vague_text: re.Pattern[str] | None
-    code_context: re.Pattern[str] | None
-    project_text: re.Pattern[str] | None
-    data_heading: re.Pattern[str] | None
-    data_described: re.Pattern[str] | None
-    data_vague: re.Pattern[str] | None
-    data_documented: re.Pattern[str] | None
-    corpora: re.Pattern[str] | None
-    not_training: re.Pattern[str] | None
-    paper_text: re.Pattern[str] | None
-    paper_label: re.Pattern[str] | None
-    paper_url: re.Pattern[str] | None
-    paper_other: re.Pattern[str] | None
-    eval_heading: re.Pattern[str] | None
-    benchmarks: re.Pattern[str] | None
-    eval_code: re.Pattern[str] | None
-    inference: re.Pattern[str] | None
-    arch_heading: re.Pattern[str] | None
-    intermediate: re.Pattern[str] | None
-    prep_text: re.Pattern[str] | None
-    prep_url: re.Pattern[str] | None
-    samples: re.Pattern[str] | None
-    license_statements: tuple[re.Pattern[str], ...]
-    license_names: tuple[tuple[re.Pattern[str], str], ...]
-    discretionary: re.Pattern[str] | None
-    form_text: re.Pattern[str] | None
-    form_types: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    f: CardSignalFacts = card_signal_facts()
-    tc, td = f.training_code, f.training_data
-    return _Rules(
-        code_text=_rx(tc.link_text, anchored=True),
-        code_label=re.compile(
-            r"^\s*[-*]?\s*(?:\*\*|__)?\s*(?:" + "|".join(tc.line_label) + r")\s*(?:\*\*|__)?\s*:",
-            re.I,
-        ),
-        code_url=_rx(tc.url),
-        code_sentence=_rx(tc.sentence),
-        code_heading=_rx(tc.heading),
-        code_tools=_rx(tc.tools),
-        code_command=_rx(tc.command),
-        code_closed=_rx(tc.closed),
-        generic=_rx(tc.generic_repos),
-        code_ignore_sections=_rx(tc.ignore_sections),
-        code_vague_text=_rx(tc.vague_link_text, anchored=True),
-        code_context=_rx(tc.context),
-        project_text=_rx(tc.project_link_text),
-        data_heading=_rx(td.headings, anchored=True),
-        data_described=_rx(td.described),
-        data_vague=_rx(td.vague),
-        data_documented=_rx(td.documented),
-        corpora=_rx(td.corpora),
-        not_training=_rx(td.not_training_data),
-        paper_text=_rx(f.papers.link_text),
-        paper_label=re.compile(
-            r"^\s*[-*]?\s*(?:\*\*|__)?\s*(?:"
-            + "|".join(f.papers.line_label)
-            + r")\s*(?:\*\*|__)?\s*:",
-            re.I,
-        ),
-        paper_url=_rx(f.papers.url),
-        paper_other=_rx(f.papers.not_this_model),
-        eval_heading=_rx(f.evaluation.headings),
-        benchmarks=_rx(f.evaluation.benchmarks),
-        eval_code=_rx(f.evaluation.code),
-        inference=_rx(f.inference.code),
-        arch_heading=_rx(f.architecture.headings, anchored=True),
-        intermediate=_rx(f.intermediate.text),
-        prep_text=_rx(f.preprocessing_code.link_text, anchored=True),
-        prep_url=_rx(f.preprocessing_code.url),
-        samples=_rx(f.samples.headings, anchored=True),
-        license_statements=tuple(re.compile(p, re.I | re.M) for p in f.licenses.statement),
-        license_names=tuple((re.compile(n.pattern, re.I), n.license) for n in f.licenses.names),
-        discretionary=_rx(f.gate.discretionary_text),
-        form_text=_rx(f.gate.form_text),
-        form_types=frozenset(f.gate.form_field_types),
-    )
-
-
-def _search(rx: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
-    return rx.search(text) if rx is not None and text else None
-
-
-def _code_signals(body: _Body, r: _Rules) -> tuple[tuple[Signal, ...], tuple[Evidence, ...]]:
+def _code_signals(body: _Body, r: Rules) -> tuple[tuple[Signal, ...], tuple[Evidence, ...]]:
     strong: list[Signal] = []
     partial: list[Signal] = []
     for link in body.links:
         hosted = "github.com" in link.url or "gitlab" in link.url
-        named = _search(r.code_text, link.text) and "huggingface.co/datasets" not in link.url
-        if not (hosted or named) or _search(r.generic, link.url):
+        named = search(r.code_text, link.text) and "huggingface.co/datasets" not in link.url
+        if not (hosted or named) or search(r.generic, link.url):
             continue
-        if _search(r.code_ignore_sections, link.section):
+        if search(r.code_ignore_sections, link.section):
             continue
-        label = _search(r.code_label, link.line_text)
-        vague_text = _search(r.code_vague_text, link.text)
-        context = _search(r.code_context, link.line_text)
-        strong_text = _search(r.code_text, link.text) and (not vague_text or context)
-        if strong_text or label or _search(r.code_url, link.url):
+        label = search(r.code_label, link.line_text)
+        vague_text = search(r.code_vague_text, link.text)
+        context = search(r.code_context, link.line_text)
+        strong_text = search(r.code_text, link.text) and (not vague_text or context)
+        if strong_text or label or search(r.code_url, link.url):
             why = "labelled as the model's code" if label else "the code that trained the model"
             strong.append(Signal(2, _ev(link.line, link.section, f"{link.text} {link.url}", why)))
-        elif not link.text or _search(r.project_text, link.text):
+        elif not link.text or search(r.project_text, link.text):
             partial.append(
                 Signal(
                     1,
@@ -277,20 +196,23 @@ def _code_signals(body: _Body, r: _Rules) -> tuple[tuple[Signal, ...], tuple[Evi
                 )
             )
     for number, heading in body.headings:
-        if _search(r.code_heading, heading):
+        if search(r.code_heading, heading):
             strong.append(
                 Signal(2, _ev(number, heading, heading, "a section on the training code"))
             )
     closed: list[Evidence] = []
+    hits = body.lines_matching(r.code_sentence, r.code_closed, r.code_tools)
     for number, line, section in body.prose:
-        if _search(r.code_sentence, line):
+        if number not in hits:
+            continue
+        if search(r.code_sentence, line):
             strong.append(Signal(2, _ev(number, section, line, "states the training code")))
-        elif _search(r.code_closed, line):
+        elif search(r.code_closed, line):
             closed.append(_ev(number, section, line, "the training code is not released"))
-        elif _search(r.code_tools, line):
+        elif search(r.code_tools, line):
             partial.append(Signal(1, _ev(number, section, line, "names the trainer or tool used")))
     for number, line in body.code:
-        if _search(r.code_command, line):
+        if search(r.code_command, line):
             partial.append(
                 Signal(1, _ev(number, "code block", line, "a training command or configuration"))
             )
@@ -302,12 +224,12 @@ _DATA_WORD = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b", re.I)
 
 
 def _data_signals(
-    body: _Body, r: _Rules
+    body: _Body, r: Rules
 ) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...], tuple[str, ...]]:
     named: list[Evidence] = []
     ids: list[str] = []
     for link in body.links:
-        if _search(r.eval_heading, link.section) or _search(r.not_training, link.url):
+        if search(r.eval_heading, link.section) or search(r.not_training, link.url):
             continue
         if "huggingface.co/datasets/" in link.url:
             ds = link.url.split("huggingface.co/datasets/", 1)[1].split("#")[0].strip("/")
@@ -319,55 +241,54 @@ def _data_signals(
         elif (
             link.text
             and "huggingface.co/" not in link.url
-            and _search(r.corpora, link.text)
-            and not _search(r.eval_heading, link.text)
+            and search(r.corpora, link.text)
+            and not search(r.eval_heading, link.text)
         ):
             named.append(_ev(link.line, link.section, f"{link.text} {link.url}", "a linked corpus"))
     described: list[Evidence] = []
     vague: list[Evidence] = []
     in_data = False
+    hits = body.lines_matching(r.data_documented, r.data_described, r.data_vague, r.corpora)
     for number, line, section in body.prose:
         if _HEADING.match(line):
-            in_data = bool(_search(r.data_heading, section)) and not _search(
-                r.eval_heading, section
-            )
+            in_data = bool(search(r.data_heading, section)) and not search(r.eval_heading, section)
             continue
-        if not line.strip():
+        if number not in hits or not line.strip():
             continue
-        names_data = "huggingface.co/datasets/" in line or bool(_search(r.corpora, line))
+        names_data = "huggingface.co/datasets/" in line or bool(search(r.corpora, line))
         about_data = in_data or (names_data and bool(_DATA_WORD.search(line)))
-        if _search(r.data_documented, line):
+        if search(r.data_documented, line):
             named.append(_ev(number, section, line, "the data is itemised in a cited document"))
             described.append(
                 _ev(number, section, line, "the data is described in a cited document")
             )
-        elif about_data and _search(r.data_described, line):
+        elif about_data and search(r.data_described, line):
             if len(described) < 3:
                 described.append(_ev(number, section, line, "describes the training data"))
-        elif (_search(r.data_vague, line) or (in_data and _search(r.corpora, line))) and len(
+        elif (search(r.data_vague, line) or (in_data and search(r.corpora, line))) and len(
             vague
         ) < 3:
             vague.append(_ev(number, section, line, "mentions the training data"))
-        elif _search(r.corpora, line) and _search(r.data_vague, line) and len(vague) < 3:
+        elif search(r.corpora, line) and search(r.data_vague, line) and len(vague) < 3:
             vague.append(_ev(number, section, line, "names a corpus in passing"))
     if not described and not vague:
         for number, title in body.headings:
-            if _search(r.data_heading, title):
+            if search(r.data_heading, title):
                 vague.append(_ev(number, title, title, "a training data section"))
                 break
     return tuple(named[:8]), tuple(described), tuple(vague), tuple(ids)
 
 
-def _paper_signals(body: _Body, r: _Rules) -> tuple[Evidence, ...]:
+def _paper_signals(body: _Body, r: Rules) -> tuple[Evidence, ...]:
     out: list[Evidence] = []
     for link in body.links:
-        if not _search(r.paper_url, link.url):
+        if not search(r.paper_url, link.url):
             continue
-        if link.text and _search(r.paper_other, link.text):
+        if link.text and search(r.paper_other, link.text):
             continue
-        labelled = _search(r.paper_label, link.line_text)
+        labelled = search(r.paper_label, link.line_text)
         in_citation = bool(re.search(r"citation|cite|bibtex|reference|paper", link.section, re.I))
-        if (link.text and _search(r.paper_text, link.text)) or labelled or in_citation:
+        if (link.text and search(r.paper_text, link.text)) or labelled or in_citation:
             out.append(_ev(link.line, link.section, f"{link.text} {link.url}", "a paper or report"))
     for number, line in body.code:
         if re.search(r"arxiv|eprint|journal|booktitle", line, re.I) and not out:
@@ -376,28 +297,31 @@ def _paper_signals(body: _Body, r: _Rules) -> tuple[Evidence, ...]:
     return tuple(out[:3])
 
 
-def _eval_signals(body: _Body, r: _Rules) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+def _eval_signals(body: _Body, r: Rules) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
     results: list[Evidence] = []
     code: list[Evidence] = []
+    hits = body.lines_matching(r.eval_code, _TABLE_ROW)
     for number, line, section in body.prose:
+        if number not in hits:
+            continue
         table_row = "|" in line and re.search(r"\d", line)
-        benchmark = _search(r.benchmarks, line) or _search(r.eval_heading, section)
+        benchmark = search(r.benchmarks, line) or search(r.eval_heading, section)
         if table_row and not results and benchmark:
             results.append(_ev(number, section, line, "an evaluation table"))
-        if _search(r.eval_code, line) and not code:
+        if search(r.eval_code, line) and not code:
             code.append(_ev(number, section, line, "evaluation code"))
     for link in body.links:
-        if _search(r.eval_code, link.url + " " + link.text) and not code:
+        if search(r.eval_code, link.url + " " + link.text) and not code:
             code.append(_ev(link.line, link.section, link.url, "evaluation code"))
     return tuple(results), tuple(code)
 
 
-def _misc(body: _Body, r: _Rules) -> dict[str, tuple[Evidence, ...]]:
+def _misc(body: _Body, r: Rules) -> dict[str, tuple[Evidence, ...]]:
     inference = next(
         (
             (_ev(n, "code block", line, "code that runs the model"),)
             for n, line in body.code
-            if _search(r.inference, line)
+            if search(r.inference, line)
         ),
         (),
     )
@@ -405,7 +329,7 @@ def _misc(body: _Body, r: _Rules) -> dict[str, tuple[Evidence, ...]]:
         (
             (_ev(n, h, h, "an architecture section"),)
             for n, h in body.headings
-            if _search(r.arch_heading, h)
+            if search(r.arch_heading, h)
         ),
         (),
     )
@@ -413,17 +337,17 @@ def _misc(body: _Body, r: _Rules) -> dict[str, tuple[Evidence, ...]]:
         (
             (_ev(n, s, line, "intermediate checkpoints"),)
             for n, line, s in body.prose
-            if _search(r.intermediate, line)
+            if search(r.intermediate, line)
         ),
         (),
     )
     prep = tuple(
         _ev(link.line, link.section, f"{link.text} {link.url}", "data preprocessing code")
         for link in body.links
-        if _search(r.prep_text, link.text) or _search(r.prep_url, link.url)
+        if search(r.prep_text, link.text) or search(r.prep_url, link.url)
     )[:1]
     samples = next(
-        ((_ev(n, h, h, "sample outputs"),) for n, h in body.headings if _search(r.samples, h)),
+        ((_ev(n, h, h, "sample outputs"),) for n, h in body.headings if search(r.samples, h)),
         (),
     )
     return {
@@ -435,7 +359,7 @@ def _misc(body: _Body, r: _Rules) -> dict[str, tuple[Evidence, ...]]:
     }
 
 
-def _licenses(body: _Body, r: _Rules) -> tuple[tuple[str, Evidence], ...]:
+def _licenses(body: _Body, r: Rules) -> tuple[tuple[str, Evidence], ...]:
     out: list[tuple[str, Evidence]] = []
     for number, line, section in body.prose:
         if "licen" not in line.lower():
@@ -458,7 +382,7 @@ def _licenses(body: _Body, r: _Rules) -> tuple[tuple[str, Evidence], ...]:
 
 @lru_cache(maxsize=512)
 def _body_signals(body: str) -> CardSignals:
-    r = _rules()
+    r = rules()
     parts = _split(body)
     code, closed = _code_signals(parts, r)
     named, described, vague, ids = _data_signals(parts, r)
@@ -499,7 +423,7 @@ def _gate_kind(
     description: str | None,
     fields: tuple[tuple[str, str], ...],
 ) -> tuple[GateKind, tuple[str, ...], tuple[Evidence, ...]]:
-    r = _rules()
+    r = rules()
     names = tuple(k for k, _ in fields)
     texts = " ".join(t for t in (heading, prompt, description) if t)
     kinds = {v.strip("'\"").lower() for _, v in fields}
@@ -510,9 +434,9 @@ def _gate_kind(
         snippet=(", ".join(names) or texts)[:_SNIPPET] or None,
         note="the Hub access gate",
     )
-    if gated == "manual" or _search(r.discretionary, texts):
+    if gated == "manual" or search(r.discretionary, texts):
         return "discretionary", names, (ev,)
-    if kinds & r.form_types or (names and _search(r.form_text, texts)):
+    if kinds & r.form_types or (names and search(r.form_text, texts)):
         return "form", names, (ev,)
     return "click-through", names, (ev,)
 
