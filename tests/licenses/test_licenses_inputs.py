@@ -174,8 +174,16 @@ def test_suggest_release_licenses() -> None:
     ]
     assert "Built with Llama" in str([o.value for o in both[0].obligations])
     nc = suggest_release_licenses("hf:cc-by-nc-4.0")
-    assert nc
-    assert all(f.open_questions for f in nc)  # works once the use is non-commercial
+    assert [f.license for f in nc] == ["CC-BY-NC-4.0", "CC-BY-NC-SA-4.0"]
+    assert all("non-commercial" in " ".join(f.conditions) for f in nc)
+    assert suggest_release_licenses("hf:cc-by-nc-4.0 AND hf:llama2") == ()
+    open_only = suggest_release_licenses("hf:llama2", facts={"derivative_name": "x"})
+    assert [f.license for f in open_only] == ["LicenseRef-openmodel-llama-2"]
+    family = check_derivative("hf:gpl")  # which GPL is not known: every option is open
+    assert family.verdict == "needs_review"
+    assert family.feasible
+    assert all(f.open_questions for f in family.feasible)
+    assert "if:" in str(family)
     with pytest.raises(Exception, match="list"):
         suggest_release_licenses(3, use="publish-dataset")  # type: ignore[arg-type]
 

@@ -103,6 +103,7 @@ def as_feasible(items: list[tuple[str, Eval]]) -> tuple[FeasibleLicense, ...]:
                 name=" AND ".join(names),
                 category=classify_node(parsed.tree).category,
                 obligations=tuple(result.obligations),
+                conditions=tuple(result.conditions),
                 open_questions=tuple(
                     f"{r.message} ({r.citation})"
                     for r in result.reasons

@@ -270,6 +270,8 @@ class FeasibleLicense(Frozen):
     name: str
     category: str
     obligations: tuple[Obligation, ...] = ()
+    #: what must stay true for this license to work (caps, non-commercial release)
+    conditions: tuple[str, ...] = ()
     #: what must still be settled for this license to work (empty when it works as is)
     open_questions: tuple[str, ...] = ()
 

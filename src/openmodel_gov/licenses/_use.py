@@ -93,6 +93,13 @@ class _Ctx:
 
 
 def _non_commercial(ctx: _Ctx, clause: _data.Clause) -> None:
+    if ctx.distributing and ctx.facts.commercial is None:
+        # releasing under terms that keep the restriction: the release itself must stay
+        # non-commercial, which the releaser controls (a stated condition, not an open question)
+        ctx.result.conditions.append(
+            condition(ctx.lic, clause, "the release and its use must stay non-commercial")
+        )
+        return
     ctx.parts.append(
         _tri(
             ctx.lic,
