@@ -96,12 +96,20 @@ def _inline_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True})
 
 
+_MARKUP = re.compile(r"[\[<*_`~]")
+_SPACES = re.compile(r"[ \t]+")
+
+
 def plain_text(markdown: str) -> str:
     """Inline Markdown/HTML reduced to its words: link texts kept, emphasis and tags dropped."""
-    text = _MD_LINK.sub(lambda m: m.group(1), markdown)
-    text = _TAG.sub(" ", text)
-    text = _EMPHASIS.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    text = markdown
+    if _MARKUP.search(text):
+        if "[" in text:
+            text = _MD_LINK.sub(lambda m: m.group(1), text)
+        if "<" in text:
+            text = _TAG.sub(" ", text)
+        text = _EMPHASIS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def normalise_heading(text: str) -> str:

@@ -179,9 +179,10 @@ def read_sections(ctx: Context) -> list[CardSection]:
             continue
         if block.kind == "code" and ctx.parents[block.heading] != "citation":
             continue  # code is not prose, but a BibTeX entry is the citation
+        text = _block_text(block)
         for i in range(block.heading, -1, -1):
             if heads[i].line <= block.line <= ends[i]:
-                texts[i].append(_block_text(block))
+                texts[i].append(text)
     sections = []
     labelled = _label_sections(ctx)
     for i, head in enumerate(heads):
