@@ -253,6 +253,14 @@ def test_mof_from_a_hub_card_shows_what_is_present_and_which_licenses_are_missin
     assert all(n.startswith("ask the provider") for n in consumer)
 
 
+def test_a_code_license_in_the_body_covers_the_linked_training_code() -> None:
+    # meditron: "**Code License:** APACHE 2.0 LICENSE"; the model itself is under Llama 2 terms
+    meditron = classify_mof(load_card(CORPUS / "epfl-llm__meditron-70b.md"))
+    assert meditron.components["Training code"].status == "open"
+    assert meditron.components["Training code"].license_origin == "global"
+    assert meditron.components["Model parameters (Final)"].status == "not-open"
+
+
 def test_consumer_plans_speak_to_someone_evaluating_the_model() -> None:
     card = load_card(CORPUS / "mistralai__Mistral-7B-v0.1.md")
     provider = improvement_plan(card)

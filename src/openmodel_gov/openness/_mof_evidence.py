@@ -153,5 +153,31 @@ def with_inferred_components(card: ModelCard) -> tuple[ModelCard, dict[str, tupl
             continue
         lic = hosted_license if name in HOSTED else None
         components[name] = Component(included=True, license=lic)  # type: ignore[index]
-    derived = card.model_copy(update={"components": components, "license": None})
-    return derived, inferred
+    update: dict[str, object] = {"components": components, "license": None}
+    code_license = None if card.licenses.code else stated_code_license(card)
+    if code_license is not None:
+        # "Code License: Apache 2.0" (meditron): the release's license for code, as in a MOT file
+        update["licenses"] = card.licenses.model_copy(update={"code": code_license})
+    return card.model_copy(update=update), inferred
+
+
+def stated_code_license(card: ModelCard) -> str | None:
+    """The license the card's body gives to its code ("**Code License:** Apache 2.0"), if any.
+
+    Read from the cards evidence layer (:func:`openmodel_gov.cards.read_card_evidence`,
+    statements whose label scopes them to code), named as in ``card-signals.yaml``.
+    """
+    from openmodel_gov.cards import read_card_evidence
+    from openmodel_gov.openness._signal_rules import rules
+
+    try:
+        statements = read_card_evidence(card).licenses
+    except (ValueError, OSError):  # pragma: no cover - the layer refuses a malformed card
+        return None
+    for statement in statements:
+        if statement.scope != "code":
+            continue
+        for pattern, license_id in rules().license_names:
+            if pattern.search(statement.name):
+                return _hub_spdx(license_id)
+    return None
