@@ -14,11 +14,13 @@ import json
 import os
 import re
 import struct
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from openmodel_gov._core import Evidence
 from openmodel_gov.cards._evidence import FolderEvidence, FolderFile, SafetensorsInfo
+from openmodel_gov.cards._fill import fill_from_body
 from openmodel_gov.cards._model import ModelCard
 from openmodel_gov.errors import FileAccessError
 
@@ -233,20 +235,29 @@ def _config(path: Path) -> tuple[tuple[str, ...], str | None, str | None]:
     return architectures, mtype if isinstance(mtype, str) else None, None
 
 
-def load_folder(folder: Path, *, format: str, max_bytes: int) -> ModelCard:  # noqa: A002
+def load_folder(
+    folder: Path,
+    *,
+    format: str,  # noqa: A002
+    max_bytes: int,
+    load_file: Callable[[Path, str, int], ModelCard],
+) -> ModelCard:
     """Load the card of a model folder (its README.md) with the folder's file evidence.
+
+    Args:
+        folder: the model folder, a cache entry or one of its snapshots.
+        format: the card file's format (as for ``load_card``).
+        max_bytes: the bound on the card file.
+        load_file: reads one card file (the loader passes its own; no import cycle).
 
     Raises:
         FileAccessError: the folder holds neither a card nor model files.
     """
-    from openmodel_gov.cards._fill import fill_from_body
-    from openmodel_gov.cards._load import _load_file
-
     root, repo_id, revision = _snapshot(folder)
     folder_ev = read_folder(root, repo_id=repo_id, revision=revision)
     card_file = find_card_file(root)
     if card_file is not None:
-        card = _load_file(card_file, format, max_bytes=max_bytes)
+        card = load_file(card_file, format, max_bytes)
     elif folder_ev.has_weights or folder_ev.of_role("config"):
         name = repo_id or root.name
         card = ModelCard(

@@ -9,26 +9,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import LoadedDocument, PathKey, json_path
-from openmodel_gov.cards._model import CARD_SCHEMA_ID, ModelCard
+from openmodel_gov.cards._components import CARD_SCHEMA_ID
+from openmodel_gov.cards._model import ModelCard
+from openmodel_gov.cards._write import PROVENANCE
 from openmodel_gov.errors import ParseError, SchemaValidationError, ValidationIssue
 
-__all__ = ["check_finite", "from_own_dict", "to_own_dict", "validate_fields"]
-
-#: Fields that describe where a card came from; never written into a card file.
-_PROVENANCE = {"source_format", "source_path"}
+__all__ = ["check_finite", "from_own_dict", "validate_fields"]
 
 SourceMapper = Callable[[tuple[int | str, ...]], PathKey]
-
-
-def to_own_dict(card: ModelCard) -> dict[str, Any]:
-    """Our own format: ``schema`` first, then every non-default field, in declaration order."""
-    data = card.model_dump(mode="json", exclude_defaults=True, exclude=_PROVENANCE)
-    data["name"] = card.name
-    ordered: dict[str, Any] = {"schema": CARD_SCHEMA_ID}
-    for field in ModelCard.model_fields:
-        if field in data:
-            ordered[field] = data[field]
-    return ordered
 
 
 _MAX_WALK = 200_000
@@ -122,7 +110,7 @@ def from_own_dict(
             ],
             source=source,
         )
-    for key in _PROVENANCE:
+    for key in PROVENANCE:
         fields.pop(key, None)
     return validate_fields(
         fields, doc=doc, source=source, to_source=_own_to_source, what="model card"

@@ -20,6 +20,7 @@ from openmodel_gov._core._io import (
     load_yaml_document,
     read_bytes,
 )
+from openmodel_gov.cards._folder import load_folder
 from openmodel_gov.cards._formats import check_finite, from_own_dict
 from openmodel_gov.cards._hf import from_hf_metadata, parse_readme
 from openmodel_gov.cards._model import ModelCard
@@ -208,9 +209,11 @@ def load_card(
             "no such file or folder (card text goes to load_card_text())", source=str(path)
         )
     if is_dir:
-        from openmodel_gov.cards._folder import load_folder
+        return load_folder(path, format=format, max_bytes=max_bytes, load_file=_read_file)
+    return _load_file(path, format, max_bytes=max_bytes)
 
-        return load_folder(path, format=format, max_bytes=max_bytes)
+
+def _read_file(path: Path, format: str, max_bytes: int) -> ModelCard:  # noqa: A002
     return _load_file(path, format, max_bytes=max_bytes)
 
 

@@ -7,12 +7,8 @@ Openness Tool files) are mapped onto them in ``_cards.hf`` and ``_cards.mot``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from functools import cache
-from importlib import resources
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -25,6 +21,16 @@ from pydantic import (
 )
 
 from openmodel_gov._core import Evidence
+from openmodel_gov.cards._components import (
+    CARD_SCHEMA_ID,
+    COMPONENT_NAMES,
+    CONTENT_TYPES,
+    UNLICENSED,
+    ComponentName,
+    ComponentSpec,
+    ContentType,
+    component_specs,
+)
 
 __all__ = [
     "CARD_SCHEMA_ID",
@@ -45,39 +51,9 @@ __all__ = [
     "component_specs",
 ]
 
-#: Identifier written as ``schema:`` in our own YAML/JSON card files.
-CARD_SCHEMA_ID = "openmodel-gov/model-card/v1"
-
-#: The explicit "no license" value of a component (different from ``None`` = not stated).
-UNLICENSED = "unlicensed"
-
-ComponentName = Literal[
-    "Model architecture",
-    "Model parameters (Final)",
-    "Evaluation results",
-    "Model card",
-    "Data card",
-    "Technical report",
-    "Sample model outputs",
-    "Training code",
-    "Inference code",
-    "Evaluation code",
-    "Evaluation data",
-    "Supporting libraries and tools",
-    "Datasets",
-    "Data preprocessing code",
-    "Model parameters (Intermediate)",
-    "Research paper",
-    "Model metadata",
-]
-ContentType = Literal["code", "data", "document"]
 CardFormat = Literal["hf-readme", "openmodel-gov", "mot"]
 Treatment = Literal["pre-trained", "instruct", "chat", "other"]
 BaseModelRelation = Literal["finetune", "adapter", "quantized", "merge", "distillation"]
-
-#: The 17 MOF component names, in the framework's order.
-COMPONENT_NAMES: tuple[str, ...] = get_args(ComponentName)
-CONTENT_TYPES: tuple[str, ...] = get_args(ContentType)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -102,38 +78,6 @@ NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False, validate_default=True)
-
-
-class ComponentSpec(_Frozen):
-    """Facts about one MOF component (from ``data/cards/mof_components.yaml``)."""
-
-    name: ComponentName
-    content_type: ContentType
-    mof_class: Literal[1, 2, 3] | None
-    description: str
-
-
-@cache
-def _component_data() -> tuple[ComponentSpec, ...]:
-    text = (
-        resources.files("openmodel_gov")
-        .joinpath("data/cards/mof_components.yaml")
-        .read_text(encoding="utf-8")
-    )
-    raw = yaml.safe_load(text)
-    specs = tuple(ComponentSpec.model_validate(item) for item in raw["components"])
-    if tuple(s.name for s in specs) != COMPONENT_NAMES:  # pragma: no cover - packaging guard
-        raise RuntimeError("mof_components.yaml is out of sync with ComponentName")
-    return specs
-
-
-def component_specs() -> Mapping[str, ComponentSpec]:
-    """The 17 MOF components by name, with content type, class and description.
-
-    >>> component_specs()["Training code"].content_type, component_specs()["Datasets"].mof_class
-    ('code', 1)
-    """
-    return {spec.name: spec for spec in _component_data()}
 
 
 class Component(_Frozen):
@@ -397,7 +341,7 @@ class ModelCard(_Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible data in our own card format (what :meth:`to_json` writes)."""
-        from openmodel_gov.cards._formats import to_own_dict
+        from openmodel_gov.cards._write import to_own_dict
 
         return to_own_dict(self)
 
@@ -419,13 +363,13 @@ class ModelCard(_Frozen):
         Keys the card was loaded from keep their order and values; unknown keys come back
         verbatim from :attr:`extras`.
         """
-        from openmodel_gov.cards._hf import to_hf_readme
+        from openmodel_gov.cards._write import to_hf_readme
 
         return to_hf_readme(self)
 
     def to_mot_yaml(self) -> str:
         """Serialize as a Model Openness Tool ``model.yml`` (``framework:`` + ``release:``)."""
-        from openmodel_gov.cards._mot import to_mot_yaml
+        from openmodel_gov.cards._write import to_mot_yaml
 
         return to_mot_yaml(self)
 
