@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 from openmodel_gov._core import Evidence
+from openmodel_gov.cards._context import build_context
 from openmodel_gov.cards._evidence import CardEvidence, FolderEvidence, TrainingCodeMention
 from openmodel_gov.cards._markdown import parse_body
 from openmodel_gov.cards._model import ModelCard
-from openmodel_gov.cards._readers import build_context, read_body, read_gate
+from openmodel_gov.cards._read_statements import read_gate
+from openmodel_gov.cards._readers import read_body
 
 __all__ = ["read_card_evidence"]
 
