@@ -219,6 +219,13 @@ def test_not_stated_and_stated_closed_are_told_apart() -> None:
     assert "not stated" in silent.dimensions["training_code"].reasons[0]
 
 
+def test_gate_kinds_agree_with_the_reader_on_every_card() -> None:
+    from openmodel_gov.openness._signals import read_signals
+
+    for name, f in facts().items():
+        assert read_signals(load_card(CORPUS / name)).gate == f["gate"], name
+
+
 def test_gate_kinds_on_real_cards() -> None:
     gates = {}
     for name in (
