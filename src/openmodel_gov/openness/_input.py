@@ -1,4 +1,4 @@
-"""Accept a card, a path, card text or a mapping wherever a ``ModelCard`` is expected."""
+"""Accept a card, a path or a mapping wherever a ``ModelCard`` is expected."""
 
 from __future__ import annotations
 

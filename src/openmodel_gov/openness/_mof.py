@@ -343,7 +343,7 @@ def classify_mof(card: CardLike, *, mode: Mode = "strict", infer: bool | None = 
     """Classify a card under the Model Openness Framework, as the Model Openness Tool does.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``); a
+        card: the model card (or a path or mapping, read with ``load_card``; for card text use ``load_card_text``); a
             component counts when ``included`` is ``True``.
         mode: ``"strict"`` (default, as the MOT) matches exact, case-sensitive SPDX ids, so
             ``"Apache 2.0"`` is not open; ``"normalized"`` canonicalizes licenses first and

@@ -146,7 +146,7 @@ def osaid_readiness(card: CardLike) -> OsaidReadiness:
     OSI-approved or open data/content terms.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``).
+        card: the model card (or a path or mapping, read with ``load_card``; for card text use ``load_card_text``).
 
     Returns:
         :class:`OsaidReadiness`: ``ready`` and, per requirement, what is missing.

@@ -270,7 +270,7 @@ def score_openness(
     under the ``openness:`` key (kept in ``card.extras``); the result records both.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``).
+        card: the model card (or a path or mapping, read with ``load_card``; for card text use ``load_card_text``).
         policy: how facts become points; default :func:`default_policy` (documented in
             ``data/openness/policy.yaml``).
         declared: dimension name -> 0/1/2 asserted by a user (overrides the card's
