@@ -295,9 +295,9 @@ def _class_plan(card: ModelCard, target: int) -> ImprovementPlan:
     elif target > 1 and status[report].status != "open" and not paper_open:
         # either document stands in: change whichever is already there, else publish a report
         if status[report].status != "missing":
-            needed.append(_relicense(report, status[report].license))
+            needed.append(_open_up(report, status[report]))
         elif status[paper].status != "missing":
-            needed.append(_relicense(paper, status[paper].license))
+            needed.append(_open_up(paper, status[paper]))
         else:
             needed.append(_release(report))
     after = classify_mof(_apply(card, [n[1] for n in needed]))
