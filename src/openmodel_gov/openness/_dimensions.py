@@ -420,6 +420,11 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Poin
     found = _disclosed(card, "Evaluation results", "evaluation results published")
     if found:
         groups["benchmarks"].append(found)
+    # a Hub card's body: benchmark tables and evaluation code, code that runs the model
+    if not groups["benchmarks"] and (sig.eval_results or sig.eval_code):
+        groups["benchmarks"].append(_from((sig.eval_results or sig.eval_code)[0]))
+    if not groups["tooling"] and sig.inference:
+        groups["tooling"].append(_from(sig.inference[0]))
     if eco.community_channels:
         groups["community"].append(
             _ev(
