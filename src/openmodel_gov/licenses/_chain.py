@@ -77,13 +77,40 @@ def card_license(card: ModelCard) -> LicenseSource:
     """The card's own license: front matter first, then the body's statements, then LICENSE.
 
     ``license_name`` is read when ``license`` is other/unknown. With no license in the front
-    matter, the body's license statements (the cards evidence layer) and a LICENSE file of the
-    model folder (identified by its text) are read, in that order.
+    matter, the body's license statements (the cards evidence layer), an agreement shown in the
+    access gate's prompt, and a LICENSE file of the model folder (both identified by their
+    text) are read, in that order.
     """
     own = front_matter_license(card)
     if own.license is not None:
         return own
-    return _body_license(card) or _file_license(card) or own
+    return _body_license(card) or _gate_license(card) or _file_license(card) or own
+
+
+#: A gate prompt this long is an agreement's text, not a sentence about it.
+_AGREEMENT_CHARS = 2000
+
+
+def _gate_license(card: ModelCard) -> LicenseSource | None:
+    """The license text a gated card shows in its access prompt (``extra_gated_prompt``)."""
+    prompt = card.gating.prompt or ""
+    if len(prompt) < _AGREEMENT_CHARS:
+        return None
+    from openmodel_gov.licenses._identify import identify
+
+    match = identify(prompt)
+    if match.license is None or match.certainty != "match":
+        return None
+    return LicenseSource(
+        subject=f"model card {card.name!r}",
+        license=match.license,
+        name=match.name,
+        source="gate prompt",
+        citation=Citation(
+            source="model card", section="extra_gated_prompt", note=f"score {match.score:.2f}"
+        ),
+        note=f"no license in the front matter; the access prompt holds the text of {match.name}",
+    )
 
 
 def _body_license(card: ModelCard) -> LicenseSource | None:

@@ -5,8 +5,10 @@ template fields such as ``[year]``, British spellings) into its set of distinct 
 compared with the word set of each license text we ship a fingerprint of
 (``license-fingerprints.json``, built by ``tasks/build_license_tables.py`` from the texts named
 in it, each with its repository, commit, path and sha256). The score is the Sørensen-Dice
-coefficient ``2|A∩B| / (|A|+|B|)``: at least :data:`MATCH` is a match, at least
-:data:`CLOSE` a close match (a modified or different version of the text), below that no match.
+coefficient ``2|A∩B| / (|A|+|B|)``; for a text more than 1.5 times the license's vocabulary
+(a gate prompt holding the agreement and its use policy) it is the share of the license's words
+found in it, less 0.05. At least :data:`MATCH` is a match, at least :data:`CLOSE` a close match
+(a modified or different version of the text), below that no match.
 """
 
 from __future__ import annotations
@@ -89,6 +91,23 @@ def _fingerprints() -> tuple[tuple[str, frozenset[str], Citation], ...]:
     return tuple(out)
 
 
+#: A text this much larger than a license text is read as embedding it (a gate prompt with
+#: the agreement and its use policy, a README quoting the license).
+_EMBEDDED = 1.5
+#: What an embedded match gives up against a whole-text match of the same coverage.
+_EMBEDDED_PENALTY = 0.05
+
+
+def _score(seen: frozenset[str], ref: frozenset[str]) -> float:
+    """Dice of the word sets; for a much larger text, the share of the license's words in it."""
+    if not seen or not ref:
+        return 0.0
+    common = len(seen & ref)
+    if len(seen) > _EMBEDDED * len(ref):
+        return max(0.0, common / len(ref) - _EMBEDDED_PENALTY)
+    return 2 * common / (len(seen) + len(ref))
+
+
 #: Scores this close to the best are near-ties (Llama 3.1 / 3.2 / 3.3, CC BY / BY-SA).
 _TIE = 0.03
 
@@ -118,10 +137,7 @@ def identify(text: str) -> LicenseMatch:
 
     seen = words(text)
     scored = sorted(
-        (
-            (2 * len(seen & ref) / (len(seen) + len(ref)) if seen or ref else 0.0, lid, cite)
-            for lid, ref, cite in _fingerprints()
-        ),
+        ((_score(seen, ref), lid, cite) for lid, ref, cite in _fingerprints()),
         key=lambda item: (-item[0], item[1]),
     )
     scored = _separate_near_ties(seen, scored)
