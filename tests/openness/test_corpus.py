@@ -212,6 +212,28 @@ def test_falcon_is_open_on_weights_data_and_license_and_says_its_code_is_its_own
     assert "Gigatron" in code.evidence[0].value
 
 
+@pytest.mark.parametrize(
+    ("name", "seen"),
+    [
+        ("HuggingFaceH4__zephyr-7b-beta.md", "alignment-handbook"),  # a recipe by name
+        ("allenai__tulu-2-dpo-70b.md", "open-instruct"),  # a recipe by name
+        ("epfl-llm__meditron-70b.md", "Megatron-LLM"),  # "Trainer: epflLLM/Megatron-LLM"
+        ("LLM360__Amber.md", "amber-train"),  # a link labelled as the training code
+    ],
+)
+def test_issue_13_training_code_statements_on_real_cards(name: str, seen: str) -> None:
+    code = score_openness(load_card(CORPUS / name)).dimensions["training_code"]
+    assert code.score == 2
+    assert any(seen in e.value for e in code.evidence)
+
+
+def test_phi_2_training_data_named_in_prose_is_partial_disclosure() -> None:
+    # "250B tokens, combination of NLP synthetic data ... and filtered web data from Falcon
+    # RefinedWeb and SlimPajama": named in passing, not linked -> 1, no longer 0
+    data = score_openness(load_card(CORPUS / "microsoft__phi-2.md")).dimensions["training_data"]
+    assert data.score == 1
+
+
 def test_not_stated_and_stated_closed_are_told_apart() -> None:
     closed = score_openness(load_card(CORPUS / "tiiuae__falcon-7b.md"))
     silent = score_openness(load_card(CORPUS / "mistralai__Mistral-7B-v0.1.md"))
