@@ -61,7 +61,7 @@ def validate_fields(
 ) -> ModelCard:
     """Validate typed fields, turning pydantic errors into one path-precise error."""
     try:
-        return ModelCard.model_validate(dict(fields))
+        return ModelCard.model_validate(dict(fields), strict=False)
     except ValidationError as exc:
         issues = []
         for err in exc.errors(include_url=False):

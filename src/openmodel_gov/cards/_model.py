@@ -11,8 +11,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     JsonValue,
     PrivateAttr,
@@ -20,7 +18,7 @@ from pydantic import (
     field_validator,
 )
 
-from openmodel_gov._core import Evidence
+from openmodel_gov._core import Evidence, Frozen
 from openmodel_gov.cards._components import (
     CARD_SCHEMA_ID,
     COMPONENT_NAMES,
@@ -76,11 +74,7 @@ IsoDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidato
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False, validate_default=True)
-
-
-class Component(_Frozen):
+class Component(Frozen):
     """One MOF component of a release.
 
     Attributes:
@@ -112,7 +106,7 @@ class Component(_Frozen):
         return self.license is not None and self.license.lower() == UNLICENSED
 
 
-class GlobalLicenses(_Frozen):
+class GlobalLicenses(Frozen):
     """Release-wide licenses per content type, inherited by components that state none.
 
     Mirrors the Model Openness Tool's ``release.license`` block.
@@ -133,7 +127,7 @@ class GlobalLicenses(_Frozen):
         return value
 
 
-class EvalResult(_Frozen):
+class EvalResult(Frozen):
     """One evaluation result, compatible with a Hugging Face ``model-index`` entry."""
 
     task_type: str
@@ -155,7 +149,7 @@ class EvalResult(_Frozen):
     source_url: str | None = None
 
 
-class AccessGating(_Frozen):
+class AccessGating(Frozen):
     """Access gating of the weights (Hugging Face ``gated`` / ``extra_gated_*`` keys)."""
 
     gated: bool | Literal["auto", "manual"] | None = None
@@ -177,7 +171,7 @@ class AccessGating(_Frozen):
         )
 
 
-class Training(_Frozen):
+class Training(Frozen):
     """Training compute and footprint, as far as the card states them."""
 
     hardware: str | None = None
@@ -190,7 +184,7 @@ class Training(_Frozen):
     training_type: str | None = None
 
 
-class EcosystemSignals(_Frozen):
+class EcosystemSignals(Frozen):
     """Signals of a maintained ecosystem around the model."""
 
     library_name: str | None = None
@@ -200,7 +194,7 @@ class EcosystemSignals(_Frozen):
     community_channels: list[str] = Field(default_factory=list)
 
 
-class ModelCard(_Frozen):
+class ModelCard(Frozen):
     """A typed model card: the one structure every other primitive reads.
 
     Build one with :func:`openmodel_gov.cards.load_card`; save it with :meth:`to_yaml`,
