@@ -134,7 +134,9 @@ def _hub_spdx(license_id: str) -> str:
     if not license_id.startswith("hf:"):
         return license_id
     canonical = normalize(license_id)
-    return canonical if canonical is not None and " " not in canonical else license_id
+    if canonical is None or " " in canonical or canonical.startswith("LicenseRef-"):
+        return license_id  # not an SPDX id: keep the Hub's name (hf:llama2)
+    return canonical
 
 
 def with_inferred_components(card: ModelCard) -> tuple[ModelCard, dict[str, tuple[Evidence, ...]]]:
