@@ -289,7 +289,8 @@ def test_verdict_explains_itself() -> None:
     assert all(r.citation.section for r in verdict.reasons)
     text = str(verdict)
     assert text.splitlines()[0] == (
-        "incompatible: release material under 'GPL-2.0-or-later' under 'Apache-2.0'"
+        "incompatible: release material under 'GPL-2.0-or-later' (GNU General Public License "
+        "v2.0 or later) under 'Apache-2.0' (Apache License 2.0)"
     )
     assert "matrix:" in text
     data = verdict.to_dict()
@@ -390,7 +391,9 @@ def test_check_dataset_mix_config_errors() -> None:
 
 def test_derivative_question_text() -> None:
     verdict = check_derivative("MIT", "Apache-2.0")
-    assert verdict.question == "release a model derived from 'MIT' under 'Apache-2.0'"
+    assert verdict.question == (
+        "release a model derived from 'MIT' (MIT License) under 'Apache-2.0' (Apache License 2.0)"
+    )
     assert verdict.verdict == "compatible"
     assert [o.kind for o in verdict.obligations] == ["license-copy"]
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
 from openmodel_gov.licenses._expr import Lic, Node, Op, expand_or_later, parse, render
-from openmodel_gov.licenses._names import name_of
+from openmodel_gov.licenses._names import described, name_of
 from openmodel_gov.licenses._results import (
     Citation,
     Obligation,
@@ -426,4 +426,7 @@ def outbound_verdict(
 def _outbound_verdict(inbound: str, outbound: str, use: UseFacts) -> Verdict:
     p_in, p_out = parse(inbound), parse(outbound)
     result = eval_tree(p_in.tree, lambda lic: against_outbound(lic, p_out.tree, use))
-    return finish(f"release material under {p_in.canonical!r} under {p_out.canonical!r}", result)
+    question = (
+        f"release material under {described(p_in.canonical)} under {described(p_out.canonical)}"
+    )
+    return finish(question, result)

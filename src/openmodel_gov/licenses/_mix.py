@@ -24,6 +24,7 @@ from openmodel_gov.licenses._engine import (
     worst,
 )
 from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
+from openmodel_gov.licenses._names import described
 from openmodel_gov.licenses._results import LicenseSource, OutputsOf, Reason, UseFacts, Verdict
 from openmodel_gov.licenses._use import naming, pass_on, use_leaf
 
@@ -351,13 +352,13 @@ def _evaluate(
     for item in licenses:
         if isinstance(item, OutputsOf):
             parsed = parse(item.license)
-            names.append(f"outputs of {parsed.canonical}")
+            names.append(f"outputs of {described(parsed.canonical)}")
             evals.append(
                 eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, out_tree, info))
             )
         else:
             parsed = parse(item)
-            names.append(parsed.canonical)
+            names.append(described(parsed.canonical))
             evals.append(eval_tree(parsed.tree, lambda lic: _data_leaf(lic, use, out_tree, info)))
     return names, evals
 
@@ -370,7 +371,7 @@ def _mix(
         return _mix_feasible(licenses, use, info)
     out_tree = parse(outbound).tree if outbound is not None else None
     names, evals = _evaluate(licenses, use, out_tree, info)
-    tail = f" under {parse(outbound).canonical!r}" if outbound is not None else ""
+    tail = f" under {described(parse(outbound).canonical)}" if outbound is not None else ""
     return finish(f"{use} with datasets [{'; '.join(names)}]{tail}", worst(evals))
 
 

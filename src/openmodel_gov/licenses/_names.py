@@ -13,7 +13,7 @@ import re
 
 from openmodel_gov.licenses import _data
 
-__all__ = ["fold_name", "match_name", "name_of", "starts_with_name"]
+__all__ = ["described", "fold_name", "match_name", "name_of", "starts_with_name"]
 
 _SEPARATORS = re.compile(r"(?:[\s\-_/:,;()\[\]\"'`]|\.(?!\d))+")
 #: Words that do not tell licenses apart ("Llama 2 Community License Agreement" ==
@@ -101,3 +101,26 @@ def name_of(lic: str) -> str | None:
     if row is not None:
         return row.name
     return entry.name if entry is not None else None
+
+
+@functools.lru_cache(maxsize=2048)
+def described(canonical: str) -> str:
+    """A canonical expression quoted, with its human names when they differ from the ids.
+
+    >>> described("LicenseRef-openmodel-llama-2")
+    "'LicenseRef-openmodel-llama-2' (Llama 2 Community License Agreement)"
+    >>> described("MIT")
+    "'MIT' (MIT License)"
+    >>> described("LicenseRef-mine")
+    "'LicenseRef-mine'"
+    """
+    from openmodel_gov.licenses._expr import Lic, Node, parse
+
+    def human(node: Node) -> str:
+        if isinstance(node, Lic):
+            return name_of(node.id) or node.id
+        parts = [f"({human(a)})" if not isinstance(a, Lic) else human(a) for a in node.args]
+        return f" {node.op} ".join(parts)
+
+    text = human(parse(canonical).tree)
+    return f"{canonical!r}" if text == canonical else f"{canonical!r} ({text})"

@@ -27,7 +27,7 @@ from openmodel_gov.licenses._engine import (
     worst,
 )
 from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
-from openmodel_gov.licenses._names import fold_name, starts_with_name
+from openmodel_gov.licenses._names import described, fold_name, starts_with_name
 from openmodel_gov.licenses._results import Reason, UseFacts, Verdict, VerdictKind
 
 __all__ = ["derivative_verdict", "naming", "pass_on", "use_leaf", "use_verdict"]
@@ -400,7 +400,7 @@ def use_verdict(license: str, *, facts: UseFacts | Mapping[str, object] | None) 
 def _use_verdict(license: str, use: UseFacts) -> Verdict:  # noqa: A002
     parsed = parse(license)
     result = eval_tree(parsed.tree, lambda lic: use_leaf(lic, use))
-    return finish(f"use material under {parsed.canonical!r} as described", result)
+    return finish(f"use material under {described(parsed.canonical)} as described", result)
 
 
 def _derivative_leaf(base: Lic, out_tree: Node, facts: UseFacts) -> Eval:
@@ -495,7 +495,9 @@ def _derivative_options(base: str, use: UseFacts) -> Verdict:
         out = parse(candidate).tree
         return eval_tree(p_base.tree, lambda lic: _derivative_leaf(lic, out, use))
 
-    question = f"release a model derived from {p_base.canonical!r}: which licenses could it take?"
+    question = (
+        f"release a model derived from {described(p_base.canonical)}: which licenses could it take?"
+    )
     inputs = [render(lic) for lic in lic_ids(p_base.tree)]
     return feasible_verdict(question, [p_base.tree], inputs, check)
 
@@ -504,6 +506,8 @@ def _derivative_options(base: str, use: UseFacts) -> Verdict:
 def _derivative_verdict(base: str, derivative: str, use: UseFacts) -> Verdict:
     p_base, p_out = parse(base), parse(derivative)
     result = eval_tree(p_base.tree, lambda lic: _derivative_leaf(lic, p_out.tree, use))
-    return finish(
-        f"release a model derived from {p_base.canonical!r} under {p_out.canonical!r}", result
+    question = (
+        f"release a model derived from {described(p_base.canonical)} "
+        f"under {described(p_out.canonical)}"
     )
+    return finish(question, result)
