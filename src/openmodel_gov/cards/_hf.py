@@ -1,10 +1,10 @@
 """Hugging Face README.md cards: YAML front matter + Markdown body.
 
 Reading maps the Hub's metadata keys (``license``, ``base_model``, ``datasets``,
-``model-index``, ``extra_gated_*`` ...) onto typed fields; every other key goes to
-``extras`` verbatim. Writing starts from the keys the card was read from, in their order,
-keeps a key's original value when its typed reading is unchanged, and writes typed fields
-with no Hub key under one ``openmodel-gov:`` key, so a round trip loses nothing.
+``model-index``, ``extra_gated_*`` ...) onto typed fields (the key tables are in ``_keys``);
+every other key goes to ``extras`` verbatim. The front matter's text is kept for lossless
+writing (``_write.to_hf_readme``, ``_roundtrip``), and the documentation fields are filled
+from the body (``_fill``).
 """
 
 from __future__ import annotations
