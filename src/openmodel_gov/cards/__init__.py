@@ -48,7 +48,13 @@ from openmodel_gov.cards._evidence import (
     SafetensorsInfo,
     TrainingCodeMention,
 )
-from openmodel_gov.cards._facts import KnownDataset, LinkKind, LinkTopic, known_datasets
+from openmodel_gov.cards._facts import (
+    KnownDataset,
+    LinkKind,
+    LinkTopic,
+    find_known_dataset,
+    known_datasets,
+)
 from openmodel_gov.cards._load import FormatName, load_card, load_card_text
 from openmodel_gov.cards._model import (
     CARD_SCHEMA_ID,
@@ -104,6 +110,7 @@ __all__ = [
     "TrainingCodeMention",
     "card_json_schema",
     "component_specs",
+    "find_known_dataset",
     "known_datasets",
     "load_card",
     "load_card_text",

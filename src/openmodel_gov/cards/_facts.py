@@ -28,6 +28,7 @@ __all__ = [
     "LinkTopic",
     "TrainingCodeProject",
     "card_link_facts",
+    "find_known_dataset",
     "known_datasets",
     "section_facts",
 ]
@@ -303,6 +304,25 @@ def known_datasets() -> tuple[KnownDataset, ...]:
     (True, True)
     """
     return _datasets_file().datasets
+
+
+def find_known_dataset(name: str) -> KnownDataset | None:
+    """The known dataset with this Hub id, id or name (case-insensitive), or ``None``.
+
+    >>> find_known_dataset("cerebras/SlimPajama-627B").id, find_known_dataset("The Pile").id
+    ('slimpajama', 'the-pile')
+    >>> find_known_dataset("acme/private-data") is None
+    True
+    """
+    key = name.strip()
+    index = dataset_index()
+    known = index.by_hub_id.get(key.lower())
+    if known is not None:
+        return known
+    for dataset, pattern in index.patterns:
+        if dataset.id == key.lower() or pattern.fullmatch(key):
+            return dataset
+    return None
 
 
 @dataclass(frozen=True)
