@@ -311,3 +311,19 @@ def test_a_manifests_datasets() -> None:
     assert ok.verdict == "compatible"
     with pytest.raises(Exception, match="type int"):
         check_dataset_mix([3], use="research-training")  # type: ignore[list-item]
+
+
+def test_license_link_when_the_name_is_missing_or_unknown() -> None:
+    card = ModelCard(name="g", license="hf:other", license_link="https://ai.google.dev/gemma/terms")
+    src = card_license(card)
+    assert src.license == "LicenseRef-openmodel-gemma"
+    assert "license_link" in (src.note or "")
+    cc = ModelCard(
+        name="c",
+        license="hf:other",
+        license_name="my-cc",
+        license_link="http://www.creativecommons.org/licenses/by-nc/4.0/legalcode.en",
+    )
+    assert card_license(cc).license == "CC-BY-NC-4.0"
+    local = ModelCard(name="l", license="hf:other", license_link="LICENSE")
+    assert card_license(local).license is None

@@ -19,7 +19,7 @@ from openmodel_gov._core import Citation
 from openmodel_gov.errors import LicenseExpressionError
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._expr import parse
-from openmodel_gov.licenses._names import match_name, name_of
+from openmodel_gov.licenses._names import match_link, match_name, name_of
 from openmodel_gov.licenses._results import LicenseSource
 
 if TYPE_CHECKING:
@@ -162,39 +162,37 @@ def _file_license(card: ModelCard) -> LicenseSource | None:
     )
 
 
-def front_matter_license(card: ModelCard) -> LicenseSource:
-    """The license of the card's metadata (``license``, ``license_name``)."""
-    subject = f"model card {card.name!r}"
-    cite = Citation(source="model card", section="license / license_name")
-    declared = card.license
-    canonical, note = read_license(declared) if declared else (None, "no license declared")
-    if canonical in _PLACEHOLDERS or canonical is None:
-        if card.license_name:
-            named, named_note = read_license(card.license_name)
-            if named is not None and named not in _PLACEHOLDERS:
-                return LicenseSource(
-                    subject=subject,
-                    license=named,
-                    name=_named(named),
-                    source="card",
-                    citation=cite,
-                    note=f"license: {declared or '-'} with license_name {card.license_name!r}"
-                    + (f"; {named_note}" if named_note else ""),
-                )
-            note = named_note
-        elif canonical in _PLACEHOLDERS:
-            note = f"the card declares {declared!r} and no license_name"
-            canonical = None
-    if canonical in _PLACEHOLDERS:
-        canonical = None
+def _own(subject: str, canonical: str | None, note: str | None) -> LicenseSource:
     return LicenseSource(
         subject=subject,
         license=canonical,
         name=_named(canonical) if canonical else None,
         source="card",
-        citation=cite,
+        citation=Citation(source="model card", section="license / license_name / license_link"),
         note=note,
     )
+
+
+def front_matter_license(card: ModelCard) -> LicenseSource:
+    """The license of the card's metadata (``license``, then ``license_name``, ``license_link``)."""
+    subject = f"model card {card.name!r}"
+    declared = card.license
+    canonical, note = read_license(declared) if declared else (None, "no license declared")
+    if canonical is not None and canonical not in _PLACEHOLDERS:
+        return _own(subject, canonical, note)
+    if canonical in _PLACEHOLDERS:
+        note = f"the card declares {declared!r} and no license_name or license_link we know"
+    if card.license_name:
+        named, how = read_license(card.license_name)
+        if named is not None and named not in _PLACEHOLDERS:
+            said = f"license: {declared or '-'} with license_name {card.license_name!r}"
+            return _own(subject, named, said + (f"; {how}" if how else ""))
+        note = how
+    linked = match_link(card.license_link) if card.license_link else None
+    if linked is not None:
+        said = f"license: {declared or '-'} with license_link {card.license_link!r}"
+        return _own(subject, linked, said)
+    return _own(subject, None, note)
 
 
 def find_local_card(model_id: str, search_paths: Sequence[str | Path]) -> Path | None:

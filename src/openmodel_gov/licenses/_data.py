@@ -128,6 +128,8 @@ class LicenseFacts(Frozen):
     names: tuple[Annotated[str, Field(min_length=1)], ...] = ()
     #: what the license does, in words (shown next to the category)
     label: Annotated[str, Field(min_length=1)] | None = None
+    #: other addresses of the license text, as cards give them in ``license_link``
+    links: tuple[Annotated[str, Field(pattern=r"^https://")], ...] = ()
 
     @model_validator(mode="after")
     def _strength_only_for_copyleft(self) -> LicenseFacts:

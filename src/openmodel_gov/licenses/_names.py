@@ -13,7 +13,7 @@ import re
 
 from openmodel_gov.licenses import _data
 
-__all__ = ["described", "fold_name", "match_name", "name_of", "starts_with_name"]
+__all__ = ["described", "fold_name", "match_link", "match_name", "name_of", "starts_with_name"]
 
 _SEPARATORS = re.compile(r"(?:[\s\-_/:,;()\[\]\"'`]|\.(?!\d))+")
 #: Words that do not tell licenses apart ("Llama 2 Community License Agreement" ==
@@ -124,3 +124,36 @@ def described(canonical: str) -> str:
 
     text = human(parse(canonical).tree)
     return f"{canonical!r}" if text == canonical else f"{canonical!r} ({text})"
+
+
+def _link_key(url: str) -> str:
+    """An address without scheme, ``www.``, query, trailing ``/`` and CC's ``legalcode``."""
+    text = url.strip().casefold().split("?", 1)[0].split("#", 1)[0]
+    text = re.sub(r"^[a-z]+://", "", text).removeprefix("www.")
+    text = re.sub(r"/(?:legalcode(?:\.[a-z-]+)?|deed\.[a-z-]+)$", "", text.rstrip("/"))
+    return text.rstrip("/").replace("/resolve/", "/blob/")
+
+
+@functools.cache
+def _link_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for facts in _data.license_facts().licenses:
+        if facts.kind in ("family", "placeholder"):
+            continue
+        for url in (facts.url, *facts.links):
+            if url:
+                table.setdefault(_link_key(url), facts.id)
+    return table
+
+
+def match_link(url: str) -> str | None:
+    """The license a ``license_link`` points at, when it is an address we record (no guess).
+
+    >>> match_link("https://ai.google.dev/gemma/terms/")
+    'LicenseRef-openmodel-gemma'
+    >>> match_link("https://creativecommons.org/licenses/by-nc/4.0/")
+    'CC-BY-NC-4.0'
+    >>> match_link("LICENSE") is None
+    True
+    """
+    return _link_table().get(_link_key(url))
