@@ -236,7 +236,7 @@ def test_every_restricting_clause_kind_has_an_oracle_rule() -> None:
         "non-commercial", "mau-cap", "revenue-cap", "no-outputs-to-improve-other-models",
         "competing-model-outputs", "eu-multimodal-exclusion", "attribution-display",
         "service-terms", "naming-prefix", "distillation-is-derivative", "no-derivatives",
-        "share-alike", "pass-on-use-restrictions",
+        "share-alike", "pass-on-use-restrictions", "no-hosting",
     }  # fmt: skip
     duties = {
         "attribution", "license-copy", "notice-file", "state-changes", "naming-restriction",

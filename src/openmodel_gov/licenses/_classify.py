@@ -39,6 +39,7 @@ _CATEGORY_CLAUSES: dict[str, tuple[_data.ClauseKind, ...]] = {
         "no-outputs-to-improve-other-models",
         "eu-multimodal-exclusion",
         "guardrails",
+        "no-hosting",
     ),
     "permissive": ("attribution", "license-copy", "notice-file", "results-unrestricted"),
     "unknown": ("family-tag", "no-facts"),
@@ -199,6 +200,7 @@ _LABEL_WORDS: dict[str, str] = {
     "pass-on-use-restrictions": "restrictions travel with derivatives",
     "no-derivatives": "no sharing of adaptations",
     "computational-use-only": "computational use only",
+    "no-hosting": "no hosted service without a separate license",
 }
 
 

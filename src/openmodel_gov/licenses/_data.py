@@ -86,6 +86,7 @@ ClauseKind = Literal[
     "source-code",
     "network-source",
     "service-terms",
+    "no-hosting",
     "family-tag",
     "no-facts",
 ]

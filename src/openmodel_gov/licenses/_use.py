@@ -237,6 +237,20 @@ def _service_terms(ctx: _Ctx, clause: _data.Clause) -> None:
         )
 
 
+def _no_hosting(ctx: _Ctx, clause: _data.Clause) -> None:
+    """Offering the model as a shared / managed service needs a separate license."""
+    hosted = ctx.facts.hosted_service
+    if hosted is None:
+        ctx.result.conditions.append(
+            condition(ctx.lic, clause, "not offered as a hosted (shared or managed) service")
+        )
+    elif hosted:
+        msg = "hosted service without the separate license the clause requires: "
+        ctx.parts.append(
+            ("incompatible", clause_reason("hosting", "incompatible", ctx.lic, clause, msg))
+        )
+
+
 #: What each clause kind does to a use verdict; kinds not listed here do not restrict use
 #: (they bind distribution and are judged by the release path: share-alike, no-derivatives,
 #: license-copy, notices, naming of derivatives, listed outbound licenses).
@@ -256,6 +270,7 @@ _HANDLERS: dict[str, Callable[[_Ctx, _data.Clause], None]] = {
     "registration": _registration,
     "network-source": _network_source,
     "service-terms": _service_terms,
+    "no-hosting": _no_hosting,
 }
 
 
