@@ -388,8 +388,3 @@ def _mix_feasible(licenses: tuple[str | OutputsOf, ...], use: str, info: UseFact
     question = f"{use} with datasets [{'; '.join(names)}]: which licenses could {what} take?"
     inputs = [render(lic) for t in trees for lic in lic_ids(t)]
     return feasible_verdict(question, trees, inputs, check)
-
-
-def release_options(licenses: tuple[str | OutputsOf, ...], use: str, info: UseFacts) -> Verdict:
-    """The feasible-set verdict for a dataset release (``publish-dataset``/``distribute-model``)."""
-    return _mix_feasible(licenses, use, info)
