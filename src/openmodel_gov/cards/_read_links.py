@@ -320,7 +320,7 @@ def read_training_code(
 
 
 _TRAINED_WITH = re.compile(
-    r"\b(train|pre-?train|fine-?tun|merg|buil[dt]|develop)\w*\b[^.]{0,60}?\b(using|with|via|on top of)\b"
+    r"\b(train|pre-?train|fine-?tun|merg|buil[dt]|develop|made|creat)\w*\b[^.]{0,60}?\b(using|with|via|on top of)\b"
     r"|\bused to (train|pre-?train|fine-?tune|merge)\b"
     r"|\btraining (code|scripts?|details and scripts|recipes?|framework|library)",
     re.I,
