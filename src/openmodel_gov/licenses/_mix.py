@@ -9,6 +9,7 @@ from openmodel_gov._core import Citation
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
+from openmodel_gov.licenses._clauses import naming, pass_on, use_leaf
 from openmodel_gov.licenses._data import LicenseFacts
 from openmodel_gov.licenses._datasets import DatasetLike
 from openmodel_gov.licenses._engine import (
@@ -26,7 +27,6 @@ from openmodel_gov.licenses._engine import (
 from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
 from openmodel_gov.licenses._names import described
 from openmodel_gov.licenses._results import LicenseSource, OutputsOf, Reason, UseFacts, Verdict
-from openmodel_gov.licenses._use import naming, pass_on, use_leaf
 
 __all__ = ["dataset_mix_verdict"]
 
