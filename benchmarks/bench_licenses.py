@@ -1,7 +1,8 @@
 """Benchmark openmodel_gov.licenses: warm verdict throughput and cold start.
 
-Targets from issue 4: >= 10,000 verdicts per second warm; first verdict in a fresh process
-<= 0.3 s. Every number is printed next to a baseline measured in the same run, so the ratios
+Targets from issues 4 and 18: >= 10,000 verdicts per second warm; first verdict in a fresh
+process <= 0.3 s. The feasible-license answers (no outbound: every known license is tried) and
+card verdicts (the base-model chain is resolved first) are printed too, without a target. Every number is printed next to a baseline measured in the same run, so the ratios
 hold on a loaded machine:
 
 * warm: our verdicts/s against raw ``license_expression`` parses/s of the same expressions
@@ -40,6 +41,15 @@ COLD = (
     "l.check_derivative('hf:llama3.1', 'Apache-2.0', facts={'derivative_name': 'Llama-x'})"
 )
 
+COLD_SUGGEST = (
+    "import openmodel_gov.licenses as l; "
+    "l.check_dataset_mix(['CC-BY-SA-4.0', 'CC-BY-NC-SA-4.0'], use='publish-dataset')"
+)
+COLD_IDENTIFY = (
+    "import openmodel_gov.licenses as l; "
+    "l.identify_license_text('Permission is hereby granted, free of charge, to any person')"
+)
+
 
 def _rate(fn: Callable[[], object], seconds: float = 1.0) -> float:
     """Calls per second of ``fn`` over about ``seconds`` (best of 3 rounds)."""
@@ -58,8 +68,12 @@ def warm() -> None:
     from license_expression import Licensing
 
     from openmodel_gov import licenses as lic
+    from openmodel_gov.cards import ModelCard
 
     raw = Licensing()
+    card = ModelCard(
+        name="Llama-3.1-ft", license="hf:llama3.1", base_models=["meta-llama/Llama-3.1-8B"]
+    )
     exprs = [a for a, _ in PAIRS]
     i = [0]
 
@@ -79,12 +93,19 @@ def warm() -> None:
             [next_pair()[0], lic.outputs_of("hf:llama3.1")], use="commercial-training"
         ),
         "classify_license": lambda: lic.classify_license(next_pair()[0]),
+        "check_derivative(card) (base-model chain)": lambda: lic.check_derivative(
+            card, next_pair()[1], facts=FACTS
+        ),
+        "suggest_release_licenses (no outbound)": lambda: lic.suggest_release_licenses(
+            next_pair()[0]
+        ),
     }
     from openmodel_gov.licenses import _engine, _mix, _use
 
     memos = [
         _engine._outbound_verdict,
         _use._derivative_verdict,
+        _use._derivative_options,
         _use._use_verdict,
         _mix._mix,
     ]
@@ -154,6 +175,8 @@ def cold(runs: int = 7) -> None:
         ),
         ("import openmodel_gov.licenses", "import openmodel_gov.licenses"),
         ("first verdict in a fresh process", COLD),
+        ("first feasible-license answer (no outbound)", COLD_SUGGEST),
+        ("first LICENSE-file identification", COLD_IDENTIFY),
     ]
     print(f"interpreter start-up (baseline)            wall {base_w:.3f} s  cpu {base_c:.3f} s")
     for label, code in rows:
@@ -161,6 +184,8 @@ def cold(runs: int = 7) -> None:
         status = ""
         if code == COLD:
             status = "ok" if cpu - base_c <= 0.3 else "above 0.3 s"
+        elif code in (COLD_SUGGEST, COLD_IDENTIFY):
+            status = "(no target)"
         print(
             f"{label:<42} wall +{wall - base_w:.3f} s  cpu +{cpu - base_c:.3f} s  "
             f"({cpu / base_c:.1f}x start-up cpu)  {status}"

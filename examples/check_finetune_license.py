@@ -26,7 +26,7 @@ def main() -> int:
     # the Llama agreement and keeps its use restrictions binding (passes_use_restrictions).
     print(check_derivative("hf:llama3.1", "Apache-2.0", facts=facts))
     print()
-    # Apache-2.0 on its face does not carry the Llama terms: without that fact, needs_review.
+    # Apache-2.0 alone does not carry the Llama terms (§1.b.i): without that fact, incompatible.
     unknown = facts.model_copy(update={"passes_use_restrictions": None})
     print(check_derivative("hf:llama3.1", "Apache-2.0", facts=unknown).verdict)
     print()

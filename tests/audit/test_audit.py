@@ -284,9 +284,9 @@ def test_restricted_real_card_without_datasets() -> None:
 
 
 def test_card_without_license_or_docs() -> None:
-    from openmodel_gov.cards import load_card
+    from openmodel_gov.cards import load_card_text
 
-    card = load_card("# Bare model\n\nNo metadata at all.\n")
+    card = load_card_text("# Bare model\n\nNo metadata at all.\n")
     report = run_audit(card, pii_scan=False, clock=fixed)
     section = report.section("card")
     assert section.status == "red"

@@ -18,6 +18,7 @@ from openmodel_gov.cards import (
     ModelCard,
     card_json_schema,
     component_specs,
+    load_card_text,
     validate_card_file,
 )
 from openmodel_gov.errors import (
@@ -171,7 +172,7 @@ def test_hf_readme_round_trip_keeps_keys_order_and_body(name: str) -> None:
     path = REALWORLD / name
     card = load_card(path)
     text = card.to_hf_readme()
-    again = load_card(text, format="hf-readme")
+    again = load_card_text(text, format="hf-readme")
     assert again.body == card.body
     original_meta = _front_matter(path.read_text(encoding="utf-8"))
     assert _front_matter(text) == original_meta  # same keys, same order, same values
@@ -189,8 +190,8 @@ def _front_matter(text: str) -> dict[str, object]:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_own_yaml_and_json_round_trips_are_lossless(name: str) -> None:
     card = load_card(REALWORLD / name)
-    assert load_card(card.to_yaml()) == card
-    assert load_card(card.to_json()) == card
+    assert load_card_text(card.to_yaml()) == card
+    assert load_card_text(card.to_json()) == card
     assert json.loads(card.to_json())["schema"] == "openmodel-gov/model-card/v1"
 
 
@@ -208,13 +209,13 @@ def test_edited_card_writes_changed_fields_and_keeps_the_rest() -> None:
     assert meta["datasets"] == ["allenai/c4"]
     assert meta["extra_gated_description"] == card.gating.description
     assert list(meta)[: len(_front_matter(card.to_hf_readme()))][0] == "language"
-    again = load_card(edited.to_hf_readme())
+    again = load_card_text(edited.to_hf_readme())
     assert again.components["Training code"].included is False
     assert again.license == "Apache-2.0"
 
 
 def test_mot_file_loads_with_both_layouts() -> None:
-    card = load_card(MOT_TEXT)
+    card = load_card_text(MOT_TEXT)
     assert card.source_format == "mot"
     assert card.name == "Amber"
     assert card.version == "7B"
@@ -240,7 +241,7 @@ def test_mot_file_loads_with_both_layouts() -> None:
 
 
 def test_mot_round_trip_is_equivalent(tmp_path: Path) -> None:
-    card = load_card(MOT_TEXT)
+    card = load_card_text(MOT_TEXT)
     out = tmp_path / "model.yml"
     out.write_text(card.to_mot_yaml(), encoding="utf-8")
     again = load_card(out)
@@ -254,7 +255,7 @@ def test_mot_round_trip_is_equivalent(tmp_path: Path) -> None:
 def test_mot_unknown_component_names_the_line() -> None:
     bad = MOT_TEXT.replace("name: 'Datasets'", "name: 'Dataset'")
     with pytest.raises(SchemaValidationError) as info:
-        load_card(bad)
+        load_card_text(bad)
     issue = info.value.issues[0]
     assert "unknown component name 'Dataset'" in issue.message
     assert issue.field == "$.release.components[1].name"
@@ -264,7 +265,7 @@ def test_mot_unknown_component_names_the_line() -> None:
 def test_own_format_unknown_component_is_an_error() -> None:
     text = "schema: openmodel-gov/model-card/v1\nname: x\ncomponents:\n  Weights:\n    included: true\n"
     with pytest.raises(SchemaValidationError) as info:
-        load_card(text)
+        load_card_text(text)
     assert info.value.issues[0].field.startswith("$.components")
     assert info.value.issues[0].line == 4
     assert "unknown component name" in str(info.value)
@@ -273,7 +274,7 @@ def test_own_format_unknown_component_is_an_error() -> None:
 def test_wrong_types_report_every_field_with_path_and_line() -> None:
     text = "---\nlicense: apache-2.0\ndatasets:\n  - a\n  - {x: 1}\ngated: maybe\n---\nbody\n"
     with pytest.raises(SchemaValidationError) as info:
-        load_card(text)
+        load_card_text(text)
     fields = {i.field: i.line for i in info.value.issues}
     assert fields["$.datasets[1]"] == 5
     assert any(f.startswith("$.extra_gated") or f == "$.gated" for f in fields)
@@ -291,7 +292,7 @@ def test_wrong_types_report_every_field_with_path_and_line() -> None:
 )
 def test_malformed_front_matter_is_a_parse_error(text: str, message: str, line: int | None) -> None:
     with pytest.raises(ParseError, match=message) as info:
-        load_card(text)
+        load_card_text(text)
     if line is not None:
         assert info.value.line == line
 
@@ -300,7 +301,7 @@ def test_yaml_alias_bomb_is_refused() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     with pytest.raises(InputTooLargeError, match="alias bomb"):
-        load_card("\n".join(lines) + "\n", format="yaml")
+        load_card_text("\n".join(lines) + "\n", format="yaml")
 
 
 def test_size_bound_and_encoding(tmp_path: Path) -> None:
@@ -309,7 +310,7 @@ def test_size_bound_and_encoding(tmp_path: Path) -> None:
     with pytest.raises(InputTooLargeError):
         load_card(big, max_bytes=1024)
     with pytest.raises(InputTooLargeError):
-        load_card("---\nlicense: mit\n---\n" + "x" * 2048, max_bytes=1024)
+        load_card_text("---\nlicense: mit\n---\n" + "x" * 2048, max_bytes=1024)
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"---\nlicense: mit\n---\ncaf\xe9\n")
     with pytest.raises(ParseError) as info:
@@ -320,7 +321,7 @@ def test_size_bound_and_encoding(tmp_path: Path) -> None:
     with pytest.raises(FileAccessError):
         load_card(tmp_path)
     with pytest.raises(ParseError, match="surrogate"):
-        load_card("---\nlicense: mit\n---\n\ud800")
+        load_card_text("---\nlicense: mit\n---\n\ud800")
 
 
 def test_json_errors(tmp_path: Path) -> None:
@@ -350,10 +351,10 @@ def test_mapping_and_plain_markdown_sources() -> None:
     assert card.license == "Apache-2.0 OR MIT"  # not a Hub id: kept as written
     assert card.languages == ["en"]
     assert card.base_models == ["b/c"]
-    md = load_card("# **My** Model card\n\nText.\n")
+    md = load_card_text("# **My** Model card\n\nText.\n")
     assert md.name == "My"
     assert md.body.startswith("# **My**")
-    assert load_card("---\n---\n# Title\n").name == "Title"
+    assert load_card_text("---\n---\n# Title\n").name == "Title"
 
 
 def test_model_card_api() -> None:
@@ -413,14 +414,14 @@ def test_edited_eval_results_regenerate_model_index() -> None:
     meta = _front_matter(edited.to_hf_readme())
     index = meta["model-index"]
     assert isinstance(index, list)
-    assert load_card(edited.to_hf_readme()).eval_results == kept
+    assert load_card_text(edited.to_hf_readme()).eval_results == kept
 
 
 def test_fields_without_a_hub_key_survive_an_hf_round_trip() -> None:
-    card = load_card(MOT_TEXT)
+    card = load_card_text(MOT_TEXT)
     text = card.to_hf_readme()
     assert "openmodel-gov:" in text
-    again = load_card(text)
+    again = load_card_text(text)
     assert again.components == card.components
     assert again.licenses == card.licenses
     assert again.producer == "LLM360"
@@ -432,7 +433,7 @@ def test_co2_and_gating_fields_map_both_ways() -> None:
         "  hardware_used: 128 A100\ngated: manual\nextra_gated_eu_disallowed: true\n"
         "library_name: transformers\n---\n"
     )
-    card = load_card(text)
+    card = load_card_text(text)
     assert card.training.co2_eq_kg == 486.0
     assert card.training.hardware == "128 A100"
     assert card.gating.gated == "manual"
@@ -453,13 +454,13 @@ def test_co2_and_gating_fields_map_both_ways() -> None:
 def test_card_with_nothing_renders_plain_body() -> None:
     card = ModelCard(name="x", body="# x\n", inferred=["name"])
     assert card.to_hf_readme() == "# x\n"
-    assert load_card(ModelCard(name="y").to_hf_readme()).name == "y"
+    assert load_card_text(ModelCard(name="y").to_hf_readme()).name == "y"
 
 
 @given(st.text(max_size=400))
 def test_loader_only_raises_typed_errors_on_garbage_text(text: str) -> None:
     try:
-        card = load_card(text, format="hf-readme")
+        card = load_card_text(text, format="hf-readme")
     except OpenModelGovError:  # ParseError, or FileAccessError for path-like text
         return
     assert isinstance(card, ModelCard)
@@ -497,7 +498,7 @@ def test_loader_only_raises_typed_errors_on_garbage_metadata(meta: dict[str, obj
         card = load_card(meta)
     except InputError:
         return
-    again = load_card(card.to_yaml())
+    again = load_card_text(card.to_yaml())
     assert again == card
 
 
@@ -543,7 +544,7 @@ def test_mot_license_block_variants_and_types() -> None:
     assert card.licenses.document_path == "L"
     assert card.components["Model card"].extras == {"sha": "1"}
     assert card.extras["release"] == {"extra_release_key": 1, "github": "https://g"}
-    again = load_card(card.to_mot_yaml())
+    again = load_card_text(card.to_mot_yaml())
     assert again.extras["release"] == {"extra_release_key": 1, "github": "https://g"}
     assert again.components["Model card"] == card.components["Model card"]
     with pytest.raises(SchemaValidationError) as info:
@@ -555,12 +556,14 @@ def test_mot_license_block_variants_and_types() -> None:
 
 def test_yaml_cards_may_start_with_a_comment(tmp_path: Path) -> None:
     text = "# Example card (sources below)\nschema: openmodel-gov/model-card/v1\nname: x\n"
-    assert load_card(text).name == "x"
+    assert load_card_text(text).name == "x"
     path = tmp_path / "card.yaml"
     path.write_text("# comment\nname: y\nlicense: MIT\n")
     assert load_card(path).source_format == "openmodel-gov"
-    assert load_card(MOT_TEXT.replace("framework:", "# MOT file\nframework:", 1)).name == "Amber"
-    assert load_card("# Title\n\nNote: prose\n").source_format == "hf-readme"
+    assert (
+        load_card_text(MOT_TEXT.replace("framework:", "# MOT file\nframework:", 1)).name == "Amber"
+    )
+    assert load_card_text("# Title\n\nNote: prose\n").source_format == "hf-readme"
 
 
 def test_mapping_with_only_our_field_names_is_our_format() -> None:

@@ -229,7 +229,10 @@ def test_classify_cites_clauses() -> None:
     assert found.reasons[0].kind == "non-commercial"
     assert found.reasons[0].citation.section == "2(a)(1); 1(i)"
     text = str(found)
-    assert text.startswith("CC-BY-NC-4.0: non-commercial")
+    assert text.startswith(
+        "Creative Commons Attribution Non Commercial 4.0 International (CC-BY-NC-4.0): "
+        "non-commercial: no commercial use"
+    )
     html = found._repr_html_()
     assert "<table" in html
     assert found.to_dict()["category"] == "non-commercial"
@@ -286,7 +289,8 @@ def test_verdict_explains_itself() -> None:
     assert all(r.citation.section for r in verdict.reasons)
     text = str(verdict)
     assert text.splitlines()[0] == (
-        "incompatible: release material under 'GPL-2.0-or-later' under 'Apache-2.0'"
+        "incompatible: release material under 'GPL-2.0-or-later' (GNU General Public License "
+        "v2.0 or later) under 'Apache-2.0' (Apache License 2.0)"
     )
     assert "matrix:" in text
     data = verdict.to_dict()
@@ -373,8 +377,8 @@ def test_outbound_unknown_cell_is_needs_review() -> None:
 
 
 def test_check_dataset_mix_config_errors() -> None:
-    with pytest.raises(ConfigError, match="needs outbound"):
-        check_dataset_mix(["MIT"], use="publish-dataset")
+    # no outbound for a release: the answer is the feasible set (#18.3), not an error
+    assert check_dataset_mix(["MIT"], use="publish-dataset").feasible[0].category == "permissive"
     with pytest.raises(ConfigError, match="unknown use"):
         check_dataset_mix(["MIT"], use="sell")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="list"):
@@ -387,7 +391,9 @@ def test_check_dataset_mix_config_errors() -> None:
 
 def test_derivative_question_text() -> None:
     verdict = check_derivative("MIT", "Apache-2.0")
-    assert verdict.question == "release a model derived from 'MIT' under 'Apache-2.0'"
+    assert verdict.question == (
+        "release a model derived from 'MIT' (MIT License) under 'Apache-2.0' (Apache License 2.0)"
+    )
     assert verdict.verdict == "compatible"
     assert [o.kind for o in verdict.obligations] == ["license-copy"]
 

@@ -85,7 +85,8 @@ def test_unparsable_base_license() -> None:
     card = ModelCard(name="x", license="MIT", base_models=["org/base"])
     report = check_card_licenses(card, base_licenses={"org/base": "MIT AND"})
     assert report.verdict == "needs_review"
-    assert report.base_checks[0].reasons[0].code == "unparsable"
+    assert report.base_checks[0].reasons[0].code == "missing"
+    assert "'MIT AND'" in report.base_checks[0].reasons[0].message
 
 
 def test_loaded_hf_card(tmp_path: Path) -> None:

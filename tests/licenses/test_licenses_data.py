@@ -35,6 +35,7 @@ def _schema(name: str) -> dict[str, Any]:
     [
         ("license-facts.yaml", "license-facts.schema.json"),
         ("hf-licenses.yaml", "hf-licenses.schema.json"),
+        ("known-models.yaml", "known-models.schema.json"),
     ],
 )
 def test_data_validates_against_published_schema(data_file: str, schema_file: str) -> None:
@@ -163,7 +164,7 @@ def test_osadl_snapshot_is_recorded() -> None:
     assert "CC-BY-4.0" in label
 
 
-def test_data_errors_are_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_errors_are_typed() -> None:
     from pydantic import ValidationError
 
     from openmodel_gov.errors import SchemaValidationError
@@ -202,3 +203,13 @@ def test_scancode_keys_exist_in_the_shipped_index() -> None:
     for entry in _data.license_facts().licenses:
         if entry.scancode_key is not None:
             assert entry.scancode_key in known, entry.id
+
+
+def test_known_models_reject_duplicates_and_bad_urls() -> None:
+    from pydantic import ValidationError
+
+    row = {"ids": ["a/b"], "license": "MIT", "card": "https://x", "date": "2024-01"}
+    with pytest.raises(ValidationError, match="listed twice"):
+        _data.KnownModelsFile.model_validate({"source": "s", "models": [row, row]}, strict=False)
+    with pytest.raises(ValidationError):
+        _data.KnownModel.model_validate({**row, "card": "http://x"}, strict=False)

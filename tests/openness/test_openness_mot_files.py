@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from openmodel_gov.cards import load_card
+from openmodel_gov.cards import load_card_text
 from openmodel_gov.openness import classify_mof, improvement_plan
 
 GPT_NEOX_20B = """\
@@ -86,13 +86,13 @@ release:
 def test_gpt_neox_20b_is_class_iii_with_the_paper_standing_in() -> None:
     # Class III: five components inherit Apache-2.0 (distribution) + the CC-BY-4.0 paper stands
     # in for the missing technical report = 6/6. Class II: + 3 of 4 (no evaluation data) = 9/10.
-    result = classify_mof(load_card(GPT_NEOX_20B))
+    result = classify_mof(load_card_text(GPT_NEOX_20B))
     assert result.mof_class == 3
     assert result.paper_substitutes_report
     assert result.progress == pytest.approx({3: 100.0, 2: 90.0, 1: 0.0})
     assert result.components["Evaluation data"].status == "missing"
     assert result.components["Model card"].license_origin == "distribution"
-    plan = improvement_plan(load_card(GPT_NEOX_20B), target="next-class")
+    plan = improvement_plan(load_card_text(GPT_NEOX_20B), target="next-class")
     assert [a.component for a in plan.actions] == ["Evaluation data"]
     # every class I component is already open, so releasing the evaluation data reaches class I
     assert plan.after == "Class I - Open Science Model"
@@ -102,7 +102,7 @@ def test_deepseek_v3_old_layout_is_unclassified() -> None:
     # Only the MIT architecture is open in class III: the weights' custom license is not open,
     # "License not specified" with no global license is unlicensed, and the arXiv license of the
     # paper (which stands in for the unlicensed report) is not open: 1/6.
-    result = classify_mof(load_card(DEEPSEEK_V3))
+    result = classify_mof(load_card_text(DEEPSEEK_V3))
     assert result.mof_class is None
     assert result.progress[3] == pytest.approx(100 / 6)
     comps = result.components

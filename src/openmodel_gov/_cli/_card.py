@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options
+from openmodel_gov._cli._common import FINDING, OK, USAGE, Output, add_output_options
 
 __all__ = ["register"]
 
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "validate",
         help="validate a card (exit 1 listing every problem with its field and line)",
     )
-    p.add_argument("card", help="README.md, our YAML/JSON card, or a MOT model.yml")
+    p.add_argument("card", help="README.md, our YAML/JSON card, a MOT model.yml, or a model folder")
     p.add_argument("--format", choices=_FORMATS, default="auto", help="force the input format")
     add_output_options(p, top=False)
     p.set_defaults(func=_validate)
@@ -49,10 +49,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _validate(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.cards import load_card
-    from openmodel_gov.errors import ParseError, SchemaValidationError
+    from openmodel_gov.errors import FileAccessError, ParseError, SchemaValidationError
 
     try:
         card = load_card(args.card, format=args.format)
+    except FileAccessError as exc:  # a missing path or a folder without a card: never "valid"
+        issue: dict[str, object] = {"field": None, "line": None, "message": exc.message}
+        out.result(str(exc), {"valid": False, "source": args.card, "issues": [issue]})
+        return USAGE
     except SchemaValidationError as exc:
         issues = [{"field": i.field, "line": i.line, "message": i.message} for i in exc.issues] or [
             {"field": exc.field, "line": exc.line, "message": exc.message}

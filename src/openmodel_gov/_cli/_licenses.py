@@ -1,4 +1,4 @@
-"""``openmodel-gov license normalize|classify|derivative|mix|outbound``."""
+"""``openmodel-gov license normalize|classify|derivative|mix|outbound|suggest``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options
 
 if TYPE_CHECKING:
-    from openmodel_gov.licenses import UseFacts, Verdict
+    from openmodel_gov.licenses import OutputsOf, UseFacts, Verdict
 
 __all__ = ["register"]
 
@@ -43,11 +43,48 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="may a model derived from BASE be released under DERIVATIVE?",
         description="Checks a fine-tune, adapter, merge or distillation." + verdict_note,
     )
-    p.add_argument("base", help="license of the base model")
-    p.add_argument("derivative", help="proposed license of the derived model")
+    p.add_argument("base", nargs="?", help="license of the base model (or use --card)")
+    p.add_argument(
+        "derivative",
+        nargs="?",
+        help="proposed license of the derived model (omit: list the licenses that would work)",
+    )
+    p.add_argument(
+        "--card",
+        help="the base model's card (README.md or model folder): its license and its base "
+        "models' licenses are the inputs",
+    )
+    p.add_argument(
+        "--search-path",
+        action="append",
+        default=[],
+        help="folder or Hugging Face cache holding base models' cards (repeat)",
+    )
     p.add_argument("--fact", action="append", default=[], help=_FACTS_HELP)
     add_output_options(p, top=False)
     p.set_defaults(func=_derivative)
+
+    p = group.add_parser(
+        "suggest",
+        help="which licenses could a release take, given what it is made from?",
+        description="Lists the known licenses that satisfy every input, most permissive first, "
+        "each with its obligations. Exit 1 when none does.",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        help="the base model's license (derivative) or the datasets' licenses / ids "
+        "(outputs:<license> for synthetic data)",
+    )
+    p.add_argument(
+        "--use",
+        default="derivative",
+        choices=("derivative", "publish-dataset", "distribute-model"),
+        help="what is released (default: a derived model)",
+    )
+    p.add_argument("--fact", action="append", default=[], help=_FACTS_HELP)
+    add_output_options(p, top=False)
+    p.set_defaults(func=_suggest)
 
     p = group.add_parser(
         "mix",
@@ -119,18 +156,54 @@ def _classify(args: argparse.Namespace, out: Output) -> int:
 
 
 def _derivative(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.errors import InputError
     from openmodel_gov.licenses import check_derivative
 
+    if args.card:
+        from openmodel_gov.cards import load_card
+
+        card = load_card(args.card)
+        # with --card the only positional given is the proposed license
+        proposed = args.derivative or args.base
+        verdict = check_derivative(
+            card, proposed, facts=_facts(args), search_paths=args.search_path
+        )
+        return _verdict(verdict, out)
+    if not args.base:
+        raise InputError("give the base model's license or --card", field="base")
     return _verdict(check_derivative(args.base, args.derivative, facts=_facts(args)), out)
 
 
-def _mix(args: argparse.Namespace, out: Output) -> int:
-    from openmodel_gov.licenses import OutputsOf, check_dataset_mix, outputs_of
+def _items(values: list[str]) -> list[str | OutputsOf]:
+    from openmodel_gov.licenses import outputs_of
 
-    items: list[str | OutputsOf] = [
-        outputs_of(x.removeprefix("outputs:")) if x.startswith("outputs:") else x
-        for x in args.licenses
+    return [
+        outputs_of(x.removeprefix("outputs:")) if x.startswith("outputs:") else x for x in values
     ]
+
+
+def _suggest(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.licenses import suggest_release_licenses
+
+    inputs = _items(args.inputs)
+    if args.use == "derivative":
+        found = suggest_release_licenses(
+            " AND ".join(f"({i})" for i in args.inputs), use="derivative", facts=_facts(args)
+        )
+    else:
+        found = suggest_release_licenses(inputs, use=args.use, facts=_facts(args))
+    lines = [f"release licenses for {args.use} of {' + '.join(args.inputs)}:"]
+    lines += [f"  {n}. {f}" for n, f in enumerate(found, 1)] or ["  none: no known license fits"]
+    out.result(
+        "\n".join(lines), {"use": args.use, "feasible": [f.model_dump(mode="json") for f in found]}
+    )
+    return OK if found else FINDING
+
+
+def _mix(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov.licenses import check_dataset_mix
+
+    items = _items(args.licenses)
     verdict = check_dataset_mix(items, use=args.use, outbound=args.outbound, facts=_facts(args))
     return _verdict(verdict, out)
 

@@ -1,9 +1,15 @@
-"""Typed model cards: load, validate, convert.
+"""Typed model cards: load, validate, convert, and read what a card actually says.
 
 :class:`ModelCard` is the one structure the openness scorer, the license checks, the
-compliance builder and the exports read. :func:`load_card` reads Hugging Face README.md files,
-bare Hub metadata, our own YAML/JSON and Model Openness Tool files; the ``to_*`` methods write
+compliance builder and the exports read. :func:`load_card` reads a path (a Hugging Face README.md,
+bare Hub metadata, our own YAML/JSON, a Model Openness Tool file, or a model folder) or a
+mapping; :func:`load_card_text` reads card text (a ``str`` given to ``load_card`` is always a
+path); the ``to_*`` methods write
 them back without losing unknown keys, the body or key order.
+:func:`read_card_evidence` reads a card's body and folder into :class:`CardEvidence`
+(sections, classified links, datasets, training code, evaluation tables, license statements,
+the access gate), every fact with where it was seen and how sure the reading is; see
+``openmodel_gov.cards._evidence`` for the stable API the openness and license checks use.
 
 >>> from openmodel_gov.cards import load_card
 >>> card = load_card({"license": "apache-2.0", "datasets": "c4"})
@@ -27,7 +33,29 @@ from openmodel_gov._core._io import (
     load_yaml_document,
     read_bytes,
 )
-from openmodel_gov.cards._load import FormatName, load_card
+from openmodel_gov.cards._evidence import (
+    CardEvidence,
+    CardLink,
+    CardSection,
+    ConfigBlock,
+    DatasetMention,
+    EvalTable,
+    FolderEvidence,
+    FolderFile,
+    GateInfo,
+    GateKind,
+    LicenseStatement,
+    SafetensorsInfo,
+    TrainingCodeMention,
+)
+from openmodel_gov.cards._facts import (
+    KnownDataset,
+    LinkKind,
+    LinkTopic,
+    find_known_dataset,
+    known_datasets,
+)
+from openmodel_gov.cards._load import FormatName, load_card, load_card_text
 from openmodel_gov.cards._model import (
     CARD_SCHEMA_ID,
     COMPONENT_NAMES,
@@ -45,6 +73,7 @@ from openmodel_gov.cards._model import (
     Training,
     component_specs,
 )
+from openmodel_gov.cards._read import read_card_evidence
 from openmodel_gov.errors import ValidationIssue
 
 __all__ = [
@@ -52,20 +81,40 @@ __all__ = [
     "COMPONENT_NAMES",
     "UNLICENSED",
     "AccessGating",
+    "CardEvidence",
     "CardFormat",
+    "CardLink",
+    "CardSection",
     "Component",
     "ComponentName",
     "ComponentSpec",
+    "ConfigBlock",
     "ContentType",
+    "DatasetMention",
     "EcosystemSignals",
     "EvalResult",
+    "EvalTable",
+    "FolderEvidence",
+    "FolderFile",
     "FormatName",
+    "GateInfo",
+    "GateKind",
     "GlobalLicenses",
+    "KnownDataset",
+    "LicenseStatement",
+    "LinkKind",
+    "LinkTopic",
     "ModelCard",
+    "SafetensorsInfo",
     "Training",
+    "TrainingCodeMention",
     "card_json_schema",
     "component_specs",
+    "find_known_dataset",
+    "known_datasets",
     "load_card",
+    "load_card_text",
+    "read_card_evidence",
     "validate_card_file",
 ]
 

@@ -2,32 +2,53 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import LoadedDocument, PathKey, json_path
-from openmodel_gov.cards._model import CARD_SCHEMA_ID, ModelCard
-from openmodel_gov.errors import SchemaValidationError, ValidationIssue
+from openmodel_gov.cards._components import CARD_SCHEMA_ID
+from openmodel_gov.cards._model import ModelCard
+from openmodel_gov.cards._write import PROVENANCE
+from openmodel_gov.errors import ParseError, SchemaValidationError, ValidationIssue
 
-__all__ = ["from_own_dict", "to_own_dict", "validate_fields"]
-
-#: Fields that describe where a card came from; never written into a card file.
-_PROVENANCE = {"source_format", "source_path"}
+__all__ = ["check_finite", "from_own_dict", "validate_fields"]
 
 SourceMapper = Callable[[tuple[int | str, ...]], PathKey]
 
 
-def to_own_dict(card: ModelCard) -> dict[str, Any]:
-    """Our own format: ``schema`` first, then every non-default field, in declaration order."""
-    data = card.model_dump(mode="json", exclude_defaults=True, exclude=_PROVENANCE)
-    data["name"] = card.name
-    ordered: dict[str, Any] = {"schema": CARD_SCHEMA_ID}
-    for field in ModelCard.model_fields:
-        if field in data:
-            ordered[field] = data[field]
-    return ordered
+_MAX_WALK = 200_000
+
+
+def check_finite(data: Any, *, doc: LoadedDocument | None, source: str | None) -> None:
+    """Refuse non-finite numbers (``.inf``, ``.nan``): JSON cannot carry them, so a card that
+    holds one could not be written back; the error names the field and its line.
+
+    Raises:
+        ParseError: a value is ``inf``, ``-inf`` or ``nan``.
+    """
+    stack: list[tuple[PathKey, Any]] = [((), data)]
+    seen = 0
+    while stack and seen < _MAX_WALK:
+        path, value = stack.pop()
+        seen += 1
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParseError(
+                f"non-finite number {value!r}: a card holds finite numbers only "
+                "(JSON, and so every card format, cannot carry inf or nan)",
+                source=source,
+                line=doc.line_of(path) if doc is not None else None,
+                field=json_path(path),
+                hint="write the value as a string or leave it out",
+            )
+        if isinstance(value, dict):
+            stack.extend(
+                ((*path, k if isinstance(k, (str, int)) else str(k)), v) for k, v in value.items()
+            )
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
 
 
 def validate_fields(
@@ -40,7 +61,7 @@ def validate_fields(
 ) -> ModelCard:
     """Validate typed fields, turning pydantic errors into one path-precise error."""
     try:
-        return ModelCard.model_validate(dict(fields))
+        return ModelCard.model_validate(dict(fields), strict=False)
     except ValidationError as exc:
         issues = []
         for err in exc.errors(include_url=False):
@@ -89,7 +110,7 @@ def from_own_dict(
             ],
             source=source,
         )
-    for key in _PROVENANCE:
+    for key in PROVENANCE:
         fields.pop(key, None)
     return validate_fields(
         fields, doc=doc, source=source, to_source=_own_to_source, what="model card"

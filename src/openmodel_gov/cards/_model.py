@@ -7,21 +7,27 @@ Openness Tool files) are mapped onto them in ``_cards.hf`` and ``_cards.mot``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from functools import cache
-from importlib import resources
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     JsonValue,
     PrivateAttr,
     StringConstraints,
     field_validator,
+)
+
+from openmodel_gov._core import Evidence, Frozen
+from openmodel_gov.cards._components import (
+    CARD_SCHEMA_ID,
+    COMPONENT_NAMES,
+    CONTENT_TYPES,
+    UNLICENSED,
+    ComponentName,
+    ComponentSpec,
+    ContentType,
+    component_specs,
 )
 
 __all__ = [
@@ -43,39 +49,9 @@ __all__ = [
     "component_specs",
 ]
 
-#: Identifier written as ``schema:`` in our own YAML/JSON card files.
-CARD_SCHEMA_ID = "openmodel-gov/model-card/v1"
-
-#: The explicit "no license" value of a component (different from ``None`` = not stated).
-UNLICENSED = "unlicensed"
-
-ComponentName = Literal[
-    "Model architecture",
-    "Model parameters (Final)",
-    "Evaluation results",
-    "Model card",
-    "Data card",
-    "Technical report",
-    "Sample model outputs",
-    "Training code",
-    "Inference code",
-    "Evaluation code",
-    "Evaluation data",
-    "Supporting libraries and tools",
-    "Datasets",
-    "Data preprocessing code",
-    "Model parameters (Intermediate)",
-    "Research paper",
-    "Model metadata",
-]
-ContentType = Literal["code", "data", "document"]
 CardFormat = Literal["hf-readme", "openmodel-gov", "mot"]
 Treatment = Literal["pre-trained", "instruct", "chat", "other"]
 BaseModelRelation = Literal["finetune", "adapter", "quantized", "merge", "distillation"]
-
-#: The 17 MOF component names, in the framework's order.
-COMPONENT_NAMES: tuple[str, ...] = get_args(ComponentName)
-CONTENT_TYPES: tuple[str, ...] = get_args(ContentType)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -98,43 +74,7 @@ IsoDate = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidato
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False, validate_default=True)
-
-
-class ComponentSpec(_Frozen):
-    """Facts about one MOF component (from ``data/cards/mof_components.yaml``)."""
-
-    name: ComponentName
-    content_type: ContentType
-    mof_class: Literal[1, 2, 3] | None
-    description: str
-
-
-@cache
-def _component_data() -> tuple[ComponentSpec, ...]:
-    text = (
-        resources.files("openmodel_gov")
-        .joinpath("data/cards/mof_components.yaml")
-        .read_text(encoding="utf-8")
-    )
-    raw = yaml.safe_load(text)
-    specs = tuple(ComponentSpec.model_validate(item) for item in raw["components"])
-    if tuple(s.name for s in specs) != COMPONENT_NAMES:  # pragma: no cover - packaging guard
-        raise RuntimeError("mof_components.yaml is out of sync with ComponentName")
-    return specs
-
-
-def component_specs() -> Mapping[str, ComponentSpec]:
-    """The 17 MOF components by name, with content type, class and description.
-
-    >>> component_specs()["Training code"].content_type, component_specs()["Datasets"].mof_class
-    ('code', 1)
-    """
-    return {spec.name: spec for spec in _component_data()}
-
-
-class Component(_Frozen):
+class Component(Frozen):
     """One MOF component of a release.
 
     Attributes:
@@ -166,7 +106,7 @@ class Component(_Frozen):
         return self.license is not None and self.license.lower() == UNLICENSED
 
 
-class GlobalLicenses(_Frozen):
+class GlobalLicenses(Frozen):
     """Release-wide licenses per content type, inherited by components that state none.
 
     Mirrors the Model Openness Tool's ``release.license`` block.
@@ -187,7 +127,7 @@ class GlobalLicenses(_Frozen):
         return value
 
 
-class EvalResult(_Frozen):
+class EvalResult(Frozen):
     """One evaluation result, compatible with a Hugging Face ``model-index`` entry."""
 
     task_type: str
@@ -209,7 +149,7 @@ class EvalResult(_Frozen):
     source_url: str | None = None
 
 
-class AccessGating(_Frozen):
+class AccessGating(Frozen):
     """Access gating of the weights (Hugging Face ``gated`` / ``extra_gated_*`` keys)."""
 
     gated: bool | Literal["auto", "manual"] | None = None
@@ -231,7 +171,7 @@ class AccessGating(_Frozen):
         )
 
 
-class Training(_Frozen):
+class Training(Frozen):
     """Training compute and footprint, as far as the card states them."""
 
     hardware: str | None = None
@@ -244,7 +184,7 @@ class Training(_Frozen):
     training_type: str | None = None
 
 
-class EcosystemSignals(_Frozen):
+class EcosystemSignals(Frozen):
     """Signals of a maintained ecosystem around the model."""
 
     library_name: str | None = None
@@ -254,7 +194,7 @@ class EcosystemSignals(_Frozen):
     community_channels: list[str] = Field(default_factory=list)
 
 
-class ModelCard(_Frozen):
+class ModelCard(Frozen):
     """A typed model card: the one structure every other primitive reads.
 
     Build one with :func:`openmodel_gov.cards.load_card`; save it with :meth:`to_yaml`,
@@ -303,6 +243,11 @@ class ModelCard(_Frozen):
     out_of_scope_use: str | None = None
     limitations: str | None = None
     bias_risks: str | None = None
+    training_data: str | None = None
+    training_procedure: str | None = None
+    evaluation: str | None = None
+    environmental_impact: str | None = None
+    citation: str | None = None
     training: Training = Field(default_factory=Training)
     gating: AccessGating = Field(default_factory=AccessGating)
     ecosystem: EcosystemSignals = Field(default_factory=EcosystemSignals)
@@ -313,11 +258,24 @@ class ModelCard(_Frozen):
         default_factory=list,
         description="Fields filled from the body or file name rather than read from metadata.",
     )
+    field_evidence: dict[str, Evidence] = Field(
+        default_factory=dict,
+        description="Where each field filled from the body was read (section heading, line).",
+    )
     warnings: list[str] = Field(default_factory=list)
     source_format: CardFormat | None = None
     source_path: str | None = None
 
     _raw: dict[str, Any] | None = PrivateAttr(default=None)
+    #: Line of the card file where the body starts (after the front matter).
+    _body_line: int = PrivateAttr(default=1)
+    #: The front matter as written: its YAML, and the whole block with the ``---`` fences.
+    _front_text: str | None = PrivateAttr(default=None)
+    _front_block: str | None = PrivateAttr(default=None)
+    #: The model folder's file evidence, when the card was loaded from a folder.
+    _folder: Any = PrivateAttr(default=None)
+    #: read_card_evidence's cache: (the objects it read, the evidence).
+    _evidence_cache: Any = PrivateAttr(default=None)
 
     @field_validator("components", mode="before")
     @classmethod
@@ -333,9 +291,9 @@ class ModelCard(_Frozen):
         """Cards are equal when their fields are (how they were loaded does not count)."""
         if not isinstance(other, ModelCard):
             return NotImplemented
-        return self.model_dump(exclude={"source_format", "source_path"}) == other.model_dump(
-            exclude={"source_format", "source_path"}
-        )
+        # Where a field was read (file, line) is provenance, like the source path.
+        skip = {"source_format", "source_path", "field_evidence"}
+        return self.model_dump(exclude=skip) == other.model_dump(exclude=skip)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -377,7 +335,7 @@ class ModelCard(_Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-compatible data in our own card format (what :meth:`to_json` writes)."""
-        from openmodel_gov.cards._formats import to_own_dict
+        from openmodel_gov.cards._write import to_own_dict
 
         return to_own_dict(self)
 
@@ -399,13 +357,13 @@ class ModelCard(_Frozen):
         Keys the card was loaded from keep their order and values; unknown keys come back
         verbatim from :attr:`extras`.
         """
-        from openmodel_gov.cards._hf import to_hf_readme
+        from openmodel_gov.cards._write import to_hf_readme
 
         return to_hf_readme(self)
 
     def to_mot_yaml(self) -> str:
         """Serialize as a Model Openness Tool ``model.yml`` (``framework:`` + ``release:``)."""
-        from openmodel_gov.cards._mot import to_mot_yaml
+        from openmodel_gov.cards._write import to_mot_yaml
 
         return to_mot_yaml(self)
 

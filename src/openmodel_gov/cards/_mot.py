@@ -10,38 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from openmodel_gov._core._io import LoadedDocument, PathKey, dump_yaml, json_path
+from openmodel_gov._core._io import LoadedDocument, PathKey, json_path
 from openmodel_gov.cards._formats import validate_fields
+from openmodel_gov.cards._keys import _LICENSE_KINDS, _RELEASE_FIELDS, _TREATMENT_IN
 from openmodel_gov.cards._model import COMPONENT_NAMES, ModelCard, component_specs
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
-__all__ = ["DEFAULT_FRAMEWORK", "from_mot", "is_mot_document", "to_mot_yaml"]
+__all__ = ["from_mot", "is_mot_document"]
 
-DEFAULT_FRAMEWORK = {"name": "Model Openness Framework", "version": "1.0", "date": "2024-12-15"}
-
-_RELEASE_FIELDS = {
-    "name": "name",
-    "version": "version",
-    "date": "release_date",
-    "type": "modality",
-    "architecture": "architecture",
-    "treatment": "treatment",
-    "origin": "origin",
-    "producer": "producer",
-    "contact": "contact",
-    "repository": "repository",
-    "huggingface": "huggingface",
-}
-_TREATMENT_IN = {
-    "pre-trained": "pre-trained",
-    "instruct fine-tuned": "instruct",
-    "chat fine-tuned": "chat",
-}
-_TREATMENT_OUT = {v: k for k, v in _TREATMENT_IN.items()}
 _COMPONENT_KEYS = {"name", "description", "location", "license", "license_name", "license_path"}
 _NOT_INCLUDED = "component not included"
 _NOT_SPECIFIED = {"license not specified", ""}
-_LICENSE_KINDS = ("distribution", "code", "data", "document")
 
 
 def is_mot_document(data: Any) -> bool:
@@ -189,46 +168,3 @@ def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | 
     return validate_fields(
         fields, doc=doc, source=source, to_source=to_source, what="Model Openness Tool file"
     )
-
-
-def to_mot_yaml(card: ModelCard) -> str:
-    """Render ``card`` in the MOT's current ``model.yml`` layout."""
-    extras = dict(card.extras)
-    framework = extras.pop("framework", DEFAULT_FRAMEWORK)
-    release_extras = extras.pop("release", {})
-    release: dict[str, Any] = {}
-    for key, field in _RELEASE_FIELDS.items():
-        value = getattr(card, field)
-        if field == "treatment" and value is not None:
-            value = _TREATMENT_OUT.get(value, value)
-        if value is not None:
-            release[key] = value
-    lic: dict[str, Any] = {}
-    for kind in _LICENSE_KINDS:
-        name = getattr(card.licenses, kind)
-        path = getattr(card.licenses, f"{kind}_path")
-        if name or path:
-            lic[kind] = {k: v for k, v in {"name": name, "path": path}.items() if v}
-    if lic:
-        release["license"] = lic
-    specs = component_specs()
-    components = []
-    for name in COMPONENT_NAMES:
-        comp = card.components.get(name)  # type: ignore[call-overload]
-        if comp is None or not comp.included:
-            continue
-        entry: dict[str, Any] = {
-            "name": name,
-            "description": comp.description or specs[name].description,
-        }
-        for key in ("location", "license", "license_path"):
-            value = getattr(comp, key)
-            if value is not None:
-                entry[key] = value
-        entry.update(comp.extras)
-        components.append(entry)
-    if isinstance(release_extras, dict):
-        release.update(release_extras)
-    release["components"] = components
-    out = {"framework": framework, "release": release, **extras}
-    return dump_yaml(out)

@@ -28,13 +28,26 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from openmodel_gov.cards import ModelCard
+    from openmodel_gov.licenses._api import (
+        check_card_licenses,
+        identify_license_text,
+        license_source_findings,
+        resolve_base_licenses,
+        suggest_release_licenses,
+    )
     from openmodel_gov.licenses._cards import CardLicenseReport, ComponentLicenseCheck
+    from openmodel_gov.licenses._datasets import DatasetCollection, DatasetLike
+    from openmodel_gov.licenses._identify import LicenseMatch
     from openmodel_gov.licenses._results import (
         Citation,
+        FeasibleLicense,
         LicenseClassification,
         LicenseFact,
         LicenseInfo,
+        LicenseSource,
         Obligation,
         OutputsOf,
         Reason,
@@ -45,26 +58,41 @@ if TYPE_CHECKING:
 #: Result and option types, resolved on first access (keeps ``import`` free of pydantic).
 _LAZY = {
     "CardLicenseReport": "_cards",
+    "DatasetCollection": "_datasets",
+    "DatasetLike": "_datasets",
     "ComponentLicenseCheck": "_cards",
     "Citation": "_results",
+    "FeasibleLicense": "_results",
     "LicenseClassification": "_results",
+    "LicenseSource": "_results",
     "LicenseFact": "_results",
     "LicenseInfo": "_results",
+    "LicenseMatch": "_identify",
     "Obligation": "_results",
     "OutputsOf": "_results",
     "Reason": "_results",
     "UseFacts": "_results",
     "Verdict": "_results",
+    "check_card_licenses": "_api",
+    "identify_license_text": "_api",
+    "license_source_findings": "_api",
+    "resolve_base_licenses": "_api",
+    "suggest_release_licenses": "_api",
 }
 
 __all__ = [
     "CardLicenseReport",
     "Citation",
     "ComponentLicenseCheck",
+    "DatasetCollection",
+    "DatasetLike",
     "DatasetUse",
+    "FeasibleLicense",
     "LicenseClassification",
     "LicenseFact",
     "LicenseInfo",
+    "LicenseMatch",
+    "LicenseSource",
     "Obligation",
     "OutputsOf",
     "Reason",
@@ -77,10 +105,14 @@ __all__ = [
     "check_use",
     "classify_license",
     "find_license_info",
+    "identify_license_text",
     "license_info",
+    "license_source_findings",
     "normalize_license",
     "outputs_of",
+    "resolve_base_licenses",
     "spdx_list_version",
+    "suggest_release_licenses",
 ]
 
 DatasetUse = Literal[
@@ -136,36 +168,43 @@ def classify_license(expr: str) -> LicenseClassification:
     ``OR`` takes the least restrictive known operand, since the licensee may choose it.
     Restrictiveness: permissive < copyleft weak < copyleft strong < restricted <
     non-commercial. Our clause facts take precedence; ids without them fall back to their
-    ScanCode LicenseDB category, cited as such.
+    ScanCode LicenseDB category, cited as such. The result carries the license's human name
+    and a label saying what it does ("restricted: commercial use allowed under conditions --
+    monthly-active-user cap, ..."). A bare Hugging Face id (``llama2``) or a license name
+    ("Llama 3.1 Community License") is accepted, with a note saying how it was read.
 
     Args:
-        expr: any expression :func:`normalize_license` accepts.
+        expr: any expression :func:`normalize_license` accepts, a bare Hub id, or a name.
 
     Returns:
         A :class:`LicenseClassification`.
 
     Raises:
-        LicenseExpressionError: see :func:`normalize_license`.
+        LicenseExpressionError: see :func:`normalize_license` (also when the text is no
+            known id or name).
 
     >>> c = classify_license("LGPL-2.1-only OR hf:llama3.2")
     >>> c.category, c.copyleft_strength
     ('copyleft', 'weak')
     >>> classify_license("MIT AND hf:other").category
     'unknown'
+    >>> c = classify_license("llama2")
+    >>> c.label, c.notes
+    ('restricted: commercial use allowed under conditions -- acceptable-use policy / use restrictions, restrictions travel with derivatives, outputs may not improve other models, monthly-active-user cap', ("read the bare Hugging Face id 'llama2' as hf:llama2",))
     """
-    from openmodel_gov.licenses._classify import classify_node
-    from openmodel_gov.licenses._expr import parse
-    from openmodel_gov.licenses._results import LicenseClassification
+    from openmodel_gov.errors import LicenseExpressionError
+    from openmodel_gov.licenses._chain import read_license
+    from openmodel_gov.licenses._classify import classify
 
-    parsed = parse(expr)
-    leaf = classify_node(parsed.tree)
-    return LicenseClassification(
-        expression=parsed.canonical,
-        category=leaf.category,
-        copyleft_strength=leaf.strength if leaf.category == "copyleft" else None,
-        reasons=leaf.reasons,
-        facts=leaf.facts,
-    )
+    try:
+        return classify(expr)
+    except LicenseExpressionError:
+        if not isinstance(expr, str):
+            raise
+        canonical, note = read_license(expr)
+        if canonical is None:
+            raise
+        return classify(canonical).model_copy(update={"notes": (note,) if note else ()})
 
 
 def license_info(spdx_id: str) -> LicenseInfo | None:
@@ -270,19 +309,36 @@ def check_outbound(
 
 
 def check_derivative(
-    base: str, derivative: str, *, facts: UseFacts | Mapping[str, object] | None = None
+    base: str | ModelCard,
+    derivative: str | None = None,
+    *,
+    facts: UseFacts | Mapping[str, object] | None = None,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
 ) -> Verdict:
     """May a model derived from ``base`` (fine-tune, adapter, merge, distillation) be released
     under ``derivative``?
 
     Combines :func:`check_outbound` with the base license's derivative clauses: naming
     (``derivative_name``), attribution display, passing on use restrictions, distillation,
-    user and revenue caps, and territorial limits.
+    no-derivatives terms, user and revenue caps, and territorial limits. A release license
+    that does not carry terms that must travel with every copy is ``incompatible``, citing the
+    clause. With no ``derivative``, the answer lists the release licenses that would work
+    (:attr:`Verdict.feasible`, most permissive first), or is ``incompatible`` when none does.
+
+    ``base`` may be a :class:`~openmodel_gov.cards.ModelCard`: its own license and its base
+    models' licenses (:func:`resolve_base_licenses`) are all inputs, and
+    :attr:`Verdict.sources` says where each came from.
 
     Args:
-        base: license expression of the base model.
-        derivative: proposed license expression of the derived model.
+        base: license expression of the base model, or its model card.
+        derivative: proposed license expression of the derived model (``None``: which
+            licenses would work?).
         facts: what is known about the release (:class:`UseFacts` or a mapping of its fields).
+        base_licenses: for a card: license of a base model by Hub id (wins over the data).
+        local_cards: for a card: a base model's card by Hub id.
+        search_paths: for a card: folders (or Hugging Face caches) holding base models.
 
     Returns:
         A :class:`Verdict`.
@@ -294,21 +350,44 @@ def check_derivative(
     >>> v = check_derivative("hf:llama3.1", "hf:llama3.1", facts={"derivative_name": "Llama-3.1-Med"})
     >>> v.verdict, sorted({o.kind for o in v.obligations})[:3]
     ('compatible', ['attribution-display', 'license-copy', 'naming-prefix'])
+    >>> check_derivative("Apache-2.0 AND hf:llama3.1", "Apache-2.0").verdict
+    'incompatible'
+    >>> [f.license for f in check_derivative("CC-BY-SA-4.0").feasible]
+    ['CC-BY-SA-4.0', 'GPL-3.0-only']
     """
-    from openmodel_gov.licenses._use import derivative_verdict
+    from openmodel_gov.licenses._cardinput import derivative_of
 
-    return derivative_verdict(base, derivative, facts=facts)
+    return derivative_of(
+        base,
+        derivative,
+        facts=facts,
+        base_licenses=base_licenses,
+        local_cards=local_cards,
+        search_paths=search_paths,
+    )
 
 
-def check_use(license: str, *, facts: UseFacts | Mapping[str, object] | None) -> Verdict:  # noqa: A002
+def check_use(
+    license: str | ModelCard,  # noqa: A002
+    *,
+    facts: UseFacts | Mapping[str, object] | None,
+    base_licenses: Mapping[str, str] | None = None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
+) -> Verdict:
     """May a party use a model or data under ``license`` in the way ``facts`` describe?
 
-    Commercial products, hosted APIs, user and revenue caps, EU limits on multimodal
-    models, and using outputs to train other models are all checked against cited clauses.
+    Commercial products, hosted services (whose terms must carry use restrictions where a
+    license says so), user and revenue caps, EU limits on multimodal models, and using outputs
+    to train other models are all checked against cited clauses. ``license`` may be a model
+    card: its license and its base models' licenses all apply.
 
     Args:
-        license: license expression.
+        license: license expression, or a :class:`~openmodel_gov.cards.ModelCard`.
         facts: :class:`UseFacts` (or a mapping of its fields) describing the use.
+        base_licenses: see :func:`check_derivative`.
+        local_cards: see :func:`check_derivative`.
+        search_paths: see :func:`check_derivative`.
 
     Returns:
         A :class:`Verdict`.
@@ -322,74 +401,66 @@ def check_use(license: str, *, facts: UseFacts | Mapping[str, object] | None) ->
     'incompatible'
     >>> check_use("hf:cc-by-nc-4.0", facts={"commercial": False}).verdict
     'compatible'
+    >>> check_use("hf:creativeml-openrail-m", facts={"hosted_service": True, "passes_use_restrictions": False}).verdict
+    'incompatible'
     """
-    from openmodel_gov.licenses._use import use_verdict
+    from openmodel_gov.licenses._cardinput import use_of
 
-    return use_verdict(license, facts=facts)
+    return use_of(
+        license,
+        facts=facts,
+        base_licenses=base_licenses,
+        local_cards=local_cards,
+        search_paths=search_paths,
+    )
 
 
 def check_dataset_mix(
-    licenses: Sequence[str | OutputsOf],
+    licenses: Sequence[str | OutputsOf | DatasetLike] | DatasetCollection,
     *,
     use: DatasetUse,
     outbound: str | None = None,
     facts: UseFacts | Mapping[str, object] | None = None,
+    datasets: Mapping[str, str] | None = None,
 ) -> Verdict:
     """May these datasets be combined for ``use``?
 
     Args:
-        licenses: one license expression per dataset, or :func:`outputs_of` for synthetic
-            data generated by a model under that license.
-        use: ``commercial-training``, ``research-training``, ``publish-dataset`` (needs
-            ``outbound``, the merged dataset's license) or ``distribute-model`` (needs
-            ``outbound``, the trained model's license; ``facts`` matter).
-        outbound: see ``use``.
+        licenses: one entry per dataset: a license expression, :func:`outputs_of` for
+            synthetic data generated by a model under that license, a manifest's dataset
+            entry (its ``name`` and ``license``; a whole
+            :class:`~openmodel_gov.manifests.DatasetManifest` stands for its entries), or a
+            dataset id
+            (``allenai/dolma``) resolved through ``datasets`` and the known-datasets data of
+            :mod:`openmodel_gov.cards`. An id found in neither is reported as unknown
+            (``needs_review``), never guessed.
+        use: ``commercial-training``, ``research-training``, ``publish-dataset`` (the merged
+            dataset's license is ``outbound``) or ``distribute-model`` (the trained model's
+            license is ``outbound``; ``facts`` matter).
+        outbound: see ``use``. Without it, a release use answers with the licenses that
+            would satisfy every dataset (:attr:`Verdict.feasible`), or ``incompatible``
+            when none does (e.g. CC-BY-SA-4.0 with CC-BY-NC-SA-4.0).
         facts: :class:`UseFacts` (or a mapping of its fields).
+        datasets: license expression of a dataset by id (wins over the shipped data).
 
     Returns:
         A :class:`Verdict`; every dataset must be compatible.
 
     Raises:
         LicenseExpressionError: a license expression is not valid.
-        ConfigError: ``use`` is unknown, or ``outbound`` is missing for a use that needs it.
+        ConfigError: ``use`` is unknown, or ``licenses`` is empty or not a list.
         SchemaValidationError: ``facts`` has wrong fields.
 
     >>> check_dataset_mix(["CC-BY-4.0", "hf:cc-by-nc-4.0"], use="commercial-training").verdict
     'incompatible'
     >>> check_dataset_mix(["CC-BY-4.0", outputs_of("hf:llama2")], use="research-training").verdict
     'incompatible'
+    >>> check_dataset_mix(["CC-BY-SA-4.0", "CC-BY-NC-SA-4.0"], use="publish-dataset").verdict
+    'incompatible'
     """
     from openmodel_gov.licenses._mix import dataset_mix_verdict
 
-    return dataset_mix_verdict(licenses, use=use, outbound=outbound, facts=facts)
-
-
-def check_card_licenses(
-    card: ModelCard,
-    *,
-    base_licenses: Mapping[str, str] | None = None,
-    facts: UseFacts | Mapping[str, object] | None = None,
-) -> CardLicenseReport:
-    """Check every license a model card declares, and the card's license against its bases.
-
-    Args:
-        card: a :class:`~openmodel_gov.cards.ModelCard`.
-        base_licenses: license expression of each base model named in ``card.base_models``
-            (the Hub is not contacted, so give them here).
-        facts: :class:`UseFacts` for the derivative check (``derivative_name`` defaults to
-            the card's name).
-
-    Returns:
-        A :class:`CardLicenseReport` with one check per component and per base model.
-
-    >>> from openmodel_gov.cards import ModelCard
-    >>> card = ModelCard(name="Llama-3.1-Tiny", license="hf:llama3.1", base_models=["meta-llama/Llama-3.1-8B"])
-    >>> check_card_licenses(card, base_licenses={"meta-llama/Llama-3.1-8B": "hf:llama3.1"}).verdict
-    'compatible'
-    """
-    from openmodel_gov.licenses._cards import card_report
-
-    return card_report(card, base_licenses=base_licenses, facts=facts)
+    return dataset_mix_verdict(licenses, use=use, outbound=outbound, facts=facts, datasets=datasets)
 
 
 def __getattr__(name: str) -> object:
@@ -398,7 +469,10 @@ def __getattr__(name: str) -> object:
         raise AttributeError(f"module 'openmodel_gov.licenses' has no attribute {name!r}")
     import importlib
 
+    from openmodel_gov._core._public import publish
+
     value = getattr(importlib.import_module(f"openmodel_gov.licenses.{module}"), name)
+    publish(__name__, {name: value}, [name])
     globals()[name] = value
     return value
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
-
+from openmodel_gov._core import Frozen
 from openmodel_gov.errors import LicenseExpressionError
+from openmodel_gov.licenses._chain import read_license, resolve_chain
+from openmodel_gov.licenses._classify import classify
 from openmodel_gov.licenses._engine import as_facts, reason
 from openmodel_gov.licenses._results import (
     VERDICT_COLORS,
     Citation,
     LicenseClassification,
+    LicenseSource,
     UseFacts,
     Verdict,
     VerdictKind,
@@ -27,10 +30,8 @@ __all__ = ["CardLicenseReport", "ComponentLicenseCheck", "card_report"]
 _RANK: dict[VerdictKind, int] = {"compatible": 0, "needs_review": 1, "incompatible": 2}
 
 
-class ComponentLicenseCheck(BaseModel):
+class ComponentLicenseCheck(Frozen):
     """The license of one part of a release (a MOF component, a global license, the card)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     part: str
     declared: str | None
@@ -44,10 +45,8 @@ class ComponentLicenseCheck(BaseModel):
         return f"[{self.verdict}] {self.part}: {self.canonical or self.declared or '-'}{cat} - {self.message}"
 
 
-class CardLicenseReport(BaseModel):
+class CardLicenseReport(Frozen):
     """Every license check of one model card; ``verdict`` is the worst of them."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
     card: str
     verdict: VerdictKind
@@ -91,8 +90,6 @@ class CardLicenseReport(BaseModel):
 
 
 def _part(part: str, declared: str | None) -> ComponentLicenseCheck:
-    from openmodel_gov.licenses import classify_license
-
     if declared is None:
         return ComponentLicenseCheck(
             part=part,
@@ -112,8 +109,12 @@ def _part(part: str, declared: str | None) -> ComponentLicenseCheck:
             message="released explicitly without a license: no rights are granted",
         )
     try:
-        found = classify_license(declared)
+        found = classify(declared)
     except LicenseExpressionError as exc:
+        canonical, note = read_license(declared)
+        if canonical is not None:
+            found = classify(canonical).model_copy(update={"notes": (note,) if note else ()})
+            return _classified(part, declared, found)
         return ComponentLicenseCheck(
             part=part,
             declared=declared,
@@ -122,8 +123,16 @@ def _part(part: str, declared: str | None) -> ComponentLicenseCheck:
             verdict="needs_review",
             message=exc.message,
         )
+    return _classified(part, declared, found)
+
+
+def _classified(part: str, declared: str, found: LicenseClassification) -> ComponentLicenseCheck:
     verdict: VerdictKind = "needs_review" if found.category == "unknown" else "compatible"
-    message = "license not identified" if verdict == "needs_review" else f"{found.category} license"
+    message = (
+        "license not identified" if verdict == "needs_review" else (found.label or found.category)
+    )
+    if found.notes:
+        message += f" ({'; '.join(found.notes)})"
     return ComponentLicenseCheck(
         part=part,
         declared=declared,
@@ -139,6 +148,8 @@ def card_report(
     *,
     base_licenses: Mapping[str, str] | None,
     facts: UseFacts | Mapping[str, object] | None,
+    local_cards: Mapping[str, ModelCard] | None = None,
+    search_paths: Sequence[str | Path] = (),
 ) -> CardLicenseReport:
     """Implementation of :func:`openmodel_gov.licenses.check_card_licenses`."""
     info = as_facts(facts)
@@ -148,7 +159,11 @@ def card_report(
     if info.distilled is None and card.base_model_relation is not None:
         update["distilled"] = card.base_model_relation == "distillation"
     info = info.model_copy(update=update)
-    parts = [_part("card license", card.license)]
+    chain = resolve_chain(
+        card, base_licenses=base_licenses, local_cards=local_cards, search_paths=search_paths
+    )
+    own = chain[0]
+    parts = [_part("card license", own.license or card.license)]
     for content_type in ("distribution", "code", "data", "document"):
         value = getattr(card.licenses, content_type, None)
         if value is not None:
@@ -160,52 +175,36 @@ def card_report(
         if declared is None:
             continue  # inherits the global license of its content type (checked above)
         parts.append(_part(f"component {name!r}", declared))
-    base_checks: list[Verdict] = []
-    given = dict(base_licenses or {})
-    for base in card.base_models:
-        base_license = given.get(base)
-        if base_license is None or card.license is None:
-            missing = (
-                "the base model's license" if base_license is None else "the card's own license"
-            )
-            base_checks.append(
-                Verdict(
-                    question=f"release {card.name!r} as a derivative of {base!r}",
-                    verdict="needs_review",
-                    reasons=(
-                        reason(
-                            "missing",
-                            "needs_review",
-                            base_license,
-                            f"{missing} is not known; pass base_licenses={{{base!r}: ...}}"
-                            if base_license is None
-                            else f"{missing} is not declared",
-                            Citation(source="model card", section="base_model / license"),
-                        ),
-                    ),
-                )
-            )
-            continue
-        try:
-            base_checks.append(derivative_verdict(base_license, card.license, facts=info))
-        except LicenseExpressionError as exc:
-            base_checks.append(
-                Verdict(
-                    question=f"release {card.name!r} as a derivative of {base!r}",
-                    verdict="needs_review",
-                    reasons=(
-                        reason(
-                            "unparsable",
-                            "needs_review",
-                            base_license,
-                            exc.message,
-                            Citation(source="model card", section="license"),
-                        ),
-                    ),
-                )
-            )
+    base_checks = [_base_check(card, own.license, src, info) for src in chain[1:]]
     verdicts = [p.verdict for p in parts] + [c.verdict for c in base_checks]
     worst = max(verdicts, key=_RANK.__getitem__)
     return CardLicenseReport(
         card=card.name, verdict=worst, parts=tuple(parts), base_checks=tuple(base_checks)
     )
+
+
+def _base_check(card: ModelCard, own: str | None, src: LicenseSource, info: UseFacts) -> Verdict:
+    question = (
+        f"release {card.name!r} as a derivative of {src.subject.removeprefix('base model ')!r}"
+    )
+    if src.license is None or own is None:
+        missing = (
+            f"{src.subject}'s license is not known ({src.note}); pass base_licenses={{...}}"
+            if src.license is None
+            else "the card's own license is not declared"
+        )
+        return Verdict(
+            question=question,
+            verdict="needs_review",
+            reasons=(
+                reason(
+                    "missing",
+                    "needs_review",
+                    src.license,
+                    missing,
+                    Citation(source="model card", section="base_model / license"),
+                ),
+            ),
+            sources=(src,),
+        )
+    return derivative_verdict(src.license, own, facts=info).model_copy(update={"sources": (src,)})

@@ -14,9 +14,9 @@ from typing import Literal
 
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._expr import Lic, Node, Op, expand_or_later, render
-from openmodel_gov.licenses._results import Citation, LicenseFact
+from openmodel_gov.licenses._results import Citation, LicenseClassification, LicenseFact
 
-__all__ = ["Leaf", "classify_node", "facts_for", "leaf_category"]
+__all__ = ["Leaf", "classify", "classify_node", "facts_for", "label_for", "leaf_category"]
 
 _RANK = {
     ("permissive", None): 0,
@@ -39,6 +39,7 @@ _CATEGORY_CLAUSES: dict[str, tuple[_data.ClauseKind, ...]] = {
         "no-outputs-to-improve-other-models",
         "eu-multimodal-exclusion",
         "guardrails",
+        "no-hosting",
     ),
     "permissive": ("attribution", "license-copy", "notice-file", "results-unrestricted"),
     "unknown": ("family-tag", "no-facts"),
@@ -182,3 +183,74 @@ def classify_node(node: Node) -> Leaf:
     else:
         chosen = leaves[0]
     return Leaf(chosen.category, chosen.strength, chosen.reasons, facts)
+
+
+#: What a clause kind means for a reader, in a few words (for :func:`label_for`).
+_LABEL_WORDS: dict[str, str] = {
+    "mau-cap": "monthly-active-user cap",
+    "revenue-cap": "revenue cap",
+    "use-restrictions": "acceptable-use policy / use restrictions",
+    "attribution-display": "attribution display",
+    "naming-prefix": "naming rule for derivatives",
+    "registration": "registration",
+    "guardrails": "keep safety guardrails",
+    "eu-multimodal-exclusion": "EU exclusion for multimodal models",
+    "no-outputs-to-improve-other-models": "outputs may not improve other models",
+    "competing-model-outputs": "outputs may not train competing models",
+    "pass-on-use-restrictions": "restrictions travel with derivatives",
+    "no-derivatives": "no sharing of adaptations",
+    "computational-use-only": "computational use only",
+    "no-hosting": "no hosted service without a separate license",
+}
+
+
+def label_for(leaf: Leaf) -> str:
+    """What a category means for this license, in words (not the category's example text).
+
+    ``restricted`` licenses that allow commercial use say so, with their conditions;
+    ``non-commercial`` ones say no commercial use.
+    """
+    kinds = list(dict.fromkeys(f.kind for f in leaf.facts))
+    conditions = [_LABEL_WORDS[k] for k in kinds if k in _LABEL_WORDS]
+    if leaf.category == "non-commercial":
+        return "non-commercial: no commercial use (non-commercial or research purposes only)"
+    if leaf.category == "restricted":
+        if "family-tag" in kinds or "no-facts" in kinds:
+            return "restricted: terms vary or are not identified; read the license text"
+        tail = f" -- {', '.join(conditions)}" if conditions else ""
+        return f"restricted: commercial use allowed under conditions{tail}"
+    if leaf.category == "copyleft":
+        strength = leaf.strength or "strong"
+        return (
+            f"copyleft ({strength}): commercial use allowed; derivatives shared under the same "
+            "license"
+        )
+    if leaf.category == "permissive":
+        return (
+            "permissive: commercial use, modification and redistribution allowed, keeping notices"
+        )
+    return "unknown: terms not identified"
+
+
+def classify(expr: str) -> LicenseClassification:
+    """Category, human name and label of a parsed expression (no fallbacks)."""
+    from openmodel_gov.licenses._expr import lic_ids, parse
+    from openmodel_gov.licenses._names import name_of
+
+    parsed = parse(expr)
+    leaf = classify_node(parsed.tree)
+    tree = parsed.tree
+    name: str | None = None
+    if isinstance(tree, Lic):
+        name = name_of(tree.id)
+    elif all(isinstance(a, Lic) for a in tree.args):
+        name = f" {tree.op} ".join(name_of(lic.id) or render(lic) for lic in lic_ids(tree))
+    return LicenseClassification(
+        expression=parsed.canonical,
+        category=leaf.category,
+        copyleft_strength=leaf.strength if leaf.category == "copyleft" else None,
+        reasons=leaf.reasons,
+        facts=leaf.facts,
+        name=name,
+        label=label_for(leaf),
+    )

@@ -20,6 +20,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from openmodel_gov._core import Frozen
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "FactsFile",
     "HfFile",
     "HfLicense",
+    "KnownModel",
+    "KnownModelsFile",
     "LicenseFacts",
     "OpenQuestion",
     "ScancodeCategory",
@@ -39,6 +42,7 @@ __all__ = [
     "SpdxLicense",
     "facts_by_id",
     "hf_licenses",
+    "known_models",
     "license_facts",
     "open_question",
     "osadl_matrix",
@@ -81,6 +85,8 @@ ClauseKind = Literal[
     "computational-use-only",
     "source-code",
     "network-source",
+    "service-terms",
+    "no-hosting",
     "family-tag",
     "no-facts",
 ]
@@ -90,11 +96,7 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-]*$"
 LicenseId = Annotated[str, Field(pattern=_ID_PATTERN, max_length=200)]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
-
-
-class Clause(_Frozen):
+class Clause(Frozen):
     """One clause of a license, with the section it comes from."""
 
     kind: ClauseKind
@@ -109,7 +111,7 @@ class Clause(_Frozen):
     end_user_exemption: str | None = None
 
 
-class LicenseFacts(_Frozen):
+class LicenseFacts(Frozen):
     """Everything we record about one license (or a group sharing the same terms)."""
 
     id: LicenseId
@@ -123,6 +125,12 @@ class LicenseFacts(_Frozen):
     derivatives: DerivativeRule
     compatible_outbound: tuple[LicenseId, ...] = ()
     clauses: tuple[Clause, ...] = ()
+    #: other names and common spellings of the license (matched after normalising)
+    names: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    #: what the license does, in words (shown next to the category)
+    label: Annotated[str, Field(min_length=1)] | None = None
+    #: other addresses of the license text, as cards give them in ``license_link``
+    links: tuple[Annotated[str, Field(pattern=r"^https://")], ...] = ()
 
     @model_validator(mode="after")
     def _strength_only_for_copyleft(self) -> LicenseFacts:
@@ -140,7 +148,7 @@ class LicenseFacts(_Frozen):
         return tuple(c for c in self.clauses if c.kind == kind)
 
 
-class OpenQuestion(_Frozen):
+class OpenQuestion(Frozen):
     """A point of law that is not settled; verdicts depending on it are needs_review."""
 
     id: str
@@ -148,7 +156,7 @@ class OpenQuestion(_Frozen):
     citation: str
 
 
-class ScancodeCategory(_Frozen):
+class ScancodeCategory(Frozen):
     """How one ScanCode LicenseDB category maps to ours."""
 
     scancode: str
@@ -156,7 +164,7 @@ class ScancodeCategory(_Frozen):
     copyleft_strength: Literal["strong", "weak"] | None = None
 
 
-class FactsFile(_Frozen):
+class FactsFile(Frozen):
     """The whole ``license-facts.yaml``."""
 
     schema_version: Literal[1]
@@ -175,7 +183,7 @@ class FactsFile(_Frozen):
         return self
 
 
-class HfLicense(_Frozen):
+class HfLicense(Frozen):
     """One Hugging Face Hub license id."""
 
     hf: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+\-]*$")]
@@ -183,16 +191,52 @@ class HfLicense(_Frozen):
     maps_to: LicenseId
     family: bool = False
     note: str | None = None
+    #: False for a ``license_name`` spelling seen on real cards with ``license: other``
+    #: (not an id of the Hub's list); ``seen`` says where
+    listed: bool = True
+    seen: str | None = None
 
 
-class HfFile(_Frozen):
+class HfFile(Frozen):
     """The whole ``hf-licenses.yaml``."""
 
     source: str
     licenses: tuple[HfLicense, ...]
 
 
-class SpdxLicense(_Frozen):
+class KnownModel(Frozen):
+    """A family of well-known Hub models sharing one declared license."""
+
+    ids: tuple[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*/[A-Za-z0-9][A-Za-z0-9._\-]*$")],
+        ...,
+    ]
+    license: Annotated[str, Field(min_length=1)]
+    card: Annotated[str, Field(pattern=r"^https://")]
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}(?:-\d{2})?$")]
+    note: str | None = None
+    #: base models the card names (distillations, fine-tunes), resolved in turn
+    bases: tuple[str, ...] = ()
+
+
+class KnownModelsFile(Frozen):
+    """The whole ``known-models.yaml``."""
+
+    source: str
+    models: tuple[KnownModel, ...]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> KnownModelsFile:
+        seen: set[str] = set()
+        for entry in self.models:
+            for mid in entry.ids:
+                if mid.lower() in seen:
+                    raise ValueError(f"model id {mid!r} is listed twice")
+                seen.add(mid.lower())
+        return self
+
+
+class SpdxLicense(Frozen):
     """One SPDX License List entry (generated table)."""
 
     name: str
@@ -203,14 +247,14 @@ class SpdxLicense(_Frozen):
     scancode_category: str | None = None
 
 
-class SpdxException(_Frozen):
+class SpdxException(Frozen):
     """One SPDX license exception (generated table)."""
 
     name: str
     deprecated: bool
 
 
-class SpdxFile(_Frozen):
+class SpdxFile(Frozen):
     """The whole ``spdx-licenses.json``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
@@ -223,7 +267,7 @@ class SpdxFile(_Frozen):
     replaced_by: dict[str, str]
 
 
-class ScancodeFile(_Frozen):
+class ScancodeFile(Frozen):
     """The whole ``scancode-refs.json``: ScanCode key -> ScanCode category."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
@@ -302,6 +346,16 @@ def open_question(qid: str) -> OpenQuestion:
 def hf_licenses() -> dict[str, HfLicense]:
     """Hugging Face license ids (lower-case) -> entry."""
     return {entry.hf: entry for entry in _load(HfFile, "hf-licenses.yaml").licenses}
+
+
+@functools.cache
+def known_models() -> dict[str, KnownModel]:
+    """Well-known Hub model ids (lower-case) -> their entry."""
+    table: dict[str, KnownModel] = {}
+    for entry in _load(KnownModelsFile, "known-models.yaml").models:
+        for mid in entry.ids:
+            table[mid.lower()] = entry
+    return table
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from typing import TypeVar
 from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
 from openmodel_gov.licenses._expr import Lic, Node, Op, expand_or_later, parse, render
+from openmodel_gov.licenses._names import described, name_of
 from openmodel_gov.licenses._results import (
     Citation,
     Obligation,
@@ -110,8 +111,15 @@ def _facts_from(items: tuple[tuple[str, str, object], ...]) -> UseFacts:
 def reason(
     code: str, verdict: VerdictKind, lic: str | None, message: str, citation: Citation
 ) -> Reason:
-    """Shorthand constructor (cached: equal reasons are one object)."""
-    return Reason(code=code, verdict=verdict, license=lic, message=message, citation=citation)
+    """Shorthand constructor (cached: equal reasons are one object); adds the human name."""
+    return Reason(
+        code=code,
+        verdict=verdict,
+        license=lic,
+        message=message,
+        citation=citation,
+        license_name=name_of(lic) if lic else None,
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -137,15 +145,34 @@ def uniq(items: Iterable[_T]) -> list[_T]:
     return list({id(item): item for item in items}.values())
 
 
+def _merged(lists: Iterable[Iterable[_T]]) -> list[_T]:
+    """Concatenate, dropping repeats by identity (see :func:`uniq`), first-seen order."""
+    seen: set[int] = set()
+    out: list[_T] = []
+    for items in lists:
+        for item in items:
+            key = id(item)
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
+
+
+_BY_RANK: tuple[VerdictKind, ...] = ("compatible", "needs_review", "incompatible")
+
+
 def worst(evals: list[Eval]) -> Eval:
     """AND: every operand must hold (reasons: only those that lead to the verdict)."""
-    verdict = max((e.verdict for e in evals), key=RANK.__getitem__)
-    keep = (lambda r: True) if verdict == "compatible" else (lambda r: r.verdict != "compatible")
+    verdict = _BY_RANK[max(RANK[e.verdict] for e in evals)]
+    if verdict == "compatible":
+        reasons = _merged(e.reasons for e in evals)
+    else:
+        reasons = _merged([r for r in e.reasons if r.verdict != "compatible"] for e in evals)
     return Eval(
         verdict,
-        uniq(r for e in evals for r in e.reasons if keep(r)),
-        uniq(o for e in evals for o in e.obligations),
-        uniq(c for e in evals for c in e.conditions),
+        reasons,
+        _merged(e.obligations for e in evals),
+        list(dict.fromkeys(c for e in evals for c in e.conditions)),
         any(e.matrix for e in evals),
     )
 
@@ -183,6 +210,7 @@ _EVERY_OBLIGATION = OBLIGATION_KINDS | {
     "computational-use-only",
     "registration",
     "network-source",
+    "service-terms",
 }
 
 
@@ -199,6 +227,7 @@ def _all_obligations(lic: Lic) -> tuple[Obligation, ...]:
             text=c.text,
             value=str(c.value) if c.value is not None else None,
             citation=citation_for(entry, c.section),
+            license_name=name_of(name),
         )
         for c in entry.clauses
         if c.kind in _EVERY_OBLIGATION
@@ -228,101 +257,129 @@ def _matrix_cell(inbound: Lic, outbound: Lic) -> tuple[str, str, str] | None:
 _CELLS: dict[str, VerdictKind] = {"Yes": "compatible", "Same": "compatible", "No": "incompatible"}
 
 
-def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
-    """Can material under the single license ``inbound`` be released under ``outbound``?"""
-    name_in, name_out = render(inbound), render(outbound)
-    entry = facts_for(inbound)
-    carried = list(obligations_of(inbound))
-    out_entry = facts_for(outbound)
-    for lic, ent in ((inbound, entry), (outbound, out_entry)):
+def _review(inbound: Lic, outbound: Lic) -> Eval | None:
+    """Family tags and placeholders on either side: nothing can be concluded."""
+    for lic in (inbound, outbound):
+        ent = facts_for(lic)
         if ent is not None and ent.derivatives == "review":
             clause = ent.clauses[0]
             return Eval(
                 "needs_review", [clause_reason("not-identified", "needs_review", lic, clause)]
             )
-    if inbound == outbound:
+    return None
+
+
+def _no_derivatives(
+    inbound: Lic,
+    outbound: Lic,
+    entry: _data.LicenseFacts,
+    facts: UseFacts,
+    carried: list[Obligation],
+) -> Eval:
+    clause = entry.clauses_of("no-derivatives")[0]
+    return Eval("incompatible", [clause_reason("no-derivatives", "incompatible", inbound, clause)])
+
+
+def _listed(
+    inbound: Lic,
+    outbound: Lic,
+    entry: _data.LicenseFacts,
+    facts: UseFacts,
+    carried: list[Obligation],
+) -> Eval:
+    allowed = (entry.id, *entry.compatible_outbound)
+    deciding = (
+        entry.clauses_of("share-alike")
+        or entry.clauses_of("non-commercial")
+        or entry.clauses_of("license-copy")
+    )[0]
+    name_out = render(outbound)
+    if outbound.id in allowed and outbound.exception is None:
+        msg = f"{name_out} is an allowed license for adapted material: "
         return Eval(
-            "compatible",
-            [
-                reason(
-                    "same-license",
-                    "compatible",
-                    name_in,
-                    "released under the same license",
-                    _self_citation(inbound),
-                )
-            ],
-            carried,
+            "compatible", [clause_reason("listed", "compatible", inbound, deciding, msg)], carried
         )
-    if entry is not None and entry.derivatives == "none":
-        clause = entry.clauses_of("no-derivatives")[0]
+    msg = f"{name_out} is not {' or '.join(allowed)}: "
+    return Eval(
+        "incompatible", [clause_reason("not-listed", "incompatible", inbound, deciding, msg)]
+    )
+
+
+def _carry(
+    inbound: Lic,
+    outbound: Lic,
+    entry: _data.LicenseFacts,
+    facts: UseFacts,
+    carried: list[Obligation],
+) -> Eval:
+    clause = entry.clauses_of("pass-on-use-restrictions")[0]
+    name_in, name_out = render(inbound), render(outbound)
+    if facts.passes_use_restrictions is True:
+        msg = f"{name_out} terms carry the use restrictions and a copy of the license: "
         return Eval(
-            "incompatible", [clause_reason("no-derivatives", "incompatible", inbound, clause)]
+            "compatible", [clause_reason("carry", "compatible", inbound, clause, msg)], carried
         )
-    if entry is not None and entry.derivatives == "listed":
-        allowed = (entry.id, *entry.compatible_outbound)
-        deciding = (
-            entry.clauses_of("share-alike")
-            or entry.clauses_of("non-commercial")
-            or entry.clauses_of("license-copy")
-        )[0]
-        if outbound.id in allowed and outbound.exception is None:
-            msg = f"{name_out} is an allowed license for adapted material: "
-            return Eval(
-                "compatible",
-                [clause_reason("listed", "compatible", inbound, deciding, msg)],
-                carried,
-            )
-        msg = f"{name_out} is not {' or '.join(allowed)}: "
-        return Eval(
-            "incompatible", [clause_reason("not-listed", "incompatible", inbound, deciding, msg)]
-        )
-    if entry is not None and entry.derivatives == "carry-restrictions":
-        clause = entry.clauses_of("pass-on-use-restrictions")[0]
-        if facts.passes_use_restrictions is True:
-            msg = f"{name_out} terms carry the use restrictions and a copy of the license: "
-            return Eval(
-                "compatible", [clause_reason("carry", "compatible", inbound, clause, msg)], carried
-            )
-        if facts.passes_use_restrictions is False:
-            msg = f"{name_out} terms do not carry the use restrictions: "
-            return Eval(
-                "incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)]
-            )
-        msg = (
-            f"{name_out} does not on its face carry this license's use restrictions; "
-            "say passes_use_restrictions=True if your terms include them: "
-        )
-        return Eval(
-            "needs_review", [clause_reason("carry", "needs_review", inbound, clause, msg)], carried
-        )
+    if facts.passes_use_restrictions is False:
+        msg = f"{name_out} terms do not carry the use restrictions: "
+        return Eval("incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)])
+    msg = (
+        f"{name_out} does not carry this license, whose terms must travel with every copy "
+        "(a permissive label cannot replace them); release under an expression that "
+        f"includes {name_in}, or say passes_use_restrictions=True if your terms add its "
+        "use restrictions and a copy of it: "
+    )
+    return Eval("incompatible", [clause_reason("carry", "incompatible", inbound, clause, msg)])
+
+
+_Rule = Callable[[Lic, Lic, _data.LicenseFacts, UseFacts, list[Obligation]], Eval]
+#: How each ``derivatives`` rule of our facts decides a pair before the OSADL matrix is read.
+_PAIR_RULES: dict[str, _Rule] = {
+    "none": _no_derivatives,
+    "listed": _listed,
+    "carry-restrictions": _carry,
+}
+
+
+def _matrix(inbound: Lic, outbound: Lic, carried: list[Obligation]) -> Eval | None:
     cell = _matrix_cell(inbound, outbound)
-    if cell is not None:
-        key_in, key_out, value = cell
-        verdict = _CELLS.get(value, "needs_review")
-        _, label = _data.osadl_matrix()
-        msg = f"OSADL matrix: leading (outbound) {key_out}, inbound {key_in}: {value or 'absent'}"
-        return Eval(
-            verdict,
-            [
-                reason(
-                    "osadl",
-                    verdict,
-                    name_in,
-                    msg,
-                    Citation(source=label, section=f"{key_out} / {key_in}"),
-                )
-            ],
-            carried if verdict == "compatible" else [],
-            matrix=True,
-        )
+    if cell is None:
+        return None
+    key_in, key_out, value = cell
+    verdict = _CELLS.get(value, "needs_review")
+    _, label = _data.osadl_matrix()
+    msg = f"OSADL matrix: leading (outbound) {key_out}, inbound {key_in}: {value or 'absent'}"
+    why = reason(
+        "osadl",
+        verdict,
+        render(inbound),
+        msg,
+        Citation(source=label, section=f"{key_out} / {key_in}"),
+    )
+    return Eval(verdict, [why], carried if verdict == "compatible" else [], matrix=True)
+
+
+def pair(inbound: Lic, outbound: Lic, facts: UseFacts) -> Eval:
+    """Can material under the single license ``inbound`` be released under ``outbound``?"""
+    name_in, name_out = render(inbound), render(outbound)
+    entry = facts_for(inbound)
+    carried = list(obligations_of(inbound))
+    review = _review(inbound, outbound)
+    if review is not None:
+        return review
+    if inbound == outbound:
+        msg = "released under the same license"
+        why = reason("same-license", "compatible", name_in, msg, _self_citation(inbound))
+        return Eval("compatible", [why], carried)
+    rule = _PAIR_RULES.get(entry.derivatives) if entry is not None else None
+    if entry is not None and rule is not None:
+        return rule(inbound, outbound, entry, facts, carried)
+    from_matrix = _matrix(inbound, outbound, carried)
+    if from_matrix is not None:
+        return from_matrix
     if entry is not None and entry.derivatives == "any":
         msg = f"may be relicensed under {name_out}, keeping its notices"
-        return Eval(
-            "compatible",
-            [reason("permits-relicensing", "compatible", name_in, msg, _self_citation(inbound))],
-            carried,
-        )
+        why = reason("permits-relicensing", "compatible", name_in, msg, _self_citation(inbound))
+        return Eval("compatible", [why], carried)
     leaf = leaf_category(inbound)
     msg = f"no OSADL matrix cell and no clause facts for releasing {name_in} under {name_out}"
     return Eval(
@@ -369,4 +426,7 @@ def outbound_verdict(
 def _outbound_verdict(inbound: str, outbound: str, use: UseFacts) -> Verdict:
     p_in, p_out = parse(inbound), parse(outbound)
     result = eval_tree(p_in.tree, lambda lic: against_outbound(lic, p_out.tree, use))
-    return finish(f"release material under {p_in.canonical!r} under {p_out.canonical!r}", result)
+    question = (
+        f"release material under {described(p_in.canonical)} under {described(p_out.canonical)}"
+    )
+    return finish(question, result)

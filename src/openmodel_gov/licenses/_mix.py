@@ -5,9 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 
+from openmodel_gov._core import Citation
 from openmodel_gov.errors import ConfigError
+from openmodel_gov.licenses import _data
 from openmodel_gov.licenses._classify import citation_for, facts_for, leaf_category
+from openmodel_gov.licenses._clauses import naming, pass_on, use_leaf
 from openmodel_gov.licenses._data import LicenseFacts
+from openmodel_gov.licenses._datasets import DatasetLike
 from openmodel_gov.licenses._engine import (
     Eval,
     against_outbound,
@@ -20,9 +24,9 @@ from openmodel_gov.licenses._engine import (
     reason,
     worst,
 )
-from openmodel_gov.licenses._expr import Lic, Node, parse, render
-from openmodel_gov.licenses._results import OutputsOf, UseFacts, Verdict
-from openmodel_gov.licenses._use import naming, pass_on, use_leaf
+from openmodel_gov.licenses._expr import Lic, Node, lic_ids, parse, render
+from openmodel_gov.licenses._names import described
+from openmodel_gov.licenses._results import LicenseSource, OutputsOf, Reason, UseFacts, Verdict
 
 __all__ = ["dataset_mix_verdict"]
 
@@ -182,114 +186,205 @@ def _model_release_data(
     )
 
 
-def _outputs_leaf(lic: Lic, use: str, facts: UseFacts) -> Eval:
+def _outputs_without_facts(lic: Lic) -> Eval:
     name = render(lic)
+    leaf = leaf_category(lic)
+    if leaf.category == "permissive":
+        msg = "a permissive license places no terms on outputs"
+        return Eval(
+            "compatible", [reason("outputs", "compatible", name, msg, leaf.reasons[0].citation)]
+        )
+    msg = f"the license ({leaf.category}) does not say how outputs may be used"
+    return Eval(
+        "needs_review", [reason("outputs", "needs_review", name, msg, leaf.reasons[0].citation)]
+    )
+
+
+_OUTPUT_TERMS = (
+    "outputs-unrestricted",
+    "no-outputs-to-improve-other-models",
+    "competing-model-outputs",
+)
+
+
+def _outputs_clause(
+    lic: Lic,
+    clause: _data.Clause,
+    use: str,
+    *,
+    out_tree: Node | None,
+    facts: UseFacts,
+    result: Eval,
+) -> Eval | bool:
+    """One clause on outputs: an Eval ends the leaf; True means the clause decided something."""
+    kind = clause.kind
+    training = use != "publish-dataset"
+    if kind == "no-outputs-to-improve-other-models" and training:
+        msg = f"training a model on these outputs (allowed only for {clause.value}): "
+        return Eval("incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)])
+    if kind == "competing-model-outputs" and training:
+        return _unsettled("competing-model", render(lic), clause.text)
+    if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
+        verdict, why = naming(lic, clause, facts, result)
+        if verdict != "compatible":
+            return Eval(verdict, [why] if why else [])
+        result.reasons += [why] if why else []
+        return True
+    if kind == "distillation-is-derivative" and use == "distribute-model":
+        carries = lic in lic_ids(out_tree) if out_tree is not None else None
+        verdict, why = pass_on(lic, facts, result, outbound_carries=carries)
+        msg = "the trained model is a derivative: "
+        result.reasons.append(clause_reason("distillation", verdict, lic, clause, msg))
+        result.reasons += [why] if why else []
+        result.verdict = verdict
+        return True
+    if kind in _OUTPUT_TERMS:
+        result.reasons.append(clause_reason("outputs", "compatible", lic, clause))
+        return True
+    return False
+
+
+def _outputs_leaf(lic: Lic, use: str, out_tree: Node | None, facts: UseFacts) -> Eval:
     entry = facts_for(lic)
     if entry is None or entry.derivatives == "review":
-        leaf = leaf_category(lic)
-        if leaf.category == "permissive":
-            msg = "a permissive license places no terms on outputs"
-            return Eval(
-                "compatible", [reason("outputs", "compatible", name, msg, leaf.reasons[0].citation)]
-            )
-        msg = f"the license ({leaf.category}) does not say how outputs may be used"
-        return Eval(
-            "needs_review", [reason("outputs", "needs_review", name, msg, leaf.reasons[0].citation)]
-        )
+        return _outputs_without_facts(lic)
     result = Eval("compatible")
     decided = False
     for clause in entry.clauses:
-        kind = clause.kind
-        if kind == "no-outputs-to-improve-other-models" and use != "publish-dataset":
-            msg = f"training a model on these outputs (allowed only for {clause.value}): "
-            return Eval(
-                "incompatible", [clause_reason("outputs", "incompatible", lic, clause, msg)]
-            )
-        if kind == "competing-model-outputs" and use != "publish-dataset":
-            return _unsettled("competing-model", name, clause.text)
-        if kind == "naming-prefix" and clause.covers_outputs and use == "distribute-model":
-            verdict, why = naming(lic, clause, facts, result)
-            if verdict != "compatible":
-                return Eval(verdict, [why] if why else [])
-            result.reasons += [why] if why else []
-            decided = True
-        elif kind == "distillation-is-derivative" and use == "distribute-model":
-            verdict, why = pass_on(lic, facts, result)
-            result.reasons.append(
-                clause_reason(
-                    "distillation", verdict, lic, clause, "the trained model is a derivative: "
-                )
-            )
-            result.reasons += [why] if why else []
-            result.verdict = verdict
-            decided = True
-        elif kind in (
-            "outputs-unrestricted",
-            "no-outputs-to-improve-other-models",
-            "competing-model-outputs",
-        ):
-            result.reasons.append(clause_reason("outputs", "compatible", lic, clause))
-            decided = True
-    if not decided:
-        if entry.category == "permissive":
-            msg = f"{entry.name} places no terms on outputs"
-            result.reasons.append(
-                reason("outputs", "compatible", name, msg, citation_for(entry, None))
-            )
-        else:
-            msg = f"{entry.name} does not say how outputs may be used"
-            return Eval(
-                "needs_review",
-                [reason("outputs", "needs_review", name, msg, citation_for(entry, None))],
-            )
-    return result
+        step = _outputs_clause(lic, clause, use, out_tree=out_tree, facts=facts, result=result)
+        if isinstance(step, Eval):
+            return step
+        decided = decided or step
+    if decided:
+        return result
+    name = render(lic)
+    if entry.category == "permissive":
+        msg = f"{entry.name} places no terms on outputs"
+        result.reasons.append(reason("outputs", "compatible", name, msg, citation_for(entry, None)))
+        return result
+    msg = f"{entry.name} does not say how outputs may be used"
+    return Eval(
+        "needs_review", [reason("outputs", "needs_review", name, msg, citation_for(entry, None))]
+    )
 
 
-def dataset_mix_verdict(
-    licenses: Sequence[str | OutputsOf],
-    *,
-    use: str,
-    outbound: str | None,
-    facts: UseFacts | Mapping[str, object] | None,
-) -> Verdict:
-    """Implementation of :func:`openmodel_gov.licenses.check_dataset_mix`."""
-    if use not in _USES:
-        raise ConfigError(f"unknown use {use!r}", field="use", hint=f"one of {', '.join(_USES)}")
-    if use in ("publish-dataset", "distribute-model") and outbound is None:
-        raise ConfigError(
-            f"use {use!r} needs outbound= (the license of what you release)", field="outbound"
-        )
+def as_list(licenses: object) -> list[str | OutputsOf | DatasetLike]:
+    """Check the shape of a dataset list (ConfigError names what is wrong).
+
+    A dataset manifest (anything with a ``datasets`` list of entries that have ``name`` and
+    ``license``) stands for its entries.
+    """
+    entries = getattr(licenses, "datasets", None)
+    if isinstance(entries, Sequence) and not isinstance(entries, str):
+        licenses = list(entries)
     if isinstance(licenses, (str, OutputsOf)) or not isinstance(licenses, Sequence):
         raise ConfigError(
-            "licenses must be a list of license expressions / outputs_of(...)", field="licenses"
+            "licenses must be a list of license expressions / outputs_of(...) / dataset ids",
+            field="licenses",
         )
     if not licenses:
         raise ConfigError("licenses is empty: give one license per dataset", field="licenses")
     for item in licenses:
-        if not isinstance(item, (str, OutputsOf)):
+        if not isinstance(item, (str, OutputsOf, DatasetLike)):
             raise ConfigError(
                 f"dataset entry of type {type(item).__name__}",
                 field="licenses",
-                hint="use a string or outputs_of(...)",
+                hint="use a string, outputs_of(...) or a manifest's dataset entry",
             )
-    return _mix(tuple(licenses), use, outbound, as_facts(facts))
+    return list(licenses)
+
+
+def dataset_mix_verdict(
+    licenses: Sequence[str | OutputsOf | DatasetLike] | object,
+    *,
+    use: str,
+    outbound: str | None,
+    facts: UseFacts | Mapping[str, object] | None,
+    datasets: Mapping[str, str] | None = None,
+) -> Verdict:
+    """Implementation of :func:`openmodel_gov.licenses.check_dataset_mix`."""
+    if use not in _USES:
+        raise ConfigError(f"unknown use {use!r}", field="use", hint=f"one of {', '.join(_USES)}")
+    items = as_list(licenses)
+    from openmodel_gov.licenses._datasets import resolve_items
+
+    resolved, sources = resolve_items(items, datasets or {})
+    known = tuple(item for item in resolved if item is not None)
+    unknown = [src for src in sources if src.license is None]
+    if not known:
+        return Verdict(
+            question=f"{use} with datasets [{'; '.join(str(i) for i in items)}]",
+            verdict="needs_review",
+            reasons=tuple(_unknown_reason(src) for src in unknown),
+            sources=tuple(sources),
+        )
+    verdict = _mix(known, use, outbound, as_facts(facts))
+    if not sources:
+        return verdict
+    reasons = verdict.reasons
+    final = verdict.verdict
+    if unknown:
+        extra = tuple(_unknown_reason(src) for src in unknown)
+        if final == "compatible":
+            final, reasons = "needs_review", extra + reasons
+        else:
+            reasons = reasons + extra
+    return verdict.model_copy(
+        update={"verdict": final, "reasons": reasons, "sources": tuple(sources)}
+    )
+
+
+def _unknown_reason(src: LicenseSource) -> Reason:
+    return reason(
+        "unknown-dataset",
+        "needs_review",
+        None,
+        f"{src.subject}: {src.note}",
+        Citation(source="known-datasets data", section="dataset ids"),
+    )
+
+
+def _evaluate(
+    licenses: tuple[str | OutputsOf, ...], use: str, out_tree: Node | None, info: UseFacts
+) -> tuple[list[str], list[Eval]]:
+    evals: list[Eval] = []
+    names: list[str] = []
+    for item in licenses:
+        if isinstance(item, OutputsOf):
+            parsed = parse(item.license)
+            names.append(f"outputs of {described(parsed.canonical)}")
+            evals.append(
+                eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, out_tree, info))
+            )
+        else:
+            parsed = parse(item)
+            names.append(described(parsed.canonical))
+            evals.append(eval_tree(parsed.tree, lambda lic: _data_leaf(lic, use, out_tree, info)))
+    return names, evals
 
 
 @functools.lru_cache(maxsize=2048)
 def _mix(
     licenses: tuple[str | OutputsOf, ...], use: str, outbound: str | None, info: UseFacts
 ) -> Verdict:
+    if outbound is None and use in ("publish-dataset", "distribute-model"):
+        return _mix_feasible(licenses, use, info)
     out_tree = parse(outbound).tree if outbound is not None else None
-    evals: list[Eval] = []
-    names: list[str] = []
-    for item in licenses:
-        if isinstance(item, OutputsOf):
-            parsed = parse(item.license)
-            names.append(f"outputs of {parsed.canonical}")
-            evals.append(eval_tree(parsed.tree, lambda lic: _outputs_leaf(lic, use, info)))
-        else:
-            parsed = parse(item)
-            names.append(parsed.canonical)
-            evals.append(eval_tree(parsed.tree, lambda lic: _data_leaf(lic, use, out_tree, info)))
-    tail = f" under {parse(outbound).canonical!r}" if outbound is not None else ""
+    names, evals = _evaluate(licenses, use, out_tree, info)
+    tail = f" under {described(parse(outbound).canonical)}" if outbound is not None else ""
     return finish(f"{use} with datasets [{'; '.join(names)}]{tail}", worst(evals))
+
+
+def _mix_feasible(licenses: tuple[str | OutputsOf, ...], use: str, info: UseFacts) -> Verdict:
+    from openmodel_gov.licenses._feasible import feasible_verdict
+
+    trees = [parse(i.license if isinstance(i, OutputsOf) else i).tree for i in licenses]
+    names, _ = _evaluate(licenses, "research-training", None, info)
+
+    def check(candidate: str) -> Eval:
+        return worst(_evaluate(licenses, use, parse(candidate).tree, info)[1])
+
+    what = "the merged dataset" if use == "publish-dataset" else "the trained model"
+    question = f"{use} with datasets [{'; '.join(names)}]: which licenses could {what} take?"
+    inputs = [render(lic) for t in trees for lic in lic_ids(t)]
+    return feasible_verdict(question, trees, inputs, check)

@@ -1,13 +1,16 @@
 """Openness of AI models: the 0-10 score, MOF classes, OSAID readiness and improvement plans.
 
 * :func:`score_openness` -- five dimensions (weights, training data, training code, license,
-  ecosystem) scored 0/1/2 from the card's facts, a 0-10 total, a band and a red/amber/green
-  rating; every point comes with its reasons and evidence.
+  ecosystem) scored 0/1/2 from the card's facts and, for a Hugging Face card, from what its
+  gate and body state, a 0-10 total, a band and a red/amber/green rating; every point comes
+  with its reasons and evidence (the shared :class:`~openmodel_gov.results.Evidence`).
 * :func:`classify_mof` -- the Model Openness Framework class, computed exactly as the Model
-  Openness Tool (LF AI & Data) computes it.
+  Openness Tool (LF AI & Data) computes it; for a Hugging Face README the 17 components are
+  first inferred from the card, each with its evidence.
 * :func:`osaid_readiness` -- what the Open Source AI Definition 1.0 requires and what is missing.
 * :func:`improvement_plan` -- the smallest set of releases or license changes to reach the next
-  band or class.
+  band or class, said to the provider (default) or, with ``perspective="consumer"``, to
+  someone evaluating the model ("ask the provider to ...", "prefer a model that ...").
 * :func:`compare_openness` -- one table of many models (Markdown, CSV, HTML, notebooks).
 
 >>> from openmodel_gov.cards import load_card
@@ -40,7 +43,7 @@ from openmodel_gov.openness._osaid import (
     OsaidRequirementResult,
     osaid_readiness,
 )
-from openmodel_gov.openness._plan import ImprovementPlan, PlanAction, improvement_plan
+from openmodel_gov.openness._plan import ImprovementPlan, Perspective, PlanAction, improvement_plan
 from openmodel_gov.openness._score import (
     DimensionScore,
     Evidence,
@@ -66,6 +69,7 @@ __all__ = [
     "OsaidCheck",
     "OsaidReadiness",
     "OsaidRequirementResult",
+    "Perspective",
     "PlanAction",
     "ScoringPolicy",
     "classify_mof",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from openmodel_gov._core import Frozen
 from openmodel_gov.openness._data import DIMENSIONS, ScoringPolicy
 from openmodel_gov.openness._input import CardLike, as_card
 from openmodel_gov.openness._mof import MOFResult, classify_mof
@@ -29,10 +28,8 @@ _HEADERS = [
 ]
 
 
-class OpennessRow(BaseModel):
+class OpennessRow(Frozen):
     """One model in a comparison: its openness score and MOF result."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     score: OpennessScore
     mof: MOFResult
@@ -56,7 +53,7 @@ class OpennessRow(BaseModel):
         ]
 
 
-class OpennessComparison(BaseModel):
+class OpennessComparison(Frozen):
     """Models side by side: the five dimensions, total, band, rating and MOF class.
 
     >>> from openmodel_gov.cards import load_card
@@ -65,8 +62,6 @@ class OpennessComparison(BaseModel):
     >>> print(table.to_markdown().splitlines()[2])
     | a | 0 | 0 | 0 | 2 | 0 | 2 | not_open | red | Unclassified | 0.0 |
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     rows: list[OpennessRow]
 

@@ -7,10 +7,11 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from openmodel_gov._core import Frozen, Rag
 from openmodel_gov._core._io import load_yaml_document
-from openmodel_gov.cards._model import ComponentName
+from openmodel_gov.cards import ComponentName
 from openmodel_gov.errors import ConfigError, PolicyError
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Band",
     "BodyLinkFacts",
     "BodyLinkRule",
+    "CardSignalFacts",
     "Dimension",
     "DimensionSpec",
     "LicenseCategory",
@@ -27,6 +29,7 @@ __all__ = [
     "ScoringPolicy",
     "Source",
     "body_link_facts",
+    "card_signal_facts",
     "data_schemas",
     "default_policy",
     "mof_license_facts",
@@ -34,7 +37,6 @@ __all__ = [
 ]
 
 LicenseCategory = Literal["permissive", "copyleft", "restricted", "non-commercial", "unknown"]
-Rag = Literal["red", "amber", "green"]
 Dimension = Literal["weights", "training_data", "training_code", "license", "ecosystem"]
 #: The five dimensions of the 0-10 score, in table order.
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -47,11 +49,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
 _CATEGORIES: tuple[str, ...] = ("permissive", "copyleft", "restricted", "non-commercial", "unknown")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class Source(_Frozen):
+class Source(Frozen):
     """A cited source of facts."""
 
     id: str
@@ -59,7 +57,7 @@ class Source(_Frozen):
     url: str
 
 
-class Band(_Frozen):
+class Band(Frozen):
     """One band of the 0-10 score and its red/amber/green rating."""
 
     name: Literal["not_open", "semi_open", "fully_open"]
@@ -69,7 +67,7 @@ class Band(_Frozen):
     meaning: str
 
 
-class DimensionSpec(_Frozen):
+class DimensionSpec(Frozen):
     """One row of the 0-10 table: title, what levels 0/1/2 mean, and the evidence looked at."""
 
     title: str
@@ -77,7 +75,7 @@ class DimensionSpec(_Frozen):
     evidence: str
 
 
-class ScoringPolicy(_Frozen):
+class ScoringPolicy(Frozen):
     """How card facts become points (the documented default is ``data/openness/policy.yaml``).
 
     Build a variant with :meth:`ScoringPolicy.model_validate` (validated) or
@@ -105,7 +103,7 @@ class ScoringPolicy(_Frozen):
     bands: list[Band]
     dimensions: dict[Dimension, DimensionSpec]
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+    model_config = ConfigDict(**Frozen.model_config, populate_by_name=True)
 
     @model_validator(mode="after")
     def _check(self) -> ScoringPolicy:
@@ -159,26 +157,26 @@ class ScoringPolicy(_Frozen):
         raise ValueError(f"total {total} outside 0..10")  # pragma: no cover - validated
 
 
-class _IdList(_Frozen):
+class _IdList(Frozen):
     source: str
     ids: list[str]
 
 
-class _TypeLists(_Frozen):
+class _TypeLists(Frozen):
     source: str
     code: list[str]
     data: list[str]
     document: list[str]
 
 
-class _Suggested(_Frozen):
+class _Suggested(Frozen):
     source: str
     code: str
     data: str
     document: str
 
 
-class MofLicenseFacts(_Frozen):
+class MofLicenseFacts(Frozen):
     """Which licenses the Model Openness Tool treats as open (``data/openness/mof-licenses.yaml``)."""
 
     schema_id: Literal["openmodel-gov/mof-licenses/v1"] = Field(alias="schema")
@@ -195,7 +193,7 @@ class MofLicenseFacts(_Frozen):
         return frozenset(ids)
 
 
-class OsaidRequirement(_Frozen):
+class OsaidRequirement(Frozen):
     """One requirement of the Open Source AI Definition 1.0."""
 
     id: Literal["data-information", "code", "parameters"]
@@ -208,7 +206,7 @@ class OsaidRequirement(_Frozen):
     recommended: list[ComponentName]
 
 
-class OsaidFacts(_Frozen):
+class OsaidFacts(Frozen):
     """The OSAID 1.0 requirements (``data/openness/osaid.yaml``)."""
 
     schema_id: Literal["openmodel-gov/osaid/v1"] = Field(alias="schema")
@@ -216,7 +214,7 @@ class OsaidFacts(_Frozen):
     requirements: list[OsaidRequirement]
 
 
-class BodyLinkRule(_Frozen):
+class BodyLinkRule(Frozen):
     """Markdown links in the body that disclose one MOF component."""
 
     component: ComponentName
@@ -224,7 +222,7 @@ class BodyLinkRule(_Frozen):
     url: list[str]
 
 
-class BodyLinkFacts(_Frozen):
+class BodyLinkFacts(Frozen):
     """Body link rules (``data/openness/body-links.yaml``)."""
 
     schema_id: Literal["openmodel-gov/body-links/v1"] = Field(alias="schema")
@@ -232,8 +230,98 @@ class BodyLinkFacts(_Frozen):
     links: list[BodyLinkRule]
 
 
-_FILES: dict[str, type[_Frozen]] = {
+class _GateRules(Frozen):
+    discretionary_text: list[str]
+    form_field_types: list[str]
+    form_text: list[str]
+
+
+class _CodeRules(Frozen):
+    link_text: list[str]
+    line_label: list[str]
+    url: list[str]
+    sentence: list[str]
+    heading: list[str]
+    tools: list[str]
+    command: list[str]
+    closed: list[str]
+    generic_repos: list[str]
+    ignore_sections: list[str]
+    vague_link_text: list[str]
+    context: list[str]
+    project_link_text: list[str]
+
+
+class _DataRules(Frozen):
+    headings: list[str]
+    described: list[str]
+    vague: list[str]
+    documented: list[str]
+    corpora: list[str]
+    not_training_data: list[str]
+
+
+class _PaperRules(Frozen):
+    link_text: list[str]
+    line_label: list[str]
+    url: list[str]
+    not_this_model: list[str]
+
+
+class _EvalRules(Frozen):
+    headings: list[str]
+    benchmarks: list[str]
+    code: list[str]
+
+
+class _CodeOnly(Frozen):
+    code: list[str]
+
+
+class _Headings(Frozen):
+    headings: list[str]
+
+
+class _TextOnly(Frozen):
+    text: list[str]
+
+
+class _LinkRules(Frozen):
+    link_text: list[str]
+    url: list[str]
+
+
+class _LicenseName(Frozen):
+    pattern: str
+    license: str
+
+
+class _LicenseRules(Frozen):
+    statement: list[str]
+    names: list[_LicenseName]
+
+
+class CardSignalFacts(Frozen):
+    """What the scorer reads in a Hub card's gate and body (``data/openness/card-signals.yaml``)."""
+
+    schema_id: Literal["openmodel-gov/card-signals/v1"] = Field(alias="schema")
+    sources: list[Source]
+    gate: _GateRules
+    training_code: _CodeRules
+    training_data: _DataRules
+    papers: _PaperRules
+    evaluation: _EvalRules
+    inference: _CodeOnly
+    architecture: _Headings
+    intermediate: _TextOnly
+    preprocessing_code: _LinkRules
+    samples: _Headings
+    licenses: _LicenseRules
+
+
+_FILES: dict[str, type[Frozen]] = {
     "body-links.yaml": BodyLinkFacts,
+    "card-signals.yaml": CardSignalFacts,
     "policy.yaml": ScoringPolicy,
     "mof-licenses.yaml": MofLicenseFacts,
     "osaid.yaml": OsaidFacts,
@@ -279,6 +367,13 @@ def osaid_facts() -> OsaidFacts:
 def body_link_facts() -> BodyLinkFacts:
     """The body link rules (``data/openness/body-links.yaml``)."""
     facts: BodyLinkFacts = _load("body-links.yaml")
+    return facts
+
+
+@cache
+def card_signal_facts() -> CardSignalFacts:
+    """The card signal patterns (``data/openness/card-signals.yaml``)."""
+    facts: CardSignalFacts = _load("card-signals.yaml")
     return facts
 
 

@@ -1,4 +1,4 @@
-"""Accept a card, a path, card text or a mapping wherever a ``ModelCard`` is expected."""
+"""Accept a card, a path or a mapping wherever a ``ModelCard`` is expected."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Union
 
-from openmodel_gov.cards._model import ModelCard
+from openmodel_gov.cards import ModelCard
 
 __all__ = ["CardLike", "as_card"]
 
@@ -18,6 +18,6 @@ def as_card(card: CardLike) -> ModelCard:
     """``card`` itself when it is a :class:`ModelCard`, else ``load_card(card)``."""
     if isinstance(card, ModelCard):
         return card
-    from openmodel_gov.cards._load import load_card
+    from openmodel_gov.cards import load_card
 
     return load_card(card)

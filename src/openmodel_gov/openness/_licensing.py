@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, cast
 
-from openmodel_gov.cards._model import UNLICENSED, ModelCard
+from openmodel_gov.cards import UNLICENSED, ComponentName, ModelCard
 from openmodel_gov.openness._data import LicenseCategory, mof_license_facts
 
 __all__ = [
@@ -54,7 +54,7 @@ def resolve_component_license(card: ModelCard, name: str, content_type: str) -> 
     license for the content type; else the distribution license; else the card's declared
     license (our extension: MOT files never set it); else none.
     """
-    comp = card.components.get(name)  # type: ignore[call-overload]
+    comp = card.components.get(cast(ComponentName, name))
     if comp is not None and comp.license is not None:
         return ResolvedLicense(comp.license, "component", f"$.components['{name}'].license")
     by_type = card.licenses.for_content_type(content_type)

@@ -11,9 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from openmodel_gov.cards._model import COMPONENT_NAMES, ModelCard, component_specs
+from openmodel_gov._core import ROMAN, Evidence, Frozen, mof_class_label
+from openmodel_gov.cards import COMPONENT_NAMES, ModelCard, component_specs
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.openness._input import CardLike, as_card
 from openmodel_gov.openness._licensing import (
@@ -35,23 +34,17 @@ Mode = Literal["strict", "normalized"]
 Status = Literal["missing", "open", "not-open", "unlicensed"]
 MofClass = Literal[1, 2, 3]
 
+_NAMES = {1: "Open Science Model", 2: "Open Tooling Model", 3: "Open Model"}
 #: Labels the MOT shows (``ModelEvaluator::getClassLabel``).
 CLASS_LABELS: dict[int | None, str] = {
-    None: "Unclassified",
-    1: "Class I - Open Science Model",
-    2: "Class II - Open Tooling Model",
-    3: "Class III - Open Model",
+    None: mof_class_label(None),
+    **{c: f"{mof_class_label(c)} - {n}" for c, n in _NAMES.items()},
 }
-_ROMAN = {1: "I", 2: "II", 3: "III"}
 _REPORT = "Technical report"
 _PAPER = "Research paper"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class MOFComponentStatus(_Frozen):
+class MOFComponentStatus(Frozen):
     """How one of the 17 components fares in the MOF evaluation.
 
     Attributes:
@@ -65,6 +58,8 @@ class MOFComponentStatus(_Frozen):
         normalized_license: the canonical form (``mode="normalized"`` only).
         type_appropriate: whether the MOT lists the license for the component's content type.
         stands_in_for: set on the research paper when it replaces the technical report.
+        inferred: True when the component was read from a Hub card, not declared.
+        evidence: where in the card it was seen (inferred components).
     """
 
     name: str
@@ -78,9 +73,11 @@ class MOFComponentStatus(_Frozen):
     type_appropriate: bool | None = None
     stands_in_for: str | None = None
     reason: str
+    inferred: bool = False
+    evidence: tuple[Evidence, ...] = ()
 
 
-class MOFDifference(_Frozen):
+class MOFDifference(Frozen):
     """A component whose status differs between strict and normalized license matching."""
 
     component: str
@@ -90,7 +87,7 @@ class MOFDifference(_Frozen):
     normalized_status: Status
 
 
-class MOFResult(_Frozen):
+class MOFResult(Frozen):
     """The MOF class of a model card, with progress per class and per-component reasons.
 
     >>> from openmodel_gov.cards import load_card
@@ -111,17 +108,56 @@ class MOFResult(_Frozen):
     paper_substitutes_report: bool
     warnings: list[str]
     differences: list[MOFDifference]
+    inferred: bool = False
+
+    @property
+    def present(self) -> list[str]:
+        """Components included (declared, or seen in a Hub card), open or not."""
+        return [n for n, s in self.components.items() if s.status != "missing"]
+
+    @property
+    def missing_licenses(self) -> list[str]:
+        """Components that are present but carry no license (not open until one is stated)."""
+        return [n for n, s in self.components.items() if s.status == "unlicensed"]
+
+    def requirements(self, target: int, *, perspective: Perspective = "provider") -> list[str]:
+        """What must change for class ``target`` (1-3), one line per component.
+
+        ``perspective="provider"`` says what the provider must state or open;
+        ``"consumer"`` what to ask the provider for (or to look for in another model).
+        Empty when the class is already reached.
+        """
+        if self.mof_class is not None and self.mof_class <= target:
+            return []
+        out: list[str] = []
+        for name, status in self.components.items():
+            if status.mof_class is None or status.mof_class < target or status.status == "open":
+                continue
+            if name in (_REPORT, _PAPER):
+                continue
+            out.append(_requirement(name, status, perspective))
+        report, paper = self.components[_REPORT], self.components[_PAPER]
+        if target == 1 and paper.status != "open":
+            out.append(_requirement(_PAPER, paper, perspective))
+        elif target > 1 and "open" not in (report.status, paper.status):
+            # either document will do: the one already there, else a technical report
+            doc = paper if paper.status != "missing" and report.status == "missing" else report
+            out.append(
+                _requirement(doc.name, doc, perspective) + " (or the other of "
+                "technical report / research paper)"
+            )
+        return out
 
     def explain(self) -> str:
         """A multi-line explanation: class, progress per class, and every component's status."""
         lines = [
             f"{self.name}: {self.label} (MOF, {self.mode} license matching)",
             "progress: "
-            + ", ".join(f"class {_ROMAN[c]} {self.progress[c]:.1f}%" for c in (3, 2, 1))
+            + ", ".join(f"class {ROMAN[c]} {self.progress[c]:.1f}%" for c in (3, 2, 1))
             + f"; overall {self.overall_progress:.1f}%",
         ]
         for cls in (3, 2, 1, None):
-            title = f"class {_ROMAN[cls]} components" if cls else "optional components"
+            title = f"class {ROMAN[cls]} components" if cls else "optional components"
             rows = [s for s in self.components.values() if s.mof_class == cls]
             lines.append(f"{title}:")
             lines.extend(f"  [{s.status}] {s.name}: {s.reason}" for s in rows)
@@ -159,7 +195,7 @@ class MOFResult(_Frozen):
         rows = [
             [
                 s.name,
-                _ROMAN.get(s.mof_class, "optional") if s.mof_class else "optional",
+                ROMAN.get(s.mof_class, "optional") if s.mof_class else "optional",
                 s.status,
                 s.license or "-",
                 s.reason,
@@ -181,14 +217,34 @@ class MOFResult(_Frozen):
         return table + (f"<ul>{notes}</ul>" if notes else "")
 
 
+Perspective = Literal["consumer", "provider"]
+
+
+def _requirement(name: str, status: MOFComponentStatus, perspective: Perspective) -> str:
+    if status.status == "unlicensed":
+        if perspective == "provider":
+            return f"state an open license for {name} (present, but no license is given)"
+        return f"ask the provider which open license covers {name} (present, license not stated)"
+    if status.status == "not-open":
+        if perspective == "provider":
+            return f"release {name} under an open license instead of {status.license}"
+        return (
+            f"ask the provider to release {name} under an open license (now {status.license}),"
+            " or prefer a model that does"
+        )
+    if perspective == "provider":
+        return f"publish {name} under an open license"
+    return f"ask the provider to publish {name} under an open license, or prefer a model that does"
+
+
 def _status_of(
     card: ModelCard, name: str, content_type: str, mode: Mode
 ) -> tuple[MOFComponentStatus, MOFDifference | None]:
     spec = component_specs()[name]
-    comp = card.components.get(name)  # type: ignore[call-overload]
+    comp = card.component(name)
     base: dict[str, Any] = {"name": name, "mof_class": spec.mof_class, "content_type": content_type}
-    if comp is None or comp.included is not True:
-        why = "not included" if comp is not None and comp.included is False else "not stated"
+    if comp.included is not True:
+        why = "not included" if comp.included is False else "not stated"
         return MOFComponentStatus(
             **base,
             status="missing",
@@ -283,15 +339,19 @@ def _progress(
     return out
 
 
-def classify_mof(card: CardLike, *, mode: Mode = "strict") -> MOFResult:
+def classify_mof(card: CardLike, *, mode: Mode = "strict", infer: bool | None = None) -> MOFResult:
     """Classify a card under the Model Openness Framework, as the Model Openness Tool does.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``); a
+        card: the model card (or a path or mapping, read with ``load_card``; for card text use ``load_card_text``); a
             component counts when ``included`` is ``True``.
         mode: ``"strict"`` (default, as the MOT) matches exact, case-sensitive SPDX ids, so
             ``"Apache 2.0"`` is not open; ``"normalized"`` canonicalizes licenses first and
             lists in :attr:`MOFResult.differences` where that changes an answer.
+        infer: read the components a Hugging Face README shows (model card, hosted weights,
+            evaluation results, linked training code, papers, datasets, ...) with their
+            evidence; declared components always win. Default: for Hub READMEs only, so
+            Model Openness Tool files keep their exact results.
 
     Returns:
         :class:`MOFResult` with ``mof_class`` 3 (Open Model), 2 (Open Tooling), 1 (Open
@@ -317,11 +377,23 @@ def classify_mof(card: CardLike, *, mode: Mode = "strict") -> MOFResult:
             hint="use mode='strict' (exact SPDX ids, as the MOT) or mode='normalized'",
         )
     card = as_card(card)
+    inferred: dict[str, tuple[Evidence, ...]] = {}
+    if infer if infer is not None else card.source_format == "hf-readme":
+        from openmodel_gov.openness._mof_evidence import with_inferred_components
+
+        declared = set(card.components)
+        card, inferred = with_inferred_components(card)
+        inferred = {k: v for k, v in inferred.items() if k not in declared}
     specs = component_specs()
     statuses: dict[str, MOFComponentStatus] = {}
     differences: list[MOFDifference] = []
     for name in COMPONENT_NAMES:
         status, diff = _status_of(card, name, specs[name].content_type, mode)
+        if name in inferred:
+            update: dict[str, Any] = {"inferred": True, "evidence": inferred[name]}
+            if status.status == "unlicensed":
+                update["reason"] = "seen in the card, but the card states no license for it"
+            status = status.model_copy(update=update)
         statuses[name] = status
         if diff is not None:
             differences.append(diff)
@@ -371,4 +443,5 @@ def classify_mof(card: CardLike, *, mode: Mode = "strict") -> MOFResult:
         paper_substitutes_report=substitute,
         warnings=warnings,
         differences=differences,
+        inferred=bool(inferred),
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from openmodel_gov.cards._model import ModelCard, component_specs
+from openmodel_gov._core import Frozen
+from openmodel_gov.cards import ModelCard, component_specs
 from openmodel_gov.openness._data import osaid_facts
 from openmodel_gov.openness._input import CardLike, as_card
 from openmodel_gov.openness._licensing import open_in_mode, resolve_component_license
@@ -14,11 +13,7 @@ from openmodel_gov.openness._licensing import open_in_mode, resolve_component_li
 __all__ = ["OsaidCheck", "OsaidReadiness", "OsaidRequirementResult", "osaid_readiness"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class OsaidCheck(_Frozen):
+class OsaidCheck(Frozen):
     """One component an OSAID requirement needs: is it released, under acceptable terms?"""
 
     component: str
@@ -29,7 +24,7 @@ class OsaidCheck(_Frozen):
     reason: str
 
 
-class OsaidRequirementResult(_Frozen):
+class OsaidRequirementResult(Frozen):
     """One OSAID requirement (data information, code, parameters) and what the card lacks."""
 
     id: str
@@ -42,7 +37,7 @@ class OsaidRequirementResult(_Frozen):
     source: str
 
 
-class OsaidReadiness(_Frozen):
+class OsaidReadiness(Frozen):
     """What OSAID 1.0 requires of a model and which of it the card lacks.
 
     >>> from openmodel_gov.cards import load_card
@@ -101,7 +96,7 @@ class OsaidReadiness(_Frozen):
 
 
 def _check(card: ModelCard, component: str, terms: str, required: bool) -> OsaidCheck:
-    from openmodel_gov.openness._score import FINAL, _disclosed, weights_evidence
+    from openmodel_gov.openness._dimensions import FINAL, _disclosed, weights_evidence
 
     content_type = component_specs()[component].content_type
     released = _disclosed(card, component, "released") is not None
@@ -151,7 +146,7 @@ def osaid_readiness(card: CardLike) -> OsaidReadiness:
     OSI-approved or open data/content terms.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``).
+        card: the model card (or a path or mapping, read with ``load_card``; for card text use ``load_card_text``).
 
     Returns:
         :class:`OsaidReadiness`: ``ready`` and, per requirement, what is missing.
@@ -172,7 +167,7 @@ def osaid_readiness(card: CardLike) -> OsaidReadiness:
         missing = [f"{req.title}: {c.component} {c.reason}" for c in checks if not c.terms_ok]
         listing: bool | None = None
         if req.listing:
-            from openmodel_gov.openness._score import _disclosed
+            from openmodel_gov.openness._dimensions import _disclosed
 
             listing = bool(card.datasets or card.dataset_manifests) or (
                 _disclosed(card, "Datasets", "listed") is not None

@@ -6,36 +6,36 @@ from collections.abc import Callable
 from itertools import combinations
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from openmodel_gov.cards._model import AccessGating, Component, ModelCard, component_specs
+from openmodel_gov._core import Frozen
+from openmodel_gov.cards import AccessGating, Component, ModelCard, component_specs
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.openness._data import ScoringPolicy, default_policy, mof_license_facts
 from openmodel_gov.openness._input import CardLike, as_card
 from openmodel_gov.openness._mof import CLASS_LABELS, MOFComponentStatus, classify_mof
 from openmodel_gov.openness._score import score_openness
+from openmodel_gov.openness._signals import read_signals
 
-__all__ = ["ImprovementPlan", "PlanAction", "improvement_plan"]
+__all__ = ["ImprovementPlan", "Perspective", "PlanAction", "improvement_plan"]
 
 _BANDS = ("not_open", "semi_open", "fully_open")
 Target = Literal["next-band", "next-class", "not_open", "semi_open", "fully_open", 1, 2, 3]
 _Edit = Callable[[dict[str, Any]], None]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+#: Whom the plan speaks to: the model's provider, or a consumer evaluating someone else's model.
+Perspective = Literal["consumer", "provider"]
 
 
-class PlanAction(_Frozen):
-    """One thing to do: release a component, change a license, remove a gate, add a link."""
+class PlanAction(Frozen):
+    """One thing to do: release a component, change or state a license, remove a gate, ..."""
 
-    kind: Literal["release", "relicense", "ungate", "integrate", "link"]
+    kind: Literal["release", "relicense", "state", "ungate", "integrate", "link"]
     component: str | None
     description: str
     license: str | None = None
 
 
-class ImprovementPlan(_Frozen):
+class ImprovementPlan(Frozen):
     """The smallest set of actions that reaches ``target`` (checked by re-scoring).
 
     >>> from openmodel_gov.cards import load_card
@@ -51,6 +51,7 @@ class ImprovementPlan(_Frozen):
     already_met: bool
     achievable: bool
     actions: list[PlanAction]
+    perspective: Perspective = "provider"
 
     def explain(self) -> str:
         """The plan as numbered steps."""
@@ -128,8 +129,8 @@ def _relicense(name: str, current: str | None) -> tuple[PlanAction, _Edit]:
 def _open_now(card: ModelCard, name: str) -> bool:
     from openmodel_gov.openness._licensing import open_in_mode, resolve_component_license
 
-    comp = card.components.get(name)  # type: ignore[call-overload]
-    if comp is None or comp.included is not True:
+    comp = card.component(name)
+    if comp.included is not True:
         return False
     resolved = resolve_component_license(card, name, component_specs()[name].content_type)
     if resolved.value is None or resolved.explicit_none:
@@ -140,14 +141,10 @@ def _open_now(card: ModelCard, name: str) -> bool:
 def _band_candidates(card: ModelCard, current: dict[str, int]) -> list[tuple[PlanAction, _Edit]]:
     final = "Model parameters (Final)"
     out: list[tuple[PlanAction, _Edit]] = []
-    comp = card.components.get(final)  # type: ignore[call-overload]
+    comp = card.component(final)
     if current["weights"] < 2 and not _open_now(card, final):
-        out.append(
-            _release(final)
-            if comp is None or not comp.included
-            else _relicense(final, comp.license)
-        )
-    if card.gating.is_gated:
+        out.append(_release(final) if not comp.included else _relicense(final, comp.license))
+    if read_signals(card).gate == "discretionary":
         out.append(
             (
                 PlanAction(
@@ -167,8 +164,8 @@ def _band_candidates(card: ModelCard, current: dict[str, int]) -> list[tuple[Pla
     ):
         if _open_now(card, name):
             continue
-        c = card.components.get(name)
-        out.append(_release(name) if c is None or not c.included else _relicense(name, c.license))
+        c = card.component(name)
+        out.append(_release(name) if not c.included else _relicense(name, c.license))
     if current["license"] < 2:
         out.append(
             (
@@ -258,6 +255,16 @@ def _open_up(name: str, component: MOFComponentStatus) -> tuple[PlanAction, _Edi
     """Publish a missing component, or relicense one released under a non-open license."""
     if component.status == "missing":
         return _release(name)
+    if component.status == "unlicensed":
+        lic = _suggest(component_specs()[name].content_type)
+        action = PlanAction(
+            kind="state",
+            component=name,
+            license=lic,
+            description=f"state an open license for {name} (present, but no license is given;"
+            f" e.g. {lic})",
+        )
+        return action, lambda d: _set_component(d, name, included=True, license=lic)
     return _relicense(name, component.license)
 
 
@@ -288,9 +295,9 @@ def _class_plan(card: ModelCard, target: int) -> ImprovementPlan:
     elif target > 1 and status[report].status != "open" and not paper_open:
         # either document stands in: change whichever is already there, else publish a report
         if status[report].status != "missing":
-            needed.append(_relicense(report, status[report].license))
+            needed.append(_open_up(report, status[report]))
         elif status[paper].status != "missing":
-            needed.append(_relicense(paper, status[paper].license))
+            needed.append(_open_up(paper, status[paper]))
         else:
             needed.append(_release(report))
     after = classify_mof(_apply(card, [n[1] for n in needed]))
@@ -305,8 +312,37 @@ def _class_plan(card: ModelCard, target: int) -> ImprovementPlan:
     )
 
 
+def _for_consumer(action: PlanAction) -> PlanAction:
+    """The same action, said to someone evaluating the model rather than to its provider."""
+    name, lic = action.component, action.license
+    text = {
+        "release": f"ask the provider to release {name} under an open license (e.g. {lic}),"
+        " or prefer a model that does",
+        "relicense": f"ask the provider to license {name} under an open license (e.g. {lic}),"
+        f" or prefer a model whose {name} is openly licensed",
+        "state": f"ask the provider which open license covers {name} (present, license not"
+        " stated); until then treat it as not open",
+        "ungate": "ask the provider for access (the weights are released at their discretion),"
+        " or prefer a model whose weights anyone can download",
+        "integrate": "prefer a model integrated with a maintained library (e.g. transformers),"
+        " or ask the provider to add one",
+        "link": "ask the provider for a public repository or community channel, or prefer a"
+        " model that has one",
+    }[action.kind]
+    if action.kind == "relicense" and name is None:
+        text = (
+            "prefer a model under a permissive license (Apache-2.0 or MIT), or ask the provider"
+            " to relicense the model"
+        )
+    return action.model_copy(update={"description": text})
+
+
 def improvement_plan(
-    card: CardLike, *, target: Target = "next-band", policy: ScoringPolicy | None = None
+    card: CardLike,
+    *,
+    target: Target = "next-band",
+    policy: ScoringPolicy | None = None,
+    perspective: Perspective = "provider",
 ) -> ImprovementPlan:
     """The smallest set of components to release, or licenses to change, to reach ``target``.
 
@@ -315,22 +351,46 @@ def improvement_plan(
     classifying the card with the actions applied.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``).
+        card: the model card (or a path or mapping, read with ``load_card``).
         target: ``"next-band"`` (default), ``"next-class"``, a band name (``"semi_open"``,
             ``"fully_open"``) or a MOF class (``3``, ``2``, ``1``).
         policy: scoring policy for band targets (default :func:`default_policy`).
+        perspective: ``"provider"`` (default: a plan is what the model's provider would do)
+            words each action as a release, license statement or change; ``"consumer"`` as
+            what someone evaluating the model should ask the provider for, or look for in
+            another model. The actions and the result are the same either way.
 
     Returns:
         :class:`ImprovementPlan` with the ordered actions and the result after them.
 
     Raises:
-        ConfigError: ``target`` is not one of the accepted values (a ``ValueError``).
+        ConfigError: ``target`` or ``perspective`` is not one of the accepted values.
 
     >>> from openmodel_gov.cards import load_card
     >>> plan = improvement_plan(load_card({"name": "m", "license": "MIT"}, format="openmodel-gov"))
     >>> plan.before, plan.after
     ('not_open (2/10)', 'semi_open (4/10)')
+    >>> consumer = improvement_plan(load_card({"name": "m", "license": "MIT"}), perspective="consumer")
+    >>> consumer.actions[0].description.startswith("ask the provider")
+    True
     """
+    plan = _improvement_plan(card, target=target, policy=policy)
+    if perspective == "provider":
+        return plan
+    if perspective != "consumer":
+        raise ConfigError(
+            f"unknown perspective {perspective!r}",
+            field="perspective",
+            hint="use perspective='provider' or perspective='consumer'",
+        )
+    return plan.model_copy(
+        update={"actions": [_for_consumer(a) for a in plan.actions], "perspective": "consumer"}
+    )
+
+
+def _improvement_plan(
+    card: CardLike, *, target: Target = "next-band", policy: ScoringPolicy | None = None
+) -> ImprovementPlan:
     card = as_card(card)
     pol = policy if policy is not None else default_policy()
     if target == "next-class":

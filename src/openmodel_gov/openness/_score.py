@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from openmodel_gov.cards._model import ModelCard
+from openmodel_gov._core import Evidence as _CoreEvidence
+from openmodel_gov._core import Frozen
+from openmodel_gov.cards import ModelCard
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.openness._data import (
     DIMENSIONS,
@@ -17,38 +18,39 @@ from openmodel_gov.openness._data import (
     ScoringPolicy,
     default_policy,
 )
+from openmodel_gov.openness._dimensions import DERIVERS, Raw
 from openmodel_gov.openness._input import CardLike, as_card
-from openmodel_gov.openness._licensing import (
-    category_of,
-    open_in_mode,
-    resolve_component_license,
-)
+from openmodel_gov.openness._signals import read_signals
 
 __all__ = ["DimensionScore", "Evidence", "OpennessScore", "score_openness"]
 
-FINAL = "Model parameters (Final)"
-_Points = tuple[int, list[str], list[tuple[str, str, str]]]
 
+class Evidence(_CoreEvidence):
+    """One fact a point rests on: the shared :class:`~openmodel_gov.results.Evidence`.
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class Evidence(_Frozen):
-    """One fact on the card that a point rests on.
-
-    Attributes:
-        field: JSON path of the card field (``$.gating.gated``, ``$.components['Datasets']``).
-        value: the value found, as text.
-        shows: what it shows for this dimension.
+    ``path`` is the JSON path of the card field (``$.gating``, ``$.components['Datasets']``)
+    or, for a statement in the body, its section; ``snippet`` the value or words seen;
+    ``note`` what it shows for this dimension; ``line`` the body line, when known.
+    ``field``, ``value`` and ``shows`` are the same three under their earlier names.
     """
 
-    field: str
-    value: str
-    shows: str
+    @property
+    def field(self) -> str:
+        """The JSON path or section (``path``)."""
+        return self.path or ""
+
+    @property
+    def value(self) -> str:
+        """The value or words seen (``snippet``)."""
+        return self.snippet or ""
+
+    @property
+    def shows(self) -> str:
+        """What it shows (``note``)."""
+        return self.note or ""
 
 
-class DimensionScore(_Frozen):
+class DimensionScore(Frozen):
     """The score of one dimension, with its reasons and evidence.
 
     Attributes:
@@ -75,7 +77,7 @@ class DimensionScore(_Frozen):
         return self.declared is not None and self.declared != self.derived
 
 
-class OpennessScore(_Frozen):
+class OpennessScore(Frozen):
     """The 0-10 openness score of a model card.
 
     >>> from openmodel_gov.cards import load_card
@@ -124,7 +126,11 @@ class OpennessScore(_Frozen):
                 how = f"{d.source}; declared {d.declared}, derived {d.derived}"
             lines.append(f"  {d.title}: {d.score}/2 ({how}) - {d.level}")
             lines.extend(f"    because {r}" for r in d.reasons)
-            lines.extend(f"    evidence {e.field} = {e.value}: {e.shows}" for e in d.evidence)
+            lines.extend(
+                f"    evidence {e.field} = {e.value}: {e.shows}"
+                + (f" (line {e.line})" if e.line else "")
+                for e in d.evidence
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -169,14 +175,6 @@ class OpennessScore(_Frozen):
 # long batch runs.
 
 
-_Raw = tuple[str, str, str]
-
-
-def _ev(field: str, value: str, shows: str) -> _Raw:
-    """Evidence as plain strings; :func:`_dimension` turns it into :class:`Evidence`."""
-    return (field, value, shows)
-
-
 _DimKey = tuple[
     Dimension,
     str,
@@ -186,7 +184,7 @@ _DimKey = tuple[
     Literal["derived", "declared"],
     str,
     tuple[str, ...],
-    tuple[tuple[str, str, str], ...],
+    tuple[Raw, ...],
 ]
 _ResultKey = tuple[str, int, str, str, str, tuple[_DimKey, ...]]
 
@@ -203,7 +201,17 @@ def _dimension(key: _DimKey) -> DimensionScore:
         source=source,
         level=level,
         reasons=reasons,
-        evidence=tuple(Evidence(field=f, value=v, shows=w) for f, v, w in evidence),
+        evidence=tuple(
+            Evidence(
+                kind=k,  # type: ignore[arg-type]
+                path=f or None,
+                snippet=v or None,
+                note=w or None,
+                line=n or None,
+                certainty=c,  # type: ignore[arg-type]
+            )
+            for f, v, w, k, n, c in evidence
+        ),
     )
 
 
@@ -220,339 +228,6 @@ def _result(key: _ResultKey) -> OpennessScore:
             "scores": tuple(_dimension(k) for k in keys),
         }
     )
-
-
-def _included(card: ModelCard, name: str) -> bool:
-    comp = card.components.get(name)  # type: ignore[call-overload]
-    return comp is not None and comp.included is True
-
-
-def _ev_component(name: str, shows: str) -> _Raw:
-    return _ev(field=f"$.components['{name}'].included", value="true", shows=shows)
-
-
-_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^)\s]{1,500})\)")
-
-
-@lru_cache(maxsize=1)
-def _link_rules() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
-    from openmodel_gov.openness._data import body_link_facts
-
-    rules = []
-    for rule in body_link_facts().links:
-        text = re.compile("^(?:" + "|".join(rule.text) + ")", re.I) if rule.text else None
-        url = re.compile("|".join(rule.url), re.I) if rule.url else None
-        rules.append((rule.component, text, url))
-    return tuple(rules)
-
-
-@lru_cache(maxsize=256)
-def _body_links(body: str) -> dict[str, tuple[str, str]]:
-    """Component -> first Markdown link ``(text, url)`` in ``body`` that discloses it."""
-    found: dict[str, tuple[str, str]] = {}
-    if "](" not in body:
-        return found
-    for match in _LINK.finditer(body):
-        text, url = match.group(1).strip(), match.group(2)
-        for component, text_rx, url_rx in _link_rules():
-            if component in found:
-                continue
-            if (text_rx is not None and text_rx.match(text)) or (
-                url_rx is not None and url_rx.search(url)
-            ):
-                found[component] = (text, url)
-                break
-    return found
-
-
-def _disclosed(card: ModelCard, name: str, shows: str) -> _Raw | None:
-    """Evidence that component ``name`` is released: declared included, or linked in the body."""
-    comp = card.components.get(name)  # type: ignore[call-overload]
-    if comp is not None and comp.included is True:
-        return _ev_component(name, shows)
-    if comp is not None and comp.included is False:
-        return None
-    link = _body_links(card.body).get(name)
-    if link is None:
-        return None
-    return _ev(field="$.body", value=f"[{link[0]}]({link[1]})", shows=f"{shows} (linked)")
-
-
-def weights_evidence(card: ModelCard) -> list[_Raw]:
-    """Facts showing the final weights can be downloaded (empty when there are none)."""
-    comp = card.components.get(FINAL)  # type: ignore[call-overload]
-    evidence: list[_Raw] = []
-    if comp is not None and comp.included is False:
-        return evidence
-    if comp is not None and comp.included:
-        evidence.append(_ev_component(FINAL, "final parameters released"))
-        if comp.location:
-            evidence.append(
-                _ev(
-                    field=f"$.components['{FINAL}'].location",
-                    value=comp.location,
-                    shows="download location",
-                )
-            )
-        if comp.sha256:
-            evidence.append(
-                _ev(
-                    field=f"$.components['{FINAL}'].sha256",
-                    value=f"{len(comp.sha256)} digest(s)",
-                    shows="hash signature of the released weights",
-                )
-            )
-    if card.weights_url:
-        evidence.append(_ev(field="$.weights_url", value=card.weights_url, shows="download link"))
-    if card.huggingface:
-        evidence.append(
-            _ev(
-                field="$.huggingface", value=card.huggingface, shows="Hugging Face model repository"
-            )
-        )
-    if card.source_format == "hf-readme" and (card.license or card.pipeline_tag):
-        evidence.append(
-            _ev(
-                field="$",
-                value="Hugging Face model card",
-                shows="README of a Hub model repository, which hosts weights",
-            )
-        )
-    return evidence
-
-
-def _weights(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    comp = card.components.get(FINAL)  # type: ignore[call-overload]
-    evidence: list[_Raw] = []
-    if comp is not None and comp.included is False:
-        ev = _ev(
-            field=f"$.components['{FINAL}'].included",
-            value="false",
-            shows="the final parameters are not released",
-        )
-        return 0, ["the card says the final weights are not released"], [ev]
-    evidence.extend(weights_evidence(card))
-    if not evidence:
-        return 0, ["no evidence that the weights can be downloaded"], evidence
-    if card.gating.is_gated:
-        gating = card.gating
-        keys = [
-            k
-            for k in ("gated", "prompt", "fields", "heading", "button_content", "description")
-            if getattr(gating, k) not in (None, "", {}, False)
-        ]
-        evidence.append(
-            _ev(field="$.gating", value=", ".join(keys), shows="download needs an access request")
-        )
-        return (
-            policy.gated_weights_points,
-            ["the weights are gated behind an access request"],
-            (evidence),
-        )
-    resolved = resolve_component_license(card, FINAL, "data")
-    if resolved.value is None or resolved.explicit_none:
-        return (
-            policy.weights_unlicensed_points,
-            ["downloadable, but no license grants rights to use or redistribute them"],
-            evidence,
-        )
-    category, canonical, note = category_of(resolved.value)
-    evidence.append(_ev(field=resolved.field, value=resolved.value, shows=note))
-    points = policy.weights_license_points[category]
-    kind = {
-        2: "redistributable open license",
-        1: "usage restrictions or unclear terms",
-        0: "terms that forbid use",
-    }[points]
-    return (
-        points,
-        [f"downloadable under {canonical or resolved.value} ({category}): {kind}"],
-        (evidence),
-    )
-
-
-@lru_cache(maxsize=256)
-def _has_heading(body: str, patterns: tuple[str, ...]) -> str | None:
-    if not body:
-        return None
-    rx = re.compile(
-        r"^\s{0,3}#{1,6}\s*(?:" + "|".join(patterns) + r")\b.*$", re.IGNORECASE | re.MULTILINE
-    )
-    found = rx.search(body)
-    return found.group(0).strip() if found else None
-
-
-def _training_data(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    ev: list[_Raw] = []
-    link = False
-    if card.datasets:
-        link = True
-        ev.append(
-            _ev(
-                field="$.datasets",
-                value=", ".join(card.datasets[:5]),
-                shows="training datasets named",
-            )
-        )
-    if card.dataset_manifests:
-        link = True
-        ev.append(
-            _ev(
-                field="$.dataset_manifests",
-                value=", ".join(card.dataset_manifests),
-                shows="dataset manifest",
-            )
-        )
-    found = _disclosed(card, "Datasets", "training datasets released")
-    if found:
-        link = True
-        ev.append(found)
-    found = _disclosed(card, "Data card", "data sheet: sources, characteristics, preprocessing")
-    data_card = found is not None
-    if found:
-        ev.append(found)
-    found = _disclosed(card, "Data preprocessing code", "preprocessing steps as code")
-    prep = found is not None
-    if found:
-        ev.append(found)
-    heading = _has_heading(card.body, tuple(policy.training_data_headings))
-    if heading:
-        ev.append(_ev(field="$.body", value=heading, shows="training data section"))
-    if (link or data_card) and (data_card or prep):
-        return 2, ["the datasets are described or linked, with their preprocessing"], ev
-    if ev:
-        missing = "preprocessing steps" if link else "a dataset listing or data card"
-        return 1, [f"partial disclosure: no {missing}"], ev
-    return 0, ["the card gives no information on the training data"], ev
-
-
-def _training_code(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    ev: list[_Raw] = []
-    parts = ("Training code", "Data preprocessing code")
-    present = []
-    for p in parts:
-        found = _disclosed(card, p, "training pipeline code released")
-        if found:
-            present.append(p)
-            ev.append(found)
-    extras = []
-    for p in ("Model metadata", "Supporting libraries and tools"):
-        found = _disclosed(card, p, "part of the training setup released")
-        if found:
-            extras.append(p)
-            ev.append(found)
-    if len(present) == 2:
-        closed = []
-        for p in parts:
-            resolved = resolve_component_license(card, p, "code")
-            is_open = False
-            if resolved.value is not None and not resolved.explicit_none:
-                is_open, _ = open_in_mode(resolved.value, "normalized")
-                ev.append(
-                    _ev(
-                        field=resolved.field,
-                        value=resolved.value,
-                        shows=("open license" if is_open else "not an open license")
-                        + f" ({resolved.origin})",
-                    )
-                )
-            if not is_open:
-                closed.append(p)
-        if not closed:
-            return 2, ["training and data preprocessing code are released under open licenses"], ev
-        return 1, [f"pipeline released, but not under an open license: {', '.join(closed)}"], ev
-    if present or extras:
-        missing = [p for p in parts if p not in present]
-        return 1, [f"partial training pipeline: missing {', '.join(missing)}"], ev
-    if _included(card, "Inference code"):
-        ev.append(_ev_component("Inference code", "inference code only"))
-        return 0, ["only inference code is released"], ev
-    return 0, ["no training code is released"], ev
-
-
-def _license(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    declared = card.license or card.licenses.distribution
-    field = "$.license" if card.license else "$.licenses.distribution"
-    if declared is None:
-        return policy.undeclared_license_points, ["no license is declared"], []
-    category, canonical, note = category_of(declared)
-    ev = [_ev(field=field, value=declared, shows=note)]
-    if category == "unknown" and card.license_name:
-        category2, canonical2, note2 = category_of(f"hf:{card.license_name}")
-        ev.append(_ev(field="$.license_name", value=card.license_name, shows=note2))
-        if category2 != "unknown":
-            category, canonical = category2, canonical2
-    if card.license_link:
-        ev.append(_ev(field="$.license_link", value=card.license_link, shows="license text"))
-    points = policy.license_points[category]
-    return points, [f"{canonical or declared} is {category}"], ev
-
-
-# (group, EcosystemSignals field, what a non-empty value shows), in evidence order.
-_ECOSYSTEM_SIGNALS = (
-    ("tooling", "library_name", "library integration"),
-    ("tooling", "integrations", "integrations"),
-    ("benchmarks", "evaluation_harnesses", "evaluation harness support"),
-    ("benchmarks", "benchmark_listings", "benchmark listing"),
-)
-
-
-def _ecosystem(card: ModelCard, policy: ScoringPolicy) -> _Points:
-    eco = card.ecosystem
-    groups: dict[str, list[_Raw]] = {"tooling": [], "benchmarks": [], "community": []}
-    for group, name, shows in _ECOSYSTEM_SIGNALS:
-        value: str | list[str] | None = getattr(eco, name)
-        if value:
-            groups[group].append(
-                _ev(
-                    field=f"$.ecosystem.{name}",
-                    value=value if isinstance(value, str) else ", ".join(value),
-                    shows=shows,
-                )
-            )
-    if card.eval_results:
-        groups["benchmarks"].append(
-            _ev(
-                field="$.eval_results",
-                value=f"{len(card.eval_results)} result(s)",
-                shows="published benchmark results",
-            )
-        )
-    found = _disclosed(card, "Evaluation code", "evaluation code released")
-    if found:
-        groups["benchmarks"].append(found)
-    found = _disclosed(card, "Evaluation results", "evaluation results published")
-    if found:
-        groups["benchmarks"].append(found)
-    if eco.community_channels:
-        groups["community"].append(
-            _ev(
-                field="$.ecosystem.community_channels",
-                value=", ".join(eco.community_channels),
-                shows="community channel",
-            )
-        )
-    if card.repository:
-        groups["community"].append(
-            _ev(field="$.repository", value=card.repository, shows="public repository")
-        )
-    present = [g for g, items in groups.items() if items]
-    ev = [e for items in groups.values() for e in items]
-    absent = [g for g in groups if g not in present]
-    if len(present) >= policy.ecosystem_groups_for_full:
-        return 2, [f"signals of {', '.join(present)}"], ev
-    if present:
-        return 1, [f"signals of {', '.join(present)}; none of {', '.join(absent)}"], ev
-    return 0, ["no tooling, benchmark or community signals"], ev
-
-
-_DERIVERS = {
-    "weights": _weights,
-    "training_data": _training_data,
-    "training_code": _training_code,
-    "license": _license,
-    "ecosystem": _ecosystem,
-}
 
 
 def _declared_scores(card: ModelCard, declared: Mapping[str, int] | None) -> dict[str, int]:
@@ -595,7 +270,7 @@ def score_openness(
     under the ``openness:`` key (kept in ``card.extras``); the result records both.
 
     Args:
-        card: the model card (or a path, card text or mapping, read with ``load_card``).
+        card: the model card (or a path or mapping, read with ``load_card``; for card text use ``load_card_text``).
         policy: how facts become points; default :func:`default_policy` (documented in
             ``data/openness/policy.yaml``).
         declared: dimension name -> 0/1/2 asserted by a user (overrides the card's
@@ -619,11 +294,33 @@ def score_openness(
     """
     card = as_card(card)
     pol = policy if policy is not None else default_policy()
+    if declared is None:
+        seen = _BY_CARD.get(id(card))
+        if seen is not None and seen[0] is card and seen[1] is pol:
+            return seen[2]
+    result = _score(card, pol, declared)
+    if declared is None:
+        if len(_BY_CARD) >= _BY_CARD_MAX:
+            _BY_CARD.pop(next(iter(_BY_CARD)))
+        _BY_CARD[id(card)] = (card, pol, result)
+    return result
+
+
+# Cards are immutable values: the last results are remembered by card identity (the entry
+# holds the card, so its id cannot be reused while it is there). Bounded, oldest out first.
+_BY_CARD: dict[int, tuple[ModelCard, ScoringPolicy, OpennessScore]] = {}
+_BY_CARD_MAX = 512
+
+
+def _score(
+    card: ModelCard, pol: ScoringPolicy, declared: Mapping[str, int] | None
+) -> OpennessScore:
     claims = _declared_scores(card, declared)
+    sig = read_signals(card)
     keys: list[_DimKey] = []
     total = 0
     for name in DIMENSIONS:
-        derived, reasons, evidence = _DERIVERS[name](card, pol)
+        derived, reasons, evidence = DERIVERS[name](card, pol, sig)
         claim = claims.get(name)
         use_declared = claim is not None and pol.declared_overrides
         score = claim if use_declared and claim is not None else derived
