@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -246,6 +247,19 @@ def to_croissant_data(
     return doc
 
 
+def _full_date(value: str, *, end: bool) -> str:
+    """``YYYY`` / ``YYYY-MM`` widened to the first (start) or last (end) day it covers."""
+    import calendar
+
+    parts = value.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+    if len(parts) > 2:
+        return value
+    day = calendar.monthrange(year, month)[1] if end else 1
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def _rai(entry: DatasetEntry) -> dict[str, Any]:
     from openmodel_gov.interop._spdx3 import _collection
 
@@ -255,7 +269,10 @@ def _rai(entry: DatasetEntry) -> dict[str, Any]:
     }
     period = entry.collection_period
     if period is not None and (period.start or period.end):
-        rai["rai:dataCollectionTimeframe"] = [d for d in (period.start, period.end) if d]
+        # "TimeFrame" as mlcroissant reads it (the RAI vocabulary's IRI)
+        rai["rai:dataCollectionTimeFrame"] = [
+            _full_date(d, end=i == 1) for i, d in enumerate((period.start, period.end)) if d
+        ]
     steps = [*entry.preprocessing, *(f"filter: {f}" for f in entry.filtering)]
     if steps:
         rai["rai:dataPreprocessingProtocol"] = steps
@@ -327,7 +344,12 @@ def _texts(value: object) -> list[str]:
     out = []
     for item in items:
         if isinstance(item, dict):
-            item = item.get("@value", item.get("name"))
+            if "@value" in item or "name" in item:
+                item = item.get("@value", item.get("name"))
+            elif item:  # a language map (Croissant 1.1 names/descriptions): English first
+                item = item.get("en", item[sorted(item)[0]])
+            if isinstance(item, list):
+                item = item[0] if item else None
         if isinstance(item, str) and item.strip():
             out.append(item.strip())
     return out
@@ -341,11 +363,17 @@ def _first(doc: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
+_CC_URL = re.compile(r"^https?://creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)/?$", re.I)
+
+
 def _license_from(values: list[str]) -> str | None:
     from openmodel_gov.licenses import find_license_info
 
     ids = []
     for value in values:
+        cc = _CC_URL.match(value)
+        if cc:  # https://creativecommons.org/licenses/by-sa/4.0/ -> CC-BY-SA-4.0
+            value = f"CC-{cc.group(1).upper()}-{cc.group(2)}"
         tail = value.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".json")
         if value.startswith(("http://", "https://")):
             info = find_license_info(tail)
@@ -367,7 +395,7 @@ def from_croissant(
 
     Mapped: ``name``, ``version``, ``description``, ``license`` (SPDX URLs or ids),
     ``url``/``sameAs`` and ``creator`` (source), ``citeAs``, ``inLanguage``, and the RAI
-    fields ``dataCollectionType`` (source kind), ``dataCollectionTimeframe``,
+    fields ``dataCollectionType`` (source kind), ``dataCollectionTimeFrame``,
     ``dataPreprocessingProtocol``, ``dataUseCases`` (intended purpose) and
     ``dataLimitations`` (use restrictions). Everything else stays in the Croissant file.
 
@@ -416,7 +444,7 @@ def from_croissant(
     creators = creator if isinstance(creator, list) else [creator]
     org = next((n for c in creators if isinstance(c, dict) for n in _texts(c.get("name"))), None)
     url = _first(doc, "url", "sameAs")
-    period = _texts(doc.get("rai:dataCollectionTimeframe"))
+    period = _texts(doc.get("rai:dataCollectionTimeFrame", doc.get("rai:dataCollectionTimeframe")))
     data: dict[str, Any] = {
         "name": name,
         "version": _first(doc, "version") or "unversioned",

@@ -162,6 +162,7 @@ def _dataset(b: _Builder, manifest: DatasetManifest | None, entry: DatasetEntry 
     )
     if entry is None or manifest is None:
         pkg.dataset_datasetType = [s.dataset_DatasetType.noAssertion]
+        b.licenses(pkg, None, local)
         return pkg
     kinds = sorted({_DATASET_TYPES[m] for m in entry.modalities})
     pkg.dataset_datasetType = [getattr(s.dataset_DatasetType, k) for k in kinds] or [
@@ -323,6 +324,8 @@ def to_spdx3(
         )
         for base in card.base_models
     ]
+    for base, pkg in zip(card.base_models, bases, strict=True):
+        b.licenses(pkg, None, f"base-model-{slug(base)}")
     b.rel(model, "dependsOn", bases)
 
     doc = s.SpdxDocument(
