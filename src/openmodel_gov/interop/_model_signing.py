@@ -396,21 +396,31 @@ def verify_model_folder(
 
 
 def _expected(statement: object, source: str) -> tuple[str, dict[str, str]]:
+    if not isinstance(statement, dict) or statement.get("_type") != _STATEMENT_TYPE:
+        raise MalformedSignatureError(_at(source, "the payload is not an in-toto Statement v1"))
+    if statement.get("predicateType") != MODEL_SIGNING_PREDICATE:
+        raise MalformedSignatureError(
+            _at(source, f"not a model-signing v1.0 statement ({statement.get('predicateType')})")
+        )
     try:
-        assert isinstance(statement, dict)
-        if statement["_type"] != _STATEMENT_TYPE or statement["predicateType"] != MODEL_SIGNING_PREDICATE:
-            raise MalformedSignatureError(_at(source, f"not a model-signing v1.0 statement ({statement.get('predicateType')})"))
         (subject,) = statement["subject"]
         predicate = statement["predicate"]
-        if predicate["serialization"]["method"] != "files" or predicate["serialization"]["hash_type"] != "sha256":
-            raise MalformedSignatureError(_at(source, "only the 'files' serialization with sha256 is supported"))
+        serialization = predicate["serialization"]
+        method = (serialization["method"], serialization["hash_type"])
         resources = {str(r["name"]): str(r["digest"]) for r in predicate["resources"]}
-        ordered = [str(r["digest"]) for r in predicate["resources"]]
-        root = hashlib.sha256(b"".join(bytes.fromhex(d) for d in ordered)).hexdigest()
+        ordered = [bytes.fromhex(str(r["digest"])) for r in predicate["resources"]]
         name = str(subject["name"])
         recorded = subject["digest"]["sha256"]
-    except (AssertionError, KeyError, TypeError, ValueError):
-        raise MalformedSignatureError(_at(source, "the statement is not in the model-signing v1.0 layout")) from None
-    if root != recorded:
-        raise TamperedPayloadError(_at(source, "the statement's root digest does not match its resources"))
+    except (KeyError, TypeError, ValueError):
+        raise MalformedSignatureError(
+            _at(source, "the statement is not in the model-signing v1.0 layout")
+        ) from None
+    if method != ("files", "sha256"):
+        raise MalformedSignatureError(
+            _at(source, f"only the 'files' serialization with sha256 is supported, not {method}")
+        )
+    if hashlib.sha256(b"".join(ordered)).hexdigest() != recorded:
+        raise TamperedPayloadError(
+            _at(source, "the statement's root digest does not match its resources")
+        )
     return name, resources
