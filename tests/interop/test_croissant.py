@@ -215,3 +215,16 @@ def test_from_croissant_never_fails_otherwise(doc: dict[str, Any]) -> None:
     except InputError:
         return
     assert entry.name
+
+
+def test_layout_is_plain_json_whatever_the_values(demo_manifest: DatasetManifest) -> None:
+    entry = demo_manifest.datasets[0].model_copy(update={"description": "\x00distribution\x00"})
+    manifest = demo_manifest.with_dataset(entry)
+    text = to_croissant(manifest)
+    doc = json.loads(text)
+    assert doc["description"] == "\x00distribution\x00"
+    assert len(doc["distribution"]) == 2
+    compact = json.loads(to_croissant(demo_manifest, indent=None))
+    assert compact == json.loads(to_croissant(demo_manifest))
+    one_line = to_croissant(demo_manifest).splitlines()
+    assert sum(1 for line in one_line if '"@type": "cr:FileObject"' in line) == 2
