@@ -75,14 +75,20 @@ def main() -> None:
     manifest = make_manifest(args.files)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        base = timed(f"baseline: manifest.save(.json), {args.files} files", lambda: manifest.save(folder / "m.json"), args.repeat)
+        base = timed(
+            f"baseline: manifest.save(.json), {args.files} files",
+            lambda: manifest.save(folder / "m.json"),
+            args.repeat,
+        )
         export = timed(
             "to_croissant + atomic write",
             lambda: atomic_write_text(folder / "c.json", to_croissant(manifest)),
             args.repeat,
         )
         ratio = export / base
-        print(f"ratio export/baseline: {ratio:.2f}x (target < {TARGET_RATIO:.1f}x): {'OK' if ratio < TARGET_RATIO else 'MISSED'}")
+        print(
+            f"ratio export/baseline: {ratio:.2f}x (target < {TARGET_RATIO:.1f}x): {'OK' if ratio < TARGET_RATIO else 'MISSED'}"
+        )
         size_m = (folder / "m.json").stat().st_size
         size_c = (folder / "c.json").stat().st_size
         print(f"sizes: manifest {size_m:,} B, croissant {size_c:,} B")

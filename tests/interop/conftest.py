@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -180,9 +179,9 @@ def rich_card() -> ModelCard:
 
 
 @pytest.fixture(params=REAL_CARDS, ids=[p.stem for p in REAL_CARDS])
-def real_card(request: pytest.FixtureRequest) -> Iterator[ModelCard]:
+def real_card(request: pytest.FixtureRequest) -> ModelCard:
     path: Path = request.param
-    yield load_card(path)
+    return load_card(path)
 
 
 @pytest.fixture

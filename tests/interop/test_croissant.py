@@ -36,8 +36,11 @@ def test_demo_is_valid(demo_manifest: DatasetManifest) -> None:
     md = validate(doc).metadata
     assert doc["conformsTo"][0] == "http://mlcommons.org/croissant/1.1"
     assert md.license == ["https://spdx.org/licenses/CC-BY-4.0.html"]
-    assert {f.name: f.sha256 for f in md.distribution} == {f.path: f.sha256 for f in demo_manifest.files}
-    assert md.personal_sensitive_information and "EMAIL_ADDRESS: 1" in md.personal_sensitive_information[0]
+    assert {f.name: f.sha256 for f in md.distribution} == {
+        f.path: f.sha256 for f in demo_manifest.files
+    }
+    assert md.personal_sensitive_information
+    assert "EMAIL_ADDRESS: 1" in md.personal_sensitive_information[0]
     assert md.data_use_cases == ["fine-tuning a helpdesk reply model"]
     assert md.data_collection_type == ["Software Collection"]
 
@@ -52,7 +55,10 @@ def test_rich_datasets_are_valid(rich: DatasetManifest) -> None:
         "https://spdx.org/licenses/CC-BY-4.0.html",
         "https://spdx.org/licenses/ODC-By-1.0.html",
     ]
-    assert [d.date().isoformat() for d in web.data_collection_timeframe] == ["2023-01-01", "2024-09-30"]
+    assert [d.date().isoformat() for d in web.data_collection_timeframe] == [
+        "2023-01-01",
+        "2024-09-30",
+    ]
     assert web.data_preprocessing_protocol == [
         "deduplication (MinHash)",
         "filter: language id",
@@ -64,7 +70,10 @@ def test_rich_datasets_are_valid(rich: DatasetManifest) -> None:
     synth = json.loads(to_croissant(rich, dataset="synthetic-dialogues"))
     assert synth["license"] == ["LicenseRef-openmodel-llama-3.1"]
     formats = {d["name"]: d["encodingFormat"] for d in synth["distribution"]}
-    assert formats == {"synth/README": "application/octet-stream", "synth/dialogues.json": "application/json"}
+    assert formats == {
+        "synth/README": "application/octet-stream",
+        "synth/dialogues.json": "application/json",
+    }
 
 
 def test_file_sets_for_big_manifests(rich: DatasetManifest) -> None:
@@ -100,7 +109,9 @@ def test_round_trip(rich: DatasetManifest) -> None:
     assert back.languages == entry.languages
     assert back.intended_purpose == entry.intended_purpose
     assert back.use_restrictions == entry.use_restrictions
-    assert back.collection_period == entry.collection_period.model_copy(update={"start": "2023-01-01"})  # type: ignore[union-attr]
+    assert entry.collection_period is not None
+    expected = entry.collection_period.model_copy(update={"start": "2023-01-01"})
+    assert back.collection_period == expected
 
 
 def test_real_croissant_files(real_croissant: Path) -> None:
@@ -141,9 +152,9 @@ def test_from_croissant_refuses_what_is_not_a_dataset(tmp_path: Path) -> None:
         from_croissant(odd)
 
 
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(
-    lambda t: t.strip() == t and bool(t)
-)
+_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+).filter(lambda t: t.strip() == t and bool(t))
 _lang = st.sampled_from(["en", "de", "pt-BR", "zh-Hant", "fr"])
 
 
@@ -154,13 +165,18 @@ def entries(draw: st.DrawFn) -> DatasetEntry:
             "name": draw(_text),
             "version": draw(_text),
             "source_kind": draw(st.sampled_from(["web-crawl", "public-dataset", "user-data"])),
-            "license": draw(st.sampled_from(["MIT", "CC-BY-4.0", "Apache-2.0 AND CC0-1.0", "hf:openrail"])),
+            "license": draw(
+                st.sampled_from(["MIT", "CC-BY-4.0", "Apache-2.0 AND CC0-1.0", "hf:openrail"])
+            ),
             "description": draw(st.none() | _text),
             "intended_purpose": draw(st.none() | _text),
             "use_restrictions": draw(st.lists(_text, max_size=3, unique=True)),
             "preprocessing": draw(st.lists(_text, max_size=3, unique=True)),
             "languages": draw(st.lists(_lang, max_size=3, unique=True)),
-            "source": {"url": draw(st.none() | st.just("https://example.org/d")), "organization": draw(st.none() | _text)},
+            "source": {
+                "url": draw(st.none() | st.just("https://example.org/d")),
+                "organization": draw(st.none() | _text),
+            },
         },
         strict=False,
     )
@@ -174,7 +190,11 @@ def test_any_entry_exports_valid_and_reads_back(entry: DatasetEntry, sizes: list
     doc = json.loads(to_croissant(manifest))
     validate(doc)
     back = from_croissant(doc)
-    assert (back.name, back.version, back.source_kind) == (entry.name, entry.version, entry.source_kind)
+    assert (back.name, back.version, back.source_kind) == (
+        entry.name,
+        entry.version,
+        entry.source_kind,
+    )
     assert back.license_normalized == entry.license_normalized
     assert back.description == (entry.description or back.description)
     assert back.preprocessing == entry.preprocessing
@@ -186,7 +206,9 @@ def test_any_entry_exports_valid_and_reads_back(entry: DatasetEntry, sizes: list
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 

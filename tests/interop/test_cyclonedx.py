@@ -29,7 +29,9 @@ def assert_valid(text: str) -> dict[str, Any]:
     return data
 
 
-def test_the_validator_rejects_what_the_schema_forbids(demo_card: ModelCard, fixed_clock: Clock) -> None:
+def test_the_validator_rejects_what_the_schema_forbids(
+    demo_card: ModelCard, fixed_clock: Clock
+) -> None:
     data = json.loads(to_cyclonedx(demo_card, clock=fixed_clock))
     data["metadata"]["component"]["modelCard"]["notAField"] = 1
     errors = JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(data))
@@ -55,7 +57,11 @@ def test_demo_with_manifest_and_attestations(
     dataset = by_ref["dataset:support-tickets-demo"]
     assert dataset["type"] == "data"
     assert dataset["licenses"] == [{"license": {"id": "CC-BY-4.0"}}]
-    assert dataset["data"][0]["sensitiveData"] == ["EMAIL_ADDRESS (1)", "PERSON (1)", "PHONE_NUMBER (1)"]
+    assert dataset["data"][0]["sensitiveData"] == [
+        "EMAIL_ADDRESS (1)",
+        "PERSON (1)",
+        "PHONE_NUMBER (1)",
+    ]
     hashes = {f["name"]: f["hashes"][0]["content"] for f in dataset["components"]}
     assert hashes == {f.path: f.sha256 for f in demo_manifest.files}
     deps = {d["ref"]: d.get("dependsOn", []) for d in data["dependencies"]}
@@ -79,13 +85,18 @@ def test_every_real_card_is_valid(real_card: ModelCard, fixed_clock: Clock) -> N
     assert len(metrics) == len(real_card.eval_results)
 
 
-def test_rich_card_and_manifest(rich_card: ModelCard, rich: DatasetManifest, fixed_clock: Clock) -> None:
+def test_rich_card_and_manifest(
+    rich_card: ModelCard, rich: DatasetManifest, fixed_clock: Clock
+) -> None:
     data = assert_valid(to_cyclonedx(rich_card, manifests=rich, clock=fixed_clock))
     model = data["metadata"]["component"]
     assert model["licenses"] == [{"expression": "LicenseRef-openmodel-llama-3.1"}]
     assert model["supplier"]["name"] == "Example Lab <tag>"
     considerations = model["modelCard"]["considerations"]
-    assert considerations["technicalLimitations"] == ["Hallucinates citations.", "Out-of-scope use: Medical advice."]
+    assert considerations["technicalLimitations"] == [
+        "Hallucinates citations.",
+        "Out-of-scope use: Medical advice.",
+    ]
     assert {p["name"] for p in considerations["environmentalConsiderations"]["properties"]} >= {
         "openmodel-gov:energy-kwh",
         "openmodel-gov:co2-eq-kg",
@@ -108,7 +119,9 @@ def test_named_license_when_the_text_is_not_an_expression(fixed_clock: Clock) ->
     ]
 
 
-def test_deterministic_and_injectable(demo_card: ModelCard, demo_manifest: DatasetManifest, fixed_clock: Clock) -> None:
+def test_deterministic_and_injectable(
+    demo_card: ModelCard, demo_manifest: DatasetManifest, fixed_clock: Clock
+) -> None:
     a = to_cyclonedx(demo_card, manifests=[demo_manifest], clock=fixed_clock)
     assert a == to_cyclonedx(demo_card, manifests=[demo_manifest], clock=fixed_clock)
     data = json.loads(a)

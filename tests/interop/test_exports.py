@@ -50,12 +50,23 @@ def test_format_libraries_are_imported_lazily() -> None:
         "import json, sys, openmodel_gov.interop; "
         "print(json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
     loaded = set(json.loads(out))
-    assert not loaded & {"cyclonedx", "spdx_python_model", "mlcroissant", "cryptography", "model_signing", "jsonschema"}
+    assert not loaded & {
+        "cyclonedx",
+        "spdx_python_model",
+        "mlcroissant",
+        "cryptography",
+        "model_signing",
+        "jsonschema",
+    }
 
 
-def test_write_exports(demo_card: ModelCard, demo_manifest: DatasetManifest, tmp_path: Path, fixed_clock: Clock) -> None:
+def test_write_exports(
+    demo_card: ModelCard, demo_manifest: DatasetManifest, tmp_path: Path, fixed_clock: Clock
+) -> None:
     written = write_exports(tmp_path / "exports", demo_card, [demo_manifest], clock=fixed_clock)
     assert sorted(written) == [
         "ai-act-summary-html",

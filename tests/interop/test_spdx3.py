@@ -26,7 +26,10 @@ def read_back(text: str) -> Any:
     spdx.JSONLDDeserializer().deserialize_data(json.loads(text), objects)
     assert not objects.missing_ids
     again = json.dumps(
-        spdx.JSONLDSerializer().serialize_data(objects), indent=2, sort_keys=True, ensure_ascii=False
+        spdx.JSONLDSerializer().serialize_data(objects),
+        indent=2,
+        sort_keys=True,
+        ensure_ascii=False,
     )
     assert again + "\n" == text
     return objects
@@ -42,7 +45,9 @@ def relationships(objects: Any) -> dict[str, list[tuple[str, list[str]]]]:
     return out
 
 
-def test_demo_round_trip(demo_card: ModelCard, demo_manifest: DatasetManifest, fixed_clock: Clock) -> None:
+def test_demo_round_trip(
+    demo_card: ModelCard, demo_manifest: DatasetManifest, fixed_clock: Clock
+) -> None:
     matrix = build_compliance_matrix(demo_manifest)
     text = to_spdx3(demo_card, manifests=[demo_manifest], compliance=matrix, clock=fixed_clock)
     objects = read_back(text)
@@ -51,7 +56,11 @@ def test_demo_round_trip(demo_card: ModelCard, demo_manifest: DatasetManifest, f
     assert model.ai_informationAboutApplication.startswith("Drafting first replies")
     assert list(model.ai_standardCompliance) == list(matrix.regulations)
     assert [m.key for m in model.ai_metric] == ["accuracy on HelpdeskQA (demo)"]
-    (dataset,) = [d for d in objects.foreach_type(spdx.dataset_DatasetPackage) if d.name == "support-tickets-demo"]
+    (dataset,) = [
+        d
+        for d in objects.foreach_type(spdx.dataset_DatasetPackage)
+        if d.name == "support-tickets-demo"
+    ]
     assert dataset.dataset_hasSensitivePersonalInformation == spdx.PresenceType.yes
     assert dataset.dataset_datasetSize == demo_manifest.total_size
     assert dataset.dataset_intendedUse == "fine-tuning a helpdesk reply model"
@@ -63,11 +72,17 @@ def test_demo_round_trip(demo_card: ModelCard, demo_manifest: DatasetManifest, f
     assert len(rels["testedOn"]) == 1
     assert len(rels["dependsOn"]) == 1
     # the AI and Dataset profiles: exactly one declared and one concluded license per package
-    packages = [*objects.foreach_type(spdx.ai_AIPackage), *objects.foreach_type(spdx.dataset_DatasetPackage)]
+    packages = [
+        *objects.foreach_type(spdx.ai_AIPackage),
+        *objects.foreach_type(spdx.dataset_DatasetPackage),
+    ]
     for pkg in packages:
         for kind in ("hasDeclaredLicense", "hasConcludedLicense"):
             assert sum(1 for s, _ in rels[kind] if s == pkg._id) == 1, (pkg.name, kind)
-    exprs = {e.simplelicensing_licenseExpression for e in objects.foreach_type(spdx.simplelicensing_LicenseExpression)}
+    exprs = {
+        e.simplelicensing_licenseExpression
+        for e in objects.foreach_type(spdx.simplelicensing_LicenseExpression)
+    }
     assert exprs == {"Apache-2.0", "CC-BY-4.0"}
 
 
@@ -86,16 +101,25 @@ def test_rich(rich_card: ModelCard, rich: DatasetManifest, fixed_clock: Clock) -
     assert "filter: language id" in list(web.dataset_dataPreprocessing)
     assert "collected 2023-01 to 2024-09-30" in web.dataset_dataCollectionProcess
     assert datasets["news-archive"].dataset_hasSensitivePersonalInformation == spdx.PresenceType.no
-    assert [t.rsplit("/", 1)[-1] for t in datasets["synthetic-dialogues"].dataset_datasetType] == ["text"]
+    assert [t.rsplit("/", 1)[-1] for t in datasets["synthetic-dialogues"].dataset_datasetType] == [
+        "text"
+    ]
     assert "HuggingFaceH4/ultrachat_200k" in datasets
     assert {"MMLU", "GSM8K"} <= set(datasets)
-    exprs = {e.simplelicensing_licenseExpression for e in objects.foreach_type(spdx.simplelicensing_LicenseExpression)}
+    exprs = {
+        e.simplelicensing_licenseExpression
+        for e in objects.foreach_type(spdx.simplelicensing_LicenseExpression)
+    }
     assert "LicenseRef-openmodel-llama-3.1" in exprs
     assert "CC-BY-4.0 AND ODC-By-1.0" in exprs
 
 
-def test_files_can_be_left_out(demo_card: ModelCard, demo_manifest: DatasetManifest, fixed_clock: Clock) -> None:
-    objects = read_back(to_spdx3(demo_card, manifests=demo_manifest, files=False, clock=fixed_clock))
+def test_files_can_be_left_out(
+    demo_card: ModelCard, demo_manifest: DatasetManifest, fixed_clock: Clock
+) -> None:
+    objects = read_back(
+        to_spdx3(demo_card, manifests=demo_manifest, files=False, clock=fixed_clock)
+    )
     assert not list(objects.foreach_type(spdx.software_File))
 
 
@@ -109,7 +133,9 @@ def test_every_real_card_round_trips(real_card: ModelCard, fixed_clock: Clock) -
 
 
 def test_named_license_becomes_a_licenseref(fixed_clock: Clock) -> None:
-    objects = read_back(to_spdx3(ModelCard(name="x", license="see the LICENSE file"), clock=fixed_clock))
+    objects = read_back(
+        to_spdx3(ModelCard(name="x", license="see the LICENSE file"), clock=fixed_clock)
+    )
     (expr,) = list(objects.foreach_type(spdx.simplelicensing_LicenseExpression))
     assert expr.simplelicensing_licenseExpression == "LicenseRef-see-the-LICENSE-file"
     assert expr.comment == "license as stated: see the LICENSE file"
@@ -119,7 +145,9 @@ def test_deterministic(demo_card: ModelCard, fixed_clock: Clock) -> None:
     a = to_spdx3(demo_card, clock=fixed_clock)
     assert a == to_spdx3(demo_card, clock=fixed_clock)
     assert '"created": "2026-01-02T03:04:05Z"' in a
-    b = to_spdx3(demo_card, clock=fixed_clock, serial="urn:uuid:12345678-1234-5678-1234-567812345678")
+    b = to_spdx3(
+        demo_card, clock=fixed_clock, serial="urn:uuid:12345678-1234-5678-1234-567812345678"
+    )
     assert "12345678-1234-5678-1234-567812345678#document" in b
 
 

@@ -28,7 +28,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = group.add_parser("cyclonedx", help="CycloneDX 1.6 ML-BOM (JSON)")
     _card_args(p)
-    p.add_argument("--compliance", action="store_true", help="add the compliance matrix of the manifests as attestations")
+    p.add_argument(
+        "--compliance",
+        action="store_true",
+        help="add the compliance matrix of the manifests as attestations",
+    )
     _common(p)
     p.set_defaults(func=_cyclonedx)
 
@@ -56,13 +60,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _card_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("card", help="model card (README.md, our YAML/JSON, or a MOT file)")
-    p.add_argument("-m", "--manifest", action="append", default=[], help="dataset manifest (repeat)")
+    p.add_argument(
+        "-m", "--manifest", action="append", default=[], help="dataset manifest (repeat)"
+    )
 
 
 def _common(p: argparse.ArgumentParser, *, clock: bool = True) -> None:
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
     if clock:
-        p.add_argument("--timestamp", help="ISO 8601 time to record (default: SOURCE_DATE_EPOCH or now)")
+        p.add_argument(
+            "--timestamp", help="ISO 8601 time to record (default: SOURCE_DATE_EPOCH or now)"
+        )
     add_output_options(p, top=False)
 
 
@@ -104,7 +112,10 @@ def _emit(args: argparse.Namespace, out: Output, kind: str, text: str) -> int:
 
     atomic_write_text(args.output, text)
     size = len(text.encode("utf-8"))
-    out.result(f"wrote {args.output} ({kind}, {size} bytes)", {"format": kind, "output": args.output, "bytes": size})
+    out.result(
+        f"wrote {args.output} ({kind}, {size} bytes)",
+        {"format": kind, "output": args.output, "bytes": size},
+    )
     return OK
 
 
@@ -142,6 +153,8 @@ def _summary(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.interop import training_content_summary
 
     card, manifests = _inputs(args)
-    summary = training_content_summary(card, manifests, provider=args.provider, manifests_complete=args.complete)
+    summary = training_content_summary(
+        card, manifests, provider=args.provider, manifests_complete=args.complete
+    )
     text = summary.to_html() if args.format == "html" else summary.to_markdown()
     return _emit(args, out, "ai-act-summary", text)

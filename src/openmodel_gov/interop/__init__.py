@@ -72,6 +72,6 @@ __all__ = [
     "write_exports",
 ]
 
-from openmodel_gov._core._public import publish as _publish  # noqa: E402
+from openmodel_gov._core._public import publish as _publish
 
 _publish(__name__, globals(), __all__)

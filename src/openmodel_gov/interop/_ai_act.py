@@ -100,7 +100,9 @@ class TrainingContentSummary(Frozen):
                     if f.basis:
                         text += f" _(from {_md(f.basis)})_"
                 else:
-                    text = f"- **{f.label}**: **Question for the provider**: {_md(f.question or '')}"
+                    text = (
+                        f"- **{f.label}**: **Question for the provider**: {_md(f.question or '')}"
+                    )
                 lines.append(text)
         return "\n".join(lines) + "\n"
 
@@ -238,7 +240,9 @@ def training_content_summary(
         cites = [main.model_copy(update={"section": f"Template section {raw['id']}"})]
         cites += [Citation.model_validate(c) for c in raw.get("cites", [])]
         sections.append(
-            SummarySection(id=str(raw["id"]), title=raw["title"], fields=tuple(fields), citations=tuple(cites))
+            SummarySection(
+                id=str(raw["id"]), title=raw["title"], fields=tuple(fields), citations=tuple(cites)
+            )
         )
     name = card.name + (f" {card.version}" if card.version else "")
     return TrainingContentSummary(model=name, sections=tuple(sections))
@@ -276,25 +280,40 @@ def _fill(
     if card.base_models:
         v["1.2.dependencies"] = _ok(", ".join(card.base_models), "the model card (base models)")
     else:
-        v["1.2.dependencies"] = _ask("Does this model modify or fine-tune another general-purpose AI model?")
+        v["1.2.dependencies"] = _ask(
+            "Does this model modify or fine-tune another general-purpose AI model?"
+        )
     hint = f" The card gives the release date {card.release_date}." if card.release_date else ""
-    v["1.2.market_date"] = _ask("When was (or will) the model be placed on the Union market?" + hint)
-    mods = sorted({m for _, e in entries for m in e.modalities} | ({card.modality} if card.modality else set()))
+    v["1.2.market_date"] = _ask(
+        "When was (or will) the model be placed on the Union market?" + hint
+    )
+    mods = sorted(
+        {m for _, e in entries for m in e.modalities}
+        | ({card.modality} if card.modality else set())
+    )
     if mods:
         v["1.3.modalities"] = _ok(", ".join(mods), "the dataset manifests and the card")
     else:
-        v["1.3.modalities"] = _ask("Which modalities (text, image, audio, video, other) does the training data hold?")
+        v["1.3.modalities"] = _ask(
+            "Which modalities (text, image, audio, video, other) does the training data hold?"
+        )
     size = _size(entries)
     if size:
         v["1.3.size"] = _ok(size, "the dataset manifests")
     else:
-        v["1.3.size"] = _ask("How large is the training data per modality (in the template's size bands)?")
+        v["1.3.size"] = _ask(
+            "How large is the training data per modality (in the template's size bands)?"
+        )
     descriptions = [f"{e.name}: {e.description}" for _, e in entries if e.description]
     if descriptions:
         v["1.3.content_types"] = _ok("; ".join(descriptions), "the dataset descriptions")
     else:
         v["1.3.content_types"] = _ask("What types of content does the training data hold?")
-    ends = [e.collection_period.end for _, e in entries if e.collection_period and e.collection_period.end]
+    ends = [
+        e.collection_period.end
+        for _, e in entries
+        if e.collection_period and e.collection_period.end
+    ]
     if ends:
         v["1.3.cutoff"] = _ok(max(ends), "the latest end of the datasets' collection periods")
     else:
@@ -340,7 +359,11 @@ def _sources(
         elif complete and not unplaced:
             v[key] = _ok("none", "the dataset manifests, declared complete")
         else:
-            extra = f" The card also names {', '.join(unplaced)} without a manifest." if unplaced and kind == "public-dataset" else ""
+            extra = (
+                f" The card also names {', '.join(unplaced)} without a manifest."
+                if unplaced and kind == "public-dataset"
+                else ""
+            )
             v[key] = _ask(f"Were any {label} used? The manifests list none.{extra}")
     crawled = [e for _, e in entries if e.source_kind == "web-crawl"]
     if crawled:
@@ -354,16 +377,22 @@ def _sources(
             for e in crawled
             if e.collection_period is not None
         ]
-        v["2.3.period"] = _ok("; ".join(periods), "the dataset manifests") if periods else _ask(
-            "When was the crawled data collected?"
+        v["2.3.period"] = (
+            _ok("; ".join(periods), "the dataset manifests")
+            if periods
+            else _ask("When was the crawled data collected?")
         )
         v["2.3.content"] = _ok("; ".join(_describe(e) for e in crawled), "the dataset manifests")
-        v["2.3.domains"] = _ask("Which are the most relevant domain names (top 10% by size)? The manifests do not record domains.")
+        v["2.3.domains"] = _ask(
+            "Which are the most relevant domain names (top 10% by size)? The manifests do not record domains."
+        )
     else:
         msg = "Was any data crawled or scraped from online sources? The manifests list none."
         if complete and not unplaced:
             for k in ("crawlers", "period", "content", "domains"):
-                v[f"2.3.{k}"] = _ok("not applicable: no crawled data", "the dataset manifests, declared complete")
+                v[f"2.3.{k}"] = _ok(
+                    "not applicable: no crawled data", "the dataset manifests, declared complete"
+                )
         else:
             v["2.3.crawlers"] = _ask(msg)
             v["2.3.period"] = _ask(msg)
@@ -371,7 +400,9 @@ def _sources(
             v["2.3.domains"] = _ask(msg)
 
 
-def _processing(v: dict[str, Filled], entries: Sequence[tuple[DatasetManifest, DatasetEntry]]) -> None:
+def _processing(
+    v: dict[str, Filled], entries: Sequence[tuple[DatasetManifest, DatasetEntry]]
+) -> None:
     stated = []
     unknown = []
     for _, e in entries:
@@ -379,7 +410,9 @@ def _processing(v: dict[str, Filled], entries: Sequence[tuple[DatasetManifest, D
             unknown.append(e.name)
         else:
             note = f" ({e.tdm_optout_notes})" if e.tdm_optout_notes else ""
-            stated.append(f"{e.name}: opt-outs {'honored' if e.tdm_optout_honored else 'NOT honored'}{note}")
+            stated.append(
+                f"{e.name}: opt-outs {'honored' if e.tdm_optout_honored else 'NOT honored'}{note}"
+            )
     if stated and not unknown:
         v["3.1.measures"] = _ok("; ".join(stated), "the dataset manifests (tdm_optout_honored)")
     else:
@@ -390,7 +423,9 @@ def _processing(v: dict[str, Filled], entries: Sequence[tuple[DatasetManifest, D
         )
     filters = [f"{e.name}: {f}" for _, e in entries for f in e.filtering]
     recorded = f" Filtering steps recorded: {'; '.join(filters)}." if filters else ""
-    v["3.2.measures"] = _ask(f"Which measures avoided or removed illegal content (e.g. CSAM)?{recorded}")
+    v["3.2.measures"] = _ask(
+        f"Which measures avoided or removed illegal content (e.g. CSAM)?{recorded}"
+    )
     other = []
     for _, e in entries:
         steps = list(e.preprocessing)
@@ -402,4 +437,6 @@ def _processing(v: dict[str, Filled], entries: Sequence[tuple[DatasetManifest, D
     if other:
         v["3.3.other"] = _ok(" | ".join(other), "the dataset manifests (preprocessing, PII scans)")
     else:
-        v["3.3.other"] = _ask("Is there other relevant processing of the training data to report (optional)?")
+        v["3.3.other"] = _ask(
+            "Is there other relevant processing of the training data to report (optional)?"
+        )

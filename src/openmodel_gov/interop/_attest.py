@@ -29,7 +29,7 @@ def compliance_declarations(matrix: ComplianceMatrix, *, target: str) -> dict[st
     versions = {p.name: p.version for p in matrix.packs}
     seen: set[str] = set()
     entries = []
-    claims = []
+    claims: list[dict[str, Any]] = []
     for subject, finding in findings:
         pack = finding.pack
         std = standards.setdefault(

@@ -52,8 +52,16 @@ def write_exports(
         atomic_write_text(path, text)
         written[kind] = path
 
-    put("cyclonedx", "model.cdx.json", to_cyclonedx(card, manifests=mans, compliance=compliance, clock=clock))
-    put("spdx3", "model.spdx3.jsonld", to_spdx3(card, manifests=mans, compliance=compliance, clock=clock))
+    put(
+        "cyclonedx",
+        "model.cdx.json",
+        to_cyclonedx(card, manifests=mans, compliance=compliance, clock=clock),
+    )
+    put(
+        "spdx3",
+        "model.spdx3.jsonld",
+        to_spdx3(card, manifests=mans, compliance=compliance, clock=clock),
+    )
     for manifest in mans:
         for entry in manifest.datasets:
             put(

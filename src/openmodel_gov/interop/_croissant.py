@@ -357,16 +357,23 @@ def _texts(value: object) -> list[str]:
     items = value if isinstance(value, list) else [value]
     out = []
     for item in items:
-        if isinstance(item, dict):
-            if "@value" in item or "name" in item:
-                item = item.get("@value", item.get("name"))
-            elif item:  # a language map (Croissant 1.1 names/descriptions): English first
-                item = item.get("en", item[sorted(item)[0]])
-            if isinstance(item, list):
-                item = item[0] if item else None
-        if isinstance(item, str) and item.strip():
-            out.append(item.strip())
+        text = _one_text(item)
+        if text:
+            out.append(text)
     return out
+
+
+def _one_text(item: object) -> str | None:
+    if isinstance(item, dict):
+        if "@value" in item or "name" in item:
+            item = item.get("@value", item.get("name"))
+        elif item:  # a language map (Croissant 1.1 names/descriptions): English first
+            item = item.get("en", item[sorted(item, key=str)[0]])
+        if isinstance(item, list):
+            item = item[0] if item else None
+    if isinstance(item, str) and item.strip():
+        return item.strip()
+    return None
 
 
 def _first(doc: dict[str, Any], *keys: str) -> str | None:
@@ -384,10 +391,10 @@ def _license_from(values: list[str]) -> str | None:
     from openmodel_gov.licenses import find_license_info
 
     ids = []
-    for value in values:
-        cc = _CC_URL.match(value)
-        if cc:  # https://creativecommons.org/licenses/by-sa/4.0/ -> CC-BY-SA-4.0
-            value = f"CC-{cc.group(1).upper()}-{cc.group(2)}"
+    for stated in values:
+        cc = _CC_URL.match(stated)
+        # https://creativecommons.org/licenses/by-sa/4.0/ -> CC-BY-SA-4.0
+        value = f"CC-{cc.group(1).upper()}-{cc.group(2)}" if cc else stated
         tail = value.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".json")
         if value.startswith(("http://", "https://")):
             info = find_license_info(tail)
@@ -438,7 +445,9 @@ def from_croissant(
         doc = loaded
     types = _texts(doc.get("@type"))
     if not any(t in {"sc:Dataset", "https://schema.org/Dataset", "Dataset"} for t in types):
-        raise InputError("not a Croissant dataset (@type is not sc:Dataset)", source=label, field="$['@type']")
+        raise InputError(
+            "not a Croissant dataset (@type is not sc:Dataset)", source=label, field="$['@type']"
+        )
     name = _first(doc, "name")
     if name is None:
         raise InputError("the dataset has no name", source=label, field="$.name")
@@ -476,16 +485,16 @@ def from_croissant(
         "use_restrictions": _texts(doc.get("rai:dataLimitations")),
     }
     if period:
-        data["collection_period"] = {"start": period[0][:10], "end": period[-1][:10] if len(period) > 1 else None}
+        data["collection_period"] = {
+            "start": period[0][:10],
+            "end": period[-1][:10] if len(period) > 1 else None,
+        }
     if source_kind == "synthetic":  # pragma: no cover - no RAI value maps to synthetic
         data["synthetic"] = True
     try:
         return DatasetEntry.model_validate(data, strict=False)
     except ValueError as exc:
-        raise InputError(f"the Croissant metadata does not map to a dataset entry: {exc}", source=label) from None
+        raise InputError(
+            f"the Croissant metadata does not map to a dataset entry: {exc}", source=label
+        ) from None
 
-
-def loads_croissant(text: str) -> dict[str, Any]:
-    """Parse Croissant JSON text (a helper for tests and the CLI)."""
-    data: dict[str, Any] = json.loads(text)
-    return data

@@ -84,7 +84,9 @@ def _short(name: str) -> str:
     return name.rsplit("/", 1)[-1].lower()
 
 
-def _dataset_component(manifest: DatasetManifest | None, entry: DatasetEntry | None, name: str) -> Any:
+def _dataset_component(
+    manifest: DatasetManifest | None, entry: DatasetEntry | None, name: str
+) -> Any:
     from cyclonedx.model import HashAlgorithm, HashType
     from cyclonedx.model.component import Component, ComponentType
     from cyclonedx.model.contact import OrganizationalEntity

@@ -113,7 +113,9 @@ def _walk(root: Path, ignore: Sequence[str]) -> dict[str, str]:
         try:
             names = sorted(os.listdir(folder))
         except OSError as exc:
-            raise FileAccessError(f"cannot list {folder}: {exc.strerror}", source=str(folder)) from None
+            raise FileAccessError(
+                f"cannot list {folder}: {exc.strerror}", source=str(folder)
+            ) from None
         for name in names:
             full = folder / name
             rel = full.relative_to(root).as_posix()
@@ -153,9 +155,7 @@ def _statement(name: str, digests: dict[str, str], ignore: Sequence[str]) -> dic
         "predicateType": MODEL_SIGNING_PREDICATE,
         "predicate": {
             "serialization": serialization,
-            "resources": [
-                {"name": n, "algorithm": "sha256", "digest": digests[n]} for n in names
-            ],
+            "resources": [{"name": n, "algorithm": "sha256", "digest": digests[n]} for n in names],
         },
     }
 
@@ -313,7 +313,9 @@ def _read_bundle(path: Path) -> tuple[dict[str, Any], str]:
     except ValueError as exc:
         raise MalformedSignatureError(_at(source, f"the signature is not JSON: {exc}")) from None
     if not isinstance(data, dict) or data.get("mediaType") != BUNDLE_MEDIA_TYPE:
-        raise MalformedSignatureError(_at(source, f"not a Sigstore bundle with media type {BUNDLE_MEDIA_TYPE}"))
+        raise MalformedSignatureError(
+            _at(source, f"not a Sigstore bundle with media type {BUNDLE_MEDIA_TYPE}")
+        )
     return data, source
 
 
@@ -364,7 +366,9 @@ def verify_model_folder(
     if isinstance(material, dict) and isinstance(material.get("publicKey"), dict):
         hint = material["publicKey"].get("hint")
     if hint and hint != _key_hint(key):
-        raise WrongKeyError(_at(source, "the bundle was signed with another key (public key hint differs)"))
+        raise WrongKeyError(
+            _at(source, "the bundle was signed with another key (public key hint differs)")
+        )
     envelope = bundle.get("dsseEnvelope")
     if not isinstance(envelope, dict) or envelope.get("payloadType") != _PAYLOAD_TYPE:
         raise MalformedSignatureError(_at(source, "no in-toto DSSE envelope in the bundle"))
@@ -376,7 +380,9 @@ def verify_model_folder(
     try:
         key.verify(sig, pae(_PAYLOAD_TYPE, payload), ec.ECDSA(_hash_for(key.curve.key_size)))
     except InvalidSignature:
-        raise InvalidSignatureError(_at(source, "the signature does not verify with this key")) from None
+        raise InvalidSignatureError(
+            _at(source, "the signature does not verify with this key")
+        ) from None
     statement = json.loads(payload)
     name, expected = _expected(statement, source)
     ignore = statement["predicate"]["serialization"].get("ignore_paths", [])

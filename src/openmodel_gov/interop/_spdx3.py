@@ -149,7 +149,14 @@ class _Builder:
         )
 
 
-def _dataset(b: _Builder, manifest: DatasetManifest | None, entry: DatasetEntry | None, name: str, *, files: bool) -> Any:
+def _dataset(
+    b: _Builder,
+    manifest: DatasetManifest | None,
+    entry: DatasetEntry | None,
+    name: str,
+    *,
+    files: bool,
+) -> Any:
     s = b.s
     local = f"dataset-{slug(name)}"
     pkg = b.add(
@@ -269,14 +276,18 @@ def to_spdx3(
 
     if serial is None:
         seed = [card.to_json(indent=None), str(files)]
-        seed += [m.snapshot_digest for m in mans] + [d.model_dump_json() for m in mans for d in m.datasets]
+        seed += [m.snapshot_digest for m in mans] + [
+            d.model_dump_json() for m in mans for d in m.datasets
+        ]
         serial = str(content_uuid(*seed))
     ns = f"https://openmodel-gov.dev/spdx/{slug(card.name)}-{serial.removeprefix('urn:uuid:')}"
     ci = s.CreationInfo(specVersion=SPDX_VERSION, created=now_from(clock))
     b = _Builder(s, ns, ci)
     creator = b.org("openmodel-gov")
     tool = b.add(
-        s.Tool(spdxId=b.iri("tool-openmodel-gov"), creationInfo=ci, name=f"openmodel-gov {__version__}")
+        s.Tool(
+            spdxId=b.iri("tool-openmodel-gov"), creationInfo=ci, name=f"openmodel-gov {__version__}"
+        )
     )
     ci.createdBy = [creator]
     ci.createdUsing = [tool]
