@@ -80,3 +80,22 @@ def test_write_exports(
     again = write_exports(tmp_path / "again", demo_card, demo_manifest, clock=fixed_clock)
     for kind, path in written.items():
         assert path.read_bytes() == again[kind].read_bytes(), kind
+
+
+def test_names_that_slug_alike_keep_distinct_ids(fixed_clock: Clock) -> None:
+    from openmodel_gov.interop import to_cyclonedx, to_spdx3
+    from openmodel_gov.manifests import DatasetEntry
+
+    entries = tuple(
+        DatasetEntry(name=n, version="1", source_kind="other", license="MIT") for n in (":", ";")
+    )
+    manifest = DatasetManifest(datasets=entries, files=())
+    card = ModelCard(name="m", datasets=["org/data", "x/data", "X/DATA"], base_models=["a b", "a-b"])
+    bom = json.loads(to_cyclonedx(card, manifests=manifest, clock=fixed_clock))
+    refs = [c["bom-ref"] for c in bom["components"]]
+    assert len(refs) == len(set(refs)) == 2 + 2 + 2  # ":" ";" org/data x/data, two bases
+    graph = json.loads(to_spdx3(card, manifests=manifest, clock=fixed_clock))["@graph"]
+    ids = [n["spdxId"] for n in graph if "spdxId" in n]
+    assert len(ids) == len(set(ids))
+    names = {n.get("name") for n in graph if n.get("type") == "dataset_DatasetPackage"}
+    assert names == {":", ";", "org/data", "x/data"}

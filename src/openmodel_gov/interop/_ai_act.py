@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from openmodel_gov._core import Citation, Frozen
-from openmodel_gov.interop._common import check_card, check_manifests, datasets_of, pii_sentence
+from openmodel_gov.interop._common import (
+    card_only_datasets,
+    check_card,
+    check_manifests,
+    datasets_of,
+    pii_sentence,
+)
 
 if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
@@ -343,8 +349,7 @@ def _sources(
     entries: Sequence[tuple[DatasetManifest, DatasetEntry]],
     complete: bool,
 ) -> None:
-    listed = {e.name.rsplit("/", 1)[-1].lower() for _, e in entries}
-    unplaced = [d for d in card.datasets if d.rsplit("/", 1)[-1].lower() not in listed]
+    unplaced = card_only_datasets(card, [e for _, e in entries])
     for key, kind, label in _CATEGORIES:
         found = [e for _, e in entries if e.source_kind == kind]
         if kind == "synthetic":

@@ -184,3 +184,48 @@ def pii_sentence(entry: DatasetEntry) -> str | None:
     if entry.deidentified != "none":
         parts.append(f"de-identification: {entry.deidentified}")
     return "; ".join(parts) if parts else None
+
+
+class Refs:
+    """Readable identifiers that stay unique: ``slug(name)``, then ``-2``, ``-3`` ... when two
+    different names slug alike. The same ``(prefix, name)`` always gets the same identifier.
+
+    >>> refs = Refs()
+    >>> refs("dataset:", "a b"), refs("dataset:", "a-b"), refs("dataset:", "a b")
+    ('dataset:a-b', 'dataset:a-b-2', 'dataset:a-b')
+    """
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._taken: set[str] = set()
+
+    def __call__(self, prefix: str, name: str) -> str:
+        key = (prefix, name)
+        found = self._by_key.get(key)
+        if found is not None:
+            return found
+        base = prefix + slug(name)
+        ref, n = base, 2
+        while ref in self._taken:
+            ref, n = f"{base}-{n}", n + 1
+        self._taken.add(ref)
+        self._by_key[key] = ref
+        return ref
+
+
+def card_only_datasets(card: ModelCard, entries: Sequence[DatasetEntry]) -> list[str]:
+    """The datasets the card names that no manifest entry describes.
+
+    A card name matches an entry with the same name, or whose name is the card name's last
+    path part (``example/web-2024`` is the manifest's ``web-2024``); case is ignored.
+    """
+    known = {e.name.lower() for e in entries}
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in card.datasets:
+        low = name.lower()
+        if low in known or low.rsplit("/", 1)[-1] in known or low in seen:
+            continue
+        seen.add(low)
+        out.append(name)
+    return out

@@ -497,4 +497,3 @@ def from_croissant(
         raise InputError(
             f"the Croissant metadata does not map to a dataset entry: {exc}", source=label
         ) from None
-

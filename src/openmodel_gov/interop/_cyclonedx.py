@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from openmodel_gov._core._deps import require
 from openmodel_gov.interop._common import (
     Clock,
+    Refs,
     canonical_json,
+    card_only_datasets,
     check_card,
     check_manifests,
     content_uuid,
@@ -76,16 +78,8 @@ def _props(pairs: Sequence[tuple[str, object]]) -> list[Any]:
     ]
 
 
-def _dataset_ref(name: str) -> str:
-    return f"dataset:{slug(name)}"
-
-
-def _short(name: str) -> str:
-    return name.rsplit("/", 1)[-1].lower()
-
-
 def _dataset_component(
-    manifest: DatasetManifest | None, entry: DatasetEntry | None, name: str
+    manifest: DatasetManifest | None, entry: DatasetEntry | None, name: str, ref: str
 ) -> Any:
     from cyclonedx.model import HashAlgorithm, HashType
     from cyclonedx.model.component import Component, ComponentType
@@ -98,13 +92,13 @@ def _dataset_component(
                 Component(
                     name=f.path,
                     type=ComponentType.FILE,
-                    bom_ref=f"{_dataset_ref(name)}/file:{f.path}",
+                    bom_ref=f"{ref}/file:{f.path}",
                     hashes=[HashType(alg=HashAlgorithm.SHA_256, content=f.sha256)],
                     properties=_props([("size", f.size)]),
                 )
             )
     if entry is None:
-        return Component(name=name, type=ComponentType.DATA, bom_ref=_dataset_ref(name))
+        return Component(name=name, type=ComponentType.DATA, bom_ref=ref)
     assert manifest is not None
     supplier = (
         OrganizationalEntity(name=entry.source.organization) if entry.source.organization else None
@@ -113,7 +107,7 @@ def _dataset_component(
         name=entry.name,
         version=entry.version,
         type=ComponentType.DATA,
-        bom_ref=_dataset_ref(name),
+        bom_ref=ref,
         description=entry.description,
         supplier=supplier,
         licenses=_licenses(entry.license),
@@ -298,7 +292,8 @@ def to_cyclonedx(
 
     from openmodel_gov._version import __version__
 
-    model_ref = f"model:{slug(card.name)}"
+    ids = Refs()
+    model_ref = ids("model:", card.name)
     model = Component(
         name=card.name,
         version=card.version,
@@ -330,20 +325,17 @@ def to_cyclonedx(
     refs: dict[str, dict[str, Any]] = {}
     dataset_refs: list[str] = []
     pii_notes: list[str] = []
-    matched: set[str] = set()
-    for manifest, entry in datasets_of(mans):
-        comp = _dataset_component(manifest, entry, entry.name)
+    listed = datasets_of(mans)
+    for manifest, entry in listed:
+        comp = _dataset_component(manifest, entry, entry.name, ids("dataset:", entry.name))
         components.append(comp)
         refs[str(comp.bom_ref)] = _component_data(entry, entry.name)
         dataset_refs.append(str(comp.bom_ref))
-        matched.add(_short(entry.name))
         note = pii_sentence(entry)
         if note:
             pii_notes.append(f"{entry.name}: {note}")
-    for name in card.datasets:
-        if _short(name) in matched or _dataset_ref(name) in refs:
-            continue
-        comp = _dataset_component(None, None, name)
+    for name in card_only_datasets(card, [e for _, e in listed]):
+        comp = _dataset_component(None, None, name, ids("dataset:", name))
         components.append(comp)
         refs[str(comp.bom_ref)] = _component_data(None, name)
         dataset_refs.append(str(comp.bom_ref))
@@ -353,7 +345,7 @@ def to_cyclonedx(
             Component(
                 name=base,
                 type=ComponentType.MACHINE_LEARNING_MODEL,
-                bom_ref=f"base-model:{slug(base)}",
+                bom_ref=ids("base-model:", base),
                 external_references=_ext_refs(
                     [("distribution", f"https://huggingface.co/{base}")]
                     if base.count("/") == 1 and " " not in base

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from openmodel_gov._core._deps import require
 from openmodel_gov.interop._common import (
     Clock,
+    Refs,
     canonical_json,
+    card_only_datasets,
     check_card,
     check_manifests,
     content_uuid,
@@ -96,6 +98,8 @@ class _Builder:
         self.ci = ci
         self.objects: list[Any] = []
         self.n_rel = 0
+        self.ids = Refs()
+        self.orgs: dict[str, Any] = {}
 
     def add(self, obj: Any) -> Any:
         self.objects.append(obj)
@@ -140,13 +144,12 @@ class _Builder:
     def org(self, name: str | None) -> Any:
         if not name:
             return None
-        local = f"org-{slug(name)}"
-        for obj in self.objects:
-            if getattr(obj, "_id", None) == self.iri(local):
-                return obj
-        return self.add(
-            self.s.Organization(spdxId=self.iri(local), creationInfo=self.ci, name=name)
-        )
+        if name not in self.orgs:
+            local = self.ids("org-", name)
+            self.orgs[name] = self.add(
+                self.s.Organization(spdxId=self.iri(local), creationInfo=self.ci, name=name)
+            )
+        return self.orgs[name]
 
 
 def _dataset(
@@ -158,7 +161,7 @@ def _dataset(
     files: bool,
 ) -> Any:
     s = b.s
-    local = f"dataset-{slug(name)}"
+    local = b.ids("dataset-", name)
     pkg = b.add(
         s.dataset_DatasetPackage(
             spdxId=b.iri(local),
@@ -207,7 +210,7 @@ def _dataset(
             members.append(
                 b.add(
                     s.software_File(
-                        spdxId=b.iri(f"{local}-file-{slug(f.path)}-{f.sha256[:12]}"),
+                        spdxId=b.iri(b.ids(f"{local}-file-", f.path)),
                         creationInfo=b.ci,
                         name=f.path,
                         verifiedUsing=[
@@ -294,24 +297,21 @@ def to_spdx3(
 
     model = b.add(
         s.ai_AIPackage(
-            spdxId=b.iri(f"model-{slug(card.name)}"),
+            spdxId=b.iri(b.ids("model-", card.name)),
             creationInfo=ci,
             name=card.name,
             software_primaryPurpose=s.software_SoftwarePurpose.model,
         )
     )
     _model_fields(b, model, card, mans, compliance)
-    b.licenses(model, card.license, f"model-{slug(card.name)}")
+    b.licenses(model, card.license, b.ids("model-", card.name))
 
     trained = []
-    matched: set[str] = set()
-    for manifest, entry in datasets_of(mans):
+    listed = datasets_of(mans)
+    for manifest, entry in listed:
         trained.append(_dataset(b, manifest, entry, entry.name, files=files))
-        matched.add(entry.name.rsplit("/", 1)[-1].lower())
-    for name in card.datasets:
-        if name.rsplit("/", 1)[-1].lower() not in matched:
-            matched.add(name.rsplit("/", 1)[-1].lower())
-            trained.append(_dataset(b, None, None, name, files=files))
+    for name in card_only_datasets(card, [e for _, e in listed]):
+        trained.append(_dataset(b, None, None, name, files=files))
     b.rel(model, "trainedOn", trained)
     tested = []
     seen_eval: set[str] = set()
@@ -327,7 +327,7 @@ def to_spdx3(
     bases = [
         b.add(
             s.ai_AIPackage(
-                spdxId=b.iri(f"base-model-{slug(base)}"),
+                spdxId=b.iri(b.ids("base-model-", base)),
                 creationInfo=ci,
                 name=base,
                 software_primaryPurpose=s.software_SoftwarePurpose.model,
@@ -336,7 +336,7 @@ def to_spdx3(
         for base in card.base_models
     ]
     for base, pkg in zip(card.base_models, bases, strict=True):
-        b.licenses(pkg, None, f"base-model-{slug(base)}")
+        b.licenses(pkg, None, b.ids("base-model-", base))
     b.rel(model, "dependsOn", bases)
 
     doc = s.SpdxDocument(
