@@ -90,7 +90,9 @@ def test_names_that_slug_alike_keep_distinct_ids(fixed_clock: Clock) -> None:
         DatasetEntry(name=n, version="1", source_kind="other", license="MIT") for n in (":", ";")
     )
     manifest = DatasetManifest(datasets=entries, files=())
-    card = ModelCard(name="m", datasets=["org/data", "x/data", "X/DATA"], base_models=["a b", "a-b"])
+    card = ModelCard(
+        name="m", datasets=["org/data", "x/data", "X/DATA"], base_models=["a b", "a-b"]
+    )
     bom = json.loads(to_cyclonedx(card, manifests=manifest, clock=fixed_clock))
     refs = [c["bom-ref"] for c in bom["components"]]
     assert len(refs) == len(set(refs)) == 2 + 2 + 2  # ":" ";" org/data x/data, two bases

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import warnings
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
+import jsonschema
 import mlcroissant as mlc
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
@@ -20,6 +23,15 @@ from openmodel_gov.interop import to_croissant, to_cyclonedx, to_spdx3, training
 from openmodel_gov.manifests import DatasetEntry, DatasetManifest, FileEntry
 
 Clock = Callable[[], datetime]
+SPDX_SCHEMA = (
+    Path(__file__).resolve().parents[1] / "data" / "interop" / "spdx-3.0.1-json-schema.json"
+)
+
+
+@functools.cache
+def _spdx_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SPDX_SCHEMA.read_text(encoding="utf-8")))
+
 
 _text = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20
@@ -100,7 +112,7 @@ def manifests(draw: st.DrawFn) -> DatasetManifest:
     return DatasetManifest(datasets=datasets, files=files)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(card=cards(), manifest=manifests())
 def test_any_card_and_manifest_export_validly(
     card: ModelCard, manifest: DatasetManifest, fixed_clock: Clock
@@ -114,13 +126,14 @@ def test_any_card_and_manifest_export_validly(
     objects = spdx.SHACLObjectSet()
     spdx.JSONLDDeserializer().deserialize_data(json.loads(doc), objects)
     assert not objects.missing_ids
+    assert not list(_spdx_validator().iter_errors(json.loads(doc)))
     ids = [n["spdxId"] for n in json.loads(doc)["@graph"] if "spdxId" in n]
     assert len(ids) == len(set(ids))
     summary = training_content_summary(card, [manifest])
     assert len(summary.sections) == 12
 
 
-@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(manifest=manifests())
 def test_any_manifest_exports_valid_croissant(manifest: DatasetManifest, no_network: None) -> None:
     logging.getLogger("absl").setLevel(logging.ERROR)

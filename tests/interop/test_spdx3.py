@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from spdx_python_model import v3_0_1 as spdx
 
@@ -20,8 +23,23 @@ from openmodel_gov.manifests import DatasetManifest
 Clock = Callable[[], datetime]
 
 
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "interop" / "spdx-3.0.1-json-schema.json"
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def schema_errors(data: object) -> list[str]:
+    """Errors against the official SPDX 3.0.1 JSON schema (vendored, see SOURCES.md)."""
+    return [f"{list(e.absolute_path)}: {e.message[:200]}" for e in _validator().iter_errors(data)]
+
+
 def read_back(text: str) -> Any:
-    """Deserialize with the library; re-serializing must give the same bytes."""
+    """Valid against the official JSON schema; deserialized by the library; re-serializing
+    gives the same bytes."""
+    assert schema_errors(json.loads(text)) == []
     objects = spdx.SHACLObjectSet()
     spdx.JSONLDDeserializer().deserialize_data(json.loads(text), objects)
     assert not objects.missing_ids
@@ -155,3 +173,23 @@ def test_missing_extra(demo_card: ModelCard, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(sys.modules, "spdx_python_model.bindings.v3_0_1", None)
     with pytest.raises(MissingDependencyError, match="interop"):
         to_spdx3(demo_card)
+
+
+def test_the_schema_rejects_what_spdx_forbids(demo_card: ModelCard, fixed_clock: Clock) -> None:
+    data = json.loads(to_spdx3(demo_card, clock=fixed_clock))
+    rel = next(n for n in data["@graph"] if n.get("type") == "Relationship")
+    rel["relationshipType"] = "trainedWith"
+    assert schema_errors(data)
+    model = next(n for n in data["@graph"] if n.get("type") == "ai_AIPackage")
+    del model["creationInfo"]
+    rel["relationshipType"] = "trainedOn"
+    assert schema_errors(data)
+
+
+def test_energy_in_exponent_form_is_written_as_a_plain_decimal(fixed_clock: Clock) -> None:
+    card = ModelCard(name="m", training={"energy_kwh": 1e22})  # type: ignore[arg-type]
+    data = json.loads(to_spdx3(card, clock=fixed_clock))
+    assert schema_errors(data) == []
+    (model,) = [n for n in data["@graph"] if n.get("type") == "ai_AIPackage"]
+    quantity = model["ai_energyConsumption"]["ai_trainingEnergyConsumption"][0]["ai_energyQuantity"]
+    assert quantity == "10000000000000000000000"

@@ -355,7 +355,30 @@ def to_spdx3(
     )
     objset = s.SHACLObjectSet([doc, *b.objects])
     data = s.JSONLDSerializer().serialize_data(objset)
-    return canonical_json(data, indent=indent)
+    return canonical_json(_plain_decimals(data), indent=indent)
+
+
+_DECIMAL_KEYS = frozenset({"ai_energyQuantity"})
+
+
+def _plain_decimals(node: Any) -> Any:
+    """Decimals as SPDX's JSON schema spells them (``^-?[0-9]+(\\.[0-9]*)?$``).
+
+    The bindings write ``str(float)``, which is ``1e+22`` for large or tiny values; the
+    official schema refuses the exponent, so those are rewritten as plain decimals.
+    """
+    if isinstance(node, list):
+        return [_plain_decimals(item) for item in node]
+    if isinstance(node, dict):
+        from decimal import Decimal
+
+        return {
+            key: format(Decimal(value), "f")
+            if key in _DECIMAL_KEYS and isinstance(value, str) and "e" in value.lower()
+            else _plain_decimals(value)
+            for key, value in node.items()
+        }
+    return node
 
 
 def _model_fields(
