@@ -308,3 +308,6 @@ def test_bad_inputs(model: Path, tmp_path: Path) -> None:
 def test_check_str_when_ok() -> None:
     check = ModelSignatureCheck(ok=True, model_name="m", key_hint=None, files=2)
     assert str(check) == "OK: 2 file(s) of m match the signature"
+    assert check.to_dict()["files"] == 2
+    bad = check.model_copy(update={"ok": False, "changed": ("<a>",)})
+    assert "&lt;a&gt;" in bad._repr_html_()

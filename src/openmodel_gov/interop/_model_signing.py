@@ -77,6 +77,24 @@ class ModelSignatureCheck(Frozen):
     missing: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        data: dict[str, Any] = self.model_dump(mode="json")
+        return data
+
+    def _repr_html_(self) -> str:
+        from openmodel_gov._core._render import html_table
+
+        rows: list[list[object]] = [
+            ["verdict", "OK" if self.ok else "FAILED"],
+            ["files signed", self.files],
+            ["changed", ", ".join(self.changed) or "-"],
+            ["missing", ", ".join(self.missing) or "-"],
+            ["added", ", ".join(self.added) or "-"],
+            ["key (SHA-256 of PEM)", self.key_hint or "-"],
+        ]
+        return html_table(["", ""], rows, caption=f"model signature: {self.model_name}")
+
     def __str__(self) -> str:
         if self.ok:
             return f"OK: {self.files} file(s) of {self.model_name} match the signature"
