@@ -152,3 +152,25 @@ def test_missing_extra(demo_card: ModelCard, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(sys.modules, "cyclonedx", None)
     with pytest.raises(MissingDependencyError, match=r"openmodel-gov\[interop\]"):
         to_cyclonedx(demo_card)
+
+
+def test_the_library_reads_it_back(
+    rich_card: ModelCard, rich: DatasetManifest, fixed_clock: Clock
+) -> None:
+    """What cyclonedx-python-lib models survives its own deserializer (modelCard and data,
+    which it does not model, are checked against the schema above)."""
+    from cyclonedx.model.bom import Bom
+    from cyclonedx.model.component import ComponentType
+
+    matrix = build_compliance_matrix(rich)
+    text = to_cyclonedx(rich_card, manifests=rich, compliance=matrix, clock=fixed_clock)
+    bom = Bom.from_json(json.loads(text))  # type: ignore[attr-defined]
+    assert bom.metadata.component is not None
+    assert bom.metadata.component.type is ComponentType.MACHINE_LEARNING_MODEL
+    assert str(bom.serial_number) == json.loads(text)["serialNumber"].removeprefix("urn:uuid:")
+    by_name = {c.name: c for c in bom.components}
+    web = by_name["web-2024"]
+    assert web.type is ComponentType.DATA
+    digests = {f.name: next(iter(f.hashes)).content for f in web.components}
+    assert digests == {f.path: f.sha256 for f in rich.files_of("web-2024")}
+    assert {str(d.ref) for d in bom.dependencies} >= {"model:rich-model"}
