@@ -27,6 +27,7 @@ DOCUMENTED = {
     "SummarySection",
     "TrainingContentSummary",
     "from_croissant",
+    "sign_manifest_files",
     "sign_model_folder",
     "to_croissant",
     "to_cyclonedx",

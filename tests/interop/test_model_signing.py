@@ -26,6 +26,7 @@ from openmodel_gov.errors import (
 from openmodel_gov.interop import (
     MODEL_SIGNING_PREDICATE,
     ModelSignatureCheck,
+    sign_manifest_files,
     sign_model_folder,
     verify_model_folder,
 )
@@ -311,3 +312,43 @@ def test_check_str_when_ok() -> None:
     assert check.to_dict()["files"] == 2
     bad = check.model_copy(update={"ok": False, "changed": ("<a>",)})
     assert "&lt;a&gt;" in bad._repr_html_()
+
+
+def test_a_signed_manifest_verifies_with_model_signing(tmp_path: Path) -> None:
+    from openmodel_gov.manifests import DatasetEntry, build_manifest
+
+    data = tmp_path / "data"
+    (data / "train").mkdir(parents=True)
+    (data / "train" / "a.jsonl").write_text('{"t": 1}\n', encoding="utf-8")
+    (data / "README.md").write_text("# data\n", encoding="utf-8")
+    (data / "notes.tmp").write_text("scratch", encoding="utf-8")
+    entry = DatasetEntry(name="d", version="1", source_kind="other", license="MIT")
+    manifest = build_manifest(data, datasets=[entry], exclude=["notes.tmp"], progress=False)
+    private, public = _keys(tmp_path)
+    sig = sign_manifest_files(manifest, private, signature=tmp_path / "data.sig", name="data")
+    ok = model_signing(
+        "verify", "key", str(data), "--signature", str(sig), "--public_key", str(public)
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert verify_model_folder(data, public, signature=sig).ok
+    flip_byte(data / "README.md", at=0)
+    bad = model_signing(
+        "verify", "key", str(data), "--signature", str(sig), "--public_key", str(public)
+    )
+    assert bad.returncode != 0
+    assert verify_model_folder(data, public, signature=sig).changed == ("README.md",)
+
+
+def test_sign_manifest_files_refuses_what_model_signing_cannot_express(tmp_path: Path) -> None:
+    from openmodel_gov.manifests import DatasetEntry, DatasetManifest
+
+    entry = DatasetEntry(name="d", version="1", source_kind="other", license="MIT")
+    key = ec.generate_private_key(ec.SECP256R1())
+    globbed = DatasetManifest(datasets=(entry,), files=(), excluded=("*.tmp",))
+    with pytest.raises(InputError, match="glob"):
+        sign_manifest_files(globbed, key, signature=tmp_path / "s", name="d")
+    followed = DatasetManifest(datasets=(entry,), files=(), follow_symlinks=True)
+    with pytest.raises(InputError, match="symlinks"):
+        sign_manifest_files(followed, key, signature=tmp_path / "s", name="d")
+    with pytest.raises(InputError, match="DatasetManifest"):
+        sign_manifest_files("m.yaml", key, signature=tmp_path / "s", name="d")  # type: ignore[arg-type]

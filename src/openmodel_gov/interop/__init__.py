@@ -6,7 +6,8 @@
 * :func:`to_croissant` / :func:`from_croissant` -- Croissant 1.1 + RAI metadata of a
   dataset, and back to a :class:`~openmodel_gov.manifests.DatasetEntry`.
 * :func:`sign_model_folder` / :func:`verify_model_folder` -- OpenSSF model-signing v1.0
-  Sigstore bundles, verifiable with ``model_signing verify key``.
+  Sigstore bundles, verifiable with ``model_signing verify key``;
+  :func:`sign_manifest_files` signs the digests a dataset manifest already records.
 * :func:`training_content_summary` -- the EU AI Act public summary of training content
   (Art. 53(1)(d)), every unfillable field a question for the provider.
 * :func:`write_exports` -- all exports into one folder (what the audit attaches).
@@ -47,6 +48,7 @@ from openmodel_gov.interop._model_signing import (
     BUNDLE_MEDIA_TYPE,
     MODEL_SIGNING_PREDICATE,
     ModelSignatureCheck,
+    sign_manifest_files,
     sign_model_folder,
     verify_model_folder,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "SummarySection",
     "TrainingContentSummary",
     "from_croissant",
+    "sign_manifest_files",
     "sign_model_folder",
     "to_croissant",
     "to_cyclonedx",

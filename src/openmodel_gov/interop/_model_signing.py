@@ -39,10 +39,13 @@ if TYPE_CHECKING:
     )
     from cryptography.hazmat.primitives.hashes import HashAlgorithm
 
+    from openmodel_gov.manifests import DatasetManifest
+
 __all__ = [
     "BUNDLE_MEDIA_TYPE",
     "MODEL_SIGNING_PREDICATE",
     "ModelSignatureCheck",
+    "sign_manifest_files",
     "sign_model_folder",
     "verify_model_folder",
 ]
@@ -263,16 +266,27 @@ def sign_model_folder(
         InputError: not an ECDSA key.
     """
     from openmodel_gov._core._deps import require
-    from openmodel_gov._core._io import atomic_write_text
 
     require("cryptography", extra="sign", feature="sign_model_folder")
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    from openmodel_gov.signing import load_private_key, pae
-
     folder = Path(root)
     if not folder.is_dir():
         raise FileAccessError(f"not a folder: {folder}", source=str(folder))
+    key = _private_key(private_key, password)
+    sig_path = Path(signature) if signature is not None else folder / _DEFAULT_SIGNATURE
+    ignore = _ignore_list(folder, sig_path, ignore_paths, ignore_git_paths)
+    digests = _walk(folder, ignore)
+    name = model_name or folder.resolve().name
+    _write_bundle(sig_path, key, name, digests, ignore)
+    return sig_path
+
+
+def _private_key(
+    private_key: str | os.PathLike[str] | EllipticCurvePrivateKey, password: bytes | None
+) -> EllipticCurvePrivateKey:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from openmodel_gov.signing import load_private_key
+
     key: object = (
         load_private_key(private_key, password=password)
         if isinstance(private_key, (str, os.PathLike))
@@ -280,10 +294,21 @@ def sign_model_folder(
     )
     _check_curve(key, what="private_key")
     assert isinstance(key, ec.EllipticCurvePrivateKey)
-    sig_path = Path(signature) if signature is not None else folder / _DEFAULT_SIGNATURE
-    ignore = _ignore_list(folder, sig_path, ignore_paths, ignore_git_paths)
-    digests = _walk(folder, ignore)
-    name = model_name or folder.resolve().name
+    return key
+
+
+def _write_bundle(
+    sig_path: Path,
+    key: EllipticCurvePrivateKey,
+    name: str,
+    digests: dict[str, str],
+    ignore: Sequence[str],
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from openmodel_gov._core._io import atomic_write_text
+    from openmodel_gov.signing import pae
+
     payload = json.dumps(
         _statement(name, digests, ignore), sort_keys=True, separators=(",", ":")
     ).encode("utf-8")
@@ -302,6 +327,65 @@ def sign_model_folder(
         },
     }
     atomic_write_text(sig_path, json.dumps(bundle, indent=2, sort_keys=True) + "\n")
+
+
+def sign_manifest_files(
+    manifest: DatasetManifest,
+    private_key: str | os.PathLike[str] | EllipticCurvePrivateKey,
+    *,
+    signature: str | os.PathLike[str],
+    name: str,
+    password: bytes | None = None,
+    ignore_paths: Sequence[str] = (),
+) -> Path:
+    """Sign the files a dataset manifest records, as a model-signing v1.0 bundle.
+
+    No file is read: the manifest's SHA-256 digests are signed as they stand, so the bundle
+    says "this folder holds exactly these files" and ``model_signing verify key FOLDER``
+    (or :func:`verify_model_folder`) checks it against the folder the manifest was built
+    from. Write the bundle outside that folder, or name it in ``ignore_paths``; the
+    manifest's ``excluded`` entries are recorded as ignored paths, so they must be plain
+    relative paths (``model_signing`` ignores paths, not glob patterns).
+
+    Args:
+        manifest: a manifest from :func:`~openmodel_gov.manifests.build_manifest`.
+        private_key: a PEM file or a loaded ECDSA private key.
+        signature: where to write the bundle.
+        name: the subject name (``model_signing`` uses the folder's name; informative only).
+        password: the PEM file's password, if encrypted.
+        ignore_paths: more relative paths the verifier should skip (e.g. the bundle itself).
+
+    Returns:
+        The path of the written bundle.
+
+    Raises:
+        InputError: an ``excluded`` glob pattern, symlinks followed, or not an ECDSA key.
+    """
+    from openmodel_gov._core._deps import require
+    from openmodel_gov.manifests import DatasetManifest
+
+    require("cryptography", extra="sign", feature="sign_manifest_files")
+    if not isinstance(manifest, DatasetManifest):
+        raise InputError(
+            f"sign_manifest_files needs a DatasetManifest, got {type(manifest).__name__}"
+        )
+    globs = [p for p in manifest.excluded if any(ch in p for ch in "*?[")]
+    if globs:
+        raise InputError(
+            f"the manifest excludes glob patterns ({', '.join(globs)}); model_signing ignores "
+            "plain paths only, so a verifier would see those files as unsigned",
+            field="excluded",
+        )
+    if manifest.follow_symlinks:
+        raise InputError(
+            "the manifest followed symlinks; model-signing bundles are signed without them",
+            field="follow_symlinks",
+        )
+    key = _private_key(private_key, password)
+    ignore = sorted({p.strip("/") for p in (*manifest.excluded, *ignore_paths) if p.strip("/")})
+    digests = {f.path: f.sha256 for f in manifest.files}
+    sig_path = Path(signature)
+    _write_bundle(sig_path, key, name, digests, ignore)
     return sig_path
 
 
