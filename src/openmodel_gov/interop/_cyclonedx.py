@@ -30,7 +30,7 @@ from openmodel_gov.interop._common import (
 if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
     from openmodel_gov.compliance import ComplianceMatrix
-    from openmodel_gov.manifests import DatasetEntry, DatasetManifest
+    from openmodel_gov.manifests import DatasetEntry, DatasetManifest, FileEntry
 
 __all__ = ["CYCLONEDX_SPEC_VERSION", "to_cyclonedx"]
 
@@ -81,22 +81,9 @@ def _props(pairs: Sequence[tuple[str, object]]) -> list[Any]:
 def _dataset_component(
     manifest: DatasetManifest | None, entry: DatasetEntry | None, name: str, ref: str
 ) -> Any:
-    from cyclonedx.model import HashAlgorithm, HashType
     from cyclonedx.model.component import Component, ComponentType
     from cyclonedx.model.contact import OrganizationalEntity
 
-    files = []
-    if manifest is not None and entry is not None:
-        for f in manifest.files_of(entry.name):
-            files.append(
-                Component(
-                    name=f.path,
-                    type=ComponentType.FILE,
-                    bom_ref=f"{ref}/file:{f.path}",
-                    hashes=[HashType(alg=HashAlgorithm.SHA_256, content=f.sha256)],
-                    properties=_props([("size", f.size)]),
-                )
-            )
     if entry is None:
         return Component(name=name, type=ComponentType.DATA, bom_ref=ref)
     assert manifest is not None
@@ -112,7 +99,6 @@ def _dataset_component(
         supplier=supplier,
         licenses=_licenses(entry.license),
         external_references=_ext_refs([("distribution", entry.source.url)]),
-        components=files,
         properties=_props(
             [
                 ("source-kind", entry.source_kind),
@@ -218,18 +204,37 @@ def _attestations(matrix: ComplianceMatrix, target: str) -> dict[str, Any]:
     return compliance_declarations(matrix, target=target)
 
 
+def _file_components(ref: str, files: Sequence[FileEntry]) -> list[dict[str, Any]]:
+    """One ``file`` component per file, as the 1.6 schema writes it (built as plain data:
+    the library takes about a millisecond per component, 20 s for 20,000 files)."""
+    return [
+        {
+            "bom-ref": f"{ref}/file:{f.path}",
+            "hashes": [{"alg": "SHA-256", "content": f.sha256}],
+            "name": f.path,
+            "properties": [{"name": f"{_PROP}:size", "value": str(f.size)}],
+            "type": "file",
+        }
+        for f in files
+    ]
+
+
 def _inject(
     data: dict[str, Any],
     model_ref: str,
     model_card: dict[str, Any],
     component_data: dict[str, dict[str, Any]],
+    files: dict[str, Sequence[FileEntry]],
 ) -> None:
     meta_component = data["metadata"]["component"]
     meta_component["modelCard"] = model_card
     for component in data.get("components", []):
-        extra = component_data.get(component.get("bom-ref", ""))
+        ref = component.get("bom-ref", "")
+        extra = component_data.get(ref)
         if extra is not None:
             component["data"] = [extra]
+        if files.get(ref):
+            component["components"] = _file_components(ref, files[ref])
     assert meta_component["bom-ref"] == model_ref
 
 
@@ -326,8 +331,10 @@ def to_cyclonedx(
     dataset_refs: list[str] = []
     pii_notes: list[str] = []
     listed = datasets_of(mans)
+    files: dict[str, Sequence[FileEntry]] = {}
     for manifest, entry in listed:
         comp = _dataset_component(manifest, entry, entry.name, ids("dataset:", entry.name))
+        files[str(comp.bom_ref)] = manifest.files_of(entry.name)
         components.append(comp)
         refs[str(comp.bom_ref)] = _component_data(entry, entry.name)
         dataset_refs.append(str(comp.bom_ref))
@@ -372,7 +379,7 @@ def to_cyclonedx(
     import json
 
     data: dict[str, Any] = json.loads(text)
-    _inject(data, model_ref, _model_card(card, dataset_refs, pii_notes), refs)
+    _inject(data, model_ref, _model_card(card, dataset_refs, pii_notes), refs, files)
     if compliance is not None:
         data.update(_attestations(compliance, target=model_ref))
     return canonical_json(data, indent=indent)
