@@ -47,11 +47,10 @@ from openmodel_gov.interop._cyclonedx import CYCLONEDX_SPEC_VERSION, to_cycloned
 from openmodel_gov.interop._model_signing import (
     BUNDLE_MEDIA_TYPE,
     MODEL_SIGNING_PREDICATE,
-    ModelSignatureCheck,
     sign_manifest_files,
     sign_model_folder,
-    verify_model_folder,
 )
+from openmodel_gov.interop._model_verify import ModelSignatureCheck, verify_model_folder
 from openmodel_gov.interop._spdx3 import SPDX_VERSION, to_spdx3
 
 __all__ = [
