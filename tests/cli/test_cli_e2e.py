@@ -79,8 +79,10 @@ def test_audit_policy_gate_exits_1_naming_every_rule(tmp_path: Path) -> None:
     violated = [v["rule"] for v in data_json["report"]["policy"]["violations"]]
     assert violated == [
         "min_openness_score", "min_mof_class", "require_license_verdict",
-        "forbid_unredacted_pii", "max_risk_level", "require_manifest_verified",
+        "forbid_unredacted_pii", "require_manifest_verified",
     ]  # fmt: skip
+    # max_risk_level holds: the example's synthetic, fictional tickets decide no regulation
+    # (undecided findings are open questions, not risk -- issue #14).
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert 'data-overall="red"' in page
     assert "policy-fail" in page

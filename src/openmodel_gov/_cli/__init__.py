@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         _audit,
         _card,
         _compliance,
+        _export,
         _licenses,
         _manifest,
         _openness,
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     add_output_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (_audit, _card, _openness, _licenses, _manifest, _pii, _compliance):
+    for module in (_audit, _card, _openness, _licenses, _manifest, _pii, _compliance, _export):
         module.register(sub)
     parser.set_defaults(func=None, _version=__version__)
     return parser
