@@ -1,0 +1,724 @@
+"""The one parsing front door for YAML and JSON, with limits enforced while parsing.
+
+Every loader (cards, manifests, policies, rule packs, CLI inputs, JSON lines) reaches its data
+through :func:`load_yaml_document` or :func:`load_json_document` (re-exported by ``_core._io``).
+The guarantees, for any input:
+
+- **No recursion, no unbounded work.** YAML is read as a stream of parser events (libyaml when
+  PyYAML has it, else PyYAML's pure parser, which is iterative too) and built by a loop with an
+  explicit stack: nesting deeper than :attr:`Limits.max_depth` is refused *before* it is built,
+  so 500 nested ``[`` give :class:`InputTooLargeError`, never ``RecursionError``. Nodes are
+  counted as they are built, aliases by the size of what they expand to, so an alias bomb is
+  refused at its first over-budget alias, long before its expansion exists.
+- **Only safe tags**: ``str``, ``int``, ``float``, ``bool``, ``null``, ``seq``, ``map``,
+  ``binary`` and ``timestamp`` (kept as the string the author wrote). Any other tag, and any
+  value its tag cannot read (``!!bool x``, an empty ``!!int``), is a :class:`ParseError` with the
+  line and column of the value.
+- **Finite numbers only**: ``.inf``, ``.nan``, ``1e999``, JSON ``Infinity``/``NaN`` are refused
+  at load, so whatever was loaded serialises as valid JSON.
+- **Typed errors only**: every failure is a :class:`ParseError` (or its
+  :class:`InputTooLargeError`), naming source, line and column where they are known.
+
+JSON goes through the C ``json`` decoder (fast) after a linear pre-scan that bounds nesting
+depth and the length of any run between two quotes (a string); duplicate keys are refused.
+
+Source positions (for error messages of later validation) are computed lazily, on the first
+:meth:`LoadedDocument.line_of`, by a second bounded pass: loading a large, valid manifest does
+not pay for them.
+"""
+
+from __future__ import annotations
+
+import binascii
+import itertools
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, cast
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import ScalarNode
+
+from openmodel_gov.errors import InputTooLargeError, ParseError
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "JSON_LIMITS",
+    "YAML_LIMITS",
+    "Limits",
+    "LoadedDocument",
+    "PathKey",
+    "json_path",
+    "load_json_document",
+    "load_json_value",
+    "load_yaml_document",
+]
+
+#: Files larger than this are refused unless the caller raises the bound (16 MiB).
+DEFAULT_MAX_BYTES: Final = 16 * 1024 * 1024
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds enforced while a document is parsed (each one a documented refusal).
+
+    Attributes:
+        max_chars: longest accepted text, in characters (checked before parsing).
+        max_depth: deepest accepted nesting of sequences/mappings.
+        max_nodes: most nodes (scalars and collections) a document may expand to, counting
+            what every alias stands for.
+        max_alias_nodes: most nodes that aliases alone may add (stops "billion laughs").
+        max_scalar: longest accepted scalar (string, number, key), in characters.
+
+    >>> Limits().max_depth
+    200
+    >>> Limits(max_depth=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Limits.max_depth must be a positive int, not 0
+    """
+
+    max_chars: int = DEFAULT_MAX_BYTES
+    max_depth: int = 200
+    max_nodes: int = 1_000_000
+    max_alias_nodes: int = 100_000
+    max_scalar: int = 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for name in ("max_chars", "max_depth", "max_nodes", "max_alias_nodes", "max_scalar"):
+            value: object = getattr(self, name)
+            if type(value) is not int or value < 1:
+                raise ValueError(f"Limits.{name} must be a positive int, not {value!r}")
+
+
+#: YAML is built in Python from parser events (about 1-2 MB/s): a tighter node budget keeps a
+#: hostile document's cost well under a second (a 1M-key card is refused at 250,000 nodes).
+YAML_LIMITS: Final = Limits(max_nodes=250_000)
+#: JSON is decoded in C: the text bound of the caller is the work bound.
+JSON_LIMITS: Final = Limits(max_chars=1 << 30)
+
+
+def json_path(path: PathKey) -> str:
+    """Render a key path as a JSON path.
+
+    >>> json_path(("components", "Model card", "license"))
+    "$.components['Model card'].license"
+    >>> json_path(("model-index", 0, "results"))
+    "$['model-index'][0].results"
+    >>> json_path(())
+    '$'
+    """
+    out = "$"
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif type(part) is str and part.isidentifier():
+            out += f".{part}"
+        else:
+            out += "[" + repr(part) + "]"
+    return out
+
+
+def _short_path(path: PathKey) -> str:
+    """A JSON path for an error message, cut after 12 steps (deep nesting is a refusal)."""
+    return json_path(path[:12]) + ("..." if len(path) > 12 else "")
+
+
+class _LazyPositions(Mapping[PathKey, tuple[int, int]]):
+    """JSON path -> (line, column), computed on first use by a second bounded pass."""
+
+    def __init__(self, compute: Callable[[], dict[PathKey, tuple[int, int]]]) -> None:
+        self._compute: Callable[[], dict[PathKey, tuple[int, int]]] | None = compute
+        self._data: dict[PathKey, tuple[int, int]] = {}
+
+    def _load(self) -> dict[PathKey, tuple[int, int]]:
+        if self._compute is not None:
+            compute, self._compute = self._compute, None
+            try:
+                self._data = compute()
+            except (ParseError, yaml.YAMLError, ValueError):  # best effort: no positions
+                self._data = {}
+        return self._data
+
+    def __getitem__(self, key: PathKey) -> tuple[int, int]:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[PathKey]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A parsed YAML/JSON document plus where each of its values came from."""
+
+    data: Any
+    source: str | None
+    #: JSON-path-like key tuple -> 1-based (line, column) of the value in the source text.
+    positions: Mapping[PathKey, tuple[int, int]] = field(default_factory=dict)
+    #: Line offset added to positions (front matter starts after the opening ``---``).
+    line_offset: int = 0
+
+    def line_of(self, path: PathKey) -> int | None:
+        """Line of ``path`` or of its nearest recorded ancestor."""
+        for cut in range(len(path), -1, -1):
+            pos = self.positions.get(tuple(path[:cut]))
+            if pos is not None:
+                return pos[0] + self.line_offset
+        return None
+
+
+# --------------------------------------------------------------------------------------- YAML
+
+_Y = "tag:yaml.org,2002:"
+_MERGE: Final = _Y + "merge"
+_SEQ_TAGS: Final = frozenset({None, "!", _Y + "seq"})
+_MAP_TAGS: Final = frozenset({None, "!", _Y + "map"})
+_CONSTRUCTOR: Final = SafeConstructor()
+
+
+class _Resolver(yaml.resolver.Resolver):
+    """YAML 1.1 implicit types, minus timestamps ("2024-01-01" stays the string written)."""
+
+
+_Resolver.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != _Y + "timestamp"]
+    for key, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.copy().items()
+}
+_resolve: Final = cast("Callable[[type[ScalarNode], str, Any], str]", _Resolver().resolve)
+
+
+def _construct_int(value: str) -> Any:
+    return _CONSTRUCTOR.construct_yaml_int(ScalarNode(_Y + "int", value))
+
+
+def _construct_float(value: str) -> Any:
+    number = _CONSTRUCTOR.construct_yaml_float(ScalarNode(_Y + "float", value))
+    if not math.isfinite(number):
+        raise ValueError(f"non-finite number {value!r} is not allowed (JSON cannot carry it)")
+    return number
+
+
+def _construct_bool(value: str) -> Any:
+    return SafeConstructor.bool_values[value.lower()]
+
+
+def _construct_binary(value: str) -> Any:
+    try:
+        return _CONSTRUCTOR.construct_yaml_binary(ScalarNode(_Y + "binary", value))
+    except yaml.constructor.ConstructorError as exc:
+        raise ValueError(str(exc.problem)) from None
+
+
+def _construct_timestamp(value: str) -> Any:
+    if SafeConstructor.timestamp_regexp.match(value) is None:
+        raise ValueError(f"{value!r} is not a timestamp")
+    return value  # kept as written (lossless round trips)
+
+
+_SCALARS: Final[dict[str, Callable[[str], Any]]] = {
+    _Y + "str": str,
+    _Y + "null": lambda _value: None,
+    _Y + "bool": _construct_bool,
+    _Y + "int": _construct_int,
+    _Y + "float": _construct_float,
+    _Y + "binary": _construct_binary,
+    _Y + "timestamp": _construct_timestamp,
+}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_Y) if tag.startswith(_Y) else tag
+
+
+class _Frame:
+    """A collection being built: its value, where it started, and the key awaiting a value."""
+
+    __slots__ = ("anchor", "key", "key_mark", "keys", "path", "start_nodes", "value")
+
+    _NO_KEY: Final = object()
+
+    def __init__(self, value: Any, anchor: str | None, start_nodes: int, path: PathKey) -> None:
+        self.value = value
+        self.anchor = anchor
+        self.start_nodes = start_nodes
+        self.path = path
+        self.key: Any = _Frame._NO_KEY
+        self.key_mark: Any = None
+        self.keys: dict[Any, int] = {}
+
+
+_EMPTY: Final = object()
+
+
+class _YamlBuilder:
+    """Builds plain data from parser events with an explicit stack, counting as it goes."""
+
+    def __init__(
+        self,
+        events: Callable[[], Event | None],
+        *,
+        source: str | None,
+        line_offset: int,
+        limits: Limits,
+        positions: dict[PathKey, tuple[int, int]] | None = None,
+    ) -> None:
+        self.next_event = events
+        self.source = source
+        self.offset = line_offset
+        self.limits = limits
+        self.positions = positions
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.nodes = 0
+        self.alias_nodes = 0
+
+    def error(self, message: str, mark: Any, *, cls: type[ParseError] = ParseError) -> ParseError:
+        """A typed error at ``mark`` (a YAML mark), naming the path being built."""
+        path = self.stack[-1].path if self.stack else ()
+        return cls(
+            message,
+            source=self.source,
+            line=(mark.line + 1 + self.offset) if mark is not None else None,
+            column=(mark.column + 1) if mark is not None else None,
+            field=_short_path(path) if path else None,
+        )
+
+    def document(self) -> Any:
+        """The single document of the stream, or ``_EMPTY`` for an empty stream."""
+        event = self.next_event()
+        if isinstance(event, StreamStartEvent):
+            event = self.next_event()
+        if isinstance(event, StreamEndEvent) or event is None:
+            return _EMPTY
+        if not isinstance(event, DocumentStartEvent):  # pragma: no cover - parser guarantees
+            raise self.error("expected a YAML document", event.start_mark)
+        value = self._root()
+        self.next_event()  # DocumentEndEvent
+        event = self.next_event()
+        if not isinstance(event, StreamEndEvent) and event is not None:
+            raise self.error(
+                "expected a single YAML document, found another ('---')", event.start_mark
+            )
+        return value
+
+    def _root(self) -> Any:
+        while True:
+            event = self.next_event()
+            if isinstance(event, CollectionStartEvent):
+                self._open(event)
+                continue
+            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                value, size = self._close()
+            elif isinstance(event, ScalarEvent):
+                value, size = self._scalar(event), 1
+            elif isinstance(event, AliasEvent):
+                value, size = self._alias(event)
+            else:  # pragma: no cover - the parser never sends anything else here
+                raise self.error("unexpected YAML event", getattr(event, "start_mark", None))
+            if not self.stack:
+                return value
+            self._place(value, size, event)
+
+    def _count(self, nodes: int, mark: Any) -> None:
+        self.nodes += nodes
+        if self.nodes > self.limits.max_nodes:
+            raise self.error(
+                f"document has more than {self.limits.max_nodes} nodes",
+                mark,
+                cls=InputTooLargeError,
+            )
+
+    def _open(self, event: CollectionStartEvent) -> None:
+        is_map = isinstance(event, MappingStartEvent)
+        mark = event.start_mark
+        if len(self.stack) >= self.limits.max_depth:
+            raise self.error(
+                f"document nests deeper than {self.limits.max_depth} levels",
+                mark,
+                cls=InputTooLargeError,
+            )
+        if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+            raise self.error(f"unsupported YAML tag {_short_tag(str(event.tag))!r}", mark)
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.value, dict) and parent.key is _Frame._NO_KEY:
+            raise self.error("mapping keys must be plain scalars", mark)
+        self._count(1, mark)
+        path = self._child_path(parent, mark)
+        self.stack.append(_Frame({} if is_map else [], event.anchor, self.nodes - 1, path))
+
+    def _child_path(self, parent: _Frame | None, mark: Any) -> PathKey:
+        if parent is None:
+            path: PathKey = ()
+            where = mark
+        elif isinstance(parent.value, dict):
+            path, where = (*parent.path, parent.key), parent.key_mark
+        else:
+            path, where = (*parent.path, len(parent.value)), mark
+        if self.positions is not None and path not in self.positions:
+            self.positions[path] = (where.line + 1, where.column + 1)
+        return path
+
+    def _close(self) -> tuple[Any, int]:
+        frame = self.stack.pop()
+        size = self.nodes - frame.start_nodes
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, size)
+        return frame.value, size
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        mark = event.start_mark
+        text = event.value
+        if len(text) > self.limits.max_scalar:
+            raise self.error(
+                f"a scalar is longer than {self.limits.max_scalar} characters",
+                mark,
+                cls=InputTooLargeError,
+            )
+        self._count(1, mark)
+        tag = event.tag
+        if tag is None or (tag == "!" and event.implicit[0]):
+            tag = _resolve(ScalarNode, text, event.implicit)
+        elif tag == "!":
+            tag = _Y + "str"
+        if tag == _MERGE:
+            raise self.error("YAML merge keys ('<<') are not supported; write the keys out", mark)
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            raise self.error(f"unsupported YAML tag {_short_tag(tag)!r}", mark)
+        try:
+            value = construct(text)
+        except (ValueError, KeyError, IndexError, TypeError, binascii.Error) as exc:
+            detail = str(exc) if isinstance(exc, ValueError) else "not readable"
+            raise self.error(
+                f"invalid YAML value for {_short_tag(tag)}: {text[:40]!r} ({detail})", mark
+            ) from None
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        if self.positions is not None and self.stack and isinstance(self.stack[-1].value, list):
+            self._child_path(self.stack[-1], mark)
+        return value
+
+    def _alias(self, event: AliasEvent) -> tuple[Any, int]:
+        mark = event.start_mark
+        found = self.anchors.get(event.anchor or "")
+        if found is None:
+            if any(frame.anchor == event.anchor for frame in self.stack):
+                raise self.error("recursive YAML alias (a node contains itself)", mark)
+            raise self.error(f"undefined YAML alias {event.anchor!r}", mark)
+        value, size = found
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            raise self.error(
+                f"aliases expand to more than {self.limits.max_alias_nodes} nodes "
+                "(YAML alias bomb?)",
+                mark,
+                cls=InputTooLargeError,
+            )
+        self._count(size, mark)
+        if self.positions is not None and self.stack and isinstance(self.stack[-1].value, list):
+            self._child_path(self.stack[-1], mark)
+        return value, size
+
+    def _place(self, value: Any, size: int, event: Event) -> None:
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+            return
+        if frame.key is not _Frame._NO_KEY:
+            frame.value[frame.key] = value
+            frame.key = _Frame._NO_KEY
+            return
+        mark: Any = event.start_mark
+        if size != 1 or isinstance(value, (dict, list)):
+            raise self.error("mapping keys must be plain scalars", mark)
+        if isinstance(value, bytes):
+            raise self.error("mapping keys must be plain scalars, not binary", mark)
+        if value in frame.keys:
+            raise ParseError(
+                f"duplicate key {value!r} (first defined on line {frame.keys[value]})",
+                source=self.source,
+                line=mark.line + 1 + self.offset,
+                column=mark.column + 1,
+                field=json_path((*frame.path, value)),
+                hint="remove one of the two entries",
+            )
+        frame.keys[value] = mark.line + 1 + self.offset
+        frame.key = value
+        frame.key_mark = mark
+        if self.positions is not None:
+            path = (*frame.path, value)
+            self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+
+
+def _event_source(data: bytes) -> tuple[Callable[[], Event | None], Callable[[], None]]:
+    """A parser over ``data``: libyaml's if PyYAML was built with it, else the pure one."""
+    if getattr(yaml, "__with_libyaml__", False):  # pragma: no branch - CI has libyaml
+        from yaml._yaml import CParser
+
+        parser = CParser(data)
+        return parser.get_event, parser.dispose
+    loader = yaml.SafeLoader(data)  # pragma: no cover - PyYAML without libyaml
+    return loader.get_event, loader.dispose  # pragma: no cover
+
+
+def _encode(text: str, *, source: str | None, line_offset: int) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        before = text[: exc.start]
+        raise ParseError(
+            f"lone surrogate code point U+{ord(text[exc.start]):04X} (not valid Unicode)",
+            source=source,
+            line=before.count("\n") + 1 + line_offset,
+            column=exc.start - (before.rfind("\n") + 1) + 1,
+        ) from None
+
+
+def _check_chars(text: str, source: str | None, limits: Limits) -> None:
+    if len(text) > limits.max_chars:
+        raise InputTooLargeError(
+            f"document is longer than {limits.max_chars} characters",
+            source=source,
+            hint="pass larger limits if the document is trusted",
+        )
+
+
+def _run_yaml(
+    data: bytes,
+    *,
+    source: str | None,
+    line_offset: int,
+    limits: Limits,
+    positions: dict[PathKey, tuple[int, int]] | None = None,
+) -> Any:
+    next_event, dispose = _event_source(data)
+    builder = _YamlBuilder(
+        next_event, source=source, line_offset=line_offset, limits=limits, positions=positions
+    )
+    try:
+        return builder.document()
+    except yaml.reader.ReaderError as exc:
+        before = data[: exc.position]
+        raise ParseError(
+            f"invalid YAML: character #x{exc.character:04x} is not allowed",
+            source=source,
+            line=before.count(b"\n") + 1 + line_offset,
+            column=len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ParseError(
+            f"invalid YAML: {exc.problem or exc.context or 'syntax error'}",
+            source=source,
+            line=(mark.line + 1 + line_offset) if mark else None,
+            column=(mark.column + 1) if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked
+        raise ParseError(f"invalid YAML: {exc}", source=source) from None
+    finally:
+        dispose()
+
+
+def load_yaml_document(
+    text: str,
+    *,
+    source: str | None,
+    line_offset: int = 0,
+    empty: Any = None,
+    limits: Limits = YAML_LIMITS,
+) -> LoadedDocument:
+    """Parse one YAML document safely, within ``limits``.
+
+    Duplicate keys, merge keys, non-scalar keys, more than one document, unsafe or unreadable
+    tags, non-finite numbers, alias bombs and over-deep nesting are refused with a
+    :class:`ParseError` (:class:`InputTooLargeError` for a bound) naming the line and column.
+
+    >>> doc = load_yaml_document("a: 1\\nb:\\n  - x\\n  - 2024-01-01\\n", source="c.yaml")
+    >>> doc.data, doc.line_of(("b", 1))
+    ({'a': 1, 'b': ['x', '2024-01-01']}, 4)
+    >>> load_yaml_document("a: 1\\na: 2\\n", source="c.yaml")
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.ParseError: c.yaml:2:1: $.a: duplicate key 'a' (first defined on line 1) ...
+    >>> load_yaml_document("a: " + "[" * 500 + "]" * 500, source="c.yaml")
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.InputTooLargeError: c.yaml:1:...: document nests deeper than 200 levels
+    >>> load_yaml_document("a: !!bool x", source="c.yaml")
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.ParseError: c.yaml:1:4: invalid YAML value for !!bool: 'x' (not readable)
+    """
+    _check_chars(text, source, limits)
+    data = _encode(text, source=source, line_offset=line_offset)
+    value = _run_yaml(data, source=source, line_offset=line_offset, limits=limits)
+    if value is _EMPTY:
+        return LoadedDocument(data=empty, source=source, line_offset=line_offset)
+
+    def positions() -> dict[PathKey, tuple[int, int]]:
+        found: dict[PathKey, tuple[int, int]] = {}
+        _run_yaml(data, source=source, line_offset=0, limits=limits, positions=found)
+        return found
+
+    return LoadedDocument(
+        data=value, source=source, positions=_LazyPositions(positions), line_offset=line_offset
+    )
+
+
+# --------------------------------------------------------------------------------------- JSON
+
+_JSON_STRING: Final = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.S)
+_JSON_BRACKET: Final = re.compile(r"[\[\]{}]")
+_DEPTH_STEP: Final = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class _DuplicateJsonKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+class _NonFiniteError(Exception):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateJsonKeyError(key)
+        out[key] = value
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonFiniteError(name)
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _NonFiniteError(text)
+    return number
+
+
+def _json_prescan(text: str, source: str | None, limits: Limits) -> None:
+    """Bound nesting depth and string length before the C decoder runs (linear, in C)."""
+    if text.count("[") + text.count("{") > limits.max_depth:
+        outside = _JSON_STRING.sub("", text)
+        steps = map(_DEPTH_STEP.__getitem__, _JSON_BRACKET.findall(outside))
+        if max(itertools.accumulate(steps), default=0) > limits.max_depth:
+            raise InputTooLargeError(
+                f"document nests deeper than {limits.max_depth} levels", source=source
+            )
+    if len(text) > limits.max_scalar and max(map(len, text.split('"'))) > limits.max_scalar:
+        raise InputTooLargeError(
+            f"a value is longer than {limits.max_scalar} characters", source=source
+        )
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def load_json_value(
+    text: str, *, source: str | None, line: int | None = None, limits: Limits = JSON_LIMITS
+) -> Any:
+    """Decode one JSON value strictly and within ``limits`` (no positions kept).
+
+    The front door for JSON lines: ``line`` (1-based, in the file) goes into errors.
+
+    >>> load_json_value('{"a": [1, 2.5]}', source="x.jsonl", line=3)
+    {'a': [1, 2.5]}
+    >>> load_json_value('{"a": 1e999}', source="x.jsonl", line=3)
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.ParseError: x.jsonl:3: non-finite number '1e999' is not allowed ...
+    """
+    _check_chars(text, source, limits)
+    _json_prescan(text, source, limits)
+    at = (line - 1) if line is not None else 0
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_reject_duplicates,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+        )
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"invalid JSON: {exc.msg}", source=source, line=exc.lineno + at, column=exc.colno
+        ) from None
+    except _DuplicateJsonKeyError as exc:
+        needle = json.dumps(exc.key)
+        second = text.find(needle, text.find(needle) + 1)
+        raise ParseError(
+            f"duplicate key {exc.key!r}",
+            source=source,
+            line=(_line_col(text, second)[0] + at) if second >= 0 else line,
+            field=json_path((exc.key,)),
+            hint="remove one of the two entries",
+        ) from None
+    except _NonFiniteError as exc:
+        where = text.find(exc.text)
+        raise ParseError(
+            f"non-finite number {exc.text!r} is not allowed",
+            source=source,
+            line=(_line_col(text, where)[0] + at) if where >= 0 else line,
+            hint="JSON has no Infinity or NaN; write null or a string",
+        ) from None
+    except RecursionError:  # pragma: no cover - the pre-scan bounds depth first
+        raise InputTooLargeError("JSON nests too deeply", source=source, line=line) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ParseError(f"invalid JSON: {exc}", source=source, line=line) from None
+
+
+def load_json_document(
+    text: str, *, source: str | None, limits: Limits = JSON_LIMITS
+) -> LoadedDocument:
+    """Parse a JSON document strictly (no duplicate keys, no NaN/Infinity), within ``limits``.
+
+    >>> load_json_document('{"a": [1, {"b": true}]}', source="c.json").data
+    {'a': [1, {'b': True}]}
+    >>> load_json_document('{"a": 1, "a": 2}', source="c.json")
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.ParseError: c.json:1: $.a: duplicate key ...
+    """
+    data = load_json_value(text, source=source, limits=limits)
+
+    def positions() -> dict[PathKey, tuple[int, int]]:
+        # JSON is (nearly) a subset of YAML: the bounded YAML builder records positions.
+        found: dict[PathKey, tuple[int, int]] = {}
+        relaxed = Limits(
+            max_chars=limits.max_chars,
+            max_depth=limits.max_depth,
+            max_nodes=max(limits.max_nodes, len(text)),
+            max_scalar=limits.max_scalar,
+        )
+        _run_yaml(
+            text.encode("utf-8"), source=source, line_offset=0, limits=relaxed, positions=found
+        )
+        return found
+
+    return LoadedDocument(data=data, source=source, positions=_LazyPositions(positions))
