@@ -16,7 +16,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from openmodel_gov._cli._common import FINDING, OK, USAGE, Handler, Output, add_output_options
+from openmodel_gov._cli._common import (
+    OK,
+    USAGE,
+    Handler,
+    Output,
+    add_output_options,
+    describe_error,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -52,12 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _exit_code_for(exc: BaseException) -> int:
-    from openmodel_gov.errors import IntegrityError
-
-    return FINDING if isinstance(exc, IntegrityError) else USAGE
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it).
 
@@ -80,20 +81,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return USAGE
-    from openmodel_gov.errors import OpenModelGovError
-
     try:
         return func(args, out)
     except KeyboardInterrupt:
         out.error("interrupted")
         return 130
-    except (OpenModelGovError, OSError) as exc:
+    except Exception as exc:  # one line, no traceback unless --debug (see describe_error)
         if args.debug:
             traceback.print_exc()
-        out.error(str(exc))
-        return _exit_code_for(exc)
-    except Exception as exc:  # the CLI shows no traceback unless --debug
-        if args.debug:
-            traceback.print_exc()
-        out.error(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)")
-        return USAGE
+        message, code = describe_error(exc)
+        out.error(message)
+        return code

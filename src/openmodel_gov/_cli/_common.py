@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from openmodel_gov._core._io import json_safe
+
 __all__ = [
     "FINDING",
     "OK",
@@ -23,7 +25,9 @@ __all__ = [
     "Output",
     "ProgressBar",
     "add_output_options",
+    "describe_error",
     "fmt_table",
+    "key_encryption",
 ]
 
 OK = 0
@@ -52,7 +56,9 @@ class Output:
     def result(self, human: str, data: Mapping[str, Any] | Sequence[Any]) -> None:
         """Print the result of a command: ``data`` as JSON, or ``human`` unless quiet."""
         if self.json_mode:
-            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+            safe = json_safe(data)  # Infinity/NaN as strings: --json is always valid JSON
+            text = json.dumps(safe, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+            self.stdout.write(text + "\n")
         elif not self.quiet and human:
             self.stdout.write(human.rstrip("\n") + "\n")
 
@@ -149,3 +155,71 @@ def fmt_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _pydantic_message(exc: Exception) -> str:
+    """One line from a pydantic ``ValidationError``: field paths and messages, no input echo."""
+    errors = getattr(exc, "errors", None)
+    parts: list[str] = []
+    if callable(errors):
+        for err in errors(include_url=False, include_input=False)[:5]:
+            loc = ".".join(str(part) for part in err.get("loc", ())) or "value"
+            parts.append(f"{loc}: {str(err.get('msg', '')).removeprefix('Value error, ')}")
+    title = getattr(exc, "title", "input")
+    return f"invalid {title}: " + ("; ".join(parts) or "see --debug")
+
+
+def describe_error(exc: BaseException) -> tuple[str, int]:
+    """The one-line message and exit code the CLI shows for an exception (no traceback).
+
+    Our errors print as they are; pydantic validation errors, encoding errors and OS errors
+    are rewritten into one line that names the field or file, never echoing raw input.
+
+    >>> describe_error(UnicodeDecodeError("utf-8", b"caf\\xe9", 3, 4, "invalid byte"))
+    ('not valid UTF-8: byte 0xe9 at offset 3 (save the file as UTF-8)', 2)
+    >>> describe_error(FileNotFoundError(2, "No such file or directory", "card.md"))
+    ('card.md: No such file or directory', 2)
+    """
+    from openmodel_gov.errors import IntegrityError, OpenModelGovError
+
+    if isinstance(exc, OpenModelGovError):
+        return str(exc), FINDING if isinstance(exc, IntegrityError) else USAGE
+    if type(exc).__name__ == "ValidationError" and type(exc).__module__.startswith("pydantic"):
+        return _pydantic_message(exc), USAGE  # type: ignore[arg-type]
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        where = f"byte 0x{byte} at offset {exc.start}"
+        return f"not valid UTF-8: {where} (save the file as UTF-8)", USAGE
+    if isinstance(exc, UnicodeError):
+        return "text that cannot be encoded (a lone surrogate or an unsupported character)", USAGE
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else ""
+        reason = exc.strerror or type(exc).__name__
+        return (f"{name}: {reason}" if name else reason), USAGE
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return f"unexpected {type(exc).__name__}: {first} (rerun with --debug for details)", USAGE
+
+
+def key_encryption(password: bytes | None, out: Output) -> bytes | None:
+    """How ``keygen`` protects a private key: the password to encrypt it with, or ``None``.
+
+    For the ``keygen`` handler (``save_private_key(..., password=key_encryption(pw, out))``):
+    with a password source (``--password-env VAR``) the key is always encrypted; without one
+    the key is written in the clear after a loud warning on stderr, shown even with
+    ``--quiet``/``--json`` (an unencrypted private key is never written silently).
+
+    >>> import io
+    >>> err = io.StringIO()
+    >>> key_encryption(b"pw", Output(stderr=err)), err.getvalue()
+    (b'pw', '')
+    >>> key_encryption(None, Output(stderr=err, quiet=True))
+    >>> "UNENCRYPTED" in err.getvalue()
+    True
+    """
+    if password:
+        return password
+    out.stderr.write(
+        "WARNING: writing an UNENCRYPTED private key: anyone who can read the file can sign "
+        "as you. Pass --password-env VAR to encrypt it; keep the file out of version control.\n"
+    )
+    return None

@@ -214,7 +214,7 @@ def _construct_int(value: str) -> Any:
 def _construct_float(value: str) -> Any:
     number = _CONSTRUCTOR.construct_yaml_float(ScalarNode(_Y + "float", value))
     if not math.isfinite(number):
-        raise ValueError(f"non-finite number {value!r} is not allowed (JSON cannot carry it)")
+        raise ValueError("non-finite numbers are not allowed (JSON cannot carry them)")
     return number
 
 
@@ -408,9 +408,10 @@ class _YamlBuilder:
         try:
             value = construct(text)
         except (ValueError, KeyError, IndexError, TypeError, binascii.Error) as exc:
-            detail = str(exc) if isinstance(exc, ValueError) else "not readable"
+            short = _short_tag(tag)
+            detail = str(exc) if type(exc) is ValueError else f"not a valid {short}"
             raise self.error(
-                f"invalid YAML value for {_short_tag(tag)}: {text[:40]!r} ({detail})", mark
+                f"invalid YAML value {text[:40]!r} for {short}: {detail}", mark
             ) from None
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -567,7 +568,7 @@ def load_yaml_document(
     >>> load_yaml_document("a: !!bool x", source="c.yaml")
     Traceback (most recent call last):
     ...
-    openmodel_gov.errors.ParseError: c.yaml:1:4: invalid YAML value for !!bool: 'x' (not readable)
+    openmodel_gov.errors.ParseError: c.yaml:1:4: invalid YAML value 'x' for !!bool: not a valid !!bool
     """
     _check_chars(text, source, limits)
     data = _encode(text, source=source, line_offset=line_offset)
