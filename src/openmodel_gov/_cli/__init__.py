@@ -55,8 +55,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (_audit, _card, _openness, _licenses, _manifest, _pii, _compliance):
         module.register(sub)
+    _register_completion(sub)
     parser.set_defaults(func=None, _version=__version__)
     return parser
+
+
+def _register_completion(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (extra [completion])",
+        description="Print a completion script for bash, zsh or tcsh, e.g. "
+        "'openmodel-gov completion bash > ~/.local/share/bash-completion/completions/openmodel-gov'.",
+    )
+    p.add_argument("shell", choices=("bash", "zsh", "tcsh"))
+    add_output_options(p, top=False)
+    p.set_defaults(func=_completion)
+
+
+def _completion(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov._core._deps import require
+
+    shtab = require("shtab", extra="completion", feature="openmodel-gov completion")
+    script: str = shtab.complete(build_parser(), shell=args.shell)
+    out.result(script, {"shell": args.shell, "script": script})
+    return OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
