@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from openmodel_gov import _cli
 from openmodel_gov._cli import main
-from openmodel_gov._cli._common import Output, describe_error, key_encryption
+from openmodel_gov._cli._common import Output, describe_error, key_encryption, license_argument
 from openmodel_gov.errors import ParseError, SignatureError
 
 
@@ -167,3 +169,25 @@ def test_completion_scripts(capsys: pytest.CaptureFixture[str]) -> None:
         assert code == 0
         assert marker in out
         assert "manifest" in out
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("llama2", "hf:llama2"),
+        ("(llama2 AND MIT) OR hf:gemma", "(hf:llama2 AND MIT) OR hf:gemma"),
+        ("MIT", "MIT"),
+        ("(((", "((("),
+        ("not-a-license-1", "not-a-license-1"),
+        ("LicenseRef-unknown-x", "LicenseRef-unknown-x"),
+    ],
+)
+def test_license_argument_reads_bare_hub_ids(given: str, expected: str) -> None:
+    err = io.StringIO()
+    assert license_argument(given, Output(stderr=err)) == expected
+    assert ("note:" in err.getvalue()) is (given != expected)
+
+
+@given(st.text(max_size=40))
+def test_license_argument_never_raises(text: str) -> None:
+    assert isinstance(license_argument(text, Output(stderr=io.StringIO())), str)

@@ -28,6 +28,7 @@ __all__ = [
     "describe_error",
     "fmt_table",
     "key_encryption",
+    "license_argument",
 ]
 
 OK = 0
@@ -223,3 +224,50 @@ def key_encryption(password: bytes | None, out: Output) -> bytes | None:
         "as you. Pass --password-env VAR to encrypt it; keep the file out of version control.\n"
     )
     return None
+
+
+def license_argument(text: str, out: Output) -> str:
+    """A license expression from the command line, reading bare Hub ids as ``hf:<id>``.
+
+    ``llama2`` is no SPDX id but is a Hugging Face license id: rather than refuse with
+    "write hf:llama2", the CLI reads it as ``hf:llama2`` and says so on stderr (a note, hidden
+    by ``--quiet``/``--json``). Anything else is returned unchanged, so the command reports
+    the original error.
+
+    >>> import io
+    >>> err = io.StringIO()
+    >>> license_argument("llama2 OR MIT", Output(stderr=err))
+    'hf:llama2 OR MIT'
+    >>> print(err.getvalue().strip())
+    note: read 'llama2 OR MIT' as 'hf:llama2 OR MIT' (a bare Hugging Face license id is taken as hf:<id>)
+    >>> license_argument("Apache-2.0", Output(stderr=err)), license_argument("nope-1", Output(stderr=err))
+    ('Apache-2.0', 'nope-1')
+    """
+    import re
+
+    from openmodel_gov.errors import OpenModelGovError, UnknownLicenseError
+    from openmodel_gov.licenses import normalize_license
+
+    try:
+        normalize_license(text)
+    except UnknownLicenseError as exc:
+        fixed = text
+        for license_id in exc.unknown:
+            if license_id.startswith(("hf:", "LicenseRef-")):
+                return text
+            candidate = f"hf:{license_id}"
+            try:
+                normalize_license(candidate)
+            except OpenModelGovError:
+                return text
+            pattern = rf"(?<![\w:.+-]){re.escape(license_id)}(?![\w.+-])"
+            fixed = re.sub(pattern, candidate, fixed)
+        if fixed != text:
+            out.info(
+                f"note: read {text!r} as {fixed!r} (a bare Hugging Face license id is taken "
+                "as hf:<id>)"
+            )
+        return fixed
+    except OpenModelGovError:
+        return text
+    return text
