@@ -52,3 +52,22 @@ def test_every_frozen_subclass_inherits_the_concise_repr() -> None:
             todo.append(sub)
     custom = [c.__qualname__ for c in seen if "__repr__" in vars(c)]
     assert not custom, f"Frozen subclasses with their own __repr__: {custom}"
+
+
+def test_nested_results_and_other_values_are_cut() -> None:
+    class Inner(Frozen):
+        blob: bytes
+        finding: Finding
+
+    finding = Finding(rule_id="r" * 300, title="t", severity="Low")
+    inner = Inner(blob=b"x" * 1000, finding=finding)
+    text = repr(inner)
+    assert text.startswith("Inner(blob=b'xxx")
+    assert "finding=Finding(rule_id='rrr" in text
+    assert len(text) < 300
+    long = Finding(
+        rule_id="r" * 60, title="t" * 60, severity="Low", mitigations=("m" * 50,),
+        unknown_facts=("u" * 50,),
+    )  # fmt: skip
+    assert repr(long).endswith(", ...)")
+    assert len(repr(long)) <= 250

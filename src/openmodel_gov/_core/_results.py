@@ -80,13 +80,14 @@ class Frozen(BaseModel):
         Finding(rule_id='r', title='tttt...tttt', severity='High', status='decided', reasons=<20 items>, ...)
         """
         parts = [
-            f"{name}={_concise(getattr(self, name), nested=False)}"
+            f"{name}={_concise(getattr(self, name))}"
             for name, info in type(self).model_fields.items()
             if info.repr
         ]
         body = ", ".join(parts)
         if len(body) > _REPR_MAX:
-            body = body[: body.rfind(", ", 0, _REPR_MAX)] + ", ..."
+            cut = body.rfind(", ", 0, _REPR_MAX)
+            body = body[: cut if cut > 0 else _REPR_MAX] + ", ..."
         return f"{type(self).__name__}({body})"
 
 
@@ -94,7 +95,7 @@ _REPR_TEXT: Final = 60
 _REPR_MAX: Final = 240
 
 
-def _concise(value: object, *, nested: bool) -> str:
+def _concise(value: object) -> str:
     """One value in :meth:`Frozen.__repr__`: short scalars as-is, collections by size."""
     if isinstance(value, str):
         if len(value) <= _REPR_TEXT:
@@ -103,7 +104,7 @@ def _concise(value: object, *, nested: bool) -> str:
     if value is None or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, Frozen):
-        return f"{type(value).__name__}(...)" if nested else _cut(repr(value))
+        return _cut(repr(value))  # its own concise repr, cut
     if isinstance(value, (tuple, list, set, frozenset, dict)):
         shown = repr(value)
         simple = all(v is None or isinstance(v, (str, int, float)) for v in value)

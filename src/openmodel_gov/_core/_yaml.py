@@ -13,16 +13,7 @@ from typing import Any, Final, cast
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    DocumentStartEvent,
     Event,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    StreamEndEvent,
-    StreamStartEvent,
 )
 from yaml.nodes import ScalarNode
 
@@ -158,16 +149,16 @@ class _YamlBuilder:
     def document(self) -> Any:
         """The single document of the stream, or ``_EMPTY`` for an empty stream."""
         event = self.next_event()
-        if isinstance(event, StreamStartEvent):
+        if _kind(event) == "StreamStartEvent":
             event = self.next_event()
-        if isinstance(event, StreamEndEvent) or event is None:
+        if event is None or _kind(event) == "StreamEndEvent":
             return _EMPTY
-        if not isinstance(event, DocumentStartEvent):  # pragma: no cover - parser guarantees
+        if _kind(event) != "DocumentStartEvent":  # pragma: no cover - parser guarantees
             raise self.error("expected a YAML document", event.start_mark)
         value = self._root()
         self.next_event()  # DocumentEndEvent
         event = self.next_event()
-        if not isinstance(event, StreamEndEvent) and event is not None:
+        if event is not None and _kind(event) != "StreamEndEvent":
             raise self.error(
                 "expected a single YAML document, found another ('---')", event.start_mark
             )
@@ -175,15 +166,16 @@ class _YamlBuilder:
 
     def _root(self) -> Any:
         while True:
-            event = self.next_event()
-            if isinstance(event, CollectionStartEvent):
+            event: Any = self.next_event()  # a yaml.events object (matched by name)
+            kind = _kind(event)
+            if kind in ("MappingStartEvent", "SequenceStartEvent"):
                 self._open(event)
                 continue
-            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+            if kind in ("SequenceEndEvent", "MappingEndEvent"):
                 value, size = self._close()
-            elif isinstance(event, ScalarEvent):
+            elif kind == "ScalarEvent":
                 value, size = self._scalar(event), 1
-            elif isinstance(event, AliasEvent):
+            elif kind == "AliasEvent":
                 value, size = self._alias(event)
             else:  # pragma: no cover - the parser never sends anything else here
                 raise self.error("unexpected YAML event", getattr(event, "start_mark", None))
@@ -200,8 +192,8 @@ class _YamlBuilder:
                 cls=InputTooLargeError,
             )
 
-    def _open(self, event: CollectionStartEvent) -> None:
-        is_map = isinstance(event, MappingStartEvent)
+    def _open(self, event: Any) -> None:
+        is_map = _kind(event) == "MappingStartEvent"
         mark = event.start_mark
         if len(self.stack) >= self.limits.max_depth:
             raise self.error(
@@ -237,7 +229,7 @@ class _YamlBuilder:
             self.anchors[frame.anchor] = (frame.value, size)
         return frame.value, size
 
-    def _scalar(self, event: ScalarEvent) -> Any:
+    def _scalar(self, event: Any) -> Any:
         mark = event.start_mark
         text = event.value
         if len(text) > self.limits.max_scalar:
@@ -248,10 +240,8 @@ class _YamlBuilder:
             )
         self._count(1, mark)
         tag = event.tag
-        if tag is None or (tag == "!" and event.implicit[0]):
+        if tag is None or tag == "!":  # as PyYAML: "!" resolves like an untagged scalar
             tag = _resolve(ScalarNode, text, event.implicit)
-        elif tag == "!":
-            tag = _Y + "str"
         if tag == _MERGE:
             raise self.error("YAML merge keys ('<<') are not supported; write the keys out", mark)
         construct = _SCALARS.get(tag)
@@ -271,7 +261,7 @@ class _YamlBuilder:
             self._child_path(self.stack[-1], mark)
         return value
 
-    def _alias(self, event: AliasEvent) -> tuple[Any, int]:
+    def _alias(self, event: Any) -> tuple[Any, int]:
         mark = event.start_mark
         found = self.anchors.get(event.anchor or "")
         if found is None:
@@ -292,7 +282,7 @@ class _YamlBuilder:
             self._child_path(self.stack[-1], mark)
         return value, size
 
-    def _place(self, value: Any, size: int, event: Event) -> None:
+    def _place(self, value: Any, size: int, event: Any) -> None:
         frame = self.stack[-1]
         if isinstance(frame.value, list):
             frame.value.append(value)
@@ -321,6 +311,22 @@ class _YamlBuilder:
         if self.positions is not None:
             path = (*frame.path, value)
             self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+
+
+def _kind(event: object) -> str:
+    """The event's class name. Matched by name, not ``isinstance``: libyaml's extension keeps
+    the ``yaml.events`` classes of the first import, so a re-imported ``yaml`` (a test runner
+    or coverage purging ``sys.modules``) would otherwise make every event unrecognised."""
+    return type(event).__name__
+
+
+def _yaml_error_kind(exc: BaseException) -> str | None:
+    """``"ReaderError"``, ``"MarkedYAMLError"`` or ``"YAMLError"`` for PyYAML's errors."""
+    names = {cls.__name__ for cls in type(exc).__mro__ if cls.__module__.startswith("yaml")}
+    for kind in ("ReaderError", "MarkedYAMLError", "YAMLError"):
+        if kind in names:
+            return kind
+    return None
 
 
 def _event_source(data: bytes) -> tuple[Callable[[], Event | None], Callable[[], None]]:
@@ -361,24 +367,29 @@ def run_yaml(
     )
     try:
         return builder.document()
-    except yaml.reader.ReaderError as exc:
-        before = data[: exc.position]
+    except ParseError:
+        raise
+    except Exception as exc:  # PyYAML's errors, matched by name (see _yaml_error_kind)
+        kind = _yaml_error_kind(exc)
+        if kind is None:
+            raise
+        if kind == "ReaderError":
+            position = getattr(exc, "position", 0)
+            before = data[:position]
+            raise ParseError(
+                f"invalid YAML: character #x{getattr(exc, 'character', 0):04x} is not allowed",
+                source=source,
+                line=before.count(b"\n") + 1 + line_offset,
+                column=len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,
+            ) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
         raise ParseError(
-            f"invalid YAML: character #x{exc.character:04x} is not allowed",
-            source=source,
-            line=before.count(b"\n") + 1 + line_offset,
-            column=len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1,
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ParseError(
-            f"invalid YAML: {exc.problem or exc.context or 'syntax error'}",
+            f"invalid YAML: {problem or str(exc) or 'syntax error'}",
             source=source,
             line=(mark.line + 1 + line_offset) if mark else None,
             column=(mark.column + 1) if mark else None,
         ) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every parser error is marked
-        raise ParseError(f"invalid YAML: {exc}", source=source) from None
     finally:
         dispose()
 
