@@ -153,3 +153,11 @@ def test_read_document(tmp_path: Path) -> None:
         read_document(tmp_path)
     with pytest.raises(InputError, match="unknown format"):
         read_document(tmp_path / "a.json", format="toml")
+
+
+@pytest.mark.parametrize("path", [None, 3, ["a"], b"a.yaml", {"a": 1}])
+def test_read_bytes_refuses_non_paths_with_a_typed_error(path: object) -> None:
+    from openmodel_gov._core._io import read_bytes
+
+    with pytest.raises(InputError, match="expected a file path"):
+        read_bytes(path)  # type: ignore[arg-type]

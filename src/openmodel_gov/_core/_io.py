@@ -59,9 +59,16 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
     """Read a whole file, refusing anything larger than ``max_bytes``.
 
     Raises:
+        InputError: ``path`` is not a ``str`` or ``os.PathLike``.
         FileAccessError: missing, a directory, or unreadable.
         InputTooLargeError: larger than ``max_bytes``.
     """
+    untyped: object = path  # callers without type checking may pass anything
+    if not isinstance(untyped, (str, os.PathLike)) or isinstance(os.fspath(untyped), bytes):
+        raise InputError(
+            f"expected a file path (str or os.PathLike), got {type(untyped).__name__}",
+            field="path",
+        )
     p = Path(path)
     try:
         with p.open("rb") as fh:
