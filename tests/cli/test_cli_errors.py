@@ -191,3 +191,33 @@ def test_license_argument_reads_bare_hub_ids(given: str, expected: str) -> None:
 @given(st.text(max_size=40))
 def test_license_argument_never_raises(text: str) -> None:
     assert isinstance(license_argument(text, Output(stderr=io.StringIO())), str)
+
+
+@pytest.mark.parametrize("command", [["card", "validate"], ["card", "show"], ["score"], ["mof"]])
+def test_card_arguments_are_paths_never_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    code, out, err = run(capsys, *command, str(tmp_path / "README"))
+    assert code == 2
+    assert "no such file" in _one_error_line(err)
+    assert "valid" not in out
+    code, out, err = run(capsys, *command, str(tmp_path))
+    assert code == 2
+    assert "folder without a model card" in _one_error_line(err)
+    (tmp_path / "README.md").write_text(
+        "---\nlicense: mit\n---\n# Folder model\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, *command, str(tmp_path))
+    assert code in (0, 1)
+    assert "README.md" in err  # the note says which file was read
+
+
+@given(st.text(alphabet="abcxyz-_.", min_size=1, max_size=12))
+def test_a_missing_card_path_never_validates(name: str) -> None:
+    import contextlib
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["card", "validate", f"/nonexistent-omg/{name}"])
+    assert code == 2
+    assert "no such file" in err.getvalue()

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options
+from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options, card_path
 
 __all__ = ["register"]
 
@@ -52,7 +52,7 @@ def _validate(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.errors import ParseError, SchemaValidationError
 
     try:
-        card = load_card(args.card, format=args.format)
+        card = load_card(card_path(args.card, out), format=args.format)
     except SchemaValidationError as exc:
         issues = [{"field": i.field, "line": i.line, "message": i.message} for i in exc.issues] or [
             {"field": exc.field, "line": exc.line, "message": exc.message}
@@ -77,7 +77,7 @@ def _validate(args: argparse.Namespace, out: Output) -> int:
 def _show(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.cards import load_card
 
-    card = load_card(args.card, format=args.format)
+    card = load_card(card_path(args.card, out), format=args.format)
     out.result(card.summary(), card.to_dict())
     return OK
 
@@ -95,7 +95,7 @@ def _convert(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov._core._io import atomic_write_text
     from openmodel_gov.cards import load_card
 
-    card = load_card(args.card, format=args.format)
+    card = load_card(card_path(args.card, out), format=args.format)
     writers = {
         "yaml": card.to_yaml,
         "json": card.to_json,

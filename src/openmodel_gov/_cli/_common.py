@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from openmodel_gov._core._io import json_safe
@@ -25,6 +26,7 @@ __all__ = [
     "Output",
     "ProgressBar",
     "add_output_options",
+    "card_path",
     "describe_error",
     "fmt_table",
     "key_encryption",
@@ -271,3 +273,39 @@ def license_argument(text: str, out: Output) -> str:
     except OpenModelGovError:
         return text
     return text
+
+
+#: Card files looked for, in order, when a command is given a model folder.
+CARD_FILES = ("README.md", "model.yml", "model.yaml", "card.yaml", "card.json")
+
+
+def card_path(argument: str, out: Output) -> Path:
+    """The card file a command argument names: always a path, never card text.
+
+    A folder is read as a model folder (its ``README.md``, else ``model.yml``/``card.yaml``
+    ...; a note says which); a missing path or a folder without a card is a
+    :class:`~openmodel_gov.errors.FileAccessError` (exit 2), so a typo in a CI path can never
+    pass as a valid card.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     card_path(folder + "/README.md", Output())
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.FileAccessError: .../README.md: no such file
+    """
+    from openmodel_gov.errors import FileAccessError
+
+    path = Path(argument)
+    if path.is_dir():
+        for name in CARD_FILES:
+            if (path / name).is_file():
+                out.info(f"note: reading {path / name}")
+                return path / name
+        raise FileAccessError(
+            "is a folder without a model card (" + ", ".join(CARD_FILES) + ")",
+            source=argument,
+        )
+    if not path.exists():
+        raise FileAccessError("no such file", source=argument)
+    return path
