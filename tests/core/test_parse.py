@@ -161,3 +161,14 @@ def test_read_bytes_refuses_non_paths_with_a_typed_error(path: object) -> None:
 
     with pytest.raises(InputError, match="expected a file path"):
         read_bytes(path)  # type: ignore[arg-type]
+
+
+def test_json_bound_refusals_name_line_and_column() -> None:
+    deep = '{"a": "[[[\\"[",\n "b": ' + "[" * 201 + "]" * 201 + "}"  # an escaped quote
+    with pytest.raises(InputTooLargeError, match="deeper") as info:
+        load_json_value(deep, source="x.jsonl", line=3)
+    assert (info.value.line, info.value.column) == (4, 6 + 200)  # "{" is level 1
+    long = '{"a":\n  "' + "x" * 30 + '"}'
+    with pytest.raises(InputTooLargeError, match="longer than 20") as info:
+        load_json_value(long, source="x.jsonl", limits=Limits(max_scalar=20))
+    assert (info.value.line, info.value.column) == (2, 4)

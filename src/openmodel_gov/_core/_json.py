@@ -61,19 +61,68 @@ def _finite_float(text: str) -> float:
     return number
 
 
-def _json_prescan(text: str, source: str | None, limits: Limits) -> None:
-    """Bound nesting depth and string length before the C decoder runs (linear, in C)."""
+def _json_prescan(text: str, source: str | None, limits: Limits, line: int | None) -> None:
+    """Bound nesting depth and string length before the C decoder runs (linear, in C).
+
+    Only on a refusal does a (Python) scan find the line and column to report.
+    """
     if text.count("[") + text.count("{") > limits.max_depth:
         outside = _JSON_STRING.sub("", text)
         steps = map(_DEPTH_STEP.__getitem__, _JSON_BRACKET.findall(outside))
         if max(itertools.accumulate(steps), default=0) > limits.max_depth:
+            at_line, column = _location(text, _too_deep_at(text, limits.max_depth), line)
             raise InputTooLargeError(
-                f"document nests deeper than {limits.max_depth} levels", source=source
+                f"document nests deeper than {limits.max_depth} levels",
+                source=source,
+                line=at_line,
+                column=column,
             )
     if len(text) > limits.max_scalar and max(map(len, text.split('"'))) > limits.max_scalar:
+        at_line, column = _location(text, _long_run_at(text, limits.max_scalar), line)
         raise InputTooLargeError(
-            f"a value is longer than {limits.max_scalar} characters", source=source
+            f"a value is longer than {limits.max_scalar} characters",
+            source=source,
+            line=at_line,
+            column=column,
         )
+
+
+def _too_deep_at(text: str, max_depth: int) -> int:
+    """Index of the first bracket nested deeper than ``max_depth`` (strings skipped)."""
+    depth = 0
+    in_string = escaped = False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > max_depth:
+                return index
+        elif char in "]}":
+            depth -= 1
+    return 0  # pragma: no cover - called only when the pre-scan found one
+
+
+def _long_run_at(text: str, max_scalar: int) -> int:
+    """Index where the first run of more than ``max_scalar`` characters between quotes starts."""
+    offset = 0
+    for piece in text.split('"'):
+        if len(piece) > max_scalar:
+            return offset
+        offset += len(piece) + 1
+    return 0  # pragma: no cover - called only when the pre-scan found one
+
+
+def _location(text: str, index: int, line: int | None) -> tuple[int, int]:
+    found_line, column = _line_col(text, index)
+    return found_line + ((line - 1) if line is not None else 0), column
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -95,7 +144,7 @@ def load_json_value(
     openmodel_gov.errors.ParseError: x.jsonl:3: non-finite number '1e999' is not allowed ...
     """
     check_chars(text, source, limits)
-    _json_prescan(text, source, limits)
+    _json_prescan(text, source, limits, line)
     at = (line - 1) if line is not None else 0
     try:
         return json.loads(
