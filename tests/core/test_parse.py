@@ -172,3 +172,30 @@ def test_json_bound_refusals_name_line_and_column() -> None:
     with pytest.raises(InputTooLargeError, match="longer than 20") as info:
         load_json_value(long, source="x.jsonl", limits=Limits(max_scalar=20))
     assert (info.value.line, info.value.column) == (2, 4)
+
+
+def test_check_plain_data() -> None:
+    from openmodel_gov._core._io import check_plain_data
+
+    check_plain_data({"a": [1, "x", None, {"b": (1.5, True)}], 3: "int keys are fine"})
+    with pytest.raises(ParseError, match="non-finite") as info:
+        check_plain_data({"a": [1, {"b": float("nan")}]}, source="<mapping>")
+    assert info.value.field == "$.a[1].b"
+    with pytest.raises(ParseError, match="keys must be strings, not float"):
+        check_plain_data({1.5: "x"})
+    with pytest.raises(ParseError, match="keys must be strings, not bool"):
+        check_plain_data({True: "x"})
+    nested: list[object] = []
+    for _ in range(250):
+        nested = [nested]
+    with pytest.raises(InputTooLargeError, match="deeper than 200"):
+        check_plain_data({"a": nested})
+    with pytest.raises(InputTooLargeError, match="more than 10 values"):
+        check_plain_data(list(range(20)), limits=Limits(max_nodes=10))
+
+
+def test_issue_20_card_mapping_with_infinity_is_refused_at_load() -> None:
+    from openmodel_gov.cards import load_card
+
+    with pytest.raises(ParseError, match="non-finite"):
+        load_card({"license": "mit", "widget": float("inf")})

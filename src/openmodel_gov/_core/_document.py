@@ -5,6 +5,7 @@ See :mod:`openmodel_gov._core._parse` for the guarantees.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -21,6 +22,7 @@ __all__ = [
     "LoadedDocument",
     "PathKey",
     "check_chars",
+    "check_plain_data",
     "json_path",
     "lazy_positions",
     "short_path",
@@ -158,3 +160,50 @@ def lazy_positions(
 ) -> Mapping[PathKey, tuple[int, int]]:
     """A positions mapping that calls ``compute`` on first use (best effort: empty on error)."""
     return _LazyPositions(compute)
+
+
+def check_plain_data(
+    data: object, *, source: str | None = None, limits: Limits = YAML_LIMITS
+) -> None:
+    """Hold already-parsed data (a mapping passed in from Python) to the front door's rules.
+
+    What a caller hands over as a mapping never went through the parser, so it is checked
+    here, iteratively: nesting depth and node count within ``limits``, finite numbers only,
+    string or integer mapping keys.
+
+    >>> check_plain_data({"a": [1, 2.5, {"b": None}]})
+    >>> check_plain_data({"d": float("inf")}, source="<mapping>")
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.ParseError: <mapping>: $.d: non-finite number inf is not allowed ...
+    """
+    nodes = 0
+    stack: list[tuple[object, PathKey]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        nodes += 1
+        if len(path) > limits.max_depth or nodes > limits.max_nodes:
+            raise InputTooLargeError(
+                f"data nests deeper than {limits.max_depth} levels or has more than "
+                f"{limits.max_nodes} values",
+                source=source,
+                field=short_path(path),
+            )
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParseError(
+                f"non-finite number {value!r} is not allowed",
+                source=source,
+                field=json_path(path),
+                hint="JSON has no Infinity or NaN; use null or a string",
+            )
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    raise ParseError(
+                        f"mapping keys must be strings, not {type(key).__name__}",
+                        source=source,
+                        field=json_path(path),
+                    )
+                stack.append((item, (*path, key)))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((item, (*path, index)) for index, item in enumerate(value))

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from openmodel_gov._core._document import check_plain_data
 from openmodel_gov._core._parse import (
     DEFAULT_MAX_BYTES,
     JSON_LIMITS,
@@ -42,6 +43,7 @@ __all__ = [
     "PathKey",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_plain_data",
     "decode_utf8",
     "dump_json",
     "dump_yaml",

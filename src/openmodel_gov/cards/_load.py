@@ -10,6 +10,7 @@ from typing import Any, Literal
 from openmodel_gov._core._io import (
     DEFAULT_MAX_BYTES,
     LoadedDocument,
+    check_plain_data,
     decode_utf8,
     load_json_document,
     load_yaml_document,
@@ -161,6 +162,7 @@ def load_card(
     if format not in _FORMATS:
         raise InputError(f"unknown format {format!r}; expected one of {_FORMATS}", field="format")
     if isinstance(source, Mapping):
+        check_plain_data(source, source="<mapping>")  # finite numbers, bounded depth (issue 20)
         return _from_mapping(dict(source), format, doc=None, source=None, fallback_name=None)
     untyped: object = source  # callers without type checking may pass anything
     if isinstance(untyped, os.PathLike) or (isinstance(untyped, str) and _looks_like_path(untyped)):
