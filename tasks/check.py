@@ -5,7 +5,10 @@ the MkDocs strict build, pytest (unit tests, doctests, examples, the headless-br
 check) under branch coverage with a fail-under gate.
 A pytest run that collects no test fails loudly (pytest exit code 5).
 
-Usage: ``python tasks/check.py [--fast]`` (``--fast`` skips tests marked ``slow``).
+The fuzz targets under ``tests/fuzz`` run inside pytest with a small budget; ``--nightly``
+runs only them, with 10,000 examples per target (``HYPOTHESIS_PROFILE=nightly``).
+
+Usage: ``python tasks/check.py [--fast | --nightly]`` (``--fast`` skips tests marked ``slow``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,11 @@ def docs() -> None:
 def main() -> None:
     fast = "--fast" in sys.argv[1:]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if "--nightly" in sys.argv[1:]:
+        os.environ["HYPOTHESIS_PROFILE"] = "nightly"
+        run("pytest", PY, "-m", "pytest", "-p", "no:cacheprovider", "tests/fuzz")
+        print("\ncheck: nightly fuzz run passed")
+        return
     os.environ.setdefault("TLDEXTRACT_CACHE", str(ROOT / ".cache" / "tldextract"))
     run("ruff format", PY, "-m", "ruff", "format", "--check", ".")
     run("ruff lint", PY, "-m", "ruff", "check", ".")

@@ -140,3 +140,18 @@ def test_mkdocs_strict_build(tmp_path: Path) -> None:
     index = (site / "index.html").read_text(encoding="utf-8")
     external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://', index)
     assert not external, "the site must not load anything from the network"
+
+
+def test_cli_page_every_command_section_is_current() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_cli_docs", ROOT / "tasks" / "build_cli_docs.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    assert module.updated(page) == page, "docs/cli.md is stale: run python tasks/build_cli_docs.py"
+    for command in ("openmodel-gov card validate", "openmodel-gov manifest verify-signature",
+                    "openmodel-gov completion"):  # fmt: skip
+        assert f"### `{command}`" in page

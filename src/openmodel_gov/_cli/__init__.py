@@ -16,7 +16,14 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from openmodel_gov._cli._common import FINDING, OK, USAGE, Handler, Output, add_output_options
+from openmodel_gov._cli._common import (
+    OK,
+    USAGE,
+    Handler,
+    Output,
+    add_output_options,
+    describe_error,
+)
 
 __all__ = ["build_parser", "main"]
 
@@ -49,14 +56,30 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (_audit, _card, _openness, _licenses, _manifest, _pii, _compliance, _export):
         module.register(sub)
+    _register_completion(sub)
     parser.set_defaults(func=None, _version=__version__)
     return parser
 
 
-def _exit_code_for(exc: BaseException) -> int:
-    from openmodel_gov.errors import IntegrityError
+def _register_completion(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (extra [completion])",
+        description="Print a completion script for bash, zsh or tcsh, e.g. "
+        "'openmodel-gov completion bash > ~/.local/share/bash-completion/completions/openmodel-gov'.",
+    )
+    p.add_argument("shell", choices=("bash", "zsh", "tcsh"))
+    add_output_options(p, top=False)
+    p.set_defaults(func=_completion)
 
-    return FINDING if isinstance(exc, IntegrityError) else USAGE
+
+def _completion(args: argparse.Namespace, out: Output) -> int:
+    from openmodel_gov._core._deps import require
+
+    shtab = require("shtab", extra="completion", feature="openmodel-gov completion")
+    script: str = shtab.complete(build_parser(), shell=args.shell)
+    out.result(script, {"shell": args.shell, "script": script})
+    return OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,20 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return USAGE
-    from openmodel_gov.errors import OpenModelGovError
-
     try:
         return func(args, out)
     except KeyboardInterrupt:
         out.error("interrupted")
         return 130
-    except (OpenModelGovError, OSError) as exc:
+    except Exception as exc:  # one line, no traceback unless --debug (see describe_error)
         if args.debug:
             traceback.print_exc()
-        out.error(str(exc))
-        return _exit_code_for(exc)
-    except Exception as exc:  # the CLI shows no traceback unless --debug
-        if args.debug:
-            traceback.print_exc()
-        out.error(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for details)")
-        return USAGE
+        message, code = describe_error(exc)
+        out.error(message)
+        return code

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from openmodel_gov._cli._common import FINDING, OK, USAGE, Output, add_output_options
+from openmodel_gov._cli._common import FINDING, OK, USAGE, Output, add_output_options, card_path
 
 __all__ = ["register"]
 
@@ -52,7 +52,7 @@ def _validate(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.errors import FileAccessError, ParseError, SchemaValidationError
 
     try:
-        card = load_card(args.card, format=args.format)
+        card = load_card(card_path(args.card, out), format=args.format)
     except FileAccessError as exc:  # a missing path or a folder without a card: never "valid"
         issue: dict[str, object] = {"field": None, "line": None, "message": exc.message}
         out.result(str(exc), {"valid": False, "source": args.card, "issues": [issue]})
@@ -81,7 +81,7 @@ def _validate(args: argparse.Namespace, out: Output) -> int:
 def _show(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.cards import load_card
 
-    card = load_card(args.card, format=args.format)
+    card = load_card(card_path(args.card, out), format=args.format)
     out.result(card.summary(), card.to_dict())
     return OK
 
@@ -99,7 +99,7 @@ def _convert(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov._core._io import atomic_write_text
     from openmodel_gov.cards import load_card
 
-    card = load_card(args.card, format=args.format)
+    card = load_card(card_path(args.card, out), format=args.format)
     writers = {
         "yaml": card.to_yaml,
         "json": card.to_json,

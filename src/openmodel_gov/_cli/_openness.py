@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options
+from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options, card_path
 
 __all__ = ["register"]
 
@@ -50,7 +50,7 @@ def _score(args: argparse.Namespace, out: Output) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"{key}: expected 0, 1 or 2, got {value!r}", field="--declare")
         declared[key] = value
-    result = score_openness(load_card(args.card), declared=declared or None)
+    result = score_openness(load_card(card_path(args.card, out)), declared=declared or None)
     out.result(result.explain(), result.to_dict())
     if args.minimum is not None and result.total < args.minimum:
         return FINDING
@@ -61,6 +61,6 @@ def _mof(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.cards import load_card
     from openmodel_gov.openness import classify_mof
 
-    result = classify_mof(load_card(args.card), mode=args.mode)
+    result = classify_mof(load_card(card_path(args.card, out)), mode=args.mode)
     out.result(result.explain(), result.model_dump(mode="json"))
     return OK

@@ -9,71 +9,68 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from openmodel_gov.errors import FileAccessError, InputTooLargeError, ParseError
+from openmodel_gov._core._document import check_plain_data
+from openmodel_gov._core._parse import (
+    DEFAULT_MAX_BYTES,
+    JSON_LIMITS,
+    YAML_LIMITS,
+    Limits,
+    LoadedDocument,
+    PathKey,
+    json_path,
+    load_json_document,
+    load_json_value,
+    load_yaml_document,
+)
+from openmodel_gov.errors import FileAccessError, InputError, InputTooLargeError, ParseError
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "JSON_LIMITS",
+    "YAML_LIMITS",
+    "Limits",
     "LoadedDocument",
     "PathKey",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_plain_data",
     "decode_utf8",
     "dump_json",
     "dump_yaml",
     "json_path",
+    "json_safe",
     "load_json_document",
+    "load_json_value",
     "load_yaml_document",
     "read_bytes",
+    "read_document",
 ]
-
-#: Files larger than this are refused unless the caller raises the bound (16 MiB).
-DEFAULT_MAX_BYTES = 16 * 1024 * 1024
-#: Upper bound on YAML/JSON nodes visited, counting alias re-use (stops "billion laughs").
-MAX_NODES = 2_000_000
-#: Upper bound on nesting depth.
-MAX_DEPTH = 200
-
-PathKey = tuple[str | int, ...]
-
-
-def json_path(path: PathKey) -> str:
-    """Render a key path as a JSON path.
-
-    >>> json_path(("components", "Model card", "license"))
-    "$.components['Model card'].license"
-    >>> json_path(("model-index", 0, "results"))
-    "$['model-index'][0].results"
-    >>> json_path(())
-    '$'
-    """
-    out = "$"
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part.isidentifier():
-            out += f".{part}"
-        else:
-            out += "[" + repr(part) + "]"
-    return out
 
 
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a whole file, refusing anything larger than ``max_bytes``.
 
     Raises:
+        InputError: ``path`` is not a ``str`` or ``os.PathLike``.
         FileAccessError: missing, a directory, or unreadable.
         InputTooLargeError: larger than ``max_bytes``.
     """
+    untyped: object = path  # callers without type checking may pass anything
+    if not isinstance(untyped, (str, os.PathLike)) or isinstance(os.fspath(untyped), bytes):
+        raise InputError(
+            f"expected a file path (str or os.PathLike), got {type(untyped).__name__}",
+            field="path",
+        )
     p = Path(path)
     try:
         with p.open("rb") as fh:
@@ -115,256 +112,6 @@ def decode_utf8(data: bytes, *, source: str | None) -> str:
             hint="save the file as UTF-8",
         ) from None
     return text.removeprefix("\ufeff")
-
-
-@dataclass(frozen=True)
-class LoadedDocument:
-    """A parsed YAML/JSON document plus where each of its values came from."""
-
-    data: Any
-    source: str | None
-    #: JSON-path-like key tuple -> 1-based (line, column) of the value in the source text.
-    positions: Mapping[PathKey, tuple[int, int]] = field(default_factory=dict)
-    #: Line offset added to positions (front matter starts after the opening ``---``).
-    line_offset: int = 0
-
-    def line_of(self, path: PathKey) -> int | None:
-        """Line of ``path`` or of its nearest recorded ancestor."""
-        for cut in range(len(path), -1, -1):
-            pos = self.positions.get(tuple(path[:cut]))
-            if pos is not None:
-                return pos[0] + self.line_offset
-        return None
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as strings (lossless round trips)."""
-
-
-# Remove the implicit timestamp resolver: "2024-01-01" stays the string the author wrote.
-_StrictLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
-}
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _expanded_size(
-    node: yaml.Node, memo: dict[int, int | None], depth: int, source: str | None, offset: int
-) -> int:
-    """Nodes the document expands to once aliases are resolved, counted per distinct node.
-
-    Aliases share node objects, so this is linear in the text even for an alias bomb, which
-    is then refused before anything walks or builds its expansion.
-    """
-    key = id(node)
-    if key in memo:
-        size = memo[key]
-        if size is None:
-            raise ParseError(
-                "recursive YAML alias (a node contains itself)",
-                source=source,
-                line=_mark(node)[0] + offset,
-            )
-        return size
-    if depth > MAX_DEPTH:
-        raise InputTooLargeError(
-            f"document nests deeper than {MAX_DEPTH} levels",
-            source=source,
-            line=_mark(node)[0] + offset,
-        )
-    memo[key] = None
-    total = 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            total += _expanded_size(key_node, memo, depth + 1, source, offset)
-            total += _expanded_size(value_node, memo, depth + 1, source, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            total += _expanded_size(item, memo, depth + 1, source, offset)
-    total = min(total, MAX_NODES + 1)
-    memo[key] = total
-    return total
-
-
-def _walk_positions(
-    node: yaml.Node, source: str | None, line_offset: int
-) -> dict[PathKey, tuple[int, int]]:
-    """Record positions, reject duplicate keys and bound the expanded size."""
-    if _expanded_size(node, {}, 0, source, line_offset) > MAX_NODES:
-        raise InputTooLargeError(
-            f"document expands to more than {MAX_NODES} nodes (YAML alias bomb?)",
-            source=source,
-            line=_mark(node)[0] + line_offset,
-        )
-    positions: dict[PathKey, tuple[int, int]] = {}
-    # The size and depth are bounded above, so this walk is too. Each entry: node, its path,
-    # and the mark to record (a mapping value is recorded at its key's line, which is where a
-    # reader looks for it).
-    stack: list[tuple[yaml.Node, PathKey, tuple[int, int]]] = [(node, (), _mark(node))]
-    while stack:
-        cur, path, mark = stack.pop()
-        if path not in positions:
-            positions[path] = mark
-        if isinstance(cur, yaml.MappingNode):
-            seen: dict[object, int] = {}
-            for key_node, value_node in cur.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise ParseError(
-                        "mapping keys must be plain scalars",
-                        source=source,
-                        line=_mark(key_node)[0] + line_offset,
-                        column=_mark(key_node)[1],
-                        field=json_path(path),
-                    )
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise ParseError(
-                        "YAML merge keys ('<<') are not supported",
-                        source=source,
-                        line=_mark(key_node)[0] + line_offset,
-                        field=json_path(path),
-                        hint="write the keys out",
-                    )
-                key = key_node.value
-                if key in seen:
-                    raise ParseError(
-                        f"duplicate key {key!r} (first defined on line {seen[key] + line_offset})",
-                        source=source,
-                        line=_mark(key_node)[0] + line_offset,
-                        column=_mark(key_node)[1],
-                        field=json_path((*path, key)),
-                        hint="remove one of the two entries",
-                    )
-                seen[key] = _mark(key_node)[0]
-                stack.append((value_node, (*path, key), _mark(key_node)))
-        elif isinstance(cur, yaml.SequenceNode):
-            for index, item in enumerate(cur.value):
-                stack.append((item, (*path, index), _mark(item)))
-    return positions
-
-
-def load_yaml_document(
-    text: str, *, source: str | None, line_offset: int = 0, empty: Any = None
-) -> LoadedDocument:
-    """Parse one YAML document safely.
-
-    Duplicate keys, merge keys, non-scalar keys, more than one document, alias bombs and
-    over-deep nesting are refused with a :class:`ParseError` naming the line.
-
-    >>> doc = load_yaml_document("a: 1\\nb:\\n  - x\\n  - 2024-01-01\\n", source="c.yaml")
-    >>> doc.data, doc.line_of(("b", 1))
-    ({'a': 1, 'b': ['x', '2024-01-01']}, 4)
-    >>> load_yaml_document("a: 1\\na: 2\\n", source="c.yaml")
-    Traceback (most recent call last):
-    ...
-    openmodel_gov.errors.ParseError: c.yaml:2:1: $.a: duplicate key 'a' (first defined on line 1) ...
-    """
-    try:
-        loader = _StrictLoader(text)
-    except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        raise ParseError(
-            f"invalid YAML: character #x{exc.character:04x} is not allowed",
-            source=source,
-            line=before.count("\n") + 1 + line_offset,
-            column=exc.position - (before.rfind("\n") + 1) + 1,
-        ) from None
-    try:
-        try:
-            node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            raise ParseError(
-                f"invalid YAML: {exc.problem or exc.context or 'syntax error'}",
-                source=source,
-                line=(mark.line + 1 + line_offset) if mark else None,
-                column=(mark.column + 1) if mark else None,
-            ) from None
-        except yaml.YAMLError as exc:  # reader errors found while scanning
-            raise ParseError(f"invalid YAML: {exc}", source=source) from None
-        if node is None:
-            return LoadedDocument(data=empty, source=source, line_offset=line_offset)
-        positions = _walk_positions(node, source, line_offset)
-        try:
-            data = loader.construct_document(node)
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            raise ParseError(
-                f"invalid YAML value: {exc.problem}",
-                source=source,
-                line=(mark.line + 1 + line_offset) if mark else None,
-            ) from None
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise ParseError(f"invalid YAML value: {exc}", source=source) from None
-    finally:
-        loader.dispose()
-    return LoadedDocument(data=data, source=source, positions=positions, line_offset=line_offset)
-
-
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateJsonKeyError(key)
-        out[key] = value
-    return out
-
-
-class _DuplicateJsonKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def load_json_document(text: str, *, source: str | None) -> LoadedDocument:
-    """Parse a JSON document strictly (no duplicate keys, no NaN), recording line positions.
-
-    >>> load_json_document('{"a": [1, {"b": true}]}', source="c.json").data
-    {'a': [1, {'b': True}]}
-    >>> load_json_document('{"a": 1, "a": 2}', source="c.json")
-    Traceback (most recent call last):
-    ...
-    openmodel_gov.errors.ParseError: c.json:1: $.a: duplicate key 'a' ...
-    """
-    try:
-        data = json.loads(
-            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
-        ) from None
-    except _DuplicateJsonKeyError as exc:
-        line = _find_json_key_line(text, exc.key)
-        raise ParseError(
-            f"duplicate key {exc.key!r}",
-            source=source,
-            line=line,
-            field=json_path((exc.key,)),
-            hint="remove one of the two entries",
-        ) from None
-    except RecursionError:
-        raise InputTooLargeError("JSON nests too deeply", source=source) from None
-    except ValueError as exc:
-        raise ParseError(f"invalid JSON: {exc}", source=source) from None
-    positions: dict[PathKey, tuple[int, int]] = {}
-    # JSON is (nearly) a YAML subset: reuse the YAML composer for positions, best effort.
-    with contextlib.suppress(yaml.YAMLError, ParseError, RecursionError):
-        positions = dict(load_yaml_document(text, source=source).positions)
-    return LoadedDocument(data=data, source=source, positions=positions)
-
-
-def _find_json_key_line(text: str, key: str) -> int | None:
-    needle = json.dumps(key)
-    first = text.find(needle)
-    second = text.find(needle, first + 1) if first >= 0 else -1
-    return text.count("\n", 0, second) + 1 if second >= 0 else None
 
 
 class _Dumper(yaml.SafeDumper):
@@ -415,13 +162,80 @@ def dump_yaml(data: Any) -> str:
     )
 
 
-def dump_json(data: Any, *, indent: int | None = 2) -> str:
+def json_safe(data: Any) -> Any:
+    """``data`` with every non-finite float replaced by a string (the documented JSON rule).
+
+    JSON has no Infinity or NaN. The loaders refuse them, so loaded data never holds one; data
+    built in Python may, and the CLI's ``--json`` writes them as the strings ``"Infinity"``,
+    ``"-Infinity"`` and ``"NaN"`` rather than print invalid JSON.
+
+    >>> json_safe({"a": [1.5, float("inf")], "b": float("nan")})
+    {'a': [1.5, 'Infinity'], 'b': 'NaN'}
+    """
+    if isinstance(data, float) and not math.isfinite(data):
+        return "NaN" if math.isnan(data) else ("Infinity" if data > 0 else "-Infinity")
+    if isinstance(data, Mapping):
+        return {key: json_safe(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [json_safe(value) for value in data]
+    return data
+
+
+def dump_json(data: Any, *, indent: int | None = 2, nonfinite: str = "error") -> str:
     """Dump plain data as JSON, keeping key order and unicode; ends with a newline.
+
+    Args:
+        data: plain data (dicts, lists, str, int, float, bool, None).
+        indent: spaces per level; ``None`` for one line.
+        nonfinite: ``"error"`` (default) refuses Infinity/NaN with an :class:`InputError`;
+            ``"string"`` writes them as strings (see :func:`json_safe`).
 
     >>> dump_json({"b": 1, "a": "é"}, indent=None)
     '{"b": 1, "a": "é"}\\n'
+    >>> dump_json({"x": float("inf")}, indent=None, nonfinite="string")
+    '{"x": "Infinity"}\\n'
     """
-    return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    try:
+        return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as exc:
+        if nonfinite != "string":
+            raise InputError(
+                f"not representable as JSON: {exc}",
+                hint="JSON has no Infinity or NaN; replace the value",
+            ) from None
+    return json.dumps(json_safe(data), indent=indent, ensure_ascii=False) + "\n"
+
+
+def read_document(
+    path: str | os.PathLike[str],
+    *,
+    format: str = "auto",  # noqa: A002 - the natural name
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: Limits | None = None,
+    empty: Any = None,
+) -> LoadedDocument:
+    """Read a YAML or JSON file through the front door: size bound, strict UTF-8, limits.
+
+    ``format="auto"`` picks JSON for a ``.json`` suffix (or text starting with ``{``/``[``
+    under any other suffix that is not ``.yaml``/``.yml``) and YAML otherwise.
+
+    Raises:
+        FileAccessError: missing, a directory, unreadable.
+        ParseError: not UTF-8, not YAML/JSON, over a limit (:class:`InputTooLargeError`).
+    """
+    source = os.fspath(path)
+    text = decode_utf8(read_bytes(path, max_bytes=max_bytes), source=source)
+    suffix = Path(source).suffix.lower()
+    if format == "auto":
+        is_json = suffix == ".json" or (
+            suffix not in (".yaml", ".yml") and text.lstrip().startswith(("{", "["))
+        )
+        format = "json" if is_json else "yaml"  # noqa: A001
+    if format == "json":
+        return load_json_document(text, source=source, limits=limits or JSON_LIMITS)
+    if format != "yaml":
+        raise InputError(f"unknown format {format!r}; expected auto, yaml or json", field="format")
+    return load_yaml_document(text, source=source, limits=limits or YAML_LIMITS, empty=empty)
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:

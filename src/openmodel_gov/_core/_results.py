@@ -68,6 +68,55 @@ class Frozen(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True, defer_build=True)
 
+    def __repr__(self) -> str:
+        """Concise: the type, scalar fields (long text cut) and the sizes of collections.
+
+        ``__str__`` (readable) and ``_repr_html_`` (notebooks) of subclasses are untouched;
+        ``to_dict()`` / ``model_dump()`` give everything.
+
+        >>> Citation(source="GDPR", section="Art. 9(1)")
+        Citation(source='GDPR', section='Art. 9(1)', url=None, note=None)
+        >>> Finding(rule_id="r", title="t" * 80, severity="High", reasons=tuple("abcdefghijklmnopqrst"))
+        Finding(rule_id='r', title='tttt...tttt', severity='High', status='decided', reasons=<20 items>, ...)
+        """
+        parts = [
+            f"{name}={_concise(getattr(self, name))}"
+            for name, info in type(self).model_fields.items()
+            if info.repr
+        ]
+        body = ", ".join(parts)
+        if len(body) > _REPR_MAX:
+            cut = body.rfind(", ", 0, _REPR_MAX)
+            body = body[: cut if cut > 0 else _REPR_MAX] + ", ..."
+        return f"{type(self).__name__}({body})"
+
+
+_REPR_TEXT: Final = 60
+_REPR_MAX: Final = 240
+
+
+def _concise(value: object) -> str:
+    """One value in :meth:`Frozen.__repr__`: short scalars as-is, collections by size."""
+    if isinstance(value, str):
+        if len(value) <= _REPR_TEXT:
+            return repr(value)
+        return repr(value[:28] + "..." + value[-28:])
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, Frozen):
+        return _cut(repr(value))  # its own concise repr, cut
+    if isinstance(value, (tuple, list, set, frozenset, dict)):
+        shown = repr(value)
+        simple = all(v is None or isinstance(v, (str, int, float)) for v in value)
+        if simple and len(shown) <= _REPR_TEXT:
+            return shown
+        return f"<{len(value)} items>"
+    return _cut(repr(value))
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _REPR_TEXT * 2 else text[: _REPR_TEXT * 2 - 3] + "..."
+
 
 #: A traffic-light rating. ``grey`` marks something not assessed (no input, extra missing).
 Rag = Literal["green", "amber", "red", "grey"]

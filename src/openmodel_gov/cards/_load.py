@@ -15,6 +15,7 @@ from typing import Any, Literal
 from openmodel_gov._core._io import (
     DEFAULT_MAX_BYTES,
     LoadedDocument,
+    check_plain_data,
     decode_utf8,
     load_json_document,
     load_yaml_document,
@@ -188,6 +189,7 @@ def load_card(
     """
     _check_format(format)
     if isinstance(source, Mapping):
+        check_plain_data(source, source="<mapping>")  # finite numbers, bounded depth (issue 20)
         return _from_mapping(dict(source), format, doc=None, source=None, fallback_name=None)
     untyped: object = source  # callers without type checking may pass anything
     if not isinstance(untyped, (str, os.PathLike)):

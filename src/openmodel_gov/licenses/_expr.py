@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from openmodel_gov._core._cache import checked_cache
 from openmodel_gov.errors import LicenseExpressionError, UnknownLicenseError
 from openmodel_gov.licenses import _data
 
@@ -319,7 +320,7 @@ def render(node: Node) -> str:
     return f" {node.op} ".join(parts)
 
 
-@functools.lru_cache(maxsize=4096)
+@checked_cache(_check_text, maxsize=4096)  # the type check runs before the cache hashes
 def parse(text: str) -> Parsed:
     """Parse and canonicalize ``text`` (cached).
 
