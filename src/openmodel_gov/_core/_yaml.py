@@ -137,7 +137,14 @@ class _YamlBuilder:
 
     def error(self, message: str, mark: Any, *, cls: type[ParseError] = ParseError) -> ParseError:
         """A typed error at ``mark`` (a YAML mark), naming the path being built."""
-        path = self.stack[-1].path if self.stack else ()
+        path: PathKey = ()
+        if self.stack:
+            frame = self.stack[-1]
+            path = frame.path
+            if isinstance(frame.value, list):
+                path = (*path, len(frame.value))
+            elif frame.key is not _Frame._NO_KEY:  # a mapping's value: name its key
+                path = (*path, frame.key)
         return cls(
             message,
             source=self.source,
@@ -422,7 +429,7 @@ def load_yaml_document(
     >>> load_yaml_document("a: !!bool x", source="c.yaml")
     Traceback (most recent call last):
     ...
-    openmodel_gov.errors.ParseError: c.yaml:1:4: invalid YAML value 'x' for !!bool: not a valid !!bool
+    openmodel_gov.errors.ParseError: c.yaml:1:4: $.a: invalid YAML value 'x' for !!bool: not a valid !!bool
     """
     check_chars(text, source, limits)
     data = _encode(text, source=source, line_offset=line_offset)

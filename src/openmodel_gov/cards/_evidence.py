@@ -396,13 +396,6 @@ class CardEvidence(Frozen):
     def __str__(self) -> str:
         return self.summary()
 
-    def __repr__(self) -> str:
-        return (
-            f"CardEvidence(file={self.file!r}, sections={len(self.sections)}, "
-            f"links={len(self.links)}, datasets={len(self.datasets)}, "
-            f"training_code={len(self.training_code)}, gate={self.gate.kind!r})"
-        )
-
     def _repr_html_(self) -> str:
         from openmodel_gov._core._render import html_table
 
