@@ -56,16 +56,6 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {}
 #: (importer, imported private module) -> owner of the importer.
 KNOWN_PRIVATE_REACH_INS: dict[tuple[str, str], str] = {
     ("openmodel_gov._cli._audit", "openmodel_gov.audit._examples"): "audit (its CLI module)",
-    ("openmodel_gov.openness._data", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.openness._input", "openmodel_gov.cards._load"): "openness",
-    ("openmodel_gov.openness._input", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.openness._licensing", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.openness._mof", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.openness._osaid", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.openness._plan", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.openness._score", "openmodel_gov.cards._model"): "openness",
-    ("openmodel_gov.signing._dsse", "openmodel_gov.manifests._io"): "signing",
-    ("openmodel_gov.signing._dsse", "openmodel_gov.manifests._model"): "signing",
 }
 #: (importer, imported) -> owner of the importer.
 KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
