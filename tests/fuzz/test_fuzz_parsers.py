@@ -118,14 +118,10 @@ def test_fuzz_card_front_matter(text: str) -> None:
     typed_only(_load_card_text, text)
 
 
-@pytest.mark.xfail(strict=False, reason="cards: model-index results of the wrong shape (TypeError)")
 def test_issue_20_card_model_index_results_float_is_typed() -> None:
     typed_only(_load_card_text, "model-index: [{results: 1.5}]")
 
 
-@pytest.mark.xfail(
-    strict=False, reason="cards: null openmodel-gov.gating merged with Hub gating keys (TypeError)"
-)
 def test_card_null_gating_with_hub_gating_keys_is_typed() -> None:
     typed_only(_load_card_text, "openmodel-gov: {gating: null}\nextra_gated_prompt: x")
 

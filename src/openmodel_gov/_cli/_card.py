@@ -55,7 +55,9 @@ def _validate(args: argparse.Namespace, out: Output) -> int:
         card = load_card(card_path(args.card, out), format=args.format)
     except FileAccessError as exc:  # a missing path or a folder without a card: never "valid"
         issue: dict[str, object] = {"field": None, "line": None, "message": exc.message}
-        out.result(str(exc), {"valid": False, "source": args.card, "issues": [issue]})
+        out.error(str(exc))
+        if out.json_mode:  # machines still get the verdict on stdout
+            out.result(str(exc), {"valid": False, "source": args.card, "issues": [issue]})
         return USAGE
     except SchemaValidationError as exc:
         issues = [{"field": i.field, "line": i.line, "message": i.message} for i in exc.issues] or [

@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from openmodel_gov._core._io import decode_utf8
+from openmodel_gov.errors import InputError
 from openmodel_gov.manifests import _build as _build
 from openmodel_gov.manifests import _io as _mio
 from openmodel_gov.manifests._build import Clock, ProgressOption
@@ -267,6 +268,11 @@ def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
     >>> diff_manifests(old, new).to_changelog_entry(version="2").summary
     '1 file(s) added; 1 file(s) removed; d 1 -> 2'
     """
+    for name, value in (("old", old), ("new", new)):
+        if not isinstance(value, DatasetManifest):
+            raise InputError(
+                f"{name}: expected a DatasetManifest, got {type(value).__name__}", field=name
+            )
     with paused_gc():
         return diff(old, new)
 
@@ -300,6 +306,8 @@ def load_manifest(
     openmodel_gov.errors.UnsafePathError: ...manifest.yaml:2: $.files[0].path: path leaves the root ...
     >>> tmp.cleanup()
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"expected a manifest path, got {type(path).__name__}", field="path")
     with paused_gc():
         return _mio.load(path, max_bytes=max_bytes)
 

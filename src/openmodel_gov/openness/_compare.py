@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from openmodel_gov._core import Frozen
@@ -146,6 +146,13 @@ def compare_openness(
             f"unknown sort_by {sort_by!r}",
             field="sort_by",
             hint="use sort_by='input' or sort_by='total'",
+        )
+    if isinstance(cards, (str, bytes, Mapping)) or not isinstance(cards, Iterable):
+        from openmodel_gov.errors import ConfigError
+
+        raise ConfigError(
+            f"cards: expected an iterable of model cards, got {type(cards).__name__}",
+            field="cards",
         )
     loaded = [as_card(c) for c in cards]
     rows = [
