@@ -144,9 +144,11 @@ class PresidioDetector:
         registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
         registry.load_predefined_recognizers(languages=[lang], nlp_engine=self._engine)
         registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
-        registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang))
+        registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=self._facts))
         for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
             registry.add_recognizer(cls(facts=self._facts, supported_language=lang))
+        for extra in _extra_recognizers(self.config.entities, self._facts, lang):
+            registry.add_recognizer(extra)
         for entity_type, values in self.config.deny_list.items():
             registry.add_recognizer(
                 rec.pattern_recognizer(
@@ -188,6 +190,16 @@ class PresidioDetector:
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._reject = frozenset(self._facts.ner_reject_chars)
+        self._not_words = {
+            "PERSON": frozenset(self._facts.not_person_words),
+            "LOCATION": frozenset(self._facts.not_location_words),
+        }
+        self._needs_context = {
+            entity: re.compile(
+                r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE
+            )
+            for entity, words in self._facts.context_required.items()
+        }
         self._split = re.compile("|".join(re.escape(s) for s in self._facts.ner_split))
         self._lead = re.compile(
             r"^(?:(?:"
@@ -258,6 +270,8 @@ class PresidioDetector:
         value = text[s:e]
         if not value or self._reject.intersection(value):
             return None
+        if value.lower() in self._not_words.get(entity_type, ()):
+            return None
         if entity_type in self._facts.ner_require_capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
         ):
@@ -278,6 +292,9 @@ class PresidioDetector:
             value = text[start:end]
             if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
                 continue
+            cue = self._needs_context.get(r.entity_type)
+            if cue is not None and not _has_cue(cue, text, start):
+                continue
             meta = r.recognition_metadata or {}
             kept.append(
                 PiiFinding(
@@ -288,7 +305,64 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        return resolve_overlaps(kept, facts=self._facts)
+        return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
+
+
+def _has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
+    """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    header_end = text.find("\n")
+    header_end = len(text) if header_end < 0 else header_end
+    return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
+
+
+def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> list[PiiFinding]:
+    """Join findings of ``entity_type`` separated only by spaces or ``", "`` on one line.
+
+    >>> t = "Calle Mayor 12, 28013 Madrid"
+    >>> found = [PiiFinding("LOCATION", 0, 14, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
+    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
+    [(0, 14), (22, 28)]
+    >>> found = [PiiFinding("LOCATION", 0, 21, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
+    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
+    [(0, 28)]
+    """
+    out: list[PiiFinding] = []
+    for f in findings:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.entity_type == f.entity_type == entity_type
+            and re.fullmatch(r", ?| {1,2}", text[prev.end : f.start])
+        ):
+            out[-1] = PiiFinding(
+                entity_type, prev.start, f.end, max(prev.score, f.score), prev.recognizer
+            )
+        else:
+            out.append(f)
+    return out
+
+
+def _extra_recognizers(entities: tuple[str, ...], facts: PiiFacts, lang: str) -> list[Any]:
+    """The opt-in recognizers for ``entities``: national IDs, secrets, dates of birth, addresses."""
+    from openmodel_gov.pii._ids import country_recognizers
+
+    out: list[Any] = country_recognizers(entities, facts=facts, language=lang)
+    if "SECRET" in entities:
+        from openmodel_gov.pii._secrets import SecretRecognizer
+
+        out.append(SecretRecognizer(facts=facts, supported_language=lang))
+    if "DATE_OF_BIRTH" in entities:
+        from openmodel_gov.pii._dates import DateOfBirthRecognizer
+
+        out.append(DateOfBirthRecognizer(facts=facts, supported_language=lang))
+    if "LOCATION" in entities:
+        from openmodel_gov.pii._address import AddressRecognizer
+
+        out.append(AddressRecognizer(facts=facts, supported_language=lang))
+    return out
 
 
 def resolve_overlaps(
@@ -304,7 +378,12 @@ def resolve_overlaps(
     facts = facts or load_facts()
     order = sorted(
         findings,
-        key=lambda f: (-facts.rank(f.entity_type), -f.score, -(f.end - f.start), f.start),
+        key=lambda f: (
+            -facts.rank_of(f.entity_type, f.recognizer.split("[", 1)[0]),
+            -f.score,
+            -(f.end - f.start),
+            f.start,
+        ),
     )
     chosen: list[PiiFinding] = []
     for f in order:
