@@ -120,6 +120,7 @@ class PiiFacts(BaseModel):
     email_not_mailbox_locals: tuple[str, ...]
     ip_not_host: tuple[str, ...]
     version_words: tuple[str, ...]
+    ip_host_words: tuple[str, ...]
     context_required: dict[str, tuple[str, ...]]
     recognizer_precedence: dict[str, int]
     not_person_words: tuple[str, ...]

@@ -123,7 +123,7 @@ class CaSinRecognizer(PatternRecognizer):
             name="CaSinRecognizer",
             supported_language=supported_language,
             patterns=[
-                Pattern("SIN (grouped)", r"(?<![\w.-])[1-79]\d{2}([- ])\d{3}\1\d{3}(?![\w-])", 0.5),
+                Pattern("SIN (grouped)", r"(?<![\w.-])(?<!\+\d )(?<!\+\d\d )(?<!\+\d\d\d )[1-79]\d{2}([- ])\d{3}\1\d{3}(?![\w-])", 0.5),
                 Pattern("SIN (bare)", r"(?<![\w.-])[1-79]\d{8}(?![\w-])", 0.05),
             ],
             context=["sin", "social insurance", "nas", "assurance sociale"],
@@ -141,6 +141,17 @@ _OURS: dict[str, Any] = {
 }
 
 
+def _compacting(cls: Any) -> Any:
+    """``cls`` validating its match with spaces and dashes removed (for grouped patterns)."""
+
+    class Compacting(cls):  # type: ignore[misc, valid-type]
+        def validate_result(self, pattern_text: str) -> Any:
+            return super().validate_result(re.sub(r"[ -]", "", pattern_text))
+
+    Compacting.__name__ = cls.__name__
+    return Compacting
+
+
 def country_recognizers(
     entities: tuple[str, ...], *, facts: PiiFacts, language: str
 ) -> list[EntityRecognizer]:
@@ -155,6 +166,8 @@ def country_recognizers(
         if spec is None:
             continue
         cls = getattr(module, spec.presidio_class)
+        if spec.compact_before_validate:
+            cls = _compacting(cls)
         recognizer = cls(supported_language=language)
         if spec.extra_patterns:
             recognizer.patterns = [

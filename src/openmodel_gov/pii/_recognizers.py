@@ -167,6 +167,11 @@ class CardRecognizer(PatternRecognizer):
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
+# "2016-2018", "2024-000412": a year then a separator starts a range or a reference number.
+_YEAR_LED = re.compile(r"(?:19|20)\d\d[-/.](?!\d{2,3}[-/. ]\d)")
+# Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
+# "550.54.15"), never a written phone number.
+_VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,2}\.\d{1,2}")
 
 
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
@@ -268,7 +273,9 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _SSN_SHAPE.fullmatch(raw)
             or _DECIMAL.fullmatch(raw)
             or _DATE_SHAPE.fullmatch(raw)
-            or before in ("/", ".", ",")
+            or _YEAR_LED.match(raw)
+            or _VERSION_SHAPE.fullmatch(raw)
+            or (before in ("/", ".") or (before == "," and raw[:1] != "+"))
             or after[:1] == "/"
             or (after[:1] in ".,:" and after[1:2].isdigit())
         ):
@@ -326,6 +333,8 @@ class StrictIpRecognizer(IpRecognizer):
         self._version_before = re.compile(rf"(?:\b(?:{words})[ =:]?|\bv)$", re.IGNORECASE)
         self._version_near = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
         self._not_host = frozenset(facts.ip_not_host)
+        hosts = "|".join(re.escape(w) for w in facts.ip_host_words)
+        self._host_near = re.compile(rf"\b(?:{hosts})\b", re.IGNORECASE)
 
     def analyze(
         self,
@@ -342,6 +351,8 @@ class StrictIpRecognizer(IpRecognizer):
         value = text[start:end]
         if value in self._not_host or self._version_before.search(text[max(0, start - 12) : start]):
             return False
+        if "/" in value or (":" in value and len(value) < 6):
+            return False  # a network range; a fragment such as "0::2" from a version list
         after, before = text[end : end + 2], text[start - 1 : start]
         if before in ("_", "-") or (after[:1] in ("-", "+", "_") and after[1:2].isalpha()):
             return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
@@ -349,7 +360,13 @@ class StrictIpRecognizer(IpRecognizer):
             return False  # a network range, not a host
         if value.count(".") == 3 and not value.count(":"):
             line_start = text.rfind("\n", 0, start) + 1
-            if self._version_near.search(text, max(line_start, start - 24), start):
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end < 0 else line_end
+            if self._host_near.search(text, max(line_start, start - 16), start):
+                return True
+            if self._version_near.search(text, line_start, start) or self._version_near.search(
+                text, end, min(line_end, end + 16)
+            ):
                 return False
         return True
 

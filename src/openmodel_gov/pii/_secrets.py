@@ -78,17 +78,18 @@ class SecretRecognizer(EntityRecognizer):
             for filename in _PSEUDO_FILES:
                 for secret in plugin.analyze_line(filename=filename, line=line, line_number=number):
                     value = secret.secret_value
-                    if not value or self._placeholder(value):
-                        continue
-                    if plugin.__class__.__name__ == "PrivateKeyDetector":
+                    if not value or plugin.__class__.__name__ == "PrivateKeyDetector":
                         continue  # the block pattern covers the whole key, not its first line
-                    for m in re.finditer(re.escape(value), line):
-                        found.append((m.start(), m.end(), secret.type))
+                    found.extend(
+                        (s, e, secret.type)
+                        for s, e in _locate(plugin, value, line)
+                        if not self._placeholder(line[s:e])
+                    )
                 if plugin.__class__.__name__ != "KeywordDetector":
                     break  # only the keyword plugin depends on the file type
         return found
 
-    def _placeholder(self, value: str) -> bool:
+    def _placeholder(self, value: str) -> bool:  # noqa: D102
         low = value.strip().strip("\"'").lower()
         if len(low) < 4 or len(set(low)) <= 2:
             return True
@@ -112,3 +113,18 @@ class SecretRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+def _locate(plugin: Any, value: str, line: str) -> list[tuple[int, int]]:
+    """Where ``value`` is in ``line``: a short value (a plugin that reports only a token's
+    prefix group, such as ``ghp``) is widened to the plugin's whole pattern match."""
+    if len(value) < 8:
+        spans = [
+            m.span()
+            for rx in getattr(plugin, "denylist", ())
+            for m in rx.finditer(line)
+            if value in m.group()
+        ]
+        if spans:
+            return spans
+    return [m.span() for m in re.finditer(re.escape(value), line)]
