@@ -24,6 +24,10 @@ __all__ = [
     "resolve_overlaps",
 ]
 
+_NAME_PARTICLES = frozenset(
+    ("de", "la", "le", "del", "della", "di", "da", "do", "dos", "das", "du", "van", "von", "der",
+     "den", "ten", "ter", "bin", "ibn", "al", "el", "y", "e")
+)
 _NER_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 _REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
 
@@ -147,8 +151,13 @@ class PresidioDetector:
         registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=self._facts))
         for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
             registry.add_recognizer(cls(facts=self._facts, supported_language=lang))
-        for extra in _extra_recognizers(self.config.entities, self._facts, lang):
+        from openmodel_gov.pii._ids import country_recognizers
+
+        for extra in country_recognizers(self.config.entities, facts=self._facts, language=lang):
             registry.add_recognizer(extra)
+        # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
+        # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
+        self._direct = _extra_recognizers(self.config.entities, self._facts, lang)
         for entity_type, values in self.config.deny_list.items():
             registry.add_recognizer(
                 rec.pattern_recognizer(
@@ -178,6 +187,7 @@ class PresidioDetector:
             default_score_threshold=0.0,
         )
         supported = set(self._analyzer.get_supported_entities(language=lang))
+        supported.update(e for r in self._direct for e in r.supported_entities)
         unknown = [e for e in self.config.entities if e not in supported]
         if unknown:
             raise ConfigError(
@@ -194,6 +204,7 @@ class PresidioDetector:
             "PERSON": frozenset(self._facts.not_person_words),
             "LOCATION": frozenset(self._facts.not_location_words),
         }
+        self._orgs = frozenset(o.casefold() for o in self._facts.known_organisations)
         self._needs_context = {
             entity: re.compile(
                 r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE
@@ -238,6 +249,8 @@ class PresidioDetector:
                 nlp_artifacts=artifacts,
                 score_threshold=0.0,
             )
+            for recognizer in self._direct:
+                raw.extend(recognizer.analyze(text, self._entities))
             out.append(self._postprocess(text, raw))
         return out
 
@@ -270,7 +283,9 @@ class PresidioDetector:
         value = text[s:e]
         if not value or self._reject.intersection(value):
             return None
-        if value.lower() in self._not_words.get(entity_type, ()):
+        if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
+            return None
+        if not self._in_lists(value, entity_type):
             return None
         if entity_type in self._facts.ner_require_capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
@@ -278,13 +293,35 @@ class PresidioDetector:
             return None
         return s, e
 
+    def _in_lists(self, value: str, entity_type: str) -> bool:
+        """Whether a spaCy PERSON / LOCATION span has support in the shipped name / place lists.
+
+        spaCy's small English model labels form words in other languages (``Anschrift``,
+        ``Pozdrawiam``) and technical terms (``MinHash``) as names: a PERSON span needs at least
+        one known first name or surname, a one-word LOCATION a known place.
+        """
+        from openmodel_gov.pii._facts import load_wordlist
+
+        raw = re.findall(r"[^\W\d_]+", value)
+        words = [w.casefold() for w in raw]
+        if entity_type == "PERSON":
+            first, last = load_wordlist("first_names"), load_wordlist("last_names")
+            particles = _NAME_PARTICLES
+            if any(w.islower() and w not in particles for w in raw) and not value.islower():
+                return False  # "Fecha de nacimiento": a phrase, not a name
+            return any((w in first or w in last) and w not in particles for w in words)
+        if entity_type == "LOCATION" and len(words) == 1:
+            return words[0] in load_wordlist("places") or value.isupper()
+        return True
+
     def _postprocess(self, text: str, raw: Sequence[Any]) -> list[PiiFinding]:
         kept: list[PiiFinding] = []
         for r in raw:
             if r.score < self._threshold(r.entity_type) or r.end <= r.start:
                 continue
             start, end = r.start, r.end
-            if r.entity_type in _NER_TYPES:
+            meta = r.recognition_metadata or {}
+            if r.entity_type in _NER_TYPES and meta.get("recognizer_name") == "SpacyRecognizer":
                 cleaned = self._clean_ner(text, start, end, r.entity_type)
                 if cleaned is None:
                     continue
@@ -295,7 +332,6 @@ class PresidioDetector:
             cue = self._needs_context.get(r.entity_type)
             if cue is not None and not _has_cue(cue, text, start):
                 continue
-            meta = r.recognition_metadata or {}
             kept.append(
                 PiiFinding(
                     r.entity_type,
@@ -346,10 +382,8 @@ def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> l
 
 
 def _extra_recognizers(entities: tuple[str, ...], facts: PiiFacts, lang: str) -> list[Any]:
-    """The opt-in recognizers for ``entities``: national IDs, secrets, dates of birth, addresses."""
-    from openmodel_gov.pii._ids import country_recognizers
-
-    out: list[Any] = country_recognizers(entities, facts=facts, language=lang)
+    """The opt-in recognizers of ours for ``entities``: secrets, dates of birth, addresses, names."""
+    out: list[Any] = []
     if "SECRET" in entities:
         from openmodel_gov.pii._secrets import SecretRecognizer
 
@@ -360,8 +394,14 @@ def _extra_recognizers(entities: tuple[str, ...], facts: PiiFacts, lang: str) ->
         out.append(DateOfBirthRecognizer(facts=facts, supported_language=lang))
     if "LOCATION" in entities:
         from openmodel_gov.pii._address import AddressRecognizer
+        from openmodel_gov.pii._names import PlaceRecognizer
 
         out.append(AddressRecognizer(facts=facts, supported_language=lang))
+        out.append(PlaceRecognizer(facts=facts, supported_language=lang))
+    if "PERSON" in entities:
+        from openmodel_gov.pii._names import NameRecognizer
+
+        out.append(NameRecognizer(facts=facts, supported_language=lang))
     return out
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from openmodel_gov._core._io import decode_utf8, load_yaml_document
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
-__all__ = ["CardBrand", "CountryRecognizer", "PiiFacts", "SecretPattern", "load_facts"]
+__all__ = ["CardBrand", "CountryRecognizer", "PiiFacts", "SecretPattern", "load_facts", "load_wordlist"]
 
 _SOURCE = "openmodel_gov/data/pii/recognizers.yaml"
 
@@ -125,6 +125,9 @@ class PiiFacts(BaseModel):
     recognizer_precedence: dict[str, int]
     not_person_words: tuple[str, ...]
     not_location_words: tuple[str, ...]
+    person_columns: tuple[str, ...]
+    known_organisations: tuple[str, ...]
+    place_prepositions: tuple[str, ...]
 
     def rank(self, entity_type: str) -> int:
         """Precedence rank of ``entity_type`` (higher wins overlaps).
@@ -141,6 +144,21 @@ class PiiFacts(BaseModel):
         True
         """
         return self.recognizer_precedence.get(recognizer, self.rank(entity_type))
+
+
+@functools.cache
+def load_wordlist(name: str) -> frozenset[str]:
+    """A shipped word list (``first_names``, ``last_names``, ``places``), case-folded.
+
+    >>> "maria" in load_wordlist("first_names")
+    True
+    """
+    if name not in ("first_names", "last_names", "places"):
+        raise ValueError(f"no word list called {name!r}")
+    data = resources.files("openmodel_gov").joinpath(f"data/pii/{name}.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().casefold() for line in data.splitlines() if line and not line.startswith("#")
+    )
 
 
 @functools.cache
