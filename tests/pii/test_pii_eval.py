@@ -73,7 +73,7 @@ def test_report_rendering(report: EvaluationReport) -> None:
     assert text.startswith(f"PII evaluation: {report.texts} texts")
     assert "PERSON: P=" in text
     md = report.to_markdown()
-    assert md.splitlines()[0] == "| entity | precision | recall | F1 | tp | fp | fn |"
+    assert md.splitlines()[0] == "| entity | precision | recall | F1 | F1 95% CI | tp | fp | fn |"
     assert "| ALL |" in md
     assert "<table" in report._repr_html_()
     data = report.to_dict()

@@ -157,7 +157,9 @@ class PresidioDetector:
             registry.add_recognizer(extra)
         # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
         # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
-        self._direct = _extra_recognizers(self.config.entities, self._facts, lang)
+        self._direct = _extra_recognizers(
+            self.config.entities, self._facts, lang, ner=self._model is not None
+        )
         for entity_type, values in self.config.deny_list.items():
             registry.add_recognizer(
                 rec.pattern_recognizer(
@@ -381,7 +383,9 @@ def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> l
     return out
 
 
-def _extra_recognizers(entities: tuple[str, ...], facts: PiiFacts, lang: str) -> list[Any]:
+def _extra_recognizers(
+    entities: tuple[str, ...], facts: PiiFacts, lang: str, *, ner: bool
+) -> list[Any]:
     """The opt-in recognizers of ours for ``entities``: secrets, dates of birth, addresses, names."""
     out: list[Any] = []
     if "SECRET" in entities:
@@ -392,6 +396,8 @@ def _extra_recognizers(entities: tuple[str, ...], facts: PiiFacts, lang: str) ->
         from openmodel_gov.pii._dates import DateOfBirthRecognizer
 
         out.append(DateOfBirthRecognizer(facts=facts, supported_language=lang))
+    if not ner:
+        return out  # no pipeline: pattern types only, as NoNerModelWarning says
     if "LOCATION" in entities:
         from openmodel_gov.pii._address import AddressRecognizer
         from openmodel_gov.pii._names import PlaceRecognizer

