@@ -7,6 +7,8 @@ callers that do not know this library::
     OpenModelGovError
     ├── MissingDependencyError (ImportError)    an optional extra is not installed
     ├── FileAccessError (OSError)                a file cannot be read or written
+    │   └── OutputLockedError                    another job is writing the same output
+    ├── WorkerError (RuntimeError)               worker processes could not start or died
     ├── InputError (ValueError)                  bad input; carries source/line/field
     │   ├── ParseError                           not parseable: YAML/JSON syntax, encoding,
     │   │   │                                    duplicate keys, alias bombs
@@ -56,6 +58,7 @@ __all__ = [
     "MalformedSignatureError",
     "MissingDependencyError",
     "OpenModelGovError",
+    "OutputLockedError",
     "ParseError",
     "PolicyError",
     "RulePackError",
@@ -66,6 +69,7 @@ __all__ = [
     "UnknownLicenseError",
     "UnsafePathError",
     "ValidationIssue",
+    "WorkerError",
     "WrongKeyError",
 ]
 
@@ -112,6 +116,14 @@ class FileAccessError(OpenModelGovError, OSError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class OutputLockedError(FileAccessError):
+    """Another job holds the lock on this output (two jobs must not write one file)."""
+
+
+class WorkerError(OpenModelGovError, RuntimeError):
+    """Worker processes could not start, or died; the message says how to fix the cause."""
 
 
 def _location(source: str | None, line: int | None, column: int | None, field: str | None) -> str:

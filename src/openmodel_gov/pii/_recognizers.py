@@ -329,9 +329,10 @@ class StrictIpRecognizer(IpRecognizer):
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         super().__init__(supported_language=supported_language, name="StrictIpRecognizer")
-        words = "|".join(re.escape(w) for w in (*facts.ip_negative_prefixes, *facts.version_words))
+        words = "|".join(re.escape(w) for w in facts.ip_negative_prefixes)
         self._version_before = re.compile(rf"(?:\b(?:{words})[ =:]?|\bv)$", re.IGNORECASE)
-        self._version_near = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+        near = "|".join(re.escape(w) for w in facts.version_words)
+        self._version_near = re.compile(rf"\b(?:{near})\b", re.IGNORECASE)
         self._not_host = frozenset(facts.ip_not_host)
         hosts = "|".join(re.escape(w) for w in facts.ip_host_words)
         self._host_near = re.compile(rf"\b(?:{hosts})\b", re.IGNORECASE)
