@@ -16,12 +16,15 @@ from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._results import PiiFinding
 
 __all__ = [
+    "OVERLAP",
+    "WINDOW",
     "NoNerModelWarning",
     "PiiDetector",
     "PresidioDetector",
     "get_detector",
     "resolve_model",
     "resolve_overlaps",
+    "windows",
 ]
 
 _NAME_PARTICLES = frozenset(
@@ -235,7 +238,30 @@ class PresidioDetector:
         return f"PresidioDetector(model={self._model!r}, entities={self.entities!r})"
 
     def detect(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
-        """Findings per text: batched through ``nlp.pipe``, thresholded, overlap-free, sorted."""
+        """Findings per text: batched through ``nlp.pipe``, thresholded, overlap-free, sorted.
+
+        Texts longer than :data:`WINDOW` characters (spaCy refuses texts over its
+        ``max_length`` of 1,000,000, and memory grows with length) are scanned in overlapping
+        windows cut at whitespace; findings are mapped back to offsets in the whole text.
+        """
+        if any(len(t) > WINDOW for t in texts):
+            return [
+                self._detect_long(t) if len(t) > WINDOW else self._detect_batch([t])[0]
+                for t in texts
+            ]
+        return self._detect_batch(texts)
+
+    def _detect_long(self, text: str) -> list[PiiFinding]:
+        found: list[PiiFinding] = []
+        for start, end in windows(text, WINDOW, OVERLAP):
+            for f in self._detect_batch([text[start:end]])[0]:
+                found.append(
+                    PiiFinding(f.entity_type, f.start + start, f.end + start, f.score, f.recognizer)
+                )
+        unique = list({(f.entity_type, f.start, f.end): f for f in found}.values())
+        return resolve_overlaps(unique, facts=self._facts)
+
+    def _detect_batch(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
         out: list[list[PiiFinding]] = []
         lang = self.config.language
         docs = self._nlp.pipe(texts, batch_size=self.config.batch_size)
@@ -354,6 +380,37 @@ def _has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
     header_end = text.find("\n")
     header_end = len(text) if header_end < 0 else header_end
     return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
+
+
+#: Longest text scanned in one piece; longer ones go in windows of this size.
+WINDOW = 100_000
+#: Characters shared by consecutive windows (a finding across a cut is seen whole in one).
+OVERLAP = 1_000
+
+
+def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
+    """``(start, end)`` windows of at most ``size`` characters covering ``text``, consecutive
+    ones sharing at least ``overlap`` characters, cut after whitespace where there is some.
+
+    >>> windows("aa bb cc dd", 6, 2)
+    [(0, 6), (3, 9), (6, 11)]
+    """
+    if size <= overlap:
+        raise ValueError("size must exceed overlap")
+    out: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(" ", start + overlap + 1, end), text.rfind("\n", start + overlap + 1, end))
+            if cut > start + overlap:
+                end = cut + 1
+        out.append((start, end))
+        if end >= len(text):
+            return out
+        nxt = end - overlap
+        space = text.rfind(" ", start + 1, nxt)
+        start = space + 1 if space > start else nxt
 
 
 def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> list[PiiFinding]:
