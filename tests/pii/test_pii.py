@@ -347,13 +347,10 @@ def test_default_picks_the_best_installed_pipeline() -> None:
     assert _engine.resolve_model(PiiConfig(model="blank")) is None
 
 
-def test_no_pipeline_installed_warns_once_and_still_finds_patterns(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_no_pipeline_installed_warns_once_and_still_finds_patterns() -> None:
     facts = load_facts().model_copy(update={"model_candidates": {"en": ("no_such_pipeline",)}})
-    monkeypatch.setattr(_engine, "load_facts", lambda: facts)
     with pytest.warns(NoNerModelWarning, match="NOT detected") as record:
-        det = PresidioDetector(PiiConfig())
+        det = PresidioDetector(PiiConfig(), facts=facts)
     assert len(record) == 1
     assert det.model_name is None
     text = "Jane Roe, jane@example.com"

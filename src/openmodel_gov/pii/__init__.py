@@ -12,6 +12,7 @@ Call <PHONE_NUMBER> or mail <EMAIL_ADDRESS>
 
 from __future__ import annotations
 
+from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov.pii._api import redact_text, scan_text, scan_texts
 from openmodel_gov.pii._config import (
     DEFAULT_ENTITIES,
@@ -54,6 +55,7 @@ __all__ = [
     "PiiDetector",
     "PiiFinding",
     "PiiReport",
+    "PiiScanSummary",
     "PresidioDetector",
     "Progress",
     "RecognizerPattern",

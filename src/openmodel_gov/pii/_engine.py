@@ -133,15 +133,17 @@ class PresidioDetector:
 
     Args:
         config: detection options (``None``: defaults).
+        facts: the recognizer facts (``None``: the shipped ``recognizers.yaml``); a seam for
+            tests and for callers with their own pipeline candidates or precedence.
 
     Raises:
         ConfigError: unknown entity types, or a pipeline that is missing or broken.
         MissingDependencyError: the ``[pii]`` extra is not installed.
     """
 
-    def __init__(self, config: PiiConfig | None = None) -> None:
+    def __init__(self, config: PiiConfig | None = None, *, facts: PiiFacts | None = None) -> None:
         self.config = config if config is not None else PiiConfig()
-        self._facts = load_facts()
+        self._facts = facts if facts is not None else load_facts()
         analyzer_mod = require("presidio_analyzer", extra="pii", feature="PII detection")
         from openmodel_gov.pii import _recognizers as rec
 

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, ValidationError, model_validator
+from pydantic import Field, NonNegativeInt, ValidationError, model_validator
+
+from openmodel_gov._core import Frozen
 
 from openmodel_gov._core._render import html_table, markdown_table
 from openmodel_gov.errors import InputError, ParseError, SchemaValidationError, ValidationIssue
@@ -30,23 +32,16 @@ __all__ = [
     "wilson_interval",
 ]
 
-_STRICT = ConfigDict(frozen=True, extra="forbid", strict=True)
-
-
-class LabeledSpan(BaseModel):
+class LabeledSpan(Frozen):
     """A gold PII span."""
-
-    model_config = _STRICT
 
     start: NonNegativeInt
     end: NonNegativeInt
     entity_type: str
 
 
-class LabeledText(BaseModel):
+class LabeledText(Frozen):
     """A text with its gold spans (``spans == ()``: a text that holds no PII)."""
-
-    model_config = _STRICT
 
     id: str
     kind: str = "text"
@@ -130,10 +125,8 @@ def load_evalset(
     return out
 
 
-class EntityScore(BaseModel):
+class EntityScore(Frozen):
     """True/false positives and false negatives of one entity type, with P/R/F1."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     entity_type: str
     tp: NonNegativeInt = 0
@@ -169,7 +162,7 @@ class EntityScore(BaseModel):
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-class EvaluationReport(BaseModel):
+class EvaluationReport(Frozen):
     """Scores per entity type and overall, and false positives on texts without PII.
 
     >>> rep = EvaluationReport(scores={"EMAIL_ADDRESS": EntityScore(entity_type="EMAIL_ADDRESS", tp=9, fn=1)},
@@ -178,8 +171,6 @@ class EvaluationReport(BaseModel):
     PII evaluation: 10 texts, overall P=1.000 R=0.900 F1=0.947; false positives on 0/4 texts without PII (0.0%)
       EMAIL_ADDRESS: P=1.000 R=0.900 F1=0.947 (tp=9 fp=0 fn=1)
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     scores: dict[str, EntityScore]
     texts: NonNegativeInt

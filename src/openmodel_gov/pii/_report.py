@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
+from pydantic import Field, NonNegativeFloat, NonNegativeInt
+
+from openmodel_gov._core import Frozen
 
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._render import html_table, markdown_table
@@ -14,7 +16,7 @@ from openmodel_gov.pii._results import PiiFinding
 __all__ = ["PiiReport", "Tally"]
 
 
-class PiiReport(BaseModel):
+class PiiReport(Frozen):
     """Counts from scanning or redacting records, plus throughput.
 
     Attributes:
@@ -40,7 +42,6 @@ class PiiReport(BaseModel):
     {'EMAIL_ADDRESS': 2}
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     records_scanned: NonNegativeInt = 0
     records_with_pii: NonNegativeInt = 0
