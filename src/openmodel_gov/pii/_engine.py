@@ -163,7 +163,7 @@ class PresidioDetector:
         # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
         # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
         self._direct = _extra_recognizers(
-            self.config.entities, self._facts, lang, ner=self._model is not None
+            self.config.entities, self._facts, lang, nlp=self._nlp if self._model else None
         )
         for entity_type, values in self.config.deny_list.items():
             registry.add_recognizer(
@@ -204,6 +204,8 @@ class PresidioDetector:
                 hint="known types: " + ", ".join(sorted(supported)),
             )
         self._entities = list(self.config.entities)
+        analyzer_side = set(self._analyzer.get_supported_entities(language=lang))
+        self._analyzer_entities = [e for e in self._entities if e in analyzer_side]
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._reject = frozenset(self._facts.ner_reject_chars)
@@ -272,12 +274,16 @@ class PresidioDetector:
                 out.append([])
                 continue
             artifacts = self._engine.doc_to_artifacts(doc, lang)
-            raw = self._analyzer.analyze(
-                text=text,
-                language=lang,
-                entities=self._entities,
-                nlp_artifacts=artifacts,
-                score_threshold=0.0,
+            raw = (
+                self._analyzer.analyze(
+                    text=text,
+                    language=lang,
+                    entities=self._analyzer_entities,
+                    nlp_artifacts=artifacts,
+                    score_threshold=0.0,
+                )
+                if self._analyzer_entities
+                else []
             )
             for recognizer in self._direct:
                 raw.extend(recognizer.analyze(text, self._entities))
@@ -443,7 +449,7 @@ def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> l
 
 
 def _extra_recognizers(
-    entities: tuple[str, ...], facts: PiiFacts, lang: str, *, ner: bool
+    entities: tuple[str, ...], facts: PiiFacts, lang: str, *, nlp: Any
 ) -> list[Any]:
     """The opt-in recognizers of ours for ``entities``: secrets, dates of birth, addresses, names."""
     out: list[Any] = []
@@ -455,7 +461,7 @@ def _extra_recognizers(
         from openmodel_gov.pii._dates import DateOfBirthRecognizer
 
         out.append(DateOfBirthRecognizer(facts=facts, supported_language=lang))
-    if not ner:
+    if nlp is None:
         return out  # no pipeline: pattern types only, as NoNerModelWarning says
     if "LOCATION" in entities:
         from openmodel_gov.pii._address import AddressRecognizer
@@ -466,7 +472,7 @@ def _extra_recognizers(
     if "PERSON" in entities:
         from openmodel_gov.pii._names import NameRecognizer
 
-        out.append(NameRecognizer(facts=facts, supported_language=lang))
+        out.append(NameRecognizer(facts=facts, supported_language=lang, nlp=nlp))
     return out
 
 

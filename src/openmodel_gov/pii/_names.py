@@ -4,7 +4,9 @@ spaCy's small English model finds ``Anna Kowalski`` but not ``anna kowalski``, `
 KOWALSKI`` or ``Kowalski, Anna``, nor names in German or Polish sentences. :class:`NameRecognizer`
 reports a run of two or three words as ``PERSON`` when the first is a known first name and the
 next a known surname or first name (in any consistent case: Title, lower or UPPER), or written
-``SURNAME, First``; speaker tags in chat logs (``<kasia>``) when the tag is a known first name;
+``SURNAME, First``; a known first name followed by an unknown word, both lower or upper case,
+when spaCy labels the pair PERSON once the two words are title-cased (a case-normalised second
+NER pass, offsets unchanged); speaker tags in chat logs (``<kasia>``) when the tag is a known first name;
 and the cells of a table column named like ``name`` / ``customer``. spaCy stop words (``will``,
 ``may``) never count as names in lower case. :class:`PlaceRecognizer` reports a known place
 (GeoNames cities over 100,000 inhabitants, countries) right after a preposition (``in``,
@@ -15,6 +17,7 @@ and the cells of a table column named like ``name`` / ``customer``. spaCy stop w
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -63,7 +66,8 @@ def _case(word: str) -> str:
 class NameRecognizer(EntityRecognizer):
     """Person names from first-name / surname lists, in any case, and name columns."""
 
-    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
+    def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
+        self._nlp = nlp
         self._first = load_wordlist("first_names")
         self._last = load_wordlist("last_names")
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
@@ -82,14 +86,18 @@ class NameRecognizer(EntityRecognizer):
         """Names in ``text``."""
         spans: list[tuple[int, int, str]] = []
         tokens = list(_TOKEN.finditer(text))
+        unsure: list[tuple[int, int]] = []
         i = 0
         while i < len(tokens):
             end_index = self._name_at(text, tokens, i)
             if end_index is None:
+                if self._maybe_name(text, tokens, i):
+                    unsure.append((tokens[i].start(), tokens[i + 1].end()))
                 i += 1
                 continue
             spans.append((tokens[i].start(), tokens[end_index].end(), "name list"))
             i = end_index + 1
+        spans.extend(self._confirm_by_ner(text, unsure))
         for m in re.finditer(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )", text):
             if m.group(1).casefold() in self._first and m.group(1).casefold() not in self._stop:
                 spans.append((m.start(1), m.end(1), "speaker tag"))
@@ -128,6 +136,40 @@ class NameRecognizer(EntityRecognizer):
             if text[b.end() : c.start()] == " " and _case(c.group()) == case and self._known(c.group(), self._last):
                 last += 1
         return last
+
+    def _maybe_name(self, text: str, tokens: list[re.Match[str]], i: int) -> bool:
+        """A known first name in lower or upper case followed by an unknown word of that case."""
+        if self._nlp is None or i + 1 >= len(tokens):
+            return False
+        a, b = tokens[i], tokens[i + 1]
+        wa, wb = a.group(), b.group()
+        return (
+            text[a.end() : b.start()] == " "
+            and _case(wa) == _case(wb) in ("lower", "upper")
+            and self._known(wa, self._first)
+            and len(wb) >= 3
+            and wb.casefold() not in self._stop
+        )
+
+    def _confirm_by_ner(self, text: str, unsure: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Case-normalised second NER pass: title-case the candidate words (same length, so
+        offsets map back 1:1) and keep those spaCy then labels PERSON."""
+        if not unsure:
+            return []
+        chars = list(text)
+        for start, end in unsure:
+            for m in _TOKEN.finditer(text, start, end):
+                word = m.group()
+                titled = word[:1].upper() + word[1:].lower()
+                if len(titled) == len(word):
+                    chars[m.start() : m.end()] = titled
+        doc = self._nlp("".join(chars))
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+        return [
+            (start, end, "case-normalised NER")
+            for start, end in unsure
+            if any(ps <= start and end <= pe for ps, pe in people)
+        ]
 
     def _column_cells(self, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
