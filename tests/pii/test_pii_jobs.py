@@ -12,12 +12,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from openmodel_gov._cli import main
-from openmodel_gov.errors import InputError, OutputLockedError, ParseError, WorkerError
+from openmodel_gov.errors import InputError, OutputLockedError, ParseError
 from openmodel_gov.pii import PiiConfig, PiiFinding, redact_file, scan_file, scan_texts
 from openmodel_gov.pii._files import output_lock
 from openmodel_gov.pii._workers import map_chunks
@@ -49,10 +50,10 @@ def test_lone_surrogate_is_rejected_with_line_and_field_never_content(tmp_path: 
     report = redact_file(src, out, fields=["text"], config=CFG)
     assert (report.records_scanned, report.records_rejected) == (3, 1)
     assert len(out.read_text().splitlines()) == 2
-    rejects = [json.loads(x) for x in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
-    assert rejects == [
-        {"field": "text", "index": 1, "line": 2, "reason": rejects[0]["reason"]}
+    rejects = [
+        json.loads(x) for x in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()
     ]
+    assert rejects == [{"field": "text", "index": 1, "line": 2, "reason": rejects[0]["reason"]}]
     assert "surrogate" in rejects[0]["reason"]
     assert "secret-value" not in (tmp_path / "out.jsonl.rejects.jsonl").read_text()
     with pytest.raises(InputError, match="lone surrogate") as info:
@@ -134,7 +135,7 @@ class Double:
     entities = ("EMAIL_ADDRESS",)
     model_name = None
 
-    def detect(self, texts: list[str]) -> list[list[PiiFinding]]:
+    def detect(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
         return [[PiiFinding("EMAIL_ADDRESS", 0, 1, 1.0, "double")] for _ in texts]
 
 
@@ -151,7 +152,12 @@ def _run(script: str, tmp_path: Path, timeout: float = 120) -> subprocess.Comple
     path.write_text(textwrap.dedent(script))
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     return subprocess.run(
-        [sys.executable, str(path)], capture_output=True, text=True, env=env, timeout=timeout
+        [sys.executable, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
     )
 
 

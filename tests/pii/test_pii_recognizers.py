@@ -3,6 +3,7 @@ names in any case, places, and the look-alike filters (versions, SSH remotes, pa
 
 from __future__ import annotations
 
+import itertools
 import string
 
 import pytest
@@ -59,9 +60,11 @@ def test_nir_key(body: int) -> None:
 @given(st.text(alphabet=string.ascii_letters + " \n", max_size=400), st.integers(20, 80))
 def test_windows_cover_the_text_with_overlap(text: str, size: int) -> None:
     cuts = windows(text, size, 10)
-    assert cuts[0][0] == 0 and cuts[-1][1] == len(text)
-    for (a, b), (c, _) in zip(cuts, cuts[1:], strict=False):
-        assert a < c <= b - 10 and b - a <= size
+    assert cuts[0][0] == 0
+    assert cuts[-1][1] == len(text)
+    for (a, b), (c, _) in itertools.pairwise(cuts):
+        assert a < c <= b - 10
+        assert b - a <= size
     with pytest.raises(ValueError, match="exceed"):
         windows(text, 5, 5)
 
@@ -107,7 +110,8 @@ def test_secrets_with_their_kind() -> None:
         "ghp_4fK9sLq2Vx8TzN1mRb7Wc3Yd6Hj0Pe5Ua2Gi",
         "Winter2024!Lisbon",
     ]
-    assert values[3].startswith("-----BEGIN") and values[3].endswith("KEY-----")
+    assert values[3].startswith("-----BEGIN")
+    assert values[3].endswith("KEY-----")
     assert len(got) == 4
     assert "AWS Access Key" in got[0].recognizer
     assert "GitHub" in got[1].recognizer
@@ -126,7 +130,10 @@ def test_dates_of_birth_by_context_and_column() -> None:
 def test_addresses_and_postcodes_are_locations() -> None:
     cfg = PiiConfig(model=SM, entities=["LOCATION", "PERSON"])
     for text, address in [
-        ("Ship to Flat 3, 14 Mill Road, Leeds LS6 2AB please", "Flat 3, 14 Mill Road, Leeds LS6 2AB"),
+        (
+            "Ship to Flat 3, 14 Mill Road, Leeds LS6 2AB please",
+            "Flat 3, 14 Mill Road, Leeds LS6 2AB",
+        ),
         ("Lieferadresse: Hauptstraße 5, 10115 Berlin.", "Hauptstraße 5, 10115 Berlin"),
         ("Vivo en Calle Mayor 12, 28013 Madrid.", "Calle Mayor 12, 28013 Madrid"),
         ("I moved from 221B Baker Street, London NW1 6XE", "221B Baker Street, London NW1 6XE"),
@@ -151,7 +158,9 @@ def test_names_in_any_case_and_companies_named_after_people() -> None:
 
 
 def test_technical_look_alikes() -> None:
-    cfg = PiiConfig(model="blank", entities=["IP_ADDRESS", "US_SSN", "EMAIL_ADDRESS", "PHONE_NUMBER"])
+    cfg = PiiConfig(
+        model="blank", entities=["IP_ADDRESS", "US_SSN", "EMAIL_ADDRESS", "PHONE_NUMBER"]
+    )
     assert found("Linux version 5.15.0.91-generic", cfg) == []
     assert found("Firmware 3.10.2.45 bricks it", cfg) == []
     assert found("the 4.4.0.1 patch", cfg) == []
@@ -182,7 +191,8 @@ def test_entity_catalog_and_presets() -> None:
         PiiConfig.preset("nope")  # type: ignore[arg-type]
     facts = load_facts()
     for entity, spec in facts.country_recognizers.items():
-        assert entity in catalog and spec.source
+        assert entity in catalog
+        assert spec.source
     assert all(p.source for p in facts.secret_patterns)
     with pytest.raises(ValueError, match="no word list"):
         load_wordlist("nope")

@@ -121,8 +121,6 @@ def _scan(args: argparse.Namespace, out: Output) -> int:
                 config=config,
                 workers=args.workers,
                 progress=bar,
-                resume=args.resume,
-                on_error=args.on_error,
             )
         out.result(str(report), report.to_dict())
         return FINDING if report.records_with_pii else OK

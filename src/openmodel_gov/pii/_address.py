@@ -44,6 +44,8 @@ def _alts(words: tuple[str, ...]) -> str:
 class AddressRecognizer(EntityRecognizer):
     """Street lines (with their postcode and place), distinctive postcodes, address columns."""
 
+    name: str
+
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         en = _alts(facts.street_suffixes_en)
         glued = _alts(facts.street_suffixes_glued)

@@ -25,6 +25,8 @@ _WINDOW = 60
 class DateOfBirthRecognizer(EntityRecognizer):
     """Dates of birth by context word or column name (score 0.85)."""
 
+    name: str
+
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         months = "|".join(sorted((re.escape(m) for m in facts.month_names), key=len, reverse=True))
         day = r"(?:[0-2]?[0-9]|3[01])"
@@ -39,9 +41,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
             rf")(?![\w/-]|\.\d)",
             re.IGNORECASE,
         )
-        words = "|".join(
-            sorted((re.escape(w) for w in facts.dob_context), key=len, reverse=True)
-        )
+        words = "|".join(sorted((re.escape(w) for w in facts.dob_context), key=len, reverse=True))
         self._context = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
         self._columns = tuple(facts.dob_columns)
         super().__init__(

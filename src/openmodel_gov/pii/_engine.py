@@ -28,8 +28,31 @@ __all__ = [
 ]
 
 _NAME_PARTICLES = frozenset(
-    ("de", "la", "le", "del", "della", "di", "da", "do", "dos", "das", "du", "van", "von", "der",
-     "den", "ten", "ter", "bin", "ibn", "al", "el", "y", "e")
+    (
+        "de",
+        "la",
+        "le",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+    )
 )
 _NER_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 _REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
@@ -153,7 +176,9 @@ class PresidioDetector:
         registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
         registry.load_predefined_recognizers(languages=[lang], nlp_engine=self._engine)
         registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
-        registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=self._facts))
+        registry.add_recognizer(
+            rec.OfflineEmailRecognizer(supported_language=lang, facts=self._facts)
+        )
         for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
             registry.add_recognizer(cls(facts=self._facts, supported_language=lang))
         from openmodel_gov.pii._ids import country_recognizers
@@ -410,7 +435,10 @@ def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
     while True:
         end = min(len(text), start + size)
         if end < len(text):
-            cut = max(text.rfind(" ", start + overlap + 1, end), text.rfind("\n", start + overlap + 1, end))
+            cut = max(
+                text.rfind(" ", start + overlap + 1, end),
+                text.rfind("\n", start + overlap + 1, end),
+            )
             if cut > start + overlap:
                 end = cut + 1
         out.append((start, end))

@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import Field, NonNegativeInt, ValidationError, model_validator
 
 from openmodel_gov._core import Frozen
-
 from openmodel_gov._core._render import html_table, markdown_table
 from openmodel_gov.errors import InputError, ParseError, SchemaValidationError, ValidationIssue
 from openmodel_gov.pii._api import scan_texts
@@ -31,6 +30,7 @@ __all__ = [
     "score_predictions",
     "wilson_interval",
 ]
+
 
 class LabeledSpan(Frozen):
     """A gold PII span."""

@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from openmodel_gov._core._io import decode_utf8, load_yaml_document
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
-__all__ = ["CardBrand", "CountryRecognizer", "PiiFacts", "SecretPattern", "load_facts", "load_wordlist"]
+__all__ = [
+    "CardBrand",
+    "CountryRecognizer",
+    "PiiFacts",
+    "SecretPattern",
+    "load_facts",
+    "load_wordlist",
+]
 
 _SOURCE = "openmodel_gov/data/pii/recognizers.yaml"
 

@@ -395,7 +395,7 @@ def _redact_file(
                 output.write_part(parts, buffer)
                 parts, buffer = parts + 1, []
                 rejects, pending = rejects + pending, []
-                _save(work, fingerprint, parts, done, tally, rejects)
+                _save(work, fingerprint, parts=parts, pos=done, tally=tally, rejects=rejects)
         if progress is not None:
             progress(tally.records, total)
     if buffer:
@@ -404,7 +404,9 @@ def _redact_file(
     rejects += pending
     rejects_file = out.with_name(out.name + ".rejects.jsonl")
     if rejects:
-        atomic_write_text(rejects_file, "".join(json.dumps(r, sort_keys=True) + "\n" for r in rejects))
+        atomic_write_text(
+            rejects_file, "".join(json.dumps(r, sort_keys=True) + "\n" for r in rejects)
+        )
     else:
         rejects_file.unlink(missing_ok=True)
     output.assemble(parts, out)
@@ -421,6 +423,7 @@ def _redact_file(
 def _save(
     work: Path,
     fingerprint: dict[str, Any],
+    *,
     parts: int,
     pos: Position,
     tally: Tally,

@@ -79,7 +79,9 @@ class BrCpfRecognizer(PatternRecognizer):
             name="BrCpfRecognizer",
             supported_language=supported_language,
             patterns=[
-                Pattern("CPF (formatted)", r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|\.\d)", 0.5),
+                Pattern(
+                    "CPF (formatted)", r"(?<![\w.-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w-]|\.\d)", 0.5
+                ),
                 Pattern("CPF (bare)", r"(?<![\w.-])\d{11}(?![\w-]|\.\d)", 0.05),
             ],
             context=["cpf", "cadastro", "contribuinte", "receita"],
@@ -123,7 +125,11 @@ class CaSinRecognizer(PatternRecognizer):
             name="CaSinRecognizer",
             supported_language=supported_language,
             patterns=[
-                Pattern("SIN (grouped)", r"(?<![\w.-])(?<!\+\d )(?<!\+\d\d )(?<!\+\d\d\d )[1-79]\d{2}([- ])\d{3}\1\d{3}(?![\w-])", 0.5),
+                Pattern(
+                    "SIN (grouped)",
+                    r"(?<![\w.-])(?<!\+\d )(?<!\+\d\d )(?<!\+\d\d\d )[1-79]\d{2}([- ])\d{3}\1\d{3}(?![\w-])",
+                    0.5,
+                ),
                 Pattern("SIN (bare)", r"(?<![\w.-])[1-79]\d{8}(?![\w-])", 0.05),
             ],
             context=["sin", "social insurance", "nas", "assurance sociale"],
@@ -144,7 +150,7 @@ _OURS: dict[str, Any] = {
 def _compacting(cls: Any) -> Any:
     """``cls`` validating its match with spaces and dashes removed (for grouped patterns)."""
 
-    class Compacting(cls):  # type: ignore[misc, valid-type]
+    class Compacting(cls):  # type: ignore[misc]
         def validate_result(self, pattern_text: str) -> Any:
             return super().validate_result(re.sub(r"[ -]", "", pattern_text))
 

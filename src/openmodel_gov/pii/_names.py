@@ -37,7 +37,9 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def _result(entity: str, name: str, rid: str, start: int, end: int, score: float, why: str) -> RecognizerResult:
+def _result(
+    entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
+) -> RecognizerResult:
     return RecognizerResult(
         entity_type=entity,
         start=start,
@@ -66,6 +68,8 @@ def _case(word: str) -> str:
 class NameRecognizer(EntityRecognizer):
     """Person names from first-name / surname lists, in any case, and name columns."""
 
+    name: str
+
     def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
         self._nlp = nlp
         self._first = load_wordlist("first_names")
@@ -74,7 +78,9 @@ class NameRecognizer(EntityRecognizer):
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
         super().__init__(
-            supported_entities=["PERSON"], name="NameRecognizer", supported_language=supported_language
+            supported_entities=["PERSON"],
+            name="NameRecognizer",
+            supported_language=supported_language,
         )
 
     def load(self) -> None:
@@ -102,7 +108,10 @@ class NameRecognizer(EntityRecognizer):
             if m.group(1).casefold() in self._first and m.group(1).casefold() not in self._stop:
                 spans.append((m.start(1), m.end(1), "speaker tag"))
         spans.extend(self._column_cells(text))
-        return [_result("PERSON", self.name, self.id, s, e, 0.7, why) for s, e, why in spans]
+        return [
+            _result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)
+            for s, e, why in spans
+        ]
 
     def _known(self, word: str, which: frozenset[str]) -> bool:
         low = word.casefold()
@@ -122,18 +131,30 @@ class NameRecognizer(EntityRecognizer):
             return None
         if f"{wa} {wb}".casefold() in self._orgs:
             return None
-        if gap in (", ", ",") and case in ("upper", "title") and self._known(wa, self._last) and self._known(wb, self._first):
+        if (
+            gap in (", ", ",")
+            and case in ("upper", "title")
+            and self._known(wa, self._last)
+            and self._known(wb, self._first)
+        ):
             return i + 1  # SURNAME, First
         if gap not in (" ",):
             return None
-        if not (self._known(wa, self._first) and (self._known(wb, self._last) or self._known(wb, self._first))):
+        if not (
+            self._known(wa, self._first)
+            and (self._known(wb, self._last) or self._known(wb, self._first))
+        ):
             return None
         if case == "title" and wb.casefold() in self._stop:
             return None
         last = i + 1
         if last + 1 < len(tokens):
             c = tokens[last + 1]
-            if text[b.end() : c.start()] == " " and _case(c.group()) == case and self._known(c.group(), self._last):
+            if (
+                text[b.end() : c.start()] == " "
+                and _case(c.group()) == case
+                and self._known(c.group(), self._last)
+            ):
                 last += 1
         return last
 
@@ -151,7 +172,9 @@ class NameRecognizer(EntityRecognizer):
             and wb.casefold() not in self._stop
         )
 
-    def _confirm_by_ner(self, text: str, unsure: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    def _confirm_by_ner(
+        self, text: str, unsure: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str]]:
         """Case-normalised second NER pass: title-case the candidate words (same length, so
         offsets map back 1:1) and keep those spaCy then labels PERSON."""
         if not unsure:
@@ -191,6 +214,8 @@ class NameRecognizer(EntityRecognizer):
 class PlaceRecognizer(EntityRecognizer):
     """Known places (GeoNames cities, countries) right after a preposition or ``city=``."""
 
+    name: str
+
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         self._places = load_wordlist("places")
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
@@ -202,7 +227,9 @@ class PlaceRecognizer(EntityRecognizer):
             rf"(?<!\w)(?:{preps})(?:(?<=[:=])|\s+)({word}(?:[ -]{word}){{0,2}})", re.IGNORECASE
         )
         super().__init__(
-            supported_entities=["LOCATION"], name="PlaceRecognizer", supported_language=supported_language
+            supported_entities=["LOCATION"],
+            name="PlaceRecognizer",
+            supported_language=supported_language,
         )
 
     def load(self) -> None:
@@ -222,7 +249,15 @@ class PlaceRecognizer(EntityRecognizer):
                         break
                     start = m.start(1)
                     out.append(
-                        _result("LOCATION", self.name, self.id, start, start + len(candidate), 0.6, "place list")
+                        _result(
+                            "LOCATION",
+                            name=self.name,
+                            rid=self.id,
+                            start=start,
+                            end=start + len(candidate),
+                            score=0.6,
+                            why="place list",
+                        )
                     )
                     break
         return out

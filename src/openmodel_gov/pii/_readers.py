@@ -17,7 +17,7 @@ from typing import IO, Any
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import FileAccessError, ParseError
 
-__all__ = ["READERS", "CSV_FIELD_LIMIT", "Position", "RecordProblem", "csv_header", "open_binary"]
+__all__ = ["CSV_FIELD_LIMIT", "READERS", "Position", "RecordProblem", "csv_header", "open_binary"]
 
 #: Largest CSV field read (bytes of text); Python's csv module stops at 131,072 by default.
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
@@ -94,7 +94,9 @@ def _read_jsonl(
                     parse_constant=_reject_constant,
                 )
             except UnicodeDecodeError as exc:
-                problem = f"not valid UTF-8 at byte {exc.start} of the line (save the file as UTF-8)"
+                problem = (
+                    f"not valid UTF-8 at byte {exc.start} of the line (save the file as UTF-8)"
+                )
             except RecursionError:
                 problem = "JSON nested too deeply"
             except ValueError as exc:

@@ -50,7 +50,9 @@ def check_fields(fields: Sequence[str]) -> tuple[str, ...]:
 OnError = Literal["raise", "skip", "reject"]
 
 
-def _problem(record: object, index: int, fields: tuple[str, ...], source: str | None) -> RecordProblem | None:
+def _problem(
+    record: object, index: int, fields: tuple[str, ...], source: str | None
+) -> RecordProblem | None:
     """Why ``record`` cannot be scanned (never quoting its content), or ``None``."""
     line = index + 1 if source else None
     if isinstance(record, RecordProblem):
@@ -62,9 +64,7 @@ def _problem(record: object, index: int, fields: tuple[str, ...], source: str | 
         if value is None:
             continue
         if not isinstance(value, str):
-            return RecordProblem(
-                index, line, f"is a {type(value).__name__}, expected text", name
-            )
+            return RecordProblem(index, line, f"is a {type(value).__name__}, expected text", name)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -108,7 +108,7 @@ def _chunks(
                 if value is not None:
                     names.append(name)
                     texts.append(value)
-            batch.append(record)  # type: ignore[arg-type]
+            batch.append(record)
             present.append(names)
         if len(batch) >= size:
             yield (batch, present), texts  # type: ignore[misc]
@@ -123,7 +123,7 @@ Processed = tuple[dict[str, Any] | RecordProblem, dict[str, list[PiiFinding]], l
 
 
 def process_records(
-    records: Iterable[Record],
+    records: Iterable[Record | RecordProblem],
     *,
     fields: Sequence[str],
     config: PiiConfig,

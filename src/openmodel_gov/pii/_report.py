@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import Field, NonNegativeFloat, NonNegativeInt
 
 from openmodel_gov._core import Frozen
-
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._render import html_table, markdown_table
 from openmodel_gov.pii._results import PiiFinding
@@ -41,7 +40,6 @@ class PiiReport(Frozen):
     >>> r.summary.counts_by_entity
     {'EMAIL_ADDRESS': 2}
     """
-
 
     records_scanned: NonNegativeInt = 0
     records_with_pii: NonNegativeInt = 0

@@ -33,11 +33,10 @@ class SecretRecognizer(EntityRecognizer):
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         require("detect_secrets", extra="pii", feature="SECRET detection")
-        import detect_secrets.plugins as plugins_pkg
         from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-        classes = {c.__name__: c for c in get_mapping_from_secret_type_to_class().values()}
-        del plugins_pkg
+        mapping: dict[str, Any] = get_mapping_from_secret_type_to_class()
+        classes: dict[str, Any] = {c.__name__: c for c in mapping.values()}
         self._plugins: list[Any] = [classes[n]() for n in facts.secret_plugins if n in classes]
         self._patterns = [(p.kind, re.compile(p.regex)) for p in facts.secret_patterns]
         self._placeholders = tuple(p.lower() for p in facts.secret_placeholders)
@@ -89,14 +88,16 @@ class SecretRecognizer(EntityRecognizer):
                     break  # only the keyword plugin depends on the file type
         return found
 
-    def _placeholder(self, value: str) -> bool:  # noqa: D102
+    def _placeholder(self, value: str) -> bool:
         low = value.strip().strip("\"'").lower()
         if len(low) < 4 or len(set(low)) <= 2:
             return True
         if low in self._placeholders:
             return True
         # Markers ("<", "${", "os.environ") and "your..." start placeholders; words must match.
-        return low.startswith(tuple(p for p in self._placeholders if not p.isalpha() or p == "your"))
+        return low.startswith(
+            tuple(p for p in self._placeholders if not p.isalpha() or p == "your")
+        )
 
     def _result(self, start: int, end: int, kind: str) -> RecognizerResult:
         name = f"SecretRecognizer[{kind}]"

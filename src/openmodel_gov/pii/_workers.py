@@ -49,7 +49,7 @@ IN_PROCESS_BELOW = 512
 _DETECTOR: list[PresidioDetector] = []
 _GUARD_HINT = (
     "worker processes died while starting. The usual cause: the calling script starts them at "
-    "import time. Put the call under `if __name__ == \"__main__\":` (worker processes re-import "
+    'import time. Put the call under `if __name__ == "__main__":` (worker processes re-import '
     "the main script), or pass workers=1"
 )
 

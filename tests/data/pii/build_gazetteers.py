@@ -19,9 +19,36 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[3] / "src/openmodel_gov/data/pii"
 LOCALES = [
-    "en_US", "en_GB", "en_IE", "en_IN", "en_NG", "en_KE", "en_NZ", "de_DE", "de_AT", "fr_FR",
-    "fr_CA", "es_ES", "es_MX", "it_IT", "pl_PL", "pt_BR", "pt_PT", "nl_NL", "sv_SE", "da_DK",
-    "no_NO", "fi_FI", "cs_CZ", "ro_RO", "tr_TR", "hi_IN", "zu_ZA", "yo_NG", "ga_IE", "uk_UA",
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "en_IN",
+    "en_NG",
+    "en_KE",
+    "en_NZ",
+    "de_DE",
+    "de_AT",
+    "fr_FR",
+    "fr_CA",
+    "es_ES",
+    "es_MX",
+    "it_IT",
+    "pl_PL",
+    "pt_BR",
+    "pt_PT",
+    "nl_NL",
+    "sv_SE",
+    "da_DK",
+    "no_NO",
+    "fi_FI",
+    "cs_CZ",
+    "ro_RO",
+    "tr_TR",
+    "hi_IN",
+    "zu_ZA",
+    "yo_NG",
+    "ga_IE",
+    "uk_UA",
 ]
 _LATIN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’ .-]{1,40}$")
 
@@ -34,7 +61,11 @@ def _names(attr: str) -> set[str]:
         except ImportError:
             continue
         provider = mod.Provider
-        for name in ("first_names", "first_names_male", "first_names_female") if attr == "first" else ("last_names",):
+        for name in (
+            ("first_names", "first_names_male", "first_names_female")
+            if attr == "first"
+            else ("last_names",)
+        ):
             values = getattr(provider, name, ())
             for value in values.keys() if isinstance(values, dict) else values:
                 if _LATIN.match(value) and " " not in value:
@@ -64,7 +95,10 @@ def _write(name: str, header: str, values: set[str]) -> None:
 
 
 def main() -> None:
-    faker_note = "# Source: Faker person providers (MIT License, https://github.com/joke2k/faker), locales: " + " ".join(LOCALES)
+    faker_note = (
+        "# Source: Faker person providers (MIT License, https://github.com/joke2k/faker), locales: "
+        + " ".join(LOCALES)
+    )
     _write("first_names.txt", faker_note, _names("first"))
     _write("last_names.txt", faker_note, _names("last"))
     _write(
