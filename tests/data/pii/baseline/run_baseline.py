@@ -8,15 +8,22 @@ by score as presidio-anonymizer does). Types a detector lacks count as misses.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+from pathlib import Path
 from typing import Any
 
 from openmodel_gov.pii import PiiConfig, PiiFinding, load_evalset
 from openmodel_gov.pii._engine import get_detector
 from openmodel_gov.pii._evaluate import score_predictions
 
-sys.path.insert(0, "benchmarks")
-from bench_pii import NaivePresidio
+_BENCH = Path(__file__).resolve().parents[4] / "benchmarks" / "bench_pii.py"
+_spec = importlib.util.spec_from_file_location("bench_pii", _BENCH)
+assert _spec is not None
+assert _spec.loader is not None
+_bench: Any = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_bench)
+NaivePresidio = _bench.NaivePresidio
 
 which = sys.argv[1]
 parts = {
