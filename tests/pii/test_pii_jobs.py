@@ -254,3 +254,14 @@ def test_cli_resume_and_restart(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main([*args, "--restart"]) == 0
     assert out.read_text().count("<EMAIL_ADDRESS>") == 3
     assert main([*args, "--resume", "--on-error", "raise"]) == 0
+
+
+def test_pool_path_keeps_order_and_worker_functions() -> None:
+    from openmodel_gov.pii._workers import worker_detect, worker_init
+
+    chunks = [(i, [f"mail u{i}@example.org", "none"]) for i in range(6)]
+    out = list(map_chunks(iter(chunks), config=CFG, workers=2, in_process_below=0))
+    assert [tag for tag, _ in out] == list(range(6))
+    assert [[len(f) for f in found] for _, found in out] == [[1, 0]] * 6
+    worker_init(CFG)
+    assert [len(f) for f in worker_detect(["a@example.org", "x"])] == [1, 0]

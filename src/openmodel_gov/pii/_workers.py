@@ -65,11 +65,14 @@ def batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def tie_to_parent(parent: int, *, interval: float = 1.0) -> None:
+def tie_to_parent(parent: int, *, interval: float = 1.0) -> None:  # pragma: no cover
     """End this process when ``parent`` dies: ``PR_SET_PDEATHSIG`` on Linux, and a watchdog.
 
     The watchdog thread polls ``os.getppid()`` every ``interval`` seconds and calls
     ``os._exit(1)`` once it differs from ``parent`` (the process was re-parented).
+
+    Runs in worker processes only (coverage does not follow them); tested end to end by
+    ``tests/pii/test_pii_jobs.py::test_workers_die_with_their_killed_parent``.
     """
     try:  # Linux: the kernel kills us with the parent, even if we are stuck in C code.
         import ctypes
@@ -92,7 +95,7 @@ def worker_init(config: PiiConfig, parent: int | None = None) -> None:
     """Pool initializer: tie this worker to its parent, build its detector once."""
     if multiprocessing.parent_process() is not None and parent is None:  # pragma: no cover
         parent = os.getppid()
-    if parent is not None:
+    if parent is not None:  # pragma: no cover - only in a worker process
         tie_to_parent(parent)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoNerModelWarning)
