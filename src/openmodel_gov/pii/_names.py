@@ -29,6 +29,11 @@ __all__ = ["NameRecognizer", "PlaceRecognizer"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SEP = re.compile(r"[ ]{1,2}|, ?")
+# Words after which a lower-case "first-name surname" pair is a noun phrase ("the grant number").
+_DETERMINERS = frozenset(
+    "the a an this that these those our your his its their any each every some no "
+    "der die das den dem des ein eine le la les un une el los las il lo gli".split()
+)
 
 
 def _stop_words() -> frozenset[str]:
@@ -138,8 +143,8 @@ class NameRecognizer(EntityRecognizer):
             and self._known(wb, self._first)
         ):
             return i + 1  # SURNAME, First
-        if gap not in (" ",):
-            return None
+        if gap not in (" ",) or case in ("lower", "upper"):
+            return None  # lower / UPPER pairs go through the case-normalised NER check
         if not (
             self._known(wa, self._first)
             and (self._known(wb, self._last) or self._known(wb, self._first))
@@ -164,6 +169,8 @@ class NameRecognizer(EntityRecognizer):
             return False
         a, b = tokens[i], tokens[i + 1]
         wa, wb = a.group(), b.group()
+        if i and tokens[i - 1].group().casefold() in _DETERMINERS:
+            return False  # "the grant number": a noun phrase, not a name
         return (
             text[a.end() : b.start()] == " "
             and _case(wa) == _case(wb) in ("lower", "upper")

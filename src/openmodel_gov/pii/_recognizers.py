@@ -171,7 +171,7 @@ _DECIMAL = re.compile(r"\d+[.,]\d+")
 _YEAR_LED = re.compile(r"(?:19|20)\d\d[-/.](?!\d{2,3}[-/. ]\d)")
 # Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
 # "550.54.15"), never a written phone number.
-_VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,2}\.\d{1,2}")
+_VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1,2}")
 
 
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
@@ -280,7 +280,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or (after[:1] in ".,:" and after[1:2].isdigit())
         ):
             return False
-        if raw.isdigit():
+        groups = re.split(r"[ .-]", raw)
+        bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
+        if raw.isdigit() or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups)):
+            # a bare digit run, or 4-4-4 blocks (ids, card-like references): needs a context word
             window = text[max(0, start - self._window) : start].lower()
             return any(word in window for word in self._context)
         return True
