@@ -31,8 +31,44 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SEP = re.compile(r"[ ]{1,2}|, ?")
 # Words after which a lower-case "first-name surname" pair is a noun phrase ("the grant number").
 _DETERMINERS = frozenset(
-    "the a an this that these those our your his its their any each every some no "
-    "der die das den dem des ein eine le la les un une el los las il lo gli".split()
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "your",
+        "his",
+        "its",
+        "their",
+        "any",
+        "each",
+        "every",
+        "some",
+        "no",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+    ]
 )
 
 
