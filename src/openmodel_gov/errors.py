@@ -7,7 +7,9 @@ callers that do not know this library::
     OpenModelGovError
     ├── MissingDependencyError (ImportError)    an optional extra is not installed
     ├── FileAccessError (OSError)                a file cannot be read or written
-    │   └── PathNotFoundError (FileNotFoundError) the path names nothing on disk
+    │   ├── PathNotFoundError (FileNotFoundError) the path names nothing on disk
+    │   └── OutputLockedError                    another job is writing the same output
+    ├── WorkerError (RuntimeError)               worker processes could not start or died
     ├── InputError (ValueError)                  bad input; carries source/line/field
     │   ├── ParseError                           not parseable: YAML/JSON syntax, encoding,
     │   │   │                                    duplicate keys, alias bombs
@@ -57,6 +59,7 @@ __all__ = [
     "MalformedSignatureError",
     "MissingDependencyError",
     "OpenModelGovError",
+    "OutputLockedError",
     "ParseError",
     "PathNotFoundError",
     "PolicyError",
@@ -68,6 +71,7 @@ __all__ = [
     "UnknownLicenseError",
     "UnsafePathError",
     "ValidationIssue",
+    "WorkerError",
     "WrongKeyError",
 ]
 
@@ -123,6 +127,14 @@ class PathNotFoundError(FileAccessError, FileNotFoundError):
     >>> isinstance(err, FileNotFoundError), str(err)
     (True, 'README: no such file or folder')
     """
+
+
+class OutputLockedError(FileAccessError):
+    """Another job holds the lock on this output (two jobs must not write one file)."""
+
+
+class WorkerError(OpenModelGovError, RuntimeError):
+    """Worker processes could not start, or died; the message says how to fix the cause."""
 
 
 def _location(source: str | None, line: int | None, column: int | None, field: str | None) -> str:

@@ -300,10 +300,25 @@ def test_config_accepts_plain_values_and_hides_the_key() -> None:
     assert pickle.loads(pickle.dumps(cfg)) == cfg
 
 
-def test_unknown_entity_type_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="no recognizer detects NOT_A_TYPE") as info:
-        PresidioDetector(PiiConfig(model="blank", entities=["NOT_A_TYPE"]))
-    assert "EMAIL_ADDRESS" in (info.value.hint or "")
+def test_unknown_entity_type_is_a_config_error_at_construction() -> None:
+    with pytest.raises(ConfigError, match="unknown entity type 'NOT_A_TYPE'") as info:
+        PiiConfig(model="blank", entities=["NOT_A_TYPE"])
+    assert info.value.field == "$.entities"
+    with pytest.raises(ConfigError, match="did you mean PERSON"):
+        PiiConfig(entities=["PERSONS"])
+    with pytest.raises(ConfigError, match="unknown entity type 'EMAIL'") as op:
+        PiiConfig(operators={"EMAIL": "mask"})
+    assert op.value.field == "$.operators"
+    with pytest.raises(ConfigError, match="thresholds"):
+        PiiConfig(thresholds={"NOPE": 0.5})
+    custom = PiiConfig(
+        entities=["EMPLOYEE_ID"],
+        custom_recognizers=[
+            CustomRecognizer(name="emp", entity_type="EMPLOYEE_ID", deny_list=("E-1",))
+        ],
+    )
+    assert custom.entities == ("EMPLOYEE_ID",)
+    assert PiiConfig(entities=["X_Y"], deny_list={"X_Y": ["a"]}).entities == ("X_Y",)
 
 
 # --------------------------------------------------------------------------- models
@@ -332,13 +347,10 @@ def test_default_picks_the_best_installed_pipeline() -> None:
     assert _engine.resolve_model(PiiConfig(model="blank")) is None
 
 
-def test_no_pipeline_installed_warns_once_and_still_finds_patterns(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_no_pipeline_installed_warns_once_and_still_finds_patterns() -> None:
     facts = load_facts().model_copy(update={"model_candidates": {"en": ("no_such_pipeline",)}})
-    monkeypatch.setattr(_engine, "load_facts", lambda: facts)
     with pytest.warns(NoNerModelWarning, match="NOT detected") as record:
-        det = PresidioDetector(PiiConfig())
+        det = PresidioDetector(PiiConfig(), facts=facts)
     assert len(record) == 1
     assert det.model_name is None
     text = "Jane Roe, jane@example.com"

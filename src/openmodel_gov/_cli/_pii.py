@@ -34,6 +34,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = group.add_parser("redact", help="write a redacted copy of a text file or dataset")
     p.add_argument("source", help="a text file, '-' for stdin, or a .jsonl/.csv/.parquet file")
     p.add_argument("output", help="where to write the redacted copy ('-' for stdout, text only)")
+    resume = p.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--resume",
+        dest="resume",
+        action="store_true",
+        default=True,
+        help="continue from the checkpoint of an interrupted run of the same job (default)",
+    )
+    resume.add_argument(
+        "--restart",
+        dest="resume",
+        action="store_false",
+        help="discard any checkpoint (e.g. from a run with other options) and start over",
+    )
+    p.add_argument(
+        "--on-error",
+        choices=("reject", "skip", "raise"),
+        default="reject",
+        help="a record that cannot be processed: list it in OUTPUT.rejects.jsonl (default), "
+        "skip it, or stop",
+    )
     _add_pii_options(p)
     add_output_options(p, top=False)
     p.set_defaults(func=_redact)
@@ -44,6 +65,11 @@ def _add_pii_options(p: argparse.ArgumentParser) -> None:
         "--field", action="append", default=[], help="dataset field to scan (repeat; datasets)"
     )
     p.add_argument("--entity", action="append", default=[], help="entity type to detect (repeat)")
+    p.add_argument(
+        "--preset",
+        choices=("training-data", "logs"),
+        help="entity set for a use (see docs/pii.md); --entity overrides it",
+    )
     p.add_argument("--model", help="spaCy pipeline package or directory (default: best installed)")
     p.add_argument("--language", default="en")
     p.add_argument("--workers", type=int, help="worker processes for datasets")
@@ -54,6 +80,8 @@ def _config(args: argparse.Namespace) -> PiiConfig:
 
     if args.entity:
         return PiiConfig(entities=tuple(args.entity), model=args.model, language=args.language)
+    if getattr(args, "preset", None):
+        return PiiConfig.preset(args.preset, model=args.model, language=args.language)
     return PiiConfig(model=args.model, language=args.language)
 
 
@@ -122,6 +150,8 @@ def _redact(args: argparse.Namespace, out: Output) -> int:
                 config=config,
                 workers=args.workers,
                 progress=bar,
+                resume=args.resume,
+                on_error=args.on_error,
             )
         out.result(f"wrote {args.output}\n{report}", {"output": args.output, **report.to_dict()})
         return OK

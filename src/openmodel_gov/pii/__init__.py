@@ -12,13 +12,17 @@ Call <PHONE_NUMBER> or mail <EMAIL_ADDRESS>
 
 from __future__ import annotations
 
+from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov.pii._api import redact_text, scan_text, scan_texts
 from openmodel_gov.pii._config import (
     DEFAULT_ENTITIES,
+    NATIONAL_IDS,
+    PRESETS,
     CustomRecognizer,
     Operator,
     PiiConfig,
     RecognizerPattern,
+    entity_types,
 )
 from openmodel_gov.pii._engine import NoNerModelWarning, PiiDetector, PresidioDetector
 from openmodel_gov.pii._evaluate import (
@@ -36,6 +40,8 @@ from openmodel_gov.pii._results import PiiFinding, Redaction
 
 __all__ = [
     "DEFAULT_ENTITIES",
+    "NATIONAL_IDS",
+    "PRESETS",
     "BatchRedactor",
     "CustomRecognizer",
     "EntityScore",
@@ -49,10 +55,12 @@ __all__ = [
     "PiiDetector",
     "PiiFinding",
     "PiiReport",
+    "PiiScanSummary",
     "PresidioDetector",
     "Progress",
     "RecognizerPattern",
     "Redaction",
+    "entity_types",
     "evaluate",
     "load_evalset",
     "redact_file",

@@ -103,7 +103,7 @@ def scan_texts(
         ConfigError: bad options, or ``detector`` together with ``workers > 1``.
 
     >>> cfg = PiiConfig(model="blank", entities=["IP_ADDRESS"])
-    >>> [len(f) for f in scan_texts(["10.0.0.1", "none", "::1 and 10.0.0.2"], config=cfg)]
+    >>> [len(f) for f in scan_texts(["10.0.0.1", "none", "fe80::1 and 10.0.0.2"], config=cfg)]
     [1, 0, 2]
     """
     cfg = config if config is not None else PiiConfig()

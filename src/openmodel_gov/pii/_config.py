@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import hmac
 import json
@@ -23,12 +24,36 @@ from openmodel_gov.errors import ConfigError
 
 __all__ = [
     "DEFAULT_ENTITIES",
+    "NATIONAL_IDS",
+    "PRESETS",
     "CustomRecognizer",
     "Operator",
     "PiiConfig",
     "RecognizerPattern",
     "build_config",
+    "entity_types",
 ]
+
+#: National identifiers with a checksum-validating recognizer (see ``recognizers.yaml``).
+NATIONAL_IDS: tuple[str, ...] = (
+    "UK_NHS", "UK_NINO", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "IN_PAN", "IN_AADHAAR",
+    "PL_PESEL", "DE_TAX_ID", "FR_NIR", "BR_CPF", "CA_SIN", "AU_TFN", "AU_ABN", "SG_NRIC_FIN",
+)  # fmt: skip
+
+#: Entity sets for the two common uses (``PiiConfig.preset(name)``):
+#: ``training-data`` redacts people, places, dates of birth, contact data, identifiers and
+#: secrets; ``logs`` scrubs machine-shaped values only (contact data, network addresses,
+#: identifiers, secrets) and leaves names to an opt-in, because NER on log lines is noisy.
+PRESETS: dict[str, tuple[str, ...]] = {
+    "training-data": (
+        "PERSON", "LOCATION", "DATE_OF_BIRTH", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD",
+        "IBAN_CODE", "IP_ADDRESS", "US_SSN", "SECRET", *NATIONAL_IDS,
+    ),
+    "logs": (
+        "EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD", "IBAN_CODE", "US_SSN",
+        "SECRET", *NATIONAL_IDS,
+    ),
+}  # fmt: skip
 
 #: Entity types detected when ``PiiConfig.entities`` is not given (Presidio's names).
 DEFAULT_ENTITIES: tuple[str, ...] = (
@@ -180,6 +205,28 @@ class PiiConfig(BaseModel):
         return value
 
     @model_validator(mode="after")
+    def _entities_known(self) -> PiiConfig:
+        from openmodel_gov.pii._facts import load_facts
+
+        known = set(load_facts().entity_catalog)
+        known.update(c.entity_type for c in self.custom_recognizers)
+        known.update(self.deny_list)
+        for where, names in (
+            ("entities", self.entities),
+            ("thresholds", tuple(self.thresholds)),
+            ("operators", tuple(self.operators)),
+        ):
+            unknown = [e for e in names if e not in known]
+            if unknown:
+                close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+                guess = f" (did you mean {close[0]}?)" if close else ""
+                raise ValueError(
+                    f"{where}: unknown entity type {unknown[0]!r}{guess}; known types are listed "
+                    "by openmodel_gov.pii.entity_types(), or add a custom recognizer for it"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _key_when_needed(self) -> PiiConfig:
         kinds = {op.kind for op in (self.default_operator, *self.operators.values())}
         if "pseudonymize" in kinds:
@@ -190,6 +237,22 @@ class PiiConfig(BaseModel):
                     "16 bytes from the caller"
                 )
         return self
+
+    @classmethod
+    def preset(cls, name: Literal["training-data", "logs"], **options: object) -> PiiConfig:
+        """Options for a common use: ``"training-data"`` or ``"logs"`` (see :data:`PRESETS`).
+
+        >>> "SECRET" in PiiConfig.preset("logs").entities
+        True
+        >>> "PERSON" in PiiConfig.preset("logs").entities
+        False
+        """
+        if name not in PRESETS:
+            raise ConfigError(
+                f"no preset called {name!r}", source="PiiConfig", field="$.preset",
+                hint="presets: " + ", ".join(PRESETS),
+            )  # fmt: skip
+        return cls(**{"entities": PRESETS[name], **options})
 
     def operator_for(self, entity_type: str) -> Operator:
         """The operator applied to findings of ``entity_type``."""
@@ -251,8 +314,9 @@ def _config_error(exc: ValidationError) -> ConfigError:
     first = exc.errors()[0]
     loc = ".".join(str(p) for p in first["loc"])
     message = str(first["msg"]).removeprefix("Value error, ")
-    if message.startswith("pseudonym_key: "):
-        loc, message = "pseudonym_key", message.removeprefix("pseudonym_key: ")
+    for name in ("pseudonym_key", "entities", "thresholds", "operators"):
+        if message.startswith(f"{name}: "):
+            loc, message = name, message.removeprefix(f"{name}: ")
     more = len(exc.errors()) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
@@ -267,3 +331,14 @@ def _config_error(exc: ValidationError) -> ConfigError:
 def build_config(config: PiiConfig | None) -> PiiConfig:
     """``config`` or the default options."""
     return config if config is not None else PiiConfig()
+
+
+def entity_types() -> dict[str, str]:
+    """Every entity type ``PiiConfig`` accepts, with what detects it.
+
+    >>> entity_types()["BR_CPF"]
+    'BrCpfRecognizer (mod 11)'
+    """
+    from openmodel_gov.pii._facts import load_facts
+
+    return dict(load_facts().entity_catalog)

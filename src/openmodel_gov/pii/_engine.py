@@ -16,14 +16,44 @@ from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._results import PiiFinding
 
 __all__ = [
+    "OVERLAP",
+    "WINDOW",
     "NoNerModelWarning",
     "PiiDetector",
     "PresidioDetector",
     "get_detector",
     "resolve_model",
     "resolve_overlaps",
+    "windows",
 ]
 
+_NAME_PARTICLES = frozenset(
+    (
+        "de",
+        "la",
+        "le",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+    )
+)
 _NER_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 _REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
 
@@ -126,15 +156,17 @@ class PresidioDetector:
 
     Args:
         config: detection options (``None``: defaults).
+        facts: the recognizer facts (``None``: the shipped ``recognizers.yaml``); a seam for
+            tests and for callers with their own pipeline candidates or precedence.
 
     Raises:
         ConfigError: unknown entity types, or a pipeline that is missing or broken.
         MissingDependencyError: the ``[pii]`` extra is not installed.
     """
 
-    def __init__(self, config: PiiConfig | None = None) -> None:
+    def __init__(self, config: PiiConfig | None = None, *, facts: PiiFacts | None = None) -> None:
         self.config = config if config is not None else PiiConfig()
-        self._facts = load_facts()
+        self._facts = facts if facts is not None else load_facts()
         analyzer_mod = require("presidio_analyzer", extra="pii", feature="PII detection")
         from openmodel_gov.pii import _recognizers as rec
 
@@ -144,9 +176,20 @@ class PresidioDetector:
         registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
         registry.load_predefined_recognizers(languages=[lang], nlp_engine=self._engine)
         registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
-        registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang))
+        registry.add_recognizer(
+            rec.OfflineEmailRecognizer(supported_language=lang, facts=self._facts)
+        )
         for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
             registry.add_recognizer(cls(facts=self._facts, supported_language=lang))
+        from openmodel_gov.pii._ids import country_recognizers
+
+        for extra in country_recognizers(self.config.entities, facts=self._facts, language=lang):
+            registry.add_recognizer(extra)
+        # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
+        # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
+        self._direct = _extra_recognizers(
+            self.config.entities, self._facts, lang, nlp=self._nlp if self._model else None
+        )
         for entity_type, values in self.config.deny_list.items():
             registry.add_recognizer(
                 rec.pattern_recognizer(
@@ -176,6 +219,7 @@ class PresidioDetector:
             default_score_threshold=0.0,
         )
         supported = set(self._analyzer.get_supported_entities(language=lang))
+        supported.update(e for r in self._direct for e in r.supported_entities)
         unknown = [e for e in self.config.entities if e not in supported]
         if unknown:
             raise ConfigError(
@@ -185,9 +229,22 @@ class PresidioDetector:
                 hint="known types: " + ", ".join(sorted(supported)),
             )
         self._entities = list(self.config.entities)
+        analyzer_side = set(self._analyzer.get_supported_entities(language=lang))
+        self._analyzer_entities = [e for e in self._entities if e in analyzer_side]
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._reject = frozenset(self._facts.ner_reject_chars)
+        self._not_words = {
+            "PERSON": frozenset(self._facts.not_person_words),
+            "LOCATION": frozenset(self._facts.not_location_words),
+        }
+        self._orgs = frozenset(o.casefold() for o in self._facts.known_organisations)
+        self._needs_context = {
+            entity: re.compile(
+                r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE
+            )
+            for entity, words in self._facts.context_required.items()
+        }
         self._split = re.compile("|".join(re.escape(s) for s in self._facts.ner_split))
         self._lead = re.compile(
             r"^(?:(?:"
@@ -210,7 +267,30 @@ class PresidioDetector:
         return f"PresidioDetector(model={self._model!r}, entities={self.entities!r})"
 
     def detect(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
-        """Findings per text: batched through ``nlp.pipe``, thresholded, overlap-free, sorted."""
+        """Findings per text: batched through ``nlp.pipe``, thresholded, overlap-free, sorted.
+
+        Texts longer than :data:`WINDOW` characters (spaCy refuses texts over its
+        ``max_length`` of 1,000,000, and memory grows with length) are scanned in overlapping
+        windows cut at whitespace; findings are mapped back to offsets in the whole text.
+        """
+        if any(len(t) > WINDOW for t in texts):
+            return [
+                self._detect_long(t) if len(t) > WINDOW else self._detect_batch([t])[0]
+                for t in texts
+            ]
+        return self._detect_batch(texts)
+
+    def _detect_long(self, text: str) -> list[PiiFinding]:
+        found: list[PiiFinding] = []
+        for start, end in windows(text, WINDOW, OVERLAP):
+            for f in self._detect_batch([text[start:end]])[0]:
+                found.append(
+                    PiiFinding(f.entity_type, f.start + start, f.end + start, f.score, f.recognizer)
+                )
+        unique = list({(f.entity_type, f.start, f.end): f for f in found}.values())
+        return resolve_overlaps(unique, facts=self._facts)
+
+    def _detect_batch(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
         out: list[list[PiiFinding]] = []
         lang = self.config.language
         docs = self._nlp.pipe(texts, batch_size=self.config.batch_size)
@@ -219,13 +299,19 @@ class PresidioDetector:
                 out.append([])
                 continue
             artifacts = self._engine.doc_to_artifacts(doc, lang)
-            raw = self._analyzer.analyze(
-                text=text,
-                language=lang,
-                entities=self._entities,
-                nlp_artifacts=artifacts,
-                score_threshold=0.0,
+            raw = (
+                self._analyzer.analyze(
+                    text=text,
+                    language=lang,
+                    entities=self._analyzer_entities,
+                    nlp_artifacts=artifacts,
+                    score_threshold=0.0,
+                )
+                if self._analyzer_entities
+                else []
             )
+            for recognizer in self._direct:
+                raw.extend(recognizer.analyze(text, self._entities))
             out.append(self._postprocess(text, raw))
         return out
 
@@ -258,11 +344,36 @@ class PresidioDetector:
         value = text[s:e]
         if not value or self._reject.intersection(value):
             return None
+        if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
+            return None
+        if not self._in_lists(value, entity_type):
+            return None
         if entity_type in self._facts.ner_require_capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
         ):
             return None
         return s, e
+
+    def _in_lists(self, value: str, entity_type: str) -> bool:
+        """Whether a spaCy PERSON / LOCATION span has support in the shipped name / place lists.
+
+        spaCy's small English model labels form words in other languages (``Anschrift``,
+        ``Pozdrawiam``) and technical terms (``MinHash``) as names: a PERSON span needs at least
+        one known first name or surname, a one-word LOCATION a known place.
+        """
+        from openmodel_gov.pii._facts import load_wordlist
+
+        raw = re.findall(r"[^\W\d_]+", value)
+        words = [w.casefold() for w in raw]
+        if entity_type == "PERSON":
+            first, last = load_wordlist("first_names"), load_wordlist("last_names")
+            particles = _NAME_PARTICLES
+            if any(w.islower() and w not in particles for w in raw) and not value.islower():
+                return False  # "Fecha de nacimiento": a phrase, not a name
+            return any((w in first or w in last) and w not in particles for w in words)
+        if entity_type == "LOCATION" and len(words) == 1:
+            return words[0] in load_wordlist("places") or value.isupper()
+        return True
 
     def _postprocess(self, text: str, raw: Sequence[Any]) -> list[PiiFinding]:
         kept: list[PiiFinding] = []
@@ -270,7 +381,8 @@ class PresidioDetector:
             if r.score < self._threshold(r.entity_type) or r.end <= r.start:
                 continue
             start, end = r.start, r.end
-            if r.entity_type in _NER_TYPES:
+            meta = r.recognition_metadata or {}
+            if r.entity_type in _NER_TYPES and meta.get("recognizer_name") == "SpacyRecognizer":
                 cleaned = self._clean_ner(text, start, end, r.entity_type)
                 if cleaned is None:
                     continue
@@ -278,7 +390,9 @@ class PresidioDetector:
             value = text[start:end]
             if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
                 continue
-            meta = r.recognition_metadata or {}
+            cue = self._needs_context.get(r.entity_type)
+            if cue is not None and not _has_cue(cue, text, start):
+                continue
             kept.append(
                 PiiFinding(
                     r.entity_type,
@@ -288,7 +402,106 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        return resolve_overlaps(kept, facts=self._facts)
+        return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
+
+
+def _has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
+    """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    header_end = text.find("\n")
+    header_end = len(text) if header_end < 0 else header_end
+    return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
+
+
+#: Longest text scanned in one piece; longer ones go in windows of this size.
+WINDOW = 100_000
+#: Characters shared by consecutive windows (a finding across a cut is seen whole in one).
+OVERLAP = 1_000
+
+
+def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
+    """``(start, end)`` windows of at most ``size`` characters covering ``text``, consecutive
+    ones sharing at least ``overlap`` characters, cut after whitespace where there is some.
+
+    >>> windows("aa bb cc dd", 6, 2)
+    [(0, 6), (3, 9), (6, 11)]
+    """
+    if size <= overlap:
+        raise ValueError("size must exceed overlap")
+    out: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(
+                text.rfind(" ", start + overlap + 1, end),
+                text.rfind("\n", start + overlap + 1, end),
+            )
+            if cut > start + overlap:
+                end = cut + 1
+        out.append((start, end))
+        if end >= len(text):
+            return out
+        nxt = end - overlap
+        space = text.rfind(" ", start + 1, nxt)
+        start = space + 1 if space > start else nxt
+
+
+def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> list[PiiFinding]:
+    """Join findings of ``entity_type`` separated only by spaces or ``", "`` on one line.
+
+    >>> t = "Calle Mayor 12, 28013 Madrid"
+    >>> found = [PiiFinding("LOCATION", 0, 14, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
+    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
+    [(0, 14), (22, 28)]
+    >>> found = [PiiFinding("LOCATION", 0, 21, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
+    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
+    [(0, 28)]
+    """
+    out: list[PiiFinding] = []
+    for f in findings:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.entity_type == f.entity_type == entity_type
+            and re.fullmatch(r", ?| {1,2}", text[prev.end : f.start])
+        ):
+            out[-1] = PiiFinding(
+                entity_type, prev.start, f.end, max(prev.score, f.score), prev.recognizer
+            )
+        else:
+            out.append(f)
+    return out
+
+
+def _extra_recognizers(
+    entities: tuple[str, ...], facts: PiiFacts, lang: str, *, nlp: Any
+) -> list[Any]:
+    """The opt-in recognizers of ours for ``entities``: secrets, dates of birth, addresses, names."""
+    out: list[Any] = []
+    if "SECRET" in entities:
+        from openmodel_gov.pii._secrets import SecretRecognizer
+
+        out.append(SecretRecognizer(facts=facts, supported_language=lang))
+    if "DATE_OF_BIRTH" in entities:
+        from openmodel_gov.pii._dates import DateOfBirthRecognizer
+
+        out.append(DateOfBirthRecognizer(facts=facts, supported_language=lang))
+    if nlp is None:
+        return out  # no pipeline: pattern types only, as NoNerModelWarning says
+    if "LOCATION" in entities:
+        from openmodel_gov.pii._address import AddressRecognizer
+        from openmodel_gov.pii._names import PlaceRecognizer
+
+        out.append(AddressRecognizer(facts=facts, supported_language=lang))
+        out.append(PlaceRecognizer(facts=facts, supported_language=lang))
+    if "PERSON" in entities:
+        from openmodel_gov.pii._names import NameRecognizer
+
+        out.append(NameRecognizer(facts=facts, supported_language=lang, nlp=nlp))
+    return out
 
 
 def resolve_overlaps(
@@ -304,7 +517,12 @@ def resolve_overlaps(
     facts = facts or load_facts()
     order = sorted(
         findings,
-        key=lambda f: (-facts.rank(f.entity_type), -f.score, -(f.end - f.start), f.start),
+        key=lambda f: (
+            -facts.rank_of(f.entity_type, f.recognizer.split("[", 1)[0]),
+            -f.score,
+            -(f.end - f.start),
+            f.start,
+        ),
     )
     chosen: list[PiiFinding] = []
     for f in order:

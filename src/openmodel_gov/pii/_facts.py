@@ -10,7 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from openmodel_gov._core._io import decode_utf8, load_yaml_document
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
-__all__ = ["CardBrand", "PiiFacts", "load_facts"]
+__all__ = [
+    "CardBrand",
+    "CountryRecognizer",
+    "PiiFacts",
+    "SecretPattern",
+    "load_facts",
+    "load_wordlist",
+]
 
 _SOURCE = "openmodel_gov/data/pii/recognizers.yaml"
 
@@ -49,6 +56,37 @@ class CardBrand(BaseModel):
         return False
 
 
+class ExtraPattern(BaseModel):
+    """A pattern added to a Presidio recognizer (e.g. a grouped way of writing its number)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    name: str
+    regex: str
+    score: float = Field(gt=0, le=1)
+
+
+class CountryRecognizer(BaseModel):
+    """A Presidio predefined country recognizer used for one entity type, and its source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    presidio_class: str
+    source: str
+    extra_patterns: tuple[ExtraPattern, ...] = ()
+    compact_before_validate: bool = False
+
+
+class SecretPattern(BaseModel):
+    """A credential shape no detect-secrets plugin covers, with its source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    kind: str
+    regex: str
+    source: str
+
+
 class PiiFacts(BaseModel):
     """The validated content of ``recognizers.yaml``."""
 
@@ -71,6 +109,32 @@ class PiiFacts(BaseModel):
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]
     phone_min_digits: int = Field(ge=1)
+    entity_catalog: dict[str, str]
+    country_recognizers: dict[str, CountryRecognizer]
+    secret_plugins: tuple[str, ...]
+    secret_patterns: tuple[SecretPattern, ...]
+    secret_placeholders: tuple[str, ...]
+    dob_context: tuple[str, ...]
+    dob_columns: tuple[str, ...]
+    month_names: tuple[str, ...]
+    street_suffixes_en: tuple[str, ...]
+    street_suffixes_glued: tuple[str, ...]
+    street_prefixes: tuple[str, ...]
+    postcode_patterns: dict[str, str]
+    postcode_context: tuple[str, ...]
+    location_columns: tuple[str, ...]
+    internal_email_suffixes: tuple[str, ...]
+    email_not_mailbox_locals: tuple[str, ...]
+    ip_not_host: tuple[str, ...]
+    version_words: tuple[str, ...]
+    ip_host_words: tuple[str, ...]
+    context_required: dict[str, tuple[str, ...]]
+    recognizer_precedence: dict[str, int]
+    not_person_words: tuple[str, ...]
+    not_location_words: tuple[str, ...]
+    person_columns: tuple[str, ...]
+    known_organisations: tuple[str, ...]
+    place_prepositions: tuple[str, ...]
 
     def rank(self, entity_type: str) -> int:
         """Precedence rank of ``entity_type`` (higher wins overlaps).
@@ -79,6 +143,29 @@ class PiiFacts(BaseModel):
         True
         """
         return self.precedence.get(entity_type, self.default_precedence)
+
+    def rank_of(self, entity_type: str, recognizer: str) -> int:
+        """Precedence of a finding: its recognizer's own rank if it has one, else its type's.
+
+        >>> load_facts().rank_of("LOCATION", "AddressRecognizer") > load_facts().rank("PERSON")
+        True
+        """
+        return self.recognizer_precedence.get(recognizer, self.rank(entity_type))
+
+
+@functools.cache
+def load_wordlist(name: str) -> frozenset[str]:
+    """A shipped word list (``first_names``, ``last_names``, ``places``), case-folded.
+
+    >>> "maria" in load_wordlist("first_names")
+    True
+    """
+    if name not in ("first_names", "last_names", "places"):
+        raise ValueError(f"no word list called {name!r}")
+    data = resources.files("openmodel_gov").joinpath(f"data/pii/{name}.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().casefold() for line in data.splitlines() if line and not line.startswith("#")
+    )
 
 
 @functools.cache

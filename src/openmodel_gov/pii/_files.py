@@ -9,26 +9,28 @@ renamed into place atomically at the end -- is byte-identical to an uninterrupte
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import os
 import shutil
 import tempfile
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
 from openmodel_gov._core._deps import require
 from openmodel_gov._core._io import atomic_write_text, dump_json
-from openmodel_gov.errors import ConfigError, FileAccessError, ParseError
+from openmodel_gov.errors import ConfigError, FileAccessError, OutputLockedError, ParseError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector, resolve_model
-from openmodel_gov.pii._readers import READERS, Position, csv_header
-from openmodel_gov.pii._records import Progress, check_fields, process_records
+from openmodel_gov.pii._readers import READERS, Position, RecordProblem, csv_header
+from openmodel_gov.pii._records import OnError, Progress, check_fields, process_records
 from openmodel_gov.pii._report import PiiReport, Tally
 
-__all__ = ["FileFormat", "redact_file", "scan_file"]
+__all__ = ["FileFormat", "output_lock", "redact_file", "scan_file"]
 
 FileFormat = Literal["jsonl", "csv", "parquet"]
 _SUFFIXES: dict[str, FileFormat] = {
@@ -162,10 +164,12 @@ def scan_file(
     workers: int | None = None,
     detector: PiiDetector | None = None,
     progress: Progress | None = None,
+    on_error: OnError = "skip",
 ) -> PiiReport:
     """Scan the text fields of a JSONL, CSV or Parquet file (streamed, constant memory).
 
-    Args: as :func:`redact_file`, without the output.
+    Args: as :func:`redact_file`, without the output; records that cannot be processed are
+    counted in ``records_rejected`` (``on_error="skip"``, the default) or raise (``"raise"``).
 
     Returns:
         Counts per entity type and field; ``.summary`` goes into the dataset's manifest.
@@ -177,7 +181,7 @@ def scan_file(
     start, _, total = _prepare(path, fmt, names)
     tally, began = Tally(names), time.perf_counter()
     trail: deque[Position] = deque()
-    records = READERS[fmt](path, start, trail)
+    records = READERS[fmt](path, start, trail, on_error != "raise")
     for batch in process_records(
         records,
         fields=names,
@@ -186,9 +190,13 @@ def scan_file(
         workers=workers,
         detector=detector,
         source=str(path),
+        on_error=on_error,
     ):
-        for _, per_field, missing in batch:
-            tally.add(per_field, missing)
+        for item, per_field, missing in batch:
+            if isinstance(item, RecordProblem):
+                tally.add_problem(item)
+            else:
+                tally.add(per_field, missing)
         trail.clear()
         if progress is not None:
             progress(tally.records, total)
@@ -268,6 +276,7 @@ def redact_file(
     resume: bool = True,
     checkpoint_every: int = 1000,
     progress: Progress | None = None,
+    on_error: OnError = "reject",
 ) -> PiiReport:
     """Redact the text fields of a JSONL, CSV or Parquet file into ``dst`` (same format).
 
@@ -287,6 +296,14 @@ def redact_file(
         resume: continue from a matching checkpoint; ``False`` discards it.
         checkpoint_every: records per part / checkpoint.
         progress: called as ``progress(records_done, records_total_or_None)`` after each batch.
+        on_error: what to do with a record that cannot be processed (invalid JSON, a
+            non-text field, a lone surrogate, a row with the wrong number of cells):
+            ``"reject"`` (default) leaves it out of ``dst`` and lists its record number, line,
+            field and reason -- never its content -- in ``<dst>.rejects.jsonl``; ``"skip"``
+            leaves it out and only counts it; ``"raise"`` stops with a typed error.
+
+    Only one job may write ``dst`` at a time (a lock file ``<dst>.pii-lock``); temporary files
+    of an earlier killed run are removed when the next run starts.
 
     Returns:
         The report; ``.summary`` (``redacted=True``) goes into the dataset's manifest.
@@ -296,9 +313,35 @@ def redact_file(
         ParseError: a malformed line or row (names the file and line).
         InputError: a field holds a non-text value.
         ConfigError: bad options, an unknown column, or a checkpoint of another run in the way.
+        OutputLockedError: another job is writing ``dst``.
     """
     cfg = config if config is not None else PiiConfig()
     path, out = Path(src), Path(dst)
+    if not out.parent.is_dir():
+        raise FileAccessError("the output folder does not exist", source=str(out))
+    with output_lock(out):
+        _clean_stale_temporaries(out)
+        return _redact_file(
+            path, out, fields=fields, format=format, cfg=cfg, workers=workers,
+            detector=detector, resume=resume, checkpoint_every=checkpoint_every,
+            progress=progress, on_error=on_error,
+        )  # fmt: skip
+
+
+def _redact_file(
+    path: Path,
+    out: Path,
+    *,
+    fields: Sequence[str],
+    format: FileFormat | None,  # noqa: A002
+    cfg: PiiConfig,
+    workers: int | None,
+    detector: PiiDetector | None,
+    resume: bool,
+    checkpoint_every: int,
+    progress: Progress | None,
+    on_error: OnError,
+) -> PiiReport:
     fmt = _format(path, format)
     names = check_fields(fields)
     if checkpoint_every < 1:
@@ -316,16 +359,18 @@ def redact_file(
     if state is None:
         work.mkdir()
         parts, pos, tally = 0, start, Tally(names)
+        rejects: list[dict[str, Any]] = []
     else:
         parts = state["parts"]
         pos = Position(state["records"], state["offset"], state["line"], start.header)
         tally = Tally(names, state["tally"])
+        rejects = list(state.get("rejects", []))
     resumed_at, began = pos.records, time.perf_counter()
     output = _Output(fmt, work, start.header, schema)
     trail: deque[Position] = deque()
     buffer: list[dict[str, Any]] = []
     batches = process_records(
-        READERS[fmt](path, pos, trail),
+        READERS[fmt](path, pos, trail, on_error != "raise"),
         fields=names,
         config=cfg,
         redact=True,
@@ -333,21 +378,37 @@ def redact_file(
         detector=detector,
         source=str(path),
         first_index=pos.records,
+        on_error=on_error,
     )
+    pending: list[dict[str, Any]] = []
     for batch in batches:
         for record, per_field, missing in batch:
-            tally.add(per_field, missing)
-            buffer.append(record)
             done = trail.popleft()
+            if isinstance(record, RecordProblem):
+                tally.add_problem(record)
+                if on_error == "reject":
+                    pending.append(record.to_dict())
+            else:
+                tally.add(per_field, missing)
+                buffer.append(record)
             if len(buffer) == checkpoint_every:
                 output.write_part(parts, buffer)
                 parts, buffer = parts + 1, []
-                _save(work, fingerprint, parts, done, tally)
+                rejects, pending = rejects + pending, []
+                _save(work, fingerprint, parts=parts, pos=done, tally=tally, rejects=rejects)
         if progress is not None:
             progress(tally.records, total)
     if buffer:
         output.write_part(parts, buffer)
         parts += 1
+    rejects += pending
+    rejects_file = out.with_name(out.name + ".rejects.jsonl")
+    if rejects:
+        atomic_write_text(
+            rejects_file, "".join(json.dumps(r, sort_keys=True) + "\n" for r in rejects)
+        )
+    else:
+        rejects_file.unlink(missing_ok=True)
     output.assemble(parts, out)
     shutil.rmtree(work, ignore_errors=True)
     return tally.report(
@@ -359,8 +420,17 @@ def redact_file(
     )
 
 
-def _save(work: Path, fingerprint: dict[str, Any], parts: int, pos: Position, tally: Tally) -> None:
+def _save(
+    work: Path,
+    fingerprint: dict[str, Any],
+    *,
+    parts: int,
+    pos: Position,
+    tally: Tally,
+    rejects: list[dict[str, Any]],
+) -> None:
     state = {
+        "rejects": rejects,
         "fingerprint": fingerprint,
         "parts": parts,
         "records": pos.records,
@@ -369,3 +439,48 @@ def _save(work: Path, fingerprint: dict[str, Any], parts: int, pos: Position, ta
         "tally": tally.state(),
     }
     atomic_write_text(work / "checkpoint.json", dump_json(state))
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<out>.pii-lock`` for the duration of a job.
+
+    Raises:
+        OutputLockedError: another job (this or another process) holds it.
+    """
+    import fcntl
+
+    lock_path = out.with_name(out.name + ".pii-lock")
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputLockedError(
+                "another job is writing this output; wait for it or choose another output",
+                source=str(out),
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder removed the lock file between our open and our lock: retry
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock_path)
+        os.close(fd)
+
+
+def _clean_stale_temporaries(out: Path) -> None:
+    """Remove assembly temporaries (``.<name>.*.tmp``) left by a run killed while assembling.
+
+    Called with the output lock held, so no live job owns them.
+    """
+    for stale in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()

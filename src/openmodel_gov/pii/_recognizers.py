@@ -68,13 +68,19 @@ class LoadedSpacyNlpEngine(SpacyNlpEngine):
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
-    """Presidio's email recognizer with ``tldextract`` on its bundled suffix list (no PSL fetch)."""
+    """Presidio's email recognizer with ``tldextract`` on its bundled suffix list (no PSL fetch).
 
-    def __init__(self, *, supported_language: str) -> None:
+    Addresses under private-use suffixes (``ops@build.internal``) are mailboxes too; SSH
+    remotes in git's scp-like syntax (``git@github.com:org/repo.git``) are not.
+    """
+
+    def __init__(self, *, supported_language: str, facts: PiiFacts | None = None) -> None:
         super().__init__(supported_language=supported_language)
         self._extract = tldextract.TLDExtract(
             cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True
         )
+        self._internal = tuple("." + s for s in (facts.internal_email_suffixes if facts else ()))
+        self._not_mailbox = frozenset(facts.email_not_mailbox_locals if facts else ())
 
     def analyze(
         self,
@@ -85,17 +91,26 @@ class OfflineEmailRecognizer(EmailRecognizer):
     ) -> list[RecognizerResult]:
         """Presidio's matches, minus a ``key=`` / ``key:`` prefix glued to the address."""
         found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        kept = []
         for result in found:
             local = text[result.start : result.end].split("@", 1)[0]
             cut = max(local.rfind("="), local.rfind(":"))
             if 0 <= cut < len(local) - 1:
                 result.start += cut + 1
-        return found
+                local = local[cut + 1 :]
+            remote = text[result.end : result.end + 1] == ":" and (
+                text[result.end + 1 : result.end + 2] not in ("", " ", "\n")
+                or local.lower() in self._not_mailbox
+            )
+            if remote or local.lower() in self._not_mailbox:
+                continue
+            kept.append(result)
+        return kept
 
     def validate_result(self, pattern_text: str) -> bool:
-        """True when the domain ends in a known public suffix."""
-        domain = pattern_text.rsplit("@", 1)[-1]
-        return bool(self._extract(domain).fqdn)
+        """True when the domain ends in a known public suffix or a private-use one."""
+        domain = pattern_text.rsplit("@", 1)[-1].lower()
+        return domain.endswith(self._internal) or bool(self._extract(domain).fqdn)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -152,6 +167,11 @@ class CardRecognizer(PatternRecognizer):
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
+# "2016-2018", "2024-000412": a year then a separator starts a range or a reference number.
+_YEAR_LED = re.compile(r"(?:19|20)\d\d[-/.](?!\d{2,3}[-/. ]\d)")
+# Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
+# "550.54.15"), never a written phone number.
+_VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1,2}")
 
 
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
@@ -253,12 +273,17 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _SSN_SHAPE.fullmatch(raw)
             or _DECIMAL.fullmatch(raw)
             or _DATE_SHAPE.fullmatch(raw)
-            or before in ("/", ".", ",")
+            or _YEAR_LED.match(raw)
+            or _VERSION_SHAPE.fullmatch(raw)
+            or (before in ("/", ".") or (before == "," and raw[:1] != "+"))
             or after[:1] == "/"
             or (after[:1] in ".,:" and after[1:2].isdigit())
         ):
             return False
-        if raw.isdigit():
+        groups = re.split(r"[ .-]", raw)
+        bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
+        if raw.isdigit() or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups)):
+            # a bare digit run, or 4-4-4 blocks (ids, card-like references): needs a context word
             window = text[max(0, start - self._window) : start].lower()
             return any(word in window for word in self._context)
         return True
@@ -298,12 +323,22 @@ class _Span:
 
 
 class StrictIpRecognizer(IpRecognizer):
-    """Presidio's IP recognizer minus dotted quads written as versions (``v1.2.3.4``)."""
+    """Presidio's IP recognizer minus versions and addresses that are not hosts.
+
+    Dropped: dotted quads written as versions (``v1.2.3.4``, ``kernel 5.15.0.91``, a version
+    word within 24 characters before on the same line, or glued to ``-generic``, ``_signed``,
+    ``.post1``), ``0.0.0.0`` and loopback, and network ranges (``10.0.0.0/8``).
+    """
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         super().__init__(supported_language=supported_language, name="StrictIpRecognizer")
         words = "|".join(re.escape(w) for w in facts.ip_negative_prefixes)
         self._version_before = re.compile(rf"(?:\b(?:{words})[ =:]?|\bv)$", re.IGNORECASE)
+        near = "|".join(re.escape(w) for w in facts.version_words)
+        self._version_near = re.compile(rf"\b(?:{near})\b", re.IGNORECASE)
+        self._not_host = frozenset(facts.ip_not_host)
+        hosts = "|".join(re.escape(w) for w in facts.ip_host_words)
+        self._host_near = re.compile(rf"\b(?:{hosts})\b", re.IGNORECASE)
 
     def analyze(
         self,
@@ -314,11 +349,30 @@ class StrictIpRecognizer(IpRecognizer):
     ) -> list[RecognizerResult]:
         """IP matches whose preceding word does not mark a version."""
         found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [
-            r
-            for r in found
-            if not self._version_before.search(text[max(0, r.start - 12) : r.start])
-        ]
+        return [r for r in found if self._is_host(text, r.start, r.end)]
+
+    def _is_host(self, text: str, start: int, end: int) -> bool:
+        value = text[start:end]
+        if value in self._not_host or self._version_before.search(text[max(0, start - 12) : start]):
+            return False
+        if "/" in value or (":" in value and len(value) < 6):
+            return False  # a network range; a fragment such as "0::2" from a version list
+        after, before = text[end : end + 2], text[start - 1 : start]
+        if before in ("_", "-") or (after[:1] in ("-", "+", "_") and after[1:2].isalpha()):
+            return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
+        if after[:1] == "/" and after[1:2].isdigit():
+            return False  # a network range, not a host
+        if value.count(".") == 3 and not value.count(":"):
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            line_end = len(text) if line_end < 0 else line_end
+            if self._host_near.search(text, max(line_start, start - 16), start):
+                return True
+            if self._version_near.search(text, line_start, start) or self._version_near.search(
+                text, end, min(line_end, end + 16)
+            ):
+                return False
+        return True
 
 
 def pattern_recognizer(

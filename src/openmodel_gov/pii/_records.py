@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from openmodel_gov.errors import ConfigError, InputError
 from openmodel_gov.pii._api import prepare_workers
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector
+from openmodel_gov.pii._readers import RecordProblem
 from openmodel_gov.pii._redact import apply_operators
 from openmodel_gov.pii._report import PiiReport, Tally
 from openmodel_gov.pii._results import PiiFinding
 from openmodel_gov.pii._workers import map_chunks
 
-__all__ = ["BatchRedactor", "Progress", "process_records", "redact_records", "scan_records"]
+__all__ = [
+    "BatchRedactor",
+    "OnError",
+    "Progress",
+    "process_records",
+    "redact_records",
+    "scan_records",
+]
 
 #: ``progress(records_done, records_total_or_None)``, called after each batch.
 Progress = Callable[[int, "int | None"], None]
@@ -39,47 +47,83 @@ def check_fields(fields: Sequence[str]) -> tuple[str, ...]:
     return out
 
 
+OnError = Literal["raise", "skip", "reject"]
+
+
+def _problem(
+    record: object, index: int, fields: tuple[str, ...], source: str | None
+) -> RecordProblem | None:
+    """Why ``record`` cannot be scanned (never quoting its content), or ``None``."""
+    line = index + 1 if source else None
+    if isinstance(record, RecordProblem):
+        return record
+    if not isinstance(record, Mapping):
+        return RecordProblem(index, line, f"is a {type(record).__name__}, expected a mapping")
+    for name in fields:
+        value = record.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return RecordProblem(index, line, f"is a {type(value).__name__}, expected text", name)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return RecordProblem(
+                index, line, "holds a lone surrogate (an unpaired \\ud800-\\udfff escape)", name
+            )
+    return None
+
+
 def _chunks(
-    records: Iterable[Record], fields: tuple[str, ...], size: int, *, source: str | None, first: int
+    records: Iterable[Record | RecordProblem],
+    fields: tuple[str, ...],
+    size: int,
+    *,
+    source: str | None,
+    first: int,
+    on_error: OnError = "raise",
 ) -> Iterator[tuple[_Chunk, list[str]]]:
-    batch: list[Record] = []
+    batch: list[Record | RecordProblem] = []
     present: list[list[str]] = []
     texts: list[str] = []
     for index, record in enumerate(records, start=first):
-        if not isinstance(record, Mapping):
-            raise InputError(
-                f"record {index} is a {type(record).__name__}, expected a mapping",
-                source=source,
-                line=index + 1 if source else None,
-            )
-        names: list[str] = []
-        for name in fields:
-            value = record.get(name)
-            if value is None:
-                continue
-            if not isinstance(value, str):
+        problem = _problem(record, index, fields, source)
+        if problem is not None:
+            if on_error == "raise":
                 raise InputError(
-                    f"record {index}: field {name!r} is a {type(value).__name__}, expected text",
+                    str(problem).split(" (line", 1)[0].split(", field")[0]
+                    + (f": field {problem.field!r} " if problem.field else ": ")
+                    + problem.reason,
                     source=source,
-                    field=f"$[{index}].{name}",
-                    hint="scan only text fields",
+                    line=problem.line,
+                    field=f"$[{problem.index}].{problem.field}" if problem.field else None,
+                    hint='pass on_error="reject" or "skip" to set such records aside',
                 )
-            names.append(name)
-            texts.append(value)
-        batch.append(record)
-        present.append(names)
+            batch.append(problem)
+            present.append([])
+        else:
+            names: list[str] = []
+            for name in fields:
+                value = record.get(name)  # type: ignore[union-attr]
+                if value is not None:
+                    names.append(name)
+                    texts.append(value)
+            batch.append(record)
+            present.append(names)
         if len(batch) >= size:
-            yield (batch, present), texts
+            yield (batch, present), texts  # type: ignore[misc]
             batch, present, texts = [], [], []
     if batch:
-        yield (batch, present), texts
+        yield (batch, present), texts  # type: ignore[misc]
 
 
-Processed = tuple[dict[str, Any], dict[str, list[PiiFinding]], list[str]]
+#: One output item: the (redacted) record -- or the problem that set it aside --, its
+#: findings per field, and the configured fields it lacked.
+Processed = tuple[dict[str, Any] | RecordProblem, dict[str, list[PiiFinding]], list[str]]
 
 
 def process_records(
-    records: Iterable[Record],
+    records: Iterable[Record | RecordProblem],
     *,
     fields: Sequence[str],
     config: PiiConfig,
@@ -88,11 +132,18 @@ def process_records(
     detector: PiiDetector | None = None,
     source: str | None = None,
     first_index: int = 0,
+    on_error: OnError = "raise",
 ) -> Iterator[list[Processed]]:
     """The shared pipeline: batches of ``(output record, findings per field, missing fields)``.
 
-    The output record is a redacted copy when ``redact`` is true, else the input record.
+    The output record is a redacted copy when ``redact`` is true, else the input record; a
+    record that cannot be processed comes out as its :class:`RecordProblem` (``on_error`` other
+    than ``"raise"``).
     """
+    if on_error not in ("raise", "skip", "reject"):
+        raise ConfigError(
+            f"on_error must be 'raise', 'skip' or 'reject', not {on_error!r}", field="$.on_error"
+        )
     names = check_fields(fields)
     n_workers = workers or 1
     if n_workers > 1:
@@ -102,13 +153,18 @@ def process_records(
         det = None
     else:
         det = detector if detector is not None else get_detector(config)
-    chunks = _chunks(records, names, config.batch_size, source=source, first=first_index)
+    chunks = _chunks(
+        records, names, config.batch_size, source=source, first=first_index, on_error=on_error
+    )
     for (batch, present), found in map_chunks(
         chunks, config=config, workers=n_workers, detector=det
     ):
         out: list[Processed] = []
         cursor = 0
         for record, fields_here in zip(batch, present, strict=True):
+            if isinstance(record, RecordProblem):
+                out.append((record, {}, []))
+                continue
             per_field: dict[str, list[PiiFinding]] = {}
             new = dict(record) if redact else record
             for name in fields_here:
@@ -162,8 +218,11 @@ def scan_records(
     for batch in process_records(
         records, fields=fields, config=cfg, redact=False, workers=workers, detector=detector
     ):
-        for _, per_field, missing in batch:
-            tally.add(per_field, missing)
+        for item, per_field, missing in batch:
+            if isinstance(item, RecordProblem):
+                tally.add_problem(item)
+            else:
+                tally.add(per_field, missing)
         if progress is not None:
             progress(tally.records, None)
     return tally.report(
@@ -203,7 +262,8 @@ def redact_records(
         records, fields=fields, config=cfg, redact=True, workers=workers, detector=detector
     ):
         for record, _, _ in batch:
-            yield record
+            if not isinstance(record, RecordProblem):
+                yield record
 
 
 class BatchRedactor:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt
+from pydantic import Field, NonNegativeFloat, NonNegativeInt
 
+from openmodel_gov._core import Frozen
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._render import html_table, markdown_table
 from openmodel_gov.pii._results import PiiFinding
@@ -14,7 +15,7 @@ from openmodel_gov.pii._results import PiiFinding
 __all__ = ["PiiReport", "Tally"]
 
 
-class PiiReport(BaseModel):
+class PiiReport(Frozen):
     """Counts from scanning or redacting records, plus throughput.
 
     Attributes:
@@ -40,8 +41,6 @@ class PiiReport(BaseModel):
     {'EMAIL_ADDRESS': 2}
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     records_scanned: NonNegativeInt = 0
     records_with_pii: NonNegativeInt = 0
     texts_scanned: NonNegativeInt = 0
@@ -54,6 +53,8 @@ class PiiReport(BaseModel):
     model: str | None = None
     resumed_at: NonNegativeInt = 0
     seconds: NonNegativeFloat = 0.0
+    #: Records set aside (``on_error="reject"`` or ``"skip"``); counted in ``records_scanned``.
+    records_rejected: NonNegativeInt = 0
 
     @property
     def findings(self) -> int:
@@ -144,6 +145,12 @@ class Tally:
             k: dict(v) for k, v in state.get("by_field", {}).items()
         }
         self.missing: dict[str, int] = dict(state.get("missing", {}))
+        self.rejected = int(state.get("rejected", 0))
+
+    def add_problem(self, problem: object) -> None:
+        """Count one record set aside (its problem is reported elsewhere)."""
+        self.records += 1
+        self.rejected += 1
 
     def add(self, per_field: Mapping[str, Sequence[PiiFinding]], missing: Sequence[str]) -> None:
         """Count one record's findings (field -> findings) and its missing fields."""
@@ -168,6 +175,7 @@ class Tally:
             "by_entity": dict(sorted(self.by_entity.items())),
             "by_field": {k: dict(sorted(v.items())) for k, v in sorted(self.by_field.items())},
             "missing": dict(sorted(self.missing.items())),
+            "rejected": self.rejected,
         }
 
     def report(
@@ -194,4 +202,5 @@ class Tally:
             model=model,
             resumed_at=resumed_at,
             seconds=max(seconds, 0.0),
+            records_rejected=self.rejected,
         )

@@ -2,27 +2,56 @@
 
 Spawn-safe: workers start with ``multiprocessing``'s ``spawn`` context (no inherited threads or
 locks), build their detector in the pool initializer, and receive only texts afterwards.
+
+* Small inputs (fewer than :data:`IN_PROCESS_BELOW` texts) run in this process: starting
+  workers and loading a pipeline in each costs seconds, more than scanning them here.
+* Workers die with their parent: on Linux the kernel sends them ``SIGKILL`` when the parent
+  dies (``PR_SET_PDEATHSIG``), and everywhere a watchdog thread exits a worker whose parent
+  process id changed.
+* A pool that breaks while starting raises :class:`~openmodel_gov.errors.WorkerError` that says
+  how to fix the usual cause (a script without an ``if __name__ == "__main__":`` guard).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
 from typing import TypeVar
 
+from openmodel_gov.errors import WorkerError
 from openmodel_gov.pii._config import PiiConfig
-from openmodel_gov.pii._engine import NoNerModelWarning, PiiDetector, PresidioDetector
+from openmodel_gov.pii._engine import NoNerModelWarning, PiiDetector, PresidioDetector, get_detector
 from openmodel_gov.pii._results import PiiFinding
 
-__all__ = ["batched", "map_chunks", "worker_detect", "worker_init"]
+__all__ = [
+    "IN_PROCESS_BELOW",
+    "batched",
+    "map_chunks",
+    "tie_to_parent",
+    "worker_detect",
+    "worker_init",
+]
 
 T = TypeVar("T")
 
+#: Inputs with fewer texts than this are scanned in this process even when workers are asked
+#: for (measured with benchmarks/bench_pii.py: below this, pool start-up dominates).
+IN_PROCESS_BELOW = 512
+
 _DETECTOR: list[PresidioDetector] = []
+_GUARD_HINT = (
+    "worker processes died while starting. The usual cause: the calling script starts them at "
+    'import time. Put the call under `if __name__ == "__main__":` (worker processes re-import '
+    "the main script), or pass workers=1"
+)
 
 
 def batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -36,8 +65,38 @@ def batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def worker_init(config: PiiConfig) -> None:
-    """Pool initializer: build this process's detector once (the parent already warned)."""
+def tie_to_parent(parent: int, *, interval: float = 1.0) -> None:  # pragma: no cover
+    """End this process when ``parent`` dies: ``PR_SET_PDEATHSIG`` on Linux, and a watchdog.
+
+    The watchdog thread polls ``os.getppid()`` every ``interval`` seconds and calls
+    ``os._exit(1)`` once it differs from ``parent`` (the process was re-parented).
+
+    Runs in worker processes only (coverage does not follow them); tested end to end by
+    ``tests/pii/test_pii_jobs.py::test_workers_die_with_their_killed_parent``.
+    """
+    try:  # Linux: the kernel kills us with the parent, even if we are stuck in C code.
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)  # pragma: no cover - runs in a worker whose parent died
+
+    threading.Thread(target=watch, name="pii-parent-watchdog", daemon=True).start()
+
+
+def worker_init(config: PiiConfig, parent: int | None = None) -> None:
+    """Pool initializer: tie this worker to its parent, build its detector once."""
+    if multiprocessing.parent_process() is not None and parent is None:  # pragma: no cover
+        parent = os.getppid()
+    if parent is not None:  # pragma: no cover - only in a worker process
+        tie_to_parent(parent)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoNerModelWarning)
         _DETECTOR[:] = [PresidioDetector(config)]
@@ -48,38 +107,76 @@ def worker_detect(texts: list[str]) -> list[list[PiiFinding]]:
     return _DETECTOR[0].detect(texts)
 
 
+def _check_not_bootstrapping() -> None:
+    """Refuse to start workers from a worker that is still importing the main script."""
+    if multiprocessing.parent_process() is not None and getattr(
+        multiprocessing.current_process(), "_inheriting", False
+    ):  # pragma: no cover - only inside a spawned child re-running an unguarded script
+        raise WorkerError(_GUARD_HINT)
+
+
 def map_chunks(
     chunks: Iterable[tuple[T, list[str]]],
     *,
     config: PiiConfig,
     workers: int,
     detector: PiiDetector | None = None,
+    in_process_below: int = IN_PROCESS_BELOW,
 ) -> Iterator[tuple[T, list[list[PiiFinding]]]]:
     """Findings for each chunk of texts, in input order, each chunk with its tag.
 
-    ``workers <= 1`` runs ``detector`` here. Otherwise ``workers`` spawned processes each
-    build their own detector once; at most ``2 * workers`` chunks are in flight, so memory
+    ``workers <= 1`` runs ``detector`` (or the cached detector for ``config``) here, and so do
+    inputs of fewer than ``in_process_below`` texts. Otherwise ``workers`` spawned processes
+    each build their own detector once; at most ``2 * workers`` chunks are in flight, so memory
     stays bounded for any input size.
+
+    Raises:
+        WorkerError: the worker pool broke (how to fix it is in the message).
     """
+    it = iter(chunks)
+    if workers > 1:
+        head: list[tuple[T, list[str]]] = []
+        count = 0
+        for item in it:
+            head.append(item)
+            count += len(item[1])
+            if count >= in_process_below:
+                break
+        else:
+            workers = 1  # the whole input is small: scan it here
+        it = chain(head, it)
     if workers <= 1:
-        assert detector is not None
-        for tag, texts in chunks:
-            yield tag, detector.detect(texts)
+        here = detector if detector is not None else get_detector(config)
+        for tag, texts in it:
+            yield tag, here.detect(texts)
         return
+    _check_not_bootstrapping()
+    yield from _in_pool(it, config=config, workers=workers)
+
+
+def _in_pool(
+    chunks: Iterator[tuple[T, list[str]]], *, config: PiiConfig, workers: int
+) -> Iterator[tuple[T, list[list[PiiFinding]]]]:
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(config,)
-    ) as pool:
-        pending: deque[tuple[T, Future[list[list[PiiFinding]]]]] = deque()
-        try:
-            for tag, texts in chunks:
-                pending.append((tag, pool.submit(worker_detect, texts)))
-                if len(pending) >= 2 * workers:
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=worker_init,
+            initargs=(config, os.getpid()),
+        ) as pool:
+            pending: deque[tuple[T, Future[list[list[PiiFinding]]]]] = deque()
+            try:
+                for tag, texts in chunks:
+                    pending.append((tag, pool.submit(worker_detect, texts)))
+                    if len(pending) >= 2 * workers:
+                        done_tag, future = pending.popleft()
+                        yield done_tag, future.result()
+                while pending:
                     done_tag, future = pending.popleft()
                     yield done_tag, future.result()
-            while pending:
-                done_tag, future = pending.popleft()
-                yield done_tag, future.result()
-        finally:
-            for _, future in pending:
-                future.cancel()
+            finally:
+                for _, future in pending:
+                    future.cancel()
+    except BrokenProcessPool:
+        raise WorkerError(_GUARD_HINT) from None

