@@ -76,8 +76,6 @@ KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "licenses/_use.py:use_leaf": "licenses",
     "licenses/_engine.py:pair": "licenses",
     "licenses/_mix.py:_outputs_leaf": "licenses",
-    "cards/_hf.py:hf_fields": "cards",
-    "cards/_mot.py:from_mot": "cards",
     "manifests/_build.py:verify": "manifests",
 }
 

@@ -96,25 +96,34 @@ def _flatten_model_index(value: Any) -> tuple[str | None, Any]:
             return None, value
         entry_name = entry.get("name")
         name = name or (entry_name if isinstance(entry_name, str) else None)
-        entry_results = entry.get("results") or []
-        if not isinstance(entry_results, list):
+        entry_results = _flat_entry_results(entry.get("results") or [])
+        if entry_results is None:
             return None, value
-        for res in entry_results:
-            if not isinstance(res, dict):
-                return None, value
-            task = res.get("task") or {}
-            dataset = res.get("dataset") or {}
-            src = res.get("source") or {}
-            metrics = res.get("metrics") or []
-            if not all(isinstance(x, dict) for x in (task, dataset, src)) or not isinstance(
-                metrics, list
-            ):
-                return None, value
-            for metric in metrics:
-                if not isinstance(metric, dict):
-                    return None, value
-                results.append(_flat_result(task, dataset, src, metric))
+        results.extend(entry_results)
     return name, [{k: v for k, v in r.items() if v is not None} for r in results]
+
+
+def _flat_entry_results(entry_results: Any) -> list[dict[str, Any]] | None:
+    """One ``model-index`` entry's results, one per metric; None for a shape it cannot read."""
+    if not isinstance(entry_results, list):
+        return None
+    results: list[dict[str, Any]] = []
+    for res in entry_results:
+        if not isinstance(res, dict):
+            return None
+        task = res.get("task") or {}
+        dataset = res.get("dataset") or {}
+        src = res.get("source") or {}
+        metrics = res.get("metrics") or []
+        if not all(isinstance(x, dict) for x in (task, dataset, src)) or not isinstance(
+            metrics, list
+        ):
+            return None
+        for metric in metrics:
+            if not isinstance(metric, dict):
+                return None
+            results.append(_flat_result(task, dataset, src, metric))
+    return results
 
 
 def _flat_result(
@@ -177,13 +186,9 @@ def _merged(fields: dict[str, Any], key: str, hub: dict[str, Any]) -> Any:
     return {**own, **hub} if isinstance(own, dict) else own
 
 
-def hf_fields(
-    meta: dict[str, Any], body: str, *, fallback_name: str | None
-) -> tuple[dict[str, Any], dict[str, PathKey]]:
-    """Typed field values read from front matter, plus field -> source key for errors."""
-    fields: dict[str, Any] = {}
-    where: dict[str, PathKey] = {}
-    inferred: list[str] = []
+def _own_block(meta: dict[str, Any], fields: dict[str, Any], where: dict[str, PathKey]) -> None:
+    """Typed fields of the ``openmodel-gov:`` block (a block of another shape is kept for
+    validation to report)."""
     own = meta.get(OWN_KEY)
     if isinstance(own, dict):
         for key, value in own.items():
@@ -192,6 +197,10 @@ def hf_fields(
                 where[key] = (OWN_KEY, key)
     elif own is not None:
         fields["__own__"] = own
+
+
+def _mapped_keys(meta: dict[str, Any], fields: dict[str, Any], where: dict[str, PathKey]) -> None:
+    """Hub keys that map 1:1 onto a typed field, then ``license``."""
     for key, field in _SIMPLE.items():
         if key in meta:
             fields[field], where[field] = meta[key], (key,)
@@ -200,6 +209,10 @@ def hf_fields(
             fields[field], where[field] = _as_list(meta[key]), (key,)
     if "license" in meta:
         fields["license"], where["license"] = _license_from_hub(_one_license(meta)), ("license",)
+
+
+def _merged_keys(meta: dict[str, Any], fields: dict[str, Any], where: dict[str, PathKey]) -> None:
+    """Hub keys merged into a typed mapping: gating, ecosystem, training (CO2)."""
     gating = {f: meta[k] for k, f in _GATING.items() if k in meta}
     if gating:
         fields["gating"] = _merged(fields, "gating", gating)
@@ -211,6 +224,18 @@ def hf_fields(
         co2 = {k: v for k, v in _co2_fields(meta["co2_eq_emissions"]).items() if v is not None}
         fields["training"] = _merged(fields, "training", co2)
         where["training"] = ("co2_eq_emissions",)
+
+
+def hf_fields(
+    meta: dict[str, Any], body: str, *, fallback_name: str | None
+) -> tuple[dict[str, Any], dict[str, PathKey]]:
+    """Typed field values read from front matter, plus field -> source key for errors."""
+    fields: dict[str, Any] = {}
+    where: dict[str, PathKey] = {}
+    inferred: list[str] = []
+    _own_block(meta, fields, where)
+    _mapped_keys(meta, fields, where)
+    _merged_keys(meta, fields, where)
     if "model-index" in meta:
         index_name, results = _flatten_model_index(meta["model-index"])
         fields["eval_results"], where["eval_results"] = results, ("model-index",)

@@ -64,10 +64,20 @@ def _component(entry: dict[str, Any]) -> dict[str, Any]:
     return comp
 
 
-def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | None) -> ModelCard:
-    """Build a card from a parsed MOT document."""
-    release = data["release"]
-    issues: list[ValidationIssue] = []
+class _Issues:
+    """Problems found in one MOT document, each with its path and line."""
+
+    def __init__(self, doc: LoadedDocument | None, source: str | None) -> None:
+        self.doc = doc
+        self.source = source
+        self.found: list[ValidationIssue] = []
+
+    def add(self, msg: str, path: PathKey) -> None:
+        self.found.append(_issue(msg, path, self.doc, self.source))
+
+
+def _release_fields(release: dict[str, Any]) -> tuple[dict[str, Any], dict[str, PathKey]]:
+    """The typed fields of ``release:``'s scalar keys, and field -> source key."""
     fields: dict[str, Any] = {}
     where: dict[str, PathKey] = {}
     for key, field in _RELEASE_FIELDS.items():
@@ -81,75 +91,79 @@ def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | 
     if "repository" not in fields and release.get("github"):
         fields["repository"] = release["github"]
         where["repository"] = ("release", "github")
+    return fields, where
+
+
+def _license_entry(kind: str, entry: Any) -> dict[str, Any]:
+    if isinstance(entry, dict):
+        out: dict[str, Any] = {}
+        if entry.get("name"):
+            out[kind] = entry["name"]
+        if entry.get("path"):
+            out[f"{kind}_path"] = entry["path"]
+        return out
+    if isinstance(entry, str) and entry:
+        return {kind: entry}
+    return {}
+
+
+def _mot_licenses(release: dict[str, Any], issues: _Issues) -> dict[str, Any]:
+    """``release.license`` (the current layout's block) as the card's licenses."""
     licenses: dict[str, Any] = {}
     block = release.get("license")
     if isinstance(block, dict):
         for kind in _LICENSE_KINDS:
-            entry = block.get(kind)
-            if isinstance(entry, dict):
-                if entry.get("name"):
-                    licenses[kind] = entry["name"]
-                if entry.get("path"):
-                    licenses[f"{kind}_path"] = entry["path"]
-            elif isinstance(entry, str) and entry:
-                licenses[kind] = entry
-        unknown = [k for k in block if k not in _LICENSE_KINDS]
-        for k in unknown:
-            issues.append(
-                _issue(
+            licenses.update(_license_entry(kind, block.get(kind)))
+        for k in block:
+            if k not in _LICENSE_KINDS:
+                issues.add(
                     f"unknown license kind {k!r}; expected one of {_LICENSE_KINDS}",
                     ("release", "license", k),
-                    doc,
-                    source,
                 )
-            )
     elif block not in (None, "", [], {}):
-        issues.append(
-            _issue("release.license must be a mapping", ("release", "license"), doc, source)
+        issues.add("release.license must be a mapping", ("release", "license"))
+    return licenses
+
+
+def _component_name(entry: Any, path: PathKey, seen: dict[str, Any], issues: _Issues) -> str | None:
+    """The component name of one listed entry, or None (with an issue) when it is unusable."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        issues.add("each component needs a 'name'", path)
+        return None
+    name: str = entry["name"].strip()
+    if name not in COMPONENT_NAMES:
+        issues.add(
+            f"unknown component name {name!r}; expected one of the 17 "
+            "Model Openness Framework components",
+            (*path, "name"),
         )
-    fields["licenses"] = licenses
-    where["licenses"] = ("release", "license")
+        return None
+    if name in seen:
+        issues.add(f"component {name!r} is listed twice", (*path, "name"))
+        return None
+    return name
+
+
+def _mot_components(
+    release: dict[str, Any], issues: _Issues
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The listed components by name, and the list index each came from."""
     components: dict[str, Any] = {}
     raw_components = release.get("components") or []
     if not isinstance(raw_components, list):
-        issues.append(_issue("components must be a list", ("release", "components"), doc, source))
+        issues.add("components must be a list", ("release", "components"))
         raw_components = []
     index_of: dict[str, int] = {}
     for i, entry in enumerate(raw_components):
-        path: PathKey = ("release", "components", i)
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            issues.append(_issue("each component needs a 'name'", path, doc, source))
-            continue
-        name = entry["name"].strip()
-        if name not in COMPONENT_NAMES:
-            issues.append(
-                _issue(
-                    f"unknown component name {name!r}; expected one of the 17 "
-                    "Model Openness Framework components",
-                    (*path, "name"),
-                    doc,
-                    source,
-                )
-            )
-            continue
-        if name in components:
-            issues.append(
-                _issue(f"component {name!r} is listed twice", (*path, "name"), doc, source)
-            )
-            continue
-        components[name] = _component(entry)
-        index_of[name] = i
-    if issues:
-        raise SchemaValidationError(
-            f"invalid Model Openness Tool file: {len(issues)} problem(s)",
-            issues=issues,
-            source=source,
-        )
-    # In a MOT file, a component that is not listed is not included.
-    fields["components"] = {
-        name: components.get(name, {"included": False}) for name in COMPONENT_NAMES
-    }
-    fields.setdefault("name", "unnamed model")
+        name = _component_name(entry, ("release", "components", i), components, issues)
+        if name is not None:
+            components[name] = _component(entry)
+            index_of[name] = i
+    return components, index_of
+
+
+def _mot_extras(data: dict[str, Any], release: dict[str, Any]) -> dict[str, Any]:
+    """Top-level keys other than ``release``, and the ``release`` keys no field reads."""
     extras: dict[str, Any] = {k: v for k, v in data.items() if k != "release"}
     known_release = {*_RELEASE_FIELDS, "license", "components", "github"}
     release_extras = {k: v for k, v in release.items() if k not in known_release}
@@ -157,7 +171,29 @@ def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | 
         release_extras["github"] = release["github"]
     if release_extras:
         extras["release"] = release_extras
-    fields["extras"] = extras
+    return extras
+
+
+def from_mot(data: dict[str, Any], *, doc: LoadedDocument | None, source: str | None) -> ModelCard:
+    """Build a card from a parsed MOT document."""
+    release = data["release"]
+    issues = _Issues(doc, source)
+    fields, where = _release_fields(release)
+    fields["licenses"] = _mot_licenses(release, issues)
+    where["licenses"] = ("release", "license")
+    components, index_of = _mot_components(release, issues)
+    if issues.found:
+        raise SchemaValidationError(
+            f"invalid Model Openness Tool file: {len(issues.found)} problem(s)",
+            issues=issues.found,
+            source=source,
+        )
+    # In a MOT file, a component that is not listed is not included.
+    fields["components"] = {
+        name: components.get(name, {"included": False}) for name in COMPONENT_NAMES
+    }
+    fields.setdefault("name", "unnamed model")
+    fields["extras"] = _mot_extras(data, release)
 
     def to_source(loc: tuple[int | str, ...]) -> PathKey:
         head = str(loc[0])

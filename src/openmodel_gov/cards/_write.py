@@ -184,16 +184,21 @@ def _own_block(card: ModelCard) -> dict[str, Any]:
     return {"schema": CARD_SCHEMA_ID, **block} if block else {}
 
 
-def to_hf_readme(card: ModelCard) -> str:
-    """Render ``card`` as a README.md with YAML front matter (see module docstring)."""
-    raw: dict[str, Any] = dict(card._raw or {})
-    reference: ModelCard | None = None
-    if raw:
-        fields, _ = hf_fields(raw, card.body, fallback_name=card.name)
-        try:
-            reference = type(card).model_validate(fields, strict=False)
-        except ValueError:  # pragma: no cover - raw came from a card that validated
-            reference = None
+def _reference(card: ModelCard, raw: dict[str, Any]) -> ModelCard | None:
+    """The card as its original front matter reads, to tell which keys the caller changed."""
+    if not raw:
+        return None
+    fields, _ = hf_fields(raw, card.body, fallback_name=card.name)
+    try:
+        return type(card).model_validate(fields, strict=False)
+    except ValueError:  # pragma: no cover - raw came from a card that validated
+        return None
+
+
+def _hub_keys(card: ModelCard, raw: dict[str, Any]) -> dict[str, Any]:
+    """The Hub keys to write, in the original order, then the new ones: an unchanged field
+    keeps its value as written; extras follow, then the ``openmodel-gov:`` block."""
+    reference = _reference(card, raw)
     out: dict[str, Any] = {}
     order = list(raw) or []
     for key in [*order, *_KEY_FIELDS]:
@@ -215,6 +220,13 @@ def to_hf_readme(card: ModelCard) -> str:
     own = _own_block(card)
     if own:
         out[OWN_KEY] = own
+    return out
+
+
+def to_hf_readme(card: ModelCard) -> str:
+    """Render ``card`` as a README.md with YAML front matter (see module docstring)."""
+    raw: dict[str, Any] = dict(card._raw or {})
+    out = _hub_keys(card, raw)
     body = card.body
     if not out:
         return body

@@ -393,9 +393,9 @@ _ECOSYSTEM_SIGNALS = (
 )
 
 
-def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
+def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
+    """Tooling and benchmark signals the card's metadata and components declare."""
     eco = card.ecosystem
-    groups: dict[str, list[Raw]] = {"tooling": [], "benchmarks": [], "community": []}
     for group, name, shows in _ECOSYSTEM_SIGNALS:
         value: str | list[str] | None = getattr(eco, name)
         if value:
@@ -414,27 +414,37 @@ def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Poin
                 "published benchmark results",
             )
         )
-    found = _disclosed(card, "Evaluation code", "evaluation code released")
-    if found:
-        groups["benchmarks"].append(found)
-    found = _disclosed(card, "Evaluation results", "evaluation results published")
-    if found:
-        groups["benchmarks"].append(found)
-    # a Hub card's body: benchmark tables and evaluation code, code that runs the model
-    if not groups["benchmarks"] and (sig.eval_results or sig.eval_code):
-        groups["benchmarks"].append(_from((sig.eval_results or sig.eval_code)[0]))
-    if not groups["tooling"] and sig.inference:
-        groups["tooling"].append(_from(sig.inference[0]))
-    if eco.community_channels:
+    for component, shows in (
+        ("Evaluation code", "evaluation code released"),
+        ("Evaluation results", "evaluation results published"),
+    ):
+        found = _disclosed(card, component, shows)
+        if found:
+            groups["benchmarks"].append(found)
+
+
+def _ecosystem_community(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
+    if card.ecosystem.community_channels:
         groups["community"].append(
             _ev(
                 "$.ecosystem.community_channels",
-                ", ".join(eco.community_channels),
+                ", ".join(card.ecosystem.community_channels),
                 "community channel",
             )
         )
     if card.repository:
         groups["community"].append(_ev("$.repository", card.repository, "public repository"))
+
+
+def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
+    groups: dict[str, list[Raw]] = {"tooling": [], "benchmarks": [], "community": []}
+    _ecosystem_declared(card, groups)
+    # a Hub card's body: benchmark tables and evaluation code, code that runs the model
+    if not groups["benchmarks"] and (sig.eval_results or sig.eval_code):
+        groups["benchmarks"].append(_from((sig.eval_results or sig.eval_code)[0]))
+    if not groups["tooling"] and sig.inference:
+        groups["tooling"].append(_from(sig.inference[0]))
+    _ecosystem_community(card, groups)
     present = [g for g, items in groups.items() if items]
     ev = [e for items in groups.values() for e in items]
     absent = [g for g in groups if g not in present]

@@ -339,6 +339,82 @@ def _progress(
     return out
 
 
+def _check_mode(mode: str) -> None:
+    if mode not in ("strict", "normalized"):
+        raise ConfigError(
+            f"unknown MOF mode {mode!r}",
+            field="mode",
+            hint="use mode='strict' (exact SPDX ids, as the MOT) or mode='normalized'",
+        )
+
+
+def _infer_components(
+    card: ModelCard, infer: bool | None
+) -> tuple[ModelCard, dict[str, tuple[Evidence, ...]]]:
+    """The card with the components its README shows (when inferring), and their evidence;
+    declared components always win."""
+    if not (infer if infer is not None else card.source_format == "hf-readme"):
+        return card, {}
+    from openmodel_gov.openness._mof_evidence import with_inferred_components
+
+    declared = set(card.components)
+    card, inferred = with_inferred_components(card)
+    return card, {k: v for k, v in inferred.items() if k not in declared}
+
+
+def _component_statuses(
+    card: ModelCard, mode: Mode, inferred: dict[str, tuple[Evidence, ...]]
+) -> tuple[dict[str, MOFComponentStatus], list[MOFDifference]]:
+    """The status of every MOF component, in MOT order, and where ``mode`` changes one."""
+    specs = component_specs()
+    statuses: dict[str, MOFComponentStatus] = {}
+    differences: list[MOFDifference] = []
+    for name in COMPONENT_NAMES:
+        status, diff = _status_of(card, name, specs[name].content_type, mode)
+        if name in inferred:
+            update: dict[str, Any] = {"inferred": True, "evidence": inferred[name]}
+            if status.status == "unlicensed":
+                update["reason"] = "seen in the card, but the card states no license for it"
+            status = status.model_copy(update=update)
+        statuses[name] = status
+        if diff is not None:
+            differences.append(diff)
+    return statuses, differences
+
+
+def _open_counts(
+    statuses: dict[str, MOFComponentStatus],
+) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """The components each class requires, and how many of the cumulative set are open."""
+    specs = component_specs()
+    required: dict[int, list[str]] = {3: [], 2: [], 1: []}
+    for name in COMPONENT_NAMES:
+        spec_class = specs[name].mof_class
+        if spec_class is not None:
+            required[spec_class].append(name)
+    counts: dict[int, int] = {}
+    cumulative: list[str] = []
+    for level in (3, 2, 1):
+        cumulative = cumulative + required[level]
+        counts[level] = sum(1 for n in cumulative if statuses[n].status == "open")
+    return required, counts
+
+
+def _warnings(statuses: dict[str, MOFComponentStatus]) -> list[str]:
+    warnings = [
+        f"{s.name}: {s.normalized_license or s.license} is open but not a type-appropriate "
+        f"license for {s.content_type} (MOT conditional pass; it still counts)"
+        for s in statuses.values()
+        if s.status == "open" and s.type_appropriate is False
+    ]
+    warnings.extend(
+        f"{s.name}: included without a license"
+        for s in statuses.values()
+        if s.status == "unlicensed"
+    )
+    return warnings
+
+
 def classify_mof(card: CardLike, *, mode: Mode = "strict", infer: bool | None = None) -> MOFResult:
     """Classify a card under the Model Openness Framework, as the Model Openness Tool does.
 
@@ -370,43 +446,10 @@ def classify_mof(card: CardLike, *, mode: Mode = "strict", infer: bool | None = 
     >>> r.label, r.paper_substitutes_report, r.progress[3]
     ('Class III - Open Model', True, 100.0)
     """
-    if mode not in ("strict", "normalized"):
-        raise ConfigError(
-            f"unknown MOF mode {mode!r}",
-            field="mode",
-            hint="use mode='strict' (exact SPDX ids, as the MOT) or mode='normalized'",
-        )
-    card = as_card(card)
-    inferred: dict[str, tuple[Evidence, ...]] = {}
-    if infer if infer is not None else card.source_format == "hf-readme":
-        from openmodel_gov.openness._mof_evidence import with_inferred_components
-
-        declared = set(card.components)
-        card, inferred = with_inferred_components(card)
-        inferred = {k: v for k, v in inferred.items() if k not in declared}
-    specs = component_specs()
-    statuses: dict[str, MOFComponentStatus] = {}
-    differences: list[MOFDifference] = []
-    for name in COMPONENT_NAMES:
-        status, diff = _status_of(card, name, specs[name].content_type, mode)
-        if name in inferred:
-            update: dict[str, Any] = {"inferred": True, "evidence": inferred[name]}
-            if status.status == "unlicensed":
-                update["reason"] = "seen in the card, but the card states no license for it"
-            status = status.model_copy(update=update)
-        statuses[name] = status
-        if diff is not None:
-            differences.append(diff)
-    required: dict[int, list[str]] = {3: [], 2: [], 1: []}
-    for name in COMPONENT_NAMES:
-        spec_class = specs[name].mof_class
-        if spec_class is not None:
-            required[spec_class].append(name)
-    counts: dict[int, int] = {}
-    cumulative: list[str] = []
-    for level in (3, 2, 1):
-        cumulative = cumulative + required[level]
-        counts[level] = sum(1 for n in cumulative if statuses[n].status == "open")
+    _check_mode(mode)
+    card, inferred = _infer_components(as_card(card), infer)
+    statuses, differences = _component_statuses(card, mode, inferred)
+    required, counts = _open_counts(statuses)
     report_open = statuses[_REPORT].status == "open"
     paper = statuses[_PAPER]
     substitute = not report_open and paper.status != "missing"
@@ -420,17 +463,6 @@ def classify_mof(card: CardLike, *, mode: Mode = "strict", infer: bool | None = 
     for cls in classes:
         if progress[cls] == 100.0:
             mof_class = cls
-    warnings = [
-        f"{s.name}: {s.normalized_license or s.license} is open but not a type-appropriate "
-        f"license for {s.content_type} (MOT conditional pass; it still counts)"
-        for s in statuses.values()
-        if s.status == "open" and s.type_appropriate is False
-    ]
-    warnings.extend(
-        f"{s.name}: included without a license"
-        for s in statuses.values()
-        if s.status == "unlicensed"
-    )
     overall = sum(progress.values()) / 3.0
     return MOFResult(
         name=card.name,
@@ -441,7 +473,7 @@ def classify_mof(card: CardLike, *, mode: Mode = "strict", infer: bool | None = 
         overall_progress=overall,
         components=statuses,
         paper_substitutes_report=substitute,
-        warnings=warnings,
+        warnings=_warnings(statuses),
         differences=differences,
         inferred=bool(inferred),
     )

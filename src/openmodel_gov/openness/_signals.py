@@ -14,13 +14,16 @@ distinct text (cached), so scoring the same card again costs a dictionary look-u
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from openmodel_gov._core import Evidence
 from openmodel_gov.cards import ModelCard
+from openmodel_gov.openness._card_body import _HEADING, _SNIPPET, _Body, _clean, _ev, _Link, _split
 from openmodel_gov.openness._signal_rules import Rules, rules, search
 
 __all__ = ["CardSignals", "GateKind", "Signal", "read_signals"]
@@ -29,13 +32,6 @@ __all__ = ["CardSignals", "GateKind", "Signal", "read_signals"]
 #: with form fields); ``discretionary`` (the provider decides who gets access).
 GateKind = Literal["none", "click-through", "form", "discretionary"]
 
-_LINK = re.compile(r"\[([^\]\n]{0,200})\]\((https?://[^)\s]{1,500})\)")
-_BARE = re.compile(r"(?<![(\[\"'=])\bhttps?://[^\s)<>\"'`\]]{4,500}")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_HTML_HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.I)
-_TAGS = re.compile(r"<[^>]+>|\*\*|__|`")
-_SNIPPET = 160
 _TABLE_ROW = re.compile(r"\|[^\n]*\d", re.M)
 
 
@@ -76,130 +72,40 @@ class CardSignals:
         return max((s.strength for s in self.training_code), default=0)
 
 
-@dataclass(frozen=True)
-class _Link:
-    line: int
-    text: str
-    url: str
-    line_text: str
-    section: str
+def _code_link_signal(link: _Link, r: Rules) -> Signal | None:
+    """The signal one link gives for training code (strength 2 or 1), or None."""
+    hosted = "github.com" in link.url or "gitlab" in link.url
+    named = search(r.code_text, link.text) and "huggingface.co/datasets" not in link.url
+    if not (hosted or named) or search(r.generic, link.url):
+        return None
+    if search(r.code_ignore_sections, link.section):
+        return None
+    label = search(r.code_label, link.line_text)
+    vague_text = search(r.code_vague_text, link.text)
+    context = search(r.code_context, link.line_text)
+    strong_text = search(r.code_text, link.text) and (not vague_text or context)
+    if strong_text or label or search(r.code_url, link.url):
+        why = "labelled as the model's code" if label else "the code that trained the model"
+        return Signal(2, _ev(link.line, link.section, f"{link.text} {link.url}", why))
+    if not link.text or search(r.project_text, link.text):
+        return Signal(
+            1,
+            _ev(
+                link.line,
+                link.section,
+                f"{link.text} {link.url}".strip(),
+                "a project repository, not said to hold the training code",
+                "inferred",
+            ),
+        )
+    return None
 
 
-@dataclass(frozen=True)
-class _Body:
-    """A body split once: headings, links, prose lines and code lines, each with its line."""
-
-    headings: tuple[tuple[int, str], ...]
-    links: tuple[_Link, ...]
-    prose: tuple[tuple[int, str, str], ...]  # (line, text, section)
-    code: tuple[tuple[int, str], ...]
-    text: str = ""
-    starts: tuple[int, ...] = ()
-
-    def lines_matching(self, *patterns: re.Pattern[str] | None) -> frozenset[int]:
-        """Line numbers where any of ``patterns`` matches: one pass over the whole text each,
-        so the per-line checks run only on lines that can match."""
-        from bisect import bisect_right
-
-        hits: set[int] = set()
-        for rx in patterns:
-            if rx is not None:
-                hits.update(bisect_right(self.starts, m.start()) for m in rx.finditer(self.text))
-        return frozenset(hits)
-
-
-def _clean(text: str) -> str:
-    return " ".join(_TAGS.sub("", text).split())
-
-
-def _split(body: str) -> _Body:
-    headings: list[tuple[int, str]] = []
-    links: list[_Link] = []
-    prose: list[tuple[int, str, str]] = []
-    code: list[tuple[int, str]] = []
-    section = ""
-    fenced = False
-    lines = body.splitlines()
-    for number, line in enumerate(lines, 1):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            code.append((number, line))
-            continue
-        heading = _HEADING.match(line) or _HTML_HEADING.search(line)
-        if heading:
-            section = _clean(heading.group(2))
-            headings.append((number, section))
-        prose.append((number, line, section))
-        joined = line
-        if line.count("[") > line.count("]") and number < len(lines):
-            joined = f"{line} {lines[number]}"  # a link whose text runs onto the next line
-        for match in _LINK.finditer(joined):
-            links.append(_Link(number, _clean(match.group(1)), match.group(2), line, section))
-        for match in _BARE.finditer(line):
-            links.append(_Link(number, "", match.group(0).rstrip(".,;:"), line, section))
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    return _Body(
-        tuple(headings),
-        tuple(links),
-        tuple(prose),
-        tuple(code),
-        "\n".join(lines),
-        tuple(starts[:-1]),
-    )
-
-
-def _ev(line: int, section: str, snippet: str, note: str, certainty: str = "read") -> Evidence:
-    return Evidence.model_validate(
-        {
-            "kind": "body",
-            "line": line,
-            "path": section or None,
-            "snippet": _clean(snippet)[:_SNIPPET] or None,
-            "certainty": certainty,
-            "note": note,
-        }
-    )
-
-
-def _code_signals(body: _Body, r: Rules) -> tuple[tuple[Signal, ...], tuple[Evidence, ...]]:
-    strong: list[Signal] = []
-    partial: list[Signal] = []
-    for link in body.links:
-        hosted = "github.com" in link.url or "gitlab" in link.url
-        named = search(r.code_text, link.text) and "huggingface.co/datasets" not in link.url
-        if not (hosted or named) or search(r.generic, link.url):
-            continue
-        if search(r.code_ignore_sections, link.section):
-            continue
-        label = search(r.code_label, link.line_text)
-        vague_text = search(r.code_vague_text, link.text)
-        context = search(r.code_context, link.line_text)
-        strong_text = search(r.code_text, link.text) and (not vague_text or context)
-        if strong_text or label or search(r.code_url, link.url):
-            why = "labelled as the model's code" if label else "the code that trained the model"
-            strong.append(Signal(2, _ev(link.line, link.section, f"{link.text} {link.url}", why)))
-        elif not link.text or search(r.project_text, link.text):
-            partial.append(
-                Signal(
-                    1,
-                    _ev(
-                        link.line,
-                        link.section,
-                        f"{link.text} {link.url}".strip(),
-                        "a project repository, not said to hold the training code",
-                        "inferred",
-                    ),
-                )
-            )
-    for number, heading in body.headings:
-        if search(r.code_heading, heading):
-            strong.append(
-                Signal(2, _ev(number, heading, heading, "a section on the training code"))
-            )
+def _code_prose_signals(
+    body: _Body, r: Rules, strong: list[Signal], partial: list[Signal]
+) -> list[Evidence]:
+    """Add the prose lines stating (2) or naming a tool of (1) the training code; return the
+    lines saying the code is closed."""
     closed: list[Evidence] = []
     hits = body.lines_matching(r.code_sentence, r.code_closed, r.code_tools)
     for number, line, section in body.prose:
@@ -211,21 +117,40 @@ def _code_signals(body: _Body, r: Rules) -> tuple[tuple[Signal, ...], tuple[Evid
             closed.append(_ev(number, section, line, "the training code is not released"))
         elif search(r.code_tools, line):
             partial.append(Signal(1, _ev(number, section, line, "names the trainer or tool used")))
-    for number, line in body.code:
-        if search(r.code_command, line):
-            partial.append(
-                Signal(1, _ev(number, "code block", line, "a training command or configuration"))
-            )
-            break
+    return closed
+
+
+def _code_signals(body: _Body, r: Rules) -> tuple[tuple[Signal, ...], tuple[Evidence, ...]]:
+    strong: list[Signal] = []
+    partial: list[Signal] = []
+    for link in body.links:
+        signal = _code_link_signal(link, r)
+        if signal is not None:
+            (strong if signal.strength == 2 else partial).append(signal)
+    strong.extend(
+        Signal(2, _ev(number, heading, heading, "a section on the training code"))
+        for number, heading in body.headings
+        if search(r.code_heading, heading)
+    )
+    closed = _code_prose_signals(body, r, strong, partial)
+    command = next(
+        (
+            Signal(1, _ev(number, "code block", line, "a training command or configuration"))
+            for number, line in body.code
+            if search(r.code_command, line)
+        ),
+        None,
+    )
+    if command is not None:
+        partial.append(command)
     return tuple(strong + partial[:3]), tuple(closed)
 
 
 _DATA_WORD = re.compile(r"\b(?:data(?:sets?)?|corpus|corpora|tokens)\b", re.I)
 
 
-def _data_signals(
-    body: _Body, r: Rules
-) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...], tuple[str, ...]]:
+def _data_links(body: _Body, r: Rules) -> tuple[list[Evidence], list[str]]:
+    """Datasets named by link: Hub datasets (with their ids) and linked corpora."""
     named: list[Evidence] = []
     ids: list[str] = []
     for link in body.links:
@@ -245,6 +170,36 @@ def _data_signals(
             and not search(r.eval_heading, link.text)
         ):
             named.append(_ev(link.line, link.section, f"{link.text} {link.url}", "a linked corpus"))
+    return named, ids
+
+
+def _data_line(
+    line: str,
+    ev: Callable[[str], Evidence],
+    in_data: bool,
+    r: Rules,
+    found: tuple[list[Evidence], list[Evidence], list[Evidence]],
+) -> None:
+    """File one prose line into ``found`` = (named, described, vague), first rule that fits."""
+    named, described, vague = found
+    names_data = "huggingface.co/datasets/" in line or bool(search(r.corpora, line))
+    about_data = in_data or (names_data and bool(_DATA_WORD.search(line)))
+    if search(r.data_documented, line):
+        named.append(ev("the data is itemised in a cited document"))
+        described.append(ev("the data is described in a cited document"))
+    elif about_data and search(r.data_described, line):
+        if len(described) < 3:
+            described.append(ev("describes the training data"))
+    elif (search(r.data_vague, line) or (in_data and search(r.corpora, line))) and len(vague) < 3:
+        vague.append(ev("mentions the training data"))
+    elif search(r.corpora, line) and search(r.data_vague, line) and len(vague) < 3:
+        vague.append(ev("names a corpus in passing"))
+
+
+def _data_prose(
+    body: _Body, r: Rules, named: list[Evidence]
+) -> tuple[list[Evidence], list[Evidence]]:
+    """Prose lines that itemise (added to ``named``), describe or vaguely mention the data."""
     described: list[Evidence] = []
     vague: list[Evidence] = []
     in_data = False
@@ -255,27 +210,27 @@ def _data_signals(
             continue
         if number not in hits or not line.strip():
             continue
-        names_data = "huggingface.co/datasets/" in line or bool(search(r.corpora, line))
-        about_data = in_data or (names_data and bool(_DATA_WORD.search(line)))
-        if search(r.data_documented, line):
-            named.append(_ev(number, section, line, "the data is itemised in a cited document"))
-            described.append(
-                _ev(number, section, line, "the data is described in a cited document")
-            )
-        elif about_data and search(r.data_described, line):
-            if len(described) < 3:
-                described.append(_ev(number, section, line, "describes the training data"))
-        elif (search(r.data_vague, line) or (in_data and search(r.corpora, line))) and len(
-            vague
-        ) < 3:
-            vague.append(_ev(number, section, line, "mentions the training data"))
-        elif search(r.corpora, line) and search(r.data_vague, line) and len(vague) < 3:
-            vague.append(_ev(number, section, line, "names a corpus in passing"))
+        ev = functools.partial(_ev, number, section, line)
+        _data_line(line, ev, in_data, r, (named, described, vague))
+    return described, vague
+
+
+def _data_signals(
+    body: _Body, r: Rules
+) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...], tuple[Evidence, ...], tuple[str, ...]]:
+    named, ids = _data_links(body, r)
+    described, vague = _data_prose(body, r, named)
     if not described and not vague:
-        for number, title in body.headings:
-            if search(r.data_heading, title):
-                vague.append(_ev(number, title, title, "a training data section"))
-                break
+        vague.extend(
+            next(
+                (
+                    [_ev(number, title, title, "a training data section")]
+                    for number, title in body.headings
+                    if search(r.data_heading, title)
+                ),
+                [],
+            )
+        )
     return tuple(named[:8]), tuple(described), tuple(vague), tuple(ids)
 
 
