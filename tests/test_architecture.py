@@ -73,7 +73,6 @@ KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "licenses/_mix.py:_outputs_leaf": "licenses",
     "cards/_hf.py:hf_fields": "cards",
     "cards/_mot.py:from_mot": "cards",
-    "manifests/_build.py:verify": "manifests",
 }
 
 
