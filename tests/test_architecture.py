@@ -61,22 +61,15 @@ KNOWN_PRIVATE_REACH_INS: dict[tuple[str, str], str] = {
 KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
 #: module path (relative to src/openmodel_gov) -> owner.
 KNOWN_LONG_MODULES: dict[str, str] = {
-    "audit/_run.py": "audit",
-    "openness/_score.py": "openness",
-    "manifests/_scan.py": "manifests",
 }
 #: "module path:function" -> owner.
 KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "signing/_dsse.py:verify": "signing",
     "pii/_recognizers.py:StrictPhoneRecognizer._best_match": "pii",
     "pii/_evaluate.py:evaluate": "pii",
-    "audit/_policy.py:evaluate_policy": "audit",
-    "audit/_run.py:run_audit": "audit",
-    "audit/_run.py:_pii_section": "audit",
     "licenses/_use.py:use_leaf": "licenses",
     "licenses/_engine.py:pair": "licenses",
     "licenses/_mix.py:_outputs_leaf": "licenses",
-    "manifests/_build.py:verify": "manifests",
 }
 
 

@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from openmodel_gov._core._render import RAG_COLORS, html_table, markdown_table
+from openmodel_gov._core._render import RAG_COLORS, html_table
 
 if TYPE_CHECKING:
     from openmodel_gov.audit._model import AuditReport, AuditSection, Finding, Headline
@@ -246,6 +246,98 @@ def _sign_off_html() -> str:
     )
 
 
+def _policy_html(report: AuditReport) -> list[str]:
+    if report.policy is None:
+        return []
+    esc = html.escape
+    cls = "policy-pass" if report.policy.passed else "policy-fail"
+    text = (
+        f"Policy <b>{esc(report.policy.policy)}</b>: "
+        + ("passed" if report.policy.passed else "<b>FAILED</b>")
+        + f" ({len(report.policy.checked)} rules checked)"
+    )
+    items = "".join(
+        f"<li><code>{esc(v.rule)}</code>: {esc(v.message)}</li>" for v in report.policy.violations
+    )
+    return [
+        f'<div id="policy" class="{cls}"><p>{text}</p>'
+        + (f"<ul>{items}</ul>" if items else "")
+        + "</div>"
+    ]
+
+
+def _summary_html(report: AuditReport) -> list[str]:
+    esc = html.escape
+    status = {s.id: s.status for s in report.sections}
+    facts = key_facts(report.headline)
+    return [
+        '<section id="summary">',
+        f"<h2>Summary {_badge(report.overall, 'overall')}</h2>",
+        '<div class="explain">' + "".join(f"<p>{esc(s)}</p>" for s in explain(report)) + "</div>",
+        *_policy_html(report),
+        html_table(
+            ["fact", "value"],
+            [[label, value] for label, value, _ in facts],
+            caption="Key facts",
+            cell_colors=[
+                [None, _COLORS[status[sid]] if sid in status else None] for _, _, sid in facts
+            ],
+        ),
+        html_table(
+            ["section", "rating", "summary"],
+            [[s.title, _LABEL[s.status], s.summary] for s in report.sections],
+            caption="Sections",
+            cell_colors=[[None, _COLORS[s.status], None] for s in report.sections],
+        ),
+        _legend_html(),
+        "</section>",
+    ]
+
+
+def _plan_html(report: AuditReport) -> str:
+    if report.plan:
+        body = html_table(
+            ["#", "priority", "action", "why", "section"],
+            [[i, p.priority, p.action, p.why, p.section] for i, p in enumerate(report.plan, 1)],
+        )
+    else:
+        body = "<p>Nothing to improve: every check is green.</p>"
+    return f'<section id="plan"><h2>Improvement plan</h2>{body}</section>'
+
+
+def _questions_html(report: AuditReport) -> str:
+    if report.questions:
+        body = (
+            "<p>Each question names a fact nobody stated. Until it is answered the rule does "
+            "not count in the risk; answering yes applies it at the risk shown.</p>"
+        ) + _table(
+            _QUESTION_HEADERS,
+            [
+                [
+                    q.question,
+                    f"{q.regulation or 'N/A'}, {q.risk}",
+                    list(q.facts),
+                    list(q.how_to_state),
+                    list(q.datasets),
+                ]
+                for q in report.questions
+            ],
+            colors=[[None, _COLORS[_RISK_RAG[q.risk]], None, None, None] for q in report.questions],
+        )
+    else:
+        body = "<p>None: every compliance rule was decided on the stated facts.</p>"
+    return f'<section id="questions"><h2>Open questions</h2>{body}</section>'
+
+
+def _inputs_html(report: AuditReport) -> list[str]:
+    if not report.inputs:
+        return []
+    table = html_table(
+        ["role", "path", "sha256"], [[i.role, i.path, i.sha256 or "-"] for i in report.inputs]
+    )
+    return [f'<section id="inputs"><h2>Inputs</h2>{table}</section>']
+
+
 def render_html_fragment(report: AuditReport) -> str:
     """The report body (no ``<html>`` wrapper), for notebooks and for :func:`render_html`."""
     esc = html.escape
@@ -257,97 +349,13 @@ def render_html_fragment(report: AuditReport) -> str:
         '<nav class="toc" aria-label="Contents"><strong>Contents</strong><ol>'
         + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in _toc(report))
         + "</ol></nav>",
-        '<section id="summary">',
-        f"<h2>Summary {_badge(report.overall, 'overall')}</h2>",
-        '<div class="explain">' + "".join(f"<p>{esc(s)}</p>" for s in explain(report)) + "</div>",
+        *_summary_html(report),
+        _plan_html(report),
+        _questions_html(report),
+        *(_section_html(s) for s in report.sections),
+        *_inputs_html(report),
+        _sign_off_html(),
     ]
-    if report.policy is not None:
-        cls = "policy-pass" if report.policy.passed else "policy-fail"
-        text = (
-            f"Policy <b>{esc(report.policy.policy)}</b>: "
-            + ("passed" if report.policy.passed else "<b>FAILED</b>")
-            + f" ({len(report.policy.checked)} rules checked)"
-        )
-        items = "".join(
-            f"<li><code>{esc(v.rule)}</code>: {esc(v.message)}</li>"
-            for v in report.policy.violations
-        )
-        out.append(
-            f'<div id="policy" class="{cls}"><p>{text}</p>'
-            + (f"<ul>{items}</ul>" if items else "")
-            + "</div>"
-        )
-    status = {s.id: s.status for s in report.sections}
-    facts = key_facts(report.headline)
-    out.append(
-        html_table(
-            ["fact", "value"],
-            [[label, value] for label, value, _ in facts],
-            caption="Key facts",
-            cell_colors=[
-                [None, _COLORS[status[sid]] if sid in status else None] for _, _, sid in facts
-            ],
-        )
-    )
-    out.append(
-        html_table(
-            ["section", "rating", "summary"],
-            [[s.title, _LABEL[s.status], s.summary] for s in report.sections],
-            caption="Sections",
-            cell_colors=[[None, _COLORS[s.status], None] for s in report.sections],
-        )
-    )
-    out.append(_legend_html())
-    out.append("</section>")
-    out.append('<section id="plan"><h2>Improvement plan</h2>')
-    if report.plan:
-        out.append(
-            html_table(
-                ["#", "priority", "action", "why", "section"],
-                [[i, p.priority, p.action, p.why, p.section] for i, p in enumerate(report.plan, 1)],
-            )
-        )
-    else:
-        out.append("<p>Nothing to improve: every check is green.</p>")
-    out.append("</section>")
-    out.append('<section id="questions"><h2>Open questions</h2>')
-    if report.questions:
-        out.append(
-            "<p>Each question names a fact nobody stated. Until it is answered the rule does "
-            "not count in the risk; answering yes applies it at the risk shown.</p>"
-        )
-        out.append(
-            _table(
-                _QUESTION_HEADERS,
-                [
-                    [
-                        q.question,
-                        f"{q.regulation or 'N/A'}, {q.risk}",
-                        list(q.facts),
-                        list(q.how_to_state),
-                        list(q.datasets),
-                    ]
-                    for q in report.questions
-                ],
-                colors=[
-                    [None, _COLORS[_RISK_RAG[q.risk]], None, None, None] for q in report.questions
-                ],
-            )
-        )
-    else:
-        out.append("<p>None: every compliance rule was decided on the stated facts.</p>")
-    out.append("</section>")
-    out.extend(_section_html(s) for s in report.sections)
-    if report.inputs:
-        out.append('<section id="inputs"><h2>Inputs</h2>')
-        out.append(
-            html_table(
-                ["role", "path", "sha256"],
-                [[i.role, i.path, i.sha256 or "-"] for i in report.inputs],
-            )
-        )
-        out.append("</section>")
-    out.append(_sign_off_html())
     return "".join(out)
 
 
@@ -367,120 +375,8 @@ def render_html(report: AuditReport) -> str:
     )
 
 
-def _md_list(values: Sequence[str]) -> str:
-    return "<br>".join(f"• {v}" for v in values) if values else "-"
-
-
 def render_markdown(report: AuditReport) -> str:
     """The report as Markdown: contents, summary, plan, questions, sections, sign-off."""
-    lines = [
-        f"# Audit report: {report.model}"
-        + (f" {report.model_version}" if report.model_version else ""),
-        "",
-        f"{report.tool} - generated {report.generated_at}",
-        "",
-        "**Contents:** " + " · ".join(f"[{t}](#{a})" for a, t in _toc(report)),
-        "",
-        '<a id="summary"></a>',
-        "",
-        f"## Summary: {_LABEL[report.overall]}",
-        "",
-        *[f"{s}  " for s in explain(report)],
-        "",
-    ]
-    if report.policy is not None:
-        state = "passed" if report.policy.passed else "**FAILED**"
-        lines.append(
-            f"Policy `{report.policy.policy}`: {state} ({len(report.policy.checked)} rules checked)"
-        )
-        lines.extend(f"- `{v.rule}`: {v.message}" for v in report.policy.violations)
-        lines.append("")
-    lines += [
-        markdown_table(["fact", "value"], [[a, b] for a, b, _ in key_facts(report.headline)]),
-        "",
-        markdown_table(
-            ["section", "rating", "summary"],
-            [[s.title, _LABEL[s.status], s.summary] for s in report.sections],
-        ),
-        "",
-        "Ratings: " + "; ".join(f"**{_LABEL[r]}**: {t}" for r, t in _MEANING) + ".",
-        "",
-        '<a id="plan"></a>',
-        "",
-        "## Improvement plan",
-        "",
-    ]
-    if report.plan:
-        lines.extend(
-            f"{i}. **{p.priority}** - {p.action} ({p.section}: {p.why})"
-            for i, p in enumerate(report.plan, 1)
-        )
-    else:
-        lines.append("Nothing to improve: every check is green.")
-    lines += ["", '<a id="questions"></a>', "", "## Open questions", ""]
-    if report.questions:
-        lines.append(
-            markdown_table(
-                _QUESTION_HEADERS,
-                [
-                    [
-                        q.question,
-                        f"{q.regulation or 'N/A'}, {q.risk}",
-                        _md_list(q.facts),
-                        _md_list(q.how_to_state),
-                        _md_list(q.datasets),
-                    ]
-                    for q in report.questions
-                ],
-            )
-        )
-    else:
-        lines.append("None: every compliance rule was decided on the stated facts.")
-    for s in report.sections:
-        lines += ["", f'<a id="section-{s.id}"></a>', "", f"## {s.title}: {_LABEL[s.status]}"]
-        lines += ["", s.summary]
-        if s.findings:
-            rows = [
-                [
-                    _md_list([str(c)]) if not isinstance(c, list) else _md_list(c)
-                    for c in _finding_cells(f)
-                ]
-                for f in s.findings
-            ]
-            rows = [
-                [str(r[0]).removeprefix("• "), str(r[1]).removeprefix("• "), *r[2:]] for r in rows
-            ]
-            lines += ["", markdown_table(_FINDING_HEADERS, rows)]
-        if s.detail_markdown:  # detail headings sit below the section's own
-            detail = "\n".join(
-                "#" + line if line.startswith("## ") else line
-                for line in s.detail_markdown.rstrip("\n").split("\n")
-            )
-            lines += ["", detail]
-    if report.inputs:
-        lines += [
-            "",
-            '<a id="inputs"></a>',
-            "",
-            "## Inputs",
-            "",
-            markdown_table(
-                ["role", "path", "sha256"],
-                [[i.role, i.path, i.sha256 or "-"] for i in report.inputs],
-            ),
-        ]
-    decision = " ".join(f"☐ {d}" for d in _DECISIONS)
-    lines += [
-        "",
-        '<a id="sign-off"></a>',
-        "",
-        "## Sign-off",
-        "",
-        "To be completed by the compliance reviewer.",
-        "",
-        markdown_table(
-            ["", ""],
-            [[label, decision if label == "Decision" else ""] for label in _SIGN_OFF],
-        ),
-    ]
-    return "\n".join(lines) + "\n"
+    from openmodel_gov.audit._render_md import render_markdown as markdown
+
+    return markdown(report)

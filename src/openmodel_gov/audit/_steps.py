@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from openmodel_gov.cards import ModelCard
     from openmodel_gov.licenses import Citation as LicenseCitation
     from openmodel_gov.licenses import Reason
+    from openmodel_gov.openness import DimensionScore, MOFResult
 
 __all__ = [
     "CardStep",
@@ -205,36 +206,22 @@ def _roman(mof_class: int | None) -> str | None:
     return None if mof_class is None else ROMAN[mof_class]
 
 
-def openness_step(card: ModelCard) -> OpennessStep:
-    """Score openness, classify MOF, and plan the next band and class."""
-    from openmodel_gov._core._render import RAG_COLORS, html_table, markdown_table
-    from openmodel_gov.audit._svg import openness_chart
-    from openmodel_gov.openness import classify_mof, improvement_plan, score_openness
+def _dimension_finding(key: str, dim: DimensionScore) -> Finding:
+    return Finding(
+        rule_id=f"openness.{key}",
+        title=f"{dim.title}: {dim.score}/2 ({dim.level}) - {'; '.join(dim.reasons)}",
+        severity="Medium" if dim.score == 1 else "High",
+        evidence=tuple(
+            Evidence(kind="derived", path=e.field, snippet=str(e.value), note=e.shows)
+            for e in dim.evidence
+        ),
+        citations=(_RUBRIC,),
+    )
 
-    score = score_openness(card)
-    mof = classify_mof(card)
+
+def _mof_findings(mof: MOFResult) -> list[Finding]:
+    """A finding per component a higher MOF class than the one reached still needs."""
     findings: list[Finding] = []
-    rows: list[list[object]] = []
-    colors: list[list[str | None]] = []
-    for key, dim in score.dimensions.items():
-        reasons = "; ".join(dim.reasons)
-        rows.append([dim.title, f"{dim.score}/2", dim.source, reasons])
-        rag: Rag = "green" if dim.score == 2 else "amber" if dim.score == 1 else "red"
-        colors.append([None, RAG_COLORS[rag], None, None])
-        if dim.score < 2:
-            findings.append(
-                Finding(
-                    rule_id=f"openness.{key}",
-                    title=f"{dim.title}: {dim.score}/2 ({dim.level}) - {reasons}",
-                    severity="Medium" if dim.score == 1 else "High",
-                    evidence=tuple(
-                        Evidence(kind="derived", path=e.field, snippet=str(e.value), note=e.shows)
-                        for e in dim.evidence
-                    ),
-                    citations=(_RUBRIC,),
-                )
-            )
-    roman = _roman(mof.mof_class)
     for status in mof.components.values():
         if status.mof_class is None or status.status == "open":
             continue
@@ -252,6 +239,13 @@ def openness_step(card: ModelCard) -> OpennessStep:
                 citations=(_MOF,),
             )
         )
+    return findings
+
+
+def _openness_plan(card: ModelCard, mof: MOFResult) -> list[PlanItem]:
+    """Plan items toward the next openness band and, below class I, the next MOF class."""
+    from openmodel_gov.openness import improvement_plan
+
     targets: list[tuple[Literal["next-band", "next-class"], Literal["medium", "low"], str]] = [
         ("next-band", "medium", "openness")
     ]
@@ -269,6 +263,29 @@ def openness_step(card: ModelCard) -> OpennessStep:
             )
             for action in steps.actions
         )
+    return plan
+
+
+def openness_step(card: ModelCard) -> OpennessStep:
+    """Score openness, classify MOF, and plan the next band and class."""
+    from openmodel_gov._core._render import RAG_COLORS, html_table, markdown_table
+    from openmodel_gov.audit._svg import openness_chart
+    from openmodel_gov.openness import classify_mof, score_openness
+
+    score = score_openness(card)
+    mof = classify_mof(card)
+    findings: list[Finding] = []
+    rows: list[list[object]] = []
+    colors: list[list[str | None]] = []
+    for key, dim in score.dimensions.items():
+        rows.append([dim.title, f"{dim.score}/2", dim.source, "; ".join(dim.reasons)])
+        rag: Rag = "green" if dim.score == 2 else "amber" if dim.score == 1 else "red"
+        colors.append([None, RAG_COLORS[rag], None, None])
+        if dim.score < 2:
+            findings.append(_dimension_finding(key, dim))
+    roman = _roman(mof.mof_class)
+    findings += _mof_findings(mof)
+    plan = _openness_plan(card, mof)
     headers = ["dimension", "score", "how", "reasons"]
     progress = ", ".join(f"class {ROMAN[c]} {mof.progress[c]:.0f}%" for c in (3, 2, 1))
     section = AuditSection(

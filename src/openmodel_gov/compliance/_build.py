@@ -13,58 +13,39 @@ Row and matrix risks come from decided findings only, unless ``worst_case=True``
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
-from openmodel_gov._core import Citation, FindingStatus, RiskLevel, risk_rank
+from openmodel_gov._core import FindingStatus, RiskLevel, risk_rank
 from openmodel_gov._core._io import json_path
 from openmodel_gov.compliance._ast import FIELDS, Evaluator
 from openmodel_gov.compliance._condition import parse_condition
 from openmodel_gov.compliance._facts import (
-    ComplianceContext,
     DatasetFacts,
     locate_datasets,
     normalize_context,
 )
 from openmodel_gov.compliance._items import merge_mitigations
+from openmodel_gov.compliance._license_findings import LICENSE_REGULATION, LicenseChecker, _Licenses
 from openmodel_gov.compliance._packs import Gate, Rule, RulePack, RuleSource, resolve_rules
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
     ComplianceRow,
     Finding,
-    LicenseMix,
     PackRef,
     highest_risk,
 )
 from openmodel_gov.errors import (
     LicenseExpressionError,
     SchemaValidationError,
-    UnknownLicenseError,
     ValidationIssue,
 )
 
 if TYPE_CHECKING:
-    from openmodel_gov.licenses import DatasetUse, LicenseClassification, Verdict
+    pass
 
 __all__ = ["LICENSE_REGULATION", "LicenseChecker", "build_compliance_matrix"]
 
-#: The regulation under which license findings appear.
-LICENSE_REGULATION = "License"
-
-_LICENSE_RISK: dict[str, RiskLevel] = {"incompatible": "High", "needs_review": "Medium"}
 _STATUS_ORDER: dict[str, int] = {"decided": 0, "open": 1, "ruled-out": 2}
-
-
-class LicenseChecker(Protocol):
-    """What the builder needs from :mod:`openmodel_gov.licenses` (the module itself fits).
-
-    Pass a test double as ``license_checker`` to build matrices without the license tables.
-    """
-
-    def classify_license(self, expr: str) -> LicenseClassification:
-        """Classify one license expression (raises ``UnknownLicenseError``)."""
-
-    def check_dataset_mix(self, licenses: Sequence[str], *, use: DatasetUse) -> Verdict:
-        """The verdict on combining these dataset licenses for ``use``."""
 
 
 def _ask(rule: Rule, unknown: tuple[str, ...]) -> str:
@@ -199,168 +180,6 @@ def _gate(gate: Gate, facts: dict[str, object], gates: dict[int, bool | None]) -
     return gates[key]
 
 
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _license_citation(source: str, section: str | None, url: str | None) -> Citation:
-    return Citation(source=source, section=section, url=url)
-
-
-class _Licenses:
-    """License findings from a :class:`LicenseChecker`, memoized per build."""
-
-    def __init__(self, context: ComplianceContext, checker: LicenseChecker) -> None:
-        self._checker = checker
-        self.use = context.use or "commercial"
-        self.status: FindingStatus = "decided" if context.use else "open"
-        self._memo: dict[tuple[str, str | None], Finding | None] = {}
-
-    @property
-    def dataset_use(self) -> Literal["commercial-training", "research-training"]:
-        return "commercial-training" if self.use == "commercial" else "research-training"
-
-    def finding(self, data: DatasetFacts) -> Finding | None:
-        if data.license is None:
-            return None  # the copyright pack reports datasets without a license
-        key = (data.license, data.source_kind)
-        if key not in self._memo:
-            self._memo[key] = self._check(data.license, data.source_kind)
-        return self._memo[key]
-
-    def _check(self, expr: str, source_kind: str | None) -> Finding | None:
-        try:
-            classification = self._checker.classify_license(expr)
-        except UnknownLicenseError as exc:
-            if source_kind == "web-crawl":
-                return None  # crawled content: the copyright pack's rules cover it
-            return self._finding(
-                expr,
-                risk="Medium",
-                title=f"{expr} is not a known license: needs review",
-                reasons=(exc.message,),
-                mitigations=((f"Have the terms of {expr} reviewed by counsel", None),),
-                citations=(),
-            )
-        category = str(classification.category)
-        if category == "unknown" and source_kind == "web-crawl":
-            return None
-        verdict = self._checker.check_dataset_mix([expr], use=self.dataset_use)
-        outcome = str(verdict.verdict)
-        if outcome in _LICENSE_RISK:
-            risk = _LICENSE_RISK[outcome]
-        elif category == "copyleft":
-            risk = "Medium"
-        elif category in ("non-commercial", "restricted"):
-            risk = "Low"
-        else:
-            return None
-        mitigations: list[tuple[str, Citation | None]] = []
-        if category == "unknown":
-            texts = "; ".join(t.text for t in classification.reasons)
-            cite = classification.reasons[0].citation if classification.reasons else None
-            mitigations.append(
-                (
-                    f"Have the terms of {expr} reviewed: we hold no facts about them"
-                    + (f" ({texts})" if texts else ""),
-                    None
-                    if cite is None
-                    else _license_citation(cite.source, cite.section, cite.url),
-                )
-            )
-        elif category != "permissive":
-            for term in classification.reasons:
-                mitigations.append(
-                    (
-                        f"Respect the terms of {expr}: {term.text}",
-                        _license_citation(
-                            term.citation.source, term.citation.section, term.citation.url
-                        ),
-                    )
-                )
-        for duty in verdict.obligations:
-            mitigations.append(
-                (
-                    f"{_capitalized(duty.text)} ({expr})",
-                    _license_citation(
-                        duty.citation.source, duty.citation.section, duty.citation.url
-                    ),
-                )
-            )
-        if outcome == "incompatible":
-            mitigations.append(
-                ("Exclude the dataset from this use, or obtain a license that allows it", None)
-            )
-        elif outcome == "needs_review" and category != "unknown":
-            mitigations.append((f"Have the terms of {expr} reviewed by counsel", None))
-        title = {
-            "incompatible": f"{expr} does not allow {self.use} training",
-            "needs_review": f"{expr} needs review for {self.use} training",
-        }.get(outcome, f"{expr} ({category}) carries obligations")
-        cites = [
-            _license_citation(r.citation.source, r.citation.section, r.citation.url)
-            for r in verdict.reasons
-        ]
-        return self._finding(
-            expr,
-            risk=risk,
-            title=title,
-            reasons=tuple(r.message for r in verdict.reasons)
-            or (f"License category: {category}.",),
-            mitigations=tuple(dict.fromkeys(mitigations))
-            or (("Keep the license and its notices with the data", None),),
-            citations=tuple(dict.fromkeys(cites)),
-        )
-
-    def _finding(
-        self,
-        expr: str,
-        *,
-        risk: RiskLevel,
-        title: str,
-        reasons: tuple[str, ...],
-        mitigations: tuple[tuple[str, Citation | None], ...],
-        citations: tuple[Citation, ...],
-    ) -> Finding:
-        citations = citations or (Citation(source=f"License {expr}", section="license text"),)
-        return Finding(
-            rule_id=f"license:{expr}",
-            pack="licenses",
-            regulation=LICENSE_REGULATION,
-            title=title,
-            severity=risk,
-            status=self.status,
-            unknown_facts=("context.use",) if self.status == "open" else (),
-            question="Is the use commercial? (state the context key `use`)"
-            if self.status == "open"
-            else None,
-            how_to_state=("context key `use`",) if self.status == "open" else (),
-            reasons=reasons,
-            mitigations=tuple(text for text, _ in mitigations),
-            mitigation_citations=tuple(cite or citations[0] for _, cite in mitigations),
-            citations=citations,
-        )
-
-    def mix(self, expressions: list[str]) -> LicenseMix | None:
-        known = []
-        for expr in expressions:
-            try:
-                self._checker.classify_license(expr)
-            except UnknownLicenseError:
-                continue
-            known.append(expr)
-        if not known:
-            return None
-        verdict = self._checker.check_dataset_mix(known, use=self.dataset_use)
-        return LicenseMix(
-            verdict=str(verdict.verdict),
-            use=self.dataset_use,
-            licenses=tuple(known),
-            obligations=tuple(f"{_capitalized(o.text)} ({o.license})" for o in verdict.obligations),
-            reasons=tuple(r.message for r in verdict.reasons),
-        )
-
-
 def _order(findings: list[Finding]) -> tuple[Finding, ...]:
     """Decided (highest risk first), then open, then ruled out."""
     return tuple(sorted(findings, key=lambda f: (_STATUS_ORDER[f.status], -risk_rank(f.severity))))
@@ -420,28 +239,14 @@ def _default_checker() -> LicenseChecker:
     return licenses
 
 
-def build_compliance_matrix(
-    datasets: object,
-    *,
-    rules: RuleSource | Iterable[RuleSource] | None = None,
-    context: object = None,
-    license_findings: bool = True,
-    license_checker: LicenseChecker | None = None,
-    worst_case: bool = False,
-    model_rules: bool | None = None,
-) -> ComplianceMatrix:
-    """Build the matrix (see :func:`openmodel_gov.compliance.build_compliance_matrix`)."""
-    ctx = normalize_context(context)
-    packs, pairs = resolve_rules(rules)
-    dataset_rules = tuple(p for p in pairs if p[0].scope == "dataset")
-    model_pairs = tuple(p for p in pairs if p[0].scope == "model")
-    located = locate_datasets(datasets)
-    context_facts = ctx.to_facts()
-    licenses = None
-    if license_findings:
-        licenses = _Licenses(ctx, license_checker or _default_checker())
-
-    plan = _Plan(dataset_rules)
+def _rows(
+    located: Sequence[tuple[tuple[str | int, ...], DatasetFacts]],
+    plan: _Plan,
+    licenses: _Licenses | None,
+    context_facts: dict[str, object],
+    worst_case: bool,
+) -> list[ComplianceRow]:
+    """A row per dataset; equal datasets and equal finding sets share one summary."""
     memo: dict[tuple[object, ...], _Summary] = {}
     shapes: dict[tuple[int, ...], _Summary] = {}
     rows: list[ComplianceRow] = []
@@ -474,6 +279,31 @@ def build_compliance_matrix(
             source="datasets",
             hint="write SPDX license expressions, e.g. 'CC-BY-4.0' or 'MIT OR Apache-2.0'",
         )
+    return rows
+
+
+def build_compliance_matrix(
+    datasets: object,
+    *,
+    rules: RuleSource | Iterable[RuleSource] | None = None,
+    context: object = None,
+    license_findings: bool = True,
+    license_checker: LicenseChecker | None = None,
+    worst_case: bool = False,
+    model_rules: bool | None = None,
+) -> ComplianceMatrix:
+    """Build the matrix (see :func:`openmodel_gov.compliance.build_compliance_matrix`)."""
+    ctx = normalize_context(context)
+    packs, pairs = resolve_rules(rules)
+    dataset_rules = tuple(p for p in pairs if p[0].scope == "dataset")
+    model_pairs = tuple(p for p in pairs if p[0].scope == "model")
+    located = locate_datasets(datasets)
+    context_facts = ctx.to_facts()
+    licenses = None
+    if license_findings:
+        licenses = _Licenses(ctx, license_checker or _default_checker())
+
+    rows = _rows(located, _Plan(dataset_rules), licenses, context_facts, worst_case)
     mix = None
     if licenses is not None:
         records = [record for _, record in located]

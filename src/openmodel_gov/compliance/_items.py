@@ -11,7 +11,7 @@ from pydantic import BeforeValidator
 from openmodel_gov._core import Citation, Frozen, RiskLevel, risk_rank, tupleize, worst_risk
 
 if TYPE_CHECKING:
-    from openmodel_gov.compliance._results import Finding
+    from openmodel_gov.compliance._finding import Finding
 
 __all__ = ["Mitigation", "OpenQuestion", "collect_questions", "merge_mitigations"]
 

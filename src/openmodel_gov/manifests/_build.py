@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 import time
@@ -13,18 +12,18 @@ from typing import Any, Literal
 
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
 from openmodel_gov.manifests._cache import StatCache
+from openmodel_gov.manifests._compare import added_findings, missing_or_changed
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
 from openmodel_gov.manifests._hashrun import HashFailure, default_workers, hash_files
 from openmodel_gov.manifests._model import (
     DatasetEntry,
     DatasetManifest,
-    FileEntry,
     snapshot_digest_from_pairs,
     trusted_file_entry,
 )
 from openmodel_gov.manifests._progress import Progress, ProgressCallback
 from openmodel_gov.manifests._remote import build_remote, is_url, root_for_local, verify_remote
-from openmodel_gov.manifests._reports import FileFinding, VerificationReport
+from openmodel_gov.manifests._reports import VerificationReport
 from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
 from openmodel_gov.manifests._warnings import NameCollisionWarning
 
@@ -308,31 +307,9 @@ def _refuse_merged_names(manifest: DatasetManifest, root: str) -> None:
             )
 
 
-def _reason(exc: OSError) -> tuple[Literal["changed", "missing"], str]:
-    if exc.errno == errno.ENOENT:
-        return "missing", "file vanished while it was checked"
-    if exc.errno == errno.ELOOP:
-        return "changed", "replaced by a symlink"
-    if exc.errno == errno.ENOTDIR:
-        return "changed", "a folder on its path was replaced by a file or symlink"
-    return "changed", f"cannot be read: {exc.strerror or exc}"
-
-
-def _finding(
-    entry: FileEntry,
-    kind: Literal["changed", "missing"],
-    reason: str,
-    got: FileDigests | None = None,
-) -> FileFinding:
-    return FileFinding(
-        path=entry.path,
-        kind=kind,
-        reason=reason,
-        expected_sha256=entry.sha256,
-        expected_size=entry.size,
-        found_sha256=got.sha256 if got else None,
-        found_size=got.size if got else None,
-    )
+def _all_cached(stat_cache: StatCache, walk: WalkResult, manifest: DatasetManifest) -> bool:
+    """Every file on disk cached with an unchanged stat key, and exactly the manifest's."""
+    return not walk.odd and stat_cache.describes(walk) and stat_cache.holds(manifest.files)
 
 
 def verify(
@@ -389,12 +366,7 @@ def verify(
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     # The fast path: every file on disk is cached with an unchanged stat key, and the cached
     # files are exactly the manifest's. No step per file beyond the walk.
-    if (
-        stat_cache is not None
-        and not walk.odd
-        and stat_cache.describes(walk)
-        and stat_cache.holds(manifest.files)
-    ):
+    if stat_cache is not None and _all_cached(stat_cache, walk, manifest):
         return VerificationReport(
             root=base,
             expected_snapshot_digest=manifest.snapshot_digest,
@@ -413,43 +385,14 @@ def verify(
         to_check = outcome.rest
     hashed, failures, started = run.hash(base, to_check)
     found = {rel: digests for rel, (digests, _key) in hashed.items()}
-    findings: list[FileFinding] = []
     failed = dict(failures)
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
-    # Findings are sorted below: the order of this loop does not matter.
-    for rel in expected.keys() - confirmed if confirmed else expected:
-        entry = expected[rel]
-        if rel in found:
-            got = found[rel]
-            if got.sha256 != entry.sha256 or got.size != entry.size:
-                why = "content differs" if got.size == entry.size else "size differs"
-                findings.append(_finding(entry, "changed", why, got))
-        elif rel in failed:
-            kind, why = _reason(failed[rel])
-            findings.append(_finding(entry, kind, why))
-        elif rel in odd:
-            findings.append(_finding(entry, "changed", odd[rel]))
-        else:
-            findings.append(_finding(entry, "missing", "not on disk"))
-    extra = sorted((set(found) | set(failed) | set(odd)) - expected.keys())
-    for rel in extra:
-        got_digest = found.get(rel)
-        reason = "not in the manifest"
-        if rel in odd:
-            reason += f"; {odd[rel]}"
-        elif rel in failed:
-            reason += f"; {_reason(failed[rel])[1]}"
-        findings.append(
-            FileFinding(
-                path=rel,
-                kind="added",
-                reason=reason,
-                found_sha256=got_digest.sha256 if got_digest else None,
-                found_size=got_digest.size if got_digest else None,
-            )
-        )
+    findings = missing_or_changed(expected, confirmed, found, failed, odd)
+    findings += added_findings(
+        sorted((set(found) | set(failed) | set(odd)) - expected.keys()), found, failed, odd
+    )
     findings.sort(key=lambda f: f.path.encode("utf-8", "surrogateescape"))
     found_snapshot = None
     if not findings:

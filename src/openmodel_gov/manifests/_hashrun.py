@@ -263,6 +263,129 @@ def _processes_for(processes: int | None, small_files: int, engine: HashEngine) 
     return min(cpu_count(), max(1, small_files // (PROCESS_MIN_FILES // 2)))
 
 
+class _Run:
+    """The shared state of one :func:`hash_files` call: results, failures, per-thread folders."""
+
+    def __init__(
+        self,
+        root: str,
+        root_fd: int | None,
+        *,
+        engine: HashEngine,
+        flags: int,
+        fast_keys: Mapping[str, StatKey] | None,
+        progress: Progress,
+        cpu_slots: threading.BoundedSemaphore,
+    ) -> None:
+        self.root, self.root_fd, self.engine, self.flags = root, root_fd, engine, flags
+        self.fast_keys, self.progress, self.cpu_slots = fast_keys, progress, cpu_slots
+        self.results: dict[str, tuple[FileDigests, StatKey]] = {}
+        self.failures: list[HashFailure] = []
+        self.opened: list[_Dirs] = []
+        self.local = threading.local()
+
+    def dirs(self) -> _Dirs:
+        mine: _Dirs | None = getattr(self.local, "dirs", None)
+        if mine is None:
+            mine = self.local.dirs = _Dirs(self.root, self.root_fd)
+            self.opened.append(mine)
+        return mine
+
+    def general(self, batch: Iterable[tuple[str, int]]) -> None:
+        here = self.dirs()
+        for rel, size in batch:
+            try:
+                self.results[rel] = _hash_one(here, rel, self.engine, self.flags)
+            except OSError as exc:
+                self.failures.append(HashFailure(rel, exc))
+            self.progress.add(size, files=1)
+
+    def accept(
+        self, done: list[tuple[str, str, StatKey]], slow: list[str], sizes: dict[str, int]
+    ) -> None:
+        new = tuple.__new__
+        for rel, digest, key in done:
+            self.results[rel] = (new(FileDigests, (digest, key[2], None)), key)
+        self.progress.add(sum(key[2] for _, _, key in done), files=len(done))
+        self.general((rel, sizes[rel]) for rel in slow)
+
+    def accept_digests(
+        self, batch: list[tuple[str, int]], digests: list[str], slow: list[str]
+    ) -> None:
+        fast_keys = self.fast_keys
+        assert fast_keys is not None
+        skip = set(slow)
+        rels = [rel for rel, _ in batch if rel not in skip] if skip else [rel for rel, _ in batch]
+        self.accept(
+            [(rel, digest, fast_keys[rel]) for rel, digest in zip(rels, digests, strict=True)],
+            slow,
+            dict(batch) if slow else {},
+        )
+
+    def small_here(self, batch: list[tuple[str, int]]) -> None:
+        if self.fast_keys is None:
+            self.general(batch)
+            return
+        triples = [(rel, size, self.fast_keys.get(rel)) for rel, size in batch]
+        done, slow = _small_batch_sha256(self.dirs(), triples, self.flags)
+        self.accept(done, slow, dict(batch))
+
+    def large_one(self, job: tuple[str, int]) -> None:
+        with self.cpu_slots:
+            self.general([job])
+
+    def close(self) -> None:
+        for mine in self.opened:
+            mine.close()
+        if self.root_fd is not None:
+            os.close(self.root_fd)
+        self.progress.close()
+
+
+_Pending = list[tuple[Future[tuple[list[str], list[str]]], list[tuple[str, int]]]]
+
+
+def _submit(
+    pool: ProcessPoolExecutor,
+    run: _Run,
+    use_fds: bool,
+    small_batches: list[list[tuple[str, int]]],
+) -> _Pending:
+    """Send every small batch to the worker processes."""
+    fast_keys = run.fast_keys
+    assert fast_keys is not None
+    pending: _Pending = []
+    for batch in small_batches:
+        triples = [(rel, size, fast_keys.get(rel)) for rel, size in batch]
+        pending.append((pool.submit(_process_batch, run.root, use_fds, run.flags, triples), batch))
+    return pending
+
+
+def _hash_here(
+    run: _Run,
+    workers: int,
+    large: list[tuple[str, int]],
+    small_batches: list[list[tuple[str, int]]],
+    pending: _Pending,
+) -> None:
+    """Large files on threads, small batches here meanwhile, then the processes' results."""
+    threads = workers > 1 and len(large) > 0
+    with ThreadPoolExecutor(
+        max_workers=workers if threads else 1, thread_name_prefix="omg-hash"
+    ) as threadpool:
+        futures = [threadpool.submit(run.large_one, job) for job in large] if threads else []
+        if not threads:
+            for job in large:
+                run.large_one(job)
+        for batch in small_batches:  # meanwhile, here: large files release the GIL
+            run.small_here(batch)
+        for future, batch in pending:
+            digests, slow = future.result()
+            run.accept_digests(batch, digests, slow)
+        for f in futures:
+            f.result()
+
+
 def hash_files(
     root: str,
     jobs: Sequence[tuple[str, int]],
@@ -294,8 +417,6 @@ def hash_files(
         Digests and the stat key observed while hashing, per path; and the failures
         (vanished, unreadable, changed while hashing, a folder replaced by a link).
     """
-    results: dict[str, tuple[FileDigests, StatKey]] = {}
-    failures: list[HashFailure] = []
     if big_file_slots is None:
         big_file_slots = cpu_count()
     use_fds = DIR_FD_SUPPORTED and not follow_symlinks
@@ -304,91 +425,29 @@ def hash_files(
     fast_keys = keys if type(engine) is Sha256Engine and not engine.with_blake3 else None
     small_batches, large = _split(jobs)
     cpu_slots = threading.BoundedSemaphore(max(1, min(workers, big_file_slots)))
-    local = threading.local()
-
-    def dirs() -> _Dirs:
-        mine: _Dirs | None = getattr(local, "dirs", None)
-        if mine is None:
-            mine = local.dirs = _Dirs(root, root_fd)
-            opened.append(mine)
-        return mine
-
-    opened: list[_Dirs] = []
-
-    def general(batch: Iterable[tuple[str, int]]) -> None:
-        here = dirs()
-        for rel, size in batch:
-            try:
-                results[rel] = _hash_one(here, rel, engine, flags)
-            except OSError as exc:
-                failures.append(HashFailure(rel, exc))
-            progress.add(size, files=1)
-
-    def accept(
-        done: list[tuple[str, str, StatKey]], slow: list[str], sizes: dict[str, int]
-    ) -> None:
-        new = tuple.__new__
-        for rel, digest, key in done:
-            results[rel] = (new(FileDigests, (digest, key[2], None)), key)
-        progress.add(sum(key[2] for _, _, key in done), files=len(done))
-        general((rel, sizes[rel]) for rel in slow)
-
-    def accept_digests(batch: list[tuple[str, int]], digests: list[str], slow: list[str]) -> None:
-        assert fast_keys is not None
-        skip = set(slow)
-        rels = [rel for rel, _ in batch if rel not in skip] if skip else [rel for rel, _ in batch]
-        accept(
-            [(rel, digest, fast_keys[rel]) for rel, digest in zip(rels, digests, strict=True)],
-            slow,
-            dict(batch) if slow else {},
-        )
-
-    def small_here(batch: list[tuple[str, int]]) -> None:
-        if fast_keys is None:
-            general(batch)
-            return
-        triples = [(rel, size, fast_keys.get(rel)) for rel, size in batch]
-        done, slow = _small_batch_sha256(dirs(), triples, flags)
-        accept(done, slow, dict(batch))
-
-    def large_one(job: tuple[str, int]) -> None:
-        with cpu_slots:
-            general([job])
-
+    run = _Run(
+        root,
+        root_fd,
+        engine=engine,
+        flags=flags,
+        fast_keys=fast_keys,
+        progress=progress,
+        cpu_slots=cpu_slots,
+    )
     n_small = sum(len(b) for b in small_batches)
     pool = None
     count = _processes_for(processes, n_small, engine)
     if count and fast_keys is not None and small_batches:
         pool = _process_pool(count)
     try:
-        pending: list[tuple[Future[tuple[list[str], list[str]]], list[tuple[str, int]]]] = []
+        pending: _Pending = []
         if pool is not None and fast_keys is not None:
-            for batch in small_batches:
-                triples = [(rel, size, fast_keys.get(rel)) for rel, size in batch]
-                pending.append((pool.submit(_process_batch, root, use_fds, flags, triples), batch))
+            pending = _submit(pool, run, use_fds, small_batches)
             small_batches = []
-        threads = workers > 1 and len(large) > 0
-        with ThreadPoolExecutor(
-            max_workers=workers if threads else 1, thread_name_prefix="omg-hash"
-        ) as threadpool:
-            futures = [threadpool.submit(large_one, job) for job in large] if threads else []
-            if not threads:
-                for job in large:
-                    large_one(job)
-            for batch in small_batches:  # meanwhile, here: large files release the GIL
-                small_here(batch)
-            for future, batch in pending:
-                digests, slow = future.result()
-                accept_digests(batch, digests, slow)
-            for f in futures:
-                f.result()
+        _hash_here(run, workers, large, small_batches, pending)
     finally:
         if pool is not None:
             pool.shutdown(wait=True)
-        for mine in opened:
-            mine.close()
-        if root_fd is not None:
-            os.close(root_fd)
-        progress.close()
-    failures.sort(key=lambda f: f.path)
-    return results, failures
+        run.close()
+    run.failures.sort(key=lambda f: f.path)
+    return run.results, run.failures

@@ -169,22 +169,35 @@ def _safe_paths(framed: str) -> bool:
 _MISSING: Final = object()
 
 
-def _columns_of(files: object) -> tuple[list[Any], list[Any], list[Any], list[Any]] | None:
+_Columns = tuple[list[Any], list[Any], list[Any], list[Any]]
+
+
+def _columns_of(files: object) -> _Columns | None:
     """The four columns of ``files`` (rows or columns layout), or ``None`` if not well formed."""
     if type(files) is dict:
-        if not {"path", "size", "sha256"} <= files.keys() <= set(_COLUMNS):
-            return None
-        cols = [files.get(k, _MISSING) for k in _COLUMNS]
-        if not all(type(c) is list for c in cols[:3]):
-            return None
-        n = len(cols[0])
-        if cols[3] is _MISSING:
-            cols[3] = [None] * n
-        if type(cols[3]) is not list or any(len(c) != n for c in cols):
-            return None
-        return cols[0], cols[1], cols[2], cols[3]
+        return _columns_of_columns(files)
     if type(files) is not list or not all(type(item) is dict for item in files):
         return None
+    return _columns_of_rows(files)
+
+
+def _columns_of_columns(files: dict[Any, Any]) -> _Columns | None:
+    """The columns layout: ``{"path": [...], "size": [...], "sha256": [...], "blake3"?: [...]}``."""
+    if not {"path", "size", "sha256"} <= files.keys() <= set(_COLUMNS):
+        return None
+    cols = [files.get(k, _MISSING) for k in _COLUMNS]
+    if not all(type(c) is list for c in cols[:3]):
+        return None
+    n = len(cols[0])
+    if cols[3] is _MISSING:
+        cols[3] = [None] * n
+    if type(cols[3]) is not list or any(len(c) != n for c in cols):
+        return None
+    return cols[0], cols[1], cols[2], cols[3]
+
+
+def _columns_of_rows(files: list[dict[Any, Any]]) -> _Columns | None:
+    """The rows layout: one object per file, with ``blake3`` on every row or on none."""
     lengths = set(map(len, files))
     try:
         paths = [item["path"] for item in files]

@@ -264,6 +264,58 @@ def build_remote(
     )
 
 
+def _expected_finding(
+    rel: str, entry: FileEntry, got: tuple[str, int] | None, failures: Mapping[str, Exception]
+) -> FileFinding | None:
+    """What is wrong with one file of the manifest in the store (``None``: nothing)."""
+    if got is None:
+        reason = "not in the store" if rel not in failures else f"cannot be read: {failures[rel]}"
+        kind: Literal["missing", "changed"] = "missing" if rel not in failures else "changed"
+        return FileFinding(
+            path=rel,
+            kind=kind,
+            reason=reason,
+            expected_sha256=entry.sha256,
+            expected_size=entry.size,
+        )
+    if got != (entry.sha256, entry.size):
+        return FileFinding(
+            path=rel,
+            kind="changed",
+            reason="content differs" if got[1] == entry.size else "size differs",
+            expected_sha256=entry.sha256,
+            expected_size=entry.size,
+            found_sha256=got[0],
+            found_size=got[1],
+        )
+    return None
+
+
+def _added_findings(
+    extra: list[str],
+    digests: Mapping[str, tuple[str, int]],
+    extra_unsafe: list[tuple[str, str]],
+) -> list[FileFinding]:
+    """The objects in the store that the manifest does not list, unsafe names last."""
+    findings: list[FileFinding] = []
+    for rel in extra:
+        got = digests.get(rel)
+        findings.append(
+            FileFinding(
+                path=rel,
+                kind="added",
+                reason="not in the manifest",
+                found_sha256=got[0] if got else None,
+                found_size=got[1] if got else None,
+            )
+        )
+    findings.extend(
+        FileFinding(path=rel, kind="added", reason=f"not in the manifest; {problem}")
+        for rel, problem in extra_unsafe
+    )
+    return findings
+
+
 def verify_remote(
     manifest: DatasetManifest,
     url: str,
@@ -280,52 +332,14 @@ def verify_remote(
     progress.files_total = len(current)
     digests, failures = _hash_all(fs, current, _workers(workers), progress)
     expected = {f.path: f for f in manifest.files}
-    findings: list[FileFinding] = []
-    for rel, entry in expected.items():
-        got = digests.get(rel)
-        if got is None:
-            reason = (
-                "not in the store" if rel not in failures else f"cannot be read: {failures[rel]}"
-            )
-            kind: Literal["missing", "changed"] = "missing" if rel not in failures else "changed"
-            findings.append(
-                FileFinding(
-                    path=rel,
-                    kind=kind,
-                    reason=reason,
-                    expected_sha256=entry.sha256,
-                    expected_size=entry.size,
-                )
-            )
-        elif got != (entry.sha256, entry.size):
-            findings.append(
-                FileFinding(
-                    path=rel,
-                    kind="changed",
-                    reason="content differs" if got[1] == entry.size else "size differs",
-                    expected_sha256=entry.sha256,
-                    expected_size=entry.size,
-                    found_sha256=got[0],
-                    found_size=got[1],
-                )
-            )
+    findings = [
+        finding
+        for rel, entry in expected.items()
+        if (finding := _expected_finding(rel, entry, digests.get(rel), failures)) is not None
+    ]
     extra = sorted((digests.keys() | failures.keys()) - expected.keys())
     extra_unsafe = [(rel, problem) for rel, problem in unsafe if rel not in expected]
-    for rel in extra:
-        got = digests.get(rel)
-        findings.append(
-            FileFinding(
-                path=rel,
-                kind="added",
-                reason="not in the manifest",
-                found_sha256=got[0] if got else None,
-                found_size=got[1] if got else None,
-            )
-        )
-    for rel, problem in extra_unsafe:
-        findings.append(
-            FileFinding(path=rel, kind="added", reason=f"not in the manifest; {problem}")
-        )
+    findings += _added_findings(extra, digests, extra_unsafe)
     findings.sort(key=lambda f: f.path.encode("utf-8", "surrogateescape"))
     found_snapshot = manifest.snapshot_digest if not findings else None
     if findings and not failures and not extra_unsafe:
