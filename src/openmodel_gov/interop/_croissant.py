@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,16 @@ from openmodel_gov.interop._common import (
     license_choice,
     pii_sentence,
     spdx_license_url,
+)
+from openmodel_gov.interop._croissant_read import (
+    collection_period_of,
+    dataset_name,
+    first,
+    license_of,
+    read_document,
+    source_kind_of,
+    source_of,
+    texts,
 )
 
 if TYPE_CHECKING:
@@ -81,14 +90,6 @@ _COLLECTION_TYPES = {
     "synthetic": "Software Collection",
     "licensed": "Others",
     "other": "Others",
-}
-_KIND_FROM_TYPE = {
-    "web scraping": "web-crawl",
-    "web api": "web-crawl",
-    "secondary data analysis": "public-dataset",
-    "user-generated content data": "user-data",
-    "customer feedback data": "user-data",
-    "self-reporting": "user-data",
 }
 
 #: Media types by file extension (IANA where registered, else the ones Croissant's own
@@ -351,64 +352,6 @@ def to_croissant(
     return head.replace(token, "[\n" + items + "\n" + " " * indent + "]", 1)
 
 
-def _texts(value: object) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    out = []
-    for item in items:
-        text = _one_text(item)
-        if text:
-            out.append(text)
-    return out
-
-
-def _one_text(item: object) -> str | None:
-    if isinstance(item, dict):
-        if "@value" in item or "name" in item:
-            item = item.get("@value", item.get("name"))
-        elif item:  # a language map (Croissant 1.1 names/descriptions): English first
-            item = item.get("en", item[sorted(item, key=str)[0]])
-        if isinstance(item, list):
-            item = item[0] if item else None
-    if isinstance(item, str) and item.strip():
-        return item.strip()
-    return None
-
-
-def _first(doc: dict[str, Any], *keys: str) -> str | None:
-    for key in keys:
-        found = _texts(doc.get(key))
-        if found:
-            return found[0]
-    return None
-
-
-_CC_URL = re.compile(r"^https?://creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)/?$", re.I)
-
-
-def _license_from(values: list[str]) -> str | None:
-    from openmodel_gov.licenses import find_license_info
-
-    ids = []
-    for stated in values:
-        cc = _CC_URL.match(stated)
-        # https://creativecommons.org/licenses/by-sa/4.0/ -> CC-BY-SA-4.0
-        value = f"CC-{cc.group(1).upper()}-{cc.group(2)}" if cc else stated
-        tail = value.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".json")
-        if value.startswith(("http://", "https://")):
-            info = find_license_info(tail)
-            if info is None:
-                return None
-            ids.append(info.id)
-        else:
-            choice = license_choice(value)
-            if choice is None or choice[0] == "name":
-                return None
-            ids.append(choice[1] if " " not in choice[1] else f"({choice[1]})")
-    return " AND ".join(ids) if ids else None
-
-
 def from_croissant(
     source: str | os.PathLike[str] | dict[str, Any], *, license_fallback: str | None = None
 ) -> DatasetEntry:
@@ -431,64 +374,25 @@ def from_croissant(
     """
     from openmodel_gov.manifests import DatasetEntry
 
-    label = "Croissant data"
-    if isinstance(source, dict):
-        doc = source
-    else:
-        from openmodel_gov._core._io import decode_utf8, load_json_document, read_bytes
-
-        label = str(source)
-        text = decode_utf8(read_bytes(source, max_bytes=256 * 1024 * 1024), source=label)
-        loaded = load_json_document(text, source=label).data
-        if not isinstance(loaded, dict):
-            raise InputError("a Croissant file is a JSON object", source=label)
-        doc = loaded
-    types = _texts(doc.get("@type"))
-    if not any(t in {"sc:Dataset", "https://schema.org/Dataset", "Dataset"} for t in types):
-        raise InputError(
-            "not a Croissant dataset (@type is not sc:Dataset)", source=label, field="$['@type']"
-        )
-    name = _first(doc, "name")
-    if name is None:
-        raise InputError("the dataset has no name", source=label, field="$.name")
-    licenses = _texts(doc.get("license"))
-    license_text = _license_from(licenses) or license_fallback
-    if license_text is None:
-        raise InputError(
-            f"no license this library can read ({', '.join(licenses) or 'none stated'}); "
-            "pass license_fallback=",
-            source=label,
-            field="$.license",
-        )
-    kinds = [_KIND_FROM_TYPE.get(t.lower()) for t in _texts(doc.get("rai:dataCollectionType"))]
-    known = [k for k in kinds if k]
-    source_kind = known[0] if len(set(known)) == 1 else "other"
-    creator = doc.get("creator")
-    creators = creator if isinstance(creator, list) else [creator]
-    org = next((n for c in creators if isinstance(c, dict) for n in _texts(c.get("name"))), None)
-    url = _first(doc, "url", "sameAs")
-    period = _texts(doc.get("rai:dataCollectionTimeFrame", doc.get("rai:dataCollectionTimeframe")))
+    doc, label = read_document(source)
+    name = dataset_name(doc, label)
+    license_text = license_of(doc, label, license_fallback)
+    source_kind = source_kind_of(doc)
     data: dict[str, Any] = {
         "name": name,
-        "version": _first(doc, "version") or "unversioned",
+        "version": first(doc, "version") or "unversioned",
         "source_kind": source_kind,
         "license": license_text,
-        "description": _first(doc, "description"),
-        "source": {
-            "url": url if url and "://" in url else None,
-            "organization": org,
-            "citation": _first(doc, "citeAs"),
-        },
-        "languages": _texts(doc.get("inLanguage")),
-        "preprocessing": _texts(doc.get("rai:dataPreprocessingProtocol")),
-        "intended_purpose": "; ".join(_texts(doc.get("rai:dataUseCases"))) or None,
-        "use_restrictions": _texts(doc.get("rai:dataLimitations")),
+        "description": first(doc, "description"),
+        "source": source_of(doc),
+        "languages": texts(doc.get("inLanguage")),
+        "preprocessing": texts(doc.get("rai:dataPreprocessingProtocol")),
+        "intended_purpose": "; ".join(texts(doc.get("rai:dataUseCases"))) or None,
+        "use_restrictions": texts(doc.get("rai:dataLimitations")),
     }
-    if period:
-        data["collection_period"] = {
-            "start": period[0][:10],
-            "end": period[-1][:10] if len(period) > 1 else None,
-        }
+    period = collection_period_of(doc)
+    if period is not None:
+        data["collection_period"] = period
     if source_kind == "synthetic":  # pragma: no cover - no RAI value maps to synthetic
         data["synthetic"] = True
     try:

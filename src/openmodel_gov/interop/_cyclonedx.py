@@ -139,6 +139,20 @@ def _component_data(entry: DatasetEntry | None, name: str) -> dict[str, Any]:
 def _model_card(
     card: ModelCard, dataset_refs: list[str], consider_pii: list[str]
 ) -> dict[str, Any]:
+    mc: dict[str, Any] = {"bom-ref": f"model-card:{slug(card.name)}"}
+    params = _model_parameters(card, dataset_refs)
+    if params:
+        mc["modelParameters"] = params
+    metrics = _performance_metrics(card)
+    if metrics:
+        mc["quantitativeAnalysis"] = {"performanceMetrics": metrics}
+    cons = _considerations(card, consider_pii)
+    if cons:
+        mc["considerations"] = cons
+    return mc
+
+
+def _model_parameters(card: ModelCard, dataset_refs: list[str]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     task = card.pipeline_tag or (card.tasks[0] if card.tasks else None)
     if task:
@@ -148,9 +162,10 @@ def _model_card(
         params["modelArchitecture"] = card.architecture
     if dataset_refs:
         params["datasets"] = [{"ref": ref} for ref in dataset_refs]
-    mc: dict[str, Any] = {"bom-ref": f"model-card:{slug(card.name)}"}
-    if params:
-        mc["modelParameters"] = params
+    return params
+
+
+def _performance_metrics(card: ModelCard) -> list[dict[str, Any]]:
     metrics = []
     for r in card.eval_results:
         metric: dict[str, Any] = {
@@ -160,8 +175,10 @@ def _model_card(
         where = r.dataset_name + (f" ({r.dataset_split})" if r.dataset_split else "")
         metric["slice"] = f"{r.task_name or r.task_type} on {where}"
         metrics.append(metric)
-    if metrics:
-        mc["quantitativeAnalysis"] = {"performanceMetrics": metrics}
+    return metrics
+
+
+def _considerations(card: ModelCard, consider_pii: list[str]) -> dict[str, Any]:
     cons: dict[str, Any] = {}
     if card.intended_use:
         cons["useCases"] = [card.intended_use]
@@ -174,15 +191,10 @@ def _model_card(
     ethics += [{"name": text} for text in consider_pii]
     if ethics:
         cons["ethicalConsiderations"] = ethics
-    env: dict[str, Any] = {}
     props = _env_props(card)
     if props:
-        env["properties"] = props
-    if env:
-        cons["environmentalConsiderations"] = env
-    if cons:
-        mc["considerations"] = cons
-    return mc
+        cons["environmentalConsiderations"] = {"properties": props}
+    return cons
 
 
 def _env_props(card: ModelCard) -> list[dict[str, str]]:

@@ -148,44 +148,14 @@ def verify_model_folder(
     from openmodel_gov._core._deps import require
 
     require("cryptography", extra="sign", feature="verify_model_folder")
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    from openmodel_gov.signing import load_public_key, pae
-
     folder = Path(root)
     if not folder.is_dir():
         raise FileAccessError(f"not a folder: {folder}", source=str(folder))
-    key: object = (
-        load_public_key(public_key) if isinstance(public_key, (str, os.PathLike)) else public_key
-    )
-    _check_curve(key, what="public_key")
-    assert isinstance(key, ec.EllipticCurvePublicKey)
+    key = _verifying_key(public_key)
     sig_path = Path(signature) if signature is not None else folder / _DEFAULT_SIGNATURE
     bundle, source = _read_bundle(sig_path)
-    material = bundle.get("verificationMaterial")
-    hint = None
-    if isinstance(material, dict) and isinstance(material.get("publicKey"), dict):
-        hint = material["publicKey"].get("hint")
-    if hint and hint != _key_hint(key):
-        raise WrongKeyError(
-            _at(source, "the bundle was signed with another key (public key hint differs)")
-        )
-    envelope = bundle.get("dsseEnvelope")
-    if not isinstance(envelope, dict) or envelope.get("payloadType") != _PAYLOAD_TYPE:
-        raise MalformedSignatureError(_at(source, "no in-toto DSSE envelope in the bundle"))
-    payload = _b64(envelope.get("payload"), field="$.dsseEnvelope.payload", source=source)
-    sigs = envelope.get("signatures")
-    if not isinstance(sigs, list) or not sigs or not isinstance(sigs[0], dict):
-        raise MalformedSignatureError(_at(source, "the envelope holds no signature"))
-    sig = _b64(sigs[0].get("sig"), field="$.dsseEnvelope.signatures[0].sig", source=source)
-    try:
-        key.verify(sig, pae(_PAYLOAD_TYPE, payload), ec.ECDSA(_hash_for(key.curve.key_size)))
-    except InvalidSignature:
-        raise InvalidSignatureError(
-            _at(source, "the signature does not verify with this key")
-        ) from None
-    statement = json.loads(payload)
+    hint = _checked_hint(bundle, key, source)
+    statement = json.loads(_verified_payload(bundle, key, source))
     name, expected = _expected(statement, source)
     ignore = statement["predicate"]["serialization"].get("ignore_paths", [])
     actual = _walk(folder, [str(p).strip("/") for p in ignore])
@@ -201,6 +171,59 @@ def verify_model_folder(
         missing=missing,
         added=added,
     )
+
+
+def _verifying_key(
+    public_key: str | os.PathLike[str] | EllipticCurvePublicKey,
+) -> EllipticCurvePublicKey:
+    """The ECDSA public key (loaded from PEM when a path), on a supported curve."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from openmodel_gov.signing import load_public_key
+
+    key: object = (
+        load_public_key(public_key) if isinstance(public_key, (str, os.PathLike)) else public_key
+    )
+    _check_curve(key, what="public_key")
+    assert isinstance(key, ec.EllipticCurvePublicKey)
+    return key
+
+
+def _checked_hint(bundle: dict[str, Any], key: EllipticCurvePublicKey, source: str) -> object:
+    """The bundle's public key hint, refused when it names another key than ``key``."""
+    material = bundle.get("verificationMaterial")
+    hint = None
+    if isinstance(material, dict) and isinstance(material.get("publicKey"), dict):
+        hint = material["publicKey"].get("hint")
+    if hint and hint != _key_hint(key):
+        raise WrongKeyError(
+            _at(source, "the bundle was signed with another key (public key hint differs)")
+        )
+    return hint
+
+
+def _verified_payload(bundle: dict[str, Any], key: EllipticCurvePublicKey, source: str) -> bytes:
+    """The DSSE envelope's payload, once its first signature verifies with ``key``."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from openmodel_gov.signing import pae
+
+    envelope = bundle.get("dsseEnvelope")
+    if not isinstance(envelope, dict) or envelope.get("payloadType") != _PAYLOAD_TYPE:
+        raise MalformedSignatureError(_at(source, "no in-toto DSSE envelope in the bundle"))
+    payload = _b64(envelope.get("payload"), field="$.dsseEnvelope.payload", source=source)
+    sigs = envelope.get("signatures")
+    if not isinstance(sigs, list) or not sigs or not isinstance(sigs[0], dict):
+        raise MalformedSignatureError(_at(source, "the envelope holds no signature"))
+    sig = _b64(sigs[0].get("sig"), field="$.dsseEnvelope.signatures[0].sig", source=source)
+    try:
+        key.verify(sig, pae(_PAYLOAD_TYPE, payload), ec.ECDSA(_hash_for(key.curve.key_size)))
+    except InvalidSignature:
+        raise InvalidSignatureError(
+            _at(source, "the signature does not verify with this key")
+        ) from None
+    return payload
 
 
 def _expected(statement: object, source: str) -> tuple[str, dict[str, str]]:

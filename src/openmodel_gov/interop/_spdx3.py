@@ -389,6 +389,33 @@ def _model_fields(
     compliance: ComplianceMatrix | None,
 ) -> None:
     s = b.s
+    _package_fields(b, model, card)
+    domains = [d for d in (card.pipeline_tag, *card.tasks, card.modality) if d]
+    model.ai_domain = list(dict.fromkeys(domains))
+    if card.architecture:
+        model.ai_typeOfModel = [card.architecture]
+    model.ai_autonomyType = s.PresenceType.noAssertion
+    _text_fields(model, card)
+    if card.training.energy_kwh is not None:
+        model.ai_energyConsumption = s.ai_EnergyConsumption(
+            ai_trainingEnergyConsumption=[
+                s.ai_EnergyConsumptionDescription(
+                    ai_energyQuantity=float(card.training.energy_kwh),
+                    ai_energyUnit=s.ai_EnergyUnitType.kilowattHour,
+                )
+            ]
+        )
+    model.ai_metric = [s.DictionaryEntry(key=k, value=v) for k, v in _metrics(card)]
+    entries = [e for _, e in datasets_of(mans)]
+    model.ai_useSensitivePersonalInformation = getattr(s.PresenceType, _presence(entries))
+    preprocessing = [p for e in entries for p in e.preprocessing]
+    model.ai_modelDataPreprocessing = list(dict.fromkeys(preprocessing))
+    if compliance is not None:
+        model.ai_standardCompliance = list(compliance.regulations)
+
+
+def _package_fields(b: _Builder, model: Any, card: ModelCard) -> None:
+    """The software-package facts of the model: version, supplier, release, locations."""
     if card.version:
         model.software_packageVersion = card.version
     supplier = b.org(card.producer)
@@ -404,16 +431,24 @@ def _model_fields(
         model.software_downloadLocation = location
     if card.homepage or card.repository:
         model.software_homePage = card.homepage or card.repository
-    domains = [d for d in (card.pipeline_tag, *card.tasks, card.modality) if d]
-    model.ai_domain = list(dict.fromkeys(domains))
-    if card.architecture:
-        model.ai_typeOfModel = [card.architecture]
-    model.ai_autonomyType = s.PresenceType.noAssertion
+
+
+def _text_fields(model: Any, card: ModelCard) -> None:
+    """The free-text AI fields: application, training, limitations."""
     application = [t for t in (card.intended_use,) if t]
     if card.out_of_scope_use:
         application.append(f"Out-of-scope use: {card.out_of_scope_use}")
     if application:
         model.ai_informationAboutApplication = "\n".join(application)
+    training = _training_facts(card)
+    if training:
+        model.ai_informationAboutTraining = "; ".join(training)
+    limits = [x for x in (card.limitations, card.bias_risks) if x]
+    if limits:
+        model.ai_limitation = "\n".join(limits)
+
+
+def _training_facts(card: ModelCard) -> list[str]:
     t = card.training
     training = [
         f"{label}: {value}"
@@ -429,30 +464,15 @@ def _model_fields(
     ]
     if card.datasets:
         training.append("datasets: " + ", ".join(card.datasets))
-    if training:
-        model.ai_informationAboutTraining = "; ".join(training)
-    limits = [x for x in (card.limitations, card.bias_risks) if x]
-    if limits:
-        model.ai_limitation = "\n".join(limits)
-    if t.energy_kwh is not None:
-        model.ai_energyConsumption = s.ai_EnergyConsumption(
-            ai_trainingEnergyConsumption=[
-                s.ai_EnergyConsumptionDescription(
-                    ai_energyQuantity=float(t.energy_kwh),
-                    ai_energyUnit=s.ai_EnergyUnitType.kilowattHour,
-                )
-            ]
-        )
+    return training
+
+
+def _metrics(card: ModelCard) -> list[tuple[str, str]]:
+    """(key, value) of each evaluation result: "<metric> on <dataset> (<split>)"."""
     metrics = []
     for r in card.eval_results:
         key = f"{r.metric_name or r.metric_type} on {r.dataset_name}"
         if r.dataset_split:
             key += f" ({r.dataset_split})"
-        metrics.append(s.DictionaryEntry(key=key, value=str(r.metric_value)))
-    model.ai_metric = metrics
-    entries = [e for _, e in datasets_of(mans)]
-    model.ai_useSensitivePersonalInformation = getattr(s.PresenceType, _presence(entries))
-    preprocessing = [p for e in entries for p in e.preprocessing]
-    model.ai_modelDataPreprocessing = list(dict.fromkeys(preprocessing))
-    if compliance is not None:
-        model.ai_standardCompliance = list(compliance.regulations)
+        metrics.append((key, str(r.metric_value)))
+    return metrics
