@@ -60,8 +60,7 @@ KNOWN_PRIVATE_REACH_INS: dict[tuple[str, str], str] = {
 #: (importer, imported) -> owner of the importer.
 KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
 #: module path (relative to src/openmodel_gov) -> owner.
-KNOWN_LONG_MODULES: dict[str, str] = {
-}
+KNOWN_LONG_MODULES: dict[str, str] = {}
 #: "module path:function" -> owner.
 KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "signing/_dsse.py:verify": "signing",

@@ -378,3 +378,17 @@ def test_write_into_an_unwritable_place(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(FileAccessError, match="cannot create folder"):
         example_report().write(blocker / "sub")
+
+
+def test_the_plan_speaks_to_a_consumer_when_asked() -> None:
+    provider = run_audit(REALWORLD / "mistralai__Mistral-7B-v0.1.md", pii_scan=False, clock=fixed)
+    consumer = run_audit(
+        REALWORLD / "mistralai__Mistral-7B-v0.1.md",
+        pii_scan=False,
+        clock=fixed,
+        perspective="consumer",
+    )
+    openness = [p.action for p in consumer.plan if p.section == "openness"]
+    assert openness, "a plan toward the next band is always given"
+    assert all(a.lower().startswith(("ask", "prefer")) for a in openness), openness
+    assert [p.action for p in provider.plan if p.section == "openness"] != openness

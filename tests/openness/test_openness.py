@@ -18,7 +18,7 @@ from openmodel_gov.openness import (
     score_openness,
 )
 
-REAL = Path("/work/shared/realworld/model_cards")
+REAL = Path(__file__).resolve().parents[1] / "data" / "realworld" / "model_cards"
 FINAL = "Model parameters (Final)"
 CLASS3 = [
     "Model architecture",
@@ -344,7 +344,6 @@ def test_results_are_immutable_and_shared_safely() -> None:
 
 
 # --- real cards ---------------------------------------------------------------------------
-@pytest.mark.skipif(not REAL.is_dir(), reason="real-world cards not present")
 def test_real_cards_score_and_explain() -> None:
     from openmodel_gov.cards import load_card
 

@@ -56,6 +56,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", help="report folder (required unless the config names one)")
     p.add_argument("--no-pii-scan", action="store_true", help="skip the live PII scan")
     p.add_argument(
+        "--perspective",
+        choices=("provider", "consumer"),
+        default="provider",
+        help="who the plan speaks to: the model's provider (default) or a consumer evaluating "
+        "someone else's model ('ask the provider to ...')",
+    )
+    p.add_argument(
         "--fail-on",
         choices=("never", "amber", "red"),
         default="never",
@@ -148,5 +155,10 @@ def _audit(args: argparse.Namespace, out: Output) -> int:
     out_dir = args.out or (str(config.path(config.out)) if config.out else None)
     if out_dir is None:
         raise InputError("give the report folder with --out DIR", field="--out")
-    report = config.run(policy=args.policy, pii_scan=not args.no_pii_scan, progress=_steps(out))
+    report = config.run(
+        policy=args.policy,
+        pii_scan=not args.no_pii_scan,
+        progress=_steps(out),
+        perspective=args.perspective,
+    )
     return _finish(report, Path(out_dir), out, fail_on=args.fail_on)

@@ -64,6 +64,7 @@ class AuditConfig(Frozen):
         pii_scan: bool = True,
         clock: Callable[[], datetime] | None = None,
         progress: Callable[[str], None] | None = None,
+        perspective: Literal["provider", "consumer"] = "provider",
     ) -> AuditReport:
         """Run :func:`~openmodel_gov.audit.run_audit` on these inputs (``policy`` overrides)."""
         from openmodel_gov.audit._run import run_audit
@@ -83,6 +84,7 @@ class AuditConfig(Frozen):
             context=self.context,
             pii_scan=pii_scan,
             clock=clock,
+            perspective=perspective,
             progress=progress,
         )
 

@@ -74,6 +74,7 @@ class AuditOptions:
     pii_config: PiiConfig | None = None
     clock: Callable[[], datetime] | None = None
     progress: Callable[[str], None] | None = None
+    perspective: Literal["provider", "consumer"] = "provider"
 
 
 def _display_factory(base: Path | None) -> Callable[[str | Path], str]:
@@ -202,6 +203,7 @@ def run_audit(
     pii_config: PiiConfig | None = None,
     clock: Callable[[], datetime] | None = None,
     progress: Callable[[str], None] | None = None,
+    perspective: Literal["provider", "consumer"] = "provider",
 ) -> AuditReport:
     """Audit a model card and its datasets end to end.
 
@@ -232,6 +234,9 @@ def run_audit(
         pii_config: a :class:`~openmodel_gov.pii.PiiConfig` for the live scan.
         clock: returns the time stamped into the report (default: now, UTC).
         progress: called with the name of each step as it starts (for progress displays).
+        perspective: who the plan speaks to: ``"provider"`` (default: a release audit of
+            your own model -- "publish the training code") or ``"consumer"`` (evaluating
+            someone else's model -- "ask the provider to publish ...").
 
     Returns:
         The :class:`AuditReport`.
@@ -251,6 +256,7 @@ def run_audit(
         pii_config=pii_config,
         clock=clock,
         progress=progress,
+        perspective=perspective,
     )
     return _run(card, opts)
 
@@ -292,7 +298,7 @@ def _run(card: PathLike | ModelCard, opts: AuditOptions) -> AuditReport:
     where = display(loaded.source_path) if loaded.source_path else loaded.name
     card_result = card_step(loaded, where)
     step("openness")
-    openness = openness_step(loaded)
+    openness = openness_step(loaded, perspective=opts.perspective)
     step("dataset manifests")
     manifests = manifests_step(pairs, display)
     datasets = manifests.datasets

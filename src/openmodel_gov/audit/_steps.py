@@ -242,7 +242,9 @@ def _mof_findings(mof: MOFResult) -> list[Finding]:
     return findings
 
 
-def _openness_plan(card: ModelCard, mof: MOFResult) -> list[PlanItem]:
+def _openness_plan(
+    card: ModelCard, mof: MOFResult, perspective: Literal["provider", "consumer"]
+) -> list[PlanItem]:
     """Plan items toward the next openness band and, below class I, the next MOF class."""
     from openmodel_gov.openness import improvement_plan
 
@@ -253,7 +255,7 @@ def _openness_plan(card: ModelCard, mof: MOFResult) -> list[PlanItem]:
         targets.append(("next-class", "low", "MOF"))
     plan: list[PlanItem] = []
     for target, priority, what in targets:
-        steps = improvement_plan(card, target=target)
+        steps = improvement_plan(card, target=target, perspective=perspective)
         plan.extend(
             PlanItem(
                 priority=priority,
@@ -266,8 +268,14 @@ def _openness_plan(card: ModelCard, mof: MOFResult) -> list[PlanItem]:
     return plan
 
 
-def openness_step(card: ModelCard) -> OpennessStep:
-    """Score openness, classify MOF, and plan the next band and class."""
+def openness_step(
+    card: ModelCard, *, perspective: Literal["provider", "consumer"] = "provider"
+) -> OpennessStep:
+    """Score openness, classify MOF, and plan the next band and class.
+
+    ``perspective``: advice for the model's provider ("publish ...") or for a consumer
+    evaluating someone else's model ("ask the provider to ...").
+    """
     from openmodel_gov._core._render import RAG_COLORS, html_table, markdown_table
     from openmodel_gov.audit._svg import openness_chart
     from openmodel_gov.openness import classify_mof, score_openness
@@ -285,7 +293,7 @@ def openness_step(card: ModelCard) -> OpennessStep:
             findings.append(_dimension_finding(key, dim))
     roman = _roman(mof.mof_class)
     findings += _mof_findings(mof)
-    plan = _openness_plan(card, mof)
+    plan = _openness_plan(card, mof, perspective)
     headers = ["dimension", "score", "how", "reasons"]
     progress = ", ".join(f"class {ROMAN[c]} {mof.progress[c]:.0f}%" for c in (3, 2, 1))
     section = AuditSection(
