@@ -221,3 +221,34 @@ def test_a_missing_card_path_never_validates(name: str) -> None:
         code = main(["card", "validate", f"/nonexistent-omg/{name}"])
     assert code == 2
     assert "no such file" in err.getvalue()
+
+
+def test_license_commands_read_bare_hub_ids_with_a_note(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "license", "derivative", "llama2", "MIT")
+    assert code == 1  # incompatible: a finding, not a usage error
+    assert "Llama 2 Community License Agreement" in out
+    assert "hf:llama2" in err
+    code, out, err = run(capsys, "license", "outbound", "llama2", "hf:llama2")
+    assert code == 0, err
+
+
+def test_keygen_warns_loudly_without_a_password_and_encrypts_with_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _out, err = run(capsys, "manifest", "keygen", "--out", str(tmp_path / "plain"), "-q")
+    assert code == 0
+    assert "UNENCRYPTED" in err
+    assert b"ENCRYPTED" not in (tmp_path / "plain.key").read_bytes()
+    monkeypatch.setenv("OMG_TEST_PW", "correct horse")
+    code, _out, err = run(
+        capsys,
+        "manifest",
+        "keygen",
+        "--out",
+        str(tmp_path / "safe"),
+        "--password-env",
+        "OMG_TEST_PW",
+    )
+    assert code == 0
+    assert "UNENCRYPTED" not in err
+    assert b"ENCRYPTED PRIVATE KEY" in (tmp_path / "safe.key").read_bytes()

@@ -139,9 +139,20 @@ def _verdict(verdict: Verdict, out: Output) -> int:
     return OK if verdict.verdict == "compatible" else FINDING
 
 
+def _bare_ids(args: argparse.Namespace, out: Output, *names: str) -> None:
+    """Read bare Hugging Face ids (``llama2``) in these arguments as ``hf:<id>``, with a note."""
+    from openmodel_gov._cli._common import license_argument
+
+    for name in names:
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, license_argument(value, out))
+
+
 def _normalize(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.licenses import normalize_license
 
+    _bare_ids(args, out, "expression")
     canonical = normalize_license(args.expression)
     out.result(canonical, {"input": args.expression, "normalized": canonical})
     return OK
@@ -159,6 +170,7 @@ def _derivative(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.errors import InputError
     from openmodel_gov.licenses import check_derivative
 
+    _bare_ids(args, out, "base", "derivative")
     if args.card:
         from openmodel_gov.cards import load_card
 
@@ -203,6 +215,7 @@ def _suggest(args: argparse.Namespace, out: Output) -> int:
 def _mix(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.licenses import check_dataset_mix
 
+    _bare_ids(args, out, "outbound")
     items = _items(args.licenses)
     verdict = check_dataset_mix(items, use=args.use, outbound=args.outbound, facts=_facts(args))
     return _verdict(verdict, out)
@@ -211,4 +224,5 @@ def _mix(args: argparse.Namespace, out: Output) -> int:
 def _outbound(args: argparse.Namespace, out: Output) -> int:
     from openmodel_gov.licenses import check_outbound
 
+    _bare_ids(args, out, "inbound", "outbound")
     return _verdict(check_outbound(args.inbound, args.outbound, facts=_facts(args)), out)

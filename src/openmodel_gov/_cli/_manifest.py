@@ -7,7 +7,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openmodel_gov._cli._common import FINDING, OK, Output, add_output_options, fmt_table
+from openmodel_gov._cli._common import (
+    FINDING,
+    OK,
+    Output,
+    add_output_options,
+    fmt_table,
+    key_encryption,
+)
 
 if TYPE_CHECKING:
     from openmodel_gov.manifests import DatasetEntry, DatasetManifest
@@ -264,7 +271,7 @@ def _keygen(args: argparse.Namespace, out: Output) -> int:
 
     pair = generate_keypair(args.algorithm)
     private, public = f"{args.out}.key", f"{args.out}.pub"
-    save_private_key(pair.private_key, private, password=_password(args))
+    save_private_key(pair.private_key, private, password=key_encryption(_password(args), out))
     save_public_key(pair.public_key, public)
     out.result(
         fmt_table(
