@@ -96,19 +96,11 @@ def load_audit_config(path: str | os.PathLike[str]) -> AuditConfig:
         FileAccessError / ParseError: unreadable or malformed.
         InputError: unknown keys or wrong values (field and line named).
     """
-    from openmodel_gov._core._io import (
-        decode_utf8,
-        json_path,
-        load_json_document,
-        load_yaml_document,
-        read_bytes,
-    )
+    from openmodel_gov._core._io import json_path, read_document
     from openmodel_gov.errors import InputError
 
     source = os.fspath(path)
-    text = decode_utf8(read_bytes(path), source=source)
-    loader = load_json_document if source.endswith(".json") else load_yaml_document
-    doc = loader(text, source=source)
+    doc = read_document(path, format="json" if source.endswith(".json") else "yaml")
     data: Any = doc.data
     if not isinstance(data, dict):
         raise InputError("an audit config must be a mapping", source=source)

@@ -195,17 +195,10 @@ def load_policy(path: str | os.PathLike[str]) -> Policy:
     openmodel_gov.errors.PolicyError: ...policy.yaml:1: $.min_openness_score: invalid policy: ...
     >>> tmp.cleanup()
     """
-    from openmodel_gov._core._io import (
-        decode_utf8,
-        load_json_document,
-        load_yaml_document,
-        read_bytes,
-    )
+    from openmodel_gov._core._io import read_document
 
     source = os.fspath(path)
-    text = decode_utf8(read_bytes(path), source=source)
-    loader = load_json_document if source.endswith(".json") else load_yaml_document
-    doc = loader(text, source=source)
+    doc = read_document(path, format="json" if source.endswith(".json") else "yaml")
     return parse_policy(doc.data, source=source, positions=doc)
 
 
