@@ -60,13 +60,10 @@ KNOWN_PRIVATE_REACH_INS: dict[tuple[str, str], str] = {
 #: (importer, imported) -> owner of the importer.
 KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
 #: module path (relative to src/openmodel_gov) -> owner.
-KNOWN_LONG_MODULES: dict[str, str] = {
-}
+KNOWN_LONG_MODULES: dict[str, str] = {}
 #: "module path:function" -> owner.
 KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "signing/_dsse.py:verify": "signing",
-    "pii/_recognizers.py:StrictPhoneRecognizer._best_match": "pii",
-    "pii/_evaluate.py:evaluate": "pii",
     "licenses/_use.py:use_leaf": "licenses",
     "licenses/_engine.py:pair": "licenses",
     "licenses/_mix.py:_outputs_leaf": "licenses",
