@@ -64,8 +64,6 @@ KNOWN_LONG_MODULES: dict[str, str] = {}
 #: "module path:function" -> owner.
 KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "signing/_dsse.py:verify": "signing",
-    "pii/_recognizers.py:StrictPhoneRecognizer._best_match": "pii",
-    "pii/_evaluate.py:evaluate": "pii",
     "licenses/_use.py:use_leaf": "licenses",
     "licenses/_engine.py:pair": "licenses",
     "licenses/_mix.py:_outputs_leaf": "licenses",

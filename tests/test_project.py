@@ -163,6 +163,11 @@ MESSAGE_CHECKS = {
 KNOWN_MESSAGE_FINDINGS = {
     ("licenses/_mix.py", "no-derivatives"): "licenses ('NoDerivatives material')",
 }
+#: (where, matched text) -> why: matches in data values that are not English prose (word lists
+#: of other languages); unlike KNOWN_MESSAGE_FINDINGS these are correct and stay.
+NOT_ENGLISH_DATA = {
+    ("data/pii/recognizers.yaml", "an der"): "pii: German street prefix ('An der Alster 12')",
+}
 
 
 def message_problems(text: str) -> list[tuple[str, str]]:
@@ -231,7 +236,7 @@ def test_user_facing_strings_read_well() -> None:
             if " " not in text:  # ids, kinds, slugs
                 continue
             found |= {(rel, hit) for _name, hit in message_problems(text)}
-    new = found - set(KNOWN_MESSAGE_FINDINGS)
+    new = found - set(KNOWN_MESSAGE_FINDINGS) - set(NOT_ENGLISH_DATA)
     assert not new, f"message problems: {sorted(new)}"
 
 

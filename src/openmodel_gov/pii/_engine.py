@@ -13,7 +13,9 @@ from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._facts import PiiFacts, load_facts
+from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._results import PiiFinding
+from openmodel_gov.pii._spans import OVERLAP, WINDOW, merge_adjacent, resolve_overlaps, windows
 
 __all__ = [
     "OVERLAP",
@@ -22,38 +24,12 @@ __all__ = [
     "PiiDetector",
     "PresidioDetector",
     "get_detector",
+    "merge_adjacent",
     "resolve_model",
     "resolve_overlaps",
     "windows",
 ]
 
-_NAME_PARTICLES = frozenset(
-    (
-        "de",
-        "la",
-        "le",
-        "del",
-        "della",
-        "di",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ten",
-        "ter",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "y",
-        "e",
-    )
-)
 _NER_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
 _REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
 
@@ -173,51 +149,31 @@ class PresidioDetector:
         lang = self.config.language
         self._nlp, self._model = _spacy_pipeline(self.config, self._facts)
         self._engine = rec.LoadedSpacyNlpEngine(self._nlp, lang)
-        registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
-        registry.load_predefined_recognizers(languages=[lang], nlp_engine=self._engine)
-        registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
-        registry.add_recognizer(
-            rec.OfflineEmailRecognizer(supported_language=lang, facts=self._facts)
-        )
-        for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
-            registry.add_recognizer(cls(facts=self._facts, supported_language=lang))
-        from openmodel_gov.pii._ids import country_recognizers
-
-        for extra in country_recognizers(self.config.entities, facts=self._facts, language=lang):
-            registry.add_recognizer(extra)
+        registry = _registry(analyzer_mod, self._engine, self.config, self._facts)
         # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
         # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
         self._direct = _extra_recognizers(
             self.config.entities, self._facts, lang, nlp=self._nlp if self._model else None
         )
-        for entity_type, values in self.config.deny_list.items():
-            registry.add_recognizer(
-                rec.pattern_recognizer(
-                    entity_type=entity_type,
-                    name=f"DenyList[{entity_type}]",
-                    language=lang,
-                    patterns=[],
-                    deny_list=list(values),
-                    context=[],
-                )
-            )
-        for custom in self.config.custom_recognizers:
-            registry.add_recognizer(
-                rec.pattern_recognizer(
-                    entity_type=custom.entity_type,
-                    name=custom.name,
-                    language=lang,
-                    patterns=[(p.name, p.regex, p.score) for p in custom.patterns],
-                    deny_list=list(custom.deny_list),
-                    context=list(custom.context),
-                )
-            )
+        for recognizer in _configured_recognizers(self.config):
+            registry.add_recognizer(recognizer)
         self._analyzer = analyzer_mod.AnalyzerEngine(
             registry=registry,
             nlp_engine=self._engine,
             supported_languages=[lang],
             default_score_threshold=0.0,
         )
+        self._check_supported(lang)
+        self._entities = list(self.config.entities)
+        analyzer_side = set(self._analyzer.get_supported_entities(language=lang))
+        self._analyzer_entities = [e for e in self._entities if e in analyzer_side]
+        self._allow = frozenset(self.config.allow_list)
+        self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
+        self._ner = NerSpanCleaner(self._facts)
+        self._needs_context = _context_cues(self._facts)
+
+    def _check_supported(self, lang: str) -> None:
+        """Raise :class:`ConfigError` for configured types no recognizer detects."""
         supported = set(self._analyzer.get_supported_entities(language=lang))
         supported.update(e for r in self._direct for e in r.supported_entities)
         unknown = [e for e in self.config.entities if e not in supported]
@@ -228,30 +184,6 @@ class PresidioDetector:
                 field="$.entities",
                 hint="known types: " + ", ".join(sorted(supported)),
             )
-        self._entities = list(self.config.entities)
-        analyzer_side = set(self._analyzer.get_supported_entities(language=lang))
-        self._analyzer_entities = [e for e in self._entities if e in analyzer_side]
-        self._allow = frozenset(self.config.allow_list)
-        self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
-        self._reject = frozenset(self._facts.ner_reject_chars)
-        self._not_words = {
-            "PERSON": frozenset(self._facts.not_person_words),
-            "LOCATION": frozenset(self._facts.not_location_words),
-        }
-        self._orgs = frozenset(o.casefold() for o in self._facts.known_organisations)
-        self._needs_context = {
-            entity: re.compile(
-                r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE
-            )
-            for entity, words in self._facts.context_required.items()
-        }
-        self._split = re.compile("|".join(re.escape(s) for s in self._facts.ner_split))
-        self._lead = re.compile(
-            r"^(?:(?:"
-            + "|".join(map(re.escape, self._facts.ner_strip_leading_words))
-            + r")\b\W*)+",
-            re.IGNORECASE,
-        )
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -323,58 +255,6 @@ class PresidioDetector:
             return cfg.default_threshold
         return self._facts.thresholds.get(entity_type, self._facts.default_threshold)
 
-    def _clean_ner(
-        self, text: str, start: int, end: int, entity_type: str
-    ) -> tuple[int, int] | None:
-        """Trim an NER span to its longest separator-free piece; ``None`` if it is not a name."""
-        pieces: list[tuple[int, int]] = []
-        cursor = start
-        for sep in self._split.finditer(text, start, end):
-            pieces.append((cursor, sep.start()))
-            cursor = sep.end()
-        pieces.append((cursor, end))
-        s, e = max(pieces, key=lambda p: (p[1] - p[0], -p[0]))
-        lead = self._lead.match(text, s, e)
-        if lead:
-            s = lead.end()
-        while s < e and not text[s].isalnum():
-            s += 1
-        while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
-            e -= 1
-        value = text[s:e]
-        if not value or self._reject.intersection(value):
-            return None
-        if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
-            return None
-        if not self._in_lists(value, entity_type):
-            return None
-        if entity_type in self._facts.ner_require_capitalized and (
-            not value[0].isupper() or not any(c.islower() for c in value)
-        ):
-            return None
-        return s, e
-
-    def _in_lists(self, value: str, entity_type: str) -> bool:
-        """Whether a spaCy PERSON / LOCATION span has support in the shipped name / place lists.
-
-        spaCy's small English model labels form words in other languages (``Anschrift``,
-        ``Pozdrawiam``) and technical terms (``MinHash``) as names: a PERSON span needs at least
-        one known first name or surname, a one-word LOCATION a known place.
-        """
-        from openmodel_gov.pii._facts import load_wordlist
-
-        raw = re.findall(r"[^\W\d_]+", value)
-        words = [w.casefold() for w in raw]
-        if entity_type == "PERSON":
-            first, last = load_wordlist("first_names"), load_wordlist("last_names")
-            particles = _NAME_PARTICLES
-            if any(w.islower() and w not in particles for w in raw) and not value.islower():
-                return False  # "Fecha de nacimiento": a phrase, not a name
-            return any((w in first or w in last) and w not in particles for w in words)
-        if entity_type == "LOCATION" and len(words) == 1:
-            return words[0] in load_wordlist("places") or value.isupper()
-        return True
-
     def _postprocess(self, text: str, raw: Sequence[Any]) -> list[PiiFinding]:
         kept: list[PiiFinding] = []
         for r in raw:
@@ -383,7 +263,7 @@ class PresidioDetector:
             start, end = r.start, r.end
             meta = r.recognition_metadata or {}
             if r.entity_type in _NER_TYPES and meta.get("recognizer_name") == "SpacyRecognizer":
-                cleaned = self._clean_ner(text, start, end, r.entity_type)
+                cleaned = self._ner.clean(text, start, end, r.entity_type)
                 if cleaned is None:
                     continue
                 start, end = cleaned
@@ -405,6 +285,64 @@ class PresidioDetector:
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 
+def _registry(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFacts) -> Any:
+    """Presidio's predefined recognizers for the language, with ours in place of the email,
+    phone, card and IP ones, plus the country recognizers ``config.entities`` asks for."""
+    from openmodel_gov.pii import _recognizers as rec
+    from openmodel_gov.pii._ids import country_recognizers
+
+    lang = config.language
+    registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
+    registry.load_predefined_recognizers(languages=[lang], nlp_engine=engine)
+    registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
+    registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=facts))
+    for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, rec.StrictIpRecognizer):
+        registry.add_recognizer(cls(facts=facts, supported_language=lang))
+    for extra in country_recognizers(config.entities, facts=facts, language=lang):
+        registry.add_recognizer(extra)
+    return registry
+
+
+def _configured_recognizers(config: PiiConfig) -> list[Any]:
+    """The deny-list recognizers, then the custom recognizers, of ``config``."""
+    from openmodel_gov.pii import _recognizers as rec
+
+    lang = config.language
+    out = [
+        rec.pattern_recognizer(
+            entity_type=entity_type,
+            name=f"DenyList[{entity_type}]",
+            language=lang,
+            patterns=[],
+            deny_list=list(values),
+            context=[],
+        )
+        for entity_type, values in config.deny_list.items()
+    ]
+    out.extend(
+        rec.pattern_recognizer(
+            entity_type=custom.entity_type,
+            name=custom.name,
+            language=lang,
+            patterns=[(p.name, p.regex, p.score) for p in custom.patterns],
+            deny_list=list(custom.deny_list),
+            context=list(custom.context),
+        )
+        for custom in config.custom_recognizers
+    )
+    return out
+
+
+def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:
+    """Per entity type that needs one, a pattern of its context words (whole words, any case)."""
+    return {
+        entity: re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE
+        )
+        for entity, words in facts.context_required.items()
+    }
+
+
 def _has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
     """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -413,67 +351,6 @@ def _has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
     header_end = text.find("\n")
     header_end = len(text) if header_end < 0 else header_end
     return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
-
-
-#: Longest text scanned in one piece; longer ones go in windows of this size.
-WINDOW = 100_000
-#: Characters shared by consecutive windows (a finding across a cut is seen whole in one).
-OVERLAP = 1_000
-
-
-def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
-    """``(start, end)`` windows of at most ``size`` characters covering ``text``, consecutive
-    ones sharing at least ``overlap`` characters, cut after whitespace where there is some.
-
-    >>> windows("aa bb cc dd", 6, 2)
-    [(0, 6), (3, 9), (6, 11)]
-    """
-    if size <= overlap:
-        raise ValueError("size must exceed overlap")
-    out: list[tuple[int, int]] = []
-    start = 0
-    while True:
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(
-                text.rfind(" ", start + overlap + 1, end),
-                text.rfind("\n", start + overlap + 1, end),
-            )
-            if cut > start + overlap:
-                end = cut + 1
-        out.append((start, end))
-        if end >= len(text):
-            return out
-        nxt = end - overlap
-        space = text.rfind(" ", start + 1, nxt)
-        start = space + 1 if space > start else nxt
-
-
-def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> list[PiiFinding]:
-    """Join findings of ``entity_type`` separated only by spaces or ``", "`` on one line.
-
-    >>> t = "Calle Mayor 12, 28013 Madrid"
-    >>> found = [PiiFinding("LOCATION", 0, 14, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
-    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
-    [(0, 14), (22, 28)]
-    >>> found = [PiiFinding("LOCATION", 0, 21, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
-    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
-    [(0, 28)]
-    """
-    out: list[PiiFinding] = []
-    for f in findings:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.entity_type == f.entity_type == entity_type
-            and re.fullmatch(r", ?| {1,2}", text[prev.end : f.start])
-        ):
-            out[-1] = PiiFinding(
-                entity_type, prev.start, f.end, max(prev.score, f.score), prev.recognizer
-            )
-        else:
-            out.append(f)
-    return out
 
 
 def _extra_recognizers(
@@ -502,33 +379,6 @@ def _extra_recognizers(
 
         out.append(NameRecognizer(facts=facts, supported_language=lang, nlp=nlp))
     return out
-
-
-def resolve_overlaps(
-    findings: Sequence[PiiFinding], *, facts: PiiFacts | None = None
-) -> list[PiiFinding]:
-    """Keep an overlap-free subset: higher precedence, then score, then length wins.
-
-    >>> ip = PiiFinding("IP_ADDRESS", 3, 14, 0.6)
-    >>> date = PiiFinding("DATE_TIME", 3, 10, 0.85)
-    >>> [f.entity_type for f in resolve_overlaps([date, ip])]
-    ['IP_ADDRESS']
-    """
-    facts = facts or load_facts()
-    order = sorted(
-        findings,
-        key=lambda f: (
-            -facts.rank_of(f.entity_type, f.recognizer.split("[", 1)[0]),
-            -f.score,
-            -(f.end - f.start),
-            f.start,
-        ),
-    )
-    chosen: list[PiiFinding] = []
-    for f in order:
-        if all(f.end <= c.start or f.start >= c.end for c in chosen):
-            chosen.append(f)
-    return sorted(chosen, key=lambda f: (f.start, f.end))
 
 
 _CACHE: dict[str, PresidioDetector] = {}

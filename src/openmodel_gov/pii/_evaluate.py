@@ -336,51 +336,84 @@ def score_predictions(
         raise InputError(
             f"{len(predictions)} prediction lists for {len(rows)} texts", field="$.predictions"
         )
-    wanted = list(dict.fromkeys(entities))
-    index = {e: i for i, e in enumerate(wanted)}
-    per_text = [[[0, 0, 0] for _ in wanted] for _ in rows]
-    flagged, clean_fp = 0, dict.fromkeys(wanted, 0)
-    for row, found_all, counts in zip(rows, predictions, per_text, strict=True):
-        gold = [s for s in row.spans if s.entity_type in index]
-        found = [f for f in found_all if f.entity_type in index]
-        used = [False] * len(gold)
-        for pred in found:
-            hit = next(
-                (i for i, g in enumerate(gold) if not used[i] and _matches(g, pred, match)), None
-            )
-            if hit is None:
-                counts[index[pred.entity_type]][1] += 1
-            else:
-                used[hit] = True
-                counts[index[pred.entity_type]][0] += 1
-        for g, was_used in zip(gold, used, strict=True):
-            if not was_used:
-                counts[index[g.entity_type]][2] += 1
-        if not row.spans:
-            flagged += bool(found)
-            for pred in found:
-                clean_fp[pred.entity_type] += 1
-    totals = [[sum(t[i][k] for t in per_text) for k in range(3)] for i in range(len(wanted))]
-    cis = _bootstrap_f1(per_text, len(wanted), bootstrap, seed) if rows and bootstrap else None
+    index = {e: i for i, e in enumerate(dict.fromkeys(entities))}
+    per_text = [
+        _count_text(row, found, index, match) for row, found in zip(rows, predictions, strict=True)
+    ]
+    flagged, clean_fp = _clean_text_false_positives(rows, predictions, index)
+    cis = _bootstrap_f1(per_text, len(index), bootstrap, seed) if rows and bootstrap else None
     return EvaluationReport(
-        scores={
-            e: EntityScore(
-                entity_type=e,
-                tp=totals[i][0],
-                fp=totals[i][1],
-                fn=totals[i][2],
-                f1_ci=cis[i] if cis else None,
-            )
-            for e, i in index.items()
-        },
+        scores=_entity_scores(index, per_text, cis),
         texts=len(rows),
         clean_texts=sum(1 for r in rows if not r.spans),
         clean_texts_flagged=flagged,
-        clean_false_positives={k: v for k, v in clean_fp.items() if v},
+        clean_false_positives=clean_fp,
         match=match,
         model=model,
         overall_f1_ci=cis[-1] if cis else None,
     )
+
+
+def _count_text(
+    row: LabeledText, found_all: Sequence[PiiFinding], index: dict[str, int], match: str
+) -> list[list[int]]:
+    """``[tp, fp, fn]`` per scored entity type (in ``index`` order) on one text.
+
+    Predictions are taken in order; each takes the first unused gold span it matches.
+    """
+    counts = [[0, 0, 0] for _ in index]
+    gold = [s for s in row.spans if s.entity_type in index]
+    found = [f for f in found_all if f.entity_type in index]
+    used = [False] * len(gold)
+    for pred in found:
+        hit = next(
+            (i for i, g in enumerate(gold) if not used[i] and _matches(g, pred, match)), None
+        )
+        if hit is None:
+            counts[index[pred.entity_type]][1] += 1
+        else:
+            used[hit] = True
+            counts[index[pred.entity_type]][0] += 1
+    for g, was_used in zip(gold, used, strict=True):
+        if not was_used:
+            counts[index[g.entity_type]][2] += 1
+    return counts
+
+
+def _clean_text_false_positives(
+    rows: Sequence[LabeledText],
+    predictions: Sequence[Sequence[PiiFinding]],
+    index: dict[str, int],
+) -> tuple[int, dict[str, int]]:
+    """Texts without gold spans on which a scored type was found, and findings per type."""
+    flagged, clean_fp = 0, dict.fromkeys(index, 0)
+    for row, found_all in zip(rows, predictions, strict=True):
+        if row.spans:
+            continue
+        found = [f for f in found_all if f.entity_type in index]
+        flagged += bool(found)
+        for pred in found:
+            clean_fp[pred.entity_type] += 1
+    return flagged, {k: v for k, v in clean_fp.items() if v}
+
+
+def _entity_scores(
+    index: dict[str, int],
+    per_text: list[list[list[int]]],
+    cis: list[tuple[float, float]] | None,
+) -> dict[str, EntityScore]:
+    """Counts summed over texts, with the bootstrap interval of each type when computed."""
+    totals = [[sum(t[i][k] for t in per_text) for k in range(3)] for i in range(len(index))]
+    return {
+        e: EntityScore(
+            entity_type=e,
+            tp=totals[i][0],
+            fp=totals[i][1],
+            fn=totals[i][2],
+            f1_ci=cis[i] if cis else None,
+        )
+        for e, i in index.items()
+    }
 
 
 def _bootstrap_f1(

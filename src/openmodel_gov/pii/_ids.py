@@ -24,8 +24,8 @@ from typing import Any
 
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
+from openmodel_gov.pii._checksums import luhn_ok
 from openmodel_gov.pii._facts import PiiFacts
-from openmodel_gov.pii._recognizers import luhn_ok
 
 __all__ = [
     "BrCpfRecognizer",

@@ -168,35 +168,51 @@ class NameRecognizer(EntityRecognizer):
         gap = text[a.end() : b.start()]
         wa, wb = a.group(), b.group()
         case = _case(wa)
+        if not self._pair_ok(wa, wb, case):
+            return None
+        if gap in (", ", ",") and self._surname_comma_first(wa, wb, case):
+            return i + 1  # SURNAME, First
+        if not self._first_then_name(wa, wb, case, gap):
+            return None
+        return self._with_second_surname(text, tokens, i + 1, case)
+
+    def _pair_ok(self, wa: str, wb: str, case: str) -> bool:
+        """Two words of one plain case, two letters or more, not a known organisation."""
         if case == "mixed" or _case(wb) != case or len(wa) < 2 or len(wb) < 2:
-            return None
-        if f"{wa} {wb}".casefold() in self._orgs:
-            return None
-        if (
-            gap in (", ", ",")
-            and case in ("upper", "title")
+            return False
+        return f"{wa} {wb}".casefold() not in self._orgs
+
+    def _surname_comma_first(self, wa: str, wb: str, case: str) -> bool:
+        """``SURNAME, First`` / ``Surname, First``: a known surname, then a known first name."""
+        return (
+            case in ("upper", "title")
             and self._known(wa, self._last)
             and self._known(wb, self._first)
-        ):
-            return i + 1  # SURNAME, First
+        )
+
+    def _first_then_name(self, wa: str, wb: str, case: str, gap: str) -> bool:
+        """``First Surname`` / ``First Second`` in title case, one space apart."""
         if gap not in (" ",) or case in ("lower", "upper"):
-            return None  # lower / UPPER pairs go through the case-normalised NER check
+            return False  # lower / UPPER pairs go through the case-normalised NER check
         if not (
             self._known(wa, self._first)
             and (self._known(wb, self._last) or self._known(wb, self._first))
         ):
-            return None
-        if case == "title" and wb.casefold() in self._stop:
-            return None
-        last = i + 1
+            return False
+        return not (case == "title" and wb.casefold() in self._stop)
+
+    def _with_second_surname(
+        self, text: str, tokens: list[re.Match[str]], last: int, case: str
+    ) -> int:
+        """``last``, or the next token when it is a known surname of the same case one space on."""
         if last + 1 < len(tokens):
-            c = tokens[last + 1]
+            b, c = tokens[last], tokens[last + 1]
             if (
                 text[b.end() : c.start()] == " "
                 and _case(c.group()) == case
                 and self._known(c.group(), self._last)
             ):
-                last += 1
+                return last + 1
         return last
 
     def _maybe_name(self, text: str, tokens: list[re.Match[str]], i: int) -> bool:

@@ -1,7 +1,10 @@
 """Presidio recognizers of ours that close known gaps, and an NLP engine around a loaded pipeline.
 
-Imported only by :mod:`openmodel_gov.pii._engine` when a detector is built, because it imports
-Presidio, spaCy, phonenumbers and tldextract at module level.
+Imported only lazily, when a detector is built (inside the functions of
+:mod:`openmodel_gov.pii._engine` that build one), because it imports Presidio, spaCy,
+phonenumbers and tldextract at module level: no module imports it at module level (the
+architecture test checks this). ``luhn_ok`` lives in :mod:`openmodel_gov.pii._checksums`
+and is re-exported here.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
 )
 
+from openmodel_gov.pii._checksums import luhn_ok
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
@@ -111,23 +115,6 @@ class OfflineEmailRecognizer(EmailRecognizer):
         """True when the domain ends in a known public suffix or a private-use one."""
         domain = pattern_text.rsplit("@", 1)[-1].lower()
         return domain.endswith(self._internal) or bool(self._extract(domain).fqdn)
-
-
-def luhn_ok(digits: str) -> bool:
-    """The Luhn (mod 10) check of ISO/IEC 7812-1, annex B.
-
-    >>> luhn_ok("4111111111111111"), luhn_ok("4111111111111112")
-    (True, False)
-    """
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = ord(char) - 48
-        if index % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
 
 
 class CardRecognizer(PatternRecognizer):
@@ -232,29 +219,23 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         so a digit block of an invalid card number never becomes a phone number. Regions are
         tried in order and, within a region, longer spans first.
         """
-        words = [(m.start(), m.end()) for m in re.finditer(r"[^ ]+", text[start:end])]
-        candidates = [(start, end)]
-        if len(words) > 1:
-            candidates += [
-                (start + a, start + b)
-                for a, b in words
-                if " " not in text[start + a : start + b]
-                and any(c in ".-()" for c in text[start + a : start + b])
-            ]
         spans: list[tuple[int, int]] = []
-        for s, e in candidates:
+        for s, e in _candidates(text, start, end):
             cut = e
             while cut > s and text[cut - 1] in ".-( ":
                 cut -= 1
             if (s, cut) not in spans and self._plausible(text, s, cut):
                 spans.append((s, cut))
-        if not spans:
-            return None
-        international = [(s, e) for s, e in spans if text[s] == "+"]
-        for s, e in international:
-            region = _valid_region(text[s:e], None)
-            if region is not None:
-                return s, e, region
+        return self._first_valid(text, spans)
+
+    def _first_valid(self, text: str, spans: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+        """The first of ``spans`` libphonenumber accepts: ``+`` numbers first (no region
+        needed), then the others region by region, in the order of ``supported_regions``."""
+        for s, e in spans:
+            if text[s] == "+":
+                region = _valid_region(text[s:e], None)
+                if region is not None:
+                    return s, e, region
         for region_hint in self.supported_regions:
             for s, e in spans:
                 if text[s] != "+":
@@ -266,27 +247,63 @@ class StrictPhoneRecognizer(PhoneRecognizer):
     def _plausible(self, text: str, start: int, end: int) -> bool:
         raw = text[start:end]
         digits = sum(c.isdigit() for c in raw)
-        before = text[start - 1 : start] if start else ""
-        after = text[end : end + 2]
         if (
             not self._min_digits <= digits <= 15
-            or _SSN_SHAPE.fullmatch(raw)
-            or _DECIMAL.fullmatch(raw)
-            or _DATE_SHAPE.fullmatch(raw)
-            or _YEAR_LED.match(raw)
-            or _VERSION_SHAPE.fullmatch(raw)
-            or (before in ("/", ".") or (before == "," and raw[:1] != "+"))
-            or after[:1] == "/"
-            or (after[:1] in ".,:" and after[1:2].isdigit())
+            or _other_shape(raw)
+            or _glued_to_neighbours(text, start, end)
         ):
             return False
-        groups = re.split(r"[ .-]", raw)
-        bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
-        if raw.isdigit() or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups)):
-            # a bare digit run, or 4-4-4 blocks (ids, card-like references): needs a context word
+        if _needs_context_word(raw):
             window = text[max(0, start - self._window) : start].lower()
             return any(word in window for word in self._context)
         return True
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The whole run, then its space-free words that hold a ``.``, ``-`` or parenthesis (only
+    when the run has more than one word)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^ ]+", text[start:end])]
+    candidates = [(start, end)]
+    if len(words) > 1:
+        candidates += [
+            (start + a, start + b)
+            for a, b in words
+            if " " not in text[start + a : start + b]
+            and any(c in ".-()" for c in text[start + a : start + b])
+        ]
+    return candidates
+
+
+def _other_shape(raw: str) -> bool:
+    """A US SSN, a decimal number, a date, a year-led range or reference, or a version."""
+    return bool(
+        _SSN_SHAPE.fullmatch(raw)
+        or _DECIMAL.fullmatch(raw)
+        or _DATE_SHAPE.fullmatch(raw)
+        or _YEAR_LED.match(raw)
+        or _VERSION_SHAPE.fullmatch(raw)
+    )
+
+
+def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
+    """Glued to a path or a longer number: ``/`` or ``.`` (or ``,`` unless ``+`` follows) just
+    before, ``/`` just after, or ``.``, ``,`` or ``:`` then a digit just after."""
+    raw = text[start:end]
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 2]
+    return (
+        before in ("/", ".")
+        or (before == "," and raw[:1] != "+")
+        or after[:1] == "/"
+        or (after[:1] in ".,:" and after[1:2].isdigit())
+    )
+
+
+def _needs_context_word(raw: str) -> bool:
+    """A bare digit run, or 4-4-4 blocks (ids, card-like references): needs a context word."""
+    groups = re.split(r"[ .-]", raw)
+    bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
+    return raw.isdigit() or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:

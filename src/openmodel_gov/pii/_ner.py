@@ -1,0 +1,109 @@
+"""spaCy's PERSON / LOCATION spans, trimmed and checked before they become findings.
+
+A small English pipeline labels run-on spans (``Name: ROBERT FISCHER / Company``), form words
+in other languages and technical terms as names; :class:`NerSpanCleaner` keeps the longest
+separator-free piece of a span and drops it unless it reads as a name or place of the shipped
+lists (:mod:`openmodel_gov.pii._facts`). No Presidio import.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+
+__all__ = ["NerSpanCleaner"]
+
+_NAME_PARTICLES = frozenset(
+    (
+        "de",
+        "la",
+        "le",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+    )
+)
+
+
+class NerSpanCleaner:
+    """Trims and vets spaCy NER spans with the words and separators of ``facts``."""
+
+    def __init__(self, facts: PiiFacts) -> None:
+        self._reject = frozenset(facts.ner_reject_chars)
+        self._not_words = {
+            "PERSON": frozenset(facts.not_person_words),
+            "LOCATION": frozenset(facts.not_location_words),
+        }
+        self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
+        self._capitalized = facts.ner_require_capitalized
+        self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
+        self._lead = re.compile(
+            r"^(?:(?:" + "|".join(map(re.escape, facts.ner_strip_leading_words)) + r")\b\W*)+",
+            re.IGNORECASE,
+        )
+
+    def clean(self, text: str, start: int, end: int, entity_type: str) -> tuple[int, int] | None:
+        """Trim an NER span to its longest separator-free piece; ``None`` if it is not a name."""
+        pieces: list[tuple[int, int]] = []
+        cursor = start
+        for sep in self._split.finditer(text, start, end):
+            pieces.append((cursor, sep.start()))
+            cursor = sep.end()
+        pieces.append((cursor, end))
+        s, e = max(pieces, key=lambda p: (p[1] - p[0], -p[0]))
+        lead = self._lead.match(text, s, e)
+        if lead:
+            s = lead.end()
+        while s < e and not text[s].isalnum():
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
+            e -= 1
+        value = text[s:e]
+        if not value or self._reject.intersection(value):
+            return None
+        if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
+            return None
+        if not self._in_lists(value, entity_type):
+            return None
+        if entity_type in self._capitalized and (
+            not value[0].isupper() or not any(c.islower() for c in value)
+        ):
+            return None
+        return s, e
+
+    def _in_lists(self, value: str, entity_type: str) -> bool:
+        """Whether a spaCy PERSON / LOCATION span has support in the shipped name / place lists.
+
+        spaCy's small English model labels form words in other languages (``Anschrift``,
+        ``Pozdrawiam``) and technical terms (``MinHash``) as names: a PERSON span needs at least
+        one known first name or surname, a one-word LOCATION a known place.
+        """
+        raw = re.findall(r"[^\W\d_]+", value)
+        words = [w.casefold() for w in raw]
+        if entity_type == "PERSON":
+            first, last = load_wordlist("first_names"), load_wordlist("last_names")
+            particles = _NAME_PARTICLES
+            if any(w.islower() and w not in particles for w in raw) and not value.islower():
+                return False  # "Fecha de nacimiento": a phrase, not a name
+            return any((w in first or w in last) and w not in particles for w in words)
+        if entity_type == "LOCATION" and len(words) == 1:
+            return words[0] in load_wordlist("places") or value.isupper()
+        return True

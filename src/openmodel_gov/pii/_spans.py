@@ -1,0 +1,103 @@
+"""Where findings lie: windows over long texts, overlap resolution, merging of neighbours.
+
+Pure functions on offsets and :class:`~openmodel_gov.pii._results.PiiFinding` values, used by the
+detector (:mod:`openmodel_gov.pii._engine`) after recognition; no Presidio import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from openmodel_gov.pii._facts import PiiFacts, load_facts
+from openmodel_gov.pii._results import PiiFinding
+
+__all__ = ["OVERLAP", "WINDOW", "merge_adjacent", "resolve_overlaps", "windows"]
+
+
+#: Longest text scanned in one piece; longer ones go in windows of this size.
+WINDOW = 100_000
+#: Characters shared by consecutive windows (a finding across a cut is seen whole in one).
+OVERLAP = 1_000
+
+
+def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
+    """``(start, end)`` windows of at most ``size`` characters covering ``text``, consecutive
+    ones sharing at least ``overlap`` characters, cut after whitespace where there is some.
+
+    >>> windows("aa bb cc dd", 6, 2)
+    [(0, 6), (3, 9), (6, 11)]
+    """
+    if size <= overlap:
+        raise ValueError("size must exceed overlap")
+    out: list[tuple[int, int]] = []
+    start = 0
+    while True:
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(
+                text.rfind(" ", start + overlap + 1, end),
+                text.rfind("\n", start + overlap + 1, end),
+            )
+            if cut > start + overlap:
+                end = cut + 1
+        out.append((start, end))
+        if end >= len(text):
+            return out
+        nxt = end - overlap
+        space = text.rfind(" ", start + 1, nxt)
+        start = space + 1 if space > start else nxt
+
+
+def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> list[PiiFinding]:
+    """Join findings of ``entity_type`` separated only by spaces or ``", "`` on one line.
+
+    >>> t = "Calle Mayor 12, 28013 Madrid"
+    >>> found = [PiiFinding("LOCATION", 0, 14, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
+    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
+    [(0, 14), (22, 28)]
+    >>> found = [PiiFinding("LOCATION", 0, 21, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
+    >>> [(f.start, f.end) for f in merge_adjacent(t, found, "LOCATION")]
+    [(0, 28)]
+    """
+    out: list[PiiFinding] = []
+    for f in findings:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.entity_type == f.entity_type == entity_type
+            and re.fullmatch(r", ?| {1,2}", text[prev.end : f.start])
+        ):
+            out[-1] = PiiFinding(
+                entity_type, prev.start, f.end, max(prev.score, f.score), prev.recognizer
+            )
+        else:
+            out.append(f)
+    return out
+
+
+def resolve_overlaps(
+    findings: Sequence[PiiFinding], *, facts: PiiFacts | None = None
+) -> list[PiiFinding]:
+    """Keep an overlap-free subset: higher precedence, then score, then length wins.
+
+    >>> ip = PiiFinding("IP_ADDRESS", 3, 14, 0.6)
+    >>> date = PiiFinding("DATE_TIME", 3, 10, 0.85)
+    >>> [f.entity_type for f in resolve_overlaps([date, ip])]
+    ['IP_ADDRESS']
+    """
+    facts = facts or load_facts()
+    order = sorted(
+        findings,
+        key=lambda f: (
+            -facts.rank_of(f.entity_type, f.recognizer.split("[", 1)[0]),
+            -f.score,
+            -(f.end - f.start),
+            f.start,
+        ),
+    )
+    chosen: list[PiiFinding] = []
+    for f in order:
+        if all(f.end <= c.start or f.start >= c.end for c in chosen):
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: (f.start, f.end))
