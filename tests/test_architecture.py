@@ -64,9 +64,6 @@ KNOWN_LONG_MODULES: dict[str, str] = {}
 #: "module path:function" -> owner.
 KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
     "signing/_dsse.py:verify": "signing",
-    "licenses/_use.py:use_leaf": "licenses",
-    "licenses/_engine.py:pair": "licenses",
-    "licenses/_mix.py:_outputs_leaf": "licenses",
 }
 
 

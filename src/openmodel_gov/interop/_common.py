@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -23,6 +24,7 @@ __all__ = [
     "check_card",
     "check_manifests",
     "content_uuid",
+    "hub_url",
     "license_choice",
     "now_from",
     "slug",
@@ -229,3 +231,19 @@ def card_only_datasets(card: ModelCard, entries: Sequence[DatasetEntry]) -> list
         seen.add(low)
         out.append(name)
     return out
+
+
+#: A Hugging Face Hub repository id: ``owner/name`` of letters, digits, ``-``, ``_``, ``.``
+#: (the Hub's own rule for repo ids, at most 96 characters per part).
+_HUB_REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+
+
+def hub_url(repo_id: str | None) -> str | None:
+    """The Hub page of ``repo_id``, or ``None`` when it is not a valid Hub repo id.
+
+    >>> hub_url("mistralai/Mistral-7B-v0.1"), hub_url("/\ue000"), hub_url("a b/c")
+    ('https://huggingface.co/mistralai/Mistral-7B-v0.1', None, None)
+    """
+    if repo_id and _HUB_REPO_ID.fullmatch(repo_id):
+        return f"https://huggingface.co/{repo_id}"
+    return None

@@ -21,6 +21,7 @@ from openmodel_gov.interop._common import (
     check_manifests,
     content_uuid,
     datasets_of,
+    hub_url,
     license_choice,
     now_from,
     pii_sentence,
@@ -366,9 +367,7 @@ def to_cyclonedx(
                 type=ComponentType.MACHINE_LEARNING_MODEL,
                 bom_ref=ids("base-model:", base),
                 external_references=_ext_refs(
-                    [("distribution", f"https://huggingface.co/{base}")]
-                    if base.count("/") == 1 and " " not in base
-                    else []
+                    [("distribution", url)] if (url := hub_url(base)) else []
                 ),
             )
         )

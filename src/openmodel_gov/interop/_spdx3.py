@@ -21,6 +21,7 @@ from openmodel_gov.interop._common import (
     check_manifests,
     content_uuid,
     datasets_of,
+    hub_url,
     license_choice,
     now_from,
     pii_sentence,
@@ -424,9 +425,7 @@ def _package_fields(b: _Builder, model: Any, card: ModelCard) -> None:
     released = _date(card.release_date)
     if released is not None:
         model.releaseTime = released
-    location = card.weights_url or (
-        f"https://huggingface.co/{card.huggingface}" if card.huggingface else None
-    )
+    location = card.weights_url or hub_url(card.huggingface)
     if location:
         model.software_downloadLocation = location
     if card.homepage or card.repository:

@@ -304,21 +304,10 @@ def check_outbound(
     'compatible'
     """
     from openmodel_gov.licenses._engine import outbound_verdict
+    from openmodel_gov.licenses._expr import require_expressions
 
-    _require_expressions(inbound=inbound, outbound=outbound)
+    require_expressions(inbound=inbound, outbound=outbound)
     return outbound_verdict(inbound, outbound, facts=facts)
-
-
-def _require_expressions(**expressions: object) -> None:
-    """Type check at the public boundary, before any cache sees the value (issue 20)."""
-    from openmodel_gov.errors import LicenseExpressionError
-
-    for name, value in expressions.items():
-        if value is not None and not isinstance(value, str):
-            raise LicenseExpressionError(
-                f"{name}: expected a license expression string, got {type(value).__name__}",
-                field=name,
-            )
 
 
 def check_derivative(
@@ -370,16 +359,17 @@ def check_derivative(
     """
     from openmodel_gov.cards import ModelCard
     from openmodel_gov.licenses._cardinput import derivative_of
+    from openmodel_gov.licenses._expr import require_expressions
 
     given: object = base  # user input: checked before any cache or dispatch (issue 20)
     if not isinstance(given, (str, ModelCard)):
         from openmodel_gov.errors import LicenseExpressionError
 
         raise LicenseExpressionError(
-            f"base: expected a license expression or a ModelCard, got {type(given).__name__}",
+            f"expected a license expression or a ModelCard, got {type(given).__name__}",
             field="base",
         )
-    _require_expressions(derivative=derivative)
+    require_expressions(derivative=derivative)
     return derivative_of(
         base,
         derivative,

@@ -380,3 +380,20 @@ def expand_or_later(lic: Lic) -> tuple[str, ...]:
         if ver >= floor and not licenses[candidate].deprecated:
             found.append((ver, candidate))
     return tuple(c for _, c in sorted(found)) or (lic.id,)
+
+
+def require_expressions(**expressions: object) -> None:
+    """Type check at the public boundary, before any cache sees the value (issue 20).
+
+    >>> require_expressions(inbound="MIT", outbound=None)
+    >>> require_expressions(inbound=["MIT"])
+    Traceback (most recent call last):
+    ...
+    openmodel_gov.errors.LicenseExpressionError: inbound: expected a license expression string, got list
+    """
+    for name, value in expressions.items():
+        if value is not None and not isinstance(value, str):
+            raise LicenseExpressionError(
+                f"expected a license expression string, got {type(value).__name__}",
+                field=name,
+            )

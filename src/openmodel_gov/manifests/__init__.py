@@ -270,9 +270,7 @@ def diff_manifests(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
     """
     for name, value in (("old", old), ("new", new)):
         if not isinstance(value, DatasetManifest):
-            raise InputError(
-                f"{name}: expected a DatasetManifest, got {type(value).__name__}", field=name
-            )
+            raise InputError(f"expected a DatasetManifest, got {type(value).__name__}", field=name)
     with paused_gc():
         return diff(old, new)
 

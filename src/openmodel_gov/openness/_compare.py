@@ -151,7 +151,7 @@ def compare_openness(
         from openmodel_gov.errors import ConfigError
 
         raise ConfigError(
-            f"cards: expected an iterable of model cards, got {type(cards).__name__}",
+            f"expected an iterable of model cards, got {type(cards).__name__}",
             field="cards",
         )
     loaded = [as_card(c) for c in cards]
