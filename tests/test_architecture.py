@@ -62,9 +62,7 @@ KNOWN_LAYER_VIOLATIONS: dict[tuple[str, str], str] = {}
 #: module path (relative to src/openmodel_gov) -> owner.
 KNOWN_LONG_MODULES: dict[str, str] = {}
 #: "module path:function" -> owner.
-KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {
-    "signing/_dsse.py:verify": "signing",
-}
+KNOWN_COMPLEX_FUNCTIONS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

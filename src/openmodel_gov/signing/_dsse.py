@@ -320,56 +320,18 @@ def verify(
     if not env.signatures:
         raise MalformedSignatureError("the envelope holds no signature")
     body = env.payload_bytes()
-    hints = [s.keyid.split(":", 1) for s in env.signatures]
-    parsed = [h for h in hints if len(h) == 2 and h[0] in ALGORITHMS]
-    mine = [s for s in env.signatures if s.keyid == f"{verifier.algorithm}:{verifier.key_id}"]
-    candidates = mine
-    if not mine:
-        if parsed and len(parsed) == len(hints):
-            algorithms = {h[0] for h in parsed}
-            if verifier.algorithm not in algorithms:
-                raise AlgorithmMismatchError(
-                    f"the envelope was signed with {', '.join(sorted(algorithms))}, "
-                    f"the key is {verifier.algorithm}"
-                )
-            raise WrongKeyError(
-                f"the envelope was signed by key {parsed[0][1][:16]}…, not by the given key "
-                f"{verifier.key_id[:16]}…"
-            )
-        candidates = list(env.signatures)
+    candidates, key_hint_matched = _candidates(env, verifier)
     raw = read_bytes(manifest_path, max_bytes=_MAX_MANIFEST)
-    verified = False
-    for candidate in candidates:
-        sig = _strict_b64(candidate.sig, "signature")
-        _check_sig_shape(sig, verifier.algorithm)
-        if verifier.verify(sig, pae(env.payload_type, body)):
-            verified = True
-            break
-    if not verified:
+    if not _any_verifies(candidates, env, body, verifier):
         _explain_failure(
             manifest_path,
             raw=raw,
             env=env,
             body=body,
             verifier=verifier,
-            key_hint_matched=bool(mine),
+            key_hint_matched=key_hint_matched,
         )
-    statement = env.statement
-    subjects = statement.get("subject")
-    predicate = statement.get("predicate")
-    if (
-        env.payload_type != IN_TOTO_PAYLOAD_TYPE
-        or statement.get("_type") != STATEMENT_TYPE
-        or not isinstance(subjects, list)
-        or len(subjects) != 2
-        or not isinstance(predicate, dict)
-    ):
-        raise MalformedSignatureError("the signed payload is not a dataset-manifest statement")
-    if predicate.get("signature_algorithm") != verifier.algorithm:
-        raise AlgorithmMismatchError(
-            f"the statement records {predicate.get('signature_algorithm')!r}, "
-            f"the key is {verifier.algorithm}"
-        )
+    subjects = _checked_statement(env, verifier)
     actual = hashlib.sha256(raw).hexdigest()
     signed = _digest(subjects[0])
     if signed != actual:
@@ -386,6 +348,64 @@ def verify(
         key_id=verifier.key_id,
         datasets=tuple(d.name for d in manifest.datasets),
     )
+
+
+def _candidates(env: DsseEnvelope, verifier: Verifier) -> tuple[list[Any], bool]:
+    """The signatures to try, and whether one's key hint names ``verifier``'s key.
+
+    When every hint is well formed and none names the key, the error says why (another
+    algorithm, or another key) instead of trying signatures that cannot verify.
+    """
+    hints = [s.keyid.split(":", 1) for s in env.signatures]
+    parsed = [h for h in hints if len(h) == 2 and h[0] in ALGORITHMS]
+    mine = [s for s in env.signatures if s.keyid == f"{verifier.algorithm}:{verifier.key_id}"]
+    if mine:
+        return mine, True
+    if parsed and len(parsed) == len(hints):
+        algorithms = {h[0] for h in parsed}
+        if verifier.algorithm not in algorithms:
+            raise AlgorithmMismatchError(
+                f"the envelope was signed with {', '.join(sorted(algorithms))}, "
+                f"the key is {verifier.algorithm}"
+            )
+        raise WrongKeyError(
+            f"the envelope was signed by key {parsed[0][1][:16]}…, not by the given key "
+            f"{verifier.key_id[:16]}…"
+        )
+    return list(env.signatures), False
+
+
+def _any_verifies(
+    candidates: list[Any], env: DsseEnvelope, body: bytes, verifier: Verifier
+) -> bool:
+    """Whether one of ``candidates`` is a valid signature of the envelope's PAE bytes."""
+    for candidate in candidates:
+        sig = _strict_b64(candidate.sig, "signature")
+        _check_sig_shape(sig, verifier.algorithm)
+        if verifier.verify(sig, pae(env.payload_type, body)):
+            return True
+    return False
+
+
+def _checked_statement(env: DsseEnvelope, verifier: Verifier) -> list[Any]:
+    """The statement's subjects, once it is known to be ours and for ``verifier``'s algorithm."""
+    statement = env.statement
+    subjects = statement.get("subject")
+    predicate = statement.get("predicate")
+    if (
+        env.payload_type != IN_TOTO_PAYLOAD_TYPE
+        or statement.get("_type") != STATEMENT_TYPE
+        or not isinstance(subjects, list)
+        or len(subjects) != 2
+        or not isinstance(predicate, dict)
+    ):
+        raise MalformedSignatureError("the signed payload is not a dataset-manifest statement")
+    if predicate.get("signature_algorithm") != verifier.algorithm:
+        raise AlgorithmMismatchError(
+            f"the statement records {predicate.get('signature_algorithm')!r}, "
+            f"the key is {verifier.algorithm}"
+        )
+    return subjects
 
 
 def _digest(subject: object) -> str | None:
