@@ -35,6 +35,8 @@ from typing import Any, Final, NamedTuple, Protocol
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import (
+    YAML_LIMITS,
+    Limits,
     PathKey,
     atomic_write_text,
     decode_utf8,
@@ -67,12 +69,39 @@ __all__ = [
     "published_schema",
     "render",
     "save_manifest",
+    "yaml_limits",
 ]
 
 #: Manifests larger than this are refused unless the caller raises the bound (256 MiB).
 MANIFEST_MAX_BYTES = 256 * 1024 * 1024
 SCHEMA_ID = "https://openmodel-gov.dev/schemas/dataset-manifest/v1.json"
 _SCHEMA_RESOURCE = "data/manifests/dataset-manifest.schema.json"
+#: A YAML manifest may hold one node per this many characters (see :func:`yaml_limits`).
+CHARS_PER_NODE: Final = 4
+
+
+def yaml_limits(chars: int, *, max_chars: int = MANIFEST_MAX_BYTES) -> Limits:
+    """The parse limits of a YAML manifest of ``chars`` characters: nodes grow with the text.
+
+    A file entry is 7 nodes in about 100 characters or more (its SHA-256 alone is 64), so a
+    budget of one node per :data:`CHARS_PER_NODE` characters (never below the 250,000 of other
+    YAML documents) admits every real manifest, whatever its size; the work stays bounded by
+    the size bound (``max_bytes``, 256 MiB by default). Depth, scalar and alias limits are those
+    of every YAML document: an alias bomb is refused at the same size as anywhere else.
+
+    >>> yaml_limits(10_000_000).max_nodes
+    2500000
+    >>> yaml_limits(1_000).max_nodes
+    250000
+    """
+    return Limits(
+        max_chars=max_chars,
+        max_depth=YAML_LIMITS.max_depth,
+        max_nodes=max(YAML_LIMITS.max_nodes, chars // CHARS_PER_NODE),
+        max_alias_nodes=YAML_LIMITS.max_alias_nodes,
+        max_scalar=YAML_LIMITS.max_scalar,
+    )
+
 
 _COLUMNS: Final = ("path", "size", "sha256", "blake3")
 #: Every column the columns layout may hold (object-store manifests add the last two).
@@ -418,7 +447,13 @@ def _validate(doc: _Doc) -> DatasetManifest:
         raise SchemaValidationError(f"not a valid dataset manifest: {exc}", source=source) from None
 
 
-def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> DatasetManifest:
+def parse(
+    text: str,
+    *,
+    source: str | None = None,
+    fmt: Format = "yaml",
+    max_chars: int = MANIFEST_MAX_BYTES,
+) -> DatasetManifest:
     """Parse manifest text (YAML is a superset of JSON; ``fmt`` picks the stricter parser)."""
     if fmt == "json":
         data = _load_json(text, source)
@@ -427,14 +462,15 @@ def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> Data
             if manifest is not None:
                 return manifest
         return _validate(_JsonDoc(data, source, text))
-    return _validate(load_yaml_document(text, source=source))
+    limits = yaml_limits(len(text), max_chars=max_chars)
+    return _validate(load_yaml_document(text, source=source, limits=limits))
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MANIFEST_MAX_BYTES) -> DatasetManifest:
     """Read, parse and validate a manifest file (see :func:`~openmodel_gov.manifests.load_manifest`)."""
     source = os.fspath(path)
     text = decode_utf8(read_bytes(path, max_bytes=max_bytes), source=source)
-    return parse(text, source=source, fmt=format_of(path, text))
+    return parse(text, source=source, fmt=format_of(path, text), max_chars=max(max_bytes, 1))
 
 
 def generate_schema() -> dict[str, Any]:
