@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from openmodel_gov.errors import InputTooLargeError, OpenModelGovError, ParseError
-from openmodel_gov.manifests import load_manifest, parse_manifest
+from openmodel_gov.errors import InputError, InputTooLargeError, OpenModelGovError, ParseError
+from openmodel_gov.manifests import StatCacheWarning, load_manifest, parse_manifest
+from openmodel_gov.manifests._cache import StatCache
 from openmodel_gov.manifests._io import CHARS_PER_NODE, yaml_limits
 
 HEAD = "datasets:\n- name: d\n  version: '1'\n  source_kind: other\n  license: MIT\nfiles:\n"
@@ -77,3 +78,42 @@ def test_a_yaml_manifest_over_max_bytes_is_refused(tmp_path: Path) -> None:
     path.write_text(_yaml_manifest(10), encoding="utf-8")
     with pytest.raises(InputTooLargeError):
         load_manifest(path, max_bytes=100)
+
+
+# --- the stat cache: parsed by the bounded front door ---------------------------------------
+
+CACHE_PREFIX = '{"format":"openmodel-gov/stat-cache/v4","root":"/r","folders":'
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        CACHE_PREFIX + "[" * 10_000 + "]" * 10_000 + "}",  # deep: ours, so rebuilt
+        CACHE_PREFIX + '{"a/": 1, "a/": 2}}',  # duplicate key
+        CACHE_PREFIX + "NaN}",
+        CACHE_PREFIX + '{"a/": [',  # cut short
+    ],
+)
+def test_a_damaged_cache_of_ours_is_ignored_with_a_warning(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "cache.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.warns(StatCacheWarning, match="not valid JSON"):
+        cache = StatCache.open(path, root=str(tmp_path))
+    assert cache.paths() == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 10_000 + b"]" * 10_000,
+        b'{"format": "openmodel-gov/stat-cache/v4", ' + b'"x": ' + b"[" * 10_000 + b"]" * 10_000,
+        b'{"a": 1, "a": 2}',
+        b"\xff\xfe{}",
+    ],
+)
+def test_a_file_that_is_not_a_cache_is_a_typed_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "cache.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError):
+        StatCache.open(path, root=str(tmp_path))
+    assert path.read_bytes() == content  # never overwritten
