@@ -35,8 +35,6 @@ from typing import Any, Final, NamedTuple, Protocol
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import (
-    YAML_LIMITS,
-    Limits,
     PathKey,
     atomic_write_text,
     decode_utf8,
@@ -53,11 +51,13 @@ from openmodel_gov.errors import (
     ValidationIssue,
 )
 from openmodel_gov.manifests._jsonpos import line_of
+from openmodel_gov.manifests._limits import CHARS_PER_NODE, MANIFEST_MAX_BYTES, yaml_limits
 from openmodel_gov.manifests._model import DatasetManifest, FileEntry, trusted_file_entry
 from openmodel_gov.manifests._paths import path_problem
 from openmodel_gov.manifests._writer import Format, Layout, format_of, render, save_manifest
 
 __all__ = [
+    "CHARS_PER_NODE",
     "MANIFEST_MAX_BYTES",
     "SCHEMA_ID",
     "Format",
@@ -72,37 +72,8 @@ __all__ = [
     "yaml_limits",
 ]
 
-#: Manifests larger than this are refused unless the caller raises the bound (256 MiB).
-MANIFEST_MAX_BYTES = 256 * 1024 * 1024
 SCHEMA_ID = "https://openmodel-gov.dev/schemas/dataset-manifest/v1.json"
 _SCHEMA_RESOURCE = "data/manifests/dataset-manifest.schema.json"
-#: A YAML manifest may hold one node per this many characters (see :func:`yaml_limits`).
-CHARS_PER_NODE: Final = 4
-
-
-def yaml_limits(chars: int, *, max_chars: int = MANIFEST_MAX_BYTES) -> Limits:
-    """The parse limits of a YAML manifest of ``chars`` characters: nodes grow with the text.
-
-    A file entry is 7 nodes in about 100 characters or more (its SHA-256 alone is 64), so a
-    budget of one node per :data:`CHARS_PER_NODE` characters (never below the 250,000 of other
-    YAML documents) admits every real manifest, whatever its size; the work stays bounded by
-    the size bound (``max_bytes``, 256 MiB by default). Depth, scalar and alias limits are those
-    of every YAML document: an alias bomb is refused at the same size as anywhere else.
-
-    >>> yaml_limits(10_000_000).max_nodes
-    2500000
-    >>> yaml_limits(1_000).max_nodes
-    250000
-    """
-    return Limits(
-        max_chars=max_chars,
-        max_depth=YAML_LIMITS.max_depth,
-        max_nodes=max(YAML_LIMITS.max_nodes, chars // CHARS_PER_NODE),
-        max_alias_nodes=YAML_LIMITS.max_alias_nodes,
-        max_scalar=YAML_LIMITS.max_scalar,
-    )
-
-
 _COLUMNS: Final = ("path", "size", "sha256", "blake3")
 #: Every column the columns layout may hold (object-store manifests add the last two).
 _ALL_COLUMNS: Final = (*_COLUMNS, "version_id", "etag")
