@@ -17,6 +17,7 @@ from openmodel_gov._cli._common import (
 )
 
 if TYPE_CHECKING:
+    from openmodel_gov._core._io import PathKey
     from openmodel_gov.manifests import DatasetEntry, DatasetManifest
 
 __all__ = ["register"]
@@ -119,31 +120,56 @@ def _password(args: argparse.Namespace) -> bytes | None:
     return value.encode()
 
 
+def _entry_errors(item: object, at: tuple[str | int, ...]) -> list[tuple[str, PathKey]]:
+    """(message, key path) of each problem of one dataset entry (no input echoed)."""
+    from pydantic import ValidationError
+
+    from openmodel_gov.manifests import DatasetEntry
+
+    try:
+        DatasetEntry.model_validate(item)
+    except ValidationError as exc:
+        return [(str(e["msg"]), (*at, *e["loc"])) for e in exc.errors(include_input=False)]
+    return []
+
+
 def _datasets(args: argparse.Namespace) -> list[DatasetEntry]:
     from pydantic import ValidationError
 
-    from openmodel_gov._core._io import load_json_document, load_yaml_document, read_bytes
+    from openmodel_gov._core._io import YAML_LIMITS, Limits, json_path, read_document
     from openmodel_gov.errors import InputError, SchemaValidationError, ValidationIssue
-    from openmodel_gov.manifests import DatasetEntry
+    from openmodel_gov.manifests import MANIFEST_MAX_BYTES, DatasetEntry
 
     if args.datasets:
         path = str(args.datasets)
-        text = read_bytes(path).decode("utf-8")
-        loader = load_json_document if path.endswith(".json") else load_yaml_document
-        data: Any = loader(text, source=path).data
+        # The file may be a whole manifest: the manifest loader's node budget (one node per
+        # 4 characters, at least YAML's 250,000; docs/manifests.md), bounded by its size.
+        size = os.path.getsize(path) if os.path.isfile(path) else 0
+        limits = Limits(
+            max_chars=MANIFEST_MAX_BYTES, max_nodes=max(YAML_LIMITS.max_nodes, size // 4)
+        )
+        doc = read_document(path, max_bytes=MANIFEST_MAX_BYTES, limits=limits)
+        data: Any = doc.data
+        prefix: tuple[str | int, ...] = ()
         if isinstance(data, dict) and "datasets" in data:
-            data = data["datasets"]
+            data, prefix = data["datasets"], ("datasets",)
         if not isinstance(data, list):
             raise InputError(
-                "expected a list of datasets (or a manifest)", source=path, field="$.datasets"
+                "expected a list of datasets (or a manifest)",
+                source=path,
+                line=doc.line_of(prefix),
+                field="$.datasets",
             )
         try:
             return [DatasetEntry.model_validate(item) for item in data]
         except ValidationError as exc:
-            issues = [
-                ValidationIssue(e["msg"], field="$." + ".".join(str(x) for x in e["loc"]))
-                for e in exc.errors()
+            entries = [
+                e for index, item in enumerate(data) for e in _entry_errors(item, (*prefix, index))
             ]
+            issues = [
+                ValidationIssue(msg, field=json_path(loc), line=doc.line_of(loc), source=path)
+                for msg, loc in entries
+            ] or [ValidationIssue(str(exc.errors()[0]["msg"]), source=path)]
             raise SchemaValidationError(
                 "invalid dataset entry", issues=issues, source=path
             ) from None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Final, Literal
 from pydantic import JsonValue
 
 from openmodel_gov._core import Citation, Evidence, Finding, RiskLevel, worst_rag
+from openmodel_gov.audit._fields import text_fields
 from openmodel_gov.audit._model import (
     AuditSection,
     InputFile,
@@ -193,27 +194,6 @@ class PiiStep:
     """(dataset or file, entity type, count) of what was found, for the pictures."""
 
 
-def _text_fields(path: Path) -> tuple[str, ...]:
-    import csv
-
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8", newline="") as fh:
-            return tuple(next(csv.reader(fh), []))
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        schema = pq.read_schema(path)
-        return tuple(f.name for f in schema if str(f.type) in {"string", "large_string"})
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                record = json.loads(line)
-                if isinstance(record, dict):
-                    return tuple(k for k, v in record.items() if isinstance(v, str))
-                break
-    return ()
-
-
 def _pii_finding(rule: str, title: str, entity: str, evidence: Evidence, fix: str) -> Finding:
     return Finding(
         rule_id=rule,
@@ -244,7 +224,7 @@ def _live_scan(data_dirs: Sequence[Path], display: Display, config: PiiConfig | 
             p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES
         )
         for path in files:
-            fields = _text_fields(path)
+            fields = text_fields(path)
             if not fields:
                 continue
             report = scan_file(path, fields=fields, config=config)

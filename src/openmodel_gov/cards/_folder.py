@@ -10,7 +10,6 @@ repository and revision.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import struct
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openmodel_gov._core import Evidence
+from openmodel_gov._core._io import Limits, decode_utf8, load_json_value
 from openmodel_gov.cards._evidence import FolderEvidence, FolderFile, SafetensorsInfo
 from openmodel_gov.cards._fill import fill_from_body
 from openmodel_gov.cards._model import ModelCard
@@ -35,6 +35,9 @@ MAX_DEPTH = 3
 MAX_TEXT = 512 * 1024
 MAX_HEADER = 100 * 1024 * 1024
 MAX_CONFIG = 4 * 1024 * 1024
+#: JSON headers and configs: the front door's depth bound; strings bounded by the file bounds
+#: (its string pre-scan would count a long run of numbers between two strings as one string).
+_LIMITS = Limits(max_chars=MAX_HEADER, max_scalar=MAX_HEADER)
 
 _ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("license", re.compile(r"^(licen[cs]e|copying)([-_. ].*)?$", re.I)),
@@ -104,10 +107,8 @@ def read_safetensors_header(path: Path) -> SafetensorsInfo:
         raw = fh.read(length)
     if len(raw) != length:
         raise ValueError("file ends inside the header")
-    try:
-        header = json.loads(raw.decode("utf-8"))
-    except RecursionError:
-        raise ValueError("header nested too deeply") from None
+    # The bounded front door (ParseError is a ValueError): depth, duplicate keys, NaN, UTF-8.
+    header = load_json_value(decode_utf8(raw, source=path.name), source=path.name, limits=_LIMITS)
     if not isinstance(header, dict):
         raise ValueError("header is not a JSON object")
     metadata = header.pop("__metadata__", None) or {}
@@ -224,8 +225,9 @@ def _config(path: Path) -> tuple[tuple[str, ...], str | None, str | None]:
     try:
         if path.stat().st_size > MAX_CONFIG:
             return (), None, "larger than the bound; not read"
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
+        text = decode_utf8(path.read_bytes(), source=str(path))
+        data: Any = load_json_value(text, source=str(path), limits=_LIMITS)
+    except (OSError, ValueError) as exc:
         return (), None, f"not readable JSON ({exc.__class__.__name__})"
     if not isinstance(data, dict):
         return (), None, "not a JSON object"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openmodel_gov._core import Frozen
+from openmodel_gov._core._io import decode_utf8, load_json_value
 from openmodel_gov.errors import (
     FileAccessError,
     InvalidSignatureError,
     MalformedSignatureError,
+    ParseError,
     TamperedPayloadError,
     WrongKeyError,
 )
@@ -93,6 +94,12 @@ def _at(source: str, message: str) -> str:
     return f"{source}: {message}"
 
 
+def _where(exc: ParseError) -> str:
+    """A front-door refusal as 'line L, column C: what' (the source is said already)."""
+    at = ", ".join(f"{n} {v}" for n, v in (("line", exc.line), ("column", exc.column)) if v)
+    return f"{at}: {exc.message}" if at else exc.message
+
+
 def _b64(value: object, *, field: str, source: str) -> bytes:
     if not isinstance(value, str):
         raise MalformedSignatureError(_at(source, f"{field} is not base64 text"))
@@ -105,15 +112,15 @@ def _b64(value: object, *, field: str, source: str) -> bytes:
 def _read_bundle(path: Path) -> tuple[dict[str, Any], str]:
     source = str(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise FileAccessError(f"cannot read the signature: {exc.strerror}", source=source) from None
-    except UnicodeDecodeError:
-        raise MalformedSignatureError(_at(source, "the signature is not UTF-8 JSON")) from None
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise MalformedSignatureError(_at(source, f"the signature is not JSON: {exc}")) from None
+        data = load_json_value(decode_utf8(raw, source=source), source=source)
+    except ParseError as exc:
+        raise MalformedSignatureError(
+            _at(source, f"the signature is not JSON (in UTF-8): {_where(exc)}")
+        ) from None
     if not isinstance(data, dict) or data.get("mediaType") != BUNDLE_MEDIA_TYPE:
         raise MalformedSignatureError(
             _at(source, f"not a Sigstore bundle with media type {BUNDLE_MEDIA_TYPE}")
@@ -155,7 +162,15 @@ def verify_model_folder(
     sig_path = Path(signature) if signature is not None else folder / _DEFAULT_SIGNATURE
     bundle, source = _read_bundle(sig_path)
     hint = _checked_hint(bundle, key, source)
-    statement = json.loads(_verified_payload(bundle, key, source))
+    try:
+        payload = _verified_payload(bundle, key, source)
+        statement = load_json_value(decode_utf8(payload, source="<payload>"), source="<payload>")
+    except ParseError as exc:
+        raise MalformedSignatureError(
+            _at(source, f"the signed payload is not JSON: {_where(exc)}")
+        ) from None
+    if not isinstance(statement, dict):
+        raise MalformedSignatureError(_at(source, "the signed payload is not a statement"))
     name, expected = _expected(statement, source)
     ignore = statement["predicate"]["serialization"].get("ignore_paths", [])
     actual = _walk(folder, [str(p).strip("/") for p in ignore])

@@ -47,8 +47,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openmodel_gov._core._io import atomic_write_text
-from openmodel_gov.errors import FileAccessError, InputError
+from openmodel_gov._core._io import Limits, atomic_write_text, load_json_value
+from openmodel_gov.errors import FileAccessError, InputError, ParseError
 from openmodel_gov.manifests._hashing import FileDigests
 from openmodel_gov.manifests._model import FileEntry
 from openmodel_gov.manifests._scan import KEY_LEN, Folder, StatKey, WalkResult
@@ -57,6 +57,10 @@ from openmodel_gov.manifests._warnings import StatCacheWarning
 __all__ = ["CACHE_FORMAT", "RACY_NS", "Confirmation", "StatCache", "encode_cache"]
 
 CACHE_FORMAT = "openmodel-gov/stat-cache/v4"
+_FORMAT_PREFIX = "openmodel-gov/stat-cache/"
+#: The front door's depth bound; no string bound (its pre-scan counts a long run of numbers
+#: between two strings, such as the size column, as one string; the text bound covers it).
+_CACHE_LIMITS = Limits(max_chars=1 << 30, max_scalar=1 << 30)
 #: Files changed less than this long before they were hashed are not cached (2 s).
 RACY_NS = 2_000_000_000
 
@@ -153,6 +157,19 @@ class StatCache:
         self._dirty = False
 
     @classmethod
+    def _damaged(cls, target: Path, real_root: str, why: str) -> StatCache:
+        """An empty cache that will be rewritten, after a warning that ``target`` is damaged."""
+        warnings.warn(
+            f"{target}: the stat cache is damaged ({why}); "
+            "ignoring it, every file is hashed and the cache is rebuilt",
+            StatCacheWarning,
+            stacklevel=5,
+        )
+        cache = cls(target, real_root, {}, None)
+        cache._dirty = True
+        return cache
+
+    @classmethod
     def open(cls, path: str | os.PathLike[str], *, root: str) -> StatCache:
         """Load the cache at ``path`` for ``root`` (missing file: an empty cache).
 
@@ -180,28 +197,20 @@ class StatCache:
                 source=str(target),
                 hint="delete the file; it is rebuilt on the next run",
             ) from None
-        try:
-            data = json.loads(text)
-        except ValueError:
+        try:  # the bounded front door: depth, strings, duplicate keys; typed errors only
+            data = load_json_value(text, source=str(target), limits=_CACHE_LIMITS)
+        except ParseError:
+            if text.startswith('{"format":"' + _FORMAT_PREFIX):  # ours, written cut short
+                return cls._damaged(target, real_root, "it is not valid JSON")
             data = None
-        if not isinstance(data, dict) or not str(data.get("format", "")).startswith(
-            "openmodel-gov/stat-cache/"
-        ):
+        if not isinstance(data, dict) or not str(data.get("format", "")).startswith(_FORMAT_PREFIX):
             raise InputError(
                 "this file is not an openmodel-gov stat cache; refusing to overwrite it",
                 source=str(target),
                 hint="pass cache= a path of its own, e.g. '.omg-stat-cache.json'",
             )
         if data.get("format") == CACHE_FORMAT and not _intact(text):
-            warnings.warn(
-                f"{target}: the stat cache is damaged (its checksum does not match); "
-                "ignoring it, every file is hashed and the cache is rebuilt",
-                StatCacheWarning,
-                stacklevel=4,
-            )
-            cache = cls(target, real_root, {}, None)
-            cache._dirty = True
-            return cache
+            return cls._damaged(target, real_root, "its checksum does not match")
         folders = data.get("folders")
         files = _files(data.get("files"))
         usable = (

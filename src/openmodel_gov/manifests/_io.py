@@ -51,11 +51,13 @@ from openmodel_gov.errors import (
     ValidationIssue,
 )
 from openmodel_gov.manifests._jsonpos import line_of
+from openmodel_gov.manifests._limits import CHARS_PER_NODE, MANIFEST_MAX_BYTES, yaml_limits
 from openmodel_gov.manifests._model import DatasetManifest, FileEntry, trusted_file_entry
 from openmodel_gov.manifests._paths import path_problem
 from openmodel_gov.manifests._writer import Format, Layout, format_of, render, save_manifest
 
 __all__ = [
+    "CHARS_PER_NODE",
     "MANIFEST_MAX_BYTES",
     "SCHEMA_ID",
     "Format",
@@ -67,13 +69,11 @@ __all__ = [
     "published_schema",
     "render",
     "save_manifest",
+    "yaml_limits",
 ]
 
-#: Manifests larger than this are refused unless the caller raises the bound (256 MiB).
-MANIFEST_MAX_BYTES = 256 * 1024 * 1024
 SCHEMA_ID = "https://openmodel-gov.dev/schemas/dataset-manifest/v1.json"
 _SCHEMA_RESOURCE = "data/manifests/dataset-manifest.schema.json"
-
 _COLUMNS: Final = ("path", "size", "sha256", "blake3")
 #: Every column the columns layout may hold (object-store manifests add the last two).
 _ALL_COLUMNS: Final = (*_COLUMNS, "version_id", "etag")
@@ -418,7 +418,13 @@ def _validate(doc: _Doc) -> DatasetManifest:
         raise SchemaValidationError(f"not a valid dataset manifest: {exc}", source=source) from None
 
 
-def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> DatasetManifest:
+def parse(
+    text: str,
+    *,
+    source: str | None = None,
+    fmt: Format = "yaml",
+    max_chars: int = MANIFEST_MAX_BYTES,
+) -> DatasetManifest:
     """Parse manifest text (YAML is a superset of JSON; ``fmt`` picks the stricter parser)."""
     if fmt == "json":
         data = _load_json(text, source)
@@ -427,14 +433,15 @@ def parse(text: str, *, source: str | None = None, fmt: Format = "yaml") -> Data
             if manifest is not None:
                 return manifest
         return _validate(_JsonDoc(data, source, text))
-    return _validate(load_yaml_document(text, source=source))
+    limits = yaml_limits(len(text), max_chars=max_chars)
+    return _validate(load_yaml_document(text, source=source, limits=limits))
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int = MANIFEST_MAX_BYTES) -> DatasetManifest:
     """Read, parse and validate a manifest file (see :func:`~openmodel_gov.manifests.load_manifest`)."""
     source = os.fspath(path)
     text = decode_utf8(read_bytes(path, max_bytes=max_bytes), source=source)
-    return parse(text, source=source, fmt=format_of(path, text))
+    return parse(text, source=source, fmt=format_of(path, text), max_chars=max(max_bytes, 1))
 
 
 def generate_schema() -> dict[str, Any]:

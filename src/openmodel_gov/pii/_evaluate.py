@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,6 +16,7 @@ from openmodel_gov.errors import InputError, ParseError, SchemaValidationError, 
 from openmodel_gov.pii._api import scan_texts
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector
+from openmodel_gov.pii._readers import parse_json_line
 from openmodel_gov.pii._results import PiiFinding
 
 __all__ = [
@@ -103,10 +103,9 @@ def load_evalset(
     for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
-        try:
-            obj = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise ParseError(f"invalid JSON line: {exc}", source=source, line=number) from None
+        obj, problem, column = parse_json_line(raw, source, number)
+        if problem is not None:
+            raise ParseError(problem, source=source, line=number, column=column)
         try:
             out.append(LabeledText.model_validate(obj))
         except ValidationError as exc:

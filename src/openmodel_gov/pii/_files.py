@@ -26,7 +26,7 @@ from openmodel_gov._core._io import atomic_write_text, dump_json
 from openmodel_gov.errors import ConfigError, FileAccessError, OutputLockedError, ParseError
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector, resolve_model
-from openmodel_gov.pii._readers import READERS, Position, RecordProblem, csv_header
+from openmodel_gov.pii._readers import READERS, Position, RecordProblem, csv_header, read_state
 from openmodel_gov.pii._records import OnError, Progress, check_fields, process_records
 from openmodel_gov.pii._report import PiiReport, Tally
 
@@ -248,10 +248,7 @@ def _load_checkpoint(
         return None
     state_file = work / "checkpoint.json"
     if resume and state_file.is_file():
-        try:
-            state: dict[str, Any] = json.loads(state_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
-            state = {}
+        state = read_state(state_file)
         if state.get("fingerprint") == fingerprint:
             return state
         raise ConfigError(

@@ -7,7 +7,6 @@ position after every record it yields to ``trail``, so the writer knows where to
 from __future__ import annotations
 
 import contextlib
-import json
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,12 +14,26 @@ from pathlib import Path
 from typing import IO, Any
 
 from openmodel_gov._core._deps import require
-from openmodel_gov.errors import FileAccessError, ParseError
+from openmodel_gov._core._io import Limits, decode_utf8, load_json_value, read_bytes
+from openmodel_gov.errors import ConfigError, FileAccessError, ParseError
 
-__all__ = ["CSV_FIELD_LIMIT", "READERS", "Position", "RecordProblem", "csv_header", "open_binary"]
+__all__ = [
+    "CSV_FIELD_LIMIT",
+    "JSONL_LIMITS",
+    "READERS",
+    "Position",
+    "RecordProblem",
+    "csv_header",
+    "open_binary",
+    "parse_json_line",
+    "read_state",
+]
 
 #: Largest CSV field read (bytes of text); Python's csv module stops at 131,072 by default.
 CSV_FIELD_LIMIT = 64 * 1024 * 1024
+#: JSON lines: the front door's depth and strictness, fields as long as CSV fields (long
+#: fields are scanned in windows, so one long document is not a reason to refuse a record).
+JSONL_LIMITS = Limits(max_chars=1 << 30, max_scalar=CSV_FIELD_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -55,23 +68,66 @@ class Position:
     header: list[str] = field(default_factory=list)
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:  # the key itself is not echoed: key names can be personal data
-            raise ValueError("duplicate key in an object (the name is not shown)")
-        out[key] = value
-    return out
+#: A checkpoint's state is a few lines of JSON; anything much larger is not one of ours.
+_STATE_MAX_BYTES = 16 * 1024 * 1024
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+def read_state(state_file: Path) -> dict[str, Any]:
+    """The checkpoint's state, read through the bounded front door; typed errors only."""
+    hint = "pass resume=False (CLI: --restart) to discard it and start over"
+    try:
+        text = decode_utf8(
+            read_bytes(state_file, max_bytes=_STATE_MAX_BYTES), source=str(state_file)
+        )
+        state = load_json_value(text, source=str(state_file))
+    except (FileAccessError, ParseError) as exc:
+        line = exc.line if isinstance(exc, ParseError) else None
+        raise ConfigError(
+            f"the checkpoint cannot be read ({exc.message})",
+            source=str(state_file),
+            line=line,
+            hint=hint,
+        ) from None
+    if not isinstance(state, dict):
+        raise ConfigError(
+            "the checkpoint is not a JSON object", source=str(state_file), line=1, hint=hint
+        )
+    return state
 
 
-def _without_excerpt(exc: ValueError) -> str:
-    """A JSON error message without any quoted piece of the record."""
-    msg = str(exc)
-    return msg.split(":", 1)[0] if "duplicate key" not in msg else msg
+def _reason(exc: ParseError) -> str:
+    """The front door's refusal without any piece of the record (keys and numbers may be PII)."""
+    if exc.message.startswith("duplicate key"):
+        return "invalid JSON: duplicate key in an object (the name is not shown)"
+    if exc.message.startswith("non-finite number"):
+        for name in ("-Infinity", "Infinity", "NaN"):  # JSON's constants are not content
+            if f"'{name}'" in exc.message:
+                return f"invalid JSON: {name} is not valid JSON"
+        return "invalid JSON: a number too large to be finite (the number is not shown)"
+    if exc.message.startswith("document nests deeper"):
+        return f"JSON nested too deeply (more than {JSONL_LIMITS.max_depth} levels)"
+    if exc.message.startswith("invalid JSON"):
+        return exc.message
+    return f"invalid JSON: {exc.message}"
+
+
+def parse_json_line(raw: bytes, source: str, line: int) -> tuple[Any, str | None, int | None]:
+    """One JSON line through the front door: (record, problem, column); never raises.
+
+    The problem names no piece of the record (keys and values may be personal data).
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"not valid UTF-8 at byte {exc.start} of the line (save the file as UTF-8)"
+        return None, problem, exc.start + 1
+    try:
+        record = load_json_value(text, line=line, source=source, limits=JSONL_LIMITS)
+    except ParseError as exc:
+        return None, _reason(exc), exc.column
+    if not isinstance(record, dict):
+        return None, f"expected a JSON object, got {type(record).__name__}", None
+    return record, None, None
 
 
 def _read_jsonl(
@@ -86,26 +142,9 @@ def _read_jsonl(
             line += 1
             if not raw.strip():
                 continue
-            problem: str | None = None
-            try:
-                record = json.loads(
-                    raw.decode("utf-8"),
-                    object_pairs_hook=_no_duplicates,
-                    parse_constant=_reject_constant,
-                )
-            except UnicodeDecodeError as exc:
-                problem = (
-                    f"not valid UTF-8 at byte {exc.start} of the line (save the file as UTF-8)"
-                )
-            except RecursionError:
-                problem = "JSON nested too deeply"
-            except ValueError as exc:
-                problem = f"invalid JSON: {_without_excerpt(exc)}"
-            else:
-                if not isinstance(record, dict):
-                    problem = f"expected a JSON object, got {type(record).__name__}"
+            record, problem, column = parse_json_line(raw, str(path), line)
             if problem is not None and not lenient:
-                raise ParseError(problem, source=str(path), line=line)
+                raise ParseError(problem, source=str(path), line=line, column=column)
             records += 1
             trail.append(Position(records, offset, line))
             yield RecordProblem(records - 1, line, problem) if problem is not None else record

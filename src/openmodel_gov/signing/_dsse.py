@@ -21,13 +21,14 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from openmodel_gov._core import Frozen
 from openmodel_gov._core import tupleize as _tupleize
-from openmodel_gov._core._io import atomic_write_text, decode_utf8, read_bytes
+from openmodel_gov._core._io import atomic_write_text, decode_utf8, load_json_value, read_bytes
 from openmodel_gov._core._render import html_table
 from openmodel_gov.errors import (
     AlgorithmMismatchError,
     InputError,
     InvalidSignatureError,
     MalformedSignatureError,
+    ParseError,
     TamperedManifestError,
     TamperedPayloadError,
     WrongKeyError,
@@ -119,9 +120,10 @@ class DsseEnvelope(Frozen):
     def statement(self) -> dict[str, Any]:
         """The in-toto statement carried in the payload (unverified!)."""
         try:
-            data = json.loads(self.payload_bytes())
-        except ValueError:
-            raise MalformedSignatureError("the payload is not JSON") from None
+            text = decode_utf8(self.payload_bytes(), source="<payload>")
+            data = load_json_value(text, source="<payload>")
+        except ParseError as exc:
+            raise MalformedSignatureError(f"the payload is not JSON ({_where(exc)})") from None
         if not isinstance(data, dict):
             raise MalformedSignatureError("the payload is not an in-toto statement")
         return data
@@ -145,6 +147,14 @@ class DsseEnvelope(Frozen):
     def __str__(self) -> str:
         hints = ", ".join(s.keyid or "?" for s in self.signatures)
         return f"DSSE envelope ({self.payload_type}), {len(self.signatures)} signature(s): {hints}"
+
+
+def _where(exc: InputError) -> str:
+    """The front door's refusal as 'line L, column C: what' (the source is said already)."""
+    at = ", ".join(
+        f"{name} {value}" for name, value in (("line", exc.line), ("column", exc.column)) if value
+    )
+    return f"{at}: {exc.message}" if at else exc.message
 
 
 def _strict_b64(text: str, what: str) -> bytes:
@@ -174,9 +184,12 @@ def load_envelope(source: str | os.PathLike[str] | dict[str, Any]) -> DsseEnvelo
     else:
         where = os.fspath(source)
         try:
-            data = json.loads(decode_utf8(read_bytes(source, max_bytes=1 << 24), source=where))
-        except (ValueError, InputError):
-            raise MalformedSignatureError(f"{where}: not a JSON DSSE envelope") from None
+            text = decode_utf8(read_bytes(source, max_bytes=1 << 24), source=where)
+            data = load_json_value(text, source=where)
+        except InputError as exc:
+            raise MalformedSignatureError(
+                f"{where}: not a JSON DSSE envelope ({_where(exc)})"
+            ) from None
     if not isinstance(data, dict):
         raise MalformedSignatureError(f"{where}: not a DSSE envelope")
     try:
