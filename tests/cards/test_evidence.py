@@ -398,3 +398,17 @@ def test_evidence_never_fails_and_lines_stay_in_the_file(pieces: list[str]) -> N
     assert read_card_evidence(card) is ev  # cached per card
     assert str(ev)
     assert ev.to_dict()["gate"]["kind"] == "none"
+
+
+def test_a_license_name_keeps_its_version_dots() -> None:
+    card = load_card_text(
+        "---\nlicense: other\n---\n# M\n\n"
+        "This model is licensed under the Llama 3.1 Community License. Use it well.\n",
+        format="hf-readme",
+    )
+    assert [s.name for s in read_card_evidence(card).licenses] == ["Llama 3.1 Community License"]
+
+
+def test_a_lone_carriage_return_does_not_shift_line_numbers() -> None:
+    card = load_card_text("\r0\n\r0\n# Title\n", format="hf-readme")
+    assert [s.line for s in read_card_evidence(card).sections] == [3]

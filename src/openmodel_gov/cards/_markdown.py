@@ -291,8 +291,14 @@ def _table(tokens: list[Token], i: int) -> tuple[list[list[str]], int]:
     return rows, i
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def parse_body(body: str) -> MdDocument:
     """Parse a card body into headings, leaf blocks (with 1-based lines) and links."""
+    # Lines are counted by "\n" everywhere (front matter, evidence); markdown-it would also
+    # break at a lone "\r", shifting every later line number, so a lone CR is read as a space.
+    body = _LONE_CR.sub(" ", body)
     tokens = _block_parser().parse(body)
     lines = body.split("\n")
     headings: list[Heading] = []
