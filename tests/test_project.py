@@ -118,7 +118,7 @@ def _git(*args: str, cwd: Path) -> str:
 
 @pytest.mark.slow
 def test_fresh_clone_without_shared_passes_its_smoke_tests(tmp_path: Path) -> None:
-    """A clone of the committed tree, alone in a temp folder (no ../shared beside it), runs
+    """A clone of the committed tree, alone in a temp folder (no shared/ folder beside it), runs
     the README's demo entry point and a subset of its own suite from ``src``."""
     import os
     import shutil

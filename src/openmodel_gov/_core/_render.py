@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = ["RAG_COLORS", "RISK_COLORS", "csv_table", "html_table", "markdown_table"]
 
@@ -56,14 +56,21 @@ def html_table(
     *,
     caption: str | None = None,
     cell_colors: Sequence[Sequence[str | None]] | None = None,
-    css_class: str = "omg-table",
+    css_class: str | None = "omg-table",
+    render_cell: Callable[[object], str] | None = None,
 ) -> str:
     """Render an escaped HTML table; ``cell_colors`` gives optional backgrounds per cell.
 
+    ``render_cell`` turns a cell into HTML (it must escape); the default escapes ``str(cell)``.
+    ``css_class=None`` writes a bare ``<table>``.
+
     >>> html_table(["a"], [["<b>"]], cell_colors=[["#fff"]])
     '<table class="omg-table"><thead><tr><th>a</th></tr></thead><tbody><tr><td style="background:#fff">&lt;b&gt;</td></tr></tbody></table>'
+    >>> html_table(["a"], [[1]], css_class=None, render_cell=lambda c: f"<i>{c}</i>")
+    '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td><i>1</i></td></tr></tbody></table>'
     """
-    parts = [f'<table class="{html.escape(css_class)}">']
+    cell_html = render_cell or (lambda cell: html.escape(str(cell)))
+    parts = ["<table>" if css_class is None else f'<table class="{html.escape(css_class)}">']
     if caption:
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     parts.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers))
@@ -73,7 +80,7 @@ def html_table(
         for j, cell in enumerate(row):
             color = cell_colors[i][j] if cell_colors is not None else None
             style = f' style="background:{html.escape(color)}"' if color else ""
-            parts.append(f"<td{style}>{html.escape(str(cell))}</td>")
+            parts.append(f"<td{style}>{cell_html(cell)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     return "".join(parts)

@@ -174,20 +174,10 @@ def _table(
     caption: str | None = None,
     colors: Sequence[Sequence[str | None]] | None = None,
 ) -> str:
-    out = ["<table>"]
-    if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in headers))
-    out.append("</tr></thead><tbody>")
-    for i, row in enumerate(rows):
-        out.append("<tr>")
-        for j, cell in enumerate(row):
-            color = colors[i][j] if colors is not None else None
-            style = f' style="background:{color}"' if color else ""
-            out.append(f"<td{style}>{_cell(cell)}</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+    """A bare ``<table>`` (the page's CSS styles it) whose list cells render as bullet lists."""
+    return html_table(
+        headers, rows, caption=caption, cell_colors=colors, css_class=None, render_cell=_cell
+    )
 
 
 _FINDING_HEADERS: Final = ("rating", "finding", "evidence", "citations", "what to do")
