@@ -69,6 +69,8 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
 
 EntityType = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{0,63}$")]
 _STRICT = ConfigDict(frozen=True, extra="forbid", strict=True)
+#: Where a transformer NER model runs (``PiiConfig.device``).
+Device = Annotated[str, StringConstraints(pattern=r"^(?:auto|cpu|cuda(?::[0-9]{1,2})?)$")]
 
 
 class Operator(BaseModel):
@@ -145,8 +147,9 @@ class PiiConfig(BaseModel):
             (phone numbers score 0.4 in Presidio, so one global 0.5 would drop them all).
         default_threshold: minimum score for types without their own threshold.
         language: text language (ISO 639-1).
-        model: spaCy pipeline package name or directory; ``None`` picks the best installed
-            pipeline for ``language``; ``"blank"`` runs the pattern recognizers only.
+        model: spaCy pipeline package name or directory, or a Hugging Face token-classification
+            model directory (the ``[ner]`` extra); ``None`` picks the best installed pipeline
+            for ``language``; ``"blank"`` runs the pattern recognizers only.
         allow_list: exact values never reported (e.g. a project's public support address).
         allow_patterns: regular expressions of values never reported.
         deny_list: entity type -> values always reported as that type.
@@ -155,6 +158,8 @@ class PiiConfig(BaseModel):
         pseudonym_key: secret HMAC key for ``pseudonymize`` (required when used; never generated).
         custom_recognizers: extra pattern / deny-list recognizers.
         batch_size: texts per ``nlp.pipe`` batch.
+        device: where a transformer NER model (``model=<model directory>``) runs: ``"auto"``
+            (the first CUDA GPU when torch sees one, else the CPU), ``"cpu"`` or ``"cuda:N"``.
 
     >>> cfg = PiiConfig(entities=["EMAIL_ADDRESS"], operators={"EMAIL_ADDRESS": "mask"})
     >>> cfg.operator_for("EMAIL_ADDRESS").kind
@@ -180,6 +185,7 @@ class PiiConfig(BaseModel):
     pseudonym_key: SecretBytes | None = None
     custom_recognizers: tuple[CustomRecognizer, ...] = ()
     batch_size: int = Field(default=64, ge=1, le=10_000)
+    device: Device = "auto"
 
     def __init__(self, **data: object) -> None:
         try:

@@ -102,6 +102,18 @@ def _spacy_pipeline(config: PiiConfig, facts: PiiFacts) -> tuple[Any, str | None
     if target is None:
         return spacy.blank(config.language), None
     label = target.name if isinstance(target, Path) else target
+    if isinstance(target, Path):
+        from openmodel_gov.pii._model_ner import model_pipeline
+
+        nlp = model_pipeline(
+            spacy,
+            target,
+            language=config.language,
+            device=config.device,
+            batch_size=config.batch_size,
+        )
+        if nlp is not None:  # a transformer NER model directory, not a spaCy pipeline
+            return nlp, label
     return _load(spacy, target, label), label
 
 
@@ -113,7 +125,8 @@ def _load(spacy: Any, what: str | Path, label: str) -> Any:
             f"cannot load spaCy pipeline {label!r}: {exc}",
             source="PiiConfig",
             field="$.model",
-            hint="check that the package or directory is a spaCy v3 pipeline",
+            hint="check that the package or directory is a spaCy v3 pipeline (config.cfg), or a "
+            "Hugging Face token-classification model directory (config.json)",
         ) from None
     keep = {"ner", "entity_ruler", "span_ruler"}
     for comp_name, component in nlp.pipeline:
@@ -156,6 +169,10 @@ class PresidioDetector:
             self.config.entities, self._facts, lang, nlp=self._nlp if self._model else None
         )
         for recognizer in _configured_recognizers(self.config):
+            registry.add_recognizer(recognizer)
+        from openmodel_gov.pii._model_ner import model_recognizers
+
+        for recognizer in model_recognizers(self._nlp, lang):  # PiiConfig(model=<model dir>)
             registry.add_recognizer(recognizer)
         self._analyzer = analyzer_mod.AnalyzerEngine(
             registry=registry,
