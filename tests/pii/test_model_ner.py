@@ -475,6 +475,24 @@ def test_broken_weights_are_refused(model_dir: Path, tmp_path: Path) -> None:
     _refused(broken, "cannot load the model")
 
 
+def test_a_model_that_needs_its_own_code_is_refused_not_run(
+    model_dir: Path, tmp_path: Path
+) -> None:
+    where = tmp_path / "remote"
+    where.mkdir()
+    for name in ("model.safetensors", "tokenizer.json", "tokenizer_config.json"):
+        (where / name).write_bytes((model_dir / name).read_bytes())
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    config.update(
+        model_type="evil-bert",
+        architectures=["EvilForTokenClassification"],
+        auto_map={"AutoModelForTokenClassification": "modeling_evil.EvilForTokenClassification"},
+    )
+    (where / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    (where / "modeling_evil.py").write_text("raise SystemExit('remote code ran')\n", "utf-8")
+    _refused(where, "cannot load the model")
+
+
 def test_gliner_directories_are_refused_as_planned(tmp_path: Path) -> None:
     where = tmp_path / "gliner"
     where.mkdir()

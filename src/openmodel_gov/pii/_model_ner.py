@@ -175,10 +175,9 @@ def _load_runner(info: ModelDirectory, device: str) -> tuple[Any, str]:
     target = resolve_device(device, torch)
     where = str(info.path)
     try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(where, local_files_only=True)
-        model = transformers.AutoModelForTokenClassification.from_pretrained(
-            where, local_files_only=True
-        )
+        options = {"local_files_only": True, "trust_remote_code": False}
+        tokenizer = transformers.AutoTokenizer.from_pretrained(where, **options)
+        model = transformers.AutoModelForTokenClassification.from_pretrained(where, **options)
     except Exception as exc:  # transformers, safetensors and torch raise many kinds
         raise refuse(
             info.path,
