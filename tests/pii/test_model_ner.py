@@ -341,6 +341,38 @@ def test_model_output_is_mapped_trimmed_and_vetted(tmp_path: Path, fake_runner: 
     assert component.entities == ("LOCATION", "ORGANIZATION", "PERSON")
 
 
+_ITEM = st.fixed_dictionaries(
+    {
+        "entity_group": st.sampled_from(["PER", "B-LOC", "E-PER", "ORG", "MISC", "O", "x"]),
+        "score": st.floats(0, 1),
+        "start": st.one_of(st.none(), st.integers(0, 40)),
+        "end": st.one_of(st.none(), st.integers(0, 40)),
+    }
+)
+
+
+@given(text=st.text(max_size=40), items=st.lists(_ITEM, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_any_model_output_gives_sane_spans(
+    text: str, items: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from openmodel_gov.pii import _model_ner
+
+    runner = FakeRunner({text: [i for i in items if (i["end"] or 0) <= len(text)]})
+    where = fake_model_dir(tmp_path_factory.mktemp("m"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_model_ner, "_load_runner", lambda info, device: (runner, "cpu"))
+        component = _model_ner.ModelNerComponent(str(where), "cpu", 8)
+    spacy = pytest.importorskip("spacy")
+    spans = component(spacy.blank("en").make_doc(text)).user_data["openmodel_gov.model_ner"]
+    for start, end, entity, score in spans:
+        assert 0 <= start < end <= len(text)
+        assert not text[start].isspace()
+        assert not text[end - 1].isspace()
+        assert entity in ("PERSON", "LOCATION", "ORGANIZATION")
+        assert 0 <= score <= 1
+
+
 def test_detector_wiring_without_transformers(tmp_path: Path, fake_runner: FakeRunner) -> None:
     """The engine side (component, recognizer, thresholds, allow list, batching) with a fake
     model, so it runs where the ``[ner]`` extra is not installed."""
