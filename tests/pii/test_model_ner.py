@@ -12,7 +12,9 @@ the accuracy of any real model.
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -41,8 +43,17 @@ LABELS = {0: "O", 1: "B-PER", 2: "I-PER", 3: "B-LOC", 4: "I-LOC", 5: "B-ORG", 6:
           7: "B-PER", 8: "E-PER"}  # fmt: skip
 
 
+def _need(module: str) -> Any:
+    """Import ``module`` for the real-model tests: skipped where the ``ner`` extra is absent,
+    but a hard failure under ``OPENMODEL_GOV_REQUIRE_NER=1`` (the check suite's ``ner`` step,
+    which runs these tests in a venv with the extra, must never skip them silently)."""
+    if os.environ.get("OPENMODEL_GOV_REQUIRE_NER") == "1":
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
+
+
 def _tokenizer(tf: Any) -> Any:
-    tokenizers = pytest.importorskip("tokenizers")
+    tokenizers = _need("tokenizers")
     ids = {w: i for i, w in enumerate(VOCAB)}
     tok = tokenizers.Tokenizer(tokenizers.models.WordPiece(vocab=ids, unk_token="[UNK]"))
     tok.normalizer = tokenizers.normalizers.BertNormalizer(lowercase=True)
@@ -66,8 +77,8 @@ def make_model(
     tokenizer: bool = True,
 ) -> Path:
     """Write a tiny BERT token classifier with hand-set weights to ``where``."""
-    tf = pytest.importorskip("transformers")
-    torch = pytest.importorskip("torch")
+    tf = _need("transformers")
+    torch = _need("torch")
     id2label = labels if labels is not None else LABELS
     config = tf.BertConfig(
         vocab_size=len(VOCAB), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
@@ -410,8 +421,8 @@ def test_auto_device_picks_the_gpu_when_torch_sees_one(
 ) -> None:
     from openmodel_gov.pii._model_ner import ModelNerComponent
 
-    tf = pytest.importorskip("transformers")
-    torch = pytest.importorskip("torch")
+    tf = _need("transformers")
+    torch = _need("torch")
     seen: dict[str, Any] = {}
 
     def pipeline(task: str, **kwargs: Any) -> FakeRunner:
