@@ -13,18 +13,32 @@ from typing import Any, Literal
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
 from openmodel_gov.manifests._cache import StatCache
 from openmodel_gov.manifests._compare import added_findings, missing_or_changed
+from openmodel_gov.manifests._fanout import FannedOut, fan_out, fan_out_applies
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
-from openmodel_gov.manifests._hashrun import HashFailure, default_workers, hash_files
+from openmodel_gov.manifests._hashrun import (
+    PROCESS_MIN_FILES,
+    HashFailure,
+    default_workers,
+    hash_files,
+)
 from openmodel_gov.manifests._model import (
     DatasetEntry,
     DatasetManifest,
+    FileEntry,
     snapshot_digest_from_pairs,
+    table_manifest,
     trusted_file_entry,
 )
 from openmodel_gov.manifests._progress import Progress, ProgressCallback
 from openmodel_gov.manifests._remote import build_remote, is_url, root_for_local, verify_remote
 from openmodel_gov.manifests._reports import VerificationReport
-from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
+from openmodel_gov.manifests._scan import (
+    StatKey,
+    WalkResult,
+    collisions_of,
+    walk_folders,
+    walk_tree,
+)
 from openmodel_gov.manifests._warnings import NameCollisionWarning
 
 __all__ = ["Clock", "Hasher", "ProgressOption", "build", "verify"]
@@ -210,9 +224,93 @@ def build(
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
         patterns.append(own)
-    walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
+    walk, fanned = _walk(run, base, patterns, cached=cache is not None)
     _refuse_odd(walk, base)
     _warn_collisions(walk.collisions, base)
+    if fanned is not None:
+        _raise_failures([(f.path, f.error) for f in fanned.failures], base)
+        paths, sizes, shas = fanned.columns()
+        _owned(entries, paths, base)
+        return table_manifest(
+            datasets=entries,
+            excluded=tuple(patterns),
+            follow_symlinks=follow_symlinks,
+            paths=paths,
+            sizes=sizes,
+            shas=shas,
+        )
+    files = _hash_here(run, base, walk, cache, blake3=blake3)
+    _owned(entries, [f.path for f in files], base)
+    return DatasetManifest(
+        datasets=entries,
+        files=files,
+        excluded=tuple(patterns),
+        follow_symlinks=follow_symlinks,
+    )
+
+
+def _owned(entries: Sequence[DatasetEntry], paths: Sequence[str], base: str) -> None:
+    """Refuse a dataset whose ``paths`` match no file."""
+    for entry in entries:
+        if entry.paths and not any(map(entry.owns, paths)):
+            raise InputError(
+                f"dataset {entry.name!r}: paths {list(entry.paths)} match no file under the root",
+                source=base,
+                field="paths",
+                hint="paths are relative to the snapshot root, e.g. 'train/'",
+            )
+
+
+def _walk(
+    run: _Run, base: str, patterns: Sequence[str], *, cached: bool
+) -> tuple[WalkResult, FannedOut | None]:
+    """Walk ``base``; for a big tree, walk and hash in worker processes (:mod:`._fanout`).
+
+    A first walk here, up to :data:`~._hashrun.PROCESS_MIN_FILES` files, decides: a tree it
+    finishes is small, and is hashed as before.
+    """
+    follow = run.follow_symlinks
+    if run.hasher is None and fan_out_applies(
+        run.engine, processes=run.processes, follow_symlinks=follow, cached=cached
+    ):
+        root_st = os.stat(base)
+        start = (base, "", frozenset({(root_st.st_dev, root_st.st_ino)}), None)
+        probe, left = walk_folders([start], excluded=patterns, budget=PROCESS_MIN_FILES)
+        if not left:
+            return probe, None
+        progress = _progress(run.progress, 0, phase=run.phase, files=0)
+        fanned = fan_out(
+            base,
+            excluded=patterns,
+            processes=run.processes,
+            workers=run.workers,
+            engine=run.engine,
+            progress=progress,
+        )
+        if fanned is not None:
+            return fanned.walk, fanned
+    return walk_tree(base, follow_symlinks=follow, excluded=patterns), None
+
+
+def _raise_failures(failures: Sequence[tuple[str, OSError]], base: str) -> None:
+    if failures:
+        rel, exc = failures[0]
+        raise FileAccessError(
+            f"cannot hash {rel!r}: {exc.strerror or exc}"
+            + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
+            source=base,
+        )
+
+
+def _hash_here(
+    run: _Run,
+    base: str,
+    walk: WalkResult,
+    cache: str | os.PathLike[str] | None,
+    *,
+    blake3: bool,
+) -> tuple[FileEntry, ...]:
+    """Hash the files of ``walk`` (those the stat cache does not answer)."""
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     found: dict[str, FileDigests] = {}
     todo = walk.files
@@ -224,32 +322,12 @@ def build(
     if stat_cache is not None:  # keep what was hashed, even if a file failed below
         stat_cache.update(walk, hashed, hashed_at_ns=started)
         stat_cache.save()
-    if failures:
-        rel, exc = failures[0]
-        raise FileAccessError(
-            f"cannot hash {rel!r}: {exc.strerror or exc}"
-            + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
-            source=base,
-        )
+    _raise_failures(failures, base)
     # Paths were checked by the walk and digests come from hashlib: no re-validation, which
     # would cost more than hashing a small file.
-    files = tuple(
+    return tuple(
         trusted_file_entry(rel, d.size, d.sha256, d.blake3 if blake3 else None)
         for rel, d in found.items()
-    )
-    for entry in entries:
-        if entry.paths and not any(entry.owns(f.path) for f in files):
-            raise InputError(
-                f"dataset {entry.name!r}: paths {list(entry.paths)} match no file under the root",
-                source=base,
-                field="paths",
-                hint="paths are relative to the snapshot root, e.g. 'train/'",
-            )
-    return DatasetManifest(
-        datasets=entries,
-        files=files,
-        excluded=tuple(patterns),
-        follow_symlinks=follow_symlinks,
     )
 
 
@@ -362,7 +440,7 @@ def verify(
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
         patterns.append(own)
-    walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
+    walk, fanned = _walk(run, base, patterns, cached=cache is not None)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     # The fast path: every file on disk is cached with an unchanged stat key, and the cached
     # files are exactly the manifest's. No step per file beyond the walk.
@@ -377,15 +455,22 @@ def verify(
         )
     expected = {f.path: f for f in manifest.files}
     confirmed: set[str] = set()
-    to_check = walk.files
-    if stat_cache is not None:
-        outcome = stat_cache.confirm(walk, expected)
-        confirmed.update(outcome.confirmed)
-        # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
-        to_check = outcome.rest
-    hashed, failures, started = run.hash(base, to_check)
-    found = {rel: digests for rel, (digests, _key) in hashed.items()}
-    failed = dict(failures)
+    hashed: dict[str, tuple[FileDigests, StatKey]] = {}
+    if fanned is not None:
+        found = fanned.found()
+        failed = {f.path: f.error for f in fanned.failures}
+        files_hashed = len(found) + len(failed)
+    else:
+        to_check = walk.files
+        if stat_cache is not None:
+            outcome = stat_cache.confirm(walk, expected)
+            confirmed.update(outcome.confirmed)
+            # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
+            to_check = outcome.rest
+        hashed, failures, started = run.hash(base, to_check)
+        found = {rel: digests for rel, (digests, _key) in hashed.items()}
+        failed = dict(failures)
+        files_hashed = len(to_check)
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
@@ -409,6 +494,6 @@ def verify(
         expected_snapshot_digest=manifest.snapshot_digest,
         found_snapshot_digest=found_snapshot,
         files_checked=len(expected),
-        files_hashed=len(to_check),
+        files_hashed=files_hashed,
         findings=tuple(findings),
     )

@@ -45,6 +45,7 @@ __all__ = [
     "snapshot_digest_from_pairs",
     "snapshot_digest_of",
     "snapshot_lines",
+    "table_manifest",
     "trusted_file_entry",
 ]
 
@@ -266,7 +267,6 @@ _set_attr = object.__setattr__
 _new = object.__new__
 #: Shared by trusted entries: pydantic copies it before any change (``model_copy``).
 _ALL_FIELDS = {"path", "size", "sha256", "blake3"}  # as FileEntry(path=..., blake3=...)
-_NO_OBJECT = {"version_id": None, "etag": None}
 
 
 def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) -> FileEntry:
@@ -277,8 +277,14 @@ def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) ->
     unchecked input.
     """
     entry = _new(FileEntry)
-    values = {"path": path, "size": size, "sha256": sha256, "blake3": blake3}
-    values.update(_NO_OBJECT)
+    values = {
+        "path": path,
+        "size": size,
+        "sha256": sha256,
+        "blake3": blake3,
+        "version_id": None,
+        "etag": None,
+    }
     _set_attr(entry, "__dict__", values)
     _set_attr(entry, "__pydantic_fields_set__", _ALL_FIELDS)
     _set_attr(entry, "__pydantic_extra__", None)
@@ -475,3 +481,33 @@ class DatasetManifest(Frozen):
             rows,
             caption=f"snapshot sha256:{self.snapshot_digest}",
         )
+
+
+def table_manifest(
+    *,
+    datasets: tuple[DatasetEntry, ...],
+    excluded: tuple[str, ...],
+    follow_symlinks: bool,
+    paths: list[str],
+    sizes: list[int],
+    shas: list[str],
+) -> DatasetManifest:
+    """A manifest from columns this library produced: unique, safe, UTF-8 paths (a walk
+    refuses anything else) and ``hashlib`` digests.
+
+    Only the small header is validated; the table is sorted (``str`` order is the UTF-8
+    byte order for such paths) and its snapshot digest computed column-wise, with no
+    validation step per file.
+    """
+    if any(map(str.__ge__, paths, paths[1:])):
+        order = sorted(range(len(paths)), key=paths.__getitem__)
+        paths = [paths[i] for i in order]
+        sizes = [sizes[i] for i in order]
+        shas = [shas[i] for i in order]
+    lines = "".join(map("%s  %s\n".__mod__, zip(shas, paths, strict=True)))
+    digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()
+    head = DatasetManifest(
+        datasets=datasets, files=(), excluded=excluded, follow_symlinks=follow_symlinks
+    )
+    files = tuple(map(trusted_file_entry, paths, sizes, shas, [None] * len(paths)))
+    return head.model_copy(update={"files": files, "snapshot_digest": digest})
