@@ -20,6 +20,7 @@ from openmodel_gov.manifests import (
 )
 from openmodel_gov.manifests import _build as build_mod
 from openmodel_gov.manifests._fanout import FannedOut, fan_out_applies
+from openmodel_gov.manifests._hashrun import HashFailure
 from openmodel_gov.manifests._scan import Folder, WalkResult, walk_folders
 
 ENTRY = DatasetEntry(name="d", version="1", source_kind="other", license="MIT")
@@ -32,7 +33,7 @@ def small_limits(monkeypatch: pytest.MonkeyPatch) -> list[FannedOut | None]:
     Returns what each fan-out gave (``None``: no pool could be forked).
     """
     runs: list[FannedOut | None] = []
-    real = build_mod.fan_out
+    real = _fanout.fan_out
 
     def spy(*args: Any, **kwargs: Any) -> FannedOut | None:
         out = real(*args, **kwargs)
@@ -140,7 +141,7 @@ def test_fill_and_tidy_take_what_threads_hashed_and_blank_failures() -> None:
     _fanout._fill(out, {"a/x": (FileDigests("d" * 64, 9), (1, 2, 9, 4, 5))})
     assert out.digests["a/"] == ["d" * 64, "e" * 64]
     assert out.columns() == (["a/x", "a/y"], [9, 7], ["d" * 64, "e" * 64])
-    out.failures = [_fanout.HashFailure("a/y", OSError(5, "I/O error"))]
+    out.failures = [HashFailure("a/y", OSError(5, "I/O error"))]
     _fanout._tidy(out)
     assert out.columns() == (["a/x"], [9], ["d" * 64])
     assert set(out.found()) == {"a/x"}
