@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import time
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
+from openmodel_gov.errors import ConfigError, FileAccessError, InputError
 from openmodel_gov.manifests._cache import StatCache
+from openmodel_gov.manifests._checks import refuse_merged_names, refuse_odd, warn_collisions
 from openmodel_gov.manifests._compare import added_findings, missing_or_changed
 from openmodel_gov.manifests._fanout import FannedOut, fan_out, fan_out_applies
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
@@ -26,7 +26,6 @@ from openmodel_gov.manifests._model import (
     DatasetManifest,
     FileEntry,
     snapshot_digest_from_pairs,
-    table_manifest,
     trusted_file_entry,
 )
 from openmodel_gov.manifests._progress import Progress, ProgressCallback
@@ -35,11 +34,11 @@ from openmodel_gov.manifests._reports import VerificationReport
 from openmodel_gov.manifests._scan import (
     StatKey,
     WalkResult,
-    collisions_of,
     walk_folders,
     walk_tree,
 )
-from openmodel_gov.manifests._warnings import NameCollisionWarning
+from openmodel_gov.manifests._shards import DigestName, digest_engine
+from openmodel_gov.manifests._table import table_manifest
 
 __all__ = ["Clock", "Hasher", "ProgressOption", "build", "verify"]
 
@@ -104,27 +103,29 @@ def _engine(engine: HashEngine | None, blake3: bool) -> HashEngine:
     return Sha256Engine(with_blake3=blake3)
 
 
-def _refuse_odd(walk: WalkResult, root: str) -> None:
-    if walk.symlinks:
-        raise UnsafePathError(
-            f"symlink refused: {walk.symlinks[0]!r}"
-            + (f" (and {len(walk.symlinks) - 1} more)" if len(walk.symlinks) > 1 else ""),
-            source=root,
-            field=walk.symlinks[0],
-            hint="pass follow_symlinks=True to hash what the links point to, or exclude them",
+def _digest_engine(
+    digest: str,
+    shard_size: int | None,
+    *,
+    engine: HashEngine | None,
+    blake3: bool,
+    cache: object,
+    url: bool,
+) -> HashEngine | None:
+    """The engine of an opt-in per-file digest; ``None`` for the default SHA-256."""
+    chosen = digest_engine(digest, shard_size=shard_size)
+    if digest == "sha256":
+        return None
+    given = {"engine": engine, "cache": cache, "blake3": blake3 or None, "root": url or None}
+    clash = next((name for name, value in given.items() if value is not None), None)
+    if clash is not None:
+        what = "an object-store URL" if clash == "root" else f"{clash}="
+        raise ConfigError(
+            f"digest={digest!r} cannot be combined with {what}: the stat cache, the blake3 "
+            "extra digest, engines and object stores work with the default sha256",
+            field="digest",
         )
-    if walk.specials:
-        raise UnsafePathError(
-            f"not a regular file: {walk.specials[0]!r} (fifo, socket or device)",
-            source=root,
-            field=walk.specials[0],
-            hint="exclude it with exclude=[...]",
-        )
-    if walk.unsafe:
-        rel, problem = walk.unsafe[0]
-        raise UnsafePathError(
-            f"{problem}: {rel!r}", source=root, field=rel, hint="rename it or exclude it"
-        )
+    return chosen
 
 
 class _Run:
@@ -192,9 +193,17 @@ def build(
     clock: Clock | None = None,
     hasher: Hasher | None = None,
     storage_options: Mapping[str, Any] | None = None,
+    digest: DigestName = "sha256",
+    shard_size: int | None = None,
 ) -> DatasetManifest:
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
     root = root_for_local(root)
+    engine = (
+        _digest_engine(
+            digest, shard_size, engine=engine, blake3=blake3, cache=cache, url=is_url(root)
+        )
+        or engine
+    )
     if is_url(root):
         assert isinstance(root, str)
         _check_datasets(datasets)
@@ -225,8 +234,8 @@ def build(
     if own is not None and own not in patterns:
         patterns.append(own)
     walk, fanned = _walk(run, base, patterns, cached=cache is not None)
-    _refuse_odd(walk, base)
-    _warn_collisions(walk.collisions, base)
+    refuse_odd(walk, base)
+    warn_collisions(walk.collisions, base)
     if fanned is not None:
         _raise_failures([(f.path, f.error) for f in fanned.failures], base)
         paths, sizes, shas = fanned.columns()
@@ -246,6 +255,8 @@ def build(
         files=files,
         excluded=tuple(patterns),
         follow_symlinks=follow_symlinks,
+        hash_algorithm=digest,
+        shard_size=getattr(run.engine, "shard_size", None) if digest != "sha256" else None,
     )
 
 
@@ -331,6 +342,27 @@ def _hash_here(
     )
 
 
+def _verify_engine(
+    manifest: DatasetManifest, engine: HashEngine | None, *, cache: object
+) -> HashEngine | None:
+    """The engine of the manifest's recorded digest (an ``engine=`` must compute it too)."""
+    algorithm = manifest.hash_algorithm
+    if engine is not None and engine.algorithm != algorithm:
+        raise ConfigError(
+            f"the manifest's files are hashed with {algorithm!r}, the engine computes "
+            f"{engine.algorithm!r}",
+            field="hash_algorithm",
+        )
+    if algorithm == "sha256" or engine is not None:
+        return engine
+    if cache is not None:
+        raise ConfigError(
+            f"cache= works with sha256 manifests only; this one records {algorithm!r}",
+            field="cache",
+        )
+    return digest_engine(algorithm, shard_size=manifest.shard_size)
+
+
 def _check_datasets(datasets: Sequence[DatasetEntry]) -> tuple[DatasetEntry, ...]:
     entries = tuple(datasets)
     if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
@@ -349,40 +381,6 @@ def _no_local_options(**options: object) -> None:
             f"{given[0]}= works on local folders only, not on object-store URLs",
             field=given[0],
         )
-
-
-def _warn_collisions(groups: Sequence[tuple[str, ...]], root: str) -> None:
-    if groups:
-        shown = "; ".join(" / ".join(map(repr, g)) for g in groups[:3])
-        more = f" (and {len(groups) - 3} more)" if len(groups) > 3 else ""
-        warnings.warn(
-            f"{root}: names that differ only by case or Unicode normalisation: {shown}{more}; "
-            "a case-insensitive or normalising filesystem (macOS, Windows) would merge them",
-            NameCollisionWarning,
-            stacklevel=4,
-        )
-
-
-def _same_file(root: str, a: str, b: str) -> bool:
-    try:
-        sa, sb = os.lstat(os.path.join(root, a)), os.lstat(os.path.join(root, b))
-    except OSError:
-        return False
-    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
-
-
-def _refuse_merged_names(manifest: DatasetManifest, root: str) -> None:
-    """Refuse to verify a manifest whose colliding names this filesystem merges into one."""
-    groups = collisions_of([f.path for f in manifest.files])
-    for group in groups:
-        if any(_same_file(root, group[0], other) for other in group[1:]):
-            raise UnsafePathError(
-                f"the manifest lists {' and '.join(map(repr, group))}, which this filesystem "
-                "treats as one file (case-insensitive or normalising)",
-                source=root,
-                field=group[0],
-                hint="verify on a case-sensitive filesystem (Linux), or rename the files",
-            )
 
 
 def _all_cached(stat_cache: StatCache, walk: WalkResult, manifest: DatasetManifest) -> bool:
@@ -412,6 +410,12 @@ def verify(
             hint="load it first with load_manifest(path)",
         )
     root = root_for_local(root)
+    if is_url(root) and manifest.hash_algorithm != "sha256":
+        raise ConfigError(
+            f"object stores are verified with sha256; this manifest records "
+            f"{manifest.hash_algorithm!r}",
+            field="hash_algorithm",
+        )
     if is_url(root):
         assert isinstance(root, str)
         _no_local_options(cache=cache, engine=engine, hasher=hasher)
@@ -426,7 +430,7 @@ def verify(
     if follow_symlinks is None:
         follow_symlinks = manifest.follow_symlinks
     run = _Run(
-        engine=_engine(engine, blake3=False),
+        engine=_engine(_verify_engine(manifest, engine, cache=cache), blake3=False),
         workers=workers,
         processes=processes,
         progress=progress,
@@ -435,7 +439,7 @@ def verify(
         phase="verifying",
         hasher=hasher,
     )
-    _refuse_merged_names(manifest, base)
+    refuse_merged_names(manifest, base)
     patterns = list(manifest.excluded)
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:

@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     NonNegativeInt,
+    PositiveInt,
     StringConstraints,
     model_validator,
 )
@@ -45,7 +46,6 @@ __all__ = [
     "snapshot_digest_from_pairs",
     "snapshot_digest_of",
     "snapshot_lines",
-    "table_manifest",
     "trusted_file_entry",
 ]
 
@@ -243,7 +243,11 @@ class DatasetEntry(Frozen):
 
 
 class FileEntry(Frozen):
-    """One file of the snapshot: relative POSIX path, size in bytes, SHA-256 of the whole file."""
+    """One file of the snapshot: relative POSIX path, size in bytes, SHA-256 of the whole file.
+
+    In a manifest whose ``hash_algorithm`` is not the default ``sha256``, ``sha256`` holds the
+    digest of that algorithm (see :class:`DatasetManifest`).
+    """
 
     path: RelPath
     size: NonNegativeInt
@@ -364,7 +368,15 @@ class DatasetManifest(Frozen):
     """
 
     format: Literal["openmodel-gov/dataset-manifest/v1"] = MANIFEST_FORMAT
-    hash_algorithm: Literal["sha256"] = "sha256"
+    hash_algorithm: Literal["sha256", "sha256-sharded", "blake3"] = Field(
+        default="sha256",
+        description="The per-file digest in each file's sha256 field: sha256 (default, the "
+        "SHA-256 of the file, as sha256sum), sha256-sharded (SHA-256 over the 32-byte SHA-256 "
+        "digests of the shard_size pieces, model-signing's shard layout) or blake3.",
+    )
+    shard_size: PositiveInt | None = Field(
+        default=None, description="Bytes per shard; with hash_algorithm sha256-sharded only."
+    )
     datasets: Annotated[tuple[DatasetEntry, ...], BeforeValidator(_tupleize)] = Field(min_length=1)
     files: Annotated[tuple[FileEntry, ...], BeforeValidator(_tupleize)]
     excluded: StrSeq = Field(
@@ -393,6 +405,11 @@ class DatasetManifest(Frozen):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"dataset names must be unique; repeated: {', '.join(dupes)}")
+        if (self.shard_size is not None) != (self.hash_algorithm == "sha256-sharded"):
+            raise ValueError(
+                "shard_size is required with hash_algorithm 'sha256-sharded' and not allowed "
+                "with any other"
+            )
         files, digest = checked_files(self.files, self.snapshot_digest)
         object.__setattr__(self, "files", files)
         object.__setattr__(self, "snapshot_digest", digest)
@@ -481,33 +498,3 @@ class DatasetManifest(Frozen):
             rows,
             caption=f"snapshot sha256:{self.snapshot_digest}",
         )
-
-
-def table_manifest(
-    *,
-    datasets: tuple[DatasetEntry, ...],
-    excluded: tuple[str, ...],
-    follow_symlinks: bool,
-    paths: list[str],
-    sizes: list[int],
-    shas: list[str],
-) -> DatasetManifest:
-    """A manifest from columns this library produced: unique, safe, UTF-8 paths (a walk
-    refuses anything else) and ``hashlib`` digests.
-
-    Only the small header is validated; the table is sorted (``str`` order is the UTF-8
-    byte order for such paths) and its snapshot digest computed column-wise, with no
-    validation step per file.
-    """
-    if any(map(str.__ge__, paths, paths[1:])):
-        order = sorted(range(len(paths)), key=paths.__getitem__)
-        paths = [paths[i] for i in order]
-        sizes = [sizes[i] for i in order]
-        shas = [shas[i] for i in order]
-    lines = "".join(map("%s  %s\n".__mod__, zip(shas, paths, strict=True)))
-    digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()
-    head = DatasetManifest(
-        datasets=datasets, files=(), excluded=excluded, follow_symlinks=follow_symlinks
-    )
-    files = tuple(map(trusted_file_entry, paths, sizes, shas, [None] * len(paths)))
-    return head.model_copy(update={"files": files, "snapshot_digest": digest})

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from openmodel_gov._core import Frozen
 from openmodel_gov._core._render import html_table
+from openmodel_gov.errors import ConfigError
 from openmodel_gov.manifests._model import ChangeLogEntry, DatasetManifest
 
 __all__ = ["DatasetChange", "FileChange", "FileFinding", "ManifestDiff", "VerificationReport"]
@@ -217,8 +218,25 @@ class ManifestDiff(Frozen):
         return html_table(["change", "path / dataset", "old", "new"], rows, caption=self.summary())
 
 
+def _algorithm(manifest: DatasetManifest) -> str:
+    size = f" (shard_size {manifest.shard_size})" if manifest.shard_size else ""
+    return f"{manifest.hash_algorithm!r}{size}"
+
+
 def diff(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
-    """Compare two manifests file by file and dataset by dataset."""
+    """Compare two manifests file by file and dataset by dataset.
+
+    Raises:
+        ConfigError: the manifests record different per-file digests (``hash_algorithm`` or
+            ``shard_size``): their digests cannot be compared.
+    """
+    if (old.hash_algorithm, old.shard_size) != (new.hash_algorithm, new.shard_size):
+        raise ConfigError(
+            f"cannot compare a {_algorithm(old)} manifest with a {_algorithm(new)} one: "
+            "every file would differ",
+            field="hash_algorithm",
+            hint="rebuild one of them with the other's digest= (and shard_size=)",
+        )
     old_files = {f.path: f for f in old.files}
     new_files = {f.path: f for f in new.files}
     changed = tuple(
