@@ -278,7 +278,8 @@ def _walk(
     """Walk ``base``; for a big tree, walk and hash in worker processes (:mod:`._fanout`).
 
     A first walk here, up to :data:`~._hashrun.PROCESS_MIN_FILES` files, decides: a tree it
-    finishes is small, and is hashed as before.
+    finishes is small, and is hashed as before; otherwise the workers hash what it found and
+    walk (and hash) the folders it left.
     """
     follow = run.follow_symlinks
     if run.hasher is None and fan_out_applies(
@@ -292,6 +293,8 @@ def _walk(
         progress = _progress(run.progress, 0, phase=run.phase, files=0)
         fanned = fan_out(
             base,
+            walk=probe,
+            left=left,
             excluded=patterns,
             processes=run.processes,
             workers=run.workers,

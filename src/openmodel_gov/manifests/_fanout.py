@@ -221,7 +221,16 @@ class _Scheduler:
             items, self.pending = self.pending[-take:], self.pending[:-take]
             self._submit(_walk_task, self.root, self.flags, self.excluded, items)
 
-    def _walked(self, walk: WalkResult, left: list[PendingFolder], slices: list[_Slice]) -> None:
+    def _walked(
+        self,
+        walk: WalkResult,
+        left: list[PendingFolder],
+        slices: list[_Slice],
+        *,
+        hashed: bool = True,
+    ) -> None:
+        """Take a worker's walk (``hashed``: with the digests of its folders) or the
+        parent's first walk (``hashed=False``: every folder is sent to be hashed)."""
         result = self.out.walk
         result.folders.update(walk.folders)
         result.symlinks += walk.symlinks
@@ -234,7 +243,7 @@ class _Scheduler:
             self.out.digests[prefix] = [_BLANK] * len(folder.names)
             progress.total += sum(folder.keys[2::KEY_LEN])
             progress.files_total += len(folder.names)
-            if len(folder.names) > FOLDER_HASH_MAX:
+            if len(folder.names) > FOLDER_HASH_MAX or not hashed:
                 for start in range(0, len(folder.names), FOLDER_HASH_MAX):
                     stop = min(start + FOLDER_HASH_MAX, len(folder.names))
                     job = (prefix, folder, start, stop)
@@ -258,8 +267,9 @@ class _Scheduler:
             size -= keys[i * KEY_LEN + 2]
         self.progress.add(size, files=stop - piece.start - len(piece.left))
 
-    def run(self, start: PendingFolder) -> None:
-        self.pending.append(start)
+    def run(self, walk: WalkResult, left: list[PendingFolder]) -> None:
+        """Hash what ``walk`` found, then walk and hash the folders ``left``."""
+        self._walked(walk, left, [], hashed=False)
         self._feed()
         while self.in_flight:
             future = self.done.get()
@@ -303,6 +313,8 @@ def _tidy(out: FannedOut) -> None:
 def fan_out(
     root: str,
     *,
+    walk: WalkResult,
+    left: list[PendingFolder],
     excluded: Sequence[str],
     processes: int | None,
     workers: int,
@@ -313,6 +325,8 @@ def fan_out(
 
     Args:
         root: the snapshot folder.
+        walk: what the parent's first walk found (hashed by the workers, not walked again).
+        left: the folders that walk did not reach.
         excluded: glob patterns left out.
         processes: worker processes (``None``: one per CPU).
         workers: threads for the files the workers leave (large ones, changed ones).
@@ -324,9 +338,8 @@ def fan_out(
     if pool is None:
         return None
     scheduler = _Scheduler(root, pool, count, tuple(excluded), progress)
-    root_st = os.stat(root)
     try:
-        scheduler.run((root, "", frozenset({(root_st.st_dev, root_st.st_ino)}), None))
+        scheduler.run(walk, left)
     finally:
         pool.shutdown(wait=True)
     out = scheduler.out
