@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
-from openmodel_gov.manifests._model import DatasetEntry, DatasetManifest, trusted_file_entry
+from openmodel_gov.manifests._filetable import FileTable
+from openmodel_gov.manifests._model import DatasetEntry, DatasetManifest
 
 __all__ = ["table_manifest"]
 
@@ -23,8 +24,8 @@ def table_manifest(
     refuses anything else) and ``hashlib`` digests.
 
     Only the small header is validated; the table is sorted (``str`` order is the UTF-8
-    byte order for such paths) and its snapshot digest computed column-wise, with no
-    validation step per file.
+    byte order for such paths), its snapshot digest computed column-wise, with no
+    validation step per file, and it is kept as a :class:`~._filetable.FileTable`.
     """
     if any(map(str.__ge__, paths, paths[1:])):
         order = sorted(range(len(paths)), key=paths.__getitem__)
@@ -36,5 +37,5 @@ def table_manifest(
     head = DatasetManifest(
         datasets=datasets, files=(), excluded=excluded, follow_symlinks=follow_symlinks
     )
-    files = tuple(map(trusted_file_entry, paths, sizes, shas, [None] * len(paths)))
-    return head.model_copy(update={"files": files, "snapshot_digest": digest})
+    table = FileTable(paths, sizes, shas)
+    return head.model_copy(update={"files": table, "snapshot_digest": digest})
