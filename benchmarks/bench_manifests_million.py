@@ -53,6 +53,7 @@ start = time.perf_counter()
 if what == "load":
     m = load_manifest(path)
     took, n = time.perf_counter() - start, len(m.files)
+    print("held", status("VmRSS:"))
 elif what == "diff":
     a = load_manifest(path); b = load_manifest(path)
     start = time.perf_counter()
@@ -91,6 +92,9 @@ def _child(*argv: str) -> tuple[float, int, int, int]:
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, *argv], check=True, capture_output=True, text=True
     ).stdout.split()
+    if out[0] == "held":
+        print(f"  held after load: {int(out[1]) / MiB:6.0f} MiB resident")
+        out = out[2:]
     return float(out[0]), int(out[1]), int(out[2]), int(out[3])
 
 

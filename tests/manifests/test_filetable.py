@@ -85,3 +85,27 @@ def test_built_and_loaded_manifests_hold_tables_that_save_the_same(tmp_path: Pat
     loaded = load_manifest(tmp_path / "b3.json")
     assert loaded.files[0].blake3 == "a" * 64
     assert render(loaded, layout="columns") == render(with_b3, layout="columns")
+
+
+def test_diff_from_tables_equals_diff_from_entries(tmp_path: Path) -> None:
+    from openmodel_gov.manifests import diff_manifests
+
+    files = _entries(6)
+    old = DatasetManifest(datasets=(ENTRY,), files=files[:5])
+    changed = files[2].model_copy(update={"sha256": "f" * 64, "size": 99})
+    new = DatasetManifest(datasets=(ENTRY,), files=(*files[:2], changed, files[4], files[5]))
+    (tmp_path / "old.json").write_text(render(old, layout="columns"))
+    (tmp_path / "new.json").write_text(render(new))
+    loaded_old, loaded_new = (
+        load_manifest(tmp_path / "old.json"),
+        load_manifest(tmp_path / "new.json"),
+    )
+    assert isinstance(loaded_new.files, FileTable)
+    from_tables = diff_manifests(loaded_old, loaded_new)
+    assert from_tables == diff_manifests(old, new)
+    assert from_tables.files_added == ("d/f005",)
+    assert from_tables.files_removed == ("d/f003",)
+    assert [(c.path, c.old_size, c.new_size) for c in from_tables.files_changed] == [
+        ("d/f002", 2, 99)
+    ]
+    assert diff_manifests(loaded_old, loaded_old).unchanged
