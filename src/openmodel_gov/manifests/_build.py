@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from openmodel_gov.errors import ConfigError, FileAccessError, InputError
 from openmodel_gov.manifests._cache import StatCache
@@ -37,7 +37,7 @@ from openmodel_gov.manifests._scan import (
     walk_folders,
     walk_tree,
 )
-from openmodel_gov.manifests._shards import DigestName, digest_engine
+from openmodel_gov.manifests._shards import DigestName, build_engine, verify_engine
 from openmodel_gov.manifests._table import table_manifest
 
 __all__ = ["Clock", "Hasher", "ProgressOption", "build", "verify"]
@@ -101,31 +101,6 @@ def _engine(engine: HashEngine | None, blake3: bool) -> HashEngine:
     if engine is not None:
         return engine
     return Sha256Engine(with_blake3=blake3)
-
-
-def _digest_engine(
-    digest: str,
-    shard_size: int | None,
-    *,
-    engine: HashEngine | None,
-    blake3: bool,
-    cache: object,
-    url: bool,
-) -> HashEngine | None:
-    """The engine of an opt-in per-file digest; ``None`` for the default SHA-256."""
-    chosen = digest_engine(digest, shard_size=shard_size)
-    if digest == "sha256":
-        return None
-    given = {"engine": engine, "cache": cache, "blake3": blake3 or None, "root": url or None}
-    clash = next((name for name, value in given.items() if value is not None), None)
-    if clash is not None:
-        what = "an object-store URL" if clash == "root" else f"{clash}="
-        raise ConfigError(
-            f"digest={digest!r} cannot be combined with {what}: the stat cache, the blake3 "
-            "extra digest, engines and object stores work with the default sha256",
-            field="digest",
-        )
-    return chosen
 
 
 class _Run:
@@ -199,7 +174,7 @@ def build(
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
     root = root_for_local(root)
     engine = (
-        _digest_engine(
+        build_engine(
             digest, shard_size, engine=engine, blake3=blake3, cache=cache, url=is_url(root)
         )
         or engine
@@ -345,27 +320,6 @@ def _hash_here(
     )
 
 
-def _verify_engine(
-    manifest: DatasetManifest, engine: HashEngine | None, *, cache: object
-) -> HashEngine | None:
-    """The engine of the manifest's recorded digest (an ``engine=`` must compute it too)."""
-    algorithm = manifest.hash_algorithm
-    if engine is not None and engine.algorithm != algorithm:
-        raise ConfigError(
-            f"the manifest's files are hashed with {algorithm!r}, the engine computes "
-            f"{engine.algorithm!r}",
-            field="hash_algorithm",
-        )
-    if algorithm == "sha256" or engine is not None:
-        return engine
-    if cache is not None:
-        raise ConfigError(
-            f"cache= works with sha256 manifests only; this one records {algorithm!r}",
-            field="cache",
-        )
-    return digest_engine(algorithm, shard_size=manifest.shard_size)
-
-
 def _check_datasets(datasets: Sequence[DatasetEntry]) -> tuple[DatasetEntry, ...]:
     entries = tuple(datasets)
     if not entries or not all(isinstance(d, DatasetEntry) for d in entries):
@@ -389,6 +343,44 @@ def _no_local_options(**options: object) -> None:
 def _all_cached(stat_cache: StatCache, walk: WalkResult, manifest: DatasetManifest) -> bool:
     """Every file on disk cached with an unchanged stat key, and exactly the manifest's."""
     return not walk.odd and stat_cache.describes(walk) and stat_cache.holds(manifest.files)
+
+
+class _Checked(NamedTuple):
+    """What a verify found on disk: digests, failures, files the cache confirmed."""
+
+    found: dict[str, FileDigests]
+    failed: dict[str, OSError]
+    confirmed: set[str]
+    files_hashed: int
+
+
+def _check_files(
+    run: _Run,
+    base: str,
+    walk: WalkResult,
+    *,
+    fanned: FannedOut | None,
+    stat_cache: StatCache | None,
+    expected: Mapping[str, FileEntry],
+) -> _Checked:
+    """Hash what the cache does not confirm (everything, when the workers walked)."""
+    if fanned is not None:
+        found = fanned.found()
+        failed = {f.path: f.error for f in fanned.failures}
+        return _Checked(found, failed, set(), len(found) + len(failed))
+    confirmed: set[str] = set()
+    to_check = walk.files
+    if stat_cache is not None:
+        outcome = stat_cache.confirm(walk, expected)
+        confirmed.update(outcome.confirmed)
+        # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
+        to_check = outcome.rest
+    hashed, failures, started = run.hash(base, to_check)
+    if stat_cache is not None:
+        stat_cache.update(walk, hashed, hashed_at_ns=started)
+        stat_cache.save()
+    found = {rel: digests for rel, (digests, _key) in hashed.items()}
+    return _Checked(found, dict(failures), confirmed, len(to_check))
 
 
 def verify(
@@ -433,7 +425,7 @@ def verify(
     if follow_symlinks is None:
         follow_symlinks = manifest.follow_symlinks
     run = _Run(
-        engine=_engine(_verify_engine(manifest, engine, cache=cache), blake3=False),
+        engine=_engine(verify_engine(manifest, engine, cache=cache), blake3=False),
         workers=workers,
         processes=processes,
         progress=progress,
@@ -461,23 +453,9 @@ def verify(
             findings=(),
         )
     expected = {f.path: f for f in manifest.files}
-    confirmed: set[str] = set()
-    hashed: dict[str, tuple[FileDigests, StatKey]] = {}
-    if fanned is not None:
-        found = fanned.found()
-        failed = {f.path: f.error for f in fanned.failures}
-        files_hashed = len(found) + len(failed)
-    else:
-        to_check = walk.files
-        if stat_cache is not None:
-            outcome = stat_cache.confirm(walk, expected)
-            confirmed.update(outcome.confirmed)
-            # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
-            to_check = outcome.rest
-        hashed, failures, started = run.hash(base, to_check)
-        found = {rel: digests for rel, (digests, _key) in hashed.items()}
-        failed = dict(failures)
-        files_hashed = len(to_check)
+    found, failed, confirmed, files_hashed = _check_files(
+        run, base, walk, fanned=fanned, stat_cache=stat_cache, expected=expected
+    )
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
@@ -493,9 +471,6 @@ def verify(
         pairs = [(rel, d.sha256) for rel, d in found.items()]
         pairs.extend((rel, expected[rel].sha256) for rel in confirmed)
         found_snapshot = snapshot_digest_from_pairs(pairs)
-    if stat_cache is not None:
-        stat_cache.update(walk, hashed, hashed_at_ns=started)
-        stat_cache.save()
     return VerificationReport(
         root=base,
         expected_snapshot_digest=manifest.snapshot_digest,

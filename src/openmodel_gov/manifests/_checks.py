@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Sequence
 
 from openmodel_gov.errors import UnsafePathError
+from openmodel_gov.manifests._filetable import columns_of
 from openmodel_gov.manifests._model import DatasetManifest
 from openmodel_gov.manifests._scan import WalkResult, collisions_of
 from openmodel_gov.manifests._warnings import NameCollisionWarning
@@ -59,7 +60,7 @@ def _same_file(root: str, a: str, b: str) -> bool:
 
 def refuse_merged_names(manifest: DatasetManifest, root: str) -> None:
     """Refuse to verify a manifest whose colliding names this filesystem merges into one."""
-    groups = collisions_of([f.path for f in manifest.files])
+    groups = collisions_of(columns_of(manifest.files)[0])
     for group in groups:
         if any(_same_file(root, group[0], other) for other in group[1:]):
             raise UnsafePathError(

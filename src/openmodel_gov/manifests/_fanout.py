@@ -21,9 +21,10 @@ by one: about 10 µs of serial Python per file, which caps a many-core machine a
 
 The parent's work per file is what it must keep anyway: the names and keys a worker sends,
 and the digest column. Used for builds and verifies without a stat cache, with the default
-engine, not following symlinks, on POSIX; a tree of fewer than
-:data:`~._hashrun.PROCESS_MIN_FILES` files (found by walking it here first) keeps the
-single-process path.
+engine, not following symlinks, on POSIX. The caller walks the first
+:data:`~._hashrun.PROCESS_MIN_FILES` files itself: a tree that walk finishes keeps the
+single-process path; otherwise the workers hash the folders it found (in slices) and walk the
+folders it left.
 """
 
 from __future__ import annotations

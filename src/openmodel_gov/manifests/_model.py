@@ -370,9 +370,8 @@ class DatasetManifest(Frozen):
     format: Literal["openmodel-gov/dataset-manifest/v1"] = MANIFEST_FORMAT
     hash_algorithm: Literal["sha256", "sha256-sharded", "blake3"] = Field(
         default="sha256",
-        description="The per-file digest in each file's sha256 field: sha256 (default, the "
-        "SHA-256 of the file, as sha256sum), sha256-sharded (SHA-256 over the 32-byte SHA-256 "
-        "digests of the shard_size pieces, model-signing's shard layout) or blake3.",
+        description="The digest in each file's sha256 field: sha256 (default), sha256-sharded "
+        "(SHA-256 of the shard_size pieces' digests, model-signing's shards) or blake3.",
     )
     shard_size: PositiveInt | None = Field(
         default=None, description="Bytes per shard; with hash_algorithm sha256-sharded only."
@@ -418,7 +417,8 @@ class DatasetManifest(Frozen):
     @property
     def total_size(self) -> int:
         """Sum of all file sizes in bytes."""
-        return sum(f.size for f in self.files)
+        sizes = getattr(self.files, "sizes", None)  # a columnar table: no entries built
+        return sum(sizes) if sizes is not None else sum(f.size for f in self.files)
 
     def dataset(self, name: str) -> DatasetEntry:
         """The dataset called ``name``; ``KeyError`` names the known ones if absent."""

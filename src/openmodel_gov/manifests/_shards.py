@@ -27,6 +27,7 @@ from typing import Literal, NamedTuple
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError, FileAccessError
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
+from openmodel_gov.manifests._model import DatasetManifest
 from openmodel_gov.manifests._scan import cpu_count
 
 __all__ = [
@@ -37,8 +38,10 @@ __all__ = [
     "ShardDigest",
     "ShardedSha256Engine",
     "blake3_digest",
+    "build_engine",
     "digest_engine",
     "sharded_sha256",
+    "verify_engine",
 ]
 
 #: The per-file digests a manifest can record (``hash_algorithm``); ``sha256`` is the default.
@@ -243,3 +246,49 @@ def digest_engine(name: str, *, shard_size: int | None = None) -> HashEngine:
     if name == "blake3":
         return Blake3Engine()
     return Sha256Engine()
+
+
+def build_engine(
+    digest: str,
+    shard_size: int | None,
+    *,
+    engine: HashEngine | None,
+    blake3: bool,
+    cache: object,
+    url: bool,
+) -> HashEngine | None:
+    """The engine of an opt-in per-file digest; ``None`` for the default SHA-256."""
+    chosen = digest_engine(digest, shard_size=shard_size)
+    if digest == "sha256":
+        return None
+    given = {"engine": engine, "cache": cache, "blake3": blake3 or None, "root": url or None}
+    clash = next((name for name, value in given.items() if value is not None), None)
+    if clash is not None:
+        what = "an object-store URL" if clash == "root" else f"{clash}="
+        raise ConfigError(
+            f"digest={digest!r} cannot be combined with {what}: the stat cache, the blake3 "
+            "extra digest, engines and object stores work with the default sha256",
+            field="digest",
+        )
+    return chosen
+
+
+def verify_engine(
+    manifest: DatasetManifest, engine: HashEngine | None, *, cache: object
+) -> HashEngine | None:
+    """The engine of the manifest's recorded digest (an ``engine=`` must compute it too)."""
+    algorithm = manifest.hash_algorithm
+    if engine is not None and engine.algorithm != algorithm:
+        raise ConfigError(
+            f"the manifest's files are hashed with {algorithm!r}, the engine computes "
+            f"{engine.algorithm!r}",
+            field="hash_algorithm",
+        )
+    if algorithm == "sha256" or engine is not None:
+        return engine
+    if cache is not None:
+        raise ConfigError(
+            f"cache= works with sha256 manifests only; this one records {algorithm!r}",
+            field="cache",
+        )
+    return digest_engine(algorithm, shard_size=manifest.shard_size)
