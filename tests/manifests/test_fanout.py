@@ -159,3 +159,49 @@ def test_walk_folders_stops_at_its_budget(tmp_path: Path) -> None:
     whole, rest = walk_folders([start], excluded=(), budget=1000)
     assert not rest
     assert sorted(whole.folders) == [f"d{d}/" for d in range(5)]
+
+
+def test_worker_tasks_in_process(tmp_path: Path) -> None:
+    """The functions the workers run (coverage does not follow forked processes)."""
+    from openmodel_gov.manifests._hashrun import open_flags
+
+    (tmp_path / "a").mkdir()
+    for i in range(5):
+        (tmp_path / "a" / f"f{i}").write_bytes(b"x" * i)
+    (tmp_path / "a" / "big").write_bytes(b"y" * 2000)
+    st = os.stat(tmp_path)
+    start = (str(tmp_path), "", frozenset({(st.st_dev, st.st_ino)}), None)
+    flags = open_flags(follow_symlinks=False)
+    walk, left, slices = _fanout._walk_task(str(tmp_path), flags, (), [start])
+    assert not left
+    folder = walk.folders["a/"]
+    assert folder.names == ["big", "f0", "f1", "f2", "f3", "f4"]
+    (piece,) = slices
+    assert piece.left == []  # 2,000 bytes is small at the default SMALL_FILE
+    assert piece.digests[64:128] == hashlib.sha256(b"").hexdigest()
+    one = _fanout._slice_task(str(tmp_path), flags, ("a/", folder, 2, 4))
+    assert (one.start, len(one.digests)) == (2, 128)
+    assert one.digests[:64] == hashlib.sha256(b"x").hexdigest()
+    (tmp_path / "a" / "f3").write_bytes(b"changed")  # the walk's stat key no longer holds
+    again = _fanout._slice_task(str(tmp_path), flags, ("a/", folder, 2, 5))
+    assert again.left == ["f3"]
+    assert again.digests[128:192] == " " * 64
+
+
+def test_fan_out_gives_up_where_no_pool_can_be_forked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openmodel_gov.manifests._progress import Progress
+
+    monkeypatch.setattr(_fanout, "process_pool", lambda count: None)
+    out = _fanout.fan_out(
+        str(tmp_path),
+        walk=WalkResult(),
+        left=[],
+        excluded=(),
+        processes=2,
+        workers=2,
+        engine=Sha256Engine(),
+        progress=Progress(0, None, bar=False),
+    )
+    assert out is None
