@@ -205,3 +205,18 @@ def test_fan_out_gives_up_where_no_pool_can_be_forked(
         progress=Progress(0, None, bar=False),
     )
     assert out is None
+
+
+def test_the_bar_follows_a_growing_total() -> None:
+    import io
+
+    from openmodel_gov.manifests._progress import Progress
+
+    stream = io.StringIO()
+    bar = Progress(0, None, bar=True, stream=stream, delay=0.0)
+    bar.total += 100  # a worker reported a folder of 100 bytes
+    bar.add(40, files=1)
+    bar.total += 100
+    bar.add(160, files=1)
+    bar.close()
+    assert "200/200" in stream.getvalue()
