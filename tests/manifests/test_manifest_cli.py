@@ -63,3 +63,23 @@ def test_loading_a_big_manifest_says_so_on_a_terminal(tmp_path: Path) -> None:
     assert loaded == m
     assert "loading" in err.getvalue()
     assert "1,000 files" in err.getvalue()
+
+
+def test_digest_options_from_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "big.bin").write_bytes(bytes(range(256)) * 10)
+    target = tmp_path / "m.json"
+    code, _ = _run(
+        capsys, "manifest", "build", str(data), "-o", str(target), "--name", "d",
+        "--version", "1", "--license", "MIT", "--digest", "sha256-sharded", "--shard-size", "1000",
+    )  # fmt: skip
+    assert code == 0
+    saved = json.loads(target.read_text())
+    assert (saved["hash_algorithm"], saved["shard_size"]) == ("sha256-sharded", 1000)
+    code, out = _run(capsys, "manifest", "verify", str(target), str(data), "--json")
+    assert code == 0
+    assert json.loads(out)["ok"] is True
+    (data / "big.bin").write_bytes(bytes(range(256)) * 10 + b"!")
+    code, out = _run(capsys, "manifest", "verify", str(target), str(data), "--json")
+    assert code == 1

@@ -1105,11 +1105,11 @@ def test_trusted_file_entries_equal_validated_ones(b3: str | None) -> None:
 
 
 def test_small_file_fast_path_hands_odd_cases_to_the_general_path(tree: Path) -> None:
-    from openmodel_gov.manifests._hashrun import _OPEN_FLAGS, _Dirs, _small_batch_sha256
+    from openmodel_gov.manifests._hashrun import _OPEN_FLAGS, Dirs, small_batch_sha256
     from openmodel_gov.manifests._scan import stat_key
 
     root_fd = os.open(tree, os.O_RDONLY | os.O_DIRECTORY)
-    dirs = _Dirs(str(tree), root_fd)
+    dirs = Dirs(str(tree), root_fd)
     batch = [
         ("train/a.txt", 6, stat_key(os.stat(tree / "train" / "a.txt"))),
         ("Zeta.csv", 8, (0, 0, 8, 0, 0)),
@@ -1118,7 +1118,7 @@ def test_small_file_fast_path_hands_odd_cases_to_the_general_path(tree: Path) ->
         ("nothere/x", 1, None),
     ]
     try:
-        done, slow = _small_batch_sha256(dirs, batch, _OPEN_FLAGS)
+        done, slow = small_batch_sha256(dirs, batch, _OPEN_FLAGS)
     finally:
         dirs.close()
         os.close(root_fd)

@@ -51,6 +51,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--license", help="SPDX expression or hf:<id>")
     p.add_argument("--source-kind", choices=_SOURCE_KINDS, default="other")
     p.add_argument("--exclude", action="append", default=[], help="glob to leave out (repeat)")
+    p.add_argument(
+        "--digest",
+        choices=("sha256", "sha256-sharded", "blake3"),
+        default="sha256",
+        help="per-file digest: sha256 (default, as sha256sum), sha256-sharded (model-signing's "
+        "shard layout, every core on one file) or blake3 (multi-threaded)",
+    )
+    p.add_argument(
+        "--shard-size",
+        type=int,
+        help="bytes per shard with --digest sha256-sharded (default 1000000000)",
+    )
     _add_hashing_options(p)
     add_output_options(p, top=False)
     p.set_defaults(func=_build)
@@ -217,6 +229,8 @@ def _build(args: argparse.Namespace, out: Output) -> int:
         processes=args.processes,
         exclude=tuple(exclude),
         progress=_progress(out),
+        digest=args.digest,
+        shard_size=args.shard_size,
     )
     manifest.save(args.output, layout=args.layout)
     total = manifest.total_size

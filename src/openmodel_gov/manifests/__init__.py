@@ -57,7 +57,12 @@ from openmodel_gov.manifests._reports import (
     VerificationReport,
     diff,
 )
-from openmodel_gov.manifests._shards import ShardDigest, blake3_digest, sharded_sha256
+from openmodel_gov.manifests._shards import (
+    DigestName,
+    ShardDigest,
+    blake3_digest,
+    sharded_sha256,
+)
 from openmodel_gov.manifests._warnings import NameCollisionWarning, StatCacheWarning
 
 __all__ = [
@@ -71,6 +76,7 @@ __all__ = [
     "DatasetManifest",
     "DatasetSize",
     "DatasetSource",
+    "DigestName",
     "FileChange",
     "FileDigests",
     "FileEntry",
@@ -110,6 +116,8 @@ def build_manifest(
     processes: int | None = None,
     clock: Clock | None = None,
     storage_options: Mapping[str, Any] | None = None,
+    digest: DigestName = "sha256",
+    shard_size: int | None = None,
 ) -> DatasetManifest:
     """Hash every file under ``root`` and describe it with ``datasets``.
 
@@ -145,6 +153,14 @@ def build_manifest(
         clock: nanoseconds since the epoch (default :func:`time.time_ns`); files changed
             less than two seconds before it are not cached (the "racy" window).
         storage_options: passed to fsspec for URLs (credentials, ``endpoint_url``, ...).
+        digest: the per-file digest recorded as ``hash_algorithm``: ``"sha256"`` (default,
+            one SHA-256 per file, as ``sha256sum``), ``"sha256-sharded"`` (SHA-256 of each
+            ``shard_size`` piece in parallel threads -- model-signing's shard layout --
+            combined into one digest per file) or ``"blake3"`` (multi-threaded; needs the
+            ``blake3`` package). The opt-in digests hash huge files on every core; they
+            work on local folders without ``cache``, ``engine`` or ``blake3``.
+        shard_size: bytes per shard for ``"sha256-sharded"`` (default 1,000,000,000, as
+            model-signing).
 
     Returns:
         The manifest, with files sorted by path and the snapshot digest set.
@@ -158,7 +174,8 @@ def build_manifest(
         UnsafePathError: a symlink (without ``follow_symlinks``), fifo/device, or a name that
             is not a portable path (backslash, control character, not UTF-8).
         InputError: a dataset's ``paths`` match no file; a ``cache`` that is not a cache.
-        ConfigError: bad ``workers``, ``progress`` or ``datasets``.
+        ConfigError: bad ``workers``, ``progress`` or ``datasets``; an unknown ``digest``,
+            or one combined with an option it does not work with.
 
     >>> import pathlib, tempfile
     >>> tmp = tempfile.TemporaryDirectory()
@@ -184,6 +201,8 @@ def build_manifest(
             processes=processes,
             clock=clock,
             storage_options=storage_options,
+            digest=digest,
+            shard_size=shard_size,
         )
 
 
@@ -225,7 +244,9 @@ def verify_manifest(
 
     Raises:
         FileAccessError: ``root`` is not a folder.
-        ConfigError: ``manifest`` is not a :class:`DatasetManifest`.
+        ConfigError: ``manifest`` is not a :class:`DatasetManifest`; its ``hash_algorithm``
+            is not the default and ``cache`` is given or ``root`` is a URL; an ``engine``
+            computes another digest than the manifest records.
         UnsafePathError: the manifest lists names that differ only by case or normalisation
             and this filesystem merges them into one file.
 

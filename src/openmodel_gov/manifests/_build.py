@@ -5,27 +5,40 @@ from __future__ import annotations
 import os
 import sys
 import time
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from openmodel_gov.errors import ConfigError, FileAccessError, InputError, UnsafePathError
+from openmodel_gov.errors import ConfigError, FileAccessError, InputError
 from openmodel_gov.manifests._cache import StatCache
+from openmodel_gov.manifests._checks import refuse_merged_names, refuse_odd, warn_collisions
 from openmodel_gov.manifests._compare import added_findings, missing_or_changed
+from openmodel_gov.manifests._fanout import FannedOut, fan_out, fan_out_applies
 from openmodel_gov.manifests._hashing import FileDigests, HashEngine, Sha256Engine
-from openmodel_gov.manifests._hashrun import HashFailure, default_workers, hash_files
+from openmodel_gov.manifests._hashrun import (
+    PROCESS_MIN_FILES,
+    HashFailure,
+    default_workers,
+    hash_files,
+)
 from openmodel_gov.manifests._model import (
     DatasetEntry,
     DatasetManifest,
+    FileEntry,
     snapshot_digest_from_pairs,
     trusted_file_entry,
 )
 from openmodel_gov.manifests._progress import Progress, ProgressCallback
 from openmodel_gov.manifests._remote import build_remote, is_url, root_for_local, verify_remote
 from openmodel_gov.manifests._reports import VerificationReport
-from openmodel_gov.manifests._scan import StatKey, WalkResult, collisions_of, walk_tree
-from openmodel_gov.manifests._warnings import NameCollisionWarning
+from openmodel_gov.manifests._scan import (
+    StatKey,
+    WalkResult,
+    walk_folders,
+    walk_tree,
+)
+from openmodel_gov.manifests._shards import DigestName, build_engine, verify_engine
+from openmodel_gov.manifests._table import table_manifest
 
 __all__ = ["Clock", "Hasher", "ProgressOption", "build", "verify"]
 
@@ -88,29 +101,6 @@ def _engine(engine: HashEngine | None, blake3: bool) -> HashEngine:
     if engine is not None:
         return engine
     return Sha256Engine(with_blake3=blake3)
-
-
-def _refuse_odd(walk: WalkResult, root: str) -> None:
-    if walk.symlinks:
-        raise UnsafePathError(
-            f"symlink refused: {walk.symlinks[0]!r}"
-            + (f" (and {len(walk.symlinks) - 1} more)" if len(walk.symlinks) > 1 else ""),
-            source=root,
-            field=walk.symlinks[0],
-            hint="pass follow_symlinks=True to hash what the links point to, or exclude them",
-        )
-    if walk.specials:
-        raise UnsafePathError(
-            f"not a regular file: {walk.specials[0]!r} (fifo, socket or device)",
-            source=root,
-            field=walk.specials[0],
-            hint="exclude it with exclude=[...]",
-        )
-    if walk.unsafe:
-        rel, problem = walk.unsafe[0]
-        raise UnsafePathError(
-            f"{problem}: {rel!r}", source=root, field=rel, hint="rename it or exclude it"
-        )
 
 
 class _Run:
@@ -178,9 +168,17 @@ def build(
     clock: Clock | None = None,
     hasher: Hasher | None = None,
     storage_options: Mapping[str, Any] | None = None,
+    digest: DigestName = "sha256",
+    shard_size: int | None = None,
 ) -> DatasetManifest:
     """Walk, hash and describe ``root`` (see :func:`openmodel_gov.manifests.build_manifest`)."""
     root = root_for_local(root)
+    engine = (
+        build_engine(
+            digest, shard_size, engine=engine, blake3=blake3, cache=cache, url=is_url(root)
+        )
+        or engine
+    )
     if is_url(root):
         assert isinstance(root, str)
         _check_datasets(datasets)
@@ -210,9 +208,98 @@ def build(
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
         patterns.append(own)
-    walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
-    _refuse_odd(walk, base)
-    _warn_collisions(walk.collisions, base)
+    walk, fanned = _walk(run, base, patterns, cached=cache is not None)
+    refuse_odd(walk, base)
+    warn_collisions(walk.collisions, base)
+    if fanned is not None:
+        _raise_failures([(f.path, f.error) for f in fanned.failures], base)
+        paths, sizes, shas = fanned.columns()
+        _owned(entries, paths, base)
+        return table_manifest(
+            datasets=entries,
+            excluded=tuple(patterns),
+            follow_symlinks=follow_symlinks,
+            paths=paths,
+            sizes=sizes,
+            shas=shas,
+        )
+    files = _hash_here(run, base, walk, cache, blake3=blake3)
+    _owned(entries, [f.path for f in files], base)
+    return DatasetManifest(
+        datasets=entries,
+        files=files,
+        excluded=tuple(patterns),
+        follow_symlinks=follow_symlinks,
+        hash_algorithm=digest,
+        shard_size=getattr(run.engine, "shard_size", None) if digest != "sha256" else None,
+    )
+
+
+def _owned(entries: Sequence[DatasetEntry], paths: Sequence[str], base: str) -> None:
+    """Refuse a dataset whose ``paths`` match no file."""
+    for entry in entries:
+        if entry.paths and not any(map(entry.owns, paths)):
+            raise InputError(
+                f"dataset {entry.name!r}: paths {list(entry.paths)} match no file under the root",
+                source=base,
+                field="paths",
+                hint="paths are relative to the snapshot root, e.g. 'train/'",
+            )
+
+
+def _walk(
+    run: _Run, base: str, patterns: Sequence[str], *, cached: bool
+) -> tuple[WalkResult, FannedOut | None]:
+    """Walk ``base``; for a big tree, walk and hash in worker processes (:mod:`._fanout`).
+
+    A first walk here, up to :data:`~._hashrun.PROCESS_MIN_FILES` files, decides: a tree it
+    finishes is small, and is hashed as before; otherwise the workers hash what it found and
+    walk (and hash) the folders it left.
+    """
+    follow = run.follow_symlinks
+    if run.hasher is None and fan_out_applies(
+        run.engine, processes=run.processes, follow_symlinks=follow, cached=cached
+    ):
+        root_st = os.stat(base)
+        start = (base, "", frozenset({(root_st.st_dev, root_st.st_ino)}), None)
+        probe, left = walk_folders([start], excluded=patterns, budget=PROCESS_MIN_FILES)
+        if not left:
+            return probe, None
+        progress = _progress(run.progress, 0, phase=run.phase, files=0)
+        fanned = fan_out(
+            base,
+            walk=probe,
+            left=left,
+            excluded=patterns,
+            processes=run.processes,
+            workers=run.workers,
+            engine=run.engine,
+            progress=progress,
+        )
+        if fanned is not None:
+            return fanned.walk, fanned
+    return walk_tree(base, follow_symlinks=follow, excluded=patterns), None
+
+
+def _raise_failures(failures: Sequence[tuple[str, OSError]], base: str) -> None:
+    if failures:
+        rel, exc = failures[0]
+        raise FileAccessError(
+            f"cannot hash {rel!r}: {exc.strerror or exc}"
+            + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
+            source=base,
+        )
+
+
+def _hash_here(
+    run: _Run,
+    base: str,
+    walk: WalkResult,
+    cache: str | os.PathLike[str] | None,
+    *,
+    blake3: bool,
+) -> tuple[FileEntry, ...]:
+    """Hash the files of ``walk`` (those the stat cache does not answer)."""
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     found: dict[str, FileDigests] = {}
     todo = walk.files
@@ -224,32 +311,12 @@ def build(
     if stat_cache is not None:  # keep what was hashed, even if a file failed below
         stat_cache.update(walk, hashed, hashed_at_ns=started)
         stat_cache.save()
-    if failures:
-        rel, exc = failures[0]
-        raise FileAccessError(
-            f"cannot hash {rel!r}: {exc.strerror or exc}"
-            + (f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""),
-            source=base,
-        )
+    _raise_failures(failures, base)
     # Paths were checked by the walk and digests come from hashlib: no re-validation, which
     # would cost more than hashing a small file.
-    files = tuple(
+    return tuple(
         trusted_file_entry(rel, d.size, d.sha256, d.blake3 if blake3 else None)
         for rel, d in found.items()
-    )
-    for entry in entries:
-        if entry.paths and not any(entry.owns(f.path) for f in files):
-            raise InputError(
-                f"dataset {entry.name!r}: paths {list(entry.paths)} match no file under the root",
-                source=base,
-                field="paths",
-                hint="paths are relative to the snapshot root, e.g. 'train/'",
-            )
-    return DatasetManifest(
-        datasets=entries,
-        files=files,
-        excluded=tuple(patterns),
-        follow_symlinks=follow_symlinks,
     )
 
 
@@ -273,43 +340,47 @@ def _no_local_options(**options: object) -> None:
         )
 
 
-def _warn_collisions(groups: Sequence[tuple[str, ...]], root: str) -> None:
-    if groups:
-        shown = "; ".join(" / ".join(map(repr, g)) for g in groups[:3])
-        more = f" (and {len(groups) - 3} more)" if len(groups) > 3 else ""
-        warnings.warn(
-            f"{root}: names that differ only by case or Unicode normalisation: {shown}{more}; "
-            "a case-insensitive or normalising filesystem (macOS, Windows) would merge them",
-            NameCollisionWarning,
-            stacklevel=4,
-        )
-
-
-def _same_file(root: str, a: str, b: str) -> bool:
-    try:
-        sa, sb = os.lstat(os.path.join(root, a)), os.lstat(os.path.join(root, b))
-    except OSError:
-        return False
-    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
-
-
-def _refuse_merged_names(manifest: DatasetManifest, root: str) -> None:
-    """Refuse to verify a manifest whose colliding names this filesystem merges into one."""
-    groups = collisions_of([f.path for f in manifest.files])
-    for group in groups:
-        if any(_same_file(root, group[0], other) for other in group[1:]):
-            raise UnsafePathError(
-                f"the manifest lists {' and '.join(map(repr, group))}, which this filesystem "
-                "treats as one file (case-insensitive or normalising)",
-                source=root,
-                field=group[0],
-                hint="verify on a case-sensitive filesystem (Linux), or rename the files",
-            )
-
-
 def _all_cached(stat_cache: StatCache, walk: WalkResult, manifest: DatasetManifest) -> bool:
     """Every file on disk cached with an unchanged stat key, and exactly the manifest's."""
     return not walk.odd and stat_cache.describes(walk) and stat_cache.holds(manifest.files)
+
+
+class _Checked(NamedTuple):
+    """What a verify found on disk: digests, failures, files the cache confirmed."""
+
+    found: dict[str, FileDigests]
+    failed: dict[str, OSError]
+    confirmed: set[str]
+    files_hashed: int
+
+
+def _check_files(
+    run: _Run,
+    base: str,
+    walk: WalkResult,
+    *,
+    fanned: FannedOut | None,
+    stat_cache: StatCache | None,
+    expected: Mapping[str, FileEntry],
+) -> _Checked:
+    """Hash what the cache does not confirm (everything, when the workers walked)."""
+    if fanned is not None:
+        found = fanned.found()
+        failed = {f.path: f.error for f in fanned.failures}
+        return _Checked(found, failed, set(), len(found) + len(failed))
+    confirmed: set[str] = set()
+    to_check = walk.files
+    if stat_cache is not None:
+        outcome = stat_cache.confirm(walk, expected)
+        confirmed.update(outcome.confirmed)
+        # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
+        to_check = outcome.rest
+    hashed, failures, started = run.hash(base, to_check)
+    if stat_cache is not None:
+        stat_cache.update(walk, hashed, hashed_at_ns=started)
+        stat_cache.save()
+    found = {rel: digests for rel, (digests, _key) in hashed.items()}
+    return _Checked(found, dict(failures), confirmed, len(to_check))
 
 
 def verify(
@@ -334,6 +405,12 @@ def verify(
             hint="load it first with load_manifest(path)",
         )
     root = root_for_local(root)
+    if is_url(root) and manifest.hash_algorithm != "sha256":
+        raise ConfigError(
+            f"object stores are verified with sha256; this manifest records "
+            f"{manifest.hash_algorithm!r}",
+            field="hash_algorithm",
+        )
     if is_url(root):
         assert isinstance(root, str)
         _no_local_options(cache=cache, engine=engine, hasher=hasher)
@@ -348,7 +425,7 @@ def verify(
     if follow_symlinks is None:
         follow_symlinks = manifest.follow_symlinks
     run = _Run(
-        engine=_engine(engine, blake3=False),
+        engine=_engine(verify_engine(manifest, engine, cache=cache), blake3=False),
         workers=workers,
         processes=processes,
         progress=progress,
@@ -357,12 +434,12 @@ def verify(
         phase="verifying",
         hasher=hasher,
     )
-    _refuse_merged_names(manifest, base)
+    refuse_merged_names(manifest, base)
     patterns = list(manifest.excluded)
     own = _cache_pattern(cache, base)
     if own is not None and own not in patterns:
         patterns.append(own)
-    walk = walk_tree(base, follow_symlinks=follow_symlinks, excluded=patterns)
+    walk, fanned = _walk(run, base, patterns, cached=cache is not None)
     stat_cache = StatCache.open(cache, root=base) if cache is not None else None
     # The fast path: every file on disk is cached with an unchanged stat key, and the cached
     # files are exactly the manifest's. No step per file beyond the walk.
@@ -376,16 +453,9 @@ def verify(
             findings=(),
         )
     expected = {f.path: f for f in manifest.files}
-    confirmed: set[str] = set()
-    to_check = walk.files
-    if stat_cache is not None:
-        outcome = stat_cache.confirm(walk, expected)
-        confirmed.update(outcome.confirmed)
-        # Not confirmed: hashed afresh, so a finding never rests on a cached digest.
-        to_check = outcome.rest
-    hashed, failures, started = run.hash(base, to_check)
-    found = {rel: digests for rel, (digests, _key) in hashed.items()}
-    failed = dict(failures)
+    found, failed, confirmed, files_hashed = _check_files(
+        run, base, walk, fanned=fanned, stat_cache=stat_cache, expected=expected
+    )
     odd = dict.fromkeys(walk.symlinks, "replaced by a symlink")
     odd.update(dict.fromkeys(walk.specials, "not a regular file (fifo, socket or device)"))
     odd.update(dict(walk.unsafe))
@@ -401,14 +471,11 @@ def verify(
         pairs = [(rel, d.sha256) for rel, d in found.items()]
         pairs.extend((rel, expected[rel].sha256) for rel in confirmed)
         found_snapshot = snapshot_digest_from_pairs(pairs)
-    if stat_cache is not None:
-        stat_cache.update(walk, hashed, hashed_at_ns=started)
-        stat_cache.save()
     return VerificationReport(
         root=base,
         expected_snapshot_digest=manifest.snapshot_digest,
         found_snapshot_digest=found_snapshot,
         files_checked=len(expected),
-        files_hashed=len(to_check),
+        files_hashed=files_hashed,
         findings=tuple(findings),
     )

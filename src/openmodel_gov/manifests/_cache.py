@@ -43,12 +43,13 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from openmodel_gov._core._io import Limits, atomic_write_text, load_json_value
 from openmodel_gov.errors import FileAccessError, InputError, ParseError
+from openmodel_gov.manifests._filetable import columns_of
 from openmodel_gov.manifests._hashing import FileDigests
 from openmodel_gov.manifests._model import FileEntry
 from openmodel_gov.manifests._scan import KEY_LEN, Folder, StatKey, WalkResult
@@ -269,19 +270,17 @@ class StatCache:
         same = self._same
         return all(same(prefix, folder) for prefix, folder in folders.items())
 
-    def holds(self, files: tuple[FileEntry, ...]) -> bool:
+    def holds(self, files: Sequence[FileEntry]) -> bool:
         """Whether the cached digests are exactly ``files`` (a manifest's, in its order).
 
         With :meth:`describes`, this confirms a whole unchanged tree against a manifest with
         three list comparisons: paths, SHA-256 and sizes.
         """
         cached = self._files
-        return (
-            len(cached.path) == len(files)
-            and cached.path == [f.path for f in files]
-            and cached.sha256 == [f.sha256 for f in files]
-            and cached.size == [f.size for f in files]
-        )
+        if len(cached.path) != len(files):
+            return False
+        paths, shas, sizes = columns_of(files)
+        return cached.path == paths and cached.sha256 == shas and cached.size == sizes
 
     def confirm(self, walk: WalkResult, expected: Mapping[str, FileEntry]) -> Confirmation:
         """Split the walk into files confirmed by the cache and files to hash.

@@ -41,11 +41,17 @@ from openmodel_gov.manifests._progress import Progress
 from openmodel_gov.manifests._scan import StatKey, cpu_count, stat_key
 
 __all__ = [
+    "DIR_FD_SUPPORTED",
     "PROCESS_MIN_FILES",
     "SMALL_FILE",
+    "Dirs",
     "HashFailure",
     "default_workers",
     "hash_files",
+    "open_flags",
+    "open_root",
+    "process_pool",
+    "small_batch_sha256",
 ]
 
 #: Files below this size are "small": hashed in batches, in processes when there are many.
@@ -74,6 +80,16 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 DIR_FD_SUPPORTED = os.open in os.supports_dir_fd
 
 
+def open_flags(*, follow_symlinks: bool) -> int:
+    """The ``open`` flags for a file: ``O_NOFOLLOW`` unless the caller follows links."""
+    return _OPEN_FLAGS if follow_symlinks else _OPEN_FLAGS | _NOFOLLOW
+
+
+def open_root(root: str) -> int:
+    """A descriptor of the snapshot root (the root itself may be reached through a link)."""
+    return os.open(root, _DIR_FLAGS & ~_NOFOLLOW)
+
+
 class HashFailure(NamedTuple):
     """A file that could not be hashed, and why."""
 
@@ -89,7 +105,7 @@ def default_workers() -> int:
     return min(32, cpu_count() + 1)
 
 
-class _Dirs:
+class Dirs:
     """Folders of one worker, opened from the root's descriptor without following links."""
 
     def __init__(self, root: str, root_fd: int | None) -> None:
@@ -139,7 +155,7 @@ def _open_folder(root_fd: int, folder: str) -> int:
     return fd
 
 
-def _hash_one(dirs: _Dirs, rel: str, engine: HashEngine, flags: int) -> tuple[FileDigests, StatKey]:
+def _hash_one(dirs: Dirs, rel: str, engine: HashEngine, flags: int) -> tuple[FileDigests, StatKey]:
     for _attempt in range(3):
         dir_fd, name = dirs.locate(rel)
         fd = os.open(name, flags, dir_fd=dir_fd)
@@ -161,8 +177,8 @@ def _hash_one(dirs: _Dirs, rel: str, engine: HashEngine, flags: int) -> tuple[Fi
     raise OSError(errno.EAGAIN, "file kept changing while it was hashed")
 
 
-def _small_batch_sha256(
-    dirs: _Dirs,
+def small_batch_sha256(
+    dirs: Dirs,
     batch: Iterable[tuple[str, int, StatKey | None]],
     flags: int,
 ) -> tuple[list[tuple[str, str, StatKey]], list[str]]:
@@ -202,16 +218,16 @@ def _small_batch_sha256(
 def _process_batch(
     root: str, use_fds: bool, flags: int, batch: list[tuple[str, int, StatKey | None]]
 ) -> tuple[list[str], list[str]]:
-    """:func:`_small_batch_sha256` in a worker process (opens its own root descriptor).
+    """:func:`small_batch_sha256` in a worker process (opens its own root descriptor).
 
     Returns the digests of the accepted files in batch order (their stat keys are the ones
     sent: a file is accepted only when ``fstat`` matched) and the paths for the general path;
     returning less keeps the pipe between the processes short.
     """
-    root_fd = os.open(root, _DIR_FLAGS & ~_NOFOLLOW) if use_fds else None
-    dirs = _Dirs(root, root_fd)
+    root_fd = open_root(root) if use_fds else None
+    dirs = Dirs(root, root_fd)
     try:
-        done, slow = _small_batch_sha256(dirs, batch, flags)
+        done, slow = small_batch_sha256(dirs, batch, flags)
     finally:
         dirs.close()
         if root_fd is not None:
@@ -240,7 +256,7 @@ def _split(
     return batches, large
 
 
-def _process_pool(processes: int) -> ProcessPoolExecutor | None:
+def process_pool(processes: int) -> ProcessPoolExecutor | None:
     """A forked pool, or ``None`` where forking is unavailable or unsafe (other threads)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return None  # pragma: no cover - not on Linux
@@ -281,13 +297,13 @@ class _Run:
         self.fast_keys, self.progress, self.cpu_slots = fast_keys, progress, cpu_slots
         self.results: dict[str, tuple[FileDigests, StatKey]] = {}
         self.failures: list[HashFailure] = []
-        self.opened: list[_Dirs] = []
+        self.opened: list[Dirs] = []
         self.local = threading.local()
 
-    def dirs(self) -> _Dirs:
-        mine: _Dirs | None = getattr(self.local, "dirs", None)
+    def dirs(self) -> Dirs:
+        mine: Dirs | None = getattr(self.local, "dirs", None)
         if mine is None:
-            mine = self.local.dirs = _Dirs(self.root, self.root_fd)
+            mine = self.local.dirs = Dirs(self.root, self.root_fd)
             self.opened.append(mine)
         return mine
 
@@ -327,7 +343,7 @@ class _Run:
             self.general(batch)
             return
         triples = [(rel, size, self.fast_keys.get(rel)) for rel, size in batch]
-        done, slow = _small_batch_sha256(self.dirs(), triples, self.flags)
+        done, slow = small_batch_sha256(self.dirs(), triples, self.flags)
         self.accept(done, slow, dict(batch))
 
     def large_one(self, job: tuple[str, int]) -> None:
@@ -420,8 +436,8 @@ def hash_files(
     if big_file_slots is None:
         big_file_slots = cpu_count()
     use_fds = DIR_FD_SUPPORTED and not follow_symlinks
-    flags = _OPEN_FLAGS if follow_symlinks else _OPEN_FLAGS | _NOFOLLOW
-    root_fd = os.open(root, _DIR_FLAGS & ~_NOFOLLOW) if use_fds else None
+    flags = open_flags(follow_symlinks=follow_symlinks)
+    root_fd = open_root(root) if use_fds else None
     fast_keys = keys if type(engine) is Sha256Engine and not engine.with_blake3 else None
     small_batches, large = _split(jobs)
     cpu_slots = threading.BoundedSemaphore(max(1, min(workers, big_file_slots)))
@@ -438,7 +454,7 @@ def hash_files(
     pool = None
     count = _processes_for(processes, n_small, engine)
     if count and fast_keys is not None and small_batches:
-        pool = _process_pool(count)
+        pool = process_pool(count)
     try:
         pending: _Pending = []
         if pool is not None and fast_keys is not None:

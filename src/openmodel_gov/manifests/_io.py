@@ -50,9 +50,10 @@ from openmodel_gov.errors import (
     UnsafePathError,
     ValidationIssue,
 )
+from openmodel_gov.manifests._filetable import FileTable
 from openmodel_gov.manifests._jsonpos import line_of
 from openmodel_gov.manifests._limits import CHARS_PER_NODE, MANIFEST_MAX_BYTES, yaml_limits
-from openmodel_gov.manifests._model import DatasetManifest, FileEntry, trusted_file_entry
+from openmodel_gov.manifests._model import DatasetManifest
 from openmodel_gov.manifests._paths import path_problem
 from openmodel_gov.manifests._writer import Format, Layout, format_of, render, save_manifest
 
@@ -229,7 +230,7 @@ def _hex_column(values: list[Any], *, nullable: bool) -> bool:
 class _Table(NamedTuple):
     """A checked file table: entries in path order and their snapshot digest."""
 
-    files: tuple[FileEntry, ...]
+    files: FileTable
     snapshot_digest: str
 
 
@@ -245,7 +246,7 @@ def _fast_files(files: object) -> _Table | None:
         return None
     paths, sizes, shas, b3 = cols
     if not paths:
-        return _Table((), hashlib.sha256(b"").hexdigest())
+        return _Table(FileTable([], [], []), hashlib.sha256(b"").hexdigest())
     if set(map(type, paths)) != {str} or set(map(type, sizes)) != {int} or min(sizes) < 0:
         return None
     joined = "\n".join(paths)
@@ -260,7 +261,7 @@ def _fast_files(files: object) -> _Table | None:
         return None
     lines = "\n".join(map("  ".join, zip(shas, paths, strict=True))) + "\n"
     digest = hashlib.sha256(lines.encode("utf-8")).hexdigest()
-    return _Table(tuple(map(trusted_file_entry, paths, sizes, shas, b3)), digest)
+    return _Table(FileTable(paths, sizes, shas, b3), digest)
 
 
 def _encodable(text: str) -> bool:

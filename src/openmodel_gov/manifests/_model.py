@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     NonNegativeInt,
+    PositiveInt,
     StringConstraints,
     model_validator,
 )
@@ -242,7 +243,11 @@ class DatasetEntry(Frozen):
 
 
 class FileEntry(Frozen):
-    """One file of the snapshot: relative POSIX path, size in bytes, SHA-256 of the whole file."""
+    """One file of the snapshot: relative POSIX path, size in bytes, SHA-256 of the whole file.
+
+    In a manifest whose ``hash_algorithm`` is not the default ``sha256``, ``sha256`` holds the
+    digest of that algorithm (see :class:`DatasetManifest`).
+    """
 
     path: RelPath
     size: NonNegativeInt
@@ -266,7 +271,6 @@ _set_attr = object.__setattr__
 _new = object.__new__
 #: Shared by trusted entries: pydantic copies it before any change (``model_copy``).
 _ALL_FIELDS = {"path", "size", "sha256", "blake3"}  # as FileEntry(path=..., blake3=...)
-_NO_OBJECT = {"version_id": None, "etag": None}
 
 
 def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) -> FileEntry:
@@ -277,8 +281,14 @@ def trusted_file_entry(path: str, size: int, sha256: str, blake3: str | None) ->
     unchecked input.
     """
     entry = _new(FileEntry)
-    values = {"path": path, "size": size, "sha256": sha256, "blake3": blake3}
-    values.update(_NO_OBJECT)
+    values = {
+        "path": path,
+        "size": size,
+        "sha256": sha256,
+        "blake3": blake3,
+        "version_id": None,
+        "etag": None,
+    }
     _set_attr(entry, "__dict__", values)
     _set_attr(entry, "__pydantic_fields_set__", _ALL_FIELDS)
     _set_attr(entry, "__pydantic_extra__", None)
@@ -358,7 +368,14 @@ class DatasetManifest(Frozen):
     """
 
     format: Literal["openmodel-gov/dataset-manifest/v1"] = MANIFEST_FORMAT
-    hash_algorithm: Literal["sha256"] = "sha256"
+    hash_algorithm: Literal["sha256", "sha256-sharded", "blake3"] = Field(
+        default="sha256",
+        description="The digest in each file's sha256 field: sha256 (default), sha256-sharded "
+        "(SHA-256 of the shard_size pieces' digests, model-signing's shards) or blake3.",
+    )
+    shard_size: PositiveInt | None = Field(
+        default=None, description="Bytes per shard; with hash_algorithm sha256-sharded only."
+    )
     datasets: Annotated[tuple[DatasetEntry, ...], BeforeValidator(_tupleize)] = Field(min_length=1)
     files: Annotated[tuple[FileEntry, ...], BeforeValidator(_tupleize)]
     excluded: StrSeq = Field(
@@ -387,6 +404,11 @@ class DatasetManifest(Frozen):
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"dataset names must be unique; repeated: {', '.join(dupes)}")
+        if (self.shard_size is not None) != (self.hash_algorithm == "sha256-sharded"):
+            raise ValueError(
+                "shard_size is required with hash_algorithm 'sha256-sharded' and not allowed "
+                "with any other"
+            )
         files, digest = checked_files(self.files, self.snapshot_digest)
         object.__setattr__(self, "files", files)
         object.__setattr__(self, "snapshot_digest", digest)
@@ -395,7 +417,8 @@ class DatasetManifest(Frozen):
     @property
     def total_size(self) -> int:
         """Sum of all file sizes in bytes."""
-        return sum(f.size for f in self.files)
+        sizes = getattr(self.files, "sizes", None)  # a columnar table: no entries built
+        return sum(sizes) if sizes is not None else sum(f.size for f in self.files)
 
     def dataset(self, name: str) -> DatasetEntry:
         """The dataset called ``name``; ``KeyError`` names the known ones if absent."""

@@ -92,6 +92,7 @@ class Progress:
                 leave=True,
                 mininterval=0.1,
             )
+        self._bar.total = self.total  # grows while workers still find folders (fan-out)
         self._bar.n = self.done
         if self.files_total:
             self._bar.set_postfix_str(f"files={self.files_done:,}/{self.files_total:,}", False)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from openmodel_gov._core import Frozen
 from openmodel_gov._core._render import html_table
+from openmodel_gov.errors import ConfigError
+from openmodel_gov.manifests._filetable import columns_of
 from openmodel_gov.manifests._model import ChangeLogEntry, DatasetManifest
 
 __all__ = ["DatasetChange", "FileChange", "FileFinding", "ManifestDiff", "VerificationReport"]
@@ -217,21 +219,54 @@ class ManifestDiff(Frozen):
         return html_table(["change", "path / dataset", "old", "new"], rows, caption=self.summary())
 
 
-def diff(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
-    """Compare two manifests file by file and dataset by dataset."""
-    old_files = {f.path: f for f in old.files}
-    new_files = {f.path: f for f in new.files}
+def _algorithm(manifest: DatasetManifest) -> str:
+    size = f" (shard_size {manifest.shard_size})" if manifest.shard_size else ""
+    return f"{manifest.hash_algorithm!r}{size}"
+
+
+def _file_changes(
+    old: DatasetManifest, new: DatasetManifest
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[FileChange, ...]]:
+    """Files added, removed and changed -- from the columns, without building entries."""
+    old_paths, old_shas, old_sizes = columns_of(old.files)
+    new_paths, new_shas, new_sizes = columns_of(new.files)
+    if old_paths == new_paths and old_shas == new_shas:
+        return (), (), ()  # two list comparisons in C: the common case of an unchanged table
+    old_sha = dict(zip(old_paths, old_shas, strict=True))
+    new_sha = dict(zip(new_paths, new_shas, strict=True))
+    both = sorted(old_sha.keys() & new_sha.keys())
+    differ = [p for p in both if old_sha[p] != new_sha[p]]
+    old_size = dict(zip(old_paths, old_sizes, strict=True)) if differ else {}
+    new_size = dict(zip(new_paths, new_sizes, strict=True)) if differ else {}
     changed = tuple(
         FileChange(
             path=p,
-            old_sha256=old_files[p].sha256,
-            new_sha256=new_files[p].sha256,
-            old_size=old_files[p].size,
-            new_size=new_files[p].size,
+            old_sha256=old_sha[p],
+            new_sha256=new_sha[p],
+            old_size=old_size[p],
+            new_size=new_size[p],
         )
-        for p in sorted(old_files.keys() & new_files.keys())
-        if old_files[p].sha256 != new_files[p].sha256
+        for p in differ
     )
+    added = tuple(sorted(new_sha.keys() - old_sha.keys()))
+    return added, tuple(sorted(old_sha.keys() - new_sha.keys())), changed
+
+
+def diff(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
+    """Compare two manifests file by file and dataset by dataset.
+
+    Raises:
+        ConfigError: the manifests record different per-file digests (``hash_algorithm`` or
+            ``shard_size``): their digests cannot be compared.
+    """
+    if (old.hash_algorithm, old.shard_size) != (new.hash_algorithm, new.shard_size):
+        raise ConfigError(
+            f"cannot compare a {_algorithm(old)} manifest with a {_algorithm(new)} one: "
+            "every file would differ",
+            field="hash_algorithm",
+            hint="rebuild one of them with the other's digest= (and shard_size=)",
+        )
+    added, removed, changed = _file_changes(old, new)
     old_ds = {d.name: d for d in old.datasets}
     new_ds = {d.name: d for d in new.datasets}
     ds_changed: list[DatasetChange] = []
@@ -251,8 +286,8 @@ def diff(old: DatasetManifest, new: DatasetManifest) -> ManifestDiff:
     return ManifestDiff(
         old_snapshot_digest=old.snapshot_digest,
         new_snapshot_digest=new.snapshot_digest,
-        files_added=tuple(sorted(new_files.keys() - old_files.keys())),
-        files_removed=tuple(sorted(old_files.keys() - new_files.keys())),
+        files_added=added,
+        files_removed=removed,
         files_changed=changed,
         datasets_added=tuple(d.name for d in new.datasets if d.name not in old_ds),
         datasets_removed=tuple(d.name for d in old.datasets if d.name not in new_ds),

@@ -30,6 +30,7 @@ from openmodel_gov.manifests._progress import Progress, ProgressCallback
 __all__ = [
     "KEY_LEN",
     "Folder",
+    "PendingFolder",
     "Progress",
     "ProgressCallback",
     "StatKey",
@@ -37,6 +38,7 @@ __all__ = [
     "collisions_of",
     "cpu_count",
     "stat_key",
+    "walk_folders",
     "walk_tree",
 ]
 
@@ -197,7 +199,8 @@ def _merge(names: list[str], keys: list[int], late: list[tuple[str, StatKey]]) -
 
 #: A folder still to walk: its path, prefix, ancestors (when following links) and the
 #: (device, inode) its ``lstat`` gave (``None`` for the root).
-_Pending = tuple[str, str, frozenset[tuple[int, int]], tuple[int, int] | None]
+PendingFolder = tuple[str, str, frozenset[tuple[int, int]], tuple[int, int] | None]
+_Pending = PendingFolder
 
 
 class _Walker:
@@ -358,6 +361,24 @@ def walk_tree(
     while walker.stack:
         walker.folder(*walker.stack.pop())
     return walker.result
+
+
+def walk_folders(
+    items: Sequence[PendingFolder], *, excluded: Sequence[str], budget: int
+) -> tuple[WalkResult, list[PendingFolder]]:
+    """Walk ``items`` and the folders below them (without following links), depth first,
+    until about ``budget`` files and folders were seen; return what was found and what is
+    left to walk. A piece of :func:`walk_tree` that a worker process can run.
+    """
+    walker = _Walker(follow_symlinks=False, excluded=excluded, dir_fd=True)
+    walker.stack.extend(reversed(items))
+    seen = 0
+    while walker.stack and seen < budget:
+        prefix = walker.stack[-1][1]
+        walker.folder(*walker.stack.pop())
+        folder = walker.result.folders.get(prefix)
+        seen += 1 + (len(folder.names) if folder is not None else 0)
+    return walker.result, walker.stack
 
 
 def cpu_count() -> int:

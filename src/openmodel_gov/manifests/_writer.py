@@ -7,6 +7,7 @@ without an import cycle (the model is only a type here).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -63,9 +64,26 @@ def _column(name: str, items: list[str]) -> str:
     return f'    "{name}": [\n      ' + ",\n      ".join(items) + "\n    ]"
 
 
-def _files_json(files: tuple[FileEntry, ...], layout: Layout) -> str:
+def _table_columns(files: Sequence[FileEntry]) -> str | None:
+    """The columns layout straight from a :class:`~._filetable.FileTable` (no entries built)."""
+    from openmodel_gov.manifests._filetable import FileTable
+
+    if not isinstance(files, FileTable) or files.blake3 is not None:
+        return None
+    parts = [
+        _column("path", list(map(encode_basestring, files.paths))),
+        _column("size", list(map(str, files.sizes))),
+        _column("sha256", [f'"{sha}"' for sha in files.sha256]),
+    ]
+    return "{\n" + ",\n".join(parts) + "\n  }"
+
+
+def _files_json(files: Sequence[FileEntry], layout: Layout) -> str:
     if layout == "rows":
         return "[]" if not files else "[\n" + ",\n".join(map(_row, files)) + "\n  ]"
+    fast = _table_columns(files)
+    if fast is not None:
+        return fast
     values = [f.__dict__ for f in files]
     parts = [
         _column("path", [encode_basestring(v["path"]) for v in values]),
