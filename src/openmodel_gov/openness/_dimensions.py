@@ -5,7 +5,7 @@ Each deriver returns ``(points, reasons, evidence)``; evidence is a tuple of pla
 :class:`~openmodel_gov.results.Evidence` once per distinct value (the scorer's flyweights).
 
 Declared facts (MOF components, ``licenses``, ``gating``) are read first, as before; a Hub
-card's body signals (:mod:`._signals`) add what a reader finds in the prose. A dimension
+card's body disclosures (the cards evidence layer, arranged by :mod:`._signals`) add what a reader finds in the prose. A dimension
 takes the higher of the two readings, and its reasons say which one counted. "Not stated" and
 "stated closed" are told apart in the reasons.
 """
@@ -17,14 +17,14 @@ from functools import lru_cache
 from typing import cast
 
 from openmodel_gov._core import Evidence
-from openmodel_gov.cards import Component, ComponentName, ModelCard
+from openmodel_gov.cards import Component, ComponentName, ModelCard, read_card_evidence
 from openmodel_gov.openness._data import ScoringPolicy
 from openmodel_gov.openness._licensing import (
     category_of,
     open_in_mode,
     resolve_component_license,
 )
-from openmodel_gov.openness._signals import CardSignals, Signal
+from openmodel_gov.openness._signals import CardSignals, Signal, read_signals
 
 __all__ = ["DERIVERS", "FINAL", "Points", "Raw", "weights_evidence"]
 
@@ -57,51 +57,24 @@ def _ev_component(name: str, shows: str) -> Raw:
     return _ev(f"$.components['{name}'].included", "true", shows)
 
 
-_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^)\s]{1,500})\)")
-
-
-@lru_cache(maxsize=1)
-def _link_rules() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
-    from openmodel_gov.openness._data import body_link_facts
-
-    rules = []
-    for rule in body_link_facts().links:
-        text = re.compile("^(?:" + "|".join(rule.text) + ")", re.I) if rule.text else None
-        url = re.compile("|".join(rule.url), re.I) if rule.url else None
-        rules.append((rule.component, text, url))
-    return tuple(rules)
-
-
-@lru_cache(maxsize=256)
-def _body_links(body: str) -> dict[str, tuple[str, str]]:
-    """Component -> first Markdown link ``(text, url)`` in ``body`` that discloses it."""
-    found: dict[str, tuple[str, str]] = {}
-    if "](" not in body:
-        return found
-    for match in _LINK.finditer(body):
-        text, url = match.group(1).strip(), match.group(2)
-        for component, text_rx, url_rx in _link_rules():
-            if component in found:
-                continue
-            if (text_rx is not None and text_rx.match(text)) or (
-                url_rx is not None and url_rx.search(url)
-            ):
-                found[component] = (text, url)
-                break
-    return found
-
-
 def _disclosed(card: ModelCard, name: str, shows: str) -> Raw | None:
     """Evidence that component ``name`` is released: declared included, or linked in the body."""
     comp = component(card, name)
     if comp.included is True:
         return _ev_component(name, shows)
-    if comp.included is False:
+    if comp.included is False or not card.body:
         return None
-    link = _body_links(card.body).get(name)
+    link = read_signals(card).component_links.get(name)
     if link is None:
         return None
-    return _ev("$.body", f"[{link[0]}]({link[1]})", f"{shows} (linked)", "body")
+    return (
+        link.path or "$.body",
+        link.snippet or "",
+        f"{shows} (linked)",
+        "body",
+        link.line or 0,
+        "read",
+    )
 
 
 def weights_evidence(card: ModelCard) -> list[Raw]:
@@ -142,7 +115,8 @@ def weights_evidence(card: ModelCard) -> list[Raw]:
 def _gate_note(sig: CardSignals) -> str:
     short = [f if len(f) <= 40 else f[:37] + "..." for f in sig.gate_fields]
     fields = f"fields: {', '.join(short)}" if short else "no form fields"
-    return f"{sig.gate} gate ({fields})"
+    kind = "access-request form" if sig.gate == "access-request" else f"{sig.gate} gate"
+    return f"{kind} ({fields})"
 
 
 def _license_of_weights(card: ModelCard, sig: CardSignals) -> tuple[str | None, Raw | None, bool]:
@@ -186,7 +160,7 @@ def _weights(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points
                 evidence,
             )
         reasons.append(
-            f"the Hub gate is a {_gate_note(sig)}: anyone who accepts can download, "
+            f"the Hub gate is {'an' if sig.gate == 'access-request' else 'a'} {_gate_note(sig)}: anyone who accepts can download, "
             "so the weights are not gated in the Table-11 sense"
         )
     value, lic_ev, explicit_none = _license_of_weights(card, sig)
@@ -212,15 +186,21 @@ def _weights(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points
     )
 
 
-@lru_cache(maxsize=256)
-def _has_heading(body: str, patterns: tuple[str, ...]) -> str | None:
-    if not body:
+@lru_cache(maxsize=64)
+def _heading_rx(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+def _has_heading(card: ModelCard, patterns: tuple[str, ...]) -> str | None:
+    """The first body heading (from the cards evidence layer) that ``patterns`` match."""
+    if not card.body:
         return None
-    rx = re.compile(
-        r"^\s{0,3}#{1,6}\s*(?:" + "|".join(patterns) + r")\b.*$", re.IGNORECASE | re.MULTILINE
+    rx = _heading_rx(patterns)
+    found = next(
+        (s for s in read_card_evidence(card).sections if not s.from_label and rx.match(s.heading)),
+        None,
     )
-    found = rx.search(body)
-    return found.group(0).strip() if found else None
+    return None if found is None else found.heading
 
 
 def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
@@ -244,7 +224,7 @@ def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
     prep = found is not None
     if found:
         ev.append(found)
-    heading = _has_heading(card.body, tuple(policy.training_data_headings))
+    heading = _has_heading(card, tuple(policy.training_data_headings))
     if heading:
         ev.append(_ev("$.body", heading, "training data section", "body"))
     if (link or data_card) and (data_card or prep):
