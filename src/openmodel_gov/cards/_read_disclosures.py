@@ -18,7 +18,7 @@ from functools import cached_property
 
 from openmodel_gov._core import Certainty, Evidence
 from openmodel_gov.cards._context import Context, short
-from openmodel_gov.cards._disclosure_facts import Rules, Rx, rules, search
+from openmodel_gov.cards._disclosure_facts import Rules, Rx, fold, rules, search
 from openmodel_gov.cards._evidence import Disclosure, DisclosureTopic
 from openmodel_gov.cards._markdown import plain_text
 
@@ -89,24 +89,28 @@ class _Lines:
         return tuple(out)
 
     @cached_property
-    def _text(self) -> tuple[str, tuple[int, ...]]:
+    def _text(self) -> tuple[str, str, tuple[int, ...]]:
         starts = [0]
         for p in self.prose:
             starts.append(starts[-1] + len(p.text) + 1)
-        return "\n".join(p.text for p in self.prose), tuple(starts[:-1])
+        text = "\n".join(p.text for p in self.prose)
+        return text, fold(text), tuple(starts[:-1])
 
-    def hits(self, *patterns: Rx) -> frozenset[int]:
-        """Indexes of the prose lines where any of ``patterns`` matches (one pass each)."""
-        text, starts = self._text
+    def hits(self, *groups: str) -> frozenset[int]:
+        """Indexes of the prose lines where a pattern of ``groups`` matches (one prefiltered
+        pass over the whole text per group, see :class:`Scan`)."""
+        text, lowered, starts = self._text
+        scans = rules().scans
         found: set[int] = set()
-        for rx in patterns:
-            if rx is not None:
-                found.update(bisect_right(starts, m.start()) - 1 for m in rx.finditer(text))
+        for group in groups:
+            found.update(
+                bisect_right(starts, m.start()) - 1 for m in scans[group].finditer(text, lowered)
+            )
         return frozenset(found)
 
-    def matching(self, *patterns: Rx) -> Iterator[_Prose]:
-        hits = self.hits(*patterns)
-        return (p for i, p in enumerate(self.prose) if i in hits)
+    def matching(self, *groups: str) -> Iterator[_Prose]:
+        hits = self.hits(*groups)
+        return (self.prose[i] for i in sorted(hits))
 
 
 class _Found:
@@ -195,7 +199,7 @@ def _training_code(lines: _Lines, r: Rules, found: _Found) -> None:
                 "a section on the training code",
                 strength=2,
             )
-    for p in lines.matching(r.code_sentence, r.code_closed, r.code_tools):
+    for p in lines.matching("code_sentence", "code_closed", "code_tools"):
         if search(r.code_sentence, p.text):
             found.add(
                 "training-code", p.line, p.section, p.text, "states the training code", strength=2
@@ -266,7 +270,7 @@ def _data_line(p: _Prose, in_data: bool, r: Rules, found: _Found) -> None:
 
 def _training_data(lines: _Lines, r: Rules, found: _Found) -> None:
     _data_links(lines, r, found)
-    hits = lines.hits(r.data_documented, r.data_described, r.data_vague, r.corpora)
+    hits = lines.hits("data_documented", "data_described", "data_vague", "corpora")
     in_data = False
     for i, p in enumerate(lines.prose):
         if p.heading:
@@ -313,7 +317,7 @@ def _papers(lines: _Lines, r: Rules, found: _Found) -> None:
 
 
 def _evaluation(lines: _Lines, r: Rules, found: _Found) -> None:
-    for p in lines.matching(r.eval_code, r.table_row):
+    for p in lines.matching("eval_code", "table_row"):
         table_row = "|" in p.text and any(ch.isdigit() for ch in p.text)
         benchmark = search(r.benchmarks, p.text) or search(r.eval_heading, p.section)
         if table_row and benchmark and not found.count("evaluation-results"):
@@ -337,7 +341,7 @@ def _misc(lines: _Lines, r: Rules, found: _Found) -> None:
     if run is not None:
         found.add("inference-code", run[0], "code block", run[1], "code that runs the model")
     _first_heading(lines, r.arch_heading, "architecture", "an architecture section", found)
-    checkpoints = next(lines.matching(r.intermediate), None)
+    checkpoints = next(lines.matching("intermediate"), None)
     if checkpoints is not None:
         found.add(
             "intermediate-checkpoints",
