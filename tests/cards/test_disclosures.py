@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openmodel_gov.cards import CardEvidence, load_card, load_card_text, read_card_evidence
-from openmodel_gov.cards._disclosure_facts import disclosure_schema, license_id_of
+from openmodel_gov.cards._disclosure_facts import (
+    Scan,
+    disclosure_schema,
+    fold,
+    leading_literals,
+    license_id_of,
+    required_literals,
+    rules,
+)
 from openmodel_gov.cards._read_statements import is_license_name
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "openmodel_gov" / "data" / "cards"
@@ -214,3 +223,48 @@ def test_no_combination_of_generic_words_is_a_license_name(words: list[str], tem
 @given(st.text(max_size=60))
 def test_known_license_names_are_mapped_whatever_surrounds_them(noise: str) -> None:
     assert license_id_of(f"{noise} Apache License 2.0") == "Apache-2.0"  # the first rule
+
+
+# --- the prefiltered scan finds what the plain patterns find ---------------------------------
+def _scans() -> list[tuple[str, Scan]]:
+    return sorted(rules().scans.items())
+
+
+_WORDS = ["trained on", "The Pile", "dedup", "tokens of", "C4", "custom", "code base", "ſ", "K"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.text(max_size=12)),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_a_scan_finds_every_match_the_plain_patterns_find(text: str) -> None:
+    lowered = fold(text)
+    for _, scan in _scans():
+        found = {(m.re.pattern, m.start()) for m in scan.finditer(text, lowered)}
+        for _, _, rx in scan.parts:
+            for m in rx.finditer(text):
+                assert (rx.pattern, m.start()) in found, (rx.pattern, text)
+        for pattern, start in found:  # and nothing that is not a match
+            assert re.compile(pattern, re.I | re.M).match(text, start) is not None
+
+
+@pytest.mark.parametrize(
+    ("alternative", "leading", "required"),
+    [
+        (r"\bthe pile", ("the pile",), ("the pile",)),
+        ("common ?crawl", ("common",), ("common",)),
+        ("(?:pre-?)?trained (?:from scratch )?on", (), ("trained ",)),
+        ("(?:custom|proprietary) code", ("custom", "proprietary"), ("custom", "proprietary")),
+        (r"\bc4\b", (), ()),
+        (r"[\w]+ tokens", (), (" tokens",)),
+        ("a+bcd", (), ("abcd",)),  # at least one "a" right before "bcd"
+    ],
+)
+def test_literals_of_an_alternative(
+    alternative: str, leading: tuple[str, ...], required: tuple[str, ...]
+) -> None:
+    assert leading_literals(alternative) == leading
+    assert required_literals(alternative) == required
