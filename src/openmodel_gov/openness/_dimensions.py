@@ -17,14 +17,14 @@ from functools import lru_cache
 from typing import cast
 
 from openmodel_gov._core import Evidence
-from openmodel_gov.cards import Component, ComponentName, ModelCard, read_card_evidence
+from openmodel_gov.cards import Component, ComponentName, ModelCard
 from openmodel_gov.openness._data import ScoringPolicy
 from openmodel_gov.openness._licensing import (
     category_of,
     open_in_mode,
     resolve_component_license,
 )
-from openmodel_gov.openness._signals import CardSignals, Signal, read_signals
+from openmodel_gov.openness._signals import CardSignals, Signal
 
 __all__ = ["DERIVERS", "FINAL", "Points", "Raw", "weights_evidence"]
 
@@ -57,14 +57,14 @@ def _ev_component(name: str, shows: str) -> Raw:
     return _ev(f"$.components['{name}'].included", "true", shows)
 
 
-def _disclosed(card: ModelCard, name: str, shows: str) -> Raw | None:
+def _disclosed(card: ModelCard, name: str, shows: str, sig: CardSignals) -> Raw | None:
     """Evidence that component ``name`` is released: declared included, or linked in the body."""
     comp = component(card, name)
     if comp.included is True:
         return _ev_component(name, shows)
     if comp.included is False or not card.body:
         return None
-    link = read_signals(card).component_links.get(name)
+    link = sig.component_links.get(name)
     if link is None:
         return None
     return (
@@ -191,19 +191,15 @@ def _heading_rx(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\s*(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
 
-def _has_heading(card: ModelCard, patterns: tuple[str, ...]) -> str | None:
+def _has_heading(sig: CardSignals, patterns: tuple[str, ...]) -> str | None:
     """The first body heading (from the cards evidence layer) that ``patterns`` match."""
-    if not card.body:
+    if not sig.headings:
         return None
     rx = _heading_rx(patterns)
-    found = next(
-        (s for s in read_card_evidence(card).sections if not s.from_label and rx.match(s.heading)),
-        None,
-    )
-    return None if found is None else found.heading
+    return next((h for h in sig.headings if rx.match(h)), None)
 
 
-def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
+def _declared_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     ev: list[Raw] = []
     link = False
     if card.datasets:
@@ -212,19 +208,21 @@ def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
     if card.dataset_manifests:
         link = True
         ev.append(_ev("$.dataset_manifests", ", ".join(card.dataset_manifests), "dataset manifest"))
-    found = _disclosed(card, "Datasets", "training datasets released")
+    found = _disclosed(card, "Datasets", "training datasets released", sig)
     if found:
         link = True
         ev.append(found)
-    found = _disclosed(card, "Data card", "data sheet: sources, characteristics, preprocessing")
+    found = _disclosed(
+        card, "Data card", "data sheet: sources, characteristics, preprocessing", sig
+    )
     data_card = found is not None
     if found:
         ev.append(found)
-    found = _disclosed(card, "Data preprocessing code", "preprocessing steps as code")
+    found = _disclosed(card, "Data preprocessing code", "preprocessing steps as code", sig)
     prep = found is not None
     if found:
         ev.append(found)
-    heading = _has_heading(card, tuple(policy.training_data_headings))
+    heading = _has_heading(sig, tuple(policy.training_data_headings))
     if heading:
         ev.append(_ev("$.body", heading, "training data section", "body"))
     if (link or data_card) and (data_card or prep):
@@ -236,7 +234,7 @@ def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
 
 
 def _training_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
-    declared = _declared_data(card, policy)
+    declared = _declared_data(card, policy, sig)
     if declared[0] == 2 or not card.body:
         return declared
     named = [_from(e) for e in sig.datasets]
@@ -268,18 +266,18 @@ def _training_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> 
     return declared
 
 
-def _declared_code(card: ModelCard) -> Points:
+def _declared_code(card: ModelCard, sig: CardSignals) -> Points:
     ev: list[Raw] = []
     parts = ("Training code", "Data preprocessing code")
     present = []
     for p in parts:
-        found = _disclosed(card, p, "training pipeline code released")
+        found = _disclosed(card, p, "training pipeline code released", sig)
         if found:
             present.append(p)
             ev.append(found)
     extras = []
     for p in ("Model metadata", "Supporting libraries and tools"):
-        found = _disclosed(card, p, "part of the training setup released")
+        found = _disclosed(card, p, "part of the training setup released", sig)
         if found:
             extras.append(p)
             ev.append(found)
@@ -322,7 +320,7 @@ def _signal_reasons(best: list[Signal]) -> str:
 
 
 def _training_code(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
-    declared = _declared_code(card)
+    declared = _declared_code(card, sig)
     if declared[0] == 2 or not card.body or component(card, "Training code").included is False:
         return declared
     if sig.code_strength > declared[0]:
@@ -373,7 +371,7 @@ _ECOSYSTEM_SIGNALS = (
 )
 
 
-def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
+def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]], sig: CardSignals) -> None:
     """Tooling and benchmark signals the card's metadata and components declare."""
     eco = card.ecosystem
     for group, name, shows in _ECOSYSTEM_SIGNALS:
@@ -398,7 +396,7 @@ def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
         ("Evaluation code", "evaluation code released"),
         ("Evaluation results", "evaluation results published"),
     ):
-        found = _disclosed(card, component, shows)
+        found = _disclosed(card, component, shows, sig)
         if found:
             groups["benchmarks"].append(found)
 
@@ -418,7 +416,7 @@ def _ecosystem_community(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
 
 def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     groups: dict[str, list[Raw]] = {"tooling": [], "benchmarks": [], "community": []}
-    _ecosystem_declared(card, groups)
+    _ecosystem_declared(card, groups, sig)
     # a Hub card's body: benchmark tables and evaluation code, code that runs the model
     if not groups["benchmarks"] and (sig.eval_results or sig.eval_code):
         groups["benchmarks"].append(_from((sig.eval_results or sig.eval_code)[0]))

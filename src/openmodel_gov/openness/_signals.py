@@ -10,10 +10,12 @@ needs. Every signal keeps the layer's :class:`~openmodel_gov.results.Evidence`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from openmodel_gov._core import Evidence
-from openmodel_gov.cards import CardEvidence, GateKind, ModelCard, read_card_evidence
+from openmodel_gov.cards import CardEvidence, Disclosure, GateKind, ModelCard, read_card_evidence
 
 __all__ = ["CardSignals", "Signal", "read_signals"]
 
@@ -26,67 +28,93 @@ class Signal:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
-class CardSignals:
-    """The evidence each openness judgement reads, by what it shows."""
+_TOPICS = {
+    "code_closed": "training-code-closed",
+    "datasets": "datasets",
+    "data_described": "data-described",
+    "data_vague": "data-vague",
+    "papers": "paper",
+    "eval_results": "evaluation-results",
+    "eval_code": "evaluation-code",
+    "inference": "inference-code",
+    "architecture": "architecture",
+    "intermediate": "intermediate-checkpoints",
+    "preprocessing_code": "preprocessing-code",
+    "samples": "sample-outputs",
+}
 
-    gate: GateKind = "none"
-    gate_fields: tuple[str, ...] = ()
-    gate_evidence: tuple[Evidence, ...] = ()
-    training_code: tuple[Signal, ...] = ()
-    code_closed: tuple[Evidence, ...] = ()
-    datasets: tuple[Evidence, ...] = ()
-    data_described: tuple[Evidence, ...] = ()
-    data_vague: tuple[Evidence, ...] = ()
-    dataset_ids: tuple[str, ...] = ()
-    papers: tuple[Evidence, ...] = ()
-    eval_results: tuple[Evidence, ...] = ()
-    eval_code: tuple[Evidence, ...] = ()
-    inference: tuple[Evidence, ...] = ()
-    architecture: tuple[Evidence, ...] = ()
-    intermediate: tuple[Evidence, ...] = ()
-    preprocessing_code: tuple[Evidence, ...] = ()
-    samples: tuple[Evidence, ...] = ()
-    body_licenses: tuple[tuple[str, Evidence], ...] = ()
-    #: MOF component -> the first body link that discloses it
-    component_links: dict[str, Evidence] = field(default_factory=dict)
+
+class CardSignals:
+    """The evidence each openness judgement reads, by what it shows (read from one
+    :class:`~openmodel_gov.cards.CardEvidence`; each group is arranged when first asked for).
+
+    Attributes (evidence tuples unless said): ``gate``, ``gate_fields``, ``gate_evidence``,
+    ``training_code`` (:class:`Signal` s), ``code_closed``, ``datasets``, ``data_described``,
+    ``data_vague``, ``dataset_ids`` (Hub ids), ``papers``, ``eval_results``, ``eval_code``,
+    ``inference``, ``architecture``, ``intermediate``, ``preprocessing_code``, ``samples``,
+    ``body_licenses`` ((license id, evidence) pairs), ``component_links`` (MOF component ->
+    the first body link disclosing it), ``headings`` (the body's headings as written).
+    """
+
+    def __init__(self, evidence: CardEvidence) -> None:
+        self._ev = evidence
+        by: dict[str, list[Disclosure]] = {}
+        for d in evidence.disclosures:
+            by.setdefault(d.topic, []).append(d)
+        self._by = by
+        gate = evidence.gate
+        self.gate: GateKind = gate.kind
+        self.gate_fields: tuple[str, ...] = gate.fields
+        self.gate_evidence: tuple[Evidence, ...] = gate.evidence
+
+    def __getattr__(self, name: str) -> tuple[Evidence, ...]:
+        topic = _TOPICS.get(name)
+        if topic is None:
+            raise AttributeError(name)
+        value = tuple(d.evidence for d in self._by.get(topic, ()))
+        setattr(self, name, value)  # arranged once
+        return value
+
+    @cached_property
+    def training_code(self) -> tuple[Signal, ...]:
+        return tuple(Signal(d.strength, d.evidence) for d in self._by.get("training-code", ()))
+
+    @cached_property
+    def dataset_ids(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self._by.get("datasets", ()) if d.name)
+
+    @cached_property
+    def body_licenses(self) -> tuple[tuple[str, Evidence], ...]:
+        found = ((s.license_id, s.evidence) for s in self._ev.licenses if s.license_id)
+        return tuple(found)[:3]
+
+    @cached_property
+    def component_links(self) -> dict[str, Evidence]:
+        links = self._by.get("component-link", ())
+        return {d.name: d.evidence for d in links if d.name is not None}
+
+    @cached_property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(s.heading for s in self._ev.sections if not s.from_label)
 
     @property
     def code_strength(self) -> int:
         """2 when the card links the code that trained the model, 1 for a partial pipeline."""
         return max((s.strength for s in self.training_code), default=0)
 
-
-def _of(ev: CardEvidence, topic: str) -> tuple[Evidence, ...]:
-    return tuple(d.evidence for d in ev.disclosed(topic))
-
-
-def _signals(ev: CardEvidence) -> CardSignals:
-    return CardSignals(
-        gate=ev.gate.kind,
-        gate_fields=ev.gate.fields,
-        gate_evidence=ev.gate.evidence,
-        training_code=tuple(Signal(d.strength, d.evidence) for d in ev.disclosed("training-code")),
-        code_closed=_of(ev, "training-code-closed"),
-        datasets=_of(ev, "datasets"),
-        data_described=_of(ev, "data-described"),
-        data_vague=_of(ev, "data-vague"),
-        dataset_ids=tuple(d.name for d in ev.disclosed("datasets") if d.name),
-        papers=_of(ev, "paper"),
-        eval_results=_of(ev, "evaluation-results"),
-        eval_code=_of(ev, "evaluation-code"),
-        inference=_of(ev, "inference-code"),
-        architecture=_of(ev, "architecture"),
-        intermediate=_of(ev, "intermediate-checkpoints"),
-        preprocessing_code=_of(ev, "preprocessing-code"),
-        samples=_of(ev, "sample-outputs"),
-        body_licenses=tuple(
-            (s.license_id, s.evidence) for s in ev.licenses if s.license_id is not None
-        )[:3],
-        component_links={
-            d.name: d.evidence for d in ev.disclosed("component-link") if d.name is not None
-        },
-    )
+    if TYPE_CHECKING:  # the groups __getattr__ arranges, for the type checker
+        code_closed: tuple[Evidence, ...]
+        datasets: tuple[Evidence, ...]
+        data_described: tuple[Evidence, ...]
+        data_vague: tuple[Evidence, ...]
+        papers: tuple[Evidence, ...]
+        eval_results: tuple[Evidence, ...]
+        eval_code: tuple[Evidence, ...]
+        inference: tuple[Evidence, ...]
+        architecture: tuple[Evidence, ...]
+        intermediate: tuple[Evidence, ...]
+        preprocessing_code: tuple[Evidence, ...]
+        samples: tuple[Evidence, ...]
 
 
 # The evidence of a card is cached on the card; its arrangement here by the evidence's
@@ -108,7 +136,7 @@ def read_signals(card: ModelCard) -> CardSignals:
     seen = _BY_EVIDENCE.get(id(ev))
     if seen is not None and seen[0] is ev:
         return seen[1]
-    signals = _signals(ev)
+    signals = CardSignals(ev)
     if len(_BY_EVIDENCE) >= _MAX:
         _BY_EVIDENCE.pop(next(iter(_BY_EVIDENCE)))
     _BY_EVIDENCE[id(ev)] = (ev, signals)
