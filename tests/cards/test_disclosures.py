@@ -12,16 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openmodel_gov.cards import CardEvidence, load_card, load_card_text, read_card_evidence
-from openmodel_gov.cards._disclosure_facts import (
-    Scan,
-    disclosure_schema,
-    fold,
-    leading_literals,
-    license_id_of,
-    required_literals,
-    rules,
-)
+from openmodel_gov.cards._disclosure_facts import disclosure_schema, license_id_of, rules
 from openmodel_gov.cards._read_statements import is_license_name
+from openmodel_gov.cards._scan import Scan, fold, leading_literals, required_literals
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "openmodel_gov" / "data" / "cards"
 HUB_CARDS = Path(__file__).resolve().parents[1] / "data" / "hub_cards"

@@ -439,6 +439,7 @@ class CardEvidence(Frozen):
             f"configuration blocks: {len(self.config_blocks)}",
             f"evaluation tables: {len(self.eval_tables)}",
             "licenses in the body: " + (", ".join(s.name for s in self.licenses) or "-"),
+            "disclosures: " + (", ".join(sorted({d.topic for d in self.disclosures})) or "-"),
             f"gate: {self.gate.kind}"
             + (f" (fields: {', '.join(self.gate.fields)})" if self.gate.fields else ""),
         ]

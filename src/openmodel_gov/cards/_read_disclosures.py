@@ -18,9 +18,10 @@ from functools import cached_property
 
 from openmodel_gov._core import Certainty, Evidence
 from openmodel_gov.cards._context import Context, short
-from openmodel_gov.cards._disclosure_facts import Rules, Rx, fold, rules, search
+from openmodel_gov.cards._disclosure_facts import Rules, Rx, rules, search
 from openmodel_gov.cards._evidence import Disclosure, DisclosureTopic
 from openmodel_gov.cards._markdown import plain_text
+from openmodel_gov.cards._scan import fold
 
 __all__ = ["read_disclosures"]
 
