@@ -38,9 +38,9 @@ def _ev(field: str, value: str, shows: str, kind: str = "front-matter") -> Raw:
     return (field, value, shows, kind, 0, "stated")
 
 
-@lru_cache(maxsize=4096)
 def _from(e: Evidence) -> Raw:
-    """A signal's :class:`Evidence` as a raw tuple."""
+    """A signal's :class:`Evidence` as a raw tuple (six attribute reads: cheaper than a cache,
+    which would hash the whole model)."""
     return (e.path or "$.body", e.snippet or "", e.note or "", e.kind, e.line or 0, e.certainty)
 
 

@@ -11,8 +11,7 @@ needs. Every signal keeps the layer's :class:`~openmodel_gov.results.Evidence`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from openmodel_gov._core import Evidence
 from openmodel_gov.cards import CardEvidence, Disclosure, GateKind, ModelCard, read_card_evidence
@@ -67,35 +66,30 @@ class CardSignals:
         self.gate_fields: tuple[str, ...] = gate.fields
         self.gate_evidence: tuple[Evidence, ...] = gate.evidence
 
-    def __getattr__(self, name: str) -> tuple[Evidence, ...]:
-        topic = _TOPICS.get(name)
-        if topic is None:
+    def __getattr__(self, name: str) -> Any:
+        # every other group is arranged when first asked for, then kept as an attribute
+        by, ev = self._by, self._ev
+        value: object
+        if name in _TOPICS:
+            value = tuple(d.evidence for d in by.get(_TOPICS[name], ()))
+        elif name == "training_code":
+            value = tuple(Signal(d.strength, d.evidence) for d in by.get("training-code", ()))
+        elif name == "dataset_ids":
+            value = tuple(d.name for d in by.get("datasets", ()) if d.name)
+        elif name == "body_licenses":
+            value = tuple((s.license_id, s.evidence) for s in ev.licenses if s.license_id)[:3]
+        elif name == "component_links":
+            links: dict[str, Evidence] = {}
+            for d in by.get("component-link", ()):
+                if d.name is not None:
+                    links.setdefault(d.name, d.evidence)
+            value = links
+        elif name == "headings":
+            value = tuple(s.heading for s in ev.sections if not s.from_label)
+        else:
             raise AttributeError(name)
-        value = tuple(d.evidence for d in self._by.get(topic, ()))
-        setattr(self, name, value)  # arranged once
+        setattr(self, name, value)
         return value
-
-    @cached_property
-    def training_code(self) -> tuple[Signal, ...]:
-        return tuple(Signal(d.strength, d.evidence) for d in self._by.get("training-code", ()))
-
-    @cached_property
-    def dataset_ids(self) -> tuple[str, ...]:
-        return tuple(d.name for d in self._by.get("datasets", ()) if d.name)
-
-    @cached_property
-    def body_licenses(self) -> tuple[tuple[str, Evidence], ...]:
-        found = ((s.license_id, s.evidence) for s in self._ev.licenses if s.license_id)
-        return tuple(found)[:3]
-
-    @cached_property
-    def component_links(self) -> dict[str, Evidence]:
-        links = self._by.get("component-link", ())
-        return {d.name: d.evidence for d in links if d.name is not None}
-
-    @cached_property
-    def headings(self) -> tuple[str, ...]:
-        return tuple(s.heading for s in self._ev.sections if not s.from_label)
 
     @property
     def code_strength(self) -> int:
@@ -103,6 +97,11 @@ class CardSignals:
         return max((s.strength for s in self.training_code), default=0)
 
     if TYPE_CHECKING:  # the groups __getattr__ arranges, for the type checker
+        training_code: tuple[Signal, ...]
+        dataset_ids: tuple[str, ...]
+        body_licenses: tuple[tuple[str, Evidence], ...]
+        component_links: dict[str, Evidence]
+        headings: tuple[str, ...]
         code_closed: tuple[Evidence, ...]
         datasets: tuple[Evidence, ...]
         data_described: tuple[Evidence, ...]
