@@ -79,15 +79,17 @@ def _forget() -> None:
     _BY_EVIDENCE.clear()
 
 
-def _round(fn: Workload, cards: list[ModelCard], seconds: float) -> float:
+def _round(
+    fn: Workload, cards: list[ModelCard], seconds: float, clock: Callable[[], float]
+) -> float:
     calls = 0
-    start = time.perf_counter()
+    start = clock()
     deadline = start + seconds
     while True:
         for card in cards:
             fn(card)
         calls += len(cards)
-        now = time.perf_counter()
+        now = clock()
         if now >= deadline:
             return calls / (now - start)
 
@@ -98,6 +100,7 @@ def measure(
     *,
     rounds: int = 9,
     seconds: float = 0.12,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, float]:
     """Best rate of each workload over interleaved rounds (same conditions for all)."""
     for fn in workloads.values():  # warm per-license and per-value caches
@@ -106,7 +109,7 @@ def measure(
     best = dict.fromkeys(workloads, 0.0)
     for _ in range(rounds):
         for name, fn in workloads.items():
-            best[name] = max(best[name], _round(fn, cards, seconds))
+            best[name] = max(best[name], _round(fn, cards, seconds, clock))
     return best
 
 
@@ -148,6 +151,11 @@ def main() -> None:
         },
         cards,
     )
+    # CPU time of this process only: on a shared machine the wall clock also counts the time
+    # the process waits for a core, which swings with other users' load
+    cpu = measure(
+        {"baseline": baseline, "derive": derive}, cards, rounds=5, clock=time.process_time
+    )
     base, score = rates["baseline"], rates["score"]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
@@ -164,6 +172,11 @@ def main() -> None:
         f"everything, value flyweights warm): "
         f"{rates['derive']:,.0f} calls/s; ratio to target {rates['derive'] / TARGET:.2f}x; "
         f"ratio to baseline {rates['derive'] / base:.3f}x"
+    )
+    print(
+        f"  the same per CPU second of this process: {cpu['derive']:,.0f} calls/s; ratio to "
+        f"target {cpu['derive'] / TARGET:.2f}x; baseline {cpu['baseline']:,.0f}/s, ratio "
+        f"{cpu['derive'] / cpu['baseline']:.3f}x"
     )
     print(
         f"score_openness, new card object, evidence arranged before: "
@@ -189,7 +202,12 @@ def main() -> None:
         f"load a card and score it, all caches cold (body read with evidence): median "
         f"{median:.1f} ms, worst {worst:.1f} ms per card (issue #13 asks < 20 ms)"
     )
-    print("PASS" if rates["derive"] >= TARGET else "BELOW TARGET (freshly loaded card)")
+    verdict = "PASS" if rates["derive"] >= TARGET else "BELOW TARGET"
+    print(
+        f"{verdict} (freshly loaded card, wall clock); "
+        + ("PASS" if cpu["derive"] >= TARGET else "BELOW TARGET")
+        + " per CPU second"
+    )
 
 
 if __name__ == "__main__":

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import cast
 
 from openmodel_gov._core import Evidence
-from openmodel_gov.cards import Component, ComponentName, ModelCard
+from openmodel_gov.cards import Component, ModelCard
 from openmodel_gov.openness._data import ScoringPolicy
 from openmodel_gov.openness._licensing import (
     category_of,
@@ -49,8 +48,8 @@ _NOT_STATED = Component()
 
 def component(card: ModelCard, name: str) -> Component:
     """The component ``name`` of ``card``, or a shared empty one (no validation per call)."""
-    found = card.components.get(cast(ComponentName, name))
-    return found if found is not None else _NOT_STATED
+    components: dict[str, Component] = card.components  # type: ignore[assignment]
+    return components.get(name, _NOT_STATED)
 
 
 def _ev_component(name: str, shows: str) -> Raw:
@@ -193,10 +192,10 @@ def _heading_rx(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 def _has_heading(sig: CardSignals, patterns: tuple[str, ...]) -> str | None:
     """The first body heading (from the cards evidence layer) that ``patterns`` match."""
-    if not sig.headings:
+    if not sig.sections:
         return None
     rx = _heading_rx(patterns)
-    return next((h for h in sig.headings if rx.match(h)), None)
+    return next((s.heading for s in sig.sections if not s.from_label and rx.match(s.heading)), None)
 
 
 def _declared_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:

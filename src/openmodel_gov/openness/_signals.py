@@ -11,10 +11,15 @@ needs. Every signal keeps the layer's :class:`~openmodel_gov.results.Evidence`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from openmodel_gov._core import Evidence
-from openmodel_gov.cards import CardEvidence, Disclosure, GateKind, ModelCard, read_card_evidence
+from openmodel_gov.cards import (
+    CardEvidence,
+    CardSection,
+    GateKind,
+    ModelCard,
+    read_card_evidence,
+)
 
 __all__ = ["CardSignals", "Signal", "read_signals"]
 
@@ -43,77 +48,77 @@ _TOPICS = {
 }
 
 
+_ATTRIBUTES = {topic: attribute for attribute, topic in _TOPICS.items()}
+
+
 class CardSignals:
-    """The evidence each openness judgement reads, by what it shows (read from one
-    :class:`~openmodel_gov.cards.CardEvidence`; each group is arranged when first asked for).
+    """The evidence each openness judgement reads, by what it shows (arranged once from one
+    :class:`~openmodel_gov.cards.CardEvidence`).
 
     Attributes (evidence tuples unless said): ``gate``, ``gate_fields``, ``gate_evidence``,
     ``training_code`` (:class:`Signal` s), ``code_closed``, ``datasets``, ``data_described``,
     ``data_vague``, ``dataset_ids`` (Hub ids), ``papers``, ``eval_results``, ``eval_code``,
     ``inference``, ``architecture``, ``intermediate``, ``preprocessing_code``, ``samples``,
     ``body_licenses`` ((license id, evidence) pairs), ``component_links`` (MOF component ->
-    the first body link disclosing it), ``headings`` (the body's headings as written).
+    the first body link disclosing it), ``sections`` (the body's sections).
     """
 
+    # groups the card does not disclose stay these shared empty defaults
+    code_closed: tuple[Evidence, ...] = ()
+    datasets: tuple[Evidence, ...] = ()
+    data_described: tuple[Evidence, ...] = ()
+    data_vague: tuple[Evidence, ...] = ()
+    papers: tuple[Evidence, ...] = ()
+    eval_results: tuple[Evidence, ...] = ()
+    eval_code: tuple[Evidence, ...] = ()
+    inference: tuple[Evidence, ...] = ()
+    architecture: tuple[Evidence, ...] = ()
+    intermediate: tuple[Evidence, ...] = ()
+    preprocessing_code: tuple[Evidence, ...] = ()
+    samples: tuple[Evidence, ...] = ()
+    training_code: tuple[Signal, ...] = ()
+    dataset_ids: tuple[str, ...] = ()
+    body_licenses: tuple[tuple[str, Evidence], ...] = ()
+
     def __init__(self, evidence: CardEvidence) -> None:
-        self._ev = evidence
-        by: dict[str, list[Disclosure]] = {}
+        # one pass over the disclosures, every group arranged at once
+        groups: dict[str, list[Evidence]] = {}
+        code: list[Signal] = []
+        ids: list[str] = []
+        links: dict[str, Evidence] = {}
         for d in evidence.disclosures:
-            by.setdefault(d.topic, []).append(d)
-        self._by = by
+            topic = d.topic
+            if topic == "training-code":
+                code.append(Signal(d.strength, d.evidence))
+            elif topic == "component-link":
+                if d.name is not None and d.name not in links:
+                    links[d.name] = d.evidence
+            else:
+                groups.setdefault(topic, []).append(d.evidence)
+                if topic == "datasets" and d.name:
+                    ids.append(d.name)
+        for group, found in groups.items():
+            setattr(self, _ATTRIBUTES[group], tuple(found))
         gate = evidence.gate
         self.gate: GateKind = gate.kind
         self.gate_fields: tuple[str, ...] = gate.fields
         self.gate_evidence: tuple[Evidence, ...] = gate.evidence
-
-    def __getattr__(self, name: str) -> Any:
-        # every other group is arranged when first asked for, then kept as an attribute
-        by, ev = self._by, self._ev
-        value: object
-        if name in _TOPICS:
-            value = tuple(d.evidence for d in by.get(_TOPICS[name], ()))
-        elif name == "training_code":
-            value = tuple(Signal(d.strength, d.evidence) for d in by.get("training-code", ()))
-        elif name == "dataset_ids":
-            value = tuple(d.name for d in by.get("datasets", ()) if d.name)
-        elif name == "body_licenses":
-            value = tuple((s.license_id, s.evidence) for s in ev.licenses if s.license_id)[:3]
-        elif name == "component_links":
-            links: dict[str, Evidence] = {}
-            for d in by.get("component-link", ()):
-                if d.name is not None:
-                    links.setdefault(d.name, d.evidence)
-            value = links
-        elif name == "headings":
-            value = tuple(s.heading for s in ev.sections if not s.from_label)
-        else:
-            raise AttributeError(name)
-        setattr(self, name, value)
-        return value
+        if code:
+            self.training_code = tuple(code)
+        if ids:
+            self.dataset_ids = tuple(ids)
+        self.component_links: dict[str, Evidence] = links
+        if evidence.licenses:
+            self.body_licenses = tuple(
+                (s.license_id, s.evidence) for s in evidence.licenses if s.license_id
+            )[:3]
+        #: the body's sections (headings, bold labels marked ``from_label``)
+        self.sections: tuple[CardSection, ...] = evidence.sections
 
     @property
     def code_strength(self) -> int:
         """2 when the card links the code that trained the model, 1 for a partial pipeline."""
         return max((s.strength for s in self.training_code), default=0)
-
-    if TYPE_CHECKING:  # the groups __getattr__ arranges, for the type checker
-        training_code: tuple[Signal, ...]
-        dataset_ids: tuple[str, ...]
-        body_licenses: tuple[tuple[str, Evidence], ...]
-        component_links: dict[str, Evidence]
-        headings: tuple[str, ...]
-        code_closed: tuple[Evidence, ...]
-        datasets: tuple[Evidence, ...]
-        data_described: tuple[Evidence, ...]
-        data_vague: tuple[Evidence, ...]
-        papers: tuple[Evidence, ...]
-        eval_results: tuple[Evidence, ...]
-        eval_code: tuple[Evidence, ...]
-        inference: tuple[Evidence, ...]
-        architecture: tuple[Evidence, ...]
-        intermediate: tuple[Evidence, ...]
-        preprocessing_code: tuple[Evidence, ...]
-        samples: tuple[Evidence, ...]
 
 
 # The evidence of a card is cached on the card; its arrangement here by the evidence's
