@@ -1,4 +1,4 @@
-"""What the openness scorer reads in a card's gate and body (openness._signals)."""
+"""What the openness scorer reads, through the cards evidence layer, in a card's gate and body."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_click_through_is_an_acknowledgement_without_personal_data() -> None:
 
 def test_form_fields_make_an_access_request() -> None:
     s = read_signals(gated(fields={"Name": "text", "Country": "country", "I agree": "checkbox"}))
-    assert s.gate == "form"
+    assert s.gate == "access-request"
     assert s.gate_fields == ("Name", "Country", "I agree")
 
 
@@ -131,9 +131,7 @@ def test_a_license_given_only_in_the_body_is_read() -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.text(max_size=400))
 def test_any_body_is_read_without_error(body: str) -> None:
-    from openmodel_gov.openness._signals import _body_signals
-
-    s = _body_signals(body)
+    s = read_signals(load_card_text("---\nlicense: mit\n---\n" + body))
     assert 0 <= s.code_strength <= 2
     for e in (*s.datasets, *s.papers, *s.data_vague):
         assert e.line is None or e.line >= 1

@@ -8,8 +8,9 @@ the files beside it -- into one frozen :class:`CardEvidence`. Every fact carries
 Public API (stable; the openness and license checks read it):
 
 - ``CardEvidence``: ``sections``, ``links``, ``datasets``, ``training_code``,
-  ``config_blocks``, ``eval_tables``, ``licenses``, ``gate``, ``files`` (model folders), and
-  helpers ``section(key)``, ``sections_of(key)``, ``links_of(*kinds)``, ``dataset_ids()``.
+  ``config_blocks``, ``eval_tables``, ``licenses``, ``disclosures``, ``gate``, ``files`` (model
+  folders), and helpers ``section(key)``, ``sections_of(key)``, ``links_of(*kinds)``,
+  ``disclosed(*topics)``, ``dataset_ids()``.
 - ``CardSection``: a heading normalised to the model-card template's keys (``uses``,
   ``direct-use``, ``out-of-scope-use``, ``bias-risks-limitations``, ``training-data``,
   ``training-procedure``, ``evaluation``, ``environmental-impact``, ``citation``, ``license`` ...;
@@ -29,6 +30,9 @@ Public API (stable; the openness and license checks read it):
 - ``EvalTable``: an evaluation table from Markdown/HTML in the body or from ``model-index``.
 - ``LicenseStatement``: a license named in the body ("licensed under BigCode OpenRAIL-M",
   "**Model License:** ..."), with its scope (model, code, data) when the label says it.
+- ``Disclosure``: what the body discloses for openness (training code and how strongly,
+  code stated closed, data named / described / vague, papers, evaluation, inference code,
+  architecture, checkpoints, preprocessing code, sample outputs, component links).
 - ``GateInfo``: the access gate from ``extra_gated_*``: ``none``, ``click-through``
   (acknowledgement only), ``access-request`` (a form: the field names are listed) or
   ``discretionary`` (the provider approves each request).
@@ -62,6 +66,8 @@ __all__ = [
     "CardSection",
     "ConfigBlock",
     "DatasetMention",
+    "Disclosure",
+    "DisclosureTopic",
     "EvalTable",
     "FolderEvidence",
     "FolderFile",
@@ -227,6 +233,8 @@ class LicenseStatement(Frozen):
 
     Attributes:
         name: the license as written ("BigCode OpenRAIL-M", "LLAMA 2 COMMUNITY LICENSE").
+        license_id: the license it stands for (an SPDX id or ``hf:<Hub id>``), when the name is
+            a known one (``data/cards/card-disclosures.yaml``).
         url: its link, when there is one.
         scope: ``model``, ``code``, ``data`` or ``weights`` when the label says so.
         how: ``label`` (``**License:** X``), ``phrase`` ("licensed under X"), ``section``
@@ -236,10 +244,54 @@ class LicenseStatement(Frozen):
     """
 
     name: str
+    license_id: str | None = None
     url: str | None = None
     scope: Literal["model", "code", "data", "weights"] | None = None
     how: Literal["label", "phrase", "section", "link"]
     section: str | None = None
+    evidence: Evidence
+
+
+#: What a :class:`Disclosure` shows (``data/cards/card-disclosures.yaml``).
+DisclosureTopic = Literal[
+    "training-code",
+    "training-code-closed",
+    "datasets",
+    "data-described",
+    "data-vague",
+    "paper",
+    "evaluation-results",
+    "evaluation-code",
+    "inference-code",
+    "architecture",
+    "intermediate-checkpoints",
+    "preprocessing-code",
+    "sample-outputs",
+    "component-link",
+]
+
+
+class Disclosure(Frozen):
+    """A statement in the body about what is released (or that something is not).
+
+    Attributes:
+        topic: what it discloses (see :data:`DisclosureTopic`): ``training-code`` (strength 2:
+            the code that trained the model is linked or stated; 1: part of the pipeline -- a
+            project repository, a named trainer or merge tool, a training command),
+            ``training-code-closed`` (the card says its code is not released), ``datasets``
+            (training data identified; ``name`` is the Hub dataset id when there is one),
+            ``data-described`` / ``data-vague``, ``paper`` (a paper or report about the model),
+            ``evaluation-results``, ``evaluation-code``, ``inference-code``, ``architecture``,
+            ``intermediate-checkpoints``, ``preprocessing-code``, ``sample-outputs``, and
+            ``component-link`` (a link whose text or URL discloses the MOF component ``name``).
+        strength: 2 or 1 (training code); 1 otherwise.
+        name: the Hub dataset id (``datasets``) or the MOF component (``component-link``).
+        evidence: where it was seen, the words, and how sure the reading is.
+    """
+
+    topic: DisclosureTopic
+    strength: Literal[1, 2] = 1
+    name: str | None = None
     evidence: Evidence
 
 
@@ -343,6 +395,7 @@ class CardEvidence(Frozen):
     config_blocks: Annotated[tuple[ConfigBlock, ...], _T] = ()
     eval_tables: Annotated[tuple[EvalTable, ...], _T] = ()
     licenses: Annotated[tuple[LicenseStatement, ...], _T] = ()
+    disclosures: Annotated[tuple[Disclosure, ...], _T] = ()
     gate: GateInfo = GateInfo()
     files: FolderEvidence | None = None
 
@@ -353,6 +406,10 @@ class CardEvidence(Frozen):
     def sections_of(self, *keys: str) -> tuple[CardSection, ...]:
         """Every section whose key is one of ``keys``."""
         return tuple(s for s in self.sections if s.key in keys)
+
+    def disclosed(self, *topics: str) -> tuple[Disclosure, ...]:
+        """Every disclosure whose topic is one of ``topics``."""
+        return tuple(d for d in self.disclosures if d.topic in topics)
 
     def links_of(self, *kinds: str) -> tuple[CardLink, ...]:
         """Every link whose kind is one of ``kinds``."""
@@ -382,6 +439,7 @@ class CardEvidence(Frozen):
             f"configuration blocks: {len(self.config_blocks)}",
             f"evaluation tables: {len(self.eval_tables)}",
             "licenses in the body: " + (", ".join(s.name for s in self.licenses) or "-"),
+            "disclosures: " + (", ".join(sorted({d.topic for d in self.disclosures})) or "-"),
             f"gate: {self.gate.kind}"
             + (f" (fields: {', '.join(self.gate.fields)})" if self.gate.fields else ""),
         ]

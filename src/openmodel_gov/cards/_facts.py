@@ -30,6 +30,7 @@ __all__ = [
     "card_link_facts",
     "find_known_dataset",
     "known_datasets",
+    "load_data",
     "section_facts",
 ]
 
@@ -162,7 +163,8 @@ class _LinksFile(Frozen):
     training_config_keys: _Strs
 
 
-def _load(name: str) -> Any:
+def load_data(name: str) -> Any:
+    """The parsed YAML of ``data/cards/<name>``."""
     source = f"openmodel_gov/data/cards/{name}"
     text = resources.files("openmodel_gov").joinpath(f"data/cards/{name}").read_text("utf-8")
     return load_yaml_document(text, source=source).data
@@ -194,7 +196,7 @@ class SectionFacts:
 @cache
 def section_facts() -> SectionFacts:
     """The compiled ``card-sections.yaml``."""
-    data = _SectionsFile.model_validate(_load("card-sections.yaml"), strict=False)
+    data = _SectionsFile.model_validate(load_data("card-sections.yaml"), strict=False)
     rules = []
     titles: dict[str, str] = {}
     for rule in data.sections:
@@ -252,7 +254,7 @@ def _alias_stems(aliases: tuple[str, ...]) -> tuple[str, ...]:
 @cache
 def card_link_facts() -> LinkFacts:
     """The compiled ``card-links.yaml``."""
-    data = _LinksFile.model_validate(_load("card-links.yaml"), strict=False)
+    data = _LinksFile.model_validate(load_data("card-links.yaml"), strict=False)
     kinds = tuple(
         LinkRule(
             kind=r.kind,
@@ -289,7 +291,7 @@ def card_link_facts() -> LinkFacts:
 
 @cache
 def _datasets_file() -> _KnownDatasetsFile:
-    return _KnownDatasetsFile.model_validate(_load("known-datasets.yaml"), strict=False)
+    return _KnownDatasetsFile.model_validate(load_data("known-datasets.yaml"), strict=False)
 
 
 def known_datasets() -> tuple[KnownDataset, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -152,13 +153,29 @@ def _label_before(line_text: str, start: int) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[*_`<(])|\n\s*\n|\n(?=\s*[-*+|#]|\s*\d+\.)")
 
 
-def _sentence_around(content: str, offset: int) -> str:
-    """The sentence of ``content`` that holds ``offset`` (a line of a list or table)."""
-    start = 0
-    for match in _SENTENCE_END.finditer(content, 0, offset):
-        start = match.end()
-    end_match = _SENTENCE_END.search(content, offset)
-    return content[start : end_match.start() if end_match else len(content)]
+class _Sentences:
+    """Sentence boundaries and line starts of one block, found once (one pass each), so the
+    sentence and line of each of its links is a binary search: linear in the block, not
+    quadratic (a 500-link table was read from its start once per link)."""
+
+    def __init__(self, content: str) -> None:
+        self.content = content
+        bounds = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(content)]
+        self.starts = [b[0] for b in bounds]
+        self.ends = [b[1] for b in bounds]
+        self.newlines = [i for i, ch in enumerate(content) if ch == "\n"]
+
+    def around(self, offset: int) -> str:
+        """The sentence that holds ``offset`` (a line of a list or table)."""
+        before = bisect_right(self.ends, offset) - 1
+        start = self.ends[before] if before >= 0 else 0
+        after = bisect_left(self.starts, offset)
+        end = self.starts[after] if after < len(self.starts) else len(self.content)
+        return self.content[start:end]
+
+    def line_of(self, offset: int) -> int:
+        """How many line breaks come before ``offset``."""
+        return bisect_left(self.newlines, offset)
 
 
 def _link_start(content: str, href: str, search_from: int) -> int:
@@ -170,7 +187,7 @@ def _link_start(content: str, href: str, search_from: int) -> int:
         auto = content.find("<" + href, search_from)
         return auto if auto >= 0 else max(content.find(href, search_from), 0)
     depth = 0
-    for pos in range(close - 1, -1, -1):
+    for pos in range(close - 1, max(search_from - 2, -1), -1):  # not before the last link
         ch = content[pos]
         if ch == "]":
             depth += 1
@@ -237,8 +254,11 @@ def _links_in(
             r"(?:src|href)\s*=\s*[\"'][^\"']*[\"']", lambda m: " " * len(m.group(0)), masked
         )
         spans.extend(("", m.group(0), m.start()) for m in _BARE_URL.finditer(masked))
+    if not spans:
+        return []
     links = []
     seen: set[tuple[str, int]] = set()
+    sentences = _Sentences(content)
     for text, href, offset in spans:
         url = _strip_url(href)
         if not url or url.startswith(("#", "mailto:")) or (url, offset) in seen:
@@ -248,14 +268,14 @@ def _links_in(
         line_end = content.find("\n", offset)
         line_text = content[line_start : line_end if line_end >= 0 else len(content)]
         label = _label_before(line_text, offset - line_start)
-        sentence = _sentence_around(content, offset)
+        sentence = sentences.around(offset)
         links.append(
             RawLink(
                 text=text,
                 url=url,
                 label=label,
                 context=plain_text(sentence)[:240],
-                line=block_line + content.count("\n", 0, offset),
+                line=block_line + sentences.line_of(offset),
                 block=block_index,
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from openmodel_gov._core import Evidence
 from openmodel_gov.cards._context import build_context
@@ -16,7 +17,7 @@ from openmodel_gov.cards._readers import read_body
 __all__ = ["read_card_evidence"]
 
 
-def _inputs(card: ModelCard) -> tuple[object, ...]:
+def _inputs(card: ModelCard, private: dict[str, Any]) -> tuple[object, ...]:
     # The fields the evidence is read from; model_copy(update=...) replaces the objects it
     # changes, so identity tells whether a cached reading still holds.
     return (
@@ -25,7 +26,7 @@ def _inputs(card: ModelCard) -> tuple[object, ...]:
         card.gating,
         card.eval_results,
         card.source_path,
-        card._folder,
+        private.get("_folder"),
     )
 
 
@@ -92,8 +93,11 @@ def read_card_evidence(card: ModelCard) -> CardEvidence:
     >>> ev.gate.kind, ev.sections
     ('discretionary', ())
     """
-    inputs = _inputs(card)
-    cached = card._evidence_cache
+    # private attributes read from pydantic's dict directly: the cached path runs on every
+    # score_openness call, and attribute access to private fields goes through __getattr__
+    private: dict[str, Any] = card.__pydantic_private__ or {}
+    inputs = _inputs(card, private)
+    cached = private.get("_evidence_cache")
     if cached is not None and all(a is b for a, b in zip(cached[0], inputs, strict=True)):
         evidence: CardEvidence = cached[1]
         return evidence

@@ -12,6 +12,7 @@ from openmodel_gov.cards._context import (
     sentence_at,
     short,
 )
+from openmodel_gov.cards._disclosure_facts import license_id_of
 from openmodel_gov.cards._evidence import (
     CardLink,
     GateInfo,
@@ -25,7 +26,7 @@ from openmodel_gov.cards._markdown import (
 )
 from openmodel_gov.cards._model import AccessGating
 
-__all__ = ["read_gate", "read_license_sections", "read_licenses"]
+__all__ = ["is_license_name", "read_gate", "read_license_sections", "read_licenses"]
 
 
 # --- license statements ----------------------------------------------------------------------
@@ -44,6 +45,122 @@ _LABEL = re.compile(
 
 
 _LICENSE_HINTS = ("licen", "terms", "agreement", "governed", "subject to", "rail")
+
+#: Words that say nothing about which license is meant ("the licensing", "a custom commercial
+#: license", "same license", "Model License"): a name made only of these is a heading or a
+#: description, not a license's name.
+_GENERIC_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "it",
+        "their",
+        "our",
+        "your",
+        "his",
+        "her",
+        "same",
+        "model",
+        "models",
+        "open",
+        "custom",
+        "commercial",
+        "community",
+        "license",
+        "licence",
+        "licenses",
+        "licences",
+        "licensing",
+        "licensed",
+        "terms",
+        "term",
+        "agreement",
+        "agreements",
+        "of",
+        "use",
+        "usage",
+        "and",
+        "or",
+        "for",
+        "to",
+        "in",
+        "on",
+        "by",
+        "with",
+        "following",
+        "original",
+        "respective",
+        "applicable",
+        "appropriate",
+        "other",
+        "such",
+        "which",
+        "new",
+        "standard",
+        "source",
+        "permissive",
+        "restrictive",
+        "software",
+        "code",
+        "data",
+        "dataset",
+        "weights",
+        "proprietary",
+        "own",
+        "separate",
+        "specific",
+        "corresponding",
+        "relevant",
+        "below",
+        "above",
+        "here",
+        "see",
+        "details",
+        "information",
+        "more",
+        "full",
+        "conditions",
+        "condition",
+        "policy",
+        "is",
+        "are",
+        "as",
+        "under",
+    ]
+)
+_LICENSE_WORD = re.compile(r"\b(licen[cs]e|agreement|terms of use|rail\b|openrail)", re.I)
+_ID_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.+]*(?:-[A-Za-z0-9.+]+)+$|^[A-Za-z]+[0-9][0-9.]*$")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+def is_license_name(name: str, how: str = "phrase") -> bool:
+    """Whether ``name`` reads as the name of a license, not a generic word or heading.
+
+    A name is a license name when it is a license id (``apache-2.0``, ``llama2``), or when some
+    word in it is not generic ("Microsoft Research License", "M42 Health license") -- for a
+    phrase or a License-section sentence also naming the license itself ("... License",
+    "... Agreement", "... RAIL"). ``License``, ``The licensing``, ``Terms``, ``same license``
+    and ``a custom commercial license`` are not names (known names, mapped by
+    ``card-disclosures.yaml``, are accepted before this is asked).
+
+    >>> is_license_name("The licensing", "label"), is_license_name("Model License")
+    (False, False)
+    >>> is_license_name("M42 Health license"), is_license_name("apache-2.0", "label")
+    (True, True)
+    """
+    text = name.strip()
+    if _ID_LIKE.match(text):
+        return True
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not any(w not in _GENERIC_WORDS and not w.isdigit() for w in words):
+        return False
+    return how == "label" or bool(_LICENSE_WORD.search(text))
 
 
 def _scope(label: str) -> str | None:
@@ -93,8 +210,12 @@ def read_licenses(ctx: Context, links: Sequence[CardLink]) -> list[LicenseStatem
     def add(stmt: LicenseStatement) -> None:
         key = stmt.name.lower()
         if key and key not in seen and len(stmt.name) <= 160:
+            # the name, else the license text it links to, says which license it is
+            license_id = license_id_of(stmt.name) or (stmt.url and license_id_of(stmt.url))
+            if not license_id and not is_license_name(stmt.name, stmt.how):
+                return
             seen.add(key)
-            out.append(stmt)
+            out.append(stmt.model_copy(update={"license_id": license_id or None}))
 
     by_line: dict[int, list[CardLink]] = {}
     for link in links:

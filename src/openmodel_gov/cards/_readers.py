@@ -8,6 +8,7 @@ from openmodel_gov.cards._context import (
     Context,
 )
 from openmodel_gov.cards._model import ModelCard
+from openmodel_gov.cards._read_disclosures import read_disclosures
 from openmodel_gov.cards._read_links import read_datasets, read_links, read_training_code
 from openmodel_gov.cards._read_sections import read_configs, read_eval_tables, read_sections
 from openmodel_gov.cards._read_statements import read_licenses
@@ -27,4 +28,5 @@ def read_body(card: ModelCard, ctx: Context) -> dict[str, Sequence[object]]:
         "training_code": read_training_code(ctx, links, configs),
         "eval_tables": read_eval_tables(card, ctx),
         "licenses": read_licenses(ctx, links),
+        "disclosures": read_disclosures(ctx),
     }

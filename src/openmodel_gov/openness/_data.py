@@ -17,9 +17,6 @@ from openmodel_gov.errors import ConfigError, PolicyError
 __all__ = [
     "DIMENSIONS",
     "Band",
-    "BodyLinkFacts",
-    "BodyLinkRule",
-    "CardSignalFacts",
     "Dimension",
     "DimensionSpec",
     "LicenseCategory",
@@ -28,8 +25,6 @@ __all__ = [
     "OsaidRequirement",
     "ScoringPolicy",
     "Source",
-    "body_link_facts",
-    "card_signal_facts",
     "data_schemas",
     "default_policy",
     "mof_license_facts",
@@ -214,114 +209,7 @@ class OsaidFacts(Frozen):
     requirements: list[OsaidRequirement]
 
 
-class BodyLinkRule(Frozen):
-    """Markdown links in the body that disclose one MOF component."""
-
-    component: ComponentName
-    text: list[str]
-    url: list[str]
-
-
-class BodyLinkFacts(Frozen):
-    """Body link rules (``data/openness/body-links.yaml``)."""
-
-    schema_id: Literal["openmodel-gov/body-links/v1"] = Field(alias="schema")
-    sources: list[Source]
-    links: list[BodyLinkRule]
-
-
-class _GateRules(Frozen):
-    discretionary_text: list[str]
-    form_field_types: list[str]
-    form_text: list[str]
-
-
-class _CodeRules(Frozen):
-    link_text: list[str]
-    line_label: list[str]
-    url: list[str]
-    sentence: list[str]
-    heading: list[str]
-    tools: list[str]
-    command: list[str]
-    closed: list[str]
-    generic_repos: list[str]
-    ignore_sections: list[str]
-    vague_link_text: list[str]
-    context: list[str]
-    project_link_text: list[str]
-
-
-class _DataRules(Frozen):
-    headings: list[str]
-    described: list[str]
-    vague: list[str]
-    documented: list[str]
-    corpora: list[str]
-    not_training_data: list[str]
-
-
-class _PaperRules(Frozen):
-    link_text: list[str]
-    line_label: list[str]
-    url: list[str]
-    not_this_model: list[str]
-
-
-class _EvalRules(Frozen):
-    headings: list[str]
-    benchmarks: list[str]
-    code: list[str]
-
-
-class _CodeOnly(Frozen):
-    code: list[str]
-
-
-class _Headings(Frozen):
-    headings: list[str]
-
-
-class _TextOnly(Frozen):
-    text: list[str]
-
-
-class _LinkRules(Frozen):
-    link_text: list[str]
-    url: list[str]
-
-
-class _LicenseName(Frozen):
-    pattern: str
-    license: str
-
-
-class _LicenseRules(Frozen):
-    statement: list[str]
-    names: list[_LicenseName]
-
-
-class CardSignalFacts(Frozen):
-    """What the scorer reads in a Hub card's gate and body (``data/openness/card-signals.yaml``)."""
-
-    schema_id: Literal["openmodel-gov/card-signals/v1"] = Field(alias="schema")
-    sources: list[Source]
-    gate: _GateRules
-    training_code: _CodeRules
-    training_data: _DataRules
-    papers: _PaperRules
-    evaluation: _EvalRules
-    inference: _CodeOnly
-    architecture: _Headings
-    intermediate: _TextOnly
-    preprocessing_code: _LinkRules
-    samples: _Headings
-    licenses: _LicenseRules
-
-
 _FILES: dict[str, type[Frozen]] = {
-    "body-links.yaml": BodyLinkFacts,
-    "card-signals.yaml": CardSignalFacts,
     "policy.yaml": ScoringPolicy,
     "mof-licenses.yaml": MofLicenseFacts,
     "osaid.yaml": OsaidFacts,
@@ -360,20 +248,6 @@ def mof_license_facts() -> MofLicenseFacts:
 def osaid_facts() -> OsaidFacts:
     """The OSAID 1.0 requirements (``data/openness/osaid.yaml``)."""
     facts: OsaidFacts = _load("osaid.yaml")
-    return facts
-
-
-@cache
-def body_link_facts() -> BodyLinkFacts:
-    """The body link rules (``data/openness/body-links.yaml``)."""
-    facts: BodyLinkFacts = _load("body-links.yaml")
-    return facts
-
-
-@cache
-def card_signal_facts() -> CardSignalFacts:
-    """The card signal patterns (``data/openness/card-signals.yaml``)."""
-    facts: CardSignalFacts = _load("card-signals.yaml")
     return facts
 
 

@@ -5,7 +5,7 @@ Each deriver returns ``(points, reasons, evidence)``; evidence is a tuple of pla
 :class:`~openmodel_gov.results.Evidence` once per distinct value (the scorer's flyweights).
 
 Declared facts (MOF components, ``licenses``, ``gating``) are read first, as before; a Hub
-card's body signals (:mod:`._signals`) add what a reader finds in the prose. A dimension
+card's body disclosures (the cards evidence layer, arranged by :mod:`._signals`) add what a reader finds in the prose. A dimension
 takes the higher of the two readings, and its reasons say which one counted. "Not stated" and
 "stated closed" are told apart in the reasons.
 """
@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import cast
 
 from openmodel_gov._core import Evidence
-from openmodel_gov.cards import Component, ComponentName, ModelCard
+from openmodel_gov.cards import Component, ModelCard
 from openmodel_gov.openness._data import ScoringPolicy
 from openmodel_gov.openness._licensing import (
     category_of,
@@ -38,9 +37,9 @@ def _ev(field: str, value: str, shows: str, kind: str = "front-matter") -> Raw:
     return (field, value, shows, kind, 0, "stated")
 
 
-@lru_cache(maxsize=4096)
 def _from(e: Evidence) -> Raw:
-    """A signal's :class:`Evidence` as a raw tuple."""
+    """A signal's :class:`Evidence` as a raw tuple (six attribute reads: cheaper than a cache,
+    which would hash the whole model)."""
     return (e.path or "$.body", e.snippet or "", e.note or "", e.kind, e.line or 0, e.certainty)
 
 
@@ -49,59 +48,32 @@ _NOT_STATED = Component()
 
 def component(card: ModelCard, name: str) -> Component:
     """The component ``name`` of ``card``, or a shared empty one (no validation per call)."""
-    found = card.components.get(cast(ComponentName, name))
-    return found if found is not None else _NOT_STATED
+    components: dict[str, Component] = card.components  # type: ignore[assignment]
+    return components.get(name, _NOT_STATED)
 
 
 def _ev_component(name: str, shows: str) -> Raw:
     return _ev(f"$.components['{name}'].included", "true", shows)
 
 
-_LINK = re.compile(r"\[([^\]\n]{1,200})\]\((https?://[^)\s]{1,500})\)")
-
-
-@lru_cache(maxsize=1)
-def _link_rules() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
-    from openmodel_gov.openness._data import body_link_facts
-
-    rules = []
-    for rule in body_link_facts().links:
-        text = re.compile("^(?:" + "|".join(rule.text) + ")", re.I) if rule.text else None
-        url = re.compile("|".join(rule.url), re.I) if rule.url else None
-        rules.append((rule.component, text, url))
-    return tuple(rules)
-
-
-@lru_cache(maxsize=256)
-def _body_links(body: str) -> dict[str, tuple[str, str]]:
-    """Component -> first Markdown link ``(text, url)`` in ``body`` that discloses it."""
-    found: dict[str, tuple[str, str]] = {}
-    if "](" not in body:
-        return found
-    for match in _LINK.finditer(body):
-        text, url = match.group(1).strip(), match.group(2)
-        for component, text_rx, url_rx in _link_rules():
-            if component in found:
-                continue
-            if (text_rx is not None and text_rx.match(text)) or (
-                url_rx is not None and url_rx.search(url)
-            ):
-                found[component] = (text, url)
-                break
-    return found
-
-
-def _disclosed(card: ModelCard, name: str, shows: str) -> Raw | None:
+def _disclosed(card: ModelCard, name: str, shows: str, sig: CardSignals) -> Raw | None:
     """Evidence that component ``name`` is released: declared included, or linked in the body."""
     comp = component(card, name)
     if comp.included is True:
         return _ev_component(name, shows)
-    if comp.included is False:
+    if comp.included is False or not card.body:
         return None
-    link = _body_links(card.body).get(name)
+    link = sig.component_links.get(name)
     if link is None:
         return None
-    return _ev("$.body", f"[{link[0]}]({link[1]})", f"{shows} (linked)", "body")
+    return (
+        link.path or "$.body",
+        link.snippet or "",
+        f"{shows} (linked)",
+        "body",
+        link.line or 0,
+        "read",
+    )
 
 
 def weights_evidence(card: ModelCard) -> list[Raw]:
@@ -142,7 +114,8 @@ def weights_evidence(card: ModelCard) -> list[Raw]:
 def _gate_note(sig: CardSignals) -> str:
     short = [f if len(f) <= 40 else f[:37] + "..." for f in sig.gate_fields]
     fields = f"fields: {', '.join(short)}" if short else "no form fields"
-    return f"{sig.gate} gate ({fields})"
+    kind = "access-request form" if sig.gate == "access-request" else f"{sig.gate} gate"
+    return f"{kind} ({fields})"
 
 
 def _license_of_weights(card: ModelCard, sig: CardSignals) -> tuple[str | None, Raw | None, bool]:
@@ -186,7 +159,7 @@ def _weights(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points
                 evidence,
             )
         reasons.append(
-            f"the Hub gate is a {_gate_note(sig)}: anyone who accepts can download, "
+            f"the Hub gate is {'an' if sig.gate == 'access-request' else 'a'} {_gate_note(sig)}: anyone who accepts can download, "
             "so the weights are not gated in the Table-11 sense"
         )
     value, lic_ev, explicit_none = _license_of_weights(card, sig)
@@ -212,18 +185,20 @@ def _weights(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points
     )
 
 
-@lru_cache(maxsize=256)
-def _has_heading(body: str, patterns: tuple[str, ...]) -> str | None:
-    if not body:
+@lru_cache(maxsize=64)
+def _heading_rx(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s*(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+def _has_heading(sig: CardSignals, patterns: tuple[str, ...]) -> str | None:
+    """The first body heading (from the cards evidence layer) that ``patterns`` match."""
+    if not sig.sections:
         return None
-    rx = re.compile(
-        r"^\s{0,3}#{1,6}\s*(?:" + "|".join(patterns) + r")\b.*$", re.IGNORECASE | re.MULTILINE
-    )
-    found = rx.search(body)
-    return found.group(0).strip() if found else None
+    rx = _heading_rx(patterns)
+    return next((s.heading for s in sig.sections if not s.from_label and rx.match(s.heading)), None)
 
 
-def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
+def _declared_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     ev: list[Raw] = []
     link = False
     if card.datasets:
@@ -232,19 +207,21 @@ def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
     if card.dataset_manifests:
         link = True
         ev.append(_ev("$.dataset_manifests", ", ".join(card.dataset_manifests), "dataset manifest"))
-    found = _disclosed(card, "Datasets", "training datasets released")
+    found = _disclosed(card, "Datasets", "training datasets released", sig)
     if found:
         link = True
         ev.append(found)
-    found = _disclosed(card, "Data card", "data sheet: sources, characteristics, preprocessing")
+    found = _disclosed(
+        card, "Data card", "data sheet: sources, characteristics, preprocessing", sig
+    )
     data_card = found is not None
     if found:
         ev.append(found)
-    found = _disclosed(card, "Data preprocessing code", "preprocessing steps as code")
+    found = _disclosed(card, "Data preprocessing code", "preprocessing steps as code", sig)
     prep = found is not None
     if found:
         ev.append(found)
-    heading = _has_heading(card.body, tuple(policy.training_data_headings))
+    heading = _has_heading(sig, tuple(policy.training_data_headings))
     if heading:
         ev.append(_ev("$.body", heading, "training data section", "body"))
     if (link or data_card) and (data_card or prep):
@@ -256,7 +233,7 @@ def _declared_data(card: ModelCard, policy: ScoringPolicy) -> Points:
 
 
 def _training_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
-    declared = _declared_data(card, policy)
+    declared = _declared_data(card, policy, sig)
     if declared[0] == 2 or not card.body:
         return declared
     named = [_from(e) for e in sig.datasets]
@@ -288,18 +265,18 @@ def _training_data(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> 
     return declared
 
 
-def _declared_code(card: ModelCard) -> Points:
+def _declared_code(card: ModelCard, sig: CardSignals) -> Points:
     ev: list[Raw] = []
     parts = ("Training code", "Data preprocessing code")
     present = []
     for p in parts:
-        found = _disclosed(card, p, "training pipeline code released")
+        found = _disclosed(card, p, "training pipeline code released", sig)
         if found:
             present.append(p)
             ev.append(found)
     extras = []
     for p in ("Model metadata", "Supporting libraries and tools"):
-        found = _disclosed(card, p, "part of the training setup released")
+        found = _disclosed(card, p, "part of the training setup released", sig)
         if found:
             extras.append(p)
             ev.append(found)
@@ -342,7 +319,7 @@ def _signal_reasons(best: list[Signal]) -> str:
 
 
 def _training_code(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
-    declared = _declared_code(card)
+    declared = _declared_code(card, sig)
     if declared[0] == 2 or not card.body or component(card, "Training code").included is False:
         return declared
     if sig.code_strength > declared[0]:
@@ -393,7 +370,7 @@ _ECOSYSTEM_SIGNALS = (
 )
 
 
-def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
+def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]], sig: CardSignals) -> None:
     """Tooling and benchmark signals the card's metadata and components declare."""
     eco = card.ecosystem
     for group, name, shows in _ECOSYSTEM_SIGNALS:
@@ -418,7 +395,7 @@ def _ecosystem_declared(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
         ("Evaluation code", "evaluation code released"),
         ("Evaluation results", "evaluation results published"),
     ):
-        found = _disclosed(card, component, shows)
+        found = _disclosed(card, component, shows, sig)
         if found:
             groups["benchmarks"].append(found)
 
@@ -438,7 +415,7 @@ def _ecosystem_community(card: ModelCard, groups: dict[str, list[Raw]]) -> None:
 
 def _ecosystem(card: ModelCard, policy: ScoringPolicy, sig: CardSignals) -> Points:
     groups: dict[str, list[Raw]] = {"tooling": [], "benchmarks": [], "community": []}
-    _ecosystem_declared(card, groups)
+    _ecosystem_declared(card, groups, sig)
     # a Hub card's body: benchmark tables and evaluation code, code that runs the model
     if not groups["benchmarks"] and (sig.eval_results or sig.eval_code):
         groups["benchmarks"].append(_from((sig.eval_results or sig.eval_code)[0]))

@@ -166,20 +166,12 @@ def with_inferred_components(card: ModelCard) -> tuple[ModelCard, dict[str, tupl
 def stated_code_license(card: ModelCard) -> str | None:
     """The license the card's body gives to its code ("**Code License:** Apache 2.0"), if any.
 
-    Read from the cards evidence layer (:func:`openmodel_gov.cards.read_card_evidence`,
-    statements whose label scopes them to code), named as in ``card-signals.yaml``.
+    Read from the cards evidence layer (:func:`openmodel_gov.cards.read_card_evidence`:
+    statements whose label scopes them to code, with the license their name stands for).
     """
     from openmodel_gov.cards import read_card_evidence
-    from openmodel_gov.openness._signal_rules import rules
 
-    try:
-        statements = read_card_evidence(card).licenses
-    except (ValueError, OSError):  # pragma: no cover - the layer refuses a malformed card
-        return None
-    for statement in statements:
-        if statement.scope != "code":
-            continue
-        for pattern, license_id in rules().license_names:
-            if pattern.search(statement.name):
-                return _hub_spdx(license_id)
+    for statement in read_card_evidence(card).licenses:
+        if statement.scope == "code" and statement.license_id is not None:
+            return _hub_spdx(statement.license_id)
     return None

@@ -97,9 +97,10 @@ class OsaidReadiness(Frozen):
 
 def _check(card: ModelCard, component: str, terms: str, required: bool) -> OsaidCheck:
     from openmodel_gov.openness._dimensions import FINAL, _disclosed, weights_evidence
+    from openmodel_gov.openness._signals import read_signals
 
     content_type = component_specs()[component].content_type
-    released = _disclosed(card, component, "released") is not None
+    released = _disclosed(card, component, "released", read_signals(card)) is not None
     if component == FINAL and not released:
         released = bool(weights_evidence(card))
     if not released:
@@ -168,9 +169,10 @@ def osaid_readiness(card: CardLike) -> OsaidReadiness:
         listing: bool | None = None
         if req.listing:
             from openmodel_gov.openness._dimensions import _disclosed
+            from openmodel_gov.openness._signals import read_signals
 
             listing = bool(card.datasets or card.dataset_manifests) or (
-                _disclosed(card, "Datasets", "listed") is not None
+                _disclosed(card, "Datasets", "listed", read_signals(card)) is not None
             )
             if not listing:
                 missing.append(f"{req.title}: no listing of the training data and where to get it")
