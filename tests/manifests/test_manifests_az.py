@@ -23,7 +23,13 @@ import pytest
 
 from openmodel_gov.manifests import DatasetEntry, build_manifest, load_manifest, verify_manifest
 
-AZURITE = os.environ.get("OMG_AZURITE_BLOB") or shutil.which("azurite-blob")
+#: ``tasks/install_azurite.sh`` (run by ``.ci/run``) installs it here.
+_LOCAL = Path(__file__).resolve().parents[2] / ".cache" / "azurite" / "node_modules" / ".bin"
+AZURITE = (
+    os.environ.get("OMG_AZURITE_BLOB")
+    or shutil.which("azurite-blob")
+    or shutil.which("azurite-blob", path=str(_LOCAL))
+)
 pytestmark = pytest.mark.skipif(AZURITE is None, reason="azurite-blob is not installed")
 pytest.importorskip("adlfs")
 
@@ -59,7 +65,7 @@ def options(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
                 break
             except OSError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.skip("azurite did not start")
+                    pytest.fail(f"azurite-blob ({AZURITE}) did not start on 127.0.0.1:{port}")
                 time.sleep(0.2)
         yield {
             "connection_string": (
