@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -468,9 +468,74 @@ def test_regions_semantics() -> None:
     world = DatasetFacts(name="x", jurisdictions=("GLOBAL",)).to_facts()["regions"]
     assert isinstance(world, FactSet)
     assert world.open
-    assert world.universal  # worldwide data holds people in every region
-    assert world.contains("BR")
+    # worldwide data holds the global baseline (EU, California) for certain, anything else maybe
+    assert world.contains("EEA")
+    assert world.contains("US")
     assert world.intersects(frozenset({"US-CA"}))
+    assert world.contains("BR") is None
+    assert world.intersects(frozenset({"BR", "CA"})) is None
+    both = DatasetFacts(name="x", jurisdictions=("GLOBAL", "BR")).to_facts()["regions"]
+    assert isinstance(both, FactSet)
+    assert both.contains("BR")
+    uk = DatasetFacts(name="x", jurisdictions=("UK",)).to_facts()["regions"]
+    assert isinstance(uk, FactSet)
+    assert uk.contains("GB")
+    assert uk.contains("UK")
+    assert uk.contains("EEA") is False
+    assert uk.contains("GB-SCT") is None
+
+
+def test_global_baseline_is_cited_data() -> None:
+    from openmodel_gov.compliance import global_baseline
+
+    baseline = global_baseline()
+    assert baseline.codes == ("EU", "US-CA")
+    assert "Table 12" in (baseline.citation.section or "")
+    assert "GDPR, CCPA" in (baseline.citation.note or "")
+
+
+def _drop_baseline(data: dict[str, Any]) -> None:
+    del data["global_baseline"]
+
+
+def _bad_baseline_code(data: dict[str, Any]) -> None:
+    data["global_baseline"]["codes"] = ["europe"]
+
+
+def _uncited_baseline(data: dict[str, Any]) -> None:
+    del data["global_baseline"]["citation"]
+
+
+def _half_alias(data: dict[str, Any]) -> None:
+    data["aliases"] = [{"code": "UK"}]
+
+
+def _boolean_member(data: dict[str, Any]) -> None:
+    data["regions"][0]["members"] = False  # an unquoted NO
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (_drop_baseline, "$.global_baseline"),
+        (_bad_baseline_code, "$.global_baseline.codes"),
+        (_uncited_baseline, "$.global_baseline.citation"),
+        (_half_alias, "$.aliases[0]"),
+        (_boolean_member, "$.regions[0].members"),
+    ],
+)
+def test_regions_file_is_validated(edit: Callable[[dict[str, Any]], None], field: str) -> None:
+    from importlib import resources
+
+    from openmodel_gov._core._io import load_yaml_document
+    from openmodel_gov.compliance._facts import parse_regions
+
+    text = resources.files("openmodel_gov").joinpath("data/rules/regions.yaml").read_text("utf-8")
+    doc = load_yaml_document(text, source="regions.yaml")
+    edit(doc.data)
+    with pytest.raises(SchemaValidationError) as info:
+        parse_regions(doc)
+    assert (info.value.issues[0].field or "").startswith(field)
 
 
 def test_rows_share_findings_for_equal_facts_and_are_ordered() -> None:

@@ -43,7 +43,12 @@ from openmodel_gov.compliance import _build
 from openmodel_gov.compliance._ast import FIELDS, FactSet, FieldSpec
 from openmodel_gov.compliance._build import LicenseChecker
 from openmodel_gov.compliance._condition import Condition, parse_condition
-from openmodel_gov.compliance._facts import ComplianceContext, DatasetFacts
+from openmodel_gov.compliance._facts import (
+    ComplianceContext,
+    DatasetFacts,
+    GlobalBaseline,
+    global_baseline,
+)
 from openmodel_gov.compliance._packs import (
     RULE_PACK_FORMAT,
     Gate,
@@ -84,6 +89,7 @@ __all__ = [
     "FieldSpec",
     "Finding",
     "Gate",
+    "GlobalBaseline",
     "LicenseChecker",
     "LicenseMix",
     "Mitigation",
@@ -96,6 +102,7 @@ __all__ = [
     "RuleSource",
     "build_compliance_matrix",
     "builtin_rule_packs",
+    "global_baseline",
     "load_rule_pack",
     "parse_condition",
     "parse_rule_pack",
