@@ -931,3 +931,36 @@ def test_any_user_input_gives_a_matrix_or_a_typed_error(
         return
     assert len(matrix.rows) == len(datasets)
     assert all(row.risk in ("Low", "Medium", "High", "Critical") for row in matrix.rows)
+
+
+def _statuses(jurisdictions: list[str], regulation: str) -> set[str]:
+    data = {
+        "name": "d",
+        "source_kind": "user-data",
+        "data_categories": ["personal"],
+        "legal_basis": "consent",
+    }
+    if jurisdictions:
+        data["jurisdictions"] = jurisdictions
+    row = build_compliance_matrix([data], context={"use": "commercial"}).rows[0]
+    return {f.status for f in row.findings if f.regulation == regulation}
+
+
+@pytest.mark.parametrize(
+    ("jurisdictions", "uk", "eu"),
+    [
+        (["UK"], {"decided"}, set()),  # UK-only data: no EU GDPR, not even as a question
+        (["GB"], {"decided"}, set()),
+        (["DE"], set(), {"decided"}),  # EU-only data: no UK GDPR
+        (["EU"], set(), {"decided"}),
+        (["FR", "GB"], {"decided"}, {"decided"}),
+        (["GLOBAL"], {"open"}, {"decided"}),  # worldwide: the UK is a question
+        (["GLOBAL", "UK"], {"decided"}, {"decided"}),
+        ([], {"open"}, {"open"}),  # nothing declared: both are questions
+    ],
+)
+def test_uk_gdpr_and_eu_gdpr_keep_to_their_territories(
+    jurisdictions: list[str], uk: set[str], eu: set[str]
+) -> None:
+    assert _statuses(jurisdictions, "UK GDPR") == uk
+    assert _statuses(jurisdictions, "GDPR") == eu

@@ -5,7 +5,7 @@ with the same keys) to the regulations that apply, a risk level, mitigations and
 that fired -- each with its legal citation. The rules are data: YAML rule packs validated
 against a published JSON Schema (:func:`rule_pack_json_schema`), with conditions written in a
 small, safe expression language (:func:`parse_condition`). Built-in packs cover the GDPR,
-CCPA/CPRA, HIPAA, LGPD, PIPEDA, COPPA, the EU AI Act (general-purpose models), the DSM
+the UK GDPR with the DPA 2018, CCPA/CPRA, HIPAA, LGPD, PIPEDA, COPPA, the EU AI Act (general-purpose models), the DSM
 Directive's text-and-data-mining opt-out and copyright of crawled content; license findings
 come from :mod:`openmodel_gov.licenses`.
 
