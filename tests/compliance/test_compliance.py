@@ -358,7 +358,9 @@ def test_rules_that_must_not_fire() -> None:
         license_findings=False,
     ).rows
     assert "PIPEDA" not in rows[0].regulations
-    assert rows[1].rule_ids == ("copyright-web-crawl",)
+    # an EEA-only crawl that honored opt-outs: DSM Art. 4(1) covers it (Medium), no Art. 4(3)
+    assert rows[1].rule_ids == ("copyright-web-crawl-eea-optouts-honored",)
+    assert rows[1].risk == "Medium"
     assert "HIPAA" not in rows[2].regulations
     # not a HIPAA entity: no exemption; may be Californians: an open question, not a risk
     ccpa = [f for f in rows[2].open_findings if f.regulation == "CCPA"]
@@ -528,7 +530,7 @@ def test_regions_file_is_validated(edit: Callable[[dict[str, Any]], None], field
     from importlib import resources
 
     from openmodel_gov._core._io import load_yaml_document
-    from openmodel_gov.compliance._facts import parse_regions
+    from openmodel_gov.compliance._regions import parse_regions
 
     text = resources.files("openmodel_gov").joinpath("data/rules/regions.yaml").read_text("utf-8")
     doc = load_yaml_document(text, source="regions.yaml")
@@ -964,3 +966,34 @@ def test_uk_gdpr_and_eu_gdpr_keep_to_their_territories(
 ) -> None:
     assert _statuses(jurisdictions, "UK GDPR") == uk
     assert _statuses(jurisdictions, "GDPR") == eu
+
+
+@pytest.mark.parametrize(
+    ("jurisdictions", "honored", "rule", "risk"),
+    [
+        (["DE", "FR"], True, "copyright-web-crawl-eea-optouts-honored", "Medium"),
+        (["EU", "NO"], True, "copyright-web-crawl-eea-optouts-honored", "Medium"),
+        (["DE", "US"], True, "copyright-web-crawl", "High"),  # not only in the EEA
+        (["GLOBAL"], True, "copyright-web-crawl", "High"),
+        (["GB"], True, "copyright-web-crawl", "High"),
+        (["DE"], False, "copyright-web-crawl", "High"),
+        (["DE"], None, "copyright-web-crawl", "High"),  # unknown: stays High, Art. 4(3) asked
+        ([], True, "copyright-web-crawl", "High"),  # places unknown: stays High
+    ],
+)
+def test_crawl_risk_follows_the_tdm_exception(
+    jurisdictions: list[str], honored: bool | None, rule: str, risk: str
+) -> None:
+    data: dict[str, Any] = {
+        "name": "crawl",
+        "source_kind": "web-crawl",
+        "data_categories": ["none"],
+    }
+    if jurisdictions:
+        data["jurisdictions"] = jurisdictions
+    if honored is not None:
+        data["tdm_optout_honored"] = honored
+    row = build_compliance_matrix([data], license_findings=False).rows[0]
+    decided = [f.rule_id for f in row.findings if f.status == "decided"]
+    assert rule in decided
+    assert row.risk == risk

@@ -43,12 +43,7 @@ from openmodel_gov.compliance import _build
 from openmodel_gov.compliance._ast import FIELDS, FactSet, FieldSpec
 from openmodel_gov.compliance._build import LicenseChecker
 from openmodel_gov.compliance._condition import Condition, parse_condition
-from openmodel_gov.compliance._facts import (
-    ComplianceContext,
-    DatasetFacts,
-    GlobalBaseline,
-    global_baseline,
-)
+from openmodel_gov.compliance._facts import ComplianceContext, DatasetFacts
 from openmodel_gov.compliance._packs import (
     RULE_PACK_FORMAT,
     Gate,
@@ -59,6 +54,7 @@ from openmodel_gov.compliance._packs import (
     load_rule_pack,
     parse_rule_pack,
 )
+from openmodel_gov.compliance._regions import GlobalBaseline, global_baseline
 from openmodel_gov.compliance._render import split_csv_list
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,

@@ -45,6 +45,7 @@ class FieldSpec:
             return f"context key `{self.name.removeprefix('context.')}`"
         derived = {
             "regions": "jurisdictions",
+            "within_regions": "jurisdictions",
             "pii_scanned": "pii_summary",
             "pii_entities": "pii_summary",
             "pii_records": "pii_summary",
@@ -115,6 +116,14 @@ _SPECS = (
         "declared jurisdictions plus what they imply (DE -> EU, EEA; US-CA -> US)",
         pattern=_JURISDICTION,
         question="Where are the people in the data (jurisdiction codes: DE, US-CA, BR ...)?",
+    ),
+    FieldSpec(
+        "within_regions",
+        "set",
+        "regions that hold every declared jurisdiction (DE, FR -> EU, EEA; DE, US -> none; "
+        "GLOBAL -> none)",
+        pattern=_JURISDICTION,
+        question="Are all the people in the data in one region, e.g. the EEA (jurisdiction codes)?",
     ),
     FieldSpec(
         "data_categories",

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,28 +17,31 @@ from pydantic import (
     BeforeValidator,
     Field,
     JsonValue,
-    StringConstraints,
     ValidationError,
 )
 
-from openmodel_gov._core import Citation, Frozen
-from openmodel_gov._core._io import LoadedDocument, PathKey, json_path, load_yaml_document
+from openmodel_gov._core import Frozen
+from openmodel_gov._core._io import PathKey, json_path
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._vocab import DataCategory, Deidentification, SourceKind
 from openmodel_gov.compliance._ast import FactSet
+from openmodel_gov.compliance._regions import (
+    Jurisdiction,
+    Text,
+    expand_regions,
+    regions_within,
+    tupleize_input,
+)
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
 __all__ = [
     "ComplianceContext",
     "DatasetFacts",
-    "GlobalBaseline",
-    "global_baseline",
     "locate_datasets",
     "normalize_context",
     "normalize_datasets",
 ]
 
-_JURISDICTION_RE = re.compile(r"^(GLOBAL|[A-Z]{2,3}(-[A-Z0-9]{1,3})?)$")
 _FIELDS = (
     "name",
     "version",
@@ -56,22 +57,6 @@ _FIELDS = (
 )
 
 
-def _tupleize(value: object) -> object:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value) if isinstance(value, list | set | frozenset) else value
-
-
-def _jurisdiction(value: str) -> str:
-    canonical = value.strip().upper()
-    if not _JURISDICTION_RE.match(canonical):
-        raise ValueError(
-            f"{value!r} is not a jurisdiction: use an ISO 3166 code ('DE', 'BR', 'US'), a "
-            "subdivision ('US-CA'), 'EU', 'EEA' or 'GLOBAL'"
-        )
-    return canonical
-
-
 def _dedupe(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
@@ -81,10 +66,6 @@ def _categories(values: tuple[str, ...]) -> tuple[str, ...]:
     if "none" in values and len(values) > 1:
         raise ValueError("'none' cannot be combined with other data categories")
     return values
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Jurisdiction = Annotated[str, AfterValidator(_jurisdiction)]
 
 
 class DatasetFacts(Frozen):
@@ -105,10 +86,10 @@ class DatasetFacts(Frozen):
     source_kind: SourceKind | None = None
     license: Text | None = None
     jurisdictions: Annotated[
-        tuple[Jurisdiction, ...], BeforeValidator(_tupleize), AfterValidator(_dedupe)
+        tuple[Jurisdiction, ...], BeforeValidator(tupleize_input), AfterValidator(_dedupe)
     ] = ()
     data_categories: Annotated[
-        tuple[DataCategory, ...], BeforeValidator(_tupleize), AfterValidator(_categories)
+        tuple[DataCategory, ...], BeforeValidator(tupleize_input), AfterValidator(_categories)
     ] = ()
     legal_basis: Text | None = None
     deidentified: Deidentification | None = None
@@ -151,6 +132,7 @@ class DatasetFacts(Frozen):
             "tdm_optout_honored": self.tdm_optout_honored,
             "jurisdictions": _declared(self.jurisdictions),
             "regions": expand_regions(self.jurisdictions),
+            "within_regions": regions_within(self.jurisdictions),
             "data_categories": _closed(self.data_categories),
             "pii_scanned": pii is not None,
             "pii_entities": None if pii is None else FactSet(frozenset(pii.found_entity_types)),
@@ -193,93 +175,6 @@ class ComplianceContext(Frozen):
         return {f"context.{name}": getattr(self, name) for name in type(self).model_fields}
 
 
-# --------------------------------------------------------------------------- regions
-
-
-class GlobalBaseline(Frozen):
-    """What worldwide (``GLOBAL``) data is taken to hold for certain, with its source.
-
-    Read from ``global_baseline`` in ``data/rules/regions.yaml``. Every other country or
-    region *may* be present in ``GLOBAL`` data (membership *unknown*), so a rule that needs it
-    is an open question, decided only when a jurisdiction names that country.
-
-    >>> from openmodel_gov.compliance import global_baseline
-    >>> global_baseline().codes
-    ('EU', 'US-CA')
-    """
-
-    codes: Annotated[tuple[Jurisdiction, ...], BeforeValidator(_tupleize)]
-    because: Text
-    citation: Citation
-
-
-class _Regions(Frozen):
-    table: dict[str, frozenset[str]]
-    aliases: dict[str, str]
-    baseline: GlobalBaseline
-
-
-def _region_error(message: str, doc: LoadedDocument, path: PathKey) -> SchemaValidationError:
-    return SchemaValidationError(
-        "regions.yaml is not valid",
-        issues=[ValidationIssue(message, field=json_path(path), line=doc.line_of(path))],
-        source="regions.yaml",
-    )
-
-
-def _check_members(doc: LoadedDocument, index: int, members: object) -> frozenset[str]:
-    values = members if isinstance(members, list) else [members]
-    bad = [m for m in values if not (isinstance(m, str) and re.match(r"^[A-Z]{2}$", m))]
-    if bad:  # e.g. an unquoted NO, which YAML reads as false
-        raise _region_error(
-            f"region members must be ISO 3166-1 alpha-2 codes: {bad[0]!r} is not a country code",
-            doc,
-            ("regions", index, "members"),
-        )
-    return frozenset(values)
-
-
-@functools.cache
-def _regions() -> _Regions:
-    """Regions, aliases and the GLOBAL baseline, from ``data/rules/regions.yaml``."""
-    text = (
-        resources.files("openmodel_gov")
-        .joinpath("data/rules/regions.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return parse_regions(load_yaml_document(text, source="regions.yaml"))
-
-
-def parse_regions(doc: LoadedDocument) -> _Regions:
-    """Validate a loaded ``regions.yaml`` document.
-
-    Raises:
-        SchemaValidationError: a member that is not a country code, a missing or invalid
-            ``global_baseline`` (codes, because, citation) or alias; the issue names the field.
-    """
-    table = {
-        entry["code"]: _check_members(doc, index, entry["members"])
-        for index, entry in enumerate(doc.data["regions"])
-    }
-    aliases: dict[str, str] = {}
-    for index, entry in enumerate(doc.data.get("aliases") or []):
-        if not (isinstance(entry, dict) and {"code", "same_as"} <= entry.keys()):
-            raise _region_error("an alias needs 'code' and 'same_as'", doc, ("aliases", index))
-        aliases[str(entry["code"])] = str(entry["same_as"])
-    try:
-        baseline = GlobalBaseline.model_validate(doc.data.get("global_baseline"))
-    except ValidationError as exc:
-        err = exc.errors(include_url=False)[0]
-        where: PathKey = ("global_baseline", *err["loc"])
-        raise _region_error(err["msg"], doc, where) from None
-    return _Regions(table=table, aliases=aliases, baseline=baseline)
-
-
-def global_baseline() -> GlobalBaseline:
-    """What ``GLOBAL`` data is taken to hold for certain (``EU``, ``US-CA``), and why."""
-    return _regions().baseline
-
-
 @functools.lru_cache(maxsize=1024)
 def _closed(values: tuple[str, ...]) -> FactSet | None:
     return FactSet(frozenset(values)) if values else None
@@ -290,54 +185,6 @@ def _declared(codes: tuple[str, ...]) -> FactSet | None:
     if not codes:
         return None
     return FactSet(frozenset(codes), open="GLOBAL" in codes)
-
-
-@functools.lru_cache(maxsize=4096)
-def expand_regions(codes: tuple[str, ...]) -> FactSet | None:
-    """Declared codes plus the regions they imply; possible members stay *unknown*.
-
-    A country implies the regions it belongs to (``DE`` -> ``EU``, ``EEA``), a subdivision its
-    country (``US-CA`` -> ``US``), a region every region containing it (``EU`` -> ``EEA``), an
-    alias its ISO code (``UK`` -> ``GB``). A region or country may hold members or
-    subdivisions that were not declared: testing for them gives *unknown*, not ``False``.
-    ``GLOBAL`` (worldwide data) holds the :func:`global_baseline` for certain (the EU and
-    California, after the playbook's Table 12); any other country is *unknown*.
-
-    >>> s = expand_regions(("EU",))
-    >>> s.contains("EEA"), s.contains("DE"), s.contains("US")
-    (True, None, False)
-    >>> expand_regions(("US-CA",)).contains("US")
-    True
-    >>> world = expand_regions(("GLOBAL",))
-    >>> world.contains("EEA"), world.contains("US-CA"), world.contains("BR")
-    (True, True, None)
-    """
-    if not codes:
-        return None
-    regions = _regions()
-    table = regions.table
-    worldwide = "GLOBAL" in codes
-    items: set[str] = set()
-    maybe: set[str] = set()
-    for code in (*codes, *(regions.baseline.codes if worldwide else ())):
-        alias = regions.aliases.get(code)
-        country = code.split("-", 1)[0]
-        items.update({code, country} if alias is None else {code, alias})
-        country = alias or country
-        members = table.get(country)
-        if members is None:  # a country (or subdivision): add the regions holding it
-            items.update(region for region, held in table.items() if country in held)
-        else:  # a region: add the regions containing it; its members may be present
-            items.update(region for region, held in table.items() if members <= held)
-            maybe.update(members)
-    if worldwide:  # worldwide data: the baseline for certain, anything else possibly
-        return FactSet(frozenset(items), open=True)
-    maybe -= items
-    # Undeclared subdivisions of a declared country (or of a possible member) may be present.
-    countries = {
-        regions.aliases.get(c, c) for c in (*codes, *maybe) if "-" not in c and c not in table
-    }
-    return FactSet(frozenset(items), frozenset(maybe), tuple(sorted(f"{c}-" for c in countries)))
 
 
 # --------------------------------------------------------------------------- normalizing
