@@ -123,6 +123,14 @@ def test_other_key_and_edited_signature_do_not_verify(tmp_path: Path) -> None:
     )
 
 
+def test_malformed_envelope_is_named(tmp_path: Path) -> None:
+    manifest, pub, _ = _signed_copy(tmp_path)
+    manifest.with_name(manifest.name + ".sig.json").write_text("{not json", encoding="utf-8")
+    status = _status(_audit(manifest, pub))
+    assert status.signature == "failed"
+    assert status.signature_label == "signed, NOT verified: the signature envelope is malformed"
+
+
 def test_no_key_and_unsigned(tmp_path: Path) -> None:
     manifest, _, _ = _signed_copy(tmp_path)
     report = _audit(manifest)

@@ -92,10 +92,16 @@ def signature_result(manifest_path: Path, shown: str, verifier: Verifier | None)
 
 def _problem(exc: Exception) -> str:
     """The failure in a few words: which check failed, without file paths."""
-    from openmodel_gov.errors import TamperedManifestError, WrongKeyError
+    from openmodel_gov.errors import (
+        MalformedSignatureError,
+        TamperedManifestError,
+        WrongKeyError,
+    )
 
     if isinstance(exc, WrongKeyError):
         return "signed by another key"
+    if isinstance(exc, MalformedSignatureError):
+        return "the signature envelope is malformed"
     if isinstance(exc, TamperedManifestError):
         return "the manifest changed after it was signed"
     return "signature does not match"
