@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -358,7 +358,9 @@ def test_rules_that_must_not_fire() -> None:
         license_findings=False,
     ).rows
     assert "PIPEDA" not in rows[0].regulations
-    assert rows[1].rule_ids == ("copyright-web-crawl",)
+    # an EEA-only crawl that honored opt-outs: DSM Art. 4(1) covers it (Medium), no Art. 4(3)
+    assert rows[1].rule_ids == ("copyright-web-crawl-eea-optouts-honored",)
+    assert rows[1].risk == "Medium"
     assert "HIPAA" not in rows[2].regulations
     # not a HIPAA entity: no exemption; may be Californians: an open question, not a risk
     ccpa = [f for f in rows[2].open_findings if f.regulation == "CCPA"]
@@ -468,9 +470,74 @@ def test_regions_semantics() -> None:
     world = DatasetFacts(name="x", jurisdictions=("GLOBAL",)).to_facts()["regions"]
     assert isinstance(world, FactSet)
     assert world.open
-    assert world.universal  # worldwide data holds people in every region
-    assert world.contains("BR")
+    # worldwide data holds the global baseline (EU, California) for certain, anything else maybe
+    assert world.contains("EEA")
+    assert world.contains("US")
     assert world.intersects(frozenset({"US-CA"}))
+    assert world.contains("BR") is None
+    assert world.intersects(frozenset({"BR", "CA"})) is None
+    both = DatasetFacts(name="x", jurisdictions=("GLOBAL", "BR")).to_facts()["regions"]
+    assert isinstance(both, FactSet)
+    assert both.contains("BR")
+    uk = DatasetFacts(name="x", jurisdictions=("UK",)).to_facts()["regions"]
+    assert isinstance(uk, FactSet)
+    assert uk.contains("GB")
+    assert uk.contains("UK")
+    assert uk.contains("EEA") is False
+    assert uk.contains("GB-SCT") is None
+
+
+def test_global_baseline_is_cited_data() -> None:
+    from openmodel_gov.compliance import global_baseline
+
+    baseline = global_baseline()
+    assert baseline.codes == ("EU", "US-CA")
+    assert "Table 12" in (baseline.citation.section or "")
+    assert "GDPR, CCPA" in (baseline.citation.note or "")
+
+
+def _drop_baseline(data: dict[str, Any]) -> None:
+    del data["global_baseline"]
+
+
+def _bad_baseline_code(data: dict[str, Any]) -> None:
+    data["global_baseline"]["codes"] = ["europe"]
+
+
+def _uncited_baseline(data: dict[str, Any]) -> None:
+    del data["global_baseline"]["citation"]
+
+
+def _half_alias(data: dict[str, Any]) -> None:
+    data["aliases"] = [{"code": "UK"}]
+
+
+def _boolean_member(data: dict[str, Any]) -> None:
+    data["regions"][0]["members"] = False  # an unquoted NO
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (_drop_baseline, "$.global_baseline"),
+        (_bad_baseline_code, "$.global_baseline.codes"),
+        (_uncited_baseline, "$.global_baseline.citation"),
+        (_half_alias, "$.aliases[0]"),
+        (_boolean_member, "$.regions[0].members"),
+    ],
+)
+def test_regions_file_is_validated(edit: Callable[[dict[str, Any]], None], field: str) -> None:
+    from importlib import resources
+
+    from openmodel_gov._core._io import load_yaml_document
+    from openmodel_gov.compliance._regions import parse_regions
+
+    text = resources.files("openmodel_gov").joinpath("data/rules/regions.yaml").read_text("utf-8")
+    doc = load_yaml_document(text, source="regions.yaml")
+    edit(doc.data)
+    with pytest.raises(SchemaValidationError) as info:
+        parse_regions(doc)
+    assert (info.value.issues[0].field or "").startswith(field)
 
 
 def test_rows_share_findings_for_equal_facts_and_are_ordered() -> None:
@@ -866,3 +933,67 @@ def test_any_user_input_gives_a_matrix_or_a_typed_error(
         return
     assert len(matrix.rows) == len(datasets)
     assert all(row.risk in ("Low", "Medium", "High", "Critical") for row in matrix.rows)
+
+
+def _statuses(jurisdictions: list[str], regulation: str) -> set[str]:
+    data = {
+        "name": "d",
+        "source_kind": "user-data",
+        "data_categories": ["personal"],
+        "legal_basis": "consent",
+    }
+    if jurisdictions:
+        data["jurisdictions"] = jurisdictions
+    row = build_compliance_matrix([data], context={"use": "commercial"}).rows[0]
+    return {f.status for f in row.findings if f.regulation == regulation}
+
+
+@pytest.mark.parametrize(
+    ("jurisdictions", "uk", "eu"),
+    [
+        (["UK"], {"decided"}, set()),  # UK-only data: no EU GDPR, not even as a question
+        (["GB"], {"decided"}, set()),
+        (["DE"], set(), {"decided"}),  # EU-only data: no UK GDPR
+        (["EU"], set(), {"decided"}),
+        (["FR", "GB"], {"decided"}, {"decided"}),
+        (["GLOBAL"], {"open"}, {"decided"}),  # worldwide: the UK is a question
+        (["GLOBAL", "UK"], {"decided"}, {"decided"}),
+        ([], {"open"}, {"open"}),  # nothing declared: both are questions
+    ],
+)
+def test_uk_gdpr_and_eu_gdpr_keep_to_their_territories(
+    jurisdictions: list[str], uk: set[str], eu: set[str]
+) -> None:
+    assert _statuses(jurisdictions, "UK GDPR") == uk
+    assert _statuses(jurisdictions, "GDPR") == eu
+
+
+@pytest.mark.parametrize(
+    ("jurisdictions", "honored", "rule", "risk"),
+    [
+        (["DE", "FR"], True, "copyright-web-crawl-eea-optouts-honored", "Medium"),
+        (["EU", "NO"], True, "copyright-web-crawl-eea-optouts-honored", "Medium"),
+        (["DE", "US"], True, "copyright-web-crawl", "High"),  # not only in the EEA
+        (["GLOBAL"], True, "copyright-web-crawl", "High"),
+        (["GB"], True, "copyright-web-crawl", "High"),
+        (["DE"], False, "copyright-web-crawl", "High"),
+        (["DE"], None, "copyright-web-crawl", "High"),  # unknown: stays High, Art. 4(3) asked
+        ([], True, "copyright-web-crawl", "High"),  # places unknown: stays High
+    ],
+)
+def test_crawl_risk_follows_the_tdm_exception(
+    jurisdictions: list[str], honored: bool | None, rule: str, risk: str
+) -> None:
+    data: dict[str, Any] = {
+        "name": "crawl",
+        "source_kind": "web-crawl",
+        "data_categories": ["none"],
+    }
+    if jurisdictions:
+        data["jurisdictions"] = jurisdictions
+    if honored is not None:
+        data["tdm_optout_honored"] = honored
+    row = build_compliance_matrix([data], license_findings=False).rows[0]
+    decided = [f.rule_id for f in row.findings if f.status == "decided"]
+    assert rule in decided
+    assert row.risk == risk

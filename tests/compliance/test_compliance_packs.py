@@ -211,7 +211,7 @@ def test_user_packs_add_and_override() -> None:
         "name": "c",
         "source_kind": "web-crawl",
         "tdm_optout_honored": True,
-        "jurisdictions": ["DE"],
+        "jurisdictions": ["US"],
         "data_categories": ["none"],
     }
     base = build_compliance_matrix([crawl], license_findings=False).rows[0]

@@ -56,6 +56,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", help="report folder (required unless the config names one)")
     p.add_argument("--no-pii-scan", action="store_true", help="skip the live PII scan")
     p.add_argument(
+        "--public-key",
+        metavar="PATH",
+        help="PEM public key: verify each manifest's signature (<manifest>.sig.json) with it",
+    )
+    p.add_argument(
         "--perspective",
         choices=("provider", "consumer"),
         default="provider",
@@ -137,6 +142,8 @@ def _audit(args: argparse.Namespace, out: Output) -> int:
             updates["use"] = args.use
         if args.base_license:
             updates["base_licenses"] = {**config.base_licenses, **_base_licenses(args.base_license)}
+        if args.public_key:
+            updates["public_key"] = str(Path(args.public_key).resolve())
         config = config.model_copy(update=updates)
     elif args.card:
         refs = [
@@ -149,6 +156,7 @@ def _audit(args: argparse.Namespace, out: Output) -> int:
             data=tuple(args.data[len(args.manifest) :]),
             use=args.use,
             base_licenses=_base_licenses(args.base_license),
+            public_key=args.public_key,
         )
     else:
         raise InputError("give a model card (or --config FILE)", field="CARD")

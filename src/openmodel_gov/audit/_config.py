@@ -49,6 +49,9 @@ class AuditConfig(Frozen):
     context: dict[str, JsonValue] = Field(
         default_factory=dict, description="Compliance context (gpai_eu_market, training_flop, ...)."
     )
+    public_key: str | None = Field(
+        default=None, description="PEM public key to verify the manifests' signatures with."
+    )
     out: str | None = Field(default=None, description="Report folder.")
     base_dir: str = Field(default=".", exclude=True, description="Folder paths are relative to.")
 
@@ -86,6 +89,7 @@ class AuditConfig(Frozen):
             clock=clock,
             perspective=perspective,
             progress=progress,
+            public_key=self.path(self.public_key) if self.public_key else None,
         )
 
 

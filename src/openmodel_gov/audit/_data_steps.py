@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from pydantic import JsonValue
 
@@ -25,6 +25,7 @@ from openmodel_gov.audit._model import (
     finding_rag,
     risk_rag,
 )
+from openmodel_gov.audit._signatures import signature_result
 from openmodel_gov.audit._steps import figure
 from openmodel_gov.audit._svg import pii_chart
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from openmodel_gov.compliance import ComplianceMatrix
     from openmodel_gov.manifests import DatasetEntry, DatasetManifest
     from openmodel_gov.pii import PiiConfig
+    from openmodel_gov.signing import Verifier
 
 __all__ = [
     "ComplianceStep",
@@ -90,15 +92,10 @@ class ManifestsStep:
         return tuple(d for m in self.manifests for d in m.datasets)
 
 
-def _signature(
-    manifest_path: Path,
-) -> Literal["unsigned", "signed (not verified: no public key given)"]:
-    envelope = manifest_path.with_name(manifest_path.name + ".sig.json")
-    return "signed (not verified: no public key given)" if envelope.is_file() else "unsigned"
-
-
-def manifests_step(pairs: Sequence[tuple[Path, Path]], display: Display) -> ManifestsStep:
-    """Verify each manifest against its data folder."""
+def manifests_step(
+    pairs: Sequence[tuple[Path, Path]], display: Display, verifier: Verifier | None = None
+) -> ManifestsStep:
+    """Verify each manifest against its data folder, and its signature with ``verifier``."""
     from openmodel_gov.manifests import load_manifest, verify_manifest
 
     if not pairs:
@@ -133,12 +130,23 @@ def manifests_step(pairs: Sequence[tuple[Path, Path]], display: Display) -> Mani
         inputs.append(InputFile(role="manifest", path=shown, sha256=sha256_file(manifest_path)))
         report = verify_manifest(manifest, root, progress=False)
         inputs.append(InputFile(role="data", path=display(root), sha256=manifest.snapshot_digest))
-        signature = _signature(manifest_path)
-        statuses.append(ManifestStatus(path=shown, verified=report.ok, signature=signature))
+        signed = signature_result(manifest_path, shown, verifier)
+        if signed.finding is not None:
+            findings.append(signed.finding)
+        status = ManifestStatus(
+            path=shown,
+            verified=report.ok,
+            signature=signed.status,
+            key_fingerprint=signed.key_fingerprint,
+            signature_problem=signed.problem,
+        )
+        statuses.append(status)
         results[shown] = {
             "data": display(root),
             "ok": report.ok,
-            "signature": signature,
+            "signature": signed.status,
+            "signature_label": status.signature_label,
+            "key_fingerprint": signed.key_fingerprint,
             "files": len(manifest.files),
             "snapshot_digest": manifest.snapshot_digest,
             "changed": list(report.changed),
@@ -168,13 +176,17 @@ def manifests_step(pairs: Sequence[tuple[Path, Path]], display: Display) -> Mani
                 )
                 for path in paths
             )
-    all_ok = all(s.verified for s in statuses)
+    all_ok = all(s.verified for s in statuses) and all(s.signature != "failed" for s in statuses)
     verified = sum(1 for s in statuses if s.verified)
+    summary = f"{verified}/{len(pairs)} manifest(s) match their data"
+    if verifier is not None:
+        good = sum(1 for s in statuses if s.signature == "verified")
+        summary += f"; {good}/{len(pairs)} signature(s) verify with the given key"
     section = AuditSection(
         id="manifests",
         title="Dataset manifests",
         status="green" if all_ok else "red",
-        summary=f"{verified}/{len(pairs)} manifest(s) match their data",
+        summary=summary,
         findings=tuple(findings),
         facts={"manifests": results},
     )

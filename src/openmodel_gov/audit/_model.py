@@ -74,19 +74,42 @@ class BaseModelLicense(Frozen):
     license: str | None = None
 
 
+SignatureStatus = Literal["unsigned", "unchecked", "verified", "failed"]
+
+
 class ManifestStatus(Frozen):
-    """A dataset manifest: whether its data matches it, and whether it carries a signature.
+    """A dataset manifest: whether its data matches it, and the state of its signature.
 
     Attributes:
         path: the manifest file, as shown in the report.
         verified: its data matches it (files, sizes, digests).
-        signature: ``unsigned``, or ``signed (not verified: no public key given)`` when a
-            DSSE envelope (``<manifest>.sig.json``) lies next to it.
+        signature: ``unsigned`` (no DSSE envelope ``<manifest>.sig.json`` next to it),
+            ``unchecked`` (an envelope, but no public key was given to verify it),
+            ``verified`` (it verifies with the given key) or ``failed`` (it does not).
+        key_fingerprint: the SHA-256 fingerprint of the public key it was checked with.
+        signature_problem: why the verification failed.
+
+    >>> ManifestStatus(path="m.yaml", verified=True, signature="verified",
+    ...                key_fingerprint="ab" * 32).signature_label
+    'signed, verified (key fingerprint sha256:abababababababab…)'
     """
 
     path: str
     verified: bool
-    signature: Literal["unsigned", "signed (not verified: no public key given)"] = "unsigned"
+    signature: SignatureStatus = "unsigned"
+    key_fingerprint: str | None = None
+    signature_problem: str | None = None
+
+    @property
+    def signature_label(self) -> str:
+        """The signature state in words, as the report's key facts show it."""
+        if self.signature == "verified":
+            return f"signed, verified (key fingerprint sha256:{(self.key_fingerprint or '')[:16]}…)"
+        if self.signature == "failed":
+            return f"signed, NOT verified: {self.signature_problem or 'signature does not match'}"
+        if self.signature == "unchecked":
+            return "signed, no key given to verify"
+        return "unsigned"
 
 
 class Headline(Frozen):
@@ -177,7 +200,7 @@ class PlanItem(Frozen):
 class InputFile(Frozen):
     """An input of the audit and the SHA-256 of its bytes (folders: their manifest's digest)."""
 
-    role: Literal["card", "manifest", "data", "policy", "config"]
+    role: Literal["card", "manifest", "data", "policy", "config", "public key"]
     path: str
     sha256: str | None = None
 

@@ -92,6 +92,11 @@ class Policy(Frozen):
     require_card_fields: tuple[CardField, ...] = Field(
         default=(), description="Card fields that must be filled in."
     )
+    require_verified_signature: bool = Field(
+        default=False,
+        description="Every dataset manifest must carry a signature (<manifest>.sig.json) that "
+        "verifies with the public key given to the audit (--public-key).",
+    )
 
     def rules(self) -> tuple[str, ...]:
         """The names of the rules this policy sets (in file order of the schema)."""
@@ -367,6 +372,24 @@ def _check_card_fields(policy: Policy, h: Headline) -> _Outcome:
     return _ok(f"require_card_fields: {', '.join(policy.require_card_fields)} filled in")
 
 
+def _check_signatures(policy: Policy, h: Headline) -> _Outcome:
+    rule = "require_verified_signature"
+    if not h.manifests:
+        return _fail(rule, "no dataset manifest was given, so no signature was checked", True, None)
+    bad = [m for m in h.manifests if m.signature != "verified"]
+    if bad:
+        return _fail(
+            rule,
+            "; ".join(f"{m.path}: {m.signature_label}" for m in bad),
+            True,
+            [m.signature for m in bad],
+        )
+    keys = sorted({f"sha256:{(m.key_fingerprint or '')[:16]}…" for m in h.manifests})
+    return _ok(
+        f"{rule}: {len(h.manifests)} manifest signature(s) verify with key {', '.join(keys)}"
+    )
+
+
 @dataclass(frozen=True)
 class _PolicyRule:
     """A row of the policy table: when the policy sets the rule, how it is checked."""
@@ -390,6 +413,7 @@ POLICY_RULES: Final[tuple[_PolicyRule, ...]] = (
     _PolicyRule("max_risk_level", _check_risk),
     _PolicyRule("require_manifest_verified", _check_manifests),
     _PolicyRule("require_card_fields", _check_card_fields),
+    _PolicyRule("require_verified_signature", _check_signatures),
 )
 
 

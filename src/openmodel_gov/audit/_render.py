@@ -84,7 +84,7 @@ def key_facts(h: Headline) -> list[tuple[str, str, str | None]]:
     """``(fact, value, section id)`` rows of the summary's key facts."""
     bases = [f"{b.model} ({b.license or 'license not given'})" for b in h.base_models]
     manifests = [
-        f"{m.path}: {'verified' if m.verified else 'DOES NOT MATCH its data'}; {m.signature}"
+        f"{m.path}: {'verified' if m.verified else 'DOES NOT MATCH its data'}; {m.signature_label}"
         for m in h.manifests
     ]
     score = "n/a" if h.openness_score is None else f"{h.openness_score}/10 ({h.openness_band})"

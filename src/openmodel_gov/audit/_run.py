@@ -36,6 +36,7 @@ from openmodel_gov.audit._model import (
     finding_rag,
 )
 from openmodel_gov.audit._policy import Policy, evaluate_policy, load_policy
+from openmodel_gov.audit._signatures import load_verifier
 from openmodel_gov.audit._steps import (
     CardStep,
     LicensesStep,
@@ -75,6 +76,7 @@ class AuditOptions:
     clock: Callable[[], datetime] | None = None
     progress: Callable[[str], None] | None = None
     perspective: Literal["provider", "consumer"] = "provider"
+    public_key: PathLike | None = None
 
 
 def _display_factory(base: Path | None) -> Callable[[str | Path], str]:
@@ -204,6 +206,7 @@ def run_audit(
     clock: Callable[[], datetime] | None = None,
     progress: Callable[[str], None] | None = None,
     perspective: Literal["provider", "consumer"] = "provider",
+    public_key: PathLike | None = None,
 ) -> AuditReport:
     """Audit a model card and its datasets end to end.
 
@@ -237,6 +240,10 @@ def run_audit(
         perspective: who the plan speaks to: ``"provider"`` (default: a release audit of
             your own model -- "publish the training code") or ``"consumer"`` (evaluating
             someone else's model -- "ask the provider to publish ...").
+        public_key: a PEM public key (Ed25519 or ECDSA P-256) to verify each manifest's
+            signature envelope (``<manifest>.sig.json``) with; without it a signature is
+            reported as "signed, no key given to verify". A signature that does not verify is
+            a High finding (policy key ``require_verified_signature``).
 
     Returns:
         The :class:`AuditReport`.
@@ -244,6 +251,7 @@ def run_audit(
     Raises:
         FileAccessError, ParseError, SchemaValidationError: an input cannot be read.
         PolicyError: the policy file is invalid.
+        MissingDependencyError: ``public_key`` given without the ``[sign]`` extra.
     """
     opts = options or AuditOptions(
         manifests=manifests,
@@ -257,6 +265,7 @@ def run_audit(
         clock=clock,
         progress=progress,
         perspective=perspective,
+        public_key=public_key,
     )
     return _run(card, opts)
 
@@ -292,6 +301,16 @@ def _run(card: PathLike | ModelCard, opts: AuditOptions) -> AuditReport:
     )
     pairs, dirs = _pairs(opts.manifests, opts.data_dirs)
     _check_dirs(dirs)
+    verifier = None
+    if opts.public_key is not None:
+        verifier = load_verifier(opts.public_key)
+        inputs.append(
+            InputFile(
+                role="public key",
+                path=display(os.fspath(opts.public_key)),
+                sha256=sha256_file(opts.public_key),
+            )
+        )
 
     step = opts.progress or (lambda _name: None)
     step("model card")
@@ -300,7 +319,7 @@ def _run(card: PathLike | ModelCard, opts: AuditOptions) -> AuditReport:
     step("openness")
     openness = openness_step(loaded, perspective=opts.perspective)
     step("dataset manifests")
-    manifests = manifests_step(pairs, display)
+    manifests = manifests_step(pairs, display, verifier)
     datasets = manifests.datasets
     step("licenses")
     licenses = licenses_step(

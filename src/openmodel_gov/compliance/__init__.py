@@ -5,7 +5,7 @@ with the same keys) to the regulations that apply, a risk level, mitigations and
 that fired -- each with its legal citation. The rules are data: YAML rule packs validated
 against a published JSON Schema (:func:`rule_pack_json_schema`), with conditions written in a
 small, safe expression language (:func:`parse_condition`). Built-in packs cover the GDPR,
-CCPA/CPRA, HIPAA, LGPD, PIPEDA, COPPA, the EU AI Act (general-purpose models), the DSM
+the UK GDPR with the DPA 2018, CCPA/CPRA, HIPAA, LGPD, PIPEDA, COPPA, the EU AI Act (general-purpose models), the DSM
 Directive's text-and-data-mining opt-out and copyright of crawled content; license findings
 come from :mod:`openmodel_gov.licenses`.
 
@@ -54,6 +54,7 @@ from openmodel_gov.compliance._packs import (
     load_rule_pack,
     parse_rule_pack,
 )
+from openmodel_gov.compliance._regions import GlobalBaseline, global_baseline
 from openmodel_gov.compliance._render import split_csv_list
 from openmodel_gov.compliance._results import (
     ComplianceMatrix,
@@ -84,6 +85,7 @@ __all__ = [
     "FieldSpec",
     "Finding",
     "Gate",
+    "GlobalBaseline",
     "LicenseChecker",
     "LicenseMix",
     "Mitigation",
@@ -96,6 +98,7 @@ __all__ = [
     "RuleSource",
     "build_compliance_matrix",
     "builtin_rule_packs",
+    "global_baseline",
     "load_rule_pack",
     "parse_condition",
     "parse_rule_pack",

@@ -45,6 +45,7 @@ class FieldSpec:
             return f"context key `{self.name.removeprefix('context.')}`"
         derived = {
             "regions": "jurisdictions",
+            "within_regions": "jurisdictions",
             "pii_scanned": "pii_summary",
             "pii_entities": "pii_summary",
             "pii_records": "pii_summary",
@@ -115,6 +116,14 @@ _SPECS = (
         "declared jurisdictions plus what they imply (DE -> EU, EEA; US-CA -> US)",
         pattern=_JURISDICTION,
         question="Where are the people in the data (jurisdiction codes: DE, US-CA, BR ...)?",
+    ),
+    FieldSpec(
+        "within_regions",
+        "set",
+        "regions that hold every declared jurisdiction (DE, FR -> EU, EEA; DE, US -> none; "
+        "GLOBAL -> none)",
+        pattern=_JURISDICTION,
+        question="Are all the people in the data in one region, e.g. the EEA (jurisdiction codes)?",
     ),
     FieldSpec(
         "data_categories",
@@ -188,8 +197,8 @@ class FactSet:
 
     Declared ``GLOBAL`` jurisdictions may include anything (``open``: membership *unknown*);
     ``US`` data may include people in any US state (``maybe_prefixes=("US-",)``). Membership
-    is then *unknown* (``None``), not ``False``. The *regions* of ``GLOBAL`` data hold every
-    region (``universal``): worldwide data holds people in the EEA, California, Brazil ...
+    is then *unknown* (``None``), not ``False``. The *regions* of ``GLOBAL`` data hold the
+    global baseline (the EU, California) and may hold anything else (``open``).
     Fact sets compare (and hash) by identity: they are facts of one dataset,
     shared through caches, not values to compare.
 
@@ -202,20 +211,19 @@ class FactSet:
     maybe: frozenset[str] = frozenset()
     maybe_prefixes: tuple[str, ...] = ()
     open: bool = False
-    universal: bool = False
 
     def _may_hold(self, value: str) -> bool:
         return self.open or value in self.maybe or value.startswith(self.maybe_prefixes)
 
     def contains(self, value: str) -> bool | None:
         """``True`` if present, ``None`` if possibly present, else ``False``."""
-        if self.universal or value in self.items:
+        if value in self.items:
             return True
         return None if self._may_hold(value) else False
 
     def intersects(self, values: frozenset[str]) -> bool | None:
         """``True`` if a value is present, ``None`` if one possibly is, else ``False``."""
-        if self.universal or not self.items.isdisjoint(values):
+        if not self.items.isdisjoint(values):
             return True
         return None if any(self._may_hold(v) for v in values) else False
 
@@ -377,9 +385,7 @@ class _SetTest(_Node):
             actual = facts.get(name)
             result: bool | None = None
             if isinstance(actual, FactSet):  # FactSet.contains / intersects, inlined for speed
-                if actual.universal:
-                    result = True
-                elif kind == "intersects":
+                if kind == "intersects":
                     if not actual.items.isdisjoint(values):
                         return True
                     prefixes = actual.maybe_prefixes

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,15 +17,21 @@ from pydantic import (
     BeforeValidator,
     Field,
     JsonValue,
-    StringConstraints,
     ValidationError,
 )
 
 from openmodel_gov._core import Frozen
-from openmodel_gov._core._io import PathKey, json_path, load_yaml_document
+from openmodel_gov._core._io import PathKey, json_path
 from openmodel_gov._core._pii_summary import PiiScanSummary
 from openmodel_gov._core._vocab import DataCategory, Deidentification, SourceKind
 from openmodel_gov.compliance._ast import FactSet
+from openmodel_gov.compliance._regions import (
+    Jurisdiction,
+    Text,
+    expand_regions,
+    regions_within,
+    tupleize_input,
+)
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
 __all__ = [
@@ -38,7 +42,6 @@ __all__ = [
     "normalize_datasets",
 ]
 
-_JURISDICTION_RE = re.compile(r"^(GLOBAL|[A-Z]{2,3}(-[A-Z0-9]{1,3})?)$")
 _FIELDS = (
     "name",
     "version",
@@ -54,22 +57,6 @@ _FIELDS = (
 )
 
 
-def _tupleize(value: object) -> object:
-    if isinstance(value, str):
-        return (value,)
-    return tuple(value) if isinstance(value, list | set | frozenset) else value
-
-
-def _jurisdiction(value: str) -> str:
-    canonical = value.strip().upper()
-    if not _JURISDICTION_RE.match(canonical):
-        raise ValueError(
-            f"{value!r} is not a jurisdiction: use an ISO 3166 code ('DE', 'BR', 'US'), a "
-            "subdivision ('US-CA'), 'EU', 'EEA' or 'GLOBAL'"
-        )
-    return canonical
-
-
 def _dedupe(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
@@ -79,10 +66,6 @@ def _categories(values: tuple[str, ...]) -> tuple[str, ...]:
     if "none" in values and len(values) > 1:
         raise ValueError("'none' cannot be combined with other data categories")
     return values
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Jurisdiction = Annotated[str, AfterValidator(_jurisdiction)]
 
 
 class DatasetFacts(Frozen):
@@ -103,10 +86,10 @@ class DatasetFacts(Frozen):
     source_kind: SourceKind | None = None
     license: Text | None = None
     jurisdictions: Annotated[
-        tuple[Jurisdiction, ...], BeforeValidator(_tupleize), AfterValidator(_dedupe)
+        tuple[Jurisdiction, ...], BeforeValidator(tupleize_input), AfterValidator(_dedupe)
     ] = ()
     data_categories: Annotated[
-        tuple[DataCategory, ...], BeforeValidator(_tupleize), AfterValidator(_categories)
+        tuple[DataCategory, ...], BeforeValidator(tupleize_input), AfterValidator(_categories)
     ] = ()
     legal_basis: Text | None = None
     deidentified: Deidentification | None = None
@@ -149,6 +132,7 @@ class DatasetFacts(Frozen):
             "tdm_optout_honored": self.tdm_optout_honored,
             "jurisdictions": _declared(self.jurisdictions),
             "regions": expand_regions(self.jurisdictions),
+            "within_regions": regions_within(self.jurisdictions),
             "data_categories": _closed(self.data_categories),
             "pii_scanned": pii is not None,
             "pii_entities": None if pii is None else FactSet(frozenset(pii.found_entity_types)),
@@ -191,38 +175,6 @@ class ComplianceContext(Frozen):
         return {f"context.{name}": getattr(self, name) for name in type(self).model_fields}
 
 
-# --------------------------------------------------------------------------- regions
-
-
-@functools.cache
-def _region_table() -> dict[str, frozenset[str]]:
-    """Region code -> member country codes, from ``data/rules/regions.yaml``."""
-    text = (
-        resources.files("openmodel_gov")
-        .joinpath("data/rules/regions.yaml")
-        .read_text(encoding="utf-8")
-    )
-    doc = load_yaml_document(text, source="regions.yaml")
-    table: dict[str, frozenset[str]] = {}
-    for index, entry in enumerate(doc.data["regions"]):
-        members = entry["members"]
-        bad = [m for m in members if not (isinstance(m, str) and re.match(r"^[A-Z]{2}$", m))]
-        if bad:  # e.g. an unquoted NO, which YAML reads as false
-            raise SchemaValidationError(
-                "region members must be ISO 3166-1 alpha-2 codes",
-                issues=[
-                    ValidationIssue(
-                        f"{bad[0]!r} is not a country code",
-                        field=json_path(("regions", index, "members")),
-                        line=doc.line_of(("regions", index)),
-                    )
-                ],
-                source="regions.yaml",
-            )
-        table[entry["code"]] = frozenset(members)
-    return table
-
-
 @functools.lru_cache(maxsize=1024)
 def _closed(values: tuple[str, ...]) -> FactSet | None:
     return FactSet(frozenset(values)) if values else None
@@ -233,45 +185,6 @@ def _declared(codes: tuple[str, ...]) -> FactSet | None:
     if not codes:
         return None
     return FactSet(frozenset(codes), open="GLOBAL" in codes)
-
-
-@functools.lru_cache(maxsize=4096)
-def expand_regions(codes: tuple[str, ...]) -> FactSet | None:
-    """Declared codes plus the regions they imply; possible members stay *unknown*.
-
-    A country implies the regions it belongs to (``DE`` -> ``EU``, ``EEA``), a subdivision its
-    country (``US-CA`` -> ``US``), a region every region containing it (``EU`` -> ``EEA``).
-    A region or country may hold members or subdivisions that were not declared: testing for
-    them gives *unknown*, not ``False``. ``GLOBAL`` (worldwide data) holds every region.
-
-    >>> s = expand_regions(("EU",))
-    >>> s.contains("EEA"), s.contains("DE"), s.contains("US")
-    (True, None, False)
-    >>> expand_regions(("US-CA",)).contains("US")
-    True
-    >>> expand_regions(("GLOBAL",)).contains("BR")
-    True
-    """
-    if not codes:
-        return None
-    table = _region_table()
-    items: set[str] = set()
-    maybe: set[str] = set()
-    for code in codes:
-        country = code.split("-", 1)[0]
-        items.update({code, country})
-        members = table.get(country)
-        if members is None:  # a country (or subdivision): add the regions holding it
-            items.update(region for region, held in table.items() if country in held)
-        else:  # a region: add the regions containing it; its members may be present
-            items.update(region for region, held in table.items() if members <= held)
-            maybe.update(members)
-    if "GLOBAL" in items:  # worldwide data: people in every region
-        return FactSet(frozenset(items), open=True, universal=True)
-    maybe -= items
-    # Undeclared subdivisions of a declared country (or of a possible member) may be present.
-    countries = {c for c in (*codes, *maybe) if "-" not in c and c not in table}
-    return FactSet(frozenset(items), frozenset(maybe), tuple(sorted(f"{c}-" for c in countries)))
 
 
 # --------------------------------------------------------------------------- normalizing

@@ -378,7 +378,7 @@ def builtin_rule_packs() -> tuple[RulePack, ...]:
 
     Returns:
         The built-in packs: ai-act, ccpa, copyright, coppa, gdpr, hipaa, lgpd, pipeda,
-        synthetic.
+        synthetic, uk-gdpr.
     """
     folder = resources.files("openmodel_gov").joinpath("data/rules")
     packs = []
