@@ -27,6 +27,7 @@ __all__ = [
     "hub_url",
     "license_choice",
     "now_from",
+    "require_sha256_files",
     "slug",
     "spdx_license_url",
 ]
@@ -129,6 +130,22 @@ def check_card(card: object, *, feature: str) -> ModelCard:
     if not isinstance(card, ModelCard):
         raise InputError(f"{feature} needs a ModelCard, got {type(card).__name__}")
     return card
+
+
+def require_sha256_files(manifest: DatasetManifest, *, feature: str) -> None:
+    """Refuse a manifest whose per-file digests are not plain SHA-256 (``InputError``).
+
+    Every export format labels a file's digest as SHA-256 (Croissant ``sha256``, CycloneDX and
+    SPDX ``SHA-256``, model-signing ``files``/``sha256``). A manifest built with
+    ``digest="sha256-sharded"`` or ``"blake3"`` keeps other digests in that column, so exporting
+    it would mislabel every file.
+    """
+    if manifest.hash_algorithm != "sha256":
+        raise InputError(
+            f"{feature}: the manifest's per-file digests are {manifest.hash_algorithm}, and "
+            "this export records per-file SHA-256; rebuild the manifest with digest='sha256'",
+            field="hash_algorithm",
+        )
 
 
 def check_manifests(manifests: object, *, feature: str) -> tuple[DatasetManifest, ...]:

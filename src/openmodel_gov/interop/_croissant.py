@@ -17,6 +17,7 @@ from openmodel_gov.interop._common import (
     canonical_json,
     license_choice,
     pii_sentence,
+    require_sha256_files,
     spdx_license_url,
 )
 from openmodel_gov.interop._croissant_read import (
@@ -217,6 +218,7 @@ def to_croissant_data(
 
     if not isinstance(manifest, DatasetManifest):
         raise InputError(f"to_croissant needs a DatasetManifest, got {type(manifest).__name__}")
+    require_sha256_files(manifest, feature="to_croissant")
     entry = _pick(manifest, dataset)
     files = manifest.files_of(entry.name)
     doc: dict[str, Any] = {

@@ -25,6 +25,7 @@ from openmodel_gov.interop._common import (
     license_choice,
     now_from,
     pii_sentence,
+    require_sha256_files,
     slug,
 )
 
@@ -300,6 +301,8 @@ def to_cyclonedx(
     """
     card = check_card(card, feature=_FEATURE)
     mans = check_manifests(manifests, feature=_FEATURE)
+    for man in mans:
+        require_sha256_files(man, feature=_FEATURE)
     require("cyclonedx", extra="interop", feature=_FEATURE)
     from uuid import UUID
 

@@ -26,6 +26,7 @@ from openmodel_gov.errors import (
     InputError,
     UnsafePathError,
 )
+from openmodel_gov.interop._common import require_sha256_files
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ec import (
@@ -308,6 +309,7 @@ def sign_manifest_files(
         raise InputError(
             f"sign_manifest_files needs a DatasetManifest, got {type(manifest).__name__}"
         )
+    require_sha256_files(manifest, feature="sign_manifest_files")
     globs = [p for p in manifest.excluded if any(ch in p for ch in "*?[")]
     if globs:
         raise InputError(

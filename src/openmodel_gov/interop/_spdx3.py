@@ -25,6 +25,7 @@ from openmodel_gov.interop._common import (
     license_choice,
     now_from,
     pii_sentence,
+    require_sha256_files,
     slug,
 )
 
@@ -275,6 +276,8 @@ def to_spdx3(
     """
     card = check_card(card, feature=_FEATURE)
     mans = check_manifests(manifests, feature=_FEATURE)
+    for man in mans:
+        require_sha256_files(man, feature=_FEATURE)
     s = require("spdx_python_model.bindings.v3_0_1", extra="interop", feature=_FEATURE)
     from openmodel_gov._version import __version__
 
