@@ -233,3 +233,12 @@ def test_integer_digits_stay_bounded_when_python_lifts_its_bound() -> None:
         assert load_json_value("[-" + "7" * 4300 + "]", source="i.json")[0] < 0
     finally:
         setter(before)
+
+
+@pytest.mark.parametrize(
+    "text", ['{"é": 1,\n"é": 2}', '{"\\u00e9": 1,\n"\\u00e9": 2}', '{"a\\nb": 1,\n"a\\nb": 2}']
+)
+def test_duplicate_keys_are_located_raw_or_escaped(text: str) -> None:
+    with pytest.raises(ParseError, match="duplicate key") as info:
+        load_json_value(text, source="k.json")
+    assert info.value.line == 2

@@ -91,42 +91,45 @@ def _too_deep(brackets: bytes, max_depth: int) -> bool:
     return max(itertools.accumulate(steps), default=0) > max_depth
 
 
-def _outside_brackets(text: str) -> bytes | None:
-    """The brackets outside strings, when no escaped quote and no bracket is in a string.
+def _brackets_fast(text: str, max_depth: int) -> bytes | None:
+    """The brackets outside strings of a text with no escaped quote, if more than ``max_depth``.
 
-    With only brackets and quotes left, each string with no bracket inside is an adjacent
-    pair of quotes; removing those pairs leaves no quote exactly when every string was such.
-    ``None``: take the exact tokenizer.
+    Only brackets and quotes are kept (a C ``translate``); each string with no bracket inside
+    is then an adjacent pair of quotes, and removing those pairs leaves no quote exactly when
+    every string was such. ``None`` when too few brackets to matter; ``b'"'`` (a quote left)
+    when a string holds brackets: take the exact tokenizer.
     """
-    reduced = _encode(text).translate(None, _ONLY_BRACKETS_QUOTES).replace(b'""', b"")
-    return None if b'"' in reduced else reduced
+    reduced = _encode(text).translate(None, _ONLY_BRACKETS_QUOTES)
+    if len(reduced) - reduced.count(b'"') <= max_depth:
+        return None
+    outside = reduced.replace(b'""', b"")
+    return b'"' if b'"' in outside else outside
 
 
 def _json_prescan(text: str, source: str | None, limits: Limits, line: int | None) -> None:
     """Bound string length and nesting depth before the C decoder runs (linear, in C).
 
-    Only on a refusal does a (Python) scan find the line and column to report.
+    Without an escaped quote (the common case: a backslash-free text is checked in
+    microseconds) every quote delimits a string, and the checks run on the text as it is;
+    otherwise it is split into strings and the rest by the exact tokenizer. Only on a refusal
+    does a (Python) scan find the line and column to report.
     """
     long_text = len(text) > limits.max_scalar
-    deep_text = text.count("[") + text.count("{") > limits.max_depth
-    if not (long_text or deep_text):
-        return
-    escaped_quote = '\\"' in text
-    if long_text:
-        if escaped_quote:
-            pieces = _STRING.split(text)
-            too_long = max(map(len, pieces[1::2]), default=0) > limits.max_scalar
-        else:  # every quote delimits a string: one anchored regex pass
-            too_long = _long_string(limits.max_scalar).match(text) is not None
-        if too_long:
+    deep_text = len(text) > limits.max_depth
+    if "\\" in text and '\\"' in text:
+        pieces = _STRING.split(text) if (long_text or deep_text) else []
+        if long_text and max(map(len, pieces[1::2]), default=0) > limits.max_scalar:
             _refuse_long(text, source, limits, line)
-    if deep_text:
-        brackets = None if escaped_quote else _outside_brackets(text)
-        if brackets is None:
-            outside = "".join(_STRING.split(text)[0::2])
-            brackets = _encode(outside).translate(None, _ONLY_BRACKETS)
-        if _too_deep(brackets, limits.max_depth):
-            _refuse_deep(text, source, limits, line)
+        brackets = _encode("".join(pieces[0::2])).translate(None, _ONLY_BRACKETS)
+    else:
+        if long_text and _long_string(limits.max_scalar).match(text) is not None:
+            _refuse_long(text, source, limits, line)
+        found = _brackets_fast(text, limits.max_depth) if deep_text else None
+        if found == b'"':  # a bracket inside a string: the exact tokenizer
+            found = _encode("".join(_STRING.split(text)[0::2])).translate(None, _ONLY_BRACKETS)
+        brackets = found or b""
+    if len(brackets) > limits.max_depth and _too_deep(brackets, limits.max_depth):
+        _refuse_deep(text, source, limits, line)
 
 
 def _refuse_long(text: str, source: str | None, limits: Limits, line: int | None) -> None:
@@ -168,6 +171,16 @@ def _location(text: str, index: int, line: int | None) -> tuple[int, int]:
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _second_occurrence(text: str, key: str) -> int:
+    """Index of the second time ``key`` is written as a JSON string (raw or escaped), or -1."""
+    for needle in dict.fromkeys((json.dumps(key, ensure_ascii=False), json.dumps(key))):
+        first = text.find(needle)
+        second = text.find(needle, first + 1) if first >= 0 else -1
+        if second >= 0:
+            return second
+    return -1
 
 
 class _DuplicateJsonKeyError(Exception):
@@ -256,8 +269,7 @@ def load_json_value(
             f"invalid JSON: {exc.msg}", source=source, line=exc.lineno + at, column=exc.colno
         ) from None
     except _DuplicateJsonKeyError as exc:
-        needle = json.dumps(exc.key)
-        second = text.find(needle, text.find(needle) + 1)
+        second = _second_occurrence(text, exc.key)
         raise ParseError(
             f"duplicate key {exc.key!r}",
             source=source,
