@@ -199,3 +199,21 @@ def test_issue_20_card_mapping_with_infinity_is_refused_at_load() -> None:
 
     with pytest.raises(ParseError, match="non-finite"):
         load_card({"license": "mit", "widget": float("inf")})
+
+
+def test_yaml_repeated_plain_scalars_and_integer_forms() -> None:
+    doc = load_yaml_document(
+        "[1, 1, 01, 0, 1_0, -3, +4, 0x1F, yes, yes, '1', 1.5, 1.5]", source="s"
+    )
+    assert doc.data == [1, 1, 1, 0, 10, -3, 4, 31, True, True, "1", 1.5, 1.5]
+    assert [type(v) for v in doc.data[:2]] == [int, int]
+
+
+def test_yaml_positions_of_deep_paths_fall_back_to_a_recorded_ancestor() -> None:
+    keys = [f"k{i}" for i in range(40)]
+    text = "".join("  " * i + f"{key}:\n" for i, key in enumerate(keys)) + "  " * 40 + "v\n"
+    doc = load_yaml_document(text, source="d.yaml")
+    assert doc.line_of(tuple(keys[:10])) == 10
+    deep = doc.line_of(tuple(keys))
+    assert deep is not None
+    assert 30 <= deep <= 40

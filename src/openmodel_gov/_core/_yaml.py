@@ -51,6 +51,8 @@ _resolve: Final = cast("Callable[[type[ScalarNode], str, Any], str]", _Resolver(
 
 
 def _construct_int(value: str) -> Any:
+    if value.isdecimal() and value.isascii() and (value[0] != "0" or len(value) == 1):
+        return int(value)  # the common case, without PyYAML's sign/base/sexagesimal handling
     return _CONSTRUCTOR.construct_yaml_int(ScalarNode(_Y + "int", value))
 
 
@@ -96,21 +98,38 @@ def _short_tag(tag: str) -> str:
 class _Frame:
     """A collection being built: its value, where it started, and the key awaiting a value."""
 
-    __slots__ = ("anchor", "key", "key_mark", "keys", "path", "start_nodes", "value")
+    __slots__ = ("anchor", "key", "key_mark", "keys", "parent", "slot", "start_nodes", "value")
 
     _NO_KEY: Final = object()
 
-    def __init__(self, value: Any, anchor: str | None, start_nodes: int, path: PathKey) -> None:
+    def __init__(
+        self, value: Any, anchor: str | None, start_nodes: int, parent: _Frame | None, slot: Any
+    ) -> None:
         self.value = value
         self.anchor = anchor
         self.start_nodes = start_nodes
-        self.path = path
+        self.parent = parent  # the frame holding this one, and where in it (key or index):
+        self.slot = slot  # the path is built only when needed (O(depth), never per node)
         self.key: Any = _Frame._NO_KEY
         self.key_mark: Any = None
         self.keys: dict[Any, int] = {}
 
+    @property
+    def path(self) -> PathKey:
+        parts: list[Any] = []
+        frame: _Frame | None = self
+        while frame is not None and frame.parent is not None:
+            parts.append(frame.slot)
+            frame = frame.parent
+        return tuple(reversed(parts))
+
 
 _EMPTY: Final = object()
+#: Plain scalars up to this long are remembered, up to this many per document.
+_PLAIN_CACHE_TEXT: Final = 128
+_PLAIN_CACHE_SIZE: Final = 65_536
+#: Source positions are recorded for paths up to this deep (see ``_YamlBuilder._child_path``).
+_POSITION_DEPTH: Final = 32
 
 
 class _YamlBuilder:
@@ -134,6 +153,9 @@ class _YamlBuilder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.alias_nodes = 0
+        #: Plain scalars already read: (text, implicit) -> value. A plain scalar's value
+        #: depends on its text alone, and the values are immutable, so repeats skip resolving.
+        self.plain: dict[tuple[str, Any], Any] = {}
 
     def error(self, message: str, mark: Any, *, cls: type[ParseError] = ParseError) -> ParseError:
         """A typed error at ``mark`` (a YAML mark), naming the path being built."""
@@ -214,10 +236,23 @@ class _YamlBuilder:
         if parent is not None and isinstance(parent.value, dict) and parent.key is _Frame._NO_KEY:
             raise self.error("mapping keys must be plain scalars", mark)
         self._count(1, mark)
-        path = self._child_path(parent, mark)
-        self.stack.append(_Frame({} if is_map else [], event.anchor, self.nodes - 1, path))
+        if parent is None:
+            slot = None
+        else:
+            slot = parent.key if isinstance(parent.value, dict) else len(parent.value)
+        if self.positions is not None:
+            self._child_path(parent, mark)
+        self.stack.append(_Frame({} if is_map else [], event.anchor, self.nodes - 1, parent, slot))
 
-    def _child_path(self, parent: _Frame | None, mark: Any) -> PathKey:
+    def _child_path(self, parent: _Frame | None, mark: Any) -> None:
+        """Record where the value about to go into ``parent`` starts (positions pass only).
+
+        Paths deeper than :data:`_POSITION_DEPTH` are not recorded (``line_of`` falls back to
+        the nearest recorded ancestor): recording every path of a deep document would cost
+        depth x nodes."""
+        assert self.positions is not None
+        if len(self.stack) > _POSITION_DEPTH:
+            return
         if parent is None:
             path: PathKey = ()
             where = mark
@@ -225,9 +260,8 @@ class _YamlBuilder:
             path, where = (*parent.path, parent.key), parent.key_mark
         else:
             path, where = (*parent.path, len(parent.value)), mark
-        if self.positions is not None and path not in self.positions:
+        if path not in self.positions:
             self.positions[path] = (where.line + 1, where.column + 1)
-        return path
 
     def _close(self) -> tuple[Any, int]:
         frame = self.stack.pop()
@@ -247,8 +281,24 @@ class _YamlBuilder:
             )
         self._count(1, mark)
         tag = event.tag
-        if tag is None or tag == "!":  # as PyYAML: "!" resolves like an untagged scalar
-            tag = _resolve(ScalarNode, text, event.implicit)
+        if tag is None:
+            key = (text, event.implicit)
+            value = self.plain.get(key, _EMPTY)
+            if value is _EMPTY:
+                value = self._construct(_resolve(ScalarNode, text, event.implicit), text, mark)
+                if len(text) <= _PLAIN_CACHE_TEXT and len(self.plain) < _PLAIN_CACHE_SIZE:
+                    self.plain[key] = value
+        else:
+            if tag == "!":  # as PyYAML: "!" resolves like an untagged scalar
+                tag = _resolve(ScalarNode, text, event.implicit)
+            value = self._construct(tag, text, mark)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        if self.positions is not None and self.stack and isinstance(self.stack[-1].value, list):
+            self._child_path(self.stack[-1], mark)
+        return value
+
+    def _construct(self, tag: str, text: str, mark: Any) -> Any:
         if tag == _MERGE:
             raise self.error("YAML merge keys ('<<') are not supported; write the keys out", mark)
         construct = _SCALARS.get(tag)
@@ -262,10 +312,6 @@ class _YamlBuilder:
             raise self.error(
                 f"invalid YAML value {text[:40]!r} for {short}: {detail}", mark
             ) from None
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
-        if self.positions is not None and self.stack and isinstance(self.stack[-1].value, list):
-            self._child_path(self.stack[-1], mark)
         return value
 
     def _alias(self, event: Any) -> tuple[Any, int]:
@@ -315,7 +361,7 @@ class _YamlBuilder:
         frame.keys[value] = mark.line + 1 + self.offset
         frame.key = value
         frame.key_mark = mark
-        if self.positions is not None:
+        if self.positions is not None and len(self.stack) <= _POSITION_DEPTH:
             path = (*frame.path, value)
             self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
