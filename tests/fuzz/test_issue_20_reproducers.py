@@ -1,0 +1,68 @@
+"""The reproducers of issue 20 as written in the issue, each through the public call it names.
+
+Most live beside the code they exercise (``tests/fuzz/test_fuzz_*``, ``tests/cards``,
+``tests/pii/test_pii_jobs.py``, ``tests/manifests/test_integrity.py``,
+``tests/cli/test_cli_front_door.py``); these are the ones that were only covered through a
+lower-level call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from openmodel_gov._core._io import load_json_value
+from openmodel_gov.cards import load_card_text
+from openmodel_gov.errors import InputTooLargeError, ParseError
+from openmodel_gov.manifests import DatasetEntry, build_manifest, parse_manifest
+
+from .test_fuzz_parsers import ISSUE_20_YAML
+
+
+@pytest.mark.parametrize("text", ISSUE_20_YAML)
+def test_card_yaml_reproducers_are_typed(text: str) -> None:
+    with pytest.raises(ParseError):
+        load_card_text(text, format="yaml")
+
+
+def test_card_with_infinity_never_reaches_to_json() -> None:
+    with pytest.raises(ParseError, match="non-finite"):
+        load_card_text("d: .inf", format="yaml").to_json()
+
+
+def test_a_1m_key_card_is_refused_by_the_node_bound() -> None:
+    text = "".join(f"k{i}: v\n" for i in range(300_000))  # past the 250,000-node bound
+    with pytest.raises(InputTooLargeError, match="more than 250000 nodes"):
+        load_card_text(text, format="yaml")
+
+
+def test_a_long_scalar_in_a_manifest_is_refused_before_it_is_built() -> None:
+    with pytest.raises(InputTooLargeError, match="longer than"):
+        parse_manifest("datasets: []\nfiles: []\nnote: " + "x" * 2_000_000, format="yaml")
+    with pytest.raises(InputTooLargeError, match="longer than"):
+        parse_manifest('{"datasets": [], "files": [], "x": "' + "x" * 2_000_000 + '"}')
+
+
+def test_a_columns_manifest_with_over_a_mib_of_sizes_loads(tmp_path: Path) -> None:
+    """The JSON pre-scan once took the sizes column (numbers between two quoted keys) for one
+    over-long string and refused every columns manifest of some 130,000 files or more."""
+    (tmp_path / "snap").mkdir()
+    (tmp_path / "snap" / "a.txt").write_text("a\n", encoding="utf-8")
+    entry = DatasetEntry(name="d", version="1", source_kind="user-data", license="MIT")
+    out = tmp_path / "m.json"
+    build_manifest(tmp_path / "snap", datasets=[entry], progress=False).save(out, layout="columns")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    count = 140_000
+    paths = [f"f{i:07d}" for i in range(count)]
+    sha = hashlib.sha256(b"x").hexdigest()
+    data["files"] = {"path": paths, "size": [1_000_000] * count, "sha256": [sha] * count}
+    data.pop("snapshot_digest", None)
+    text = json.dumps(data)
+    assert len(json.dumps(data["files"]["size"])) > 1 << 20
+    assert load_json_value(text, source="m.json")["files"]["size"][0] == 1_000_000
+    manifest = parse_manifest(text, format="json")
+    assert len(manifest.files) == count
+    assert manifest.files[-1].size == 1_000_000
