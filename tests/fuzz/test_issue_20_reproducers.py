@@ -66,3 +66,13 @@ def test_a_columns_manifest_with_over_a_mib_of_sizes_loads(tmp_path: Path) -> No
     manifest = parse_manifest(text, format="json")
     assert len(manifest.files) == count
     assert manifest.files[-1].size == 1_000_000
+
+
+def test_a_card_body_past_the_line_bound_is_refused_before_markdown_parsing() -> None:
+    """markdown-it-py spends some 30 us a block: 1 MB of one-line list items took 9 s."""
+    max_body_lines = 20_000  # cards._markdown.MAX_BODY_LINES, documented in docs/cards.md
+    with pytest.raises(InputTooLargeError, match=f"more than {max_body_lines} lines") as info:
+        load_card_text("---\nlicense: mit\n---\n" + "- 1\n" * 260_000)
+    assert info.value.line == 3 + max_body_lines + 1
+    card = load_card_text("---\nlicense: mit\n---\n# Title\n" + "- item\n" * 3_000)
+    assert card.body.count("- item") == 3_000
