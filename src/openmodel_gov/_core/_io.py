@@ -37,6 +37,7 @@ from openmodel_gov.errors import FileAccessError, InputError, InputTooLargeError
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "JSON_LIMITS",
+    "MAX_REPORTED_ISSUES",
     "YAML_LIMITS",
     "Limits",
     "LoadedDocument",
@@ -55,6 +56,12 @@ __all__ = [
     "read_bytes",
     "read_document",
 ]
+
+
+#: Validation problems an error lists one by one (each with its line); the rest are counted.
+#: A hostile mapping of 100,000 unknown keys is 100,000 pydantic errors: locating each one
+#: in the text would cost time quadratic in the input.
+MAX_REPORTED_ISSUES = 50
 
 
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -36,6 +36,7 @@ from typing import Any, Final, NamedTuple, Protocol
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import (
+    MAX_REPORTED_ISSUES,
     Limits,
     PathKey,
     atomic_write_text,
@@ -325,7 +326,7 @@ def _check_paths(doc: _Doc) -> None:
 
 def _issues(exc: ValidationError, doc: _Doc) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
-    for err in exc.errors(include_url=False):
+    for err in exc.errors(include_url=False, include_input=False)[:MAX_REPORTED_ISSUES]:
         loc = _text_key(doc, tuple(err["loc"]))
         message = err["msg"].removeprefix("Value error, ")
         issues.append(
