@@ -79,6 +79,8 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
             field="path",
         )
     p = Path(path)
+    if "\x00" in os.fspath(untyped):  # open() raises ValueError for it
+        raise FileAccessError("a path cannot contain a NUL character", source=repr(str(p)))
     try:
         with p.open("rb") as fh:
             data = fh.read(max_bytes + 1)
