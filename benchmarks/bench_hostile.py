@@ -491,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             over = record["cpu"] > LIMIT_S or record["mb"] > LIMIT_MB
             if over or record["outcome"] in ("UNTYPED", "TIMEOUT", "CRASHED"):
                 broken += 1
-                print(f"    !! {name}: {record['outcome']} {record['detail']} "
+                print(f"    OVER {name}: {record['outcome']} {record['detail']} "
                       f"({record['wall']:.3f} s wall, {record['cpu']:.3f} s cpu, "
                       f"{record['mb']:.1f} MB)")  # fmt: skip
     print(f"{total} runs; {broken} over a bound or outside the error tree")
