@@ -217,3 +217,12 @@ def test_yaml_positions_of_deep_paths_fall_back_to_a_recorded_ancestor() -> None
     deep = doc.line_of(tuple(keys))
     assert deep is not None
     assert 30 <= deep <= 40
+
+
+def test_the_root_position_needs_no_second_pass() -> None:
+    yaml_doc = load_yaml_document("# c\n\n  [1, 2]", source="x", line_offset=4)
+    assert yaml_doc.line_of(()) == 7
+    assert yaml_doc.positions.get(()) == (3, 3)
+    json_doc = load_json_document("\n\n  [1, 2]", source="x")
+    assert json_doc.line_of(()) == 3
+    assert json_doc.line_of((1,)) == 3  # other paths: the second pass, as before

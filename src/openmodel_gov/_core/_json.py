@@ -334,4 +334,6 @@ def load_json_document(
         )
         return found
 
-    return LoadedDocument(data=data, source=source, positions=lazy_positions(positions))
+    start = len(text) - len(text.lstrip(" \t\n\r"))  # JSON whitespace: the root starts here
+    root: dict[PathKey, tuple[int, int]] = {(): _line_col(text, start)}
+    return LoadedDocument(data=data, source=source, positions=lazy_positions(positions, root))

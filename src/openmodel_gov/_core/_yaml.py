@@ -153,6 +153,8 @@ class _YamlBuilder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.alias_nodes = 0
+        #: 1-based (line, column) of the root node, from its first event.
+        self.root_at: tuple[int, int] | None = None
         #: Plain scalars already read: (text, implicit) -> value. A plain scalar's value
         #: depends on its text alone, and the values are immutable, so repeats skip resolving.
         self.plain: dict[tuple[str, Any], Any] = {}
@@ -197,6 +199,8 @@ class _YamlBuilder:
         while True:
             event: Any = self.next_event()  # a yaml.events object (matched by name)
             kind = _kind(event)
+            if self.root_at is None:
+                self.root_at = (event.start_mark.line + 1, event.start_mark.column + 1)
             if kind in ("MappingStartEvent", "SequenceStartEvent"):
                 self._open(event)
                 continue
@@ -413,13 +417,19 @@ def run_yaml(
     line_offset: int,
     limits: Limits,
     positions: dict[PathKey, tuple[int, int]] | None = None,
+    root_at: dict[PathKey, tuple[int, int]] | None = None,
 ) -> Any:
+    """Build the document in ``data``; ``positions`` and ``root_at`` (the root's position
+    only, at no extra cost) are filled when given."""
     next_event, dispose = _event_source(data)
     builder = _YamlBuilder(
         next_event, source=source, line_offset=line_offset, limits=limits, positions=positions
     )
     try:
-        return builder.document()
+        value = builder.document()
+        if root_at is not None and builder.root_at is not None:
+            root_at[()] = builder.root_at
+        return value
     except ParseError:
         raise
     except Exception as exc:  # PyYAML's errors, matched by name (see _yaml_error_kind)
@@ -479,7 +489,8 @@ def load_yaml_document(
     """
     check_chars(text, source, limits)
     data = _encode(text, source=source, line_offset=line_offset)
-    value = run_yaml(data, source=source, line_offset=line_offset, limits=limits)
+    root: dict[PathKey, tuple[int, int]] = {}
+    value = run_yaml(data, source=source, line_offset=line_offset, limits=limits, root_at=root)
     if value is _EMPTY:
         return LoadedDocument(data=empty, source=source, line_offset=line_offset)
 
@@ -489,5 +500,8 @@ def load_yaml_document(
         return found
 
     return LoadedDocument(
-        data=value, source=source, positions=lazy_positions(positions), line_offset=line_offset
+        data=value,
+        source=source,
+        positions=lazy_positions(positions, known=root),
+        line_offset=line_offset,
     )
