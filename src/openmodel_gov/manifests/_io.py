@@ -52,7 +52,7 @@ from openmodel_gov.errors import (
     UnsafePathError,
     ValidationIssue,
 )
-from openmodel_gov.manifests._jsonpos import line_of
+from openmodel_gov.manifests._jsonpos import Members, line_of
 from openmodel_gov.manifests._limits import CHARS_PER_NODE, MANIFEST_MAX_BYTES, yaml_limits
 from openmodel_gov.manifests._model import DatasetManifest, FileEntry, trusted_file_entry
 from openmodel_gov.manifests._paths import path_problem
@@ -269,9 +269,10 @@ class _JsonDoc:
         self.data = data
         self.source = source
         self._text = text
+        self._members: Members = {}
 
     def line_of(self, path: PathKey) -> int | None:
-        return line_of(self._text, path)
+        return line_of(self._text, path, self._members)
 
 
 def _is_columns(doc: _Doc) -> bool:
