@@ -226,3 +226,20 @@ def test_the_root_position_needs_no_second_pass() -> None:
     json_doc = load_json_document("\n\n  [1, 2]", source="x")
     assert json_doc.line_of(()) == 3
     assert json_doc.line_of((1,)) == 3  # other paths: the second pass, as before
+
+
+@given(st.dictionaries(st.text("abcé: -_x", min_size=1, max_size=5), st.one_of(st.integers(), st.lists(st.integers(), max_size=2)), max_size=6), st.booleans())  # fmt: skip
+def test_first_pass_key_positions_match_the_second_pass(
+    data: dict[str, object], flow: bool
+) -> None:
+    from openmodel_gov._core._io import dump_yaml
+    from openmodel_gov._core._yaml import run_yaml
+
+    text = json.dumps(data, ensure_ascii=False) if flow else dump_yaml(data)
+    doc = load_yaml_document(text, source="k.yaml", line_offset=2)
+    full: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    run_yaml(text.encode(), source="k.yaml", line_offset=0, limits=Limits(), positions=full)
+    for key in data:
+        assert doc.positions.get((key,)) == full.get((key,))
+    assert doc.positions.get(("no such key",)) is None
+    assert len(doc.positions) == len(full)  # iterating computes the rest

@@ -155,6 +155,8 @@ class _YamlBuilder:
         self.alias_nodes = 0
         #: 1-based (line, column) of the root node, from its first event.
         self.root_at: tuple[int, int] | None = None
+        #: The root mapping's keys -> 1-based (line, column), recorded in the first pass.
+        self.top_keys: dict[PathKey, tuple[int, int]] = {}
         #: Plain scalars already read: (text, implicit) -> value. A plain scalar's value
         #: depends on its text alone, and the values are immutable, so repeats skip resolving.
         self.plain: dict[tuple[str, Any], Any] = {}
@@ -363,6 +365,8 @@ class _YamlBuilder:
                 hint="remove one of the two entries",
             )
         frame.keys[value] = mark.line + 1 + self.offset
+        if len(self.stack) == 1:
+            self.top_keys[(value,)] = (mark.line + 1, mark.column + 1)
         frame.key = value
         frame.key_mark = mark
         if self.positions is not None and len(self.stack) <= _POSITION_DEPTH:
@@ -419,8 +423,8 @@ def run_yaml(
     positions: dict[PathKey, tuple[int, int]] | None = None,
     root_at: dict[PathKey, tuple[int, int]] | None = None,
 ) -> Any:
-    """Build the document in ``data``; ``positions`` and ``root_at`` (the root's position
-    only, at no extra cost) are filled when given."""
+    """Build the document in ``data``; ``positions`` and ``root_at`` (the root's position and
+    those of a root mapping's keys, at no extra cost) are filled when given."""
     next_event, dispose = _event_source(data)
     builder = _YamlBuilder(
         next_event, source=source, line_offset=line_offset, limits=limits, positions=positions
@@ -429,6 +433,7 @@ def run_yaml(
         value = builder.document()
         if root_at is not None and builder.root_at is not None:
             root_at[()] = builder.root_at
+            root_at.update(builder.top_keys)
         return value
     except ParseError:
         raise
@@ -502,6 +507,6 @@ def load_yaml_document(
     return LoadedDocument(
         data=value,
         source=source,
-        positions=lazy_positions(positions, known=root),
+        positions=lazy_positions(positions, known=root, complete_to=int(isinstance(value, dict))),
         line_offset=line_offset,
     )
