@@ -5,13 +5,10 @@ See :mod:`openmodel_gov._core._parse` for the guarantees.
 
 from __future__ import annotations
 
-import binascii
-import math
 from collections.abc import Callable
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import (
     Event,
 )
@@ -27,72 +24,18 @@ from openmodel_gov._core._document import (
     lazy_positions,
     short_path,
 )
+from openmodel_gov._core._yaml_scalars import (
+    MAP_TAGS,
+    MERGE,
+    SCALAR_ERRORS,
+    SCALARS,
+    SEQ_TAGS,
+    resolve,
+    short_tag,
+)
 from openmodel_gov.errors import InputTooLargeError, ParseError
 
 __all__ = ["load_yaml_document", "run_yaml"]
-
-
-_Y = "tag:yaml.org,2002:"
-_MERGE: Final = _Y + "merge"
-_SEQ_TAGS: Final = frozenset({None, "!", _Y + "seq"})
-_MAP_TAGS: Final = frozenset({None, "!", _Y + "map"})
-_CONSTRUCTOR: Final = SafeConstructor()
-
-
-class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 implicit types, minus timestamps ("2024-01-01" stays the string written)."""
-
-
-_Resolver.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != _Y + "timestamp"]
-    for key, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.copy().items()
-}
-_resolve: Final = cast("Callable[[type[ScalarNode], str, Any], str]", _Resolver().resolve)
-
-
-def _construct_int(value: str) -> Any:
-    if value.isdecimal() and value.isascii() and (value[0] != "0" or len(value) == 1):
-        return int(value)  # the common case, without PyYAML's sign/base/sexagesimal handling
-    return _CONSTRUCTOR.construct_yaml_int(ScalarNode(_Y + "int", value))
-
-
-def _construct_float(value: str) -> Any:
-    number = _CONSTRUCTOR.construct_yaml_float(ScalarNode(_Y + "float", value))
-    if not math.isfinite(number):
-        raise ValueError("non-finite numbers are not allowed (JSON cannot carry them)")
-    return number
-
-
-def _construct_bool(value: str) -> Any:
-    return SafeConstructor.bool_values[value.lower()]
-
-
-def _construct_binary(value: str) -> Any:
-    try:
-        return _CONSTRUCTOR.construct_yaml_binary(ScalarNode(_Y + "binary", value))
-    except yaml.constructor.ConstructorError as exc:
-        raise ValueError(str(exc.problem)) from None
-
-
-def _construct_timestamp(value: str) -> Any:
-    if SafeConstructor.timestamp_regexp.match(value) is None:
-        raise ValueError(f"{value!r} is not a timestamp")
-    return value  # kept as written (lossless round trips)
-
-
-_SCALARS: Final[dict[str, Callable[[str], Any]]] = {
-    _Y + "str": str,
-    _Y + "null": lambda _value: None,
-    _Y + "bool": _construct_bool,
-    _Y + "int": _construct_int,
-    _Y + "float": _construct_float,
-    _Y + "binary": _construct_binary,
-    _Y + "timestamp": _construct_timestamp,
-}
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_Y) if tag.startswith(_Y) else tag
 
 
 class _Frame:
@@ -236,8 +179,8 @@ class _YamlBuilder:
                 mark,
                 cls=InputTooLargeError,
             )
-        if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-            raise self.error(f"unsupported YAML tag {_short_tag(str(event.tag))!r}", mark)
+        if event.tag not in (MAP_TAGS if is_map else SEQ_TAGS):
+            raise self.error(f"unsupported YAML tag {short_tag(str(event.tag))!r}", mark)
         parent = self.stack[-1] if self.stack else None
         if parent is not None and isinstance(parent.value, dict) and parent.key is _Frame._NO_KEY:
             raise self.error("mapping keys must be plain scalars", mark)
@@ -291,12 +234,12 @@ class _YamlBuilder:
             key = (text, event.implicit)
             value = self.plain.get(key, _EMPTY)
             if value is _EMPTY:
-                value = self._construct(_resolve(ScalarNode, text, event.implicit), text, mark)
+                value = self._construct(resolve(ScalarNode, text, event.implicit), text, mark)
                 if len(text) <= _PLAIN_CACHE_TEXT and len(self.plain) < _PLAIN_CACHE_SIZE:
                     self.plain[key] = value
         else:
             if tag == "!":  # as PyYAML: "!" resolves like an untagged scalar
-                tag = _resolve(ScalarNode, text, event.implicit)
+                tag = resolve(ScalarNode, text, event.implicit)
             value = self._construct(tag, text, mark)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
@@ -305,15 +248,15 @@ class _YamlBuilder:
         return value
 
     def _construct(self, tag: str, text: str, mark: Any) -> Any:
-        if tag == _MERGE:
+        if tag == MERGE:
             raise self.error("YAML merge keys ('<<') are not supported; write the keys out", mark)
-        construct = _SCALARS.get(tag)
+        construct = SCALARS.get(tag)
         if construct is None:
-            raise self.error(f"unsupported YAML tag {_short_tag(tag)!r}", mark)
+            raise self.error(f"unsupported YAML tag {short_tag(tag)!r}", mark)
         try:
             value = construct(text)
-        except (ValueError, KeyError, IndexError, TypeError, binascii.Error) as exc:
-            short = _short_tag(tag)
+        except SCALAR_ERRORS as exc:
+            short = short_tag(tag)
             detail = str(exc) if type(exc) is ValueError else f"not a valid {short}"
             raise self.error(
                 f"invalid YAML value {text[:40]!r} for {short}: {detail}", mark
