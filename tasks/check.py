@@ -6,7 +6,9 @@ check) under branch coverage with a fail-under gate.
 A pytest run that collects no test fails loudly (pytest exit code 5).
 
 The fuzz targets under ``tests/fuzz`` run inside pytest with a small budget; ``--nightly``
-runs only them, with 10,000 examples per target (``HYPOTHESIS_PROFILE=nightly``).
+runs only them, with 10,000 examples per target (``HYPOTHESIS_PROFILE=nightly``; each call held
+to 1 s of CPU time), then ``benchmarks/bench_hostile.py`` (time and peak memory of every loader
+on hostile inputs under 1 MB, each in its own process). See ``docs/ci.md``.
 
 The ``ner`` extra (transformers + torch, about 5 GB) is not in ``dev``: once torch is installed,
 Presidio and spaCy import it in every process (about 5 s each). Its model tests run in a venv of
@@ -73,8 +75,11 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if "--nightly" in sys.argv[1:]:
         os.environ["HYPOTHESIS_PROFILE"] = "nightly"
-        run("pytest", PY, "-m", "pytest", "-p", "no:cacheprovider", "tests/fuzz")
-        print("\ncheck: nightly fuzz run passed")
+        os.environ.setdefault("PYTHONPATH", str(ROOT / "src"))
+        run("pytest", PY, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            "--hypothesis-show-statistics", "tests/fuzz")  # fmt: skip
+        run("bench_hostile", PY, "benchmarks/bench_hostile.py")
+        print("\ncheck: nightly fuzz run and hostile-input bounds passed")
         return
     os.environ.setdefault("TLDEXTRACT_CACHE", str(ROOT / ".cache" / "tldextract"))
     run("ruff format", PY, "-m", "ruff", "format", "--check", ".")

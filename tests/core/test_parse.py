@@ -199,3 +199,47 @@ def test_issue_20_card_mapping_with_infinity_is_refused_at_load() -> None:
 
     with pytest.raises(ParseError, match="non-finite"):
         load_card({"license": "mit", "widget": float("inf")})
+
+
+def test_yaml_repeated_plain_scalars_and_integer_forms() -> None:
+    doc = load_yaml_document(
+        "[1, 1, 01, 0, 1_0, -3, +4, 0x1F, yes, yes, '1', 1.5, 1.5]", source="s"
+    )
+    assert doc.data == [1, 1, 1, 0, 10, -3, 4, 31, True, True, "1", 1.5, 1.5]
+    assert [type(v) for v in doc.data[:2]] == [int, int]
+
+
+def test_yaml_positions_of_deep_paths_fall_back_to_a_recorded_ancestor() -> None:
+    keys = [f"k{i}" for i in range(40)]
+    text = "".join("  " * i + f"{key}:\n" for i, key in enumerate(keys)) + "  " * 40 + "v\n"
+    doc = load_yaml_document(text, source="d.yaml")
+    assert doc.line_of(tuple(keys[:10])) == 10
+    deep = doc.line_of(tuple(keys))
+    assert deep is not None
+    assert 30 <= deep <= 40
+
+
+def test_the_root_position_needs_no_second_pass() -> None:
+    yaml_doc = load_yaml_document("# c\n\n  [1, 2]", source="x", line_offset=4)
+    assert yaml_doc.line_of(()) == 7
+    assert yaml_doc.positions.get(()) == (3, 3)
+    json_doc = load_json_document("\n\n  [1, 2]", source="x")
+    assert json_doc.line_of(()) == 3
+    assert json_doc.line_of((1,)) == 3  # other paths: the second pass, as before
+
+
+@given(st.dictionaries(st.text("abcé: -_x", min_size=1, max_size=5), st.one_of(st.integers(), st.lists(st.integers(), max_size=2)), max_size=6), st.booleans())  # fmt: skip
+def test_first_pass_key_positions_match_the_second_pass(
+    data: dict[str, object], flow: bool
+) -> None:
+    from openmodel_gov._core._io import dump_yaml
+    from openmodel_gov._core._yaml import run_yaml
+
+    text = json.dumps(data, ensure_ascii=False) if flow else dump_yaml(data)
+    doc = load_yaml_document(text, source="k.yaml", line_offset=2)
+    full: dict[tuple[str | int, ...], tuple[int, int]] = {}
+    run_yaml(text.encode(), source="k.yaml", line_offset=0, limits=Limits(), positions=full)
+    for key in data:
+        assert doc.positions.get((key,)) == full.get((key,))
+    assert doc.positions.get(("no such key",)) is None
+    assert len(doc.positions) == len(full)  # iterating computes the rest

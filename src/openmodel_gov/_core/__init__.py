@@ -2,9 +2,9 @@
 
 - ``_core._results``: :class:`Frozen`, :class:`Citation`, :class:`Evidence`, :class:`Finding`,
   :data:`Rag`, :data:`RiskLevel`, the MOF class labels -- re-exported here.
-- ``_core._parse`` (over ``_document``, ``_yaml``, ``_json``): the one parsing front door for
-  YAML/JSON, limits enforced while parsing; ``_core._io`` re-exports it with file reading
-  (size bound, strict UTF-8) and atomic writes.
+- ``_core._parse`` (over ``_document``, ``_yaml`` with ``_yaml_scalars``, ``_json``): the one
+  parsing front door for YAML/JSON, limits enforced while parsing; ``_core._io`` re-exports
+  it with file reading (size bound, strict UTF-8) and atomic writes.
 - ``_core._cache``: ``checked_cache``, an LRU cache that type-checks before hashing.
 - ``_core._render``: HTML/Markdown/CSV table helpers and the rating colours.
 - ``_core._vocab``: controlled vocabularies shared by manifests, rule packs and PII reports.

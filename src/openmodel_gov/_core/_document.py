@@ -103,9 +103,16 @@ def short_path(path: PathKey) -> str:
 class _LazyPositions(Mapping[PathKey, tuple[int, int]]):
     """JSON path -> (line, column), computed on first use by a second bounded pass."""
 
-    def __init__(self, compute: Callable[[], dict[PathKey, tuple[int, int]]]) -> None:
+    def __init__(
+        self,
+        compute: Callable[[], dict[PathKey, tuple[int, int]]],
+        known: Mapping[PathKey, tuple[int, int]] | None = None,
+        complete_to: int = 0,
+    ) -> None:
         self._compute: Callable[[], dict[PathKey, tuple[int, int]]] | None = compute
         self._data: dict[PathKey, tuple[int, int]] = {}
+        self._known = dict(known or {})  # answered without the second pass
+        self._complete_to = complete_to  # paths this short are all in known, or absent
 
     def _load(self) -> dict[PathKey, tuple[int, int]]:
         if self._compute is not None:
@@ -117,6 +124,11 @@ class _LazyPositions(Mapping[PathKey, tuple[int, int]]):
         return self._data
 
     def __getitem__(self, key: PathKey) -> tuple[int, int]:
+        if self._compute is not None:
+            if key in self._known:
+                return self._known[key]
+            if len(key) <= self._complete_to:
+                raise KeyError(key)
         return self._load()[key]
 
     def __iter__(self) -> Iterator[PathKey]:
@@ -157,9 +169,17 @@ def check_chars(text: str, source: str | None, limits: Limits) -> None:
 
 def lazy_positions(
     compute: Callable[[], dict[PathKey, tuple[int, int]]],
+    known: Mapping[PathKey, tuple[int, int]] | None = None,
+    complete_to: int = 0,
 ) -> Mapping[PathKey, tuple[int, int]]:
-    """A positions mapping that calls ``compute`` on first use (best effort: empty on error)."""
-    return _LazyPositions(compute)
+    """A positions mapping that calls ``compute`` on first use (best effort: empty on error).
+
+    ``known`` positions (the root's and, for a YAML mapping, its keys', found by the first
+    pass) are answered without it, and so is the absence of any path of at most
+    ``complete_to`` steps not among them: a "must be a mapping" or "unknown key" error on a
+    large document does not parse it twice.
+    """
+    return _LazyPositions(compute, known, complete_to)
 
 
 def check_plain_data(

@@ -37,6 +37,7 @@ from openmodel_gov.errors import FileAccessError, InputError, InputTooLargeError
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "JSON_LIMITS",
+    "MAX_REPORTED_ISSUES",
     "YAML_LIMITS",
     "Limits",
     "LoadedDocument",
@@ -57,6 +58,12 @@ __all__ = [
 ]
 
 
+#: Validation problems an error lists one by one (each with its line); the rest are counted.
+#: A hostile mapping of 100,000 unknown keys is 100,000 pydantic errors: locating each one
+#: in the text would cost time quadratic in the input.
+MAX_REPORTED_ISSUES = 50
+
+
 def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Read a whole file, refusing anything larger than ``max_bytes``.
 
@@ -72,6 +79,8 @@ def read_bytes(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
             field="path",
         )
     p = Path(path)
+    if "\x00" in os.fspath(untyped):  # open() raises ValueError for it
+        raise FileAccessError("a path cannot contain a NUL character", source=repr(str(p)))
     try:
         with p.open("rb") as fh:
             data = fh.read(max_bytes + 1)

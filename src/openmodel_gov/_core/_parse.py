@@ -19,8 +19,10 @@ The guarantees, for any input:
 - **Typed errors only**: every failure is a :class:`ParseError` (or its
   :class:`InputTooLargeError`), naming source, line and column where they are known.
 
-JSON goes through the C ``json`` decoder (fast) after a linear pre-scan that bounds nesting
-depth and the length of any run between two quotes (a string); duplicate keys are refused.
+JSON goes through the C ``json`` decoder (fast) after a linear pre-scan that tokenizes strings
+exactly (escaped quotes included) and bounds the length of every string literal and the nesting
+depth outside strings; float literals are bounded as they are decoded, integers by Python's
+4,300-digit bound; duplicate keys are refused.
 
 Source positions (for error messages of later validation) are computed lazily, on the first
 :meth:`LoadedDocument.line_of`, by a second bounded pass: loading a large, valid manifest does

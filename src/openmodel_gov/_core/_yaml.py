@@ -5,13 +5,10 @@ See :mod:`openmodel_gov._core._parse` for the guarantees.
 
 from __future__ import annotations
 
-import binascii
-import math
 from collections.abc import Callable
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import (
     Event,
 )
@@ -27,90 +24,55 @@ from openmodel_gov._core._document import (
     lazy_positions,
     short_path,
 )
+from openmodel_gov._core._yaml_scalars import (
+    MAP_TAGS,
+    MERGE,
+    SCALAR_ERRORS,
+    SCALARS,
+    SEQ_TAGS,
+    resolve,
+    short_tag,
+)
 from openmodel_gov.errors import InputTooLargeError, ParseError
 
 __all__ = ["load_yaml_document", "run_yaml"]
 
 
-_Y = "tag:yaml.org,2002:"
-_MERGE: Final = _Y + "merge"
-_SEQ_TAGS: Final = frozenset({None, "!", _Y + "seq"})
-_MAP_TAGS: Final = frozenset({None, "!", _Y + "map"})
-_CONSTRUCTOR: Final = SafeConstructor()
-
-
-class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.1 implicit types, minus timestamps ("2024-01-01" stays the string written)."""
-
-
-_Resolver.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != _Y + "timestamp"]
-    for key, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.copy().items()
-}
-_resolve: Final = cast("Callable[[type[ScalarNode], str, Any], str]", _Resolver().resolve)
-
-
-def _construct_int(value: str) -> Any:
-    return _CONSTRUCTOR.construct_yaml_int(ScalarNode(_Y + "int", value))
-
-
-def _construct_float(value: str) -> Any:
-    number = _CONSTRUCTOR.construct_yaml_float(ScalarNode(_Y + "float", value))
-    if not math.isfinite(number):
-        raise ValueError("non-finite numbers are not allowed (JSON cannot carry them)")
-    return number
-
-
-def _construct_bool(value: str) -> Any:
-    return SafeConstructor.bool_values[value.lower()]
-
-
-def _construct_binary(value: str) -> Any:
-    try:
-        return _CONSTRUCTOR.construct_yaml_binary(ScalarNode(_Y + "binary", value))
-    except yaml.constructor.ConstructorError as exc:
-        raise ValueError(str(exc.problem)) from None
-
-
-def _construct_timestamp(value: str) -> Any:
-    if SafeConstructor.timestamp_regexp.match(value) is None:
-        raise ValueError(f"{value!r} is not a timestamp")
-    return value  # kept as written (lossless round trips)
-
-
-_SCALARS: Final[dict[str, Callable[[str], Any]]] = {
-    _Y + "str": str,
-    _Y + "null": lambda _value: None,
-    _Y + "bool": _construct_bool,
-    _Y + "int": _construct_int,
-    _Y + "float": _construct_float,
-    _Y + "binary": _construct_binary,
-    _Y + "timestamp": _construct_timestamp,
-}
-
-
-def _short_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_Y) if tag.startswith(_Y) else tag
-
-
 class _Frame:
     """A collection being built: its value, where it started, and the key awaiting a value."""
 
-    __slots__ = ("anchor", "key", "key_mark", "keys", "path", "start_nodes", "value")
+    __slots__ = ("anchor", "key", "key_mark", "keys", "parent", "slot", "start_nodes", "value")
 
     _NO_KEY: Final = object()
 
-    def __init__(self, value: Any, anchor: str | None, start_nodes: int, path: PathKey) -> None:
+    def __init__(
+        self, value: Any, anchor: str | None, start_nodes: int, parent: _Frame | None, slot: Any
+    ) -> None:
         self.value = value
         self.anchor = anchor
         self.start_nodes = start_nodes
-        self.path = path
+        self.parent = parent  # the frame holding this one, and where in it (key or index):
+        self.slot = slot  # the path is built only when needed (O(depth), never per node)
         self.key: Any = _Frame._NO_KEY
         self.key_mark: Any = None
         self.keys: dict[Any, int] = {}
 
+    @property
+    def path(self) -> PathKey:
+        parts: list[Any] = []
+        frame: _Frame | None = self
+        while frame is not None and frame.parent is not None:
+            parts.append(frame.slot)
+            frame = frame.parent
+        return tuple(reversed(parts))
+
 
 _EMPTY: Final = object()
+#: Plain scalars up to this long are remembered, up to this many per document.
+_PLAIN_CACHE_TEXT: Final = 128
+_PLAIN_CACHE_SIZE: Final = 65_536
+#: Source positions are recorded for paths up to this deep (see ``_YamlBuilder._child_path``).
+_POSITION_DEPTH: Final = 32
 
 
 class _YamlBuilder:
@@ -134,6 +96,13 @@ class _YamlBuilder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
         self.alias_nodes = 0
+        #: 1-based (line, column) of the root node, from its first event.
+        self.root_at: tuple[int, int] | None = None
+        #: The root mapping's keys -> 1-based (line, column), recorded in the first pass.
+        self.top_keys: dict[PathKey, tuple[int, int]] = {}
+        #: Plain scalars already read: (text, implicit) -> value. A plain scalar's value
+        #: depends on its text alone, and the values are immutable, so repeats skip resolving.
+        self.plain: dict[tuple[str, Any], Any] = {}
 
     def error(self, message: str, mark: Any, *, cls: type[ParseError] = ParseError) -> ParseError:
         """A typed error at ``mark`` (a YAML mark), naming the path being built."""
@@ -175,6 +144,8 @@ class _YamlBuilder:
         while True:
             event: Any = self.next_event()  # a yaml.events object (matched by name)
             kind = _kind(event)
+            if self.root_at is None:
+                self.root_at = (event.start_mark.line + 1, event.start_mark.column + 1)
             if kind in ("MappingStartEvent", "SequenceStartEvent"):
                 self._open(event)
                 continue
@@ -208,16 +179,29 @@ class _YamlBuilder:
                 mark,
                 cls=InputTooLargeError,
             )
-        if event.tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
-            raise self.error(f"unsupported YAML tag {_short_tag(str(event.tag))!r}", mark)
+        if event.tag not in (MAP_TAGS if is_map else SEQ_TAGS):
+            raise self.error(f"unsupported YAML tag {short_tag(str(event.tag))!r}", mark)
         parent = self.stack[-1] if self.stack else None
         if parent is not None and isinstance(parent.value, dict) and parent.key is _Frame._NO_KEY:
             raise self.error("mapping keys must be plain scalars", mark)
         self._count(1, mark)
-        path = self._child_path(parent, mark)
-        self.stack.append(_Frame({} if is_map else [], event.anchor, self.nodes - 1, path))
+        if parent is None:
+            slot = None
+        else:
+            slot = parent.key if isinstance(parent.value, dict) else len(parent.value)
+        if self.positions is not None:
+            self._child_path(parent, mark)
+        self.stack.append(_Frame({} if is_map else [], event.anchor, self.nodes - 1, parent, slot))
 
-    def _child_path(self, parent: _Frame | None, mark: Any) -> PathKey:
+    def _child_path(self, parent: _Frame | None, mark: Any) -> None:
+        """Record where the value about to go into ``parent`` starts (positions pass only).
+
+        Paths deeper than :data:`_POSITION_DEPTH` are not recorded (``line_of`` falls back to
+        the nearest recorded ancestor): recording every path of a deep document would cost
+        depth x nodes."""
+        assert self.positions is not None
+        if len(self.stack) > _POSITION_DEPTH:
+            return
         if parent is None:
             path: PathKey = ()
             where = mark
@@ -225,9 +209,8 @@ class _YamlBuilder:
             path, where = (*parent.path, parent.key), parent.key_mark
         else:
             path, where = (*parent.path, len(parent.value)), mark
-        if self.positions is not None and path not in self.positions:
+        if path not in self.positions:
             self.positions[path] = (where.line + 1, where.column + 1)
-        return path
 
     def _close(self) -> tuple[Any, int]:
         frame = self.stack.pop()
@@ -247,25 +230,37 @@ class _YamlBuilder:
             )
         self._count(1, mark)
         tag = event.tag
-        if tag is None or tag == "!":  # as PyYAML: "!" resolves like an untagged scalar
-            tag = _resolve(ScalarNode, text, event.implicit)
-        if tag == _MERGE:
-            raise self.error("YAML merge keys ('<<') are not supported; write the keys out", mark)
-        construct = _SCALARS.get(tag)
-        if construct is None:
-            raise self.error(f"unsupported YAML tag {_short_tag(tag)!r}", mark)
-        try:
-            value = construct(text)
-        except (ValueError, KeyError, IndexError, TypeError, binascii.Error) as exc:
-            short = _short_tag(tag)
-            detail = str(exc) if type(exc) is ValueError else f"not a valid {short}"
-            raise self.error(
-                f"invalid YAML value {text[:40]!r} for {short}: {detail}", mark
-            ) from None
+        if tag is None:
+            key = (text, event.implicit)
+            value = self.plain.get(key, _EMPTY)
+            if value is _EMPTY:
+                value = self._construct(resolve(ScalarNode, text, event.implicit), text, mark)
+                if len(text) <= _PLAIN_CACHE_TEXT and len(self.plain) < _PLAIN_CACHE_SIZE:
+                    self.plain[key] = value
+        else:
+            if tag == "!":  # as PyYAML: "!" resolves like an untagged scalar
+                tag = resolve(ScalarNode, text, event.implicit)
+            value = self._construct(tag, text, mark)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         if self.positions is not None and self.stack and isinstance(self.stack[-1].value, list):
             self._child_path(self.stack[-1], mark)
+        return value
+
+    def _construct(self, tag: str, text: str, mark: Any) -> Any:
+        if tag == MERGE:
+            raise self.error("YAML merge keys ('<<') are not supported; write the keys out", mark)
+        construct = SCALARS.get(tag)
+        if construct is None:
+            raise self.error(f"unsupported YAML tag {short_tag(tag)!r}", mark)
+        try:
+            value = construct(text)
+        except SCALAR_ERRORS as exc:
+            short = short_tag(tag)
+            detail = str(exc) if type(exc) is ValueError else f"not a valid {short}"
+            raise self.error(
+                f"invalid YAML value {text[:40]!r} for {short}: {detail}", mark
+            ) from None
         return value
 
     def _alias(self, event: Any) -> tuple[Any, int]:
@@ -313,9 +308,11 @@ class _YamlBuilder:
                 hint="remove one of the two entries",
             )
         frame.keys[value] = mark.line + 1 + self.offset
+        if len(self.stack) == 1:
+            self.top_keys[(value,)] = (mark.line + 1, mark.column + 1)
         frame.key = value
         frame.key_mark = mark
-        if self.positions is not None:
+        if self.positions is not None and len(self.stack) <= _POSITION_DEPTH:
             path = (*frame.path, value)
             self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
@@ -367,13 +364,20 @@ def run_yaml(
     line_offset: int,
     limits: Limits,
     positions: dict[PathKey, tuple[int, int]] | None = None,
+    root_at: dict[PathKey, tuple[int, int]] | None = None,
 ) -> Any:
+    """Build the document in ``data``; ``positions`` and ``root_at`` (the root's position and
+    those of a root mapping's keys, at no extra cost) are filled when given."""
     next_event, dispose = _event_source(data)
     builder = _YamlBuilder(
         next_event, source=source, line_offset=line_offset, limits=limits, positions=positions
     )
     try:
-        return builder.document()
+        value = builder.document()
+        if root_at is not None and builder.root_at is not None:
+            root_at[()] = builder.root_at
+            root_at.update(builder.top_keys)
+        return value
     except ParseError:
         raise
     except Exception as exc:  # PyYAML's errors, matched by name (see _yaml_error_kind)
@@ -433,7 +437,8 @@ def load_yaml_document(
     """
     check_chars(text, source, limits)
     data = _encode(text, source=source, line_offset=line_offset)
-    value = run_yaml(data, source=source, line_offset=line_offset, limits=limits)
+    root: dict[PathKey, tuple[int, int]] = {}
+    value = run_yaml(data, source=source, line_offset=line_offset, limits=limits, root_at=root)
     if value is _EMPTY:
         return LoadedDocument(data=empty, source=source, line_offset=line_offset)
 
@@ -443,5 +448,8 @@ def load_yaml_document(
         return found
 
     return LoadedDocument(
-        data=value, source=source, positions=lazy_positions(positions), line_offset=line_offset
+        data=value,
+        source=source,
+        positions=lazy_positions(positions, known=root, complete_to=int(isinstance(value, dict))),
+        line_offset=line_offset,
     )

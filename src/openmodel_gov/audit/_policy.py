@@ -136,7 +136,7 @@ def parse_policy(
     Raises:
         PolicyError: a wrong key or value; the message lists every problem with its field.
     """
-    from openmodel_gov._core._io import json_path
+    from openmodel_gov._core._io import MAX_REPORTED_ISSUES, json_path
     from openmodel_gov.errors import PolicyError
 
     if not isinstance(data, dict):
@@ -148,7 +148,8 @@ def parse_policy(
         problems: list[str] = []
         first_field: str | None = None
         first_line: int | None = None
-        for err in exc.errors():
+        errors = exc.errors(include_url=False, include_input=False)
+        for err in errors[:MAX_REPORTED_ISSUES]:
             loc: tuple[str | int, ...] = tuple(err["loc"])
             if loc and loc[0] == "schema_":
                 loc = ("schema", *loc[1:])
@@ -158,7 +159,8 @@ def parse_policy(
             first_line = first_line or line
             where = f"line {line}: " if line else ""
             problems.append(f"{where}{field}: {err['msg']}")
-        errors = exc.errors()
+        if len(errors) > MAX_REPORTED_ISSUES:
+            problems.append(f"and {len(errors) - MAX_REPORTED_ISSUES} more")
         text = (
             f"invalid policy: {errors[0]['msg']}"
             if len(errors) == 1

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from openmodel_gov._core._io import LoadedDocument, PathKey, json_path
+from openmodel_gov._core._io import MAX_REPORTED_ISSUES, LoadedDocument, PathKey, json_path
 from openmodel_gov.cards._components import CARD_SCHEMA_ID
 from openmodel_gov.cards._model import ModelCard
 from openmodel_gov.cards._write import PROVENANCE
@@ -64,7 +64,7 @@ def validate_fields(
         return ModelCard.model_validate(dict(fields), strict=False)
     except ValidationError as exc:
         issues = []
-        for err in exc.errors(include_url=False):
+        for err in exc.errors(include_url=False, include_input=False)[:MAX_REPORTED_ISSUES]:
             src_path = to_source(tuple(err["loc"]))
             msg = err["msg"]
             if err["type"] == "literal_error" and "components" in err["loc"][:1]:
@@ -78,7 +78,7 @@ def validate_fields(
                 )
             )
         raise SchemaValidationError(
-            f"invalid {what}: {len(issues)} problem(s)",
+            f"invalid {what}: {exc.error_count()} problem(s)",
             issues=issues,
             source=source,
             hint="fix the fields listed; see card_json_schema() for the expected types",

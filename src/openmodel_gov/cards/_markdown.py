@@ -14,13 +14,28 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
+
+from openmodel_gov.errors import InputTooLargeError
 
 if TYPE_CHECKING:  # pragma: no cover
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["Block", "Heading", "MdDocument", "RawLink", "normalise_heading", "parse_body"]
+__all__ = [
+    "MAX_BODY_LINES",
+    "Block",
+    "Heading",
+    "MdDocument",
+    "RawLink",
+    "normalise_heading",
+    "parse_body",
+]
+
+#: Longest card body read as Markdown, in lines: markdown-it-py costs some 30 us a block, so a
+#: hostile 1 MB body of one-line blocks would take seconds (the largest of 129 Hub cards in
+#: tests/data has 2,751 lines).
+MAX_BODY_LINES: Final = 20_000
 
 BlockKind = Literal["paragraph", "heading", "code", "html", "table"]
 
@@ -314,8 +329,19 @@ def _table(tokens: list[Token], i: int) -> tuple[list[list[str]], int]:
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def parse_body(body: str) -> MdDocument:
-    """Parse a card body into headings, leaf blocks (with 1-based lines) and links."""
+def parse_body(body: str, *, source: str | None = None, offset: int = 0) -> MdDocument:
+    """Parse a card body into headings, leaf blocks (with 1-based lines) and links.
+
+    A body of more than :data:`MAX_BODY_LINES` lines is an :class:`InputTooLargeError`
+    (``source`` and ``offset``, the lines before the body, locate it).
+    """
+    if body.count("\n") >= MAX_BODY_LINES:
+        raise InputTooLargeError(
+            f"the card body has more than {MAX_BODY_LINES} lines",
+            source=source,
+            line=offset + MAX_BODY_LINES + 1,
+            hint="a model card this long is not read; split it or move tables to files",
+        )
     # Lines are counted by "\n" everywhere (front matter, evidence); markdown-it would also
     # break at a lone "\r", shifting every later line number, so a lone CR is read as a space.
     body = _LONE_CR.sub(" ", body)

@@ -102,7 +102,7 @@ def read_card_evidence(card: ModelCard) -> CardEvidence:
         evidence: CardEvidence = cached[1]
         return evidence
     ctx = build_context(
-        parse_body(card.body),
+        parse_body(card.body, source=card.source_path, offset=card._body_line - 1),
         file=card.source_path,
         offset=card._body_line - 1,
         body=card.body,

@@ -39,28 +39,30 @@ def read_sections(ctx: Context) -> list[CardSection]:
     heads = doc.headings
     texts: list[list[str]] = [[] for _ in heads]
     ends = [doc.lines] * len(heads)
+    # One pass with a stack of the open sections (levels strictly increasing, so at most six):
+    # a heading closes every open section of its level or deeper; what stays open under it
+    # encloses it, and a block belongs to its heading's section and every open ancestor.
+    open_at: list[tuple[int, ...]] = []
+    stack: list[int] = []
     for i, head in enumerate(heads):
-        for later in heads[i + 1 :]:
-            if later.level <= head.level:
-                ends[i] = later.line - 1
-                break
+        while stack and heads[stack[-1]].level >= head.level:
+            ends[stack.pop()] = head.line - 1
+        stack.append(i)
+        open_at.append(tuple(stack))
     for block in doc.blocks:
         if block.heading < 0 or block.kind == "heading":
             continue
         if block.kind == "code" and ctx.parents[block.heading] != "citation":
             continue  # code is not prose, but a BibTeX entry is the citation
         text = block_text(block)
-        for i in range(block.heading, -1, -1):
+        for i in open_at[block.heading]:
             if heads[i].line <= block.line <= ends[i]:
                 texts[i].append(text)
     sections = []
     labelled = _label_sections(ctx)
     for i, head in enumerate(heads):
-        enclosing = None
-        for j in range(i - 1, -1, -1):
-            if heads[j].level < head.level and ends[j] >= head.line:
-                enclosing = ctx.parents[j]
-                break
+        parents = open_at[i][:-1]
+        enclosing = ctx.parents[parents[-1]] if parents else None
         sections.append(
             CardSection(
                 key=ctx.keys[i],

@@ -24,6 +24,7 @@ from pydantic import (
 from openmodel_gov._core import RISK_LEVELS, Citation, Frozen, RiskLevel, risk_rank, tupleize
 from openmodel_gov._core._io import (
     DEFAULT_MAX_BYTES,
+    MAX_REPORTED_ISSUES,
     LoadedDocument,
     decode_utf8,
     json_path,
@@ -293,7 +294,7 @@ def _validate(doc: LoadedDocument) -> RulePack:
     try:
         pack = RulePack.model_validate(doc.data)
     except ValidationError as exc:
-        raw = exc.errors(include_url=False)
+        raw = exc.errors(include_url=False, include_input=False)[:MAX_REPORTED_ISSUES]
         # a failing item also makes pydantic report its list as too short: drop that echo
         errors = [
             e

@@ -2,7 +2,8 @@
 
 JSON is the format for big manifests, and loading it is built for that:
 
-1. one parse in C (``json.loads`` with a duplicate-key hook, NaN and infinities refused);
+1. one parse in C through the core front door (``load_json_value``: a linear pre-scan bounds
+   strings and nesting; duplicate keys, NaN and infinities refused);
 2. the per-file table is checked column by column -- types, SHA-256 hex, and every path
    joined into one string that a single regular expression scans for unsafe segments -- and
    the entries are built without a validation step per file;
@@ -35,23 +36,24 @@ from typing import Any, Final, NamedTuple, Protocol
 from pydantic import ValidationError
 
 from openmodel_gov._core._io import (
+    MAX_REPORTED_ISSUES,
+    Limits,
     PathKey,
     atomic_write_text,
     decode_utf8,
     dump_json,
     json_path,
+    load_json_value,
     load_yaml_document,
     read_bytes,
 )
 from openmodel_gov.errors import (
-    InputTooLargeError,
-    ParseError,
     SchemaValidationError,
     UnsafePathError,
     ValidationIssue,
 )
 from openmodel_gov.manifests._filetable import FileTable
-from openmodel_gov.manifests._jsonpos import line_of
+from openmodel_gov.manifests._jsonpos import Members, line_of
 from openmodel_gov.manifests._limits import CHARS_PER_NODE, MANIFEST_MAX_BYTES, yaml_limits
 from openmodel_gov.manifests._model import DatasetManifest
 from openmodel_gov.manifests._paths import path_problem
@@ -81,56 +83,14 @@ _ALL_COLUMNS: Final = (*_COLUMNS, "version_id", "etag")
 _OPTIONAL: Final = frozenset({"blake3", "version_id", "etag"})
 
 
-# -- JSON: one strict parse ------------------------------------------------------------------
+# -- JSON: one strict parse, through the core front door ------------------------------------
 
 
-class _DuplicateKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKeyError(key)
-            seen.add(key)
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _duplicate_line(text: str, key: str) -> int | None:
-    needle = json.dumps(key, ensure_ascii=False)
-    first = text.find(needle)
-    second = text.find(needle, first + 1) if first >= 0 else -1
-    return text.count("\n", 0, second) + 1 if second >= 0 else None
-
-
-def _load_json(text: str, source: str | None) -> Any:
-    """``json.loads`` in C, refusing duplicate keys, NaN and infinities, with typed errors."""
-    try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno
-        ) from None
-    except _DuplicateKeyError as exc:
-        raise ParseError(
-            f"duplicate key {exc.key!r}",
-            source=source,
-            line=_duplicate_line(text, exc.key),
-            field=json_path((exc.key,)),
-            hint="remove one of the two entries",
-        ) from None
-    except RecursionError:
-        raise InputTooLargeError("JSON nests too deeply", source=source) from None
-    except ValueError as exc:
-        raise ParseError(f"invalid JSON: {exc}", source=source) from None
+def _load_json(text: str, source: str | None, max_chars: int = MANIFEST_MAX_BYTES) -> Any:
+    """The core JSON front door (:func:`~openmodel_gov._core._io.load_json_value`): one parse
+    in C after a linear pre-scan; strings and nesting bounded, duplicate keys, NaN and
+    infinities refused, every failure a :class:`ParseError` with line (and key)."""
+    return load_json_value(text, source=source, limits=Limits(max_chars=max(max_chars, 1)))
 
 
 # -- the fast path: column checks, no step per file beyond building it -----------------------
@@ -310,9 +270,10 @@ class _JsonDoc:
         self.data = data
         self.source = source
         self._text = text
+        self._members: Members = {}
 
     def line_of(self, path: PathKey) -> int | None:
-        return line_of(self._text, path)
+        return line_of(self._text, path, self._members)
 
 
 def _is_columns(doc: _Doc) -> bool:
@@ -367,7 +328,7 @@ def _check_paths(doc: _Doc) -> None:
 
 def _issues(exc: ValidationError, doc: _Doc) -> list[ValidationIssue]:
     issues: list[ValidationIssue] = []
-    for err in exc.errors(include_url=False):
+    for err in exc.errors(include_url=False, include_input=False)[:MAX_REPORTED_ISSUES]:
         loc = _text_key(doc, tuple(err["loc"]))
         message = err["msg"].removeprefix("Value error, ")
         issues.append(
@@ -428,7 +389,7 @@ def parse(
 ) -> DatasetManifest:
     """Parse manifest text (YAML is a superset of JSON; ``fmt`` picks the stricter parser)."""
     if fmt == "json":
-        data = _load_json(text, source)
+        data = _load_json(text, source, max_chars)
         if isinstance(data, dict):
             manifest = _fast(data)
             if manifest is not None:

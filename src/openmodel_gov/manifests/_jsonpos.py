@@ -30,23 +30,38 @@ def _value_end(text: str, pos: int) -> int:
     return _DECODER.raw_decode(text, pos)[1]
 
 
-def _find_member(text: str, pos: int, key: str) -> int | None:
-    """Offset of the value of ``key`` in the object starting at ``pos`` (last one wins)."""
+#: Offsets of the members of each object already walked: object offset -> key -> value offset.
+Members = dict[int, dict[str, int]]
+
+
+def _members(text: str, pos: int) -> dict[str, int]:
+    """Offsets of the values of the object starting at ``pos``, by key (last one wins)."""
     pos = _skip(text, pos + 1)
-    found = None
+    found: dict[str, int] = {}
     while pos < len(text) and text[pos] == '"':
         name, pos = scanstring(text, pos + 1)
         pos = _skip(text, pos)
         if text[pos] != ":":
             return found
         pos = _skip(text, pos + 1)
-        if name == key:
-            found = pos
+        found[name] = pos
         pos = _skip(text, _value_end(text, pos))
         if pos >= len(text) or text[pos] != ",":
             break
         pos = _skip(text, pos + 1)
     return found
+
+
+def _find_member(text: str, pos: int, key: str, cache: Members | None = None) -> int | None:
+    """Offset of the value of ``key`` in the object starting at ``pos`` (last one wins).
+
+    With a ``cache`` each object is walked once however many of its keys are asked for (an
+    error listing 50 unknown keys of a 60,000-key object walked it 50 times)."""
+    if cache is None:
+        return _members(text, pos).get(key)
+    if pos not in cache:
+        cache[pos] = _members(text, pos)
+    return cache[pos].get(key)
 
 
 def _find_item(text: str, pos: int, index: int) -> int | None:
@@ -62,7 +77,7 @@ def _find_item(text: str, pos: int, index: int) -> int | None:
     return pos if pos < len(text) and text[pos] != "]" else None
 
 
-def _offset(text: str, path: PathKey) -> int:
+def _offset(text: str, path: PathKey, cache: Members | None = None) -> int:
     """Offset of the deepest value along ``path`` that the text holds."""
     pos = _skip(text, 0)
     for part in path:
@@ -71,7 +86,7 @@ def _offset(text: str, path: PathKey) -> int:
         opener = text[pos]
         nxt: int | None = None
         if opener == "{" and isinstance(part, str):
-            nxt = _find_member(text, pos, part)
+            nxt = _find_member(text, pos, part, cache)
         elif opener == "[" and isinstance(part, int):
             nxt = _find_item(text, pos, part)
         if nxt is None:
@@ -80,7 +95,7 @@ def _offset(text: str, path: PathKey) -> int:
     return pos
 
 
-def line_of(text: str, path: PathKey) -> int | None:
+def line_of(text: str, path: PathKey, cache: Members | None = None) -> int | None:
     """1-based line of the value at ``path`` (or of its deepest ancestor found).
 
     >>> line_of('{\\n "a": [\\n  1,\\n  {"b": 2}\\n ]\\n}', ("a", 1, "b"))
@@ -91,7 +106,7 @@ def line_of(text: str, path: PathKey) -> int | None:
     True
     """
     try:
-        pos = _offset(text, path)
+        pos = _offset(text, path, cache)
     except (ValueError, IndexError, RecursionError):
         return None
     if not text.strip():
