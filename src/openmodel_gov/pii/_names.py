@@ -78,6 +78,17 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def _english_words(nlp: Any) -> frozenset[str]:
+    """The English word index of the pipeline's rule lemmatizer (WordNet's nouns, verbs,
+    adjectives and adverbs), empty when the pipeline has none."""
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+
 def _result(
     entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
 ) -> RecognizerResult:
@@ -118,6 +129,7 @@ class NameRecognizer(EntityRecognizer):
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
+        self._english = _english_words(nlp)
         super().__init__(
             supported_entities=["PERSON"],
             name="NameRecognizer",
@@ -223,12 +235,15 @@ class NameRecognizer(EntityRecognizer):
         wa, wb = a.group(), b.group()
         if i and tokens[i - 1].group().casefold() in _DETERMINERS:
             return False  # "the grant number": a noun phrase, not a name
+        low = wb.casefold()
+        if low in self._english and low not in self._last and low not in self._first:
+            return False  # "max position": a dictionary word that no name list holds
         return (
             text[a.end() : b.start()] == " "
             and _case(wa) == _case(wb) in ("lower", "upper")
             and self._known(wa, self._first)
             and len(wb) >= 3
-            and wb.casefold() not in self._stop
+            and low not in self._stop
         )
 
     def _confirm_by_ner(

@@ -55,6 +55,15 @@ class NerSpanCleaner:
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._capitalized = facts.ner_require_capitalized
         self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
+        self._labels = frozenset(
+            w.casefold()
+            for w in (
+                *facts.not_person_words,
+                *facts.not_location_words,
+                *facts.person_columns,
+                *facts.location_columns,
+            )
+        )
         self._lead = re.compile(
             r"^(?:(?:" + "|".join(map(re.escape, facts.ner_strip_leading_words)) + r")\b\W*)+",
             re.IGNORECASE,
@@ -77,7 +86,7 @@ class NerSpanCleaner:
         while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
             e -= 1
         value = text[s:e]
-        if not value or self._reject.intersection(value):
+        if not value or self._reject.intersection(value) or self._in_header(text, s, e):
             return None
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
             return None
@@ -88,6 +97,23 @@ class NerSpanCleaner:
         ):
             return None
         return s, e
+
+    def _in_header(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is a cell of a header line: a line of cells split by one
+        delimiter (``,``, ``;``, ``|``, tab) of which at least two others are column labels
+        (``Name,Email,Tel,Mobile``)."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        for delim in (",", ";", "|", "\t"):
+            cells = [c.strip().strip("\"'").strip().casefold() for c in line.split(delim)]
+            if len(cells) < 4:
+                continue
+            value = text[start:end].casefold()
+            labels = sum(c in self._labels for c in cells if c != value)
+            if value in cells and labels >= 2:
+                return True
+        return False
 
     def _in_lists(self, value: str, entity_type: str) -> bool:
         """Whether a spaCy PERSON / LOCATION span has support in the shipped name / place lists.

@@ -164,6 +164,8 @@ _VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
 # dashes or parentheses between them. Cheap to find; libphonenumber then decides.
 _PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
+# National numbers with their area code have 9 digits or more in the regions we try.
+_LOCAL_DIGITS = 9
 _DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 
 
@@ -300,18 +302,27 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
 
 
 def _needs_context_word(raw: str) -> bool:
-    """A bare digit run, or 4-4-4 blocks (ids, card-like references): needs a context word."""
+    """A bare digit run, 4-4-4 blocks (ids, card-like references), or fewer than nine digits
+    without ``+`` or parentheses (a local number without its area code reads like a
+    reference, ``482917-3``): needs a context word."""
     groups = re.split(r"[ .-]", raw)
     bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
-    return raw.isdigit() or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+    short = bare and sum(c.isdigit() for c in raw) < _LOCAL_DIGITS
+    return (
+        raw.isdigit() or short or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+    )
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a digit run at date-shaped words (``52144 2024-03-15`` is a port and a date)."""
+    """Split a digit run at date- and version-shaped words, parentheses ignored (``52144
+    2024-03-15`` is a port and a date, ``3.2.0 (2024-04-18)`` a version and a date)."""
     out: list[tuple[int, int]] = []
     seg = start
     for word in re.finditer(r"[^ ]+", text[start:end]):
-        if _DATE_SHAPE.fullmatch(word.group()):
+        bare = word.group().strip("()")
+        if _DATE_SHAPE.fullmatch(bare) or (
+            "." in bare and _VERSION_SHAPE.fullmatch(bare) and not _DECIMAL.fullmatch(bare)
+        ):
             if start + word.start() > seg:
                 out.append((seg, start + word.start()))
             seg = start + word.end() + 1
@@ -385,6 +396,8 @@ class StrictIpRecognizer(IpRecognizer):
             line_end = len(text) if line_end < 0 else line_end
             if self._host_near.search(text, max(line_start, start - 16), start):
                 return True
+            if all(len(part) == 1 for part in value.split(".")) and len(set(value)) > 2:
+                return False  # "4.2.0.7": four one-digit parts read as a version (not 8.8.8.8)
             if self._version_near.search(text, line_start, start) or self._version_near.search(
                 text, end, min(line_end, end + 16)
             ):
