@@ -15,7 +15,14 @@ from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._results import PiiFinding
-from openmodel_gov.pii._spans import OVERLAP, WINDOW, merge_adjacent, resolve_overlaps, windows
+from openmodel_gov.pii._spans import (
+    OVERLAP,
+    WINDOW,
+    drop_inside_international,
+    merge_adjacent,
+    resolve_overlaps,
+    windows,
+)
 
 __all__ = [
     "OVERLAP",
@@ -282,6 +289,7 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
+        kept = drop_inside_international(text, kept)
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 

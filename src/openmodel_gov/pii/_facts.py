@@ -109,6 +109,7 @@ class PiiFacts(BaseModel):
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]
     phone_min_digits: int = Field(ge=1)
+    phone_reference_words: tuple[str, ...] = ()
     entity_catalog: dict[str, str]
     country_recognizers: dict[str, CountryRecognizer]
     secret_plugins: tuple[str, ...]

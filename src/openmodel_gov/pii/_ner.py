@@ -43,6 +43,16 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Part of a hyphenated compound the span does not cover: ``Newton`` in ``Newton-Raphson``,
+    ``Turing`` in ``Church-Turing`` (eponymous methods, not people or places)."""
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalpha()
+    )
+
+
 class NerSpanCleaner:
     """Trims and vets spaCy NER spans with the words and separators of ``facts``."""
 
@@ -87,6 +97,8 @@ class NerSpanCleaner:
             e -= 1
         value = text[s:e]
         if not value or self._reject.intersection(value) or self._in_header(text, s, e):
+            return None
+        if _in_compound(text, s, e):
             return None
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
             return None

@@ -164,6 +164,9 @@ _VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
 # dashes or parentheses between them. Cheap to find; libphonenumber then decides.
 _PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
+# Unix time in seconds or milliseconds (2001-2033): "X-RateLimit-Reset: 1717171717". No
+# region we try has a ten-digit national number starting with 1.
+_EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
 # National numbers with their area code have 9 digits or more in the regions we try.
 _LOCAL_DIGITS = 9
 _DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
@@ -187,7 +190,14 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             leniency=1,
             name="StrictPhoneRecognizer",
         )
-        self._context = tuple(word.lower() for word in facts.phone_context)
+        self._context = re.compile(
+            r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, facts.phone_context)) + r")(?![^\W\d_])",
+            re.IGNORECASE,
+        )
+        refs = "|".join(map(re.escape, facts.phone_reference_words))
+        self._reference = re.compile(
+            rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:))*\s*#?$", re.IGNORECASE
+        )
         self._window = facts.phone_bare_digits_context_window
         self._min_digits = facts.phone_min_digits
 
@@ -255,9 +265,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _glued_to_neighbours(text, start, end)
         ):
             return False
+        if self._reference.search(text, max(0, start - 24), start):
+            return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
         if _needs_context_word(raw):
-            window = text[max(0, start - self._window) : start].lower()
-            return any(word in window for word in self._context)
+            return bool(self._context.search(text, max(0, start - self._window), start))
         return True
 
 
@@ -284,6 +295,7 @@ def _other_shape(raw: str) -> bool:
         or _DATE_SHAPE.fullmatch(raw)
         or _YEAR_LED.match(raw)
         or _VERSION_SHAPE.fullmatch(raw)
+        or _EPOCH.fullmatch(raw)
     )
 
 
