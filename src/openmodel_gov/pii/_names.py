@@ -22,7 +22,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 
 __all__ = ["NameRecognizer", "PlaceRecognizer"]
@@ -250,18 +250,29 @@ class NameRecognizer(EntityRecognizer):
         self, text: str, unsure: list[tuple[int, int]]
     ) -> list[tuple[int, int, str]]:
         """Case-normalised second NER pass: title-case the candidate words (same length, so
-        offsets map back 1:1) and keep those spaCy then labels PERSON."""
+        offsets map back 1:1) and keep those spaCy then labels PERSON. Only the lines that hold
+        a candidate are run through the pipeline again, not the whole text."""
         if not unsure:
             return []
         chars = list(text)
+        lines: dict[tuple[int, int], None] = {}
         for start, end in unsure:
+            lines[(line_bounds(text, start)[0], line_bounds(text, end)[1])] = None
             for m in _TOKEN.finditer(text, start, end):
                 word = m.group()
                 titled = word[:1].upper() + word[1:].lower()
                 if len(titled) == len(word):
                     chars[m.start() : m.end()] = titled
-        doc = self._nlp("".join(chars))
-        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+        normalised = "".join(chars)
+        people: list[tuple[int, int]] = []
+        spans = list(lines)
+        docs = self._nlp.pipe([normalised[a:b] for a, b in spans])
+        for (offset, _), doc in zip(spans, docs, strict=True):
+            people.extend(
+                (offset + e.start_char, offset + e.end_char)
+                for e in doc.ents
+                if e.label_ in ("PERSON", "PER")
+            )
         return [
             (start, end, "case-normalised NER")
             for start, end in unsure

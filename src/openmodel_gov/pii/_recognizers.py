@@ -22,7 +22,7 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
 )
 
-from openmodel_gov.pii._checksums import luhn_ok
+from openmodel_gov.pii._checksums import aadhaar_ok, luhn_ok
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
@@ -60,11 +60,18 @@ class LoadedSpacyNlpEngine(SpacyNlpEngine):
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
         )
+        strings = doc.vocab.strings
+        # Arrays instead of one Token object per token (the same values, read in bulk).
+        indices = [int(i) for i in doc.to_array("IDX")]
+        if doc.has_annotation("LEMMA"):
+            lemmas = [t.lemma_ or t.lower_ for t in doc]
+        else:
+            lemmas = [strings[int(h)] for h in doc.to_array("LOWER")]
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[t.idx for t in doc],
-            lemmas=[t.lemma_ or t.lower_ for t in doc],
+            tokens_indices=indices,
+            lemmas=lemmas,
             nlp_engine=self,
             language=language,
             scores=scores,
@@ -149,6 +156,8 @@ class CardRecognizer(PatternRecognizer):
             and ((all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4) or groups[1:2] == [6])
         ):
             return False  # card numbers are printed 4-4-4-4(-3) or 4-6-5 / 4-6-4
+        if len(digits) == 12 and aadhaar_ok(digits):
+            return False  # a 12-digit Maestro number is rare; an Aadhaar number is not
         return luhn_ok(digits) and any(brand.matches(digits) for brand in self._brands)
 
 
@@ -408,8 +417,6 @@ class StrictIpRecognizer(IpRecognizer):
             line_end = len(text) if line_end < 0 else line_end
             if self._host_near.search(text, max(line_start, start - 16), start):
                 return True
-            if all(len(part) == 1 for part in value.split(".")) and len(set(value)) > 2:
-                return False  # "4.2.0.7": four one-digit parts read as a version (not 8.8.8.8)
             if self._version_near.search(text, line_start, start) or self._version_near.search(
                 text, end, min(line_end, end + 16)
             ):

@@ -122,7 +122,9 @@ def drop_inside_international(text: str, findings: list[PiiFinding]) -> list[Pii
     ['PHONE_NUMBER']
     """
     phones = [
-        f for f in findings if f.entity_type == "PHONE_NUMBER" and text[f.start : f.start + 1] == "+"
+        f
+        for f in findings
+        if f.entity_type == "PHONE_NUMBER" and text[f.start : f.start + 1] == "+"
     ]
     if not phones:
         return findings
