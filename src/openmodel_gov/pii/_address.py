@@ -32,8 +32,8 @@ __all__ = ["AddressRecognizer"]
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[\w'’-]|\.(?=\w))*"
 _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
-_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)\s*)"
-_UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)\s+[\w-]{1,6},?\s+)"
+_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)[ \t]*)"
+_UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
 # German street names that start with an article are written capitalised ("Am Markt 5",
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
 _LOWER_ARTICLES = frozenset({"am", "an", "auf", "im"})
@@ -55,27 +55,27 @@ class AddressRecognizer(EntityRecognizer):
         pre = _alts(facts.street_prefixes)
         self._streets = [
             re.compile(
-                rf"(?<![\w-]){_UNIT}?{_NUM},?\s+(?:[NSEW]\.?\s+)?(?:{_WORD}\s+){{0,3}}"
-                rf"{_WORD}\s+(?:{en})\b\.?(?:\s+[NSEW]{{1,2}}\b)?",
+                rf"(?<![\w-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
+                rf"{_WORD}[ \t]+(?:{en})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-]){_NUM},?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
-                rf"quai|impasse|route|rua)\s+{_PARTICLES}*{_WORD}(?:\s+{_PARTICLES}*{_WORD}){{0,3}}",
+                rf"(?<![\w-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
+                rf"quai|impasse|route|rua)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-])(?:{_WORD}\s+)?[\w'’.-]{{2,}}(?:{glued})\s+{_NUM}(?![\w/-])",
+                rf"(?<![\w-])(?:{_WORD}[ \t]+)?[\w'’.-]{{2,}}(?:{glued})[ \t]+{_NUM}(?![\w/-])",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-])(?:{_CAP}\s+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Pp]latz|[Mm]arkt)\s+{_NUM}(?![\w/-])"
+                rf"(?<![\w-])(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Pp]latz|[Mm]arkt)[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
-                rf"(?<![\w-])(?i:{pre})\s+{_PARTICLES}*{_CAP}(?:\s+{_PARTICLES}*{_CAP}){{0,3}},?\s+{_NUM}(?![\w/-])"
+                rf"(?<![\w-])(?i:{pre})[ \t]+{_PARTICLES}*{_CAP}(?:[ \t]+{_PARTICLES}*{_CAP}){{0,3}},?[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
-                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b){_WORD}\s+(?:road|street|lane|avenue)\b",
+                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b){_WORD}[ \t]+(?:road|street|lane|avenue)\b",
                 re.IGNORECASE,
             ),
         ]

@@ -21,6 +21,7 @@ from openmodel_gov.pii._spans import (
     WINDOW,
     drop_inside_international,
     merge_adjacent,
+    prefer_cued_ids,
     resolve_overlaps,
     windows,
 )
@@ -317,7 +318,7 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        kept = drop_inside_international(text, kept)
+        kept = prefer_cued_ids(drop_inside_international(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 

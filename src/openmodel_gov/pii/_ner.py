@@ -43,6 +43,9 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+_CITATION = re.compile(r"\s*(?:\(\s*(?:1[89]|20)\d\d|,\s*(?:1[89]|20)\d\d\b|et al\b)")
+
+
 def _in_compound(text: str, start: int, end: int) -> bool:
     """Part of a hyphenated compound the span does not cover: ``Newton`` in ``Newton-Raphson``,
     ``Turing`` in ``Church-Turing`` (eponymous methods, not people or places)."""
@@ -74,6 +77,12 @@ class NerSpanCleaner:
                 *facts.location_columns,
             )
         )
+        self._surname_cue = re.compile(
+            r"(?:^|[^\w.])(?:"
+            + "|".join(map(re.escape, facts.surname_alone_cues))
+            + r")\.?[ ,:]*$",
+            re.IGNORECASE,
+        )
         self._lead = re.compile(
             r"^(?:(?:" + "|".join(map(re.escape, facts.ner_strip_leading_words)) + r")\b\W*)+",
             re.IGNORECASE,
@@ -104,11 +113,24 @@ class NerSpanCleaner:
             return None
         if not self._in_lists(value, entity_type):
             return None
+        if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
+            return None
         if entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
         ):
             return None
         return s, e
+
+    def _surname_alone_ok(self, text: str, start: int, end: int) -> bool:
+        """A one-word PERSON that is only a surname needs a title or greeting before it, or a
+        citation year after it; first names and longer spans need nothing."""
+        value = text[start:end]
+        if " " in value or value.casefold() in load_wordlist("first_names"):
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        if self._surname_cue.search(text, max(line_start, start - 24), start):
+            return True
+        return _CITATION.match(text, end) is not None
 
     def _in_header(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` is a cell of a header line: a line of cells split by one

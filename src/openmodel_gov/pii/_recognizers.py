@@ -22,7 +22,7 @@ from presidio_analyzer.predefined_recognizers import (
     PhoneRecognizer,
 )
 
-from openmodel_gov.pii._checksums import aadhaar_ok, luhn_ok
+from openmodel_gov.pii._checksums import luhn_ok
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
@@ -156,8 +156,6 @@ class CardRecognizer(PatternRecognizer):
             and ((all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4) or groups[1:2] == [6])
         ):
             return False  # card numbers are printed 4-4-4-4(-3) or 4-6-5 / 4-6-4
-        if len(digits) == 12 and aadhaar_ok(digits):
-            return False  # a 12-digit Maestro number is rare; an Aadhaar number is not
         return luhn_ok(digits) and any(brand.matches(digits) for brand in self._brands)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "WINDOW",
     "drop_inside_international",
     "merge_adjacent",
+    "prefer_cued_ids",
     "resolve_overlaps",
     "windows",
 ]
@@ -135,3 +136,21 @@ def drop_inside_international(text: str, findings: list[PiiFinding]) -> list[Pii
         or not re.fullmatch(r"[\d .()-]+", text[f.start : f.end])
         or not any(p.start < f.start and f.end <= p.end for p in phones)
     ]
+
+
+def prefer_cued_ids(findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Drop a ``CREDIT_CARD`` reading of exactly the digits of a context-bound identifier.
+
+    One 12-digit number in ten passes the Aadhaar (Verhoeff) check and one in ten the Luhn
+    check of a 12-digit Maestro number; an Aadhaar finding survives only with its context word
+    on the line (``Aadhaar``, ``UID``), which settles what the number is.
+
+    >>> card = PiiFinding("CREDIT_CARD", 8, 22, 1.0)
+    >>> uid = PiiFinding("IN_AADHAAR", 8, 22, 1.0)
+    >>> [f.entity_type for f in prefer_cued_ids([card, uid])], len(prefer_cued_ids([card]))
+    (['IN_AADHAAR'], 1)
+    """
+    ids = {(f.start, f.end) for f in findings if f.entity_type == "IN_AADHAAR"}
+    if not ids:
+        return findings
+    return [f for f in findings if f.entity_type != "CREDIT_CARD" or (f.start, f.end) not in ids]
