@@ -8,6 +8,7 @@ import pickle
 from collections.abc import Sequence
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -258,6 +259,10 @@ class _Late(Future[list[list[PiiFinding]]]):
 
 
 class _Pool:
+    """A pool double whose workers never finish starting (probes stay pending)."""
+
+    started = False
+
     def __init__(self, **_: object) -> None:
         self.submitted = 0
 
@@ -267,27 +272,42 @@ class _Pool:
     def __exit__(self, *_: object) -> None:
         return None
 
-    def submit(self, fn: object, texts: list[str]) -> Future[list[list[PiiFinding]]]:
+    def submit(self, fn: object, *args: list[str]) -> Future[Any]:
         self.submitted += 1
-        return _Late(len(texts))
+        if not args:  # the readiness probe
+            probe: Future[Any] = Future()
+            if self.started:
+                probe.set_result(True)
+            return probe
+        return _Late(len(args[0]))
+
+
+class _StartedPool(_Pool):
+    started = True
 
 
 def test_parent_helps_while_workers_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    """While no worker has answered, the parent scans chunks itself; order is kept."""
+    """Until a worker has started, and whenever it would wait, the caller scans chunks itself;
+    order is kept."""
     from openmodel_gov.pii import _workers
 
-    monkeypatch.setattr(_workers, "ProcessPoolExecutor", _Pool)
-    helper = _Slow()
     chunks = [(i, [f"t{i}"]) for i in range(30)]
-    out = list(
-        _workers._in_pool(iter(chunks), config=PiiConfig(model="blank"), workers=2, helper=helper)
-    )
+    blank = PiiConfig(model="blank")
+    monkeypatch.setattr(_workers, "ProcessPoolExecutor", _Pool)
+    helper = _Slow()  # workers never start: everything is scanned here, in order
+    out = list(_workers._in_pool(iter(chunks), config=blank, workers=2, helper=helper))
     assert [tag for tag, _ in out] == list(range(30))
-    assert helper.seen[: _workers.HELP_AHEAD] == [
-        f"t{i}" for i in range(4, 4 + _workers.HELP_AHEAD)
-    ]
-    out = list(_workers._in_pool(iter(chunks), config=PiiConfig(model="blank"), workers=2))
+    assert helper.seen == [f"t{i}" for i in range(30)]
+    monkeypatch.setattr(_workers, "ProcessPoolExecutor", _StartedPool)
+    helper = _Slow()  # workers started but slow: the caller scans when it would wait
+    out = list(_workers._in_pool(iter(chunks), config=blank, workers=2, helper=helper))
     assert [tag for tag, _ in out] == list(range(30))
+    ahead = _workers.HELP_AHEAD
+    assert helper.seen[:ahead] == [f"t{i}" for i in range(4, 4 + ahead)]
+    out = list(_workers._in_pool(iter(chunks), config=blank, workers=2))  # no helper
+    assert [tag for tag, _ in out] == list(range(30))
+    _workers.worker_init(blank)
+    assert _workers.worker_ready()
 
 
 def test_cached_detector_and_in_process_map() -> None:

@@ -44,6 +44,7 @@ __all__ = [
     "tie_to_parent",
     "worker_detect",
     "worker_init",
+    "worker_ready",
 ]
 
 T = TypeVar("T")
@@ -113,6 +114,11 @@ def worker_detect(texts: list[str]) -> list[list[PiiFinding]]:
     return _DETECTOR[0].detect(texts)
 
 
+def worker_ready() -> bool:
+    """A no-op task: its answer says a worker has finished its initializer."""
+    return bool(_DETECTOR)
+
+
 def _check_not_bootstrapping() -> None:
     """Refuse to start workers from a worker that is still importing the main script."""
     if multiprocessing.parent_process() is not None and getattr(
@@ -174,9 +180,9 @@ def _in_pool(
     helper: PiiDetector | None = None,
 ) -> Iterator[tuple[T, list[list[PiiFinding]]]]:
     """Chunks through a spawned pool, in order. Workers take seconds to start (import Presidio,
-    load the pipeline); when this process already has a detector (``helper``), it scans the
-    next chunk itself whenever it would otherwise wait for a worker, so neither the start-up
-    nor the waiting is lost time."""
+    load the pipeline); when this process already has a detector (``helper``), it scans chunks
+    itself until a worker has started (no chunk waits in a starting worker), and afterwards
+    the next chunk whenever it would otherwise wait for a worker."""
     ctx = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(
@@ -186,8 +192,14 @@ def _in_pool(
             initargs=(config, os.getpid()),
         ) as pool:
             pending: _Pending[T] = deque()
+            # Workers answer a probe once their initializer (pipeline load) is done; until one
+            # has, chunks scanned here go straight out and none waits in a starting worker.
+            probes = [pool.submit(worker_ready) for _ in range(workers)] if helper else []
             try:
                 for tag, texts in chunks:
+                    if helper is not None and not pending and not any(p.done() for p in probes):
+                        yield tag, helper.detect(texts)
+                        continue
                     help_here = False
                     while _in_workers(pending) >= 2 * workers:
                         if (
