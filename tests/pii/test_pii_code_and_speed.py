@@ -258,6 +258,15 @@ class _Late(Future[list[list[PiiFinding]]]):
         return super().result(timeout)
 
 
+class _LateProbe(Future[Any]):
+    """A readiness probe that answers only when someone waits for it (slow start-up)."""
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        if not self.done():
+            self.set_result(True)
+        return super().exception(timeout)
+
+
 class _Pool:
     """A pool double whose workers never finish starting (probes stay pending)."""
 
@@ -275,7 +284,7 @@ class _Pool:
     def submit(self, fn: object, *args: list[str]) -> Future[Any]:
         self.submitted += 1
         if not args:  # the readiness probe
-            probe: Future[Any] = Future()
+            probe: Future[Any] = Future() if self.started else _LateProbe()
             if self.started:
                 probe.set_result(True)
             return probe
@@ -317,3 +326,17 @@ def test_cached_detector_and_in_process_map() -> None:
     assert cached_detector(PiiConfig(model="blank", entities=["IP_ADDRESS"])) is None
     out = list(map_chunks([("a", ["x@example.org"])], config=cfg, workers=1))
     assert out[0][0] == "a"
+
+
+def test_workers_that_cannot_start_are_an_error_even_if_the_caller_did_the_work() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from openmodel_gov.pii import _workers
+
+    broken: Future[bool] = Future()
+    broken.set_exception(BrokenProcessPool("boom"))
+    fine: Future[bool] = Future()
+    fine.set_result(True)
+    _workers._check_started([fine])
+    with pytest.raises(BrokenProcessPool):
+        _workers._check_started([fine, broken])

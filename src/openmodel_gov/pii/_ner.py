@@ -104,22 +104,24 @@ class NerSpanCleaner:
             s += 1
         while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
             e -= 1
+        return None if self._rejected(text, s, e, entity_type) else (s, e)
+
+    def _rejected(self, text: str, s: int, e: int, entity_type: str) -> bool:
+        """Whether the trimmed span ``text[s:e]`` is not a name or place (see the checks)."""
         value = text[s:e]
         if not value or self._reject.intersection(value) or self._in_header(text, s, e):
-            return None
+            return True
         if _in_compound(text, s, e):
-            return None
+            return True
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
-            return None
+            return True
         if not self._in_lists(value, entity_type):
-            return None
+            return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
-            return None
-        if entity_type in self._capitalized and (
+            return True
+        return entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
-        ):
-            return None
-        return s, e
+        )
 
     def _surname_alone_ok(self, text: str, start: int, end: int) -> bool:
         """A one-word PERSON that is only a surname needs a title or greeting before it, or a

@@ -202,11 +202,7 @@ def _in_pool(
                         continue
                     help_here = False
                     while _in_workers(pending) >= 2 * workers:
-                        if (
-                            helper is not None
-                            and len(pending) - _in_workers(pending) < HELP_AHEAD
-                            and not _head_ready(pending)
-                        ):
+                        if helper is not None and _may_help(pending):
                             help_here = True  # the workers are busy or still starting
                             break
                         yield _pop(pending)
@@ -218,6 +214,7 @@ def _in_pool(
                         yield _pop(pending)
                 while pending:
                     yield _pop(pending)
+                _check_started(probes)
             finally:
                 for _, future in pending:
                     if isinstance(future, Future):
@@ -227,6 +224,19 @@ def _in_pool(
 
 
 _Pending = deque[tuple[T, "Future[list[list[PiiFinding]]] | list[list[PiiFinding]]"]]
+
+
+def _may_help(pending: _Pending[T]) -> bool:
+    """Whether this process may scan a chunk now: the oldest is not done, few results ahead."""
+    return len(pending) - _in_workers(pending) < HELP_AHEAD and not _head_ready(pending)
+
+
+def _check_started(probes: list[Future[bool]]) -> None:
+    """Raise ``BrokenProcessPool`` if the workers could not start, even when this process
+    scanned every chunk itself (a script without a main guard must still hear about it)."""
+    for probe in probes:
+        if isinstance(probe.exception(), BrokenProcessPool):
+            raise BrokenProcessPool("worker processes could not start")
 
 
 def _in_workers(pending: _Pending[T]) -> int:
