@@ -64,6 +64,18 @@ def _add_pii_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--field", action="append", default=[], help="dataset field to scan (repeat; datasets)"
     )
+    p.add_argument(
+        "--code-field",
+        action="append",
+        default=[],
+        help="dataset field that holds code or configuration: scanned with the code-aware "
+        "rules (secrets on, NER name guesses off; repeat)",
+    )
+    p.add_argument(
+        "--code",
+        action="store_true",
+        help="the text file is code or configuration: scan it with the code-aware rules",
+    )
     p.add_argument("--entity", action="append", default=[], help="entity type to detect (repeat)")
     p.add_argument(
         "--preset",
@@ -78,11 +90,17 @@ def _add_pii_options(p: argparse.ArgumentParser) -> None:
 def _config(args: argparse.Namespace) -> PiiConfig:
     from openmodel_gov.pii import PiiConfig
 
+    common: dict[str, object] = {
+        "model": args.model,
+        "language": args.language,
+        "code_fields": tuple(args.code_field),
+        "code": args.code,
+    }
     if args.entity:
-        return PiiConfig(entities=tuple(args.entity), model=args.model, language=args.language)
+        return PiiConfig(entities=tuple(args.entity), **common)
     if getattr(args, "preset", None):
-        return PiiConfig.preset(args.preset, model=args.model, language=args.language)
-    return PiiConfig(model=args.model, language=args.language)
+        return PiiConfig.preset(args.preset, **common)
+    return PiiConfig(**common)
 
 
 def _is_dataset(source: str) -> bool:

@@ -25,15 +25,18 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._context import column_header, line_bounds
-from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 
 __all__ = ["AddressRecognizer"]
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[\w'’-]|\.(?=\w))*"
 _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
-_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)\s*)"
-_UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)\s+[\w-]{1,6},?\s+)"
+_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)[ \t]*)"
+_UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
+# German street names that start with an article are written capitalised ("Am Markt 5",
+# "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
+_LOWER_ARTICLES = frozenset({"am", "an", "auf", "im"})
 _STOP = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its", "and", "or", "of"}
 
 
@@ -52,27 +55,27 @@ class AddressRecognizer(EntityRecognizer):
         pre = _alts(facts.street_prefixes)
         self._streets = [
             re.compile(
-                rf"(?<![\w-]){_UNIT}?{_NUM},?\s+(?:[NSEW]\.?\s+)?(?:{_WORD}\s+){{0,3}}"
-                rf"{_WORD}\s+(?:{en})\b\.?(?:\s+[NSEW]{{1,2}}\b)?",
+                rf"(?<![\w-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
+                rf"{_WORD}[ \t]+(?:{en})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-]){_NUM},?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
-                rf"quai|impasse|route|rua)\s+{_PARTICLES}*{_WORD}(?:\s+{_PARTICLES}*{_WORD}){{0,3}}",
+                rf"(?<![\w-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
+                rf"quai|impasse|route|rua)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-])(?:{_WORD}\s+)?[\w'’.-]{{2,}}(?:{glued})\s+{_NUM}(?![\w/-])",
+                rf"(?<![\w-])(?:{_WORD}[ \t]+)?[\w'’.-]{{2,}}(?:{glued})[ \t]+{_NUM}(?![\w/-])",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-])(?:{_CAP}\s+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Pp]latz|[Mm]arkt)\s+{_NUM}(?![\w/-])"
+                rf"(?<![\w-])(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Pp]latz|[Mm]arkt)[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
-                rf"(?<![\w-])(?i:{pre})\s+{_PARTICLES}*{_CAP}(?:\s+{_PARTICLES}*{_CAP}){{0,3}},?\s+{_NUM}(?![\w/-])"
+                rf"(?<![\w-])(?i:{pre})[ \t]+{_PARTICLES}*{_CAP}(?:[ \t]+{_PARTICLES}*{_CAP}){{0,3}},?[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
-                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b){_WORD}\s+(?:road|street|lane|avenue)\b",
+                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b){_WORD}[ \t]+(?:road|street|lane|avenue)\b",
                 re.IGNORECASE,
             ),
         ]
@@ -93,6 +96,7 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?<!\w)(?:{_alts(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
         )
         self._location_columns = frozenset(facts.location_columns)
+        self._places = load_wordlist("places")
         super().__init__(
             supported_entities=["LOCATION"],
             name="AddressRecognizer",
@@ -109,14 +113,15 @@ class AddressRecognizer(EntityRecognizer):
         spans: list[tuple[int, int, float]] = []
         for rx in self._streets:
             for m in rx.finditer(text):
-                first = m.group().split(None, 1)[0].lower()
-                if first in _STOP:
+                first = m.group().split(None, 1)[0]
+                if first.lower() in _STOP or first in _LOWER_ARTICLES:
                     continue
                 spans.append((m.start(), self._extend(text, m.end()), 0.7))
         for m in self._strong_code.finditer(text):
             spans.append((m.start(), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
-            spans.append((m.start(), m.end(), 0.6))
+            if self._place_after_code(m.group()):
+                spans.append((m.start(), m.end(), 0.6))
         for m in re.finditer(r"(?<![\w.-])\d{4,6}(?![\w.-])", text):
             line_start, _ = line_bounds(text, m.start())
             if self._code_cue.search(text, line_start, m.start()):
@@ -129,6 +134,15 @@ class AddressRecognizer(EntityRecognizer):
             if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
         ]
         return [self._result(s, e, score) for s, e, score in sorted(set(kept))]
+
+    def _place_after_code(self, match: str) -> bool:
+        """``28013 Madrid``: the word after a bare number is a known place or a Title-case word
+        (not ``1000 ORDER BY``, ``1410 MHz``)."""
+        place = match.split(None, 1)[1] if " " in match.strip() else ""
+        words = re.split(r"[ -]", place.strip())
+        if place.strip().casefold() in self._places:
+            return True
+        return bool(words) and all(w[:1].isupper() and w[1:].islower() for w in words if w)
 
     def _extend(self, text: str, end: int) -> int:
         """Grow a street line over the postcode / place parts after it on the same line."""

@@ -6,7 +6,7 @@ can use them without importing that module (and Presidio, phonenumbers, tldextra
 
 from __future__ import annotations
 
-__all__ = ["luhn_ok"]
+__all__ = ["aadhaar_ok", "luhn_ok"]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -24,3 +24,32 @@ def luhn_ok(digits: str) -> bool:
                 value -= 9
         total += value
     return total % 10 == 0
+
+
+# Verhoeff's dihedral-group tables (J. Verhoeff, "Error Detecting Decimal Codes", 1969), the
+# check digit UIDAI uses for Aadhaar numbers.
+_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 4, 0, 6, 7, 8, 9, 5), (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7), (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3), (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)  # fmt: skip
+_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4), (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7), (9, 4, 5, 3, 1, 2, 6, 8, 7, 0), (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5), (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)  # fmt: skip
+
+
+def aadhaar_ok(digits: str) -> bool:
+    """12 digits, the first 2-9, with a valid Verhoeff check digit (UIDAI's Aadhaar rule).
+
+    >>> aadhaar_ok("726018159082"), aadhaar_ok("726018159083"), aadhaar_ok("126018159082")
+    (True, False, False)
+    """
+    if len(digits) != 12 or not digits.isdigit() or digits[0] in "01":
+        return False
+    check = 0
+    for index, char in enumerate(reversed(digits)):
+        check = _D[check][_P[index % 8][ord(char) - 48]]
+    return check == 0

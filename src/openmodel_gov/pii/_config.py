@@ -160,6 +160,10 @@ class PiiConfig(BaseModel):
         batch_size: texts per ``nlp.pipe`` batch.
         device: where a transformer NER model (``model=<model directory>``) runs: ``"auto"``
             (the first CUDA GPU when torch sees one, else the CPU), ``"cpu"`` or ``"cuda:N"``.
+        code_fields: dataset fields that hold code or configuration: their values are scanned
+            with the code-aware rules (secrets on, NER name guesses off, phone numbers need a
+            context word; see ``openmodel_gov.pii._code``).
+        code: scan every text with the code-aware rules (e.g. ``scan_text`` on a source file).
 
     >>> cfg = PiiConfig(entities=["EMAIL_ADDRESS"], operators={"EMAIL_ADDRESS": "mask"})
     >>> cfg.operator_for("EMAIL_ADDRESS").kind
@@ -186,6 +190,8 @@ class PiiConfig(BaseModel):
     custom_recognizers: tuple[CustomRecognizer, ...] = ()
     batch_size: int = Field(default=64, ge=1, le=10_000)
     device: Device = "auto"
+    code_fields: tuple[str, ...] = ()
+    code: bool = False
 
     def __init__(self, **data: object) -> None:
         try:
@@ -279,7 +285,7 @@ class PiiConfig(BaseModel):
 def _coerce(data: dict[str, object]) -> dict[str, object]:
     """Accept lists for tuples, ``"mask"`` for ``Operator(kind="mask")`` and str/bytes keys."""
     out = dict(data)
-    for name in ("entities", "allow_list", "allow_patterns", "custom_recognizers"):
+    for name in ("entities", "allow_list", "allow_patterns", "custom_recognizers", "code_fields"):
         if isinstance(out.get(name), list):
             out[name] = tuple(out[name])  # type: ignore[arg-type]
     ops = out.get("operators")

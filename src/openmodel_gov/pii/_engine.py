@@ -11,11 +11,20 @@ from typing import Any, Protocol, runtime_checkable
 
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
+from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._results import PiiFinding
-from openmodel_gov.pii._spans import OVERLAP, WINDOW, merge_adjacent, resolve_overlaps, windows
+from openmodel_gov.pii._spans import (
+    OVERLAP,
+    WINDOW,
+    drop_inside_international,
+    merge_adjacent,
+    prefer_cued_ids,
+    resolve_overlaps,
+    windows,
+)
 
 __all__ = [
     "OVERLAP",
@@ -23,6 +32,7 @@ __all__ = [
     "NoNerModelWarning",
     "PiiDetector",
     "PresidioDetector",
+    "cached_detector",
     "get_detector",
     "merge_adjacent",
     "resolve_model",
@@ -165,8 +175,13 @@ class PresidioDetector:
         registry = _registry(analyzer_mod, self._engine, self.config, self._facts)
         # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
         # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
+        code = self._facts.code_rules
+        self._code_on = bool(self.config.code or self.config.code_fields)
+        self._code_entities = tuple(
+            dict.fromkeys((*self.config.entities, *(code.add_entities if self._code_on else ())))
+        )
         self._direct = _extra_recognizers(
-            self.config.entities, self._facts, lang, nlp=self._nlp if self._model else None
+            self._code_entities, self._facts, lang, nlp=self._nlp if self._model else None
         )
         for recognizer in _configured_recognizers(self.config):
             registry.add_recognizer(recognizer)
@@ -174,11 +189,14 @@ class PresidioDetector:
 
         for recognizer in model_recognizers(self._nlp, lang):  # PiiConfig(model=<model dir>)
             registry.add_recognizer(recognizer)
+        from openmodel_gov.pii._speed import FastContextEnhancer
+
         self._analyzer = analyzer_mod.AnalyzerEngine(
             registry=registry,
             nlp_engine=self._engine,
             supported_languages=[lang],
             default_score_threshold=0.0,
+            context_aware_enhancer=FastContextEnhancer(),
         )
         self._check_supported(lang)
         self._entities = list(self.config.entities)
@@ -232,7 +250,8 @@ class PresidioDetector:
     def _detect_long(self, text: str) -> list[PiiFinding]:
         found: list[PiiFinding] = []
         for start, end in windows(text, WINDOW, OVERLAP):
-            for f in self._detect_batch([text[start:end]])[0]:
+            piece = CodeText(text[start:end]) if is_code(text) else text[start:end]
+            for f in self._detect_batch([piece])[0]:
                 found.append(
                     PiiFinding(f.entity_type, f.start + start, f.end + start, f.score, f.recognizer)
                 )
@@ -240,45 +259,62 @@ class PresidioDetector:
         return resolve_overlaps(unique, facts=self._facts)
 
     def _detect_batch(self, texts: Sequence[str]) -> list[list[PiiFinding]]:
+        from openmodel_gov.pii._speed import entities_for
+
         out: list[list[PiiFinding]] = []
         lang = self.config.language
-        docs = self._nlp.pipe(texts, batch_size=self.config.batch_size)
+        plain = (t if type(t) is str else str(t) for t in texts)  # spaCy takes exact str only
+        docs = self._nlp.pipe(plain, batch_size=self.config.batch_size)
+        min_digits = self._facts.entity_min_digits
         for text, doc in zip(texts, docs, strict=True):
             if not text.strip():
                 out.append([])
                 continue
-            artifacts = self._engine.doc_to_artifacts(doc, lang)
+            wanted = entities_for(text, self._analyzer_entities, min_digits)
             raw = (
                 self._analyzer.analyze(
                     text=text,
                     language=lang,
-                    entities=self._analyzer_entities,
-                    nlp_artifacts=artifacts,
+                    entities=wanted,
+                    nlp_artifacts=self._engine.doc_to_artifacts(doc, lang),
                     score_threshold=0.0,
                 )
-                if self._analyzer_entities
+                if wanted
                 else []
             )
+            code = self.config.code or is_code(text)
+            asked = list(self._code_entities) if code else self._entities
             for recognizer in self._direct:
-                raw.extend(recognizer.analyze(text, self._entities))
-            out.append(self._postprocess(text, raw))
+                raw.extend(recognizer.analyze(text, asked))
+            out.append(self._postprocess(text, raw, code=code))
         return out
 
-    def _threshold(self, entity_type: str) -> float:
+    def _threshold(self, entity_type: str, *, code: bool = False) -> float:
         cfg = self.config
         if entity_type in cfg.thresholds:
-            return cfg.thresholds[entity_type]
-        if cfg.default_threshold is not None:
-            return cfg.default_threshold
-        return self._facts.thresholds.get(entity_type, self._facts.default_threshold)
+            base = cfg.thresholds[entity_type]
+        elif cfg.default_threshold is not None:
+            base = cfg.default_threshold
+        else:
+            base = self._facts.thresholds.get(entity_type, self._facts.default_threshold)
+        if code:
+            return max(base, self._facts.code_rules.thresholds.get(entity_type, 0.0))
+        return base
 
-    def _postprocess(self, text: str, raw: Sequence[Any]) -> list[PiiFinding]:
+    def _postprocess(self, text: str, raw: Sequence[Any], *, code: bool) -> list[PiiFinding]:
         kept: list[PiiFinding] = []
+        dropped = self._facts.code_rules.drop_recognizers if code else ()
+        wanted = self._code_entities if code else self._entities
         for r in raw:
-            if r.score < self._threshold(r.entity_type) or r.end <= r.start:
+            meta = r.recognition_metadata or {}
+            if (
+                r.score < self._threshold(r.entity_type, code=code)
+                or r.end <= r.start
+                or r.entity_type not in wanted
+                or meta.get("recognizer_name") in dropped
+            ):
                 continue
             start, end = r.start, r.end
-            meta = r.recognition_metadata or {}
             if r.entity_type in _NER_TYPES and meta.get("recognizer_name") == "SpacyRecognizer":
                 cleaned = self._ner.clean(text, start, end, r.entity_type)
                 if cleaned is None:
@@ -299,6 +335,7 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
+        kept = prefer_cued_ids(drop_inside_international(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 
@@ -400,6 +437,12 @@ def _extra_recognizers(
 
 _CACHE: dict[str, PresidioDetector] = {}
 _LOCK = threading.Lock()
+
+
+def cached_detector(config: PiiConfig) -> PresidioDetector | None:
+    """The detector for ``config`` if this process has already built one, else ``None``."""
+    with _LOCK:
+        return _CACHE.get(config.fingerprint())
 
 
 def get_detector(config: PiiConfig | None) -> PresidioDetector:

@@ -87,6 +87,16 @@ class SecretPattern(BaseModel):
     source: str
 
 
+class CodeRules(BaseModel):
+    """The rules for texts marked as code (see :mod:`openmodel_gov.pii._code`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    add_entities: tuple[str, ...] = ()
+    drop_recognizers: tuple[str, ...] = ()
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+
 class PiiFacts(BaseModel):
     """The validated content of ``recognizers.yaml``."""
 
@@ -109,6 +119,10 @@ class PiiFacts(BaseModel):
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]
     phone_min_digits: int = Field(ge=1)
+    phone_reference_words: tuple[str, ...] = ()
+    entity_min_digits: dict[str, int] = Field(default_factory=dict)
+    code_rules: CodeRules = CodeRules()
+    surname_alone_cues: tuple[str, ...] = ()
     entity_catalog: dict[str, str]
     country_recognizers: dict[str, CountryRecognizer]
     secret_plugins: tuple[str, ...]

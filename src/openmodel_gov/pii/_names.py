@@ -22,7 +22,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 
 __all__ = ["NameRecognizer", "PlaceRecognizer"]
@@ -78,6 +78,17 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def _english_words(nlp: Any) -> frozenset[str]:
+    """The English word index of the pipeline's rule lemmatizer (WordNet's nouns, verbs,
+    adjectives and adverbs), empty when the pipeline has none."""
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+
 def _result(
     entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
 ) -> RecognizerResult:
@@ -118,6 +129,7 @@ class NameRecognizer(EntityRecognizer):
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
+        self._english = _english_words(nlp)
         super().__init__(
             supported_entities=["PERSON"],
             name="NameRecognizer",
@@ -223,30 +235,44 @@ class NameRecognizer(EntityRecognizer):
         wa, wb = a.group(), b.group()
         if i and tokens[i - 1].group().casefold() in _DETERMINERS:
             return False  # "the grant number": a noun phrase, not a name
+        low = wb.casefold()
+        if low in self._english and low not in self._last and low not in self._first:
+            return False  # "max position": a dictionary word that no name list holds
         return (
             text[a.end() : b.start()] == " "
             and _case(wa) == _case(wb) in ("lower", "upper")
             and self._known(wa, self._first)
             and len(wb) >= 3
-            and wb.casefold() not in self._stop
+            and low not in self._stop
         )
 
     def _confirm_by_ner(
         self, text: str, unsure: list[tuple[int, int]]
     ) -> list[tuple[int, int, str]]:
         """Case-normalised second NER pass: title-case the candidate words (same length, so
-        offsets map back 1:1) and keep those spaCy then labels PERSON."""
+        offsets map back 1:1) and keep those spaCy then labels PERSON. Only the lines that hold
+        a candidate are run through the pipeline again, not the whole text."""
         if not unsure:
             return []
         chars = list(text)
+        lines: dict[tuple[int, int], None] = {}
         for start, end in unsure:
+            lines[(line_bounds(text, start)[0], line_bounds(text, end)[1])] = None
             for m in _TOKEN.finditer(text, start, end):
                 word = m.group()
                 titled = word[:1].upper() + word[1:].lower()
                 if len(titled) == len(word):
                     chars[m.start() : m.end()] = titled
-        doc = self._nlp("".join(chars))
-        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("PERSON", "PER")]
+        normalised = "".join(chars)
+        people: list[tuple[int, int]] = []
+        spans = list(lines)
+        docs = self._nlp.pipe([normalised[a:b] for a, b in spans])
+        for (offset, _), doc in zip(spans, docs, strict=True):
+            people.extend(
+                (offset + e.start_char, offset + e.end_char)
+                for e in doc.ents
+                if e.label_ in ("PERSON", "PER")
+            )
         return [
             (start, end, "case-normalised NER")
             for start, end in unsure

@@ -43,6 +43,19 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+_CITATION = re.compile(r"\s*(?:\(\s*(?:1[89]|20)\d\d|,\s*(?:1[89]|20)\d\d\b|et al\b)")
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Part of a hyphenated compound the span does not cover: ``Newton`` in ``Newton-Raphson``,
+    ``Turing`` in ``Church-Turing`` (eponymous methods, not people or places)."""
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalpha()
+    )
+
+
 class NerSpanCleaner:
     """Trims and vets spaCy NER spans with the words and separators of ``facts``."""
 
@@ -55,6 +68,21 @@ class NerSpanCleaner:
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._capitalized = facts.ner_require_capitalized
         self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
+        self._labels = frozenset(
+            w.casefold()
+            for w in (
+                *facts.not_person_words,
+                *facts.not_location_words,
+                *facts.person_columns,
+                *facts.location_columns,
+            )
+        )
+        self._surname_cue = re.compile(
+            r"(?:^|[^\w.])(?:"
+            + "|".join(map(re.escape, facts.surname_alone_cues))
+            + r")\.?[ ,:]*$",
+            re.IGNORECASE,
+        )
         self._lead = re.compile(
             r"^(?:(?:" + "|".join(map(re.escape, facts.ner_strip_leading_words)) + r")\b\W*)+",
             re.IGNORECASE,
@@ -76,18 +104,52 @@ class NerSpanCleaner:
             s += 1
         while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
             e -= 1
+        return None if self._rejected(text, s, e, entity_type) else (s, e)
+
+    def _rejected(self, text: str, s: int, e: int, entity_type: str) -> bool:
+        """Whether the trimmed span ``text[s:e]`` is not a name or place (see the checks)."""
         value = text[s:e]
-        if not value or self._reject.intersection(value):
-            return None
+        if not value or self._reject.intersection(value) or self._in_header(text, s, e):
+            return True
+        if _in_compound(text, s, e):
+            return True
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
-            return None
+            return True
         if not self._in_lists(value, entity_type):
-            return None
-        if entity_type in self._capitalized and (
+            return True
+        if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
+            return True
+        return entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
-        ):
-            return None
-        return s, e
+        )
+
+    def _surname_alone_ok(self, text: str, start: int, end: int) -> bool:
+        """A one-word PERSON that is only a surname needs a title or greeting before it, or a
+        citation year after it; first names and longer spans need nothing."""
+        value = text[start:end]
+        if " " in value or value.casefold() in load_wordlist("first_names"):
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        if self._surname_cue.search(text, max(line_start, start - 24), start):
+            return True
+        return _CITATION.match(text, end) is not None
+
+    def _in_header(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is a cell of a header line: a line of cells split by one
+        delimiter (``,``, ``;``, ``|``, tab) of which at least two others are column labels
+        (``Name,Email,Tel,Mobile``)."""
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        for delim in (",", ";", "|", "\t"):
+            cells = [c.strip().strip("\"'").strip().casefold() for c in line.split(delim)]
+            if len(cells) < 4:
+                continue
+            value = text[start:end].casefold()
+            labels = sum(c in self._labels for c in cells if c != value)
+            if value in cells and labels >= 2:
+                return True
+        return False
 
     def _in_lists(self, value: str, entity_type: str) -> bool:
         """Whether a spaCy PERSON / LOCATION span has support in the shipped name / place lists.

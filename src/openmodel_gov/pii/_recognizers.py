@@ -60,11 +60,18 @@ class LoadedSpacyNlpEngine(SpacyNlpEngine):
         entities, scores = self._get_updated_entities(
             self._get_entities(doc), self._get_scores_for_entities(doc)
         )
+        strings = doc.vocab.strings
+        # Arrays instead of one Token object per token (the same values, read in bulk).
+        indices = [int(i) for i in doc.to_array("IDX")]
+        if doc.has_annotation("LEMMA"):
+            lemmas = [t.lemma_ or t.lower_ for t in doc]
+        else:
+            lemmas = [strings[int(h)] for h in doc.to_array("LOWER")]
         return NlpArtifacts(
             entities=entities,
             tokens=doc,
-            tokens_indices=[t.idx for t in doc],
-            lemmas=[t.lemma_ or t.lower_ for t in doc],
+            tokens_indices=indices,
+            lemmas=lemmas,
             nlp_engine=self,
             language=language,
             scores=scores,
@@ -164,6 +171,11 @@ _VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
 # dashes or parentheses between them. Cheap to find; libphonenumber then decides.
 _PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
+# Unix time in seconds or milliseconds (2001-2033): "X-RateLimit-Reset: 1717171717". No
+# region we try has a ten-digit national number starting with 1.
+_EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
+# National numbers with their area code have 9 digits or more in the regions we try.
+_LOCAL_DIGITS = 9
 _DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 
 
@@ -185,7 +197,14 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             leniency=1,
             name="StrictPhoneRecognizer",
         )
-        self._context = tuple(word.lower() for word in facts.phone_context)
+        self._context = re.compile(
+            r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, facts.phone_context)) + r")(?![^\W\d_])",
+            re.IGNORECASE,
+        )
+        refs = "|".join(map(re.escape, facts.phone_reference_words))
+        self._reference = re.compile(
+            rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:))*\s*#?$", re.IGNORECASE
+        )
         self._window = facts.phone_bare_digits_context_window
         self._min_digits = facts.phone_min_digits
 
@@ -253,9 +272,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _glued_to_neighbours(text, start, end)
         ):
             return False
+        if self._reference.search(text, max(0, start - 24), start):
+            return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
         if _needs_context_word(raw):
-            window = text[max(0, start - self._window) : start].lower()
-            return any(word in window for word in self._context)
+            return bool(self._context.search(text, max(0, start - self._window), start))
         return True
 
 
@@ -282,6 +302,7 @@ def _other_shape(raw: str) -> bool:
         or _DATE_SHAPE.fullmatch(raw)
         or _YEAR_LED.match(raw)
         or _VERSION_SHAPE.fullmatch(raw)
+        or _EPOCH.fullmatch(raw)
     )
 
 
@@ -300,18 +321,27 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
 
 
 def _needs_context_word(raw: str) -> bool:
-    """A bare digit run, or 4-4-4 blocks (ids, card-like references): needs a context word."""
+    """A bare digit run, 4-4-4 blocks (ids, card-like references), or fewer than nine digits
+    without ``+`` or parentheses (a local number without its area code reads like a
+    reference, ``482917-3``): needs a context word."""
     groups = re.split(r"[ .-]", raw)
     bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
-    return raw.isdigit() or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+    short = bare and sum(c.isdigit() for c in raw) < _LOCAL_DIGITS
+    return (
+        raw.isdigit() or short or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+    )
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a digit run at date-shaped words (``52144 2024-03-15`` is a port and a date)."""
+    """Split a digit run at date- and version-shaped words, parentheses ignored (``52144
+    2024-03-15`` is a port and a date, ``3.2.0 (2024-04-18)`` a version and a date)."""
     out: list[tuple[int, int]] = []
     seg = start
     for word in re.finditer(r"[^ ]+", text[start:end]):
-        if _DATE_SHAPE.fullmatch(word.group()):
+        bare = word.group().strip("()")
+        if _DATE_SHAPE.fullmatch(bare) or (
+            "." in bare and _VERSION_SHAPE.fullmatch(bare) and not _DECIMAL.fullmatch(bare)
+        ):
             if start + word.start() > seg:
                 out.append((seg, start + word.start()))
             seg = start + word.end() + 1

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from openmodel_gov.errors import ConfigError, InputError
 from openmodel_gov.pii._api import prepare_workers
+from openmodel_gov.pii._code import CodeText, mark_code
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._engine import PiiDetector, get_detector
 from openmodel_gov.pii._readers import RecordProblem
@@ -82,6 +83,7 @@ def _chunks(
     source: str | None,
     first: int,
     on_error: OnError = "raise",
+    code_fields: tuple[str, ...] = (),
 ) -> Iterator[tuple[_Chunk, list[str]]]:
     batch: list[Record | RecordProblem] = []
     present: list[list[str]] = []
@@ -107,7 +109,7 @@ def _chunks(
                 value = record.get(name)  # type: ignore[union-attr]
                 if value is not None:
                     names.append(name)
-                    texts.append(value)
+                    texts.append(CodeText(value) if name in code_fields else value)
             batch.append(record)
             present.append(names)
         if len(batch) >= size:
@@ -154,7 +156,13 @@ def process_records(
     else:
         det = detector if detector is not None else get_detector(config)
     chunks = _chunks(
-        records, names, config.batch_size, source=source, first=first_index, on_error=on_error
+        records,
+        names,
+        config.batch_size,
+        source=source,
+        first=first_index,
+        on_error=on_error,
+        code_fields=config.code_fields,
     )
     for (batch, present), found in map_chunks(
         chunks, config=config, workers=n_workers, detector=det
@@ -311,7 +319,10 @@ class BatchRedactor:
                         f"column {name!r} row {i} is a {type(column[i]).__name__}, expected text",
                         field=f"$.{name}[{i}]",
                     )
-            found = self._detector.detect([column[i] for i in where])
+            texts = [column[i] for i in where]
+            found = self._detector.detect(
+                mark_code(texts) if name in self.config.code_fields else texts
+            )
             for i, findings in zip(where, found, strict=True):
                 column[i] = apply_operators(column[i], findings, self.config)
                 per_row[i][name] = findings

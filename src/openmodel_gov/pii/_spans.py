@@ -12,7 +12,15 @@ from collections.abc import Sequence
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._results import PiiFinding
 
-__all__ = ["OVERLAP", "WINDOW", "merge_adjacent", "resolve_overlaps", "windows"]
+__all__ = [
+    "OVERLAP",
+    "WINDOW",
+    "drop_inside_international",
+    "merge_adjacent",
+    "prefer_cued_ids",
+    "resolve_overlaps",
+    "windows",
+]
 
 
 #: Longest text scanned in one piece; longer ones go in windows of this size.
@@ -101,3 +109,48 @@ def resolve_overlaps(
         if all(f.end <= c.start or f.start >= c.end for c in chosen):
             chosen.append(f)
     return sorted(chosen, key=lambda f: (f.start, f.end))
+
+
+def drop_inside_international(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Drop all-digit findings of other types inside a phone number written with ``+``.
+
+    The digits after a country code can pass another identifier's checksum by chance (``+234
+    802 270 4512`` holds an NHS-valid ``802 270 4512``); the ``+`` says it is a phone number.
+
+    >>> t = "+234 802 270 4512"
+    >>> found = [PiiFinding("PHONE_NUMBER", 0, 17, 0.4), PiiFinding("UK_NHS", 5, 17, 1.0)]
+    >>> [f.entity_type for f in drop_inside_international(t, found)]
+    ['PHONE_NUMBER']
+    """
+    phones = [
+        f
+        for f in findings
+        if f.entity_type == "PHONE_NUMBER" and text[f.start : f.start + 1] == "+"
+    ]
+    if not phones:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.entity_type == "PHONE_NUMBER"
+        or not re.fullmatch(r"[\d .()-]+", text[f.start : f.end])
+        or not any(p.start < f.start and f.end <= p.end for p in phones)
+    ]
+
+
+def prefer_cued_ids(findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Drop a ``CREDIT_CARD`` reading of exactly the digits of a context-bound identifier.
+
+    One 12-digit number in ten passes the Aadhaar (Verhoeff) check and one in ten the Luhn
+    check of a 12-digit Maestro number; an Aadhaar finding survives only with its context word
+    on the line (``Aadhaar``, ``UID``), which settles what the number is.
+
+    >>> card = PiiFinding("CREDIT_CARD", 8, 22, 1.0)
+    >>> uid = PiiFinding("IN_AADHAAR", 8, 22, 1.0)
+    >>> [f.entity_type for f in prefer_cued_ids([card, uid])], len(prefer_cued_ids([card]))
+    (['IN_AADHAAR'], 1)
+    """
+    ids = {(f.start, f.end) for f in findings if f.entity_type == "IN_AADHAAR"}
+    if not ids:
+        return findings
+    return [f for f in findings if f.entity_type != "CREDIT_CARD" or (f.start, f.end) not in ids]

@@ -28,7 +28,13 @@ from typing import TypeVar
 
 from openmodel_gov.errors import WorkerError
 from openmodel_gov.pii._config import PiiConfig
-from openmodel_gov.pii._engine import NoNerModelWarning, PiiDetector, PresidioDetector, get_detector
+from openmodel_gov.pii._engine import (
+    NoNerModelWarning,
+    PiiDetector,
+    PresidioDetector,
+    cached_detector,
+    get_detector,
+)
 from openmodel_gov.pii._results import PiiFinding
 
 __all__ = [
@@ -38,6 +44,7 @@ __all__ = [
     "tie_to_parent",
     "worker_detect",
     "worker_init",
+    "worker_ready",
 ]
 
 T = TypeVar("T")
@@ -107,6 +114,11 @@ def worker_detect(texts: list[str]) -> list[list[PiiFinding]]:
     return _DETECTOR[0].detect(texts)
 
 
+def worker_ready() -> bool:
+    """A no-op task: its answer says a worker has finished its initializer."""
+    return bool(_DETECTOR)
+
+
 def _check_not_bootstrapping() -> None:
     """Refuse to start workers from a worker that is still importing the main script."""
     if multiprocessing.parent_process() is not None and getattr(
@@ -151,12 +163,26 @@ def map_chunks(
             yield tag, here.detect(texts)
         return
     _check_not_bootstrapping()
-    yield from _in_pool(it, config=config, workers=workers)
+    helper = detector if detector is not None else cached_detector(config)
+    yield from _in_pool(it, config=config, workers=workers, helper=helper)
+
+
+#: While the oldest chunk in the workers is not done, this process scans chunks itself, up to
+#: this many results held ahead of it (memory stays bounded).
+HELP_AHEAD = 8
 
 
 def _in_pool(
-    chunks: Iterator[tuple[T, list[str]]], *, config: PiiConfig, workers: int
+    chunks: Iterator[tuple[T, list[str]]],
+    *,
+    config: PiiConfig,
+    workers: int,
+    helper: PiiDetector | None = None,
 ) -> Iterator[tuple[T, list[list[PiiFinding]]]]:
+    """Chunks through a spawned pool, in order. Workers take seconds to start (import Presidio,
+    load the pipeline); when this process already has a detector (``helper``), it scans chunks
+    itself until a worker has started (no chunk waits in a starting worker), and afterwards
+    the next chunk whenever it would otherwise wait for a worker."""
     ctx = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(
@@ -165,18 +191,64 @@ def _in_pool(
             initializer=worker_init,
             initargs=(config, os.getpid()),
         ) as pool:
-            pending: deque[tuple[T, Future[list[list[PiiFinding]]]]] = deque()
+            pending: _Pending[T] = deque()
+            # Workers answer a probe once their initializer (pipeline load) is done; until one
+            # has, chunks scanned here go straight out and none waits in a starting worker.
+            probes = [pool.submit(worker_ready) for _ in range(workers)] if helper else []
             try:
                 for tag, texts in chunks:
-                    pending.append((tag, pool.submit(worker_detect, texts)))
-                    if len(pending) >= 2 * workers:
-                        done_tag, future = pending.popleft()
-                        yield done_tag, future.result()
+                    if helper is not None and not pending and not any(p.done() for p in probes):
+                        yield tag, helper.detect(texts)
+                        continue
+                    help_here = False
+                    while _in_workers(pending) >= 2 * workers:
+                        if helper is not None and _may_help(pending):
+                            help_here = True  # the workers are busy or still starting
+                            break
+                        yield _pop(pending)
+                    if help_here and helper is not None:
+                        pending.append((tag, helper.detect(texts)))
+                    else:
+                        pending.append((tag, pool.submit(worker_detect, texts)))
+                    while pending and _head_ready(pending):
+                        yield _pop(pending)
                 while pending:
-                    done_tag, future = pending.popleft()
-                    yield done_tag, future.result()
+                    yield _pop(pending)
+                _check_started(probes)
             finally:
                 for _, future in pending:
-                    future.cancel()
+                    if isinstance(future, Future):
+                        future.cancel()
     except BrokenProcessPool:
         raise WorkerError(_GUARD_HINT) from None
+
+
+_Pending = deque[tuple[T, "Future[list[list[PiiFinding]]] | list[list[PiiFinding]]"]]
+
+
+def _may_help(pending: _Pending[T]) -> bool:
+    """Whether this process may scan a chunk now: the oldest is not done, few results ahead."""
+    return len(pending) - _in_workers(pending) < HELP_AHEAD and not _head_ready(pending)
+
+
+def _check_started(probes: list[Future[bool]]) -> None:
+    """Raise ``BrokenProcessPool`` if the workers could not start, even when this process
+    scanned every chunk itself (a script without a main guard must still hear about it)."""
+    for probe in probes:
+        if isinstance(probe.exception(), BrokenProcessPool):
+            raise BrokenProcessPool("worker processes could not start")
+
+
+def _in_workers(pending: _Pending[T]) -> int:
+    return sum(isinstance(item, Future) for _, item in pending)
+
+
+def _head_ready(pending: _Pending[T]) -> bool:
+    item = pending[0][1]
+    return not isinstance(item, Future) or item.done()
+
+
+def _pop(pending: _Pending[T]) -> tuple[T, list[list[PiiFinding]]]:
+    """The result at the front of ``pending`` (waiting for its worker if needed)."""
+    tag, item = pending.popleft()
+    return tag, item.result() if isinstance(item, Future) else item
