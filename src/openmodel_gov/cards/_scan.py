@@ -26,32 +26,18 @@ def split_alternatives(pattern: str) -> list[str]:
     ['oasst', 'open(?:a|b)', '[|]x']
     """
     out: list[str] = []
-    depth = 0
-    in_class = False
-    start = i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
+    start = 0
+    for i, ch, depth in _structure(pattern, 0):
+        if ch == "|" and depth == 0:
             out.append(pattern[start:i])
             start = i + 1
-        i += 1
     out.append(pattern[start:])
     return out
 
 
-def _group_end(pattern: str, i: int) -> int:
-    """The index after the ``)`` closing the group opened at ``pattern[i]``."""
+def _structure(pattern: str, i: int) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, group depth after it)`` for each character of ``pattern`` from ``i``
+    that is neither escaped nor inside a character class."""
     depth = 0
     in_class = False
     while i < len(pattern):
@@ -63,13 +49,17 @@ def _group_end(pattern: str, i: int) -> int:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
         i += 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """The index after the ``)`` closing the group opened at ``pattern[i]``."""
+    for j, ch, depth in _structure(pattern, i):
+        if ch == ")" and depth == 0:
+            return j + 1
     return len(pattern)
 
 
