@@ -110,3 +110,42 @@ def test_hostile_evalset_lines_are_typed_errors(tmp_path: Path, name: str) -> No
     assert isinstance(info.value, ParseError)
     assert info.value.line == 2
     assert "jane.doe" not in str(info.value)
+
+
+def _front_door_only(raw: bytes) -> tuple[object, str | None]:
+    """What ``parse_json_line`` answers without its fast path (the front door alone)."""
+    from openmodel_gov._core._io import load_json_value
+    from openmodel_gov.pii._readers import _reason
+
+    try:
+        value = load_json_value(raw.decode("utf-8"), line=1, source="in.jsonl", limits=JSONL_LIMITS)
+    except ParseError as exc:
+        return None, _reason(exc)
+    if not isinstance(value, dict):
+        return None, f"expected a JSON object, got {type(value).__name__}"
+    return value, None
+
+
+_JSON_ATOMS = st.sampled_from(
+    ["1", "-0", "1e5", "1.5", "NaN", "Infinity", "-Infinity", "null", "true", "false", '"x"',
+     '"\\ud800"', '""', "{}", '{"a": 1, "a": 2}', "1" * 30, "[", "]", ",", " ", "x"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.lists(_JSON_ATOMS, max_size=8).map("".join),
+        st.integers(0, 2 * JSONL_LIMITS.max_depth).map(lambda n: "[" * n + "1" + "]" * n),
+        st.recursive(
+            st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5)),
+            lambda inner: st.lists(inner, max_size=3),
+            max_leaves=8,
+        ).map(json.dumps),
+    )
+)
+def test_short_non_object_lines_read_as_the_front_door_reads_them(line: str) -> None:
+    """The fast path for short lines that are not objects gives the front door's exact answer."""
+    raw = line.encode("ascii")  # json.dumps escapes every non-ASCII character
+    record, problem, _ = parse_json_line(raw, "in.jsonl", 1)
+    assert (record, problem) == _front_door_only(raw)

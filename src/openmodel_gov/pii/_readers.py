@@ -7,6 +7,7 @@ position after every record it yields to ``trail``, so the writer knows where to
 from __future__ import annotations
 
 import contextlib
+import json as _json
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -111,6 +112,37 @@ def _reason(exc: ParseError) -> str:
     return f"invalid JSON: {exc.message}"
 
 
+#: A line shorter than this that does not start an object is tried with the C decoder first.
+_SHORT_LINE = 1024
+_DECODE = _json.JSONDecoder().decode  # json.loads without its per-call argument checks
+
+
+def _plain(value: Any, depth: int) -> bool:
+    """``value`` holds no object and no float (so no duplicate key and no non-finite number)
+    and nests no deeper than the JSON-lines limit: the front door would read it the same."""
+    if isinstance(value, list):
+        return depth < JSONL_LIMITS.max_depth and all(_plain(v, depth + 1) for v in value)
+    return value is None or isinstance(value, (str, int))
+
+
+def _not_an_object(raw: bytes, text: str) -> str | None:
+    """The problem of a short line that plainly is valid JSON but not an object, else ``None``.
+
+    A fast path for files of many such lines (each would otherwise pay the front door's
+    pre-scan and hooks): it answers only where the front door would give the same answer,
+    and leaves everything else (objects, floats, errors, long lines) to it.
+    """
+    if len(raw) >= _SHORT_LINE or raw.lstrip()[:1] == b"{":
+        return None
+    try:
+        value = _DECODE(text)
+    except ValueError:
+        return None
+    if not _plain(value, 1):
+        return None
+    return f"expected a JSON object, got {type(value).__name__}"
+
+
 def parse_json_line(raw: bytes, source: str, line: int) -> tuple[Any, str | None, int | None]:
     """One JSON line through the front door: (record, problem, column); never raises.
 
@@ -121,6 +153,9 @@ def parse_json_line(raw: bytes, source: str, line: int) -> tuple[Any, str | None
     except UnicodeDecodeError as exc:
         problem = f"not valid UTF-8 at byte {exc.start} of the line (save the file as UTF-8)"
         return None, problem, exc.start + 1
+    plain = _not_an_object(raw, text)
+    if plain is not None:
+        return None, plain, None
     try:
         record = load_json_value(text, line=line, source=source, limits=JSONL_LIMITS)
     except ParseError as exc:
