@@ -149,3 +149,21 @@ def test_short_non_object_lines_read_as_the_front_door_reads_them(line: str) -> 
     raw = line.encode("ascii")  # json.dumps escapes every non-ASCII character
     record, problem, _ = parse_json_line(raw, "in.jsonl", 1)
     assert (record, problem) == _front_door_only(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 10**9),
+    st.one_of(st.none(), st.integers(1, 10**9)),
+    st.text(max_size=40),
+    st.one_of(st.none(), st.text(max_size=10)),
+)
+def test_reject_lines_are_the_sorted_json_of_the_problem(
+    index: int, line: int | None, reason: str, field: str | None
+) -> None:
+    from openmodel_gov.pii._readers import RecordProblem
+
+    problem = RecordProblem(index=index, line=line, reason=reason, field=field)
+    expected = json.dumps(problem.to_dict(), sort_keys=True) + "\n"
+    assert problem.to_json_line() == expected
+    assert json.loads(problem.to_json_line()) == problem.to_dict()

@@ -353,8 +353,7 @@ def _redact_file(
         path, fmt=fmt, names=names, cfg=cfg, every=checkpoint_every, detector=detector
     )
     state = _load_checkpoint(work, fingerprint, resume)
-    # Rejects are appended to a side file (each checkpoint keeps its length), not rewritten
-    # whole into every checkpoint (quadratic: 1 MB of mostly odd records took 17 s).
+    # Rejects go to a side file whose length each checkpoint keeps (not into each: quadratic).
     rejects_part = work / "rejects.jsonl"
     if state is None:
         work.mkdir()
@@ -363,7 +362,8 @@ def _redact_file(
         parts = state["parts"]
         pos = Position(state["records"], state["offset"], state["line"], start.header)
         tally = Tally(names, state["tally"])
-        _append_rejects(rejects_part, state.get("rejects", []))  # an older checkpoint's list
+        old = [_REJECT_JSON.encode(r) + "\n" for r in state.get("rejects", [])]  # older format
+        _append_rejects(rejects_part, old)
         with rejects_part.open("ab") as fh:
             fh.truncate(state.get("rejects_bytes", fh.tell()))  # drop any after the checkpoint
     resumed_at, began = pos.records, time.perf_counter()
@@ -381,14 +381,14 @@ def _redact_file(
         first_index=pos.records,
         on_error=on_error,
     )
-    pending: list[dict[str, Any]] = []
+    pending: list[str] = []
     for batch in batches:
         for record, per_field, missing in batch:
             done = trail.popleft()
             if isinstance(record, RecordProblem):
                 tally.add_problem(record)
                 if on_error == "reject":
-                    pending.append(record.to_dict())
+                    pending.append(record.to_json_line())
                     if len(pending) >= 10_000:  # bounded memory; a resume truncates past it
                         pending = _append_rejects(rejects_part, pending)
             else:
@@ -421,14 +421,14 @@ def _redact_file(
     )
 
 
-_REJECT_JSON = json.JSONEncoder(sort_keys=True)  # as json.dumps(r, sort_keys=True), built once
+_REJECT_JSON = json.JSONEncoder(sort_keys=True)  # an older checkpoint's rejects list, as written
 
 
-def _append_rejects(part: Path, rejects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _append_rejects(part: Path, rejects: list[str]) -> list[str]:
     """Append ``rejects`` to the side file (fsynced, as the checkpoint that counts them)."""
     if rejects:
         with part.open("a", encoding="utf-8") as fh:
-            fh.write("".join(_REJECT_JSON.encode(r) + "\n" for r in rejects))
+            fh.write("".join(rejects))
             fh.flush()
             os.fsync(fh.fileno())
     return []

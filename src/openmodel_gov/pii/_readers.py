@@ -7,6 +7,7 @@ position after every record it yields to ``trail``, so the writer knows where to
 from __future__ import annotations
 
 import contextlib
+import functools
 import json as _json
 from collections import deque
 from collections.abc import Iterator
@@ -57,6 +58,26 @@ class RecordProblem:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for the rejects file."""
         return {"index": self.index, "line": self.line, "field": self.field, "reason": self.reason}
+
+    def to_json_line(self) -> str:
+        """The rejects file's line: ``json.dumps(self.to_dict(), sort_keys=True) + "\\n"``.
+
+        Written without the generic encoder (reasons repeat, so their JSON is cached): a file
+        of rejected records spent a fifth of its time there.
+
+        >>> RecordProblem(index=3, line=None, reason="is a list").to_json_line()
+        '{"field": null, "index": 3, "line": null, "reason": "is a list"}\\n'
+        """
+        line = "null" if self.line is None else str(int(self.line))
+        return (
+            f'{{"field": {_json_text(self.field)}, "index": {int(self.index)}, '
+            f'"line": {line}, "reason": {_json_text(self.reason)}}}\n'
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _json_text(value: str | None) -> str:
+    return _json.dumps(value)
 
 
 @dataclass
