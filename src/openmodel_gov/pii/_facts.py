@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -19,7 +20,7 @@ __all__ = [
     "load_wordlist",
 ]
 
-_SOURCE = "openmodel_gov/data/pii/recognizers.yaml"
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class CardBrand(BaseModel):
@@ -182,16 +183,22 @@ def load_wordlist(name: str) -> frozenset[str]:
     )
 
 
+def load_shipped(name: str, model: type[_M], what: str) -> _M:
+    """Read and validate the shipped data file ``data/pii/<name>`` as ``model``."""
+    source = f"openmodel_gov/data/pii/{name}"
+    data = resources.files("openmodel_gov").joinpath(f"data/pii/{name}").read_bytes()
+    doc = load_yaml_document(decode_utf8(data, source=source), source=source)
+    try:
+        return model.model_validate(doc.data, strict=False)
+    except ValidationError as exc:  # pragma: no cover - the shipped files are tested
+        issues = [
+            ValidationIssue(e["msg"], field=".".join(map(str, e["loc"])), source=source)
+            for e in exc.errors()
+        ]
+        raise SchemaValidationError(what, issues=issues, source=source) from None
+
+
 @functools.cache
 def load_facts() -> PiiFacts:
     """Load and validate the shipped facts once per process."""
-    data = resources.files("openmodel_gov").joinpath("data/pii/recognizers.yaml").read_bytes()
-    doc = load_yaml_document(decode_utf8(data, source=_SOURCE), source=_SOURCE)
-    try:
-        return PiiFacts.model_validate(doc.data, strict=False)
-    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
-        issues = [
-            ValidationIssue(e["msg"], field=".".join(map(str, e["loc"])), source=_SOURCE)
-            for e in exc.errors()
-        ]
-        raise SchemaValidationError("invalid PII facts", issues=issues, source=_SOURCE) from None
+    return load_shipped("recognizers.yaml", PiiFacts, "invalid PII facts")

@@ -14,14 +14,13 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from openmodel_gov._core._io import decode_utf8, load_yaml_document
-from openmodel_gov.errors import ConfigError, SchemaValidationError, ValidationIssue
+from openmodel_gov.errors import ConfigError
+from openmodel_gov.pii._facts import load_shipped
 
 __all__ = [
     "LabelGroup",
@@ -33,7 +32,6 @@ __all__ = [
     "refuse",
 ]
 
-_SOURCE = "openmodel_gov/data/pii/model_labels.yaml"
 ModelEntity = Literal["PERSON", "LOCATION", "ORGANIZATION", "NRP"]
 ModelKind = Literal["spacy", "transformers", "gliner"]
 
@@ -108,18 +106,7 @@ class ModelLabels(BaseModel):
 @functools.cache
 def load_model_labels() -> ModelLabels:
     """Load and validate the shipped label map once per process."""
-    data = resources.files("openmodel_gov").joinpath("data/pii/model_labels.yaml").read_bytes()
-    doc = load_yaml_document(decode_utf8(data, source=_SOURCE), source=_SOURCE)
-    try:
-        return ModelLabels.model_validate(doc.data, strict=False)
-    except ValidationError as exc:  # pragma: no cover - the shipped file is tested
-        issues = [
-            ValidationIssue(e["msg"], field=".".join(map(str, e["loc"])), source=_SOURCE)
-            for e in exc.errors()
-        ]
-        raise SchemaValidationError(
-            "invalid model label map", issues=issues, source=_SOURCE
-        ) from None
+    return load_shipped("model_labels.yaml", ModelLabels, "invalid model label map")
 
 
 def model_dir_kind(path: Path) -> ModelKind | None:
