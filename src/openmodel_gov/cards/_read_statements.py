@@ -359,30 +359,14 @@ def read_gate(gating: AccessGating, *, file: str | None) -> GateInfo:
             reasons.append(
                 f"the gate text says access is at the provider's discretion: {cue.group(0)!r}"
             )
-            evidence.append(
-                Evidence(
-                    kind="front-matter",
-                    file=file,
-                    path="$.extra_gated_prompt",
-                    snippet=sentence_at(texts, cue.start())[:SNIPPET],
-                    certainty="inferred",
-                )
-            )
+            evidence.append(_quoted(file, "$.extra_gated_prompt", texts, cue.start()))
         elif request_fields:
             kind = "access-request"
             reasons.append("a form asks for " + ", ".join(request_fields))
         elif request_cue is not None:
             kind = "access-request"
             reasons.append(f"the gate text asks for an access request: {request_cue.group(0)!r}")
-            evidence.append(
-                Evidence(
-                    kind="front-matter",
-                    file=file,
-                    path="$.extra_gated_description",
-                    snippet=sentence_at(texts, request_cue.start())[:SNIPPET],
-                    certainty="inferred",
-                )
-            )
+            evidence.append(_quoted(file, "$.extra_gated_description", texts, request_cue.start()))
         else:
             kind = "click-through"
             reasons.append("only an acknowledgement is asked (no form fields beyond checkboxes)")
@@ -403,4 +387,15 @@ def read_gate(gating: AccessGating, *, file: str | None) -> GateInfo:
         eu_disallowed=gating.eu_disallowed,
         reasons=tuple(reasons),
         evidence=tuple(evidence),
+    )
+
+
+def _quoted(file: str | None, path: str, texts: str, at: int) -> Evidence:
+    """Front-matter evidence quoting the gate text's sentence at ``at`` (an inferred reading)."""
+    return Evidence(
+        kind="front-matter",
+        file=file,
+        path=path,
+        snippet=sentence_at(texts, at)[:SNIPPET],
+        certainty="inferred",
     )
