@@ -287,6 +287,15 @@ class Disclosure(Frozen):
         strength: 2 or 1 (training code); 1 otherwise.
         name: the Hub dataset id (``datasets``) or the MOF component (``component-link``).
         evidence: where it was seen, the words, and how sure the reading is.
+
+    >>> from openmodel_gov.cards import load_card_text, read_card_evidence
+    >>> card = load_card_text(
+    ...     "---\\nlicense: mit\\n---\\n# M\\n\\nTraining code: https://github.com/org/train-repo\\n",
+    ...     format="hf-readme",
+    ... )
+    >>> found = read_card_evidence(card).disclosed("training-code")
+    >>> sorted({(d.topic, d.strength, d.evidence.line) for d in found})
+    [('training-code', 2, 6)]
     """
 
     topic: DisclosureTopic

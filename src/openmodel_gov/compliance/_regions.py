@@ -134,7 +134,14 @@ def parse_regions(doc: LoadedDocument) -> _Regions:
 
 
 def global_baseline() -> GlobalBaseline:
-    """What ``GLOBAL`` data is taken to hold for certain (``EU``, ``US-CA``), and why."""
+    """What ``GLOBAL`` data is taken to hold for certain (``EU``, ``US-CA``), and why.
+
+    >>> from openmodel_gov.compliance import global_baseline
+    >>> global_baseline().codes
+    ('EU', 'US-CA')
+    >>> global_baseline().citation.section
+    'Table 12 (compliance matrix), row job_profiles_demo.csv'
+    """
     return _regions().baseline
 
 
