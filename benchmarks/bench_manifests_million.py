@@ -50,7 +50,12 @@ def status(field):
 what, path = sys.argv[1], sys.argv[2]
 before = status("VmRSS:")
 start = time.perf_counter()
-if what == "load":
+if what == "json.load":  # the baseline: the same file's JSON, no model
+    import json
+    with open(path, "rb") as fh:
+        m = json.load(fh)
+    took, n = time.perf_counter() - start, len(m["files"]["path"])
+elif what == "load":
     m = load_manifest(path)
     took, n = time.perf_counter() - start, len(m.files)
     print("held", status("VmRSS:"))
@@ -113,11 +118,20 @@ def main() -> None:
         _synthetic(args.entries).save(path, layout="columns")
         size = path.stat().st_size
         print(f"== {args.entries:,}-entry manifest, columns layout, {size / MiB:.0f} MiB")
+        base_took, _, base_before, base_peak = _child("json.load", str(path))
+        print(
+            f"  json.load      : {base_took:6.2f} s, peak RSS {base_peak / MiB:6.0f} MiB "
+            "(baseline, same file, same run)"
+        )
         took, n, before, peak = _child("load", str(path))
         interpreter = before
         print(
             f"  load           : {took:6.2f} s, peak RSS {peak / MiB:6.0f} MiB "
             f"({(peak - before) / n:.0f} B per entry over the interpreter's {before / MiB:.0f} MiB)"
+        )
+        print(
+            f"  load/json.load : {took / base_took:5.2f}x time, "
+            f"{(peak - before) / max(base_peak - base_before, 1):5.2f}x memory growth"
         )
         took, n, before, peak = _child("diff", str(path))
         print(f"  diff of 2 loads: {took:6.2f} s, peak RSS {peak / MiB:6.0f} MiB (both held)")
