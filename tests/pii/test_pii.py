@@ -202,6 +202,16 @@ def test_card_recognizer_rejects_invalid_numbers(patterns: PiiConfig) -> None:
     assert scan_text("card 4111 1111 1111 1112", config=patterns) == []  # Luhn fails
     assert scan_text("card 9111 1111 1111 1116", config=patterns) == []  # no such IIN
     assert scan_text("ids 41 1111 111111 1111 1", config=patterns) == []  # ragged groups
+    assert scan_text("card 4111.1111.1111.1112", config=patterns) == []  # dotted, Luhn fails
+    assert scan_text("build 2024.0101.1234.5678", config=patterns) == []  # dotted, no IIN
+
+
+def test_card_recognizer_reads_dotted_groups(patterns: PiiConfig) -> None:
+    text = "Karte 4111.1111.1111.1111 gültig bis 09/27, Ersatz 5500.0000.0000.0004."
+    assert [v for t, v in values(text, scan_text(text, config=patterns)) if t == "CREDIT_CARD"] == [
+        "4111.1111.1111.1111",
+        "5500.0000.0000.0004",
+    ]
 
 
 def test_resolve_overlaps_prefers_validated_types() -> None:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openmodel_gov._cli import main
 from openmodel_gov.pii import PRESETS, PiiConfig, PiiFinding, scan_records, scan_text
 from openmodel_gov.pii._code import CodeText, is_code, mark_code
-from openmodel_gov.pii._engine import cached_detector, get_detector
+from openmodel_gov.pii._engine import cached_detector, checked_entities, get_detector
 from openmodel_gov.pii._facts import load_facts
 from openmodel_gov.pii._records import BatchRedactor
 from openmodel_gov.pii._spans import drop_inside_international
@@ -65,10 +65,20 @@ def test_code_fields_apply_per_field_in_records_and_batches() -> None:
     by_field = report.to_dict()["counts_by_field"]
     assert by_field["text"]["PERSON"] >= 2  # Adam (NER) and Jane Doe
     assert by_field["src"] == {"PERSON": 1, "SECRET": 1}
+    assert "SECRET" not in cfg.entities
+    assert report.entities_checked == (*cfg.entities, "SECRET")  # what code fields add is listed
     out = BatchRedactor(fields=["text", "src"], config=cfg)({"text": [SOURCE], "src": [SOURCE]})
     assert "<SECRET>" in out["src"][0]
     assert "<SECRET>" not in out["text"][0]
     assert "Adam" in out["src"][0]
+
+
+def test_checked_entities_adds_secret_only_for_code() -> None:
+    cfg = PiiConfig(model="blank", entities=["EMAIL_ADDRESS"])
+    assert checked_entities(cfg) == ("EMAIL_ADDRESS",)
+    assert checked_entities(cfg.model_copy(update={"code": True})) == ("EMAIL_ADDRESS", "SECRET")
+    with_secret = PiiConfig(model="blank", entities=["SECRET", "EMAIL_ADDRESS"], code_fields=["x"])
+    assert checked_entities(with_secret) == ("SECRET", "EMAIL_ADDRESS")  # no duplicate
 
 
 def test_code_text_is_a_str_that_keeps_its_mark() -> None:

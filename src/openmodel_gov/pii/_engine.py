@@ -67,6 +67,20 @@ class PiiDetector(Protocol):
         ...
 
 
+def checked_entities(config: PiiConfig, *, facts: PiiFacts | None = None) -> tuple[str, ...]:
+    """The entity types a scan with ``config`` looks for: its ``entities``, plus the types that
+    code fields add (``SECRET``) when ``code`` or ``code_fields`` is set.
+
+    >>> from openmodel_gov.pii import PiiConfig
+    >>> checked_entities(PiiConfig(model="blank", entities=["EMAIL_ADDRESS"], code=True))
+    ('EMAIL_ADDRESS', 'SECRET')
+    """
+    if not (config.code or config.code_fields):
+        return tuple(config.entities)
+    added = (facts or load_facts()).code_rules.add_entities
+    return tuple(dict.fromkeys((*config.entities, *added)))
+
+
 def resolve_model(config: PiiConfig, *, facts: PiiFacts | None = None) -> str | Path | None:
     """The spaCy pipeline ``config`` asks for, without loading it (``None``: blank pipeline).
 
@@ -175,11 +189,8 @@ class PresidioDetector:
         registry = _registry(analyzer_mod, self._engine, self.config, self._facts)
         # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
         # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
-        code = self._facts.code_rules
         self._code_on = bool(self.config.code or self.config.code_fields)
-        self._code_entities = tuple(
-            dict.fromkeys((*self.config.entities, *(code.add_entities if self._code_on else ())))
-        )
+        self._code_entities = checked_entities(self.config, facts=self._facts)
         self._direct = _extra_recognizers(
             self._code_entities, self._facts, lang, nlp=self._nlp if self._model else None
         )

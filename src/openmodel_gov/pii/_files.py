@@ -25,7 +25,7 @@ from openmodel_gov._core._deps import require
 from openmodel_gov._core._io import atomic_write_text, dump_json
 from openmodel_gov.errors import ConfigError, FileAccessError, OutputLockedError, ParseError
 from openmodel_gov.pii._config import PiiConfig
-from openmodel_gov.pii._engine import PiiDetector, get_detector, resolve_model
+from openmodel_gov.pii._engine import PiiDetector, checked_entities, get_detector, resolve_model
 from openmodel_gov.pii._readers import READERS, Position, RecordProblem, csv_header, read_state
 from openmodel_gov.pii._records import OnError, Progress, check_fields, process_records
 from openmodel_gov.pii._report import PiiReport, Tally
@@ -201,7 +201,7 @@ def scan_file(
         if progress is not None:
             progress(tally.records, total)
     return tally.report(
-        entities=cfg.entities,
+        entities=checked_entities(cfg),
         redacted=False,
         model=_model_name(cfg, workers, detector),
         resumed_at=0,
@@ -413,7 +413,7 @@ def _redact_file(
     output.assemble(parts, out)
     shutil.rmtree(work, ignore_errors=True)
     return tally.report(
-        entities=cfg.entities,
+        entities=checked_entities(cfg),
         redacted=True,
         model=_model_name(cfg, workers, detector),
         resumed_at=resumed_at,

@@ -141,16 +141,18 @@ class CardRecognizer(PatternRecognizer):
                     "card (grouped)", r"(?<![\w.-])\d{2,6}(?:[ -]\d{2,6}){1,5}(?![\w-]|\.\d)", 0.3
                 ),
                 Pattern("card (plain)", r"(?<![\w.-])\d{12,19}(?![\w-]|\.\d)", 0.3),
+                # 4.4.4.4: printed with dots on some European receipts and forms.
+                Pattern("card (dotted)", r"(?<![\w.-])\d{4}(?:\.\d{4}){3}(?![\w-]|\.\d)", 0.3),
             ],
             context=list(self.CONTEXT),
         )
 
     def validate_result(self, pattern_text: str) -> bool:
         """True for a Luhn-valid number of a known brand's prefix and length."""
-        digits = re.sub(r"[ -]", "", pattern_text)
+        digits = re.sub(r"[ .-]", "", pattern_text)
         if not 12 <= len(digits) <= 19 or not digits.isdigit():
             return False
-        groups = [len(g) for g in re.split(r"[ -]", pattern_text)]
+        groups = [len(g) for g in re.split(r"[ .-]", pattern_text)]
         if len(groups) > 1 and not (
             groups[0] == 4
             and ((all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4) or groups[1:2] == [6])

@@ -10,7 +10,7 @@ from openmodel_gov.errors import ConfigError, InputError
 from openmodel_gov.pii._api import prepare_workers
 from openmodel_gov.pii._code import CodeText, mark_code
 from openmodel_gov.pii._config import PiiConfig
-from openmodel_gov.pii._engine import PiiDetector, get_detector
+from openmodel_gov.pii._engine import PiiDetector, checked_entities, get_detector
 from openmodel_gov.pii._readers import RecordProblem
 from openmodel_gov.pii._redact import apply_operators
 from openmodel_gov.pii._report import PiiReport, Tally
@@ -234,7 +234,7 @@ def scan_records(
         if progress is not None:
             progress(tally.records, None)
     return tally.report(
-        entities=cfg.entities,
+        entities=checked_entities(cfg),
         redacted=False,
         model=_model(cfg, detector) if (workers or 1) <= 1 else _worker_model(cfg),
         resumed_at=0,

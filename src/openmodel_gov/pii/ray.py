@@ -23,7 +23,7 @@ from typing import Any, Literal
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError, FileAccessError
 from openmodel_gov.pii._config import PiiConfig
-from openmodel_gov.pii._engine import get_detector
+from openmodel_gov.pii._engine import checked_entities, get_detector
 from openmodel_gov.pii._records import BatchRedactor, check_fields
 from openmodel_gov.pii._report import PiiReport, Tally
 
@@ -185,7 +185,7 @@ def redact_dataset_ray(
         ray.kill(tally)
     model_target = cfg.model if cfg.model != "blank" else None
     return Tally(names, state).report(
-        entities=cfg.entities,
+        entities=checked_entities(cfg),
         redacted=True,
         model=model_target if model_target is not None else get_detector(cfg).model_name,
         resumed_at=0,
