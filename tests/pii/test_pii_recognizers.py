@@ -197,3 +197,38 @@ def test_entity_catalog_and_presets() -> None:
     with pytest.raises(ValueError, match="no word list"):
         load_wordlist("nope")
     assert get_detector(PiiConfig(model="blank", entities=list(NATIONAL_IDS))).entities
+
+
+def test_half_known_names_after_a_cue_or_alone_on_their_line() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON"])
+    for text, name in [
+        ("Account holder: Marta Wiśniewski-Zöller, branch 14", "Marta Wiśniewski-Zöller"),
+        ("Caller Chidi Okonkwo asked about the refund.", "Chidi Okonkwo"),
+        ("bonifico intestato a Giulia Ferrandino entro venerdì", "Giulia Ferrandino"),
+        ("Best,\nKwame Asante\nData Steward | Accra", "Kwame Asante"),
+        ("[09:12] Tomasz Wrzesiński: deploy is done", "Tomasz Wrzesiński"),
+        ("Patient: DRAGAN MILOSEVSKI, seen at 10:40", "DRAGAN MILOSEVSKI"),
+        ("Thanks, Siobhán Kehoe", "Siobhán Kehoe"),  # accents read like the listed spelling
+    ]:
+        assert found(text, cfg) == [("PERSON", name)], text
+    for text in [
+        "The Rosetta Stone and the Magna Carta are on loan.",  # named after nobody present
+        "Release Notes\nMinor fixes only.",  # a heading alone on its line
+        "Customer Success will call back.",  # a cue, then dictionary words
+        "Our office in Belo Horizonte opens on Monday.",  # a place, not a name
+    ]:
+        assert not [v for t, v in found(text, cfg) if t == "PERSON"], text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["Name: ", "Caller ", "Regards,\n", ""]),
+    st.text(alphabet=string.ascii_letters + " ,\n:", max_size=40),
+)
+def test_cued_names_are_single_case_words_within_the_text(cue: str, rest: str) -> None:
+    text = cue + rest
+    for finding in scan_text(text, config=PiiConfig(model=SM, entities=["PERSON"])):
+        value = text[finding.start : finding.end]
+        assert value
+        assert value == value.strip()
+        assert "\n" not in value

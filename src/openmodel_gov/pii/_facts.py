@@ -124,6 +124,7 @@ class PiiFacts(BaseModel):
     entity_min_digits: dict[str, int] = Field(default_factory=dict)
     code_rules: CodeRules = CodeRules()
     surname_alone_cues: tuple[str, ...] = ()
+    person_cues: tuple[str, ...] = ()
     entity_catalog: dict[str, str]
     country_recognizers: dict[str, CountryRecognizer]
     secret_plugins: tuple[str, ...]

