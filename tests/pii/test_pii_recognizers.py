@@ -232,3 +232,31 @@ def test_cued_names_are_single_case_words_within_the_text(cue: str, rest: str) -
         assert value
         assert value == value.strip()
         assert "\n" not in value
+
+
+def test_organisations_and_things_named_after_people_or_places() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "LOCATION"])
+    for text in [
+        "Hugo Boss and Calvin Klein both raised prices in the spring.",
+        "Leeds United drew with Aston Villa; Bayer Leverkusen won away.",
+        "She held a Rhodes scholarship and later a Marie Skłodowska-Curie fellowship.",
+        "Siemens AG and Johnson Matthey plc signed the supply deal.",
+        "HMS Victory and the RRS Sir David Attenborough are open to visitors.",
+        "Order a Tom Collins or an Earl Grey with the Eggs Benedict.",
+        "Bank of America and Banco do Brasil cut rates.",
+    ]:
+        assert not found(text, cfg), text
+    people = found("Anna Nowak joined Hugo Boss in Berlin last May.", cfg)
+    assert ("PERSON", "Anna Nowak") in people
+    assert ("LOCATION", "Berlin") in people
+    assert ("LOCATION", "Leeds") in found("She moved to a Leeds hospital in 2019.", cfg)
+
+
+def test_phone_shapes_inside_codes_are_not_phone_numbers() -> None:
+    cfg = PiiConfig(model="blank", entities=["PHONE_NUMBER"])
+    assert found("Tracking 1Z 4X9 W02 03 9182 4406 is in transit", cfg) == []
+    assert found("Use part 0800-555-0199-K instead", cfg) == []
+    assert found("RMA 44-7700-900-123 approved", cfg) == []
+    assert found("Call 0800-555-0199 or AB-0800-555-0199", cfg) == [
+        ("PHONE_NUMBER", "0800-555-0199")
+    ]

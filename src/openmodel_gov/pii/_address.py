@@ -34,6 +34,12 @@ _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
 _PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)[ \t]*)"
 _UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
+# A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6", "kv. 7".
+_UNIT_TAIL = (
+    r"(?i:flat|unit|apt|apto|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|porta|"
+    r"étage|bus|app|appt|kv|no|nr|n°|nº|door|block|bloco|lok|m)\.?:?[ \t]*"
+    r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
+)
 # German street names that start with an article are written capitalised ("Am Markt 5",
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
 _LOWER_ARTICLES = frozenset({"am", "an", "auf", "im"})
@@ -74,8 +80,12 @@ class AddressRecognizer(EntityRecognizer):
             re.compile(
                 rf"(?<![\w-])(?i:{pre})[ \t]+{_PARTICLES}*{_CAP}(?:[ \t]+{_PARTICLES}*{_CAP}){{0,3}},?[ \t]+{_NUM}(?![\w/-])"
             ),
+            re.compile(  # Turkish: name, street type, "No:" and number ("Bağdat Caddesi No: 214/6")
+                rf"(?<![\w-]){_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.)"
+                rf"(?:[ \t]+(?:No|Nr)\.?:?)?[ \t]*{_NUM}(?![\w/-])"
+            ),
             re.compile(
-                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b){_WORD}[ \t]+(?:road|street|lane|avenue)\b",
+                rf"(?:(?<=\bon )|(?<=\bin )|(?<=\bat )|(?<=\bnear )|(?<=\boff ))(?!(?:the|a|an|this|that|my|our|your)\b)(?:{_CAP}[ \t]+){{0,2}}{_WORD}[ \t]+(?:road|street|lane|avenue)\b",
                 re.IGNORECASE,
             ),
         ]
@@ -85,12 +95,19 @@ class AddressRecognizer(EntityRecognizer):
         self._strong_code = re.compile(rf"(?<![\w-])(?:{strong})(?![\w-])")
         self._any_code = re.compile(rf"(?:{any_code})")
         self._code_then_place = re.compile(
-            rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}"
-            rf"|{codes.get('NL', '[0-9]{4} [A-Z]{2}')})[ \t]+{_CAP}(?:[ -]{_CAP})?"
+            rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
+            rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')})[ \t]+{_CAP}(?:[ -]{_CAP})?"
         )
+        # What may follow a street line on its line: ", " / " - " / spaces, then a postcode, a
+        # flat or unit ("apto 54", "Unit 305", "No: 214/6") or one to three capitalised words
+        # (district, city, state code) with an optional postcode. A bare "," (a CSV cell
+        # boundary) ends the address.
         self._tail = re.compile(
-            rf"(?:,[ \t]*|[ \t]+)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
-            rf"|{_CAP}(?:[ -](?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}(?:[ \t]+(?:{any_code})(?![\w-]))?)"
+            rf"(?:,[ \t]+|[ \t]+[-–][ \t]+|[ \t]+)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
+            rf"|{_UNIT_TAIL}"
+            rf"|{_CAP}(?:[ -](?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
+            rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
+            rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
         )
         self._code_cue = re.compile(
             rf"(?<!\w)(?:{_alts(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
@@ -121,7 +138,7 @@ class AddressRecognizer(EntityRecognizer):
             spans.append((m.start(), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
             if self._place_after_code(m.group()):
-                spans.append((m.start(), m.end(), 0.6))
+                spans.append((m.start(), self._extend(text, m.end()), 0.6))
         for m in re.finditer(r"(?<![\w.-])\d{4,6}(?![\w.-])", text):
             line_start, _ = line_bounds(text, m.start())
             if self._code_cue.search(text, line_start, m.start()):
@@ -147,7 +164,7 @@ class AddressRecognizer(EntityRecognizer):
     def _extend(self, text: str, end: int) -> int:
         """Grow a street line over the postcode / place parts after it on the same line."""
         _, line_end = line_bounds(text, end)
-        for _ in range(4):
+        for _ in range(8):
             m = self._tail.match(text, end, line_end)
             if m is None:
                 break

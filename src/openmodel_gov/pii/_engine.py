@@ -15,6 +15,7 @@ from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import PiiConfig
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._ner import NerSpanCleaner
+from openmodel_gov.pii._orgs import OrgMask
 from openmodel_gov.pii._results import PiiFinding
 from openmodel_gov.pii._spans import (
     OVERLAP,
@@ -216,6 +217,7 @@ class PresidioDetector:
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._ner = NerSpanCleaner(self._facts)
+        self._org_mask = OrgMask(self._facts)
         self._needs_context = _context_cues(self._facts)
 
     def _check_supported(self, lang: str) -> None:
@@ -346,7 +348,7 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        kept = prefer_cued_ids(drop_inside_international(text, kept))
+        kept = self._org_mask.drop(text, prefer_cued_ids(drop_inside_international(text, kept)))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 

@@ -150,6 +150,9 @@ class PiiFacts(BaseModel):
     not_location_words: tuple[str, ...]
     person_columns: tuple[str, ...]
     known_organisations: tuple[str, ...]
+    eponymous_things: tuple[str, ...] = ()
+    org_suffix_words: tuple[str, ...] = ()
+    org_prefix_words: tuple[str, ...] = ()
     place_prepositions: tuple[str, ...]
 
     def rank(self, entity_type: str) -> int:

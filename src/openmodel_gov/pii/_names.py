@@ -372,6 +372,13 @@ class NameRecognizer(EntityRecognizer):
         return out
 
 
+# A part of a line between its start or end and " | ", " · ", " • " or a tab, of one to four words.
+_CELL = re.compile(
+    r"(?:^|(?<= [|·•] )|(?<=\t))[ \t]*([^\W\d_][\w'’.-]*(?:,? [^\W\d_][\w'’.-]*){0,3})[ \t]*(?=$| [|·•] |\t)",
+    re.MULTILINE,
+)
+
+
 class PlaceRecognizer(EntityRecognizer):
     """Known places (GeoNames cities, countries) right after a preposition or ``city=``."""
 
@@ -385,7 +392,8 @@ class PlaceRecognizer(EntityRecognizer):
         )
         word = r"[^\W\d_][\w'’-]*"
         self._rx = re.compile(
-            rf"(?<!\w)(?:{preps})(?:(?<=[:=])|\s+)({word}(?:[ -]{word}){{0,2}})", re.IGNORECASE
+            rf"(?<!\w)(?:{preps})(?:[\"']?[ \t]*[:=][ \t]*[\"']?|\s+)({word}(?:[ -]{word}){{0,2}})",
+            re.IGNORECASE,
         )
         super().__init__(
             supported_entities=["LOCATION"],
@@ -396,12 +404,41 @@ class PlaceRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load."""
 
+    def _cells(self, text: str) -> list[tuple[int, int, str]]:
+        """A known place that fills a line or a ``|`` / ``·`` separated part of one, optionally
+        with its region or country: ``Bristol`` on its own line of a postal address,
+        ``Chennai, Tamil Nadu`` in a CV header."""
+        out: list[tuple[int, int, str]] = []
+        for m in _CELL.finditer(text):
+            cell = m.group(1)
+            head, _, rest = cell.partition(", ")
+            if cell.islower() or head.casefold() not in self._places:
+                continue
+            if rest and not re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}", rest):
+                continue
+            if cell.casefold() not in self._orgs:
+                out.append((m.start(1), m.end(1), "place alone in its cell"))
+        return out
+
+    def _candidates(self, text: str) -> list[re.Match[str]]:
+        """Each preposition and the words after it; the words are searched again for a later
+        preposition ("suite à mon déménagement à Bordeaux", "we met in vienna")."""
+        out: list[re.Match[str]] = []
+        pos = 0
+        while (m := self._rx.search(text, pos)) is not None:
+            out.append(m)
+            pos = m.start(1)
+        return out
+
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Places after prepositions in ``text``."""
-        out: list[RecognizerResult] = []
-        for m in self._rx.finditer(text):
+        out = [
+            _result("LOCATION", name=self.name, rid=self.id, start=s, end=e, score=0.6, why=why)
+            for s, e, why in self._cells(text)
+        ]
+        for m in self._candidates(text):
             words = m.group(1).split(" ")
             for n in range(len(words), 0, -1):
                 candidate = " ".join(words[:n])

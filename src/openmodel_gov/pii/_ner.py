@@ -46,6 +46,10 @@ _NAME_PARTICLES = frozenset(
 _CITATION = re.compile(r"\s*(?:\(\s*(?:1[89]|20)\d\d|,\s*(?:1[89]|20)\d\d\b|et al\b)")
 
 
+# A dot between two lower-case letters: a code identifier or a file name, never a name or place.
+_DOTTED_IDENTIFIER = re.compile(r"[a-z]\.[a-z]")
+
+
 def _in_compound(text: str, start: int, end: int) -> bool:
     """Part of a hyphenated compound the span does not cover: ``Newton`` in ``Newton-Raphson``,
     ``Turing`` in ``Church-Turing`` (eponymous methods, not people or places)."""
@@ -111,8 +115,8 @@ class NerSpanCleaner:
         value = text[s:e]
         if not value or self._reject.intersection(value) or self._in_header(text, s, e):
             return True
-        if _in_compound(text, s, e):
-            return True
+        if _in_compound(text, s, e) or _DOTTED_IDENTIFIER.search(value):
+            return True  # "Newton-Raphson", "InvoiceService.settle"
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
             return True
         if not self._in_lists(value, entity_type):

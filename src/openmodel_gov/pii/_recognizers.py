@@ -308,17 +308,27 @@ def _other_shape(raw: str) -> bool:
     )
 
 
+# A code word of letters and digits one space before: "1Z 8V4 E71 03 9182 4406" (a tracking
+# number) is one code, not a code and a phone number.
+_CODE_BEFORE = re.compile(r"(?<!\w)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,} $")
+
+
 def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
-    """Glued to a path or a longer number: ``/`` or ``.`` (or ``,`` unless ``+`` follows) just
-    before, ``/`` just after, or ``.``, ``,`` or ``:`` then a digit just after."""
+    """Glued to a path, a code or a longer number: ``/`` or ``.`` (or ``,`` unless ``+``
+    follows, or ``-`` after a letter or digit) just before, ``/`` just after, ``.``, ``,`` or
+    ``:`` then a digit just after, ``-`` then a letter just after, or a word of letters and
+    digits one space before."""
     raw = text[start:end]
     before = text[start - 1 : start] if start else ""
     after = text[end : end + 2]
     return (
         before in ("/", ".")
         or (before == "," and raw[:1] != "+")
+        or (before == "-" and text[start - 2 : start - 1].isalnum())
         or after[:1] == "/"
         or (after[:1] in ".,:" and after[1:2].isdigit())
+        or (after[:1] == "-" and after[1:2].isalpha())  # "0800-431-2297-C": a part number
+        or _CODE_BEFORE.search(text, max(0, start - 24), start) is not None
     )
 
 

@@ -58,7 +58,8 @@ def windows(text: str, size: int, overlap: int) -> list[tuple[int, int]]:
 
 
 def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> list[PiiFinding]:
-    """Join findings of ``entity_type`` separated only by spaces or ``", "`` on one line.
+    """Join findings of ``entity_type`` separated only by spaces or ``", "`` on one line (a
+    comma with no space after it separates CSV cells, which stay apart).
 
     >>> t = "Calle Mayor 12, 28013 Madrid"
     >>> found = [PiiFinding("LOCATION", 0, 14, 0.7), PiiFinding("LOCATION", 22, 28, 0.85)]
@@ -74,7 +75,7 @@ def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> l
         if (
             prev is not None
             and prev.entity_type == f.entity_type == entity_type
-            and re.fullmatch(r", ?| {1,2}", text[prev.end : f.start])
+            and re.fullmatch(r", {1,2}| {1,2}", text[prev.end : f.start])  # "," alone: CSV cells
         ):
             out[-1] = PiiFinding(
                 entity_type, prev.start, f.end, max(prev.score, f.score), prev.recognizer

