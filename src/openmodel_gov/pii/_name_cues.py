@@ -1,0 +1,98 @@
+"""Names that only their surroundings give away: a form label, a greeting, a reporting verb, a
+chat log.
+
+:class:`NameRecognizer <openmodel_gov.pii._names.NameRecognizer>` finds pairs from its lists;
+these rules find what the lists cannot confirm on their own:
+
+* **labelled lines**: ``Sender: ADEBAYO OLUMIDE JOHNSON``: a person label (``person_cues`` in
+  ``recognizers.yaml``) and a colon at the start of a line, then two to four capitalised words
+  that are no dictionary word, place or organisation, filling the rest of the line;
+* **single first names** in Title case after a greeting or sign-off (``Best, Darnell``,
+  ``thanks Marta``) or before a reporting verb (``Marta said``), when the name is in the
+  first-name list and is no dictionary word or place;
+* **chat mentions**: in a chat log with two or more speaker tags, a lower-case known first name
+  that is no dictionary word (``ngozi is on leave``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+__all__ = ["NameCues"]
+
+_WORD = r"[^\W\d_][\w'’-]*"
+_PARTICLE = r"(?:de|da|das|do|dos|del|della|di|van|von|der|den|la|le|al|el|bin|ibn|ben)"
+_REPORTING = re.compile(
+    r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|mentioned|replied|confirmed|called|"
+    r"emailed|texted|messaged|thinks|thought|agreed|suggested|noted|will|is|was|has|had)\b"
+)
+_CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
+_SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([^\W\d_]{2,20})>?(?=:|> )")
+
+
+class NameCues:
+    """The cue-based name rules, over a name lexicon given as predicates.
+
+    ``known_first(word)``: in the first-name list; ``known_any(word)``: in either name list
+    (``Johnson`` is a surname and a dictionary word); ``name_shaped(word)``: may be an unlisted
+    name (no stop word, dictionary word, place or organisation); ``cue_before(text)``: the text
+    ends with a greeting, title or label.
+    """
+
+    def __init__(
+        self,
+        *,
+        labels: tuple[str, ...],
+        known_first: Callable[[str], bool],
+        known_any: Callable[[str], bool],
+        name_shaped: Callable[[str], bool],
+        cue_before: Callable[[str], bool],
+    ) -> None:
+        self._known_first = known_first
+        self._known_any = known_any
+        self._name_shaped = name_shaped
+        self._cue_before = cue_before
+        alts = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+        self._labelled = re.compile(
+            rf"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:{alts})[ \t]*:[ \t]*"
+            rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
+        )
+        self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
+        self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-])")
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, why)`` of each name these rules find in ``text``."""
+        return [*self._labelled_lines(text), *self._single_names(text), *self._mentions(text)]
+
+    def _labelled_lines(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        for m in self._labelled.finditer(text):
+            words = [w for w in m.group(1).split() if not re.fullmatch(_PARTICLE, w)]
+            cases = {"upper" if w.isupper() else "title" if w[:1].isupper() else "x" for w in words}
+            named = all(self._known_any(w) or self._name_shaped(w) for w in words)
+            if len(cases) == 1 and "x" not in cases and named:
+                out.append((m.start(1), m.end(1), "labelled line"))
+        return out
+
+    def _single_names(self, text: str) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        for m in self._title.finditer(text):
+            word = m.group()
+            if not (self._known_first(word) and self._name_shaped(word)):
+                continue
+            if _CAPITAL_NEXT.match(text, m.end()):
+                continue  # "Ahmed El-Sayed": a full name, for the pair rules
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if self._cue_before(text[line_start : m.start()]) or _REPORTING.match(text, m.end()):
+                out.append((m.start(), m.end(), "first name after a cue"))
+        return out
+
+    def _mentions(self, text: str) -> list[tuple[int, int, str]]:
+        if len(_SPEAKER.findall(text)) < 2:
+            return []
+        return [
+            (m.start(), m.end(), "first name in a chat")
+            for m in self._lower.finditer(text)
+            if self._known_first(m.group()) and self._name_shaped(m.group())
+        ]
