@@ -260,3 +260,45 @@ def test_phone_shapes_inside_codes_are_not_phone_numbers() -> None:
     assert found("Call 0800-555-0199 or AB-0800-555-0199", cfg) == [
         ("PHONE_NUMBER", "0800-555-0199")
     ]
+
+
+def test_names_given_away_by_their_surroundings() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON"])
+    assert found("REMITTANCE\nPayee: OKONJO CHUKWUEMEKA NWOSU\nAmount: 1,200.00", cfg) == [
+        ("PERSON", "OKONJO CHUKWUEMEKA NWOSU")
+    ]
+    assert found("Ingrid said the export job is fixed.", cfg) == [("PERSON", "Ingrid")]
+    assert found("thanks for the quick fix\nCheers, Ingrid", cfg) == [("PERSON", "Ingrid")]
+    chat = "[09:00] <marta> who has the pager?\n[09:01] <zofia> jadwiga has it until noon"
+    assert [v for _, v in found(chat, cfg)] == ["marta", "zofia", "jadwiga"]
+    assert found("Hello, I'm Omar Al-Farouk from the Lyon office.", cfg) == [
+        ("PERSON", "Omar Al-Farouk")
+    ]
+    for text in [
+        "IBAN: DE89 3704 0044 0532 0130 00\nBIC: COBADEFFXXX",  # labels, not speakers
+        "Payee: Northwind Traders\nAmount: 40.00",  # dictionary words
+        "Release notes: the parser is faster and the cache was rewritten.",
+    ]:
+        assert found(text, cfg) == [], text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.text(alphabet=string.ascii_letters + " &',.\n", max_size=80),
+    st.lists(st.tuples(st.integers(0, 80), st.integers(1, 20)), max_size=4),
+)
+def test_org_mask_only_removes_person_and_place_findings(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    from openmodel_gov.pii._orgs import OrgMask
+
+    findings = [
+        PiiFinding(kind, start, min(start + length, len(text)), 0.8)
+        for (start, length), kind in zip(spans, itertools.cycle(["PERSON", "EMAIL_ADDRESS"]))
+        if start < len(text)
+    ]
+    kept = OrgMask(load_facts()).drop(text, findings)
+    assert all(f in findings for f in kept)
+    assert [f for f in findings if f.entity_type == "EMAIL_ADDRESS"] == [
+        f for f in kept if f.entity_type == "EMAIL_ADDRESS"
+    ]

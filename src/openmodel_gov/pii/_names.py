@@ -142,6 +142,16 @@ def _case(word: str) -> str:
     return "mixed"
 
 
+# Regular English inflections, tried to find the dictionary form of a word.
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+)
 _MAC = re.compile(r"^Ma?c(?=[A-Z])")
 
 
@@ -222,6 +232,16 @@ class NameRecognizer(EntityRecognizer):
             return False
         return low in which or (not word.isascii() and _fold(word) in which)  # "Siobhán"
 
+    def _is_english(self, low: str) -> bool:
+        """A dictionary word, or an inflected form of one ("traders", "services", "billing")."""
+        if low in self._english:
+            return True
+        for suffix, base in _INFLECTIONS:
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                if low[: len(low) - len(suffix)] + base in self._english:
+                    return True
+        return False
+
     def _name_shaped(self, word: str) -> bool:
         """A word that may be an unlisted first name or surname: not a stop word, label or
         dictionary word, and not a known place."""
@@ -229,7 +249,7 @@ class NameRecognizer(EntityRecognizer):
         return (
             len(word) >= 2
             and low not in self._stop
-            and low not in self._english
+            and not self._is_english(low)
             and low not in self._places
             and low not in self._orgs
         )
