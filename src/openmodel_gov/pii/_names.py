@@ -236,11 +236,12 @@ class NameRecognizer(EntityRecognizer):
         """A dictionary word, or an inflected form of one ("traders", "services", "billing")."""
         if low in self._english:
             return True
-        for suffix, base in _INFLECTIONS:
-            if low.endswith(suffix) and len(low) > len(suffix) + 2:
-                if low[: len(low) - len(suffix)] + base in self._english:
-                    return True
-        return False
+        return any(
+            low.endswith(suffix)
+            and len(low) > len(suffix) + 2
+            and low[: len(low) - len(suffix)] + base in self._english
+            for suffix, base in _INFLECTIONS
+        )
 
     def _name_shaped(self, word: str) -> bool:
         """A word that may be an unlisted first name or surname: not a stop word, label or

@@ -43,6 +43,13 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+# Small words inside place names: "Frankfurt am Main", "Isle of Man", "Via dei Mille".
+_PLACE_PARTICLES = _NAME_PARTICLES | frozenset(
+    ("am", "an", "im", "ob", "upon", "on", "sur", "en", "of", "the", "dei", "degli", "delle",
+     "des", "les", "los", "las", "lès", "sous", "bei", "nad", "pod", "i", "d", "l")
+)  # fmt: skip
+
+
 _CITATION = re.compile(r"\s*(?:\(\s*(?:1[89]|20)\d\d|,\s*(?:1[89]|20)\d\d\b|et al\b)")
 
 
@@ -174,4 +181,7 @@ class NerSpanCleaner:
             return any((w in first or w in last) and w not in particles for w in words)
         if entity_type == "LOCATION" and len(words) == 1:
             return words[0] in load_wordlist("places") or value.isupper()
+        if entity_type == "LOCATION" and not value.islower():
+            # "Sie mich": a phrase; "Frankfurt am Main", "Isle of Man" keep their small words
+            return not any(w.islower() and w not in _PLACE_PARTICLES for w in raw)
         return True
