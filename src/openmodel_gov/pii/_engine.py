@@ -216,7 +216,7 @@ class PresidioDetector:
         self._analyzer_entities = [e for e in self._entities if e in analyzer_side]
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
-        self._ner = NerSpanCleaner(self._facts)
+        self._ner = NerSpanCleaner(self._facts, nlp=self._nlp if self._model else None)
         self._org_mask = OrgMask(self._facts)
         self._needs_context = _context_cues(self._facts)
 

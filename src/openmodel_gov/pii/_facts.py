@@ -153,6 +153,7 @@ class PiiFacts(BaseModel):
     eponymous_things: tuple[str, ...] = ()
     org_suffix_words: tuple[str, ...] = ()
     org_prefix_words: tuple[str, ...] = ()
+    place_plural_words: tuple[str, ...] = ()
     place_prepositions: tuple[str, ...]
 
     def rank(self, entity_type: str) -> int:

@@ -25,6 +25,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
 from openmodel_gov.pii._name_cues import NameCues
 
 __all__ = ["NameRecognizer", "PlaceRecognizer"]
@@ -84,17 +85,6 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def _english_words(nlp: Any) -> frozenset[str]:
-    """The English word index of the pipeline's rule lemmatizer (WordNet's nouns, verbs,
-    adjectives and adverbs), empty when the pipeline has none."""
-    if nlp is None or "lemmatizer" not in nlp.component_names:
-        return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_index"):
-        return frozenset()
-    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
-
-
 def _result(
     entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
 ) -> RecognizerResult:
@@ -142,16 +132,6 @@ def _case(word: str) -> str:
     return "mixed"
 
 
-# Regular English inflections, tried to find the dictionary form of a word.
-_INFLECTIONS = (
-    ("ies", "y"),
-    ("es", ""),
-    ("s", ""),
-    ("ing", ""),
-    ("ing", "e"),
-    ("ed", ""),
-    ("ed", "e"),
-)
 _MAC = re.compile(r"^Ma?c(?=[A-Z])")
 
 
@@ -173,7 +153,7 @@ class NameRecognizer(EntityRecognizer):
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
-        self._english = _english_words(nlp)
+        self._english = english_words(nlp)
         self._cues = NameCues(
             labels=facts.person_cues,
             known_first=lambda w: self._known(w, self._first),
@@ -234,14 +214,7 @@ class NameRecognizer(EntityRecognizer):
 
     def _is_english(self, low: str) -> bool:
         """A dictionary word, or an inflected form of one ("traders", "services", "billing")."""
-        if low in self._english:
-            return True
-        return any(
-            low.endswith(suffix)
-            and len(low) > len(suffix) + 2
-            and low[: len(low) - len(suffix)] + base in self._english
-            for suffix, base in _INFLECTIONS
-        )
+        return is_english(low, self._english)
 
     def _name_shaped(self, word: str) -> bool:
         """A word that may be an unlisted first name or surname: not a stop word, label or
@@ -355,7 +328,7 @@ class NameRecognizer(EntityRecognizer):
         if i and tokens[i - 1].group().casefold() in _DETERMINERS:
             return False  # "the grant number": a noun phrase, not a name
         low = wb.casefold()
-        if low in self._english and low not in self._last and low not in self._first:
+        if self._is_english(low) and low not in self._last and low not in self._first:
             return False  # "max position": a dictionary word that no name list holds
         return (
             text[a.end() : b.start()] == " "
@@ -363,6 +336,7 @@ class NameRecognizer(EntityRecognizer):
             and self._known(wa, self._first)
             and len(wb) >= 3
             and low not in self._stop
+            and low not in stop_words()  # "lo que": Spanish words, not a name
         )
 
     def _confirm_by_ner(

@@ -9,8 +9,10 @@ lists (:mod:`openmodel_gov.pii._facts`). No Presidio import.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
 
 __all__ = ["NerSpanCleaner"]
 
@@ -70,7 +72,8 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 class NerSpanCleaner:
     """Trims and vets spaCy NER spans with the words and separators of ``facts``."""
 
-    def __init__(self, facts: PiiFacts) -> None:
+    def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
+        self._english = english_words(nlp)
         self._reject = frozenset(facts.ner_reject_chars)
         self._not_words = {
             "PERSON": frozenset(facts.not_person_words),
@@ -130,8 +133,35 @@ class NerSpanCleaner:
             return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
             return True
+        if self._english and self._phrase(value, entity_type):
+            return True
         return entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
+        )
+
+    def _phrase(self, value: str, entity_type: str) -> bool:
+        """A phrase, not a name or place: a person span holding a stop word of a target
+        language that is no first name ("Ihre Steuer-ID", "lo que") or starting with an
+        inflected dictionary word that is no first name ("Claims Handler"); a lower-case place span that
+        is a dictionary word ("oral")."""
+        words = re.findall(r"[^\W\d_]+", value)
+        first = load_wordlist("first_names")
+        if entity_type == "LOCATION":
+            return value.islower() and all(is_english(w, self._english) for w in words)
+        if entity_type != "PERSON":
+            return False
+        low = [w.casefold() for w in words]
+        if any(
+            len(w) > 1 and w in stop_words() and w not in first and w not in _NAME_PARTICLES
+            for w in low
+        ):
+            return True
+        return (  # "Claims Handler", "Sales Director": an inflected dictionary word first
+            len(words) > 1
+            and words[0][:1].isupper()
+            and low[0] not in first
+            and low[0] not in self._english
+            and is_english(low[0], self._english)
         )
 
     def _surname_alone_ok(self, text: str, start: int, end: int) -> bool:

@@ -9,7 +9,12 @@ recognition, :class:`OrgMask` drops a ``PERSON`` or ``LOCATION`` finding that
 * is followed by an organisation word (``Ford Foundation``, ``Marie Curie fellowship``,
   ``Leeds United``, ``Siemens AG``: ``org_suffix_words``), or
 * follows one (``Real Madrid``, ``Bank of America``, ``HMS Victory``: ``org_prefix_words``),
-  or is one such word and one more (a span ``Bayer Leverkusen``).
+  or is one such word and one more (a span ``Bayer Leverkusen``), or
+* starts with a prefix word or ends with a suffix word (``Stadio Giuseppe Meazza``,
+  ``Hertha BSC``), or lies inside a title in guillemets or low-high quotes (``„Pan Tadeusz”``,
+  ``«Dom Casmurro»``: book and film titles; straight quotes, common in code, do not count), or
+* is a place followed by a capitalised plural (``Mumbai Indians``, ``Texas Instruments``) other
+  than a geographic one (``Canary Islands``: ``place_plural_words``).
 
 Street, road and place words are never organisation words, so ``Baker Street`` and ``New York
 City`` stay places.
@@ -64,15 +69,23 @@ class OrgMask:
             rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
             rf"(?:{_alternation(_cased(facts.org_suffix_words))})(?![\w-])"
         )
+        self._plural = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Z][a-z]+s)\b")
+        self._place_plurals = frozenset(facts.place_plural_words)
         prefixes = _alternation(_cased(facts.org_prefix_words))
         self._prefix = re.compile(rf"(?<![\w-])(?:{prefixes})[ \t]+$")
-        self._lead = re.compile(rf"(?:{prefixes})[ \t]+[^\W\d_]+$")  # "Bayer Leverkusen"
+        # "Bayer Leverkusen", "Stadio Giuseppe Meazza": a span that starts with a prefix word
+        self._lead = re.compile(rf"(?:{prefixes})(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}$")
+        # "Hertha BSC", "James Webb Space Telescope": a span that ends with a suffix word
+        self._end = re.compile(rf"[ \t](?:{_alternation(_cased(facts.org_suffix_words))})$")
+        # A title in guillemets or low-high quotes: «Dom Casmurro», „Pan Tadeusz”
+        self._title = re.compile(r"[«„‚]([A-ZÀ-Ý][^«»„“”‚‘’\n.,;:!?]{0,60})[»“”‘’]")
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         """``findings`` without the person and place findings that name an organisation."""
         if not any(f.entity_type in _MASKED for f in findings):
             return findings
         known = [(m.start(), m.end()) for m in self._known.finditer(text)]
+        titles = [(m.start(1), m.end(1)) for m in self._title.finditer(text)]
         return [
             f
             for f in findings
@@ -82,5 +95,14 @@ class OrgMask:
                 or self._suffix.match(text, f.end)
                 or self._prefix.search(text, max(0, f.start - 40), f.start)
                 or self._lead.match(text, f.start, f.end)
+                or self._end.search(text, f.start, f.end)
+                or any(s <= f.start and f.end <= e for s, e in titles)
+                or (f.entity_type == "LOCATION" and self._team_after(text, f.end))
             )
         ]
+
+    def _team_after(self, text: str, end: int) -> bool:
+        """``Mumbai Indians``, ``Texas Instruments``: a capitalised plural after a place that is
+        no geographic word (``Canary Islands``)."""
+        m = self._plural.match(text, end)
+        return m is not None and m.group(1) not in self._place_plurals

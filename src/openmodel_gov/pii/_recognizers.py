@@ -386,7 +386,8 @@ class StrictIpRecognizer(IpRecognizer):
 
     Dropped: dotted quads written as versions (``v1.2.3.4``, ``kernel 5.15.0.91``, a version
     word within 24 characters before on the same line, or glued to ``-generic``, ``_signed``,
-    ``.post1``), ``0.0.0.0`` and loopback, and network ranges (``10.0.0.0/8``).
+    ``.post1``), ``0.0.0.0`` and loopback, network ranges (``10.0.0.0/8``) and four groups of a
+    longer dotted number (OIDs such as ``1.3.6.1.4.1.2021``).
     """
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
@@ -421,6 +422,10 @@ class StrictIpRecognizer(IpRecognizer):
             return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
         if after[:1] == "/" and after[1:2].isdigit():
             return False  # a network range, not a host
+        if (after[:1] == "." and after[1:2].isdigit()) or (
+            before == "." and text[start - 2 : start - 1].isdigit()
+        ):
+            return False  # part of a longer dotted number: an SNMP OID "1.3.6.1.4.1.2021"
         if value.count(".") == 3 and not value.count(":"):
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)

@@ -1,0 +1,56 @@
+"""Word lists the name and place rules share: the pipeline's English dictionary and the stop
+words of the languages the recognizers target."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import Any
+
+__all__ = ["english_words", "is_english", "stop_words"]
+
+# Regular English inflections, tried to find the dictionary form of a word.
+_INFLECTIONS = (
+    ("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+)  # fmt: skip
+_STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
+
+
+def english_words(nlp: Any) -> frozenset[str]:
+    """The English word index of the pipeline's rule lemmatizer (WordNet's nouns, verbs,
+    adjectives and adverbs), empty when the pipeline has none."""
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+
+def is_english(low: str, english: frozenset[str]) -> bool:
+    """``low`` (lower case) is a dictionary word or a regular inflection of one.
+
+    >>> is_english("traders", frozenset({"trader"}))
+    True
+    >>> is_english("petrov", frozenset({"trader"}))
+    False
+    """
+    if low in english:
+        return True
+    return any(
+        low.endswith(suffix)
+        and len(low) > len(suffix) + 2
+        and low[: len(low) - len(suffix)] + base in english
+        for suffix, base in _INFLECTIONS
+    )
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """spaCy's stop words of English, German, French, Spanish, Italian, Portuguese, Dutch and
+    Polish (``ihre``, ``que``, ``mich``), lower case."""
+    words: set[str] = set()
+    for lang in _STOP_LANGUAGES:
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        words |= {w.casefold() for w in module.STOP_WORDS}
+    return frozenset(words)
