@@ -302,3 +302,11 @@ def test_org_mask_only_removes_person_and_place_findings(
     assert [f for f in findings if f.entity_type == "EMAIL_ADDRESS"] == [
         f for f in kept if f.entity_type == "EMAIL_ADDRESS"
     ]
+
+
+def test_two_checksum_valid_readings_are_told_apart_by_their_context_word() -> None:
+    cfg = PiiConfig(model="blank", entities=["PL_PESEL", "DE_TAX_ID"])
+    number = "92071503818"  # passes both the PESEL and the Steuer-ID checks
+    assert found(f"PESEL {number}", cfg) == [("PL_PESEL", number)]
+    assert found(f"Steuer-ID {number}", cfg) == [("DE_TAX_ID", number)]
+    assert len(found(f"ref {number}", cfg)) == 1  # no context: one reading, by precedence

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["column_header", "line_bounds"]
+import re
+
+__all__ = ["column_header", "has_cue", "line_bounds"]
 
 _DELIMITERS = (",", ";", "|", "\t")
 
@@ -43,3 +45,13 @@ def column_header(text: str, pos: int) -> str | None:
             cells = header.split(delim)
             return cells[index].strip().strip("\"'").strip().lower()
     return None
+
+
+def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
+    """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    header_end = text.find("\n")
+    header_end = len(text) if header_end < 0 else header_end
+    return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))

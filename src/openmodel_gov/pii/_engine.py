@@ -13,6 +13,7 @@ from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import PiiConfig
+from openmodel_gov.pii._context import has_cue
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
@@ -21,8 +22,10 @@ from openmodel_gov.pii._spans import (
     OVERLAP,
     WINDOW,
     drop_inside_international,
+    id_cues,
     merge_adjacent,
     prefer_cued_ids,
+    prefer_cued_readings,
     resolve_overlaps,
     windows,
 )
@@ -219,6 +222,10 @@ class PresidioDetector:
         self._ner = NerSpanCleaner(self._facts, nlp=self._nlp if self._model else None)
         self._org_mask = OrgMask(self._facts)
         self._needs_context = _context_cues(self._facts)
+        self._id_cues = id_cues(registry.recognizers)
+
+    def _prefer_cued_readings(self, text: str, kept: list[PiiFinding]) -> list[PiiFinding]:
+        return prefer_cued_readings(text, kept, self._id_cues)
 
     def _check_supported(self, lang: str) -> None:
         """Raise :class:`ConfigError` for configured types no recognizer detects."""
@@ -337,7 +344,7 @@ class PresidioDetector:
             if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
                 continue
             cue = self._needs_context.get(r.entity_type)
-            if cue is not None and not _has_cue(cue, text, start):
+            if cue is not None and not has_cue(cue, text, start):
                 continue
             kept.append(
                 PiiFinding(
@@ -348,7 +355,8 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        kept = self._org_mask.drop(text, prefer_cued_ids(drop_inside_international(text, kept)))
+        kept = prefer_cued_ids(drop_inside_international(text, kept))
+        kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 
@@ -410,16 +418,6 @@ def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
-    """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
-    header_end = text.find("\n")
-    header_end = len(text) if header_end < 0 else header_end
-    return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
-
-
 def _extra_recognizers(
     entities: tuple[str, ...], facts: PiiFacts, lang: str, *, nlp: Any
 ) -> list[Any]:
@@ -440,7 +438,7 @@ def _extra_recognizers(
         from openmodel_gov.pii._names import PlaceRecognizer
 
         out.append(AddressRecognizer(facts=facts, supported_language=lang))
-        out.append(PlaceRecognizer(facts=facts, supported_language=lang))
+        out.append(PlaceRecognizer(facts=facts, supported_language=lang, nlp=nlp))
     if "PERSON" in entities:
         from openmodel_gov.pii._names import NameRecognizer
 

@@ -7,7 +7,7 @@ import functools
 import importlib
 from typing import Any
 
-__all__ = ["english_words", "is_english", "stop_words"]
+__all__ = ["english_words", "is_english", "non_noun_words", "stop_words"]
 
 # Regular English inflections, tried to find the dictionary form of a word.
 _INFLECTIONS = (
@@ -25,6 +25,19 @@ def english_words(nlp: Any) -> frozenset[str]:
     if lookups is None or not lookups.has_table("lemma_index"):
         return frozenset()
     return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+
+def non_noun_words(nlp: Any) -> frozenset[str]:
+    """The adjectives, verbs and adverbs of the lemmatizer's word index (``oral``, ``nice``,
+    ``reading``): words that are no proper noun, unlike ``munich`` or ``wei``, which WordNet's
+    noun index also holds."""
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    table = lookups.get_table("lemma_index")
+    return frozenset(w for pos in ("adj", "adv", "verb") for w in table.get(pos, ()))
 
 
 def is_english(low: str, english: frozenset[str]) -> bool:

@@ -7,8 +7,11 @@ these rules find what the lists cannot confirm on their own:
 * **labelled lines**: ``Sender: ADEBAYO OLUMIDE JOHNSON``: a person label (``person_cues`` in
   ``recognizers.yaml``) and a colon at the start of a line, then two to four capitalised words
   that are no dictionary word, place or organisation, filling the rest of the line;
+* **person keys**: ``"display_name": "Yuki Tanabe"``, ``name="Hamid Rahimi"`` in JSON, YAML or
+  code;
 * **single first names** in Title case after a greeting or sign-off (``Best, Darnell``,
-  ``thanks Marta``) or before a reporting verb (``Marta said``), when the name is in the
+  ``thanks Marta``), right after a chat speaker tag (``<m.zielinska> Tomek, ...``) or before a
+  reporting verb (``Marta said``), when the name is in the
   first-name list and is no dictionary word or place;
 * **chat mentions**: in a chat log with two or more speaker tags, a lower-case known first name
   that is no dictionary word (``ngozi is on leave``).
@@ -28,7 +31,9 @@ _REPORTING = re.compile(
     r"emailed|texted|messaged|thinks|thought|agreed|suggested|noted|will|is|was|has|had)\b"
 )
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
-_SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([^\W\d_]{2,20})>?(?=:|> )")
+# A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
+_SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([\w.]{2,24})>?(?=:|> )")
+_SPEAKER_LEAD = re.compile(r"[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?<?@?[\w.]{2,24}>?:?[ \t]+$")
 
 
 class NameCues:
@@ -58,12 +63,38 @@ class NameCues:
             rf"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:{alts})[ \t]*:[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
         )
+        self._keyed = re.compile(
+            rf"(?i)(?<![\w-])[\"']?(?:{alts})[\"']?[ \t]*[:=][ \t]*[\"']"
+            rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}}))[\"']"
+        )
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-])")
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, why)`` of each name these rules find in ``text``."""
-        return [*self._labelled_lines(text), *self._single_names(text), *self._mentions(text)]
+        return [
+            *self._labelled_lines(text),
+            *self._keyed_values(text),
+            *self._single_names(text),
+            *self._mentions(text),
+        ]
+
+    def _keyed_values(self, text: str) -> list[tuple[int, int, str]]:
+        """``"display_name": "Yuki Tanabe"``, ``name="Hamid Rahimi"``: the quoted value of a
+        person key in JSON, YAML or code, two to four capitalised words (or one known first
+        name)."""
+        out: list[tuple[int, int, str]] = []
+        for m in self._keyed.finditer(text):
+            words = [w for w in m.group(1).split() if not re.fullmatch(_PARTICLE, w)]
+            if not all(w[:1].isupper() for w in words):
+                continue
+            if len(words) == 1:
+                ok = self._known_first(words[0]) and self._name_shaped(words[0])
+            else:
+                ok = all(self._known_any(w) or self._name_shaped(w) for w in words)
+            if ok:
+                out.append((m.start(1), m.end(1), "person key"))
+        return out
 
     def _labelled_lines(self, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
@@ -84,7 +115,12 @@ class NameCues:
             if _CAPITAL_NEXT.match(text, m.end()):
                 continue  # "Ahmed El-Sayed": a full name, for the pair rules
             line_start = text.rfind("\n", 0, m.start()) + 1
-            if self._cue_before(text[line_start : m.start()]) or _REPORTING.match(text, m.end()):
+            before = text[line_start : m.start()]
+            if (
+                self._cue_before(before)
+                or _REPORTING.match(text, m.end())
+                or (_SPEAKER.match(text, line_start) and _SPEAKER_LEAD.fullmatch(before))
+            ):
                 out.append((m.start(), m.end(), "first name after a cue"))
         return out
 

@@ -25,7 +25,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
-from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
+from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
 from openmodel_gov.pii._name_cues import NameCues
 
 __all__ = ["NameRecognizer", "PlaceRecognizer"]
@@ -401,7 +401,8 @@ class PlaceRecognizer(EntityRecognizer):
 
     name: str
 
-    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
+    def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
+        self._not_nouns = non_noun_words(nlp)
         self._places = load_wordlist("places")
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         preps = "|".join(
@@ -460,7 +461,10 @@ class PlaceRecognizer(EntityRecognizer):
             for n in range(len(words), 0, -1):
                 candidate = " ".join(words[:n])
                 if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
-                    if candidate.islower() and text[m.start() : m.start(1)].strip().isupper():
+                    if candidate.islower() and (
+                        text[m.start() : m.start(1)].strip().isupper()
+                        or candidate in self._not_nouns  # "switched to oral"
+                    ):
                         break
                     start = m.start(1)
                     out.append(

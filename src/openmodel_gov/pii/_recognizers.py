@@ -422,10 +422,8 @@ class StrictIpRecognizer(IpRecognizer):
             return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
         if after[:1] == "/" and after[1:2].isdigit():
             return False  # a network range, not a host
-        if (after[:1] == "." and after[1:2].isdigit()) or (
-            before == "." and text[start - 2 : start - 1].isdigit()
-        ):
-            return False  # part of a longer dotted number: an SNMP OID "1.3.6.1.4.1.2021"
+        if _in_longer_dotted_number(text, start, end):
+            return False  # an SNMP OID "1.3.6.1.4.1.2021"
         if value.count(".") == 3 and not value.count(":"):
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)
@@ -437,6 +435,14 @@ class StrictIpRecognizer(IpRecognizer):
             ):
                 return False
         return True
+
+
+def _in_longer_dotted_number(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is glued by a dot to more digits on either side."""
+    after, before = text[end : end + 2], text[max(0, start - 2) : start]
+    return (after[:1] == "." and after[1:2].isdigit()) or (
+        before[1:] == "." and before[:1].isdigit()
+    )
 
 
 def pattern_recognizer(

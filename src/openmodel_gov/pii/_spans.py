@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
+from openmodel_gov.pii._config import NATIONAL_IDS
+from openmodel_gov.pii._context import has_cue
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._results import PiiFinding
 
@@ -16,8 +19,10 @@ __all__ = [
     "OVERLAP",
     "WINDOW",
     "drop_inside_international",
+    "id_cues",
     "merge_adjacent",
     "prefer_cued_ids",
+    "prefer_cued_readings",
     "resolve_overlaps",
     "windows",
 ]
@@ -155,3 +160,38 @@ def prefer_cued_ids(findings: list[PiiFinding]) -> list[PiiFinding]:
     if not ids:
         return findings
     return [f for f in findings if f.entity_type != "CREDIT_CARD" or (f.start, f.end) not in ids]
+
+
+def id_cues(recognizers: Sequence[Any]) -> dict[str, re.Pattern[str]]:
+    """Per national identifier type, a pattern of its recognizer's context words (``PESEL``,
+    ``Steuer``), to tell apart two checksum-valid readings of one number."""
+    words: dict[str, set[str]] = {}
+    for recognizer in recognizers:
+        for entity in recognizer.supported_entities:
+            if entity in NATIONAL_IDS and getattr(recognizer, "context", None):
+                words.setdefault(entity, set()).update(recognizer.context)
+    return {
+        entity: re.compile(
+            r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(ws))) + r")", re.IGNORECASE
+        )
+        for entity, ws in words.items()
+    }
+
+
+def prefer_cued_readings(
+    text: str, findings: list[PiiFinding], cues: dict[str, re.Pattern[str]]
+) -> list[PiiFinding]:
+    """Of identifier readings with the same offsets (``92071503818`` passes both the PESEL and
+    the Steuer-ID checks), keep those whose context word is on the line, when some are."""
+    by_span: dict[tuple[int, int], list[PiiFinding]] = {}
+    for f in findings:
+        if f.entity_type in cues:
+            by_span.setdefault((f.start, f.end), []).append(f)
+    dropped: set[int] = set()
+    for group in by_span.values():
+        if len(group) < 2:
+            continue
+        cued = [f for f in group if has_cue(cues[f.entity_type], text, f.start)]
+        if cued and len(cued) < len(group):
+            dropped.update(id(f) for f in group if f not in cued)
+    return [f for f in findings if id(f) not in dropped] if dropped else findings
