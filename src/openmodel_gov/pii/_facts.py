@@ -175,12 +175,13 @@ class PiiFacts(BaseModel):
 
 @functools.cache
 def load_wordlist(name: str) -> frozenset[str]:
-    """A shipped word list (``first_names``, ``last_names``, ``places``), case-folded.
+    """A shipped word list (``first_names``, ``last_names``, ``places``, ``stop_words``),
+    case-folded.
 
     >>> "maria" in load_wordlist("first_names")
     True
     """
-    if name not in ("first_names", "last_names", "places"):
+    if name not in ("first_names", "last_names", "places", "stop_words"):
         raise ValueError(f"no word list called {name!r}")
     data = resources.files("openmodel_gov").joinpath(f"data/pii/{name}.txt").read_text("utf-8")
     return frozenset(

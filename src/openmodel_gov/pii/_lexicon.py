@@ -3,9 +3,9 @@ words of the languages the recognizers target."""
 
 from __future__ import annotations
 
-import functools
-import importlib
 from typing import Any
+
+from openmodel_gov.pii._facts import load_wordlist
 
 __all__ = ["english_words", "is_english", "non_noun_words", "stop_words"]
 
@@ -13,7 +13,6 @@ __all__ = ["english_words", "is_english", "non_noun_words", "stop_words"]
 _INFLECTIONS = (
     ("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
 )  # fmt: skip
-_STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 
 
 def english_words(nlp: Any) -> frozenset[str]:
@@ -58,12 +57,8 @@ def is_english(low: str, english: frozenset[str]) -> bool:
     )
 
 
-@functools.cache
 def stop_words() -> frozenset[str]:
-    """spaCy's stop words of English, German, French, Spanish, Italian, Portuguese, Dutch and
-    Polish (``ihre``, ``que``, ``mich``), lower case."""
-    words: set[str] = set()
-    for lang in _STOP_LANGUAGES:
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-        words |= {w.casefold() for w in module.STOP_WORDS}
-    return frozenset(words)
+    """The stop words of English, German, French, Spanish, Italian, Portuguese, Dutch and Polish
+    (``ihre``, ``que``, ``mich``), lower case: spaCy's lists, shipped as ``stop_words.txt``
+    (importing them from spaCy would load each language's tokenizer, seconds per process)."""
+    return load_wordlist("stop_words")

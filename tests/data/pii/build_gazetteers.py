@@ -142,6 +142,17 @@ def _values(provider: object, attrs: tuple[str, ...]) -> list[str]:
     return out
 
 
+STOP_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
+
+
+def _stop_words() -> set[str]:
+    words: set[str] = set()
+    for lang in STOP_LANGUAGES:
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        words |= {w.casefold() for w in module.STOP_WORDS if w.strip()}
+    return words
+
+
 def _common_words() -> frozenset[str]:
     """Words too common to be read as names when they come from the extra sources: the English
     word index of the lemmatizer of ``en_core_web_sm`` (WordNet), the stop words of spaCy's
@@ -252,6 +263,12 @@ def main() -> None:
         + " ".join(ROMANISED)
         + "; BGN/PCGN transliteration of "
         + " ".join(CYRILLIC)
+    )
+    _write(
+        "stop_words.txt",
+        "# Source: spaCy stop word lists (MIT License, https://github.com/explosion/spaCy, "
+        "spacy/lang/<lang>/stop_words.py) of: " + " ".join(STOP_LANGUAGES),
+        _stop_words(),
     )
     common = _common_words()
     first, last = _names("first", common), _names("last", common)
