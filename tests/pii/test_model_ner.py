@@ -387,7 +387,7 @@ def test_any_model_output_gives_sane_spans(
 def test_detector_wiring_without_transformers(tmp_path: Path, fake_runner: FakeRunner) -> None:
     """The engine side (component, recognizer, thresholds, allow list, batching) with a fake
     model, so it runs where the ``[ner]`` extra is not installed."""
-    texts = ["Dr Xal Vuun, Oslo", "", "Dr Quo Zem", "Dr Xal Vuun again"]
+    texts = ["Re Xal Vuun, Oslo", "", "Re Quo Zem", "Re Xal Vuun again"]  # no title: ours stay out
     fake_runner.answers = {
         texts[0]: [
             {"entity_group": "B-PER", "score": 0.6, "start": 3, "end": 6},

@@ -310,3 +310,49 @@ def test_two_checksum_valid_readings_are_told_apart_by_their_context_word() -> N
     assert found(f"PESEL {number}", cfg) == [("PL_PESEL", number)]
     assert found(f"Steuer-ID {number}", cfg) == [("DE_TAX_ID", number)]
     assert len(found(f"ref {number}", cfg)) == 1  # no context: one reading, by precedence
+
+
+def test_titles_initials_signatures_and_particle_surnames() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON"])
+    assert found("Dear Ms Oyelaran-Baptiste,\nthank you for your letter.", cfg) == [
+        ("PERSON", "Oyelaran-Baptiste")
+    ]
+    assert found("Signed: Dr T. R. Halvorsen, consultant", cfg) == [("PERSON", "T. R. Halvorsen")]
+    assert found("Met vriendelijke groet,\nPieter-Jan Verhoeven\nAfdeling Inkoop", cfg) == [
+        ("PERSON", "Pieter-Jan Verhoeven")
+    ]
+    assert found("Contact: Maria Eduarda dos Reis, ext. 204", cfg) == [
+        ("PERSON", "Maria Eduarda dos Reis")
+    ]
+    assert found("Age/Sex: 46/M   DOB: 08-05-1978", cfg) == []  # "M" there is no title
+    assert found("Mit freundlichen Grüßen\nIhr Kundenservice", cfg) == []  # words, not a name
+
+
+def test_keyed_addresses_and_phone_numbers_in_tables() -> None:
+    cfg = PiiConfig(model=SM, entities=["LOCATION", "PHONE_NUMBER"])
+    record = '{"line1": "17 Nguyễn Huệ", "city": "Đà Nẵng", "zip": "550000"}'
+    assert found(record, cfg) == [
+        ("LOCATION", "17 Nguyễn Huệ"),
+        ("LOCATION", "Đà Nẵng"),
+        ("LOCATION", "550000"),
+    ]
+    rows = "id,name,tel,since\n7,Jo,(312) 555-0199,2019-04-01\n8,Al,0341 5556 2190,2020"
+    assert [v for t, v in found(rows, cfg) if t == "PHONE_NUMBER"] == [
+        "(312) 555-0199",
+        "0341 5556 2190",
+    ]
+    assert found("Meldet euch: 0176 5559 2817 (auch WhatsApp)", cfg) == [
+        ("PHONE_NUMBER", "0176 5559 2817")
+    ]
+
+
+def test_more_look_alikes_are_not_pii() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "LOCATION", "PHONE_NUMBER", "SECRET"])
+    for text in [
+        'api_key: "REPLACE_ME"\nclient_secret: "{{ vault.secret }}"',
+        "Supplier: Northgate Ltd (VAT reg. 284 6193 27)",
+        "Revisar el estado del envío antes de las 18:00; lo revisa el equipo de soporte.",
+        "Corrected with the Bonferroni and Holm procedures and a Kalman filter.",
+        "Los Angeles Dodgers beat the San Diego Padres 4-2.",
+    ]:
+        assert found(text, cfg) == [], text

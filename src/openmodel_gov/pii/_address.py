@@ -12,7 +12,8 @@ of an address (postcodes of the shapes in ``postcode_patterns``, capitalised pla
 state codes): ``Flat 3, 14 Mill Road, Leeds LS6 2AB`` is one finding. Postcodes alone are
 reported when their shape is distinctive (UK, CA, IE), after a postcode word (``zip 94110``),
 before a place name (``28013 Madrid``), or in a column named like ``postcode``; place names in
-a ``city`` / ``country`` column are reported too. pyap and usaddress were considered: they
+a ``city`` / ``country`` column, and the quoted values of such keys in JSON, YAML or code
+(``"city": "Hà Nội"``, ``line1="58 Trần Quang Khải"``), are reported too. pyap and usaddress were considered: they
 cover US/UK/CA street lines only, and usaddress labels any token sequence, so neither fits
 multilingual free text better than these cited shapes.
 """
@@ -39,6 +40,8 @@ _UNIT_TAIL = (
     r"(?i:flat|unit|apt|apto|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|porta|"
     r"étage|bus|app|appt|kv|no|nr|n°|nº|door|block|bloco|lok|m)\.?:?[ \t]*"
     r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
+    # Iberian floor and door: "3.º B", "2.º Esq.", "4ª dcha"
+    r"|\d{1,2}\.?[ºª°]\.?(?:[ \t]*(?:(?i:esq|dto|dta|dir|izq|izda|izqda|dcha|dra|drta)\.?|[A-Z](?!\w)))?"
 )
 # German street names that start with an article are written capitalised ("Am Markt 5",
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
@@ -96,14 +99,14 @@ class AddressRecognizer(EntityRecognizer):
         self._any_code = re.compile(rf"(?:{any_code})")
         self._code_then_place = re.compile(
             rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
-            rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')})[ \t]+{_CAP}(?:[ -]{_CAP})?"
+            rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}) +{_CAP}(?:[ -]{_CAP})?"
         )
         # What may follow a street line on its line: ", " / " - " / spaces, then a postcode, a
         # flat or unit ("apto 54", "Unit 305", "No: 214/6") or one to three capitalised words
-        # (district, city, state code) with an optional postcode. A bare "," (a CSV cell
-        # boundary) ends the address.
+        # (district, city, state code) with an optional postcode. A bare "," or a tab (a CSV
+        # or TSV cell boundary) ends the address.
         self._tail = re.compile(
-            rf"(?:,[ \t]+|[ \t]+[-–][ \t]+|[ \t]+)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
+            rf"(?:, +| +[-–] +| +)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
             rf"|{_UNIT_TAIL}"
             rf"|{_CAP}(?:[ -](?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
@@ -113,6 +116,10 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?<!\w)(?:{_alts(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
         )
         self._location_columns = frozenset(facts.location_columns)
+        keys = _alts(facts.location_columns)
+        self._keyed_value = re.compile(
+            rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
+        )
         self._places = load_wordlist("places")
         super().__init__(
             supported_entities=["LOCATION"],
@@ -144,6 +151,7 @@ class AddressRecognizer(EntityRecognizer):
             if self._code_cue.search(text, line_start, m.start()):
                 spans.append((m.start(), m.end(), 0.6))
         spans.extend(self._columns(text))
+        spans.extend(self._keyed(text))
         spans = [(s, e, score) for s, e, score in spans if e > s]
         kept = [
             (s, e, score)
@@ -170,6 +178,20 @@ class AddressRecognizer(EntityRecognizer):
                 break
             end = m.end()
         return end
+
+    def _keyed(self, text: str) -> list[tuple[int, int, float]]:
+        """The quoted value of an address key in JSON, YAML or code: ``"city": "Hà Nội"``,
+        ``line1="58 Trần Quang Khải"``."""
+        out: list[tuple[int, int, float]] = []
+        for m in self._keyed_value.finditer(text):
+            value = m.group(1).strip()
+            postcode_like = value.isdigit() and 4 <= len(value) <= 6  # "zip": "550000"
+            if value and (
+                value[0].isupper() or (value[0].isdigit() and not value.isdigit()) or postcode_like
+            ):
+                start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+                out.append((start, start + len(value), 0.6))
+        return out
 
     def _columns(self, text: str) -> list[tuple[int, int, float]]:
         out: list[tuple[int, int, float]] = []

@@ -223,6 +223,11 @@ class PresidioDetector:
         self._org_mask = OrgMask(self._facts)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
+        if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
+            self._id_cues["PHONE_NUMBER"] = re.compile(
+                r"(?<!\w)(?:" + "|".join(map(re.escape, self._facts.phone_context)) + r")",
+                re.IGNORECASE,
+            )
 
     def _prefer_cued_readings(self, text: str, kept: list[PiiFinding]) -> list[PiiFinding]:
         return prefer_cued_readings(text, kept, self._id_cues)
@@ -435,7 +440,7 @@ def _extra_recognizers(
         return out  # no pipeline: pattern types only, as NoNerModelWarning says
     if "LOCATION" in entities:
         from openmodel_gov.pii._address import AddressRecognizer
-        from openmodel_gov.pii._names import PlaceRecognizer
+        from openmodel_gov.pii._places import PlaceRecognizer
 
         out.append(AddressRecognizer(facts=facts, supported_language=lang))
         out.append(PlaceRecognizer(facts=facts, supported_language=lang, nlp=nlp))

@@ -125,6 +125,7 @@ class PiiFacts(BaseModel):
     code_rules: CodeRules = CodeRules()
     surname_alone_cues: tuple[str, ...] = ()
     person_cues: tuple[str, ...] = ()
+    courtesy_titles: tuple[str, ...] = ()
     entity_catalog: dict[str, str]
     country_recognizers: dict[str, CountryRecognizer]
     secret_plugins: tuple[str, ...]

@@ -4,6 +4,10 @@ chat log.
 :class:`NameRecognizer <openmodel_gov.pii._names.NameRecognizer>` finds pairs from its lists;
 these rules find what the lists cannot confirm on their own:
 
+* **courtesy titles and initials**: ``Dear Mr Okafor``, ``dott.ssa Ferraro``, ``Dr E. J.
+  Pryce``, ``A.-M. Dubois`` (initials before a known surname);
+* **signatures**: the line after a sign-off (``Kind regards,``, ``Cordiali saluti,``,
+  ``Pozdrawiam``), two to four capitalised words that are names or name-shaped;
 * **labelled lines**: ``Sender: ADEBAYO OLUMIDE JOHNSON``: a person label (``person_cues`` in
   ``recognizers.yaml``) and a colon at the start of a line, then two to four capitalised words
   that are no dictionary word, place or organisation, filling the rest of the line;
@@ -25,12 +29,23 @@ from collections.abc import Callable
 __all__ = ["NameCues"]
 
 _WORD = r"[^\W\d_][\w'’-]*"
+_CAPWORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
 _PARTICLE = r"(?:de|da|das|do|dos|del|della|di|van|von|der|den|la|le|al|el|bin|ibn|ben)"
 _REPORTING = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|mentioned|replied|confirmed|called|"
     r"emailed|texted|messaged|thinks|thought|agreed|suggested|noted|will|is|was|has|had)\b"
 )
+# Sign-offs before a signature line (EN, FR, ES, IT, DE, NL, PL, PT).
+_SIGN_OFFS = (
+    r"thanks|many thanks|thank you|regards|kind regards|best regards|warm regards|best wishes|"
+    r"best|cheers|sincerely|yours sincerely|yours faithfully|yours truly|cordialement|"
+    r"bien cordialement|saludos|un saludo|saludos cordiales|atentamente|cordiali saluti|saluti|"
+    r"distinti saluti|mit freundlichen grüßen|mit freundlichen grüssen|viele grüße|beste grüße|"
+    r"grüße|groeten|met vriendelijke groet|hartelijke groet|pozdrawiam|z poważaniem|"
+    r"atenciosamente|cumprimentos|abraços|obrigado|obrigada"
+)
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
+_PARTICLE_NEXT = re.compile(rf"(?: {_PARTICLE}){{1,2}} [A-ZÀ-ÖØ-Þ]")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
 _SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([\w.]{2,24})>?(?=:|> )")
 _SPEAKER_LEAD = re.compile(r"[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?<?@?[\w.]{2,24}>?:?[ \t]+$")
@@ -49,6 +64,7 @@ class NameCues:
         self,
         *,
         labels: tuple[str, ...],
+        titles: tuple[str, ...] = (),
         known_first: Callable[[str], bool],
         known_any: Callable[[str], bool],
         name_shaped: Callable[[str], bool],
@@ -68,16 +84,60 @@ class NameCues:
             rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}}))[\"']"
         )
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
+        honorifics = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
+        self._titled = re.compile(
+            rf"(?<![\w./])(?i:{honorifics})\.?[ \t]+((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]*){{0,3}}"
+            rf"{_CAPWORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAPWORD})?)"
+        )
+        self._initials = re.compile(
+            rf"(?<![\w.])((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]?){{1,3}}[ \t]*{_CAPWORD})(?![\w.])"
+        )
+        self._signed = re.compile(
+            rf"(?im)^[ \t]*(?:{_SIGN_OFFS})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+            rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[|,–-])"
+        )
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-])")
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, why)`` of each name these rules find in ``text``."""
         return [
+            *self._titled_names(text),
+            *self._signatures(text),
             *self._labelled_lines(text),
             *self._keyed_values(text),
             *self._single_names(text),
             *self._mentions(text),
         ]
+
+    def _named(self, words: list[str]) -> bool:
+        return all(self._known_any(w) or self._name_shaped(w) for w in words)
+
+    def _titled_names(self, text: str) -> list[tuple[int, int, str]]:
+        """``Dear Mr Okafor``, ``dott.ssa Ferraro``, ``Dr E. J. Pryce``: a courtesy title, then
+        initials and one or two capitalised words that are names or name-shaped; and initials
+        before a known surname (``A.-M. Dubois``)."""
+        out: list[tuple[int, int, str]] = []
+        for m in self._titled.finditer(text):
+            words = [w for w in re.findall(r"[^\W\d_][\w'’-]+", m.group(1)) if w[:1].isupper()]
+            words = [w for w in words if not re.fullmatch(_PARTICLE, w, re.IGNORECASE)]
+            if words and self._named(words):
+                out.append((m.start(1), m.end(1), "after a courtesy title"))
+        for m in self._initials.finditer(text):
+            surname = re.findall(r"[^\W\d_][\w'’-]+$", m.group(1))
+            if surname and self._known_any(surname[0]) and not self._known_first(surname[0]):
+                out.append((m.start(1), m.end(1), "initials and surname"))
+        return out
+
+    def _signatures(self, text: str) -> list[tuple[int, int, str]]:
+        """``Kind regards,\nVikram Raghunathan``: the line after a sign-off, two to four
+        capitalised words that are names or name-shaped."""
+        out: list[tuple[int, int, str]] = []
+        for m in self._signed.finditer(text):
+            words = [w for w in m.group(1).split() if not re.fullmatch(_PARTICLE, w)]
+            cases = {w.isupper() for w in words}
+            if len(cases) == 1 and all(w[:1].isupper() for w in words) and self._named(words):
+                out.append((m.start(1), m.end(1), "signature"))
+        return out
 
     def _keyed_values(self, text: str) -> list[tuple[int, int, str]]:
         """``"display_name": "Yuki Tanabe"``, ``name="Hamid Rahimi"``: the quoted value of a
@@ -112,8 +172,8 @@ class NameCues:
             word = m.group()
             if not (self._known_first(word) and self._name_shaped(word)):
                 continue
-            if _CAPITAL_NEXT.match(text, m.end()):
-                continue  # "Ahmed El-Sayed": a full name, for the pair rules
+            if _CAPITAL_NEXT.match(text, m.end()) or _PARTICLE_NEXT.match(text, m.end()):
+                continue  # "Ahmed El-Sayed", "Sanne de Vries": a full name, for the pair rules
             line_start = text.rfind("\n", 0, m.start()) + 1
             before = text[line_start : m.start()]
             if (

@@ -1,17 +1,18 @@
-"""Names in any case and places next to a preposition, from shipped name and place lists.
+"""Names in any case, from shipped name lists and the words around them.
 
 spaCy's small English model finds ``Anna Kowalski`` but not ``anna kowalski``, ``ANNA
 KOWALSKI`` or ``Kowalski, Anna``, nor names in German or Polish sentences. :class:`NameRecognizer`
 reports a run of two or three words as ``PERSON`` when the first is a known first name and the
 next a known surname or first name (in any consistent case: Title, lower or UPPER), or written
-``SURNAME, First``; a known first name followed by an unknown word, both lower or upper case,
-when spaCy labels the pair PERSON once the two words are title-cased (a case-normalised second
-NER pass, offsets unchanged); speaker tags in chat logs (``<kasia>``) when the tag is a known first name;
-and the cells of a table column named like ``name`` / ``customer``. spaCy stop words (``will``,
-``may``) never count as names in lower case. :class:`PlaceRecognizer` reports a known place
-(GeoNames cities over 100,000 inhabitants, countries) right after a preposition (``in``,
-``from``, ``aus``, ``à``, ``w`` ...) or a ``city=`` key. The lists are built by
-``tests/data/pii/build_gazetteers.py`` (Faker person providers, MIT; GeoNames, CC BY 4.0).
+``SURNAME, First``, with particle surnames (``Rosa María de la Cruz``); a known first name
+followed by an unknown word, both lower or upper case, when spaCy labels the pair PERSON once the
+two words are title-cased (a case-normalised second NER pass, offsets unchanged); a Title- or
+UPPER-case pair with one known word after a person cue or alone on its line (``Caller Nkechi
+Adeyemi``); speaker tags in chat logs (``<kasia>``) when the tag is a known first name; the
+cells of a table column named like ``name`` / ``customer``; and the cue rules of
+:mod:`openmodel_gov.pii._name_cues` (titles, signatures, labels, person keys, chat mentions).
+Stop words of the target languages (``will``, ``del``) never count as names in lower case. The
+lists are built by ``tests/data/pii/build_gazetteers.py`` (Faker person providers, MIT).
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ import re
 import unicodedata
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
-from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
+from openmodel_gov.pii._hits import result
+from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
 from openmodel_gov.pii._name_cues import NameCues
 
-__all__ = ["NameRecognizer", "PlaceRecognizer"]
+__all__ = ["NameRecognizer"]
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SEP = re.compile(r"[ ]{1,2}|, ?")
@@ -75,6 +77,11 @@ _DETERMINERS = frozenset(
 )
 
 
+# Particles of surnames: "de la Cruz", "van der Berg", "dos Santos", "De Luca", "Al-", "bin".
+_PARTICLES = frozenset(
+    ["de", "da", "das", "do", "dos", "del", "della", "dei", "di", "du", "van", "von", "der",
+     "den", "la", "le", "ten", "ter", "bin", "binti", "ibn", "al", "el"]
+)  # fmt: skip
 # English articles and demonstratives: a Title-case name pair after one names a thing.
 _ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 
@@ -83,24 +90,6 @@ def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
-
-
-def _result(
-    entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
-) -> RecognizerResult:
-    return RecognizerResult(
-        entity_type=entity,
-        start=start,
-        end=end,
-        score=score,
-        analysis_explanation=AnalysisExplanation(
-            recognizer=name, original_score=score, textual_explanation=why
-        ),
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rid,
-        },
-    )
 
 
 def _fold(word: str) -> str:
@@ -154,8 +143,10 @@ class NameRecognizer(EntityRecognizer):
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
         self._english = english_words(nlp)
+        self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
         self._cues = NameCues(
             labels=facts.person_cues,
+            titles=facts.courtesy_titles,
             known_first=lambda w: self._known(w, self._first),
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,
@@ -202,14 +193,14 @@ class NameRecognizer(EntityRecognizer):
             spans.extend(self._cues.find(text))
         spans.extend(self._column_cells(text))
         return [
-            _result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)
+            result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)
             for s, e, why in spans
         ]
 
     def _known(self, word: str, which: frozenset[str]) -> bool:
         low = word.casefold()
-        if word.islower() and low in self._stop:
-            return False
+        if (word.islower() and (low in self._stop or low in stop_words())) or low in self._titles:
+            return False  # "will", "del", "lo": function words in lower case; "Dr", "Herr"
         return low in which or (not word.isascii() and _fold(word) in which)  # "Siobhán"
 
     def _is_english(self, low: str) -> bool:
@@ -223,6 +214,7 @@ class NameRecognizer(EntityRecognizer):
         return (
             len(word) >= 2
             and low not in self._stop
+            and low not in stop_words()
             and not self._is_english(low)
             and low not in self._places
             and low not in self._orgs
@@ -273,10 +265,13 @@ class NameRecognizer(EntityRecognizer):
             return None
         if i and case == "title" and tokens[i - 1].group().casefold() in _ARTICLES:
             return None  # "the Rosetta Stone", "a Marie Curie fellowship": a thing named after one
-        if gap in (", ", ",") and self._surname_comma_first(wa, wb, case):
+        if gap == ", " and self._surname_comma_first(wa, wb, case):  # "," alone: CSV cells
             return i + 1  # SURNAME, First
         if not self._first_then_name(wa, wb, case, gap):
             return None
+        if wb.casefold() in _PARTICLES:  # "Marco De Luca": the particle starts the surname
+            end = self._particle_surname(text, tokens, i, case)
+            return end if end > i + 1 else None
         return self._with_second_surname(text, tokens, i + 1, case)
 
     def _pair_ok(self, wa: str, wb: str, case: str) -> bool:
@@ -308,7 +303,9 @@ class NameRecognizer(EntityRecognizer):
     def _with_second_surname(
         self, text: str, tokens: list[re.Match[str]], last: int, case: str
     ) -> int:
-        """``last``, or the next token when it is a known surname of the same case one space on."""
+        """``last``, or the next token when it is a known surname of the same case one space on,
+        or the end of a particle surname after it (``Rosa María de la Cruz``, ``Marco De Luca``,
+        ``Sanne de Vries-Bakker``)."""
         if last + 1 < len(tokens):
             b, c = tokens[last], tokens[last + 1]
             if (
@@ -317,6 +314,26 @@ class NameRecognizer(EntityRecognizer):
                 and self._known(c.group(), self._last)
             ):
                 return last + 1
+        return self._particle_surname(text, tokens, last, case)
+
+    def _particle_surname(
+        self, text: str, tokens: list[re.Match[str]], last: int, case: str
+    ) -> int:
+        """The index of the surname after one or two particles following token ``last``."""
+        k = last + 1
+        while k < len(tokens) and k - last <= 2 and tokens[k].group().casefold() in _PARTICLES:
+            if text[tokens[k - 1].end() : tokens[k].start()] != " ":
+                return last
+            k += 1
+        if (
+            k == last + 1
+            or k >= len(tokens)
+            or text[tokens[k - 1].end() : tokens[k].start()] != " "
+        ):
+            return last
+        word = tokens[k].group()
+        if _case(word) == case and (self._known(word, self._last) or self._name_shaped(word)):
+            return k
         return last
 
     def _maybe_name(self, text: str, tokens: list[re.Match[str]], i: int) -> bool:
@@ -386,97 +403,4 @@ class NameRecognizer(EntityRecognizer):
                 continue
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             out.append((start, start + len(value), "name column"))
-        return out
-
-
-# A part of a line between its start or end and " | ", " · ", " • " or a tab, of one to four words.
-_CELL = re.compile(
-    r"(?:^|(?<= [|·•] )|(?<=\t))[ \t]*([^\W\d_][\w'’.-]*(?:,? [^\W\d_][\w'’.-]*){0,3})[ \t]*(?=$| [|·•] |\t)",
-    re.MULTILINE,
-)
-
-
-class PlaceRecognizer(EntityRecognizer):
-    """Known places (GeoNames cities, countries) right after a preposition or ``city=``."""
-
-    name: str
-
-    def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
-        self._not_nouns = non_noun_words(nlp)
-        self._places = load_wordlist("places")
-        self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
-        preps = "|".join(
-            sorted((re.escape(p) for p in facts.place_prepositions), key=len, reverse=True)
-        )
-        word = r"[^\W\d_][\w'’-]*"
-        self._rx = re.compile(
-            rf"(?<!\w)(?:{preps})(?:[\"']?[ \t]*[:=][ \t]*[\"']?|\s+)({word}(?:[ -]{word}){{0,2}})",
-            re.IGNORECASE,
-        )
-        super().__init__(
-            supported_entities=["LOCATION"],
-            name="PlaceRecognizer",
-            supported_language=supported_language,
-        )
-
-    def load(self) -> None:
-        """Nothing to load."""
-
-    def _cells(self, text: str) -> list[tuple[int, int, str]]:
-        """A known place that fills a line or a ``|`` / ``·`` separated part of one, optionally
-        with its region or country: ``Bristol`` on its own line of a postal address,
-        ``Chennai, Tamil Nadu`` in a CV header."""
-        out: list[tuple[int, int, str]] = []
-        for m in _CELL.finditer(text):
-            cell = m.group(1)
-            head, _, rest = cell.partition(", ")
-            if cell.islower() or head.casefold() not in self._places:
-                continue
-            if rest and not re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}", rest):
-                continue
-            if cell.casefold() not in self._orgs:
-                out.append((m.start(1), m.end(1), "place alone in its cell"))
-        return out
-
-    def _candidates(self, text: str) -> list[re.Match[str]]:
-        """Each preposition and the words after it; the words are searched again for a later
-        preposition ("suite à mon déménagement à Bordeaux", "we met in vienna")."""
-        out: list[re.Match[str]] = []
-        pos = 0
-        while (m := self._rx.search(text, pos)) is not None:
-            out.append(m)
-            pos = m.start(1)
-        return out
-
-    def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
-    ) -> list[RecognizerResult]:
-        """Places after prepositions in ``text``."""
-        out = [
-            _result("LOCATION", name=self.name, rid=self.id, start=s, end=e, score=0.6, why=why)
-            for s, e, why in self._cells(text)
-        ]
-        for m in self._candidates(text):
-            words = m.group(1).split(" ")
-            for n in range(len(words), 0, -1):
-                candidate = " ".join(words[:n])
-                if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
-                    if candidate.islower() and (
-                        text[m.start() : m.start(1)].strip().isupper()
-                        or candidate in self._not_nouns  # "switched to oral"
-                    ):
-                        break
-                    start = m.start(1)
-                    out.append(
-                        _result(
-                            "LOCATION",
-                            name=self.name,
-                            rid=self.id,
-                            start=start,
-                            end=start + len(candidate),
-                            score=0.6,
-                            why="place list",
-                        )
-                    )
-                    break
         return out

@@ -98,7 +98,22 @@ class NerSpanCleaner:
             re.IGNORECASE,
         )
         self._lead = re.compile(
-            r"^(?:(?:" + "|".join(map(re.escape, facts.ner_strip_leading_words)) + r")\b\W*)+",
+            r"^(?:(?:"
+            + "|".join(
+                map(
+                    re.escape,
+                    sorted(
+                        {
+                            *facts.ner_strip_leading_words,
+                            *facts.person_cues,
+                            *facts.surname_alone_cues,
+                        },
+                        key=len,
+                        reverse=True,
+                    ),
+                )
+            )
+            + r")\b\W*)+",
             re.IGNORECASE,
         )
 
@@ -156,12 +171,17 @@ class NerSpanCleaner:
             for w in low
         ):
             return True
-        return (  # "Claims Handler", "Sales Director": an inflected dictionary word first
-            len(words) > 1
-            and words[0][:1].isupper()
-            and low[0] not in first
-            and low[0] not in self._english
-            and is_english(low[0], self._english)
+        if len(words) < 2 or not words[0][:1].isupper():
+            return False
+        last = load_wordlist("last_names")
+        return (
+            any(  # "Claims Handler", "Siri Shortcuts": an inflected dictionary word first or last
+                w not in first
+                and w not in last
+                and w not in self._english
+                and is_english(w, self._english)
+                for w in (low[0], low[-1])
+            )
         )
 
     def _surname_alone_ok(self, text: str, start: int, end: int) -> bool:

@@ -23,6 +23,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from openmodel_gov.pii._checksums import luhn_ok
+from openmodel_gov.pii._context import column_header
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
@@ -272,13 +273,26 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             not self._min_digits <= digits <= 15
             or _other_shape(raw)
             or _glued_to_neighbours(text, start, end)
+            or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
         ):
             return False
         if self._reference.search(text, max(0, start - 24), start):
             return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
         if _needs_context_word(raw):
-            return bool(self._context.search(text, max(0, start - self._window), start))
+            return self._has_context(text, start, end)
         return True
+
+    def _has_context(self, text: str, start: int, end: int) -> bool:
+        """A phone word before the number (within the window), just after it on its line
+        (``0176 5559 2817 (auch WhatsApp)``) or in its column's header (``Telefon``)."""
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        header = column_header(text, start)
+        return bool(
+            self._context.search(text, max(0, start - self._window), start)
+            or self._context.search(text, end, min(line_end, end + 24))
+            or (header is not None and self._context.search(header))
+        )
 
 
 def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -308,25 +322,33 @@ def _other_shape(raw: str) -> bool:
     )
 
 
+# A thousands group right after: "1,234" (a CSV cell after a comma, ",1986-07-22", is not one).
+_THOUSANDS_AFTER = re.compile(r",\d{3}(?!\d)")
 # A code word of letters and digits one space before: "1Z 8V4 E71 03 9182 4406" (a tracking
 # number) is one code, not a code and a phone number.
 _CODE_BEFORE = re.compile(r"(?<!\w)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,} $")
 
 
 def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
-    """Glued to a path, a code or a longer number: ``/`` or ``.`` (or ``,`` unless ``+``
-    follows, or ``-`` after a letter or digit) just before, ``/`` just after, ``.``, ``,`` or
-    ``:`` then a digit just after, ``-`` then a letter just after, or a word of letters and
-    digits one space before."""
+    """Glued to a path, a code or a longer number: ``/`` or ``.`` just before (or ``,`` after
+    a digit when a digit follows, outside a table; or ``-`` after a letter or digit); ``/``,
+    ``.`` or ``:`` then a digit, a three-digit thousands group, or ``-`` then a letter just
+    after; or a word of letters and digits one space before."""
     raw = text[start:end]
     before = text[start - 1 : start] if start else ""
     after = text[end : end + 2]
     return (
         before in ("/", ".")
-        or (before == "," and raw[:1] != "+")
+        or (
+            before == ","
+            and text[start - 2 : start - 1].isdigit()
+            and raw[:1].isdigit()
+            and column_header(text, start) is None
+        )
         or (before == "-" and text[start - 2 : start - 1].isalnum())
         or after[:1] == "/"
-        or (after[:1] in ".,:" and after[1:2].isdigit())
+        or (after[:1] in ".:" and after[1:2].isdigit())
+        or _THOUSANDS_AFTER.match(text, end) is not None
         or (after[:1] == "-" and after[1:2].isalpha())  # "0800-431-2297-C": a part number
         or _CODE_BEFORE.search(text, max(0, start - 24), start) is not None
     )

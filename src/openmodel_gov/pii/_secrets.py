@@ -92,8 +92,8 @@ class SecretRecognizer(EntityRecognizer):
         low = value.strip().strip("\"'").lower()
         if len(low) < 4 or len(set(low)) <= 2:
             return True
-        if low in self._placeholders:
-            return True
+        if low in self._placeholders or re.sub(r"[\s_.-]", "", low) in self._placeholders:
+            return True  # "CHANGE_ME", "replace-me"
         # Markers ("<", "${", "os.environ") and "your..." start placeholders; words must match.
         return low.startswith(
             tuple(p for p in self._placeholders if not p.isalpha() or p == "your")

@@ -93,7 +93,8 @@ def merge_adjacent(text: str, findings: list[PiiFinding], entity_type: str) -> l
 def resolve_overlaps(
     findings: Sequence[PiiFinding], *, facts: PiiFacts | None = None
 ) -> list[PiiFinding]:
-    """Keep an overlap-free subset: higher precedence, then score, then length wins.
+    """Keep an overlap-free subset: higher precedence, then score, then length wins (the same
+    span and type found by two recognizers is reported by the more confident one).
 
     >>> ip = PiiFinding("IP_ADDRESS", 3, 14, 0.6)
     >>> date = PiiFinding("DATE_TIME", 3, 10, 0.85)
@@ -101,8 +102,13 @@ def resolve_overlaps(
     ['IP_ADDRESS']
     """
     facts = facts or load_facts()
+    best: dict[tuple[int, int, str], PiiFinding] = {}
+    for f in findings:  # one span and type found twice: the more confident finding reports it
+        key = (f.start, f.end, f.entity_type)
+        if key not in best or f.score > best[key].score:
+            best[key] = f
     order = sorted(
-        findings,
+        best.values(),
         key=lambda f: (
             -facts.rank_of(f.entity_type, f.recognizer.split("[", 1)[0]),
             -f.score,

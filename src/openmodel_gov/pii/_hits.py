@@ -1,0 +1,33 @@
+"""One helper to build the Presidio results our list- and cue-based recognizers report.
+
+Presidio is imported inside the function: this module is imported eagerly by recognizer modules
+that are themselves only loaded lazily.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["result"]
+
+
+def result(
+    entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
+) -> Any:
+    """A Presidio ``RecognizerResult`` for ``entity`` at ``start:end``, with ``why`` as its
+    explanation and the recognizer's name and id in its metadata."""
+    from presidio_analyzer import AnalysisExplanation, RecognizerResult
+
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        analysis_explanation=AnalysisExplanation(
+            recognizer=name, original_score=score, textual_explanation=why
+        ),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: rid,
+        },
+    )

@@ -1,0 +1,124 @@
+"""Known places (GeoNames cities and towns, countries) right after a preposition, a ``city``
+key, or alone in a line or table cell.
+
+:class:`PlaceRecognizer` reports a known place right after a preposition (``in``, ``from``,
+``aus``, ``à``, ``w`` ...) or a ``city=`` / ``"city":`` key, and a known place that fills a
+line or a ``|`` / ``·`` separated part of one (``Bristol`` in a postal address, ``Chennai,
+Tamil Nadu`` in a CV header). A lower-case place is read only after an English preposition and
+when it is no adjective, verb or adverb (``moved from munich``, not ``switched to oral``). The
+list is built by ``tests/data/pii/build_gazetteers.py`` (GeoNames, CC BY 4.0).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._hits import result
+from openmodel_gov.pii._lexicon import non_noun_words
+
+__all__ = ["PlaceRecognizer"]
+
+
+# Prepositions after which a lower-case place is read ("moved from munich"); after the others
+# ("del alta", "de mayo") a lower-case word is far more often a common word.
+_LOWER_OK = frozenset(["in", "from", "to", "at", "near", "around", "outside"])
+# A part of a line between its start or end and " | ", " · ", " • " or a tab, of one to four words.
+_CELL = re.compile(
+    r"(?:^|(?<= [|·•] )|(?<=\t))[ \t]*([^\W\d_][\w'’.-]*(?:,? [^\W\d_][\w'’.-]*){0,3})[ \t]*(?=$| [|·•] |\t)",
+    re.MULTILINE,
+)
+
+
+class PlaceRecognizer(EntityRecognizer):
+    """Known places (GeoNames cities, countries) right after a preposition or ``city=``."""
+
+    name: str
+
+    def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
+        self._not_nouns = non_noun_words(nlp)
+        self._places = load_wordlist("places")
+        self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
+        preps = "|".join(
+            sorted((re.escape(p) for p in facts.place_prepositions), key=len, reverse=True)
+        )
+        word = r"[^\W\d_][\w'’-]*"
+        self._rx = re.compile(
+            rf"(?<!\w)(?:{preps})(?:[\"']?[ \t]*[:=][ \t]*[\"']?|\s+)({word}(?:[ -]{word}){{0,2}})",
+            re.IGNORECASE,
+        )
+        super().__init__(
+            supported_entities=["LOCATION"],
+            name="PlaceRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def _cells(self, text: str) -> list[tuple[int, int, str]]:
+        """A known place that fills a line or a ``|`` / ``·`` separated part of one, optionally
+        with its region or country: ``Bristol`` on its own line of a postal address,
+        ``Chennai, Tamil Nadu`` in a CV header."""
+        out: list[tuple[int, int, str]] = []
+        for m in _CELL.finditer(text):
+            cell = m.group(1)
+            head, _, rest = cell.partition(", ")
+            if cell.islower() or head.casefold() not in self._places:
+                continue
+            if rest and not re.fullmatch(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2}", rest):
+                continue
+            if cell.casefold() not in self._orgs:
+                out.append((m.start(1), m.end(1), "place alone in its cell"))
+        return out
+
+    def _candidates(self, text: str) -> list[re.Match[str]]:
+        """Each preposition and the words after it; the words are searched again for a later
+        preposition ("suite à mon déménagement à Bordeaux", "we met in vienna")."""
+        out: list[re.Match[str]] = []
+        pos = 0
+        while (m := self._rx.search(text, pos)) is not None:
+            out.append(m)
+            pos = m.start(1)
+        return out
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Places after prepositions in ``text``."""
+        out = [
+            result("LOCATION", name=self.name, rid=self.id, start=s, end=e, score=0.6, why=why)
+            for s, e, why in self._cells(text)
+        ]
+        for m in self._candidates(text):
+            words = m.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
+                    if (
+                        candidate.islower()
+                        and (
+                            text[m.start() : m.start(1)].strip().isupper()
+                            or candidate in self._not_nouns  # "switched to oral"
+                            or text[m.start() : m.start(1)].strip().casefold() not in _LOWER_OK
+                        )
+                    ):
+                        break  # lower case only after an English preposition ("de alta")
+                    start = m.start(1)
+                    out.append(
+                        result(
+                            "LOCATION",
+                            name=self.name,
+                            rid=self.id,
+                            start=start,
+                            end=start + len(candidate),
+                            score=0.6,
+                            why="place list",
+                        )
+                    )
+                    break
+        return out
