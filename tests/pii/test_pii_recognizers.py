@@ -356,3 +356,10 @@ def test_more_look_alikes_are_not_pii() -> None:
         "Los Angeles Dodgers beat the San Diego Padres 4-2.",
     ]:
         assert found(text, cfg) == [], text
+
+
+def test_short_card_numbers_need_a_card_word_and_netmasks_are_not_hosts() -> None:
+    cfg = PiiConfig(model="blank", entities=["CREDIT_CARD", "IP_ADDRESS"])
+    assert found("order 501234567896 shipped", cfg) == []  # 12 digits, Luhn-valid, Maestro IIN
+    assert found("Maestro card 501234567896", cfg) == [("CREDIT_CARD", "501234567896")]
+    assert found("netmask 255.255.255.0 via 192.168.1.1", cfg) == [("IP_ADDRESS", "192.168.1.1")]

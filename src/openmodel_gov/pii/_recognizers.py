@@ -18,7 +18,6 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, Reco
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import (
     EmailRecognizer,
-    IpRecognizer,
     PhoneRecognizer,
 )
 
@@ -30,7 +29,6 @@ __all__ = [
     "CardRecognizer",
     "LoadedSpacyNlpEngine",
     "OfflineEmailRecognizer",
-    "StrictIpRecognizer",
     "StrictPhoneRecognizer",
     "luhn_ok",
 ]
@@ -126,7 +124,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
 
 
 class CardRecognizer(PatternRecognizer):
-    """Payment cards by IIN prefix, length and Luhn (adds Mastercard 2-series and Maestro)."""
+    """Payment cards by IIN prefix, length and Luhn (adds Mastercard 2-series and Maestro; a
+    12-digit Maestro number needs a card word on its line)."""
 
     CONTEXT = ("credit", "card", "visa", "mastercard", "maestro", "amex", "cc", "payment")
 
@@ -147,6 +146,26 @@ class CardRecognizer(PatternRecognizer):
             ],
             context=list(self.CONTEXT),
         )
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Card numbers; a 12-digit one (Maestro) only with a card word on its line: one
+        12-digit order or reference number in ten passes the Luhn check."""
+        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in found if self._long_or_cued(text, r.start, r.end)]
+
+    def _long_or_cued(self, text: str, start: int, end: int) -> bool:
+        if sum(c.isdigit() for c in text[start:end]) >= 13:
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line = text[line_start : len(text) if line_end < 0 else line_end].lower()
+        return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", line) for w in self.CONTEXT)
 
     def validate_result(self, pattern_text: str) -> bool:
         """True for a Luhn-valid number of a known brand's prefix and length."""
@@ -401,70 +420,6 @@ class _Span:
     def __init__(self, start: int, end: int) -> None:
         self.start = start
         self.end = end
-
-
-class StrictIpRecognizer(IpRecognizer):
-    """Presidio's IP recognizer minus versions and addresses that are not hosts.
-
-    Dropped: dotted quads written as versions (``v1.2.3.4``, ``kernel 5.15.0.91``, a version
-    word within 24 characters before on the same line, or glued to ``-generic``, ``_signed``,
-    ``.post1``), ``0.0.0.0`` and loopback, network ranges (``10.0.0.0/8``) and four groups of a
-    longer dotted number (OIDs such as ``1.3.6.1.4.1.2021``).
-    """
-
-    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
-        super().__init__(supported_language=supported_language, name="StrictIpRecognizer")
-        words = "|".join(re.escape(w) for w in facts.ip_negative_prefixes)
-        self._version_before = re.compile(rf"(?:\b(?:{words})[ =:]?|\bv)$", re.IGNORECASE)
-        near = "|".join(re.escape(w) for w in facts.version_words)
-        self._version_near = re.compile(rf"\b(?:{near})\b", re.IGNORECASE)
-        self._not_host = frozenset(facts.ip_not_host)
-        hosts = "|".join(re.escape(w) for w in facts.ip_host_words)
-        self._host_near = re.compile(rf"\b(?:{hosts})\b", re.IGNORECASE)
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """IP matches whose preceding word does not mark a version."""
-        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in found if self._is_host(text, r.start, r.end)]
-
-    def _is_host(self, text: str, start: int, end: int) -> bool:
-        value = text[start:end]
-        if value in self._not_host or self._version_before.search(text[max(0, start - 12) : start]):
-            return False
-        if "/" in value or (":" in value and len(value) < 6):
-            return False  # a network range; a fragment such as "0::2" from a version list
-        after, before = text[end : end + 2], text[start - 1 : start]
-        if before in ("_", "-") or (after[:1] in ("-", "+", "_") and after[1:2].isalpha()):
-            return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
-        if after[:1] == "/" and after[1:2].isdigit():
-            return False  # a network range, not a host
-        if _in_longer_dotted_number(text, start, end):
-            return False  # an SNMP OID "1.3.6.1.4.1.2021"
-        if value.count(".") == 3 and not value.count(":"):
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            line_end = len(text) if line_end < 0 else line_end
-            if self._host_near.search(text, max(line_start, start - 16), start):
-                return True
-            if self._version_near.search(text, line_start, start) or self._version_near.search(
-                text, end, min(line_end, end + 16)
-            ):
-                return False
-        return True
-
-
-def _in_longer_dotted_number(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` is glued by a dot to more digits on either side."""
-    after, before = text[end : end + 2], text[max(0, start - 2) : start]
-    return (after[:1] == "." and after[1:2].isdigit()) or (
-        before[1:] == "." and before[:1].isdigit()
-    )
 
 
 def pattern_recognizer(
