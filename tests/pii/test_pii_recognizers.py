@@ -363,3 +363,15 @@ def test_short_card_numbers_need_a_card_word_and_netmasks_are_not_hosts() -> Non
     assert found("order 501234567896 shipped", cfg) == []  # 12 digits, Luhn-valid, Maestro IIN
     assert found("Maestro card 501234567896", cfg) == [("CREDIT_CARD", "501234567896")]
     assert found("netmask 255.255.255.0 via 192.168.1.1", cfg) == [("IP_ADDRESS", "192.168.1.1")]
+
+
+def test_numbers_that_belong_to_something_else() -> None:
+    cfg = PiiConfig(
+        model="blank", entities=["CREDIT_CARD", "IP_ADDRESS", "PHONE_NUMBER", "PL_PESEL"]
+    )
+    assert found("Order #4417123456789113 was split in two", cfg) == []  # Luhn-valid reference
+    assert found("nginx 1.25.3 and php-fpm 8.3.4.1 on the same box", cfg) == []  # versions
+    assert found("remittance reference 000481720240328", cfg) == []  # a PESEL shape inside
+    assert found("batch=20240611-03 retries=0", cfg) == []  # a compact date, then a sequence
+    assert found("quality engineer (2018-2024), audits", cfg) == []  # a year range
+    assert found("client 10.20.30.40 rejected", cfg) == [("IP_ADDRESS", "10.20.30.40")]

@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
-from openmodel_gov.pii._config import PiiConfig
+from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
 from openmodel_gov.pii._context import has_cue
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._ner import NerSpanCleaner
@@ -348,6 +348,8 @@ class PresidioDetector:
             value = text[start:end]
             if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
                 continue
+            if r.entity_type in NATIONAL_IDS and _inside_longer_number(text, start, end):
+                continue  # "00481720240" inside "000481720240328"
             cue = self._needs_context.get(r.entity_type)
             if cue is not None and not has_cue(cue, text, start):
                 continue
@@ -412,6 +414,11 @@ def _configured_recognizers(config: PiiConfig) -> list[Any]:
         for custom in config.custom_recognizers
     )
     return out
+
+
+def _inside_longer_number(text: str, start: int, end: int) -> bool:
+    """A digit right before or after the span: the value is a piece of a longer number."""
+    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
 
 
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:

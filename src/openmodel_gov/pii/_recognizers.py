@@ -31,6 +31,7 @@ __all__ = [
     "OfflineEmailRecognizer",
     "StrictPhoneRecognizer",
     "luhn_ok",
+    "reference_before",
 ]
 
 
@@ -123,6 +124,16 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return domain.endswith(self._internal) or bool(self._extract(domain).fqdn)
 
 
+def reference_before(facts: PiiFacts) -> re.Pattern[str]:
+    """A reference word (``order``, ``invoice``, ``Lot``, ``batch=``) right before a number,
+    with its ``no.`` / ``#`` / ``:`` / ``=``: the number is a reference, not a phone or card."""
+    refs = "|".join(map(re.escape, facts.phone_reference_words))
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:|=))*\s*#?$",
+        re.IGNORECASE,
+    )
+
+
 class CardRecognizer(PatternRecognizer):
     """Payment cards by IIN prefix, length and Luhn (adds Mastercard 2-series and Maestro; a
     12-digit Maestro number needs a card word on its line)."""
@@ -131,6 +142,7 @@ class CardRecognizer(PatternRecognizer):
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         self._brands = facts.card_brands
+        self._reference = reference_before(facts)
         super().__init__(
             supported_entity="CREDIT_CARD",
             name="CardRecognizer",
@@ -157,7 +169,12 @@ class CardRecognizer(PatternRecognizer):
         """Card numbers; a 12-digit one (Maestro) only with a card word on its line: one
         12-digit order or reference number in ten passes the Luhn check."""
         found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in found if self._long_or_cued(text, r.start, r.end)]
+        return [
+            r
+            for r in found
+            if self._long_or_cued(text, r.start, r.end)
+            and not self._reference.search(text, max(0, r.start - 24), r.start)  # "Order #4417…"
+        ]
 
     def _long_or_cued(self, text: str, start: int, end: int) -> bool:
         if sum(c.isdigit() for c in text[start:end]) >= 13:
@@ -198,6 +215,8 @@ _PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
 _EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
 # National numbers with their area code have 9 digits or more in the regions we try.
 _LOCAL_DIGITS = 9
+# A compact date, yyyymmdd, at the start: "20240611-03" is a batch of that day.
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 
 
@@ -223,10 +242,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, facts.phone_context)) + r")(?![^\W\d_])",
             re.IGNORECASE,
         )
-        refs = "|".join(map(re.escape, facts.phone_reference_words))
-        self._reference = re.compile(
-            rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:))*\s*#?$", re.IGNORECASE
-        )
+        self._reference = reference_before(facts)
         self._window = facts.phone_bare_digits_context_window
         self._min_digits = facts.phone_min_digits
 
@@ -290,7 +306,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         digits = sum(c.isdigit() for c in raw)
         if (
             not self._min_digits <= digits <= 15
-            or _other_shape(raw)
+            or _other_shape(raw.strip("()"))  # "(2018-2024)"
             or _glued_to_neighbours(text, start, end)
             or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
         ):
@@ -330,9 +346,11 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _other_shape(raw: str) -> bool:
-    """A US SSN, a decimal number, a date, a year-led range or reference, or a version."""
+    """A US SSN, a decimal number, a date (also compact, ``20240611-03``), a year-led range or
+    reference, or a version."""
     return bool(
-        _SSN_SHAPE.fullmatch(raw)
+        _COMPACT_DATE.match(raw)
+        or _SSN_SHAPE.fullmatch(raw)
         or _DECIMAL.fullmatch(raw)
         or _DATE_SHAPE.fullmatch(raw)
         or _YEAR_LED.match(raw)
