@@ -12,10 +12,6 @@ from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["StrictIpRecognizer"]
 
-# A three-part dotted version on the line ("OpenSSL 3.1.4"): its four-part neighbours are
-# versions too, unless a host word stands right before them.
-_VERSION3 = re.compile(r"(?<![\d.])\d+\.\d+\.\d+(?![\d.])")
-
 
 class StrictIpRecognizer(IpRecognizer):
     """Presidio's IP recognizer minus versions and addresses that are not hosts.
@@ -72,8 +68,6 @@ class StrictIpRecognizer(IpRecognizer):
                 text, end, min(line_end, end + 16)
             ):
                 return False
-            if _VERSION3.search(text, line_start, line_end):
-                return False  # "httpd 2.4.58.1 ships with OpenSSL 3.1.4": a line of versions
         return True
 
 
