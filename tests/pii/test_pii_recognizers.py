@@ -374,3 +374,20 @@ def test_numbers_that_belong_to_something_else() -> None:
     assert found("batch=20240611-03 retries=0", cfg) == []  # a compact date, then a sequence
     assert found("quality engineer (2018-2024), audits", cfg) == []  # a year range
     assert found("client 10.20.30.40 rejected", cfg) == [("IP_ADDRESS", "10.20.30.40")]
+
+
+def test_products_times_and_particle_surnames_after_a_first_name() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "LOCATION", "PHONE_NUMBER", "UK_NHS"])
+    for text in [
+        "Traded my estate car for a Lincoln Navigator last spring.",  # a car model
+        "[Thu Apr 18 03:05:47.110276 2024] [proxy:error] [pid 44]",  # microseconds and a year
+        '"POST /api/v2/cart HTTP/1.1" 201 318 0.117 "-"',  # status, bytes, seconds
+        "Siri still cannot set two timers at once.",  # an assistant
+    ]:
+        assert found(text, cfg) == [], text
+    assert ("PERSON", "Joris van den Berg") in found(
+        "Graag overmaken naar Joris van den Berg.", cfg
+    )
+    assert ("PERSON", "Lachlan") in found("Text Lachlan on 0412 883 571 after 6pm.", cfg)
+    assert ("LOCATION", "Paris") not in found("The Paris Agreement entered into force.", cfg)
+    assert ("LOCATION", "Silicon Valley") in found("She moved to Silicon Valley in 2019.", cfg)

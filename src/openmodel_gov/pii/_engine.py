@@ -22,6 +22,7 @@ from openmodel_gov.pii._spans import (
     OVERLAP,
     WINDOW,
     drop_inside_international,
+    extend_particle_surnames,
     id_cues,
     merge_adjacent,
     prefer_cued_ids,
@@ -220,7 +221,7 @@ class PresidioDetector:
         self._allow = frozenset(self.config.allow_list)
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._ner = NerSpanCleaner(self._facts, nlp=self._nlp if self._model else None)
-        self._org_mask = OrgMask(self._facts)
+        self._org_mask = OrgMask(self._facts, nlp=self._nlp if self._model else None)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
@@ -362,7 +363,9 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        kept = prefer_cued_ids(drop_inside_international(text, kept))
+        kept = extend_particle_surnames(
+            text, prefer_cued_ids(drop_inside_international(text, kept))
+        )
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
@@ -417,8 +420,14 @@ def _configured_recognizers(config: PiiConfig) -> list[Any]:
 
 
 def _inside_longer_number(text: str, start: int, end: int) -> bool:
-    """A digit right before or after the span: the value is a piece of a longer number."""
-    return (start > 0 and text[start - 1].isdigit()) or (end < len(text) and text[end].isdigit())
+    """A digit right before or after the span, or a digit and a ``.`` / ``:`` right before it
+    (``03:05:47.110276 2024``): the value is a piece of a longer number or a time."""
+    before = text[max(0, start - 2) : start]
+    return (
+        (before[-1:].isdigit())
+        or (len(before) == 2 and before[1] in ".:" and before[0].isdigit())
+        or (end < len(text) and text[end].isdigit())
+    )
 
 
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:

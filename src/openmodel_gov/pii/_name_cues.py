@@ -37,7 +37,8 @@ _REPORTING = re.compile(
 )
 # Sign-offs before a signature line (EN, FR, ES, IT, DE, NL, PL, PT).
 _SIGN_OFFS = (
-    r"thanks|many thanks|thank you|regards|kind regards|best regards|warm regards|best wishes|"
+    r"thanks|many thanks|thank you|thanks (?:&|and) (?:best |kind )?regards|with regards|"
+    r"regards|kind regards|best regards|warm regards|best wishes|all the best|warm wishes|"
     r"best|cheers|sincerely|yours sincerely|yours faithfully|yours truly|cordialement|"
     r"bien cordialement|saludos|un saludo|saludos cordiales|atentamente|cordiali saluti|saluti|"
     r"distinti saluti|mit freundlichen grüßen|mit freundlichen grüssen|viele grüße|beste grüße|"

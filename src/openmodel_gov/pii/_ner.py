@@ -52,6 +52,16 @@ _PLACE_PARTICLES = _NAME_PARTICLES | frozenset(
 )  # fmt: skip
 
 
+# Words that keep a run of dictionary words a place ("Silicon Valley", "Times Square").
+_GEO_WORDS = frozenset(
+    ("valley", "square", "park", "bay", "lake", "mount", "river", "island", "coast", "hill",
+     "bridge", "airport", "station", "beach", "harbour", "harbor", "port", "point", "cape", "city",
+     "county", "north", "south", "east", "west", "central", "upper", "lower", "new", "old",
+     "great", "greater", "little", "forest", "falls", "springs", "road", "street", "lane",
+     "avenue", "way", "green", "heath", "common", "cross", "end", "gate", "wall", "town")
+)  # fmt: skip
+
+
 _CITATION = re.compile(r"\s*(?:\(\s*(?:1[89]|20)\d\d|,\s*(?:1[89]|20)\d\d\b|et al\b)")
 
 
@@ -156,15 +166,15 @@ class NerSpanCleaner:
 
     def _phrase(self, value: str, entity_type: str) -> bool:
         """A phrase, not a name or place: a person span holding a stop word of a target
-        language that is no first name ("Ihre Steuer-ID", "lo que") or starting with an
-        inflected dictionary word that is no first name ("Claims Handler"); a lower-case place span that
-        is a dictionary word ("oral")."""
+        language that is no first name ("Ihre Steuer-ID", "lo que") or led or ended by an
+        inflected dictionary word that is no name ("Claims Handler", "Siri Shortcuts"); a place
+        span of dictionary words only ("oral", "Echo Show")."""
         words = re.findall(r"[^\W\d_]+", value)
-        first = load_wordlist("first_names")
         if entity_type == "LOCATION":
-            return value.islower() and all(is_english(w, self._english) for w in words)
+            return self._dictionary_place(value, words)
         if entity_type != "PERSON":
             return False
+        first = load_wordlist("first_names")
         low = [w.casefold() for w in words]
         if any(
             len(w) > 1 and w in stop_words() and w not in first and w not in _NAME_PARTICLES
@@ -174,13 +184,28 @@ class NerSpanCleaner:
         if len(words) < 2 or not words[0][:1].isupper():
             return False
         last = load_wordlist("last_names")
+        return any(
+            w not in first
+            and w not in last
+            and w not in self._english
+            and is_english(w, self._english)
+            for w in (low[0], low[-1])
+        )
+
+    def _dictionary_place(self, value: str, words: list[str]) -> bool:
+        """A lower-case place span of dictionary words, or a multi-word one whose words are all
+        dictionary words that are no place or geographic word ("Echo Show")."""
+        if value.islower():
+            return all(is_english(w, self._english) for w in words)
+        places = load_wordlist("places")
         return (
-            any(  # "Claims Handler", "Siri Shortcuts": an inflected dictionary word first or last
-                w not in first
-                and w not in last
-                and w not in self._english
-                and is_english(w, self._english)
-                for w in (low[0], low[-1])
+            len(words) > 1
+            and value.casefold() not in places
+            and all(
+                is_english(w.casefold(), self._english)
+                and w.casefold() not in places
+                and w.casefold() not in _GEO_WORDS
+                for w in words
             )
         )
 

@@ -23,13 +23,26 @@ City`` stay places.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._lexicon import english_words, is_english
 from openmodel_gov.pii._results import PiiFinding
 
 __all__ = ["OrgMask"]
 
 _MASKED = frozenset(["PERSON", "LOCATION"])
+_NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
+# Words that make a place name longer but keep it a place ("Silicon Valley", "Times Square").
+_GEO_WORDS = (
+    "valley", "square", "park", "bay", "lake", "mount", "mountain", "river", "island", "coast",
+    "hill", "bridge", "airport", "station", "centre", "center", "beach", "harbour", "harbor",
+    "port", "point", "cape", "city", "county", "state", "province", "district", "region", "area",
+    "north", "south", "east", "west", "central", "upper", "lower", "new", "old", "great",
+    "greater", "little", "forest", "falls", "springs", "wall", "gate", "heath", "common", "green",
+    "quarter", "town", "village", "borough", "metropolitan", "junction", "cross", "end", "side",
+    "wharf", "dock", "pier", "marina", "canal", "field", "estate", "court", "market",
+)  # fmt: skip
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -60,7 +73,12 @@ class OrgMask:
     ['Anna Nowak']
     """
 
-    def __init__(self, facts: PiiFacts) -> None:
+    def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
+        self._english = english_words(nlp)
+        self._geo = frozenset(w.casefold() for w in (*_GEO_WORDS, *facts.street_suffixes_en)) | {
+            w.casefold().rstrip("s") for w in facts.place_plural_words
+        }
+        self._places = load_wordlist("places")
         # One-word entries (``Ford``, ``Martin``) are also first names or surnames: only the
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
         names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
@@ -84,25 +102,50 @@ class OrgMask:
         """``findings`` without the person and place findings that name an organisation."""
         if not any(f.entity_type in _MASKED for f in findings):
             return findings
-        known = [(m.start(), m.end()) for m in self._known.finditer(text)]
+        inside = [(m.start(), m.end()) for m in self._known.finditer(text)]
         titles = [(m.start(1), m.end(1)) for m in self._title.finditer(text)]
         return [
             f
             for f in findings
             if f.entity_type not in _MASKED
             or not (
-                any(s < f.end and f.start < e for s, e in known)
-                or self._suffix.match(text, f.end)
-                or self._prefix.search(text, max(0, f.start - 40), f.start)
-                or self._lead.match(text, f.start, f.end)
-                or self._end.search(text, f.start, f.end)
+                any(s < f.end and f.start < e for s, e in inside)
                 or any(s <= f.start and f.end <= e for s, e in titles)
-                or (f.entity_type == "LOCATION" and self._team_after(text, f.end))
+                or self._org_words_around(text, f)
             )
         ]
+
+    def _org_words_around(self, text: str, f: PiiFinding) -> bool:
+        """An organisation word after, before, leading or ending the span; for a place, a team
+        plural or a named thing after it."""
+        return bool(
+            self._suffix.match(text, f.end)
+            or self._prefix.search(text, max(0, f.start - 40), f.start)
+            or self._lead.match(text, f.start, f.end)
+            or self._end.search(text, f.start, f.end)
+            or (
+                f.entity_type == "LOCATION"
+                and (self._team_after(text, f.end) or self._named_thing_after(text, f.end))
+            )
+        )
 
     def _team_after(self, text: str, end: int) -> bool:
         """``Mumbai Indians``, ``Texas Instruments``: a capitalised plural after a place that is
         no geographic word (``Canary Islands``)."""
         m = self._plural.match(text, end)
         return m is not None and m.group(1) not in self._place_plurals
+
+    def _named_thing_after(self, text: str, end: int) -> bool:
+        """``Lincoln Navigator``, ``Paris Agreement``, ``New York Times``: a capitalised
+        dictionary word after a place that is no geographic or street word (``London Road``,
+        ``Silicon Valley``, ``Madrid Airport`` stay places) nor a known place."""
+        m = _NEXT_WORD.match(text, end)
+        if m is None or not self._english:
+            return False
+        low = m.group(1).casefold()
+        return (
+            is_english(low, self._english)
+            and low not in self._geo
+            and low.rstrip("s") not in self._geo
+            and low not in self._places
+        )

@@ -215,6 +215,8 @@ _PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
 _EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
 # National numbers with their area code have 9 digits or more in the regions we try.
 _LOCAL_DIGITS = 9
+# A decimal fraction at the end of a run: "0.117" is a duration, never part of a phone number.
+_DECIMAL_TAIL = re.compile(r"(?:^|\s)0\.\d+$")
 # A compact date, yyyymmdd, at the start: "20240611-03" is a batch of that day.
 _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
@@ -309,6 +311,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _other_shape(raw.strip("()"))  # "(2018-2024)"
             or _glued_to_neighbours(text, start, end)
             or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
+            or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
         ):
             return False
         if self._reference.search(text, max(0, start - 24), start):
@@ -383,6 +386,7 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
             and column_header(text, start) is None
         )
         or (before == "-" and text[start - 2 : start - 1].isalnum())
+        or (before == ":" and text[start - 2 : start - 1].isdigit())  # "03:05:47.110276 2024"
         or after[:1] == "/"
         or (after[:1] in ".:" and after[1:2].isdigit())
         or _THOUSANDS_AFTER.match(text, end) is not None

@@ -19,6 +19,7 @@ __all__ = [
     "OVERLAP",
     "WINDOW",
     "drop_inside_international",
+    "extend_particle_surnames",
     "id_cues",
     "merge_adjacent",
     "prefer_cued_ids",
@@ -201,3 +202,28 @@ def prefer_cued_readings(
         if cued and len(cued) < len(group):
             dropped.update(id(f) for f in group if f not in cued)
     return [f for f in findings if id(f) not in dropped] if dropped else findings
+
+
+# One or two surname particles and a capitalised word: "van den Berg", "de la Cruz", "dos Santos".
+_PARTICLE_TAIL = re.compile(
+    r"(?: (?:de|da|das|do|dos|del|della|dei|di|du|van|von|der|den|la|le|ten|ter|bin|ibn|al|el))"
+    r"{1,2} [A-ZÀ-ÖØ-Þ][\w'’-]+"
+)
+
+
+def extend_particle_surnames(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Grow a Title-case ``PERSON`` finding over a particle surname right after it (a first
+    name found alone: ``Joris`` in ``Joris van den Berg``).
+
+    >>> t = "naar Joris van den Berg, IBAN"
+    >>> [t[f.start : f.end] for f in extend_particle_surnames(t, [PiiFinding("PERSON", 5, 10, 0.8)])]
+    ['Joris van den Berg']
+    """
+    out: list[PiiFinding] = []
+    for f in findings:
+        m = _PARTICLE_TAIL.match(text, f.end) if f.entity_type == "PERSON" else None
+        if m is not None and text[f.start : f.start + 1].isupper():
+            out.append(PiiFinding(f.entity_type, f.start, m.end(), f.score, f.recognizer))
+        else:
+            out.append(f)
+    return out
