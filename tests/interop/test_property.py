@@ -143,3 +143,15 @@ def test_any_manifest_exports_valid_croissant(manifest: DatasetManifest, no_netw
             warnings.filterwarnings("ignore", "ConjunctiveGraph is deprecated", DeprecationWarning)
             dataset = mlc.Dataset(jsonld=doc)
         assert not dataset.metadata.ctx.issues.errors
+
+
+def test_a_card_with_an_infinite_metric_still_exports(fixed_clock: Clock) -> None:
+    """A metric read as ``.inf`` from YAML has no JSON form; the export's content-derived serial
+    number must not depend on one (found by the property test above)."""
+    card = ModelCard.model_validate(
+        {"name": "m", "eval_results": [{"task_type": "t", "dataset_type": "d", "dataset_name": "d",
+                                        "metric_type": "loss", "metric_value": float("inf")}]}
+    )  # fmt: skip
+    bom = to_cyclonedx(card, clock=fixed_clock)
+    assert json.loads(bom)["serialNumber"].startswith("urn:uuid:")
+    assert to_spdx3(card, clock=fixed_clock)

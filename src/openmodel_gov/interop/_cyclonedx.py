@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from openmodel_gov._core._deps import require
+from openmodel_gov._core._io import dump_json
 from openmodel_gov.interop._common import (
     Clock,
     Refs,
@@ -377,7 +378,9 @@ def to_cyclonedx(
     components.extend(bases)
     stamp = now_from(clock)
     if serial is None:
-        seed = [card.to_json(indent=None)] + [m.snapshot_digest for m in mans]
+        seed = [dump_json(card.to_dict(), indent=None, nonfinite="string")] + [
+            m.snapshot_digest for m in mans
+        ]  # a metric may be inf
         seed += [d.model_dump_json() for m in mans for d in m.datasets]
         serial_uuid = content_uuid(*seed)
     else:

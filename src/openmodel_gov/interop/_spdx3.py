@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from openmodel_gov._core._deps import require
+from openmodel_gov._core._io import dump_json
 from openmodel_gov.interop._common import (
     Clock,
     Refs,
@@ -282,7 +283,10 @@ def to_spdx3(
     from openmodel_gov._version import __version__
 
     if serial is None:
-        seed = [card.to_json(indent=None), str(files)]
+        seed = [
+            dump_json(card.to_dict(), indent=None, nonfinite="string"),
+            str(files),
+        ]  # a metric may be inf
         seed += [m.snapshot_digest for m in mans] + [
             d.model_dump_json() for m in mans for d in m.datasets
         ]
