@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 __all__ = ["column_header", "has_cue", "line_bounds"]
 
@@ -49,9 +50,16 @@ def column_header(text: str, pos: int) -> str | None:
 
 def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
     """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
-    header_end = text.find("\n")
-    header_end = len(text) if header_end < 0 else header_end
+    line_start, line_end = line_bounds(text, start)
+    header_end = line_bounds(text, 0)[1]
     return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
+
+
+def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words`` as a whole word, in any case (a letter may not touch either end).
+
+    >>> bool(words_pattern(["tel"]).search("Tel.: 020")), bool(words_pattern(["tel"]).search("hotel"))
+    (True, False)
+    """
+    alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", re.IGNORECASE)

@@ -13,7 +13,7 @@ from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
-from openmodel_gov.pii._context import has_cue
+from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
@@ -225,10 +225,7 @@ class PresidioDetector:
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
-            self._id_cues["PHONE_NUMBER"] = re.compile(
-                r"(?<!\w)(?:" + "|".join(map(re.escape, self._facts.phone_context)) + r")",
-                re.IGNORECASE,
-            )
+            self._id_cues["PHONE_NUMBER"] = words_pattern(self._facts.phone_context)
 
     def _prefer_cued_readings(self, text: str, kept: list[PiiFinding]) -> list[PiiFinding]:
         return prefer_cued_readings(text, kept, self._id_cues)
@@ -363,9 +360,8 @@ class PresidioDetector:
                     str(meta.get("recognizer_name", "")),
                 )
             )
-        kept = extend_particle_surnames(
-            text, prefer_cued_ids(drop_inside_international(text, kept))
-        )
+        kept = prefer_cued_ids(drop_inside_international(text, kept))
+        kept = extend_particle_surnames(text, kept, facts=self._facts)
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
@@ -432,12 +428,7 @@ def _inside_longer_number(text: str, start: int, end: int) -> bool:
 
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:
     """Per entity type that needs one, a pattern of its context words (whole words, any case)."""
-    return {
-        entity: re.compile(
-            r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE
-        )
-        for entity, words in facts.context_required.items()
-    }
+    return {entity: words_pattern(words) for entity, words in facts.context_required.items()}
 
 
 def _extra_recognizers(

@@ -126,6 +126,9 @@ class PiiFacts(BaseModel):
     surname_alone_cues: tuple[str, ...] = ()
     person_cues: tuple[str, ...] = ()
     courtesy_titles: tuple[str, ...] = ()
+    surname_particles: tuple[str, ...] = ()
+    geographic_words: tuple[str, ...] = ()
+    sign_offs: tuple[str, ...] = ()
     entity_catalog: dict[str, str]
     country_recognizers: dict[str, CountryRecognizer]
     secret_plugins: tuple[str, ...]

@@ -30,23 +30,17 @@ __all__ = ["NameCues"]
 
 _WORD = r"[^\W\d_][\w'’-]*"
 _CAPWORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
-_PARTICLE = r"(?:de|da|das|do|dos|del|della|di|van|von|der|den|la|le|al|el|bin|ibn|ben)"
 _REPORTING = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|mentioned|replied|confirmed|called|"
     r"emailed|texted|messaged|thinks|thought|agreed|suggested|noted|will|is|was|has|had)\b"
 )
-# Sign-offs before a signature line (EN, FR, ES, IT, DE, NL, PL, PT).
-_SIGN_OFFS = (
-    r"thanks|many thanks|thank you|thanks (?:&|and) (?:best |kind )?regards|with regards|"
-    r"regards|kind regards|best regards|warm regards|best wishes|all the best|warm wishes|"
-    r"best|cheers|sincerely|yours sincerely|yours faithfully|yours truly|cordialement|"
-    r"bien cordialement|saludos|un saludo|saludos cordiales|atentamente|cordiali saluti|saluti|"
-    r"distinti saluti|mit freundlichen grüßen|mit freundlichen grüssen|viele grüße|beste grüße|"
-    r"grüße|groeten|met vriendelijke groet|hartelijke groet|pozdrawiam|z poważaniem|"
-    r"atenciosamente|cumprimentos|abraços|obrigado|obrigada"
-)
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
-_PARTICLE_NEXT = re.compile(rf"(?: {_PARTICLE}){{1,2}} [A-ZÀ-ÖØ-Þ]")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
 _SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([\w.]{2,24})>?(?=:|> )")
 _SPEAKER_LEAD = re.compile(r"[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?<?@?[\w.]{2,24}>?:?[ \t]+$")
@@ -66,36 +60,41 @@ class NameCues:
         *,
         labels: tuple[str, ...],
         titles: tuple[str, ...] = (),
+        particles: tuple[str, ...] = (),
+        sign_offs: tuple[str, ...] = (),
         known_first: Callable[[str], bool],
         known_any: Callable[[str], bool],
         name_shaped: Callable[[str], bool],
         cue_before: Callable[[str], bool],
     ) -> None:
         self._known_first = known_first
+        self._particles = frozenset(p.casefold() for p in particles)
+        particle = f"(?:{_alternation(particles)})"
+        self._particle_next = re.compile(rf"(?: (?:{particle})){{1,2}} [A-ZÀ-ÖØ-Þ]")
         self._known_any = known_any
         self._name_shaped = name_shaped
         self._cue_before = cue_before
         alts = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
         self._labelled = re.compile(
             rf"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:{alts})[ \t]*:[ \t]*"
-            rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
+            rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
         )
         self._keyed = re.compile(
             rf"(?i)(?<![\w-])[\"']?(?:{alts})[\"']?[ \t]*[:=][ \t]*[\"']"
-            rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}}))[\"']"
+            rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{0,3}}))[\"']"
         )
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
-        honorifics = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
+        honorifics = _alternation(titles)
         self._titled = re.compile(
             rf"(?<![\w./])(?i:{honorifics})\.?[ \t]+((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]*){{0,3}}"
-            rf"{_CAPWORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAPWORD})?)"
+            rf"{_CAPWORD}(?:[ \t]+(?:{particle}[ \t]+)?{_CAPWORD})?)"
         )
         self._initials = re.compile(
             rf"(?<![\w.])((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]?){{1,3}}[ \t]*{_CAPWORD})(?![\w.])"
         )
         self._signed = re.compile(
-            rf"(?im)^[ \t]*(?:{_SIGN_OFFS})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
-            rf"((?-i:{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[|,–-])"
+            rf"(?im)^[ \t]*(?:{_alternation(sign_offs)})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+            rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[|,–-])"
         )
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-])")
 
@@ -120,7 +119,7 @@ class NameCues:
         out: list[tuple[int, int, str]] = []
         for m in self._titled.finditer(text):
             words = [w for w in re.findall(r"[^\W\d_][\w'’-]+", m.group(1)) if w[:1].isupper()]
-            words = [w for w in words if not re.fullmatch(_PARTICLE, w, re.IGNORECASE)]
+            words = [w for w in words if w.casefold() not in self._particles]
             if words and self._named(words):
                 out.append((m.start(1), m.end(1), "after a courtesy title"))
         for m in self._initials.finditer(text):
@@ -134,7 +133,7 @@ class NameCues:
         capitalised words that are names or name-shaped."""
         out: list[tuple[int, int, str]] = []
         for m in self._signed.finditer(text):
-            words = [w for w in m.group(1).split() if not re.fullmatch(_PARTICLE, w)]
+            words = [w for w in m.group(1).split() if w not in self._particles]
             cases = {w.isupper() for w in words}
             if len(cases) == 1 and all(w[:1].isupper() for w in words) and self._named(words):
                 out.append((m.start(1), m.end(1), "signature"))
@@ -146,7 +145,7 @@ class NameCues:
         name)."""
         out: list[tuple[int, int, str]] = []
         for m in self._keyed.finditer(text):
-            words = [w for w in m.group(1).split() if not re.fullmatch(_PARTICLE, w)]
+            words = [w for w in m.group(1).split() if w not in self._particles]
             if not all(w[:1].isupper() for w in words):
                 continue
             if len(words) == 1:
@@ -160,7 +159,7 @@ class NameCues:
     def _labelled_lines(self, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
         for m in self._labelled.finditer(text):
-            words = [w for w in m.group(1).split() if not re.fullmatch(_PARTICLE, w)]
+            words = [w for w in m.group(1).split() if w not in self._particles]
             cases = {"upper" if w.isupper() else "title" if w[:1].isupper() else "x" for w in words}
             named = all(self._known_any(w) or self._name_shaped(w) for w in words)
             if len(cases) == 1 and "x" not in cases and named:
@@ -173,7 +172,7 @@ class NameCues:
             word = m.group()
             if not (self._known_first(word) and self._name_shaped(word)):
                 continue
-            if _CAPITAL_NEXT.match(text, m.end()) or _PARTICLE_NEXT.match(text, m.end()):
+            if _CAPITAL_NEXT.match(text, m.end()) or self._particle_next.match(text, m.end()):
                 continue  # "Ahmed El-Sayed", "Sanne de Vries": a full name, for the pair rules
             line_start = text.rfind("\n", 0, m.start()) + 1
             before = text[line_start : m.start()]

@@ -77,11 +77,6 @@ _DETERMINERS = frozenset(
 )
 
 
-# Particles of surnames: "de la Cruz", "van der Berg", "dos Santos", "De Luca", "Al-", "bin".
-_PARTICLES = frozenset(
-    ["de", "da", "das", "do", "dos", "del", "della", "dei", "di", "du", "van", "von", "der",
-     "den", "la", "le", "ten", "ter", "bin", "binti", "ibn", "al", "el"]
-)  # fmt: skip
 # English articles and demonstratives: a Title-case name pair after one names a thing.
 _ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
 
@@ -144,9 +139,12 @@ class NameRecognizer(EntityRecognizer):
         self._columns = frozenset(facts.person_columns)
         self._english = english_words(nlp)
         self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
+        self._particles = frozenset(facts.surname_particles)
         self._cues = NameCues(
             labels=facts.person_cues,
             titles=facts.courtesy_titles,
+            particles=facts.surname_particles,
+            sign_offs=facts.sign_offs,
             known_first=lambda w: self._known(w, self._first),
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,
@@ -269,7 +267,7 @@ class NameRecognizer(EntityRecognizer):
             return i + 1  # SURNAME, First
         if not self._first_then_name(wa, wb, case, gap):
             return None
-        if wb.casefold() in _PARTICLES:  # "Marco De Luca": the particle starts the surname
+        if wb.casefold() in self._particles:  # "Marco De Luca": the particle starts the surname
             end = self._particle_surname(text, tokens, i, case)
             return end if end > i + 1 else None
         return self._with_second_surname(text, tokens, i + 1, case)
@@ -321,7 +319,7 @@ class NameRecognizer(EntityRecognizer):
     ) -> int:
         """The index of the surname after one or two particles following token ``last``."""
         k = last + 1
-        while k < len(tokens) and k - last <= 2 and tokens[k].group().casefold() in _PARTICLES:
+        while k < len(tokens) and k - last <= 2 and tokens[k].group().casefold() in self._particles:
             if text[tokens[k - 1].end() : tokens[k].start()] != " ":
                 return last
             k += 1

@@ -16,50 +16,13 @@ from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
 
 __all__ = ["NerSpanCleaner"]
 
-_NAME_PARTICLES = frozenset(
-    (
-        "de",
-        "la",
-        "le",
-        "del",
-        "della",
-        "di",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "du",
-        "van",
-        "von",
-        "der",
-        "den",
-        "ten",
-        "ter",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "y",
-        "e",
-    )
-)
-
-
 # Small words inside place names: "Frankfurt am Main", "Isle of Man", "Via dei Mille".
-_PLACE_PARTICLES = _NAME_PARTICLES | frozenset(
+_PLACE_WORDS = frozenset(
     ("am", "an", "im", "ob", "upon", "on", "sur", "en", "of", "the", "dei", "degli", "delle",
      "des", "les", "los", "las", "lès", "sous", "bei", "nad", "pod", "i", "d", "l")
 )  # fmt: skip
-
-
-# Words that keep a run of dictionary words a place ("Silicon Valley", "Times Square").
-_GEO_WORDS = frozenset(
-    ("valley", "square", "park", "bay", "lake", "mount", "river", "island", "coast", "hill",
-     "bridge", "airport", "station", "beach", "harbour", "harbor", "port", "point", "cape", "city",
-     "county", "north", "south", "east", "west", "central", "upper", "lower", "new", "old",
-     "great", "greater", "little", "forest", "falls", "springs", "road", "street", "lane",
-     "avenue", "way", "green", "heath", "common", "cross", "end", "gate", "wall", "town")
-)  # fmt: skip
+# Conjunctions inside Iberian names ("Ortega y Gasset", "Sousa e Silva").
+_NAME_CONJUNCTIONS = frozenset(("y", "e"))
 
 
 _CITATION = re.compile(r"\s*(?:\(\s*(?:1[89]|20)\d\d|,\s*(?:1[89]|20)\d\d\b|et al\b)")
@@ -84,6 +47,11 @@ class NerSpanCleaner:
 
     def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
         self._english = english_words(nlp)
+        self._particles = frozenset(facts.surname_particles) | _NAME_CONJUNCTIONS
+        self._place_particles = self._particles | _PLACE_WORDS
+        self._geo = frozenset(
+            w.casefold() for w in (*facts.geographic_words, *facts.street_suffixes_en)
+        )
         self._reject = frozenset(facts.ner_reject_chars)
         self._not_words = {
             "PERSON": frozenset(facts.not_person_words),
@@ -177,7 +145,7 @@ class NerSpanCleaner:
         first = load_wordlist("first_names")
         low = [w.casefold() for w in words]
         if any(
-            len(w) > 1 and w in stop_words() and w not in first and w not in _NAME_PARTICLES
+            len(w) > 1 and w in stop_words() and w not in first and w not in self._particles
             for w in low
         ):
             return True
@@ -204,7 +172,7 @@ class NerSpanCleaner:
             and all(
                 is_english(w.casefold(), self._english)
                 and w.casefold() not in places
-                and w.casefold() not in _GEO_WORDS
+                and w.casefold() not in self._geo
                 for w in words
             )
         )
@@ -248,7 +216,7 @@ class NerSpanCleaner:
         words = [w.casefold() for w in raw]
         if entity_type == "PERSON":
             first, last = load_wordlist("first_names"), load_wordlist("last_names")
-            particles = _NAME_PARTICLES
+            particles = self._particles
             if any(w.islower() and w not in particles for w in raw) and not value.islower():
                 return False  # "Fecha de nacimiento": a phrase, not a name
             if len(words) > 1 and value.casefold() in load_wordlist("places"):
@@ -258,5 +226,5 @@ class NerSpanCleaner:
             return words[0] in load_wordlist("places") or value.isupper()
         if entity_type == "LOCATION" and not value.islower():
             # "Sie mich": a phrase; "Frankfurt am Main", "Isle of Man" keep their small words
-            return not any(w.islower() and w not in _PLACE_PARTICLES for w in raw)
+            return not any(w.islower() and w not in self._place_particles for w in raw)
         return True

@@ -33,16 +33,6 @@ __all__ = ["OrgMask"]
 
 _MASKED = frozenset(["PERSON", "LOCATION"])
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
-# Words that make a place name longer but keep it a place ("Silicon Valley", "Times Square").
-_GEO_WORDS = (
-    "valley", "square", "park", "bay", "lake", "mount", "mountain", "river", "island", "coast",
-    "hill", "bridge", "airport", "station", "centre", "center", "beach", "harbour", "harbor",
-    "port", "point", "cape", "city", "county", "state", "province", "district", "region", "area",
-    "north", "south", "east", "west", "central", "upper", "lower", "new", "old", "great",
-    "greater", "little", "forest", "falls", "springs", "wall", "gate", "heath", "common", "green",
-    "quarter", "town", "village", "borough", "metropolitan", "junction", "cross", "end", "side",
-    "wharf", "dock", "pier", "marina", "canal", "field", "estate", "court", "market",
-)  # fmt: skip
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -75,9 +65,9 @@ class OrgMask:
 
     def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
         self._english = english_words(nlp)
-        self._geo = frozenset(w.casefold() for w in (*_GEO_WORDS, *facts.street_suffixes_en)) | {
-            w.casefold().rstrip("s") for w in facts.place_plural_words
-        }
+        self._geo = frozenset(
+            w.casefold() for w in (*facts.geographic_words, *facts.street_suffixes_en)
+        ) | {w.casefold().rstrip("s") for w in facts.place_plural_words}
         self._places = load_wordlist("places")
         # One-word entries (``Ford``, ``Martin``) are also first names or surnames: only the
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.

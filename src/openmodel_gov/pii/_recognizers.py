@@ -22,7 +22,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from openmodel_gov.pii._checksums import luhn_ok
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import column_header, line_bounds, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
@@ -143,6 +143,7 @@ class CardRecognizer(PatternRecognizer):
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         self._brands = facts.card_brands
         self._reference = reference_before(facts)
+        self._card_word = words_pattern(self.CONTEXT)
         super().__init__(
             supported_entity="CREDIT_CARD",
             name="CardRecognizer",
@@ -179,10 +180,8 @@ class CardRecognizer(PatternRecognizer):
     def _long_or_cued(self, text: str, start: int, end: int) -> bool:
         if sum(c.isdigit() for c in text[start:end]) >= 13:
             return True
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : len(text) if line_end < 0 else line_end].lower()
-        return any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", line) for w in self.CONTEXT)
+        line_start, line_end = line_bounds(text, start)
+        return self._card_word.search(text, line_start, max(line_end, end)) is not None
 
     def validate_result(self, pattern_text: str) -> bool:
         """True for a Luhn-valid number of a known brand's prefix and length."""
@@ -240,10 +239,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             leniency=1,
             name="StrictPhoneRecognizer",
         )
-        self._context = re.compile(
-            r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, facts.phone_context)) + r")(?![^\W\d_])",
-            re.IGNORECASE,
-        )
+        self._context = words_pattern(facts.phone_context)
         self._reference = reference_before(facts)
         self._window = facts.phone_bare_digits_context_window
         self._min_digits = facts.phone_min_digits
@@ -323,8 +319,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
     def _has_context(self, text: str, start: int, end: int) -> bool:
         """A phone word before the number (within the window), just after it on its line
         (``0176 5559 2817 (auch WhatsApp)``) or in its column's header (``Telefon``)."""
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
+        line_end = line_bounds(text, end)[1]
         header = column_header(text, start)
         return bool(
             self._context.search(text, max(0, start - self._window), start)

@@ -6,6 +6,7 @@ detector (:mod:`openmodel_gov.pii._engine`) after recognition; no Presidio impor
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -204,24 +205,28 @@ def prefer_cued_readings(
     return [f for f in findings if id(f) not in dropped] if dropped else findings
 
 
-# One or two surname particles and a capitalised word: "van den Berg", "de la Cruz", "dos Santos".
-_PARTICLE_TAIL = re.compile(
-    r"(?: (?:de|da|das|do|dos|del|della|dei|di|du|van|von|der|den|la|le|ten|ter|bin|ibn|al|el))"
-    r"{1,2} [A-ZÀ-ÖØ-Þ][\w'’-]+"
-)
+@functools.cache
+def _particle_tail(particles: tuple[str, ...]) -> re.Pattern[str]:
+    """One or two surname particles and a capitalised word: "van den Berg", "dos Santos"."""
+    alts = "|".join(sorted(map(re.escape, particles), key=len, reverse=True))
+    return re.compile(rf"(?: (?:{alts})){{1,2}} [A-ZÀ-ÖØ-Þ][\w'’-]+")
 
 
-def extend_particle_surnames(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+def extend_particle_surnames(
+    text: str, findings: list[PiiFinding], *, facts: PiiFacts | None = None
+) -> list[PiiFinding]:
     """Grow a Title-case ``PERSON`` finding over a particle surname right after it (a first
-    name found alone: ``Joris`` in ``Joris van den Berg``).
+    name found alone: ``Joris`` in ``Joris van den Berg``), with the ``surname_particles`` of
+    ``facts``.
 
     >>> t = "naar Joris van den Berg, IBAN"
     >>> [t[f.start : f.end] for f in extend_particle_surnames(t, [PiiFinding("PERSON", 5, 10, 0.8)])]
     ['Joris van den Berg']
     """
+    tail = _particle_tail((facts or load_facts()).surname_particles)
     out: list[PiiFinding] = []
     for f in findings:
-        m = _PARTICLE_TAIL.match(text, f.end) if f.entity_type == "PERSON" else None
+        m = tail.match(text, f.end) if f.entity_type == "PERSON" else None
         if m is not None and text[f.start : f.start + 1].isupper():
             out.append(PiiFinding(f.entity_type, f.start, m.end(), f.score, f.recognizer))
         else:
