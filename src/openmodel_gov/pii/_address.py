@@ -64,12 +64,12 @@ class AddressRecognizer(EntityRecognizer):
         pre = _alts(facts.street_prefixes)
         self._streets = [
             re.compile(
-                rf"(?<![\w-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
+                rf"(?<![\w:-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
                 rf"{_WORD}[ \t]+(?:{en})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
+                rf"(?<![\w:-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
                 rf"quai|impasse|route|rua)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),

@@ -148,6 +148,7 @@ class PiiFacts(BaseModel):
     ip_not_host: tuple[str, ...]
     version_words: tuple[str, ...]
     ip_host_words: tuple[str, ...]
+    ip_public_resolvers: tuple[str, ...] = ()
     context_required: dict[str, tuple[str, ...]]
     recognizer_precedence: dict[str, int]
     not_person_words: tuple[str, ...]

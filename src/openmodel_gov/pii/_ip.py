@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from presidio_analyzer import RecognizerResult
@@ -12,14 +13,24 @@ from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["StrictIpRecognizer"]
 
+# A URL scheme or "user@" right before the address, or a port right after it (also after an
+# IPv6 literal's "]"): the address is a host's (RFC 3986 3.2.2, RFC 3986 3.2.3).
+_HOST_BEFORE = re.compile(r"(?://|@)$")
+_PORT_AFTER = re.compile(r"\]?:\d{1,5}(?!\d|\.\d)")
+
 
 class StrictIpRecognizer(IpRecognizer):
     """Presidio's IP recognizer minus versions and addresses that are not hosts.
 
     Dropped: dotted quads written as versions (``v1.2.3.4``, ``kernel 5.15.0.91``, a version
     word within 24 characters before on the same line, or glued to ``-generic``, ``_signed``,
-    ``.post1``), ``0.0.0.0`` and loopback, network ranges (``10.0.0.0/8``) and four groups of a
-    longer dotted number (OIDs such as ``1.3.6.1.4.1.2021``).
+    ``.post1``), ``0.0.0.0`` and loopback, addresses in ``0.0.0.0/8`` (wildcard masks such as
+    ``0.0.0.255``), network ranges (``10.0.0.0/8``) and four groups of a longer dotted number
+    (OIDs such as ``1.3.6.1.4.1.2021``); a dotted quad shaped like a version or a section
+    number (``3.2.1.4``, ``11.0.2.41``: first two groups under 32, third under 64) unless the
+    words around it make it a host's (``ping``, ``from``, a port, a URL) or it is a private or
+    well-known resolver address. Kept, without its prefix length or zone: an interface address
+    written with its prefix (``inet 172.31.14.203/20``, ``fe80::1%eth0``).
     """
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
@@ -29,6 +40,7 @@ class StrictIpRecognizer(IpRecognizer):
         near = "|".join(re.escape(w) for w in facts.version_words)
         self._version_near = re.compile(rf"\b(?:{near})\b", re.IGNORECASE)
         self._not_host = frozenset(facts.ip_not_host)
+        self._resolvers = frozenset(facts.ip_public_resolvers)
         hosts = "|".join(re.escape(w) for w in facts.ip_host_words)
         self._host_near = re.compile(rf"\b(?:{hosts})\b", re.IGNORECASE)
 
@@ -39,36 +51,111 @@ class StrictIpRecognizer(IpRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """IP matches whose preceding word does not mark a version."""
-        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in found if self._is_host(text, r.start, r.end)]
+        """Host addresses, trimmed of a prefix length or zone index."""
+        kept: list[RecognizerResult] = []
+        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            end = _host_end(text[result.start : result.end])
+            if end is not None and self._is_host(text, result.start, result.start + end):
+                result.end = result.start + end
+                kept.append(result)
+        return kept
 
     def _is_host(self, text: str, start: int, end: int) -> bool:
         value = text[start:end]
-        if _is_netmask(value):
-            return False  # "255.255.255.0": a subnet mask, not a host
-        if value in self._not_host or self._version_before.search(text[max(0, start - 12) : start]):
+        if _is_netmask(value) or value in self._not_host or _is_reserved(value):
+            return False  # a mask, "this host", loopback, 0.0.0.0/8 (RFC 1122 3.2.1.3)
+        if self._version_before.search(text[max(0, start - 12) : start]):
             return False
-        if "/" in value or (":" in value and len(value) < 6):
-            return False  # a network range; a fragment such as "0::2" from a version list
+        if ":" in value and len(value) < 6 and not _host_before(text, start):
+            return False  # a fragment such as "0::2" from a version list
         after, before = text[end : end + 2], text[start - 1 : start]
         if before in ("_", "-") or (after[:1] in ("-", "+", "_") and after[1:2].isalpha()):
             return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
-        if after[:1] == "/" and after[1:2].isdigit():
-            return False  # a network range, not a host
+        if before == "/" and text[start - 2 : start - 1].isalpha():
+            return False  # a product version, "Chrome/124.0.0.0" (RFC 9110 10.1.5)
         if _in_longer_dotted_number(text, start, end):
             return False  # an SNMP OID "1.3.6.1.4.1.2021"
-        if value.count(".") == 3 and not value.count(":"):
-            line_start = text.rfind("\n", 0, start) + 1
-            line_end = text.find("\n", end)
-            line_end = len(text) if line_end < 0 else line_end
-            if self._host_near.search(text, max(line_start, start - 16), start):
-                return True
-            if self._version_near.search(text, line_start, start) or self._version_near.search(
-                text, end, min(line_end, end + 16)
-            ):
-                return False
-        return True
+        if value.count(".") != 3 or value.count(":"):
+            return True
+        if self._has_host_words(text, start, end) or value in self._resolvers:
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if self._version_near.search(text, max(line_start, start - 24), start) or (
+            self._version_near.search(text, end, min(line_end, end + 16))
+        ):
+            return False
+        return _is_private(value) or not _version_shaped(value)
+
+    def _has_host_words(self, text: str, start: int, end: int) -> bool:
+        """A host word just before, a URL or ``user@`` before, or a port after."""
+        line_start = text.rfind("\n", 0, start) + 1
+        return (
+            self._host_near.search(text, max(line_start, start - 16), start) is not None
+            or _host_before(text, start)
+            or _PORT_AFTER.match(text, end) is not None
+        )
+
+
+def _host_before(text: str, start: int) -> bool:
+    return _HOST_BEFORE.search(text, max(0, start - 2), start) is not None
+
+
+def _host_end(value: str) -> int | None:
+    """Length of the host address in a match, or None for a network range.
+
+    ``10.60.0.0/16`` is a network (its host bits are zero); ``172.31.14.203/20`` is an
+    interface address, kept without ``/20``; ``fe80::1%eth0`` loses its zone index.
+
+    >>> _host_end("10.60.0.0/16"), _host_end("172.31.14.203/20"), _host_end("fe80::1%eth0")
+    (None, 13, 7)
+    >>> _host_end("10.66.66.2/32"), _host_end("0.0.0.0/0"), _host_end("::/0")
+    (10, None, None)
+    """
+    address, _, zone = value.partition("%")
+    if "/" not in address:
+        return len(address)
+    try:
+        interface = ipaddress.ip_interface(address)
+    except ValueError:
+        return None
+    network = interface.network
+    if network.num_addresses > 1 and interface.ip == network.network_address:
+        return None
+    return address.index("/") if network.prefixlen else None
+
+
+def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def _is_reserved(value: str) -> bool:
+    """Loopback (``127.0.1.1``, ``::1``) or ``0.0.0.0/8``: no host of its own.
+
+    >>> _is_reserved("127.0.1.1"), _is_reserved("0.0.0.255"), _is_reserved("10.0.0.1")
+    (True, True, False)
+    """
+    address = _address(value)
+    return address is not None and (address.is_loopback or value.startswith("0."))
+
+
+def _is_private(value: str) -> bool:
+    address = _address(value)
+    return address is not None and address.is_private
+
+
+def _version_shaped(value: str) -> bool:
+    """Small leading groups, as in versions and section numbers (``3.2.1.4``, ``2.4.58.1``).
+
+    >>> _version_shaped("3.2.1.4"), _version_shaped("11.0.1.200"), _version_shaped("81.2.69.142")
+    (True, True, False)
+    """
+    first, second, third, _ = (int(p) for p in value.split("."))
+    return first < 32 and second < 32 and third < 64
 
 
 def _is_netmask(value: str) -> bool:

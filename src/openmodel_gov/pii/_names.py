@@ -397,8 +397,8 @@ class NameRecognizer(EntityRecognizer):
             if not 1 <= len(words) <= 4 or not all(_TOKEN.fullmatch(w) for w in words):
                 continue
             header = column_header(text, m.start())
-            if header is None or header not in self._columns:
-                continue
+            if header is None or header not in self._columns or value.casefold() in self._columns:
+                continue  # no name column, or a second header line ("pci.bus_id, name")
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             out.append((start, start + len(value), "name column"))
         return out

@@ -42,6 +42,10 @@ def _in_compound(text: str, start: int, end: int) -> bool:
     )
 
 
+# A day of the month right after a month name: "Mar 11", "May 3rd", "June 21,".
+_DAY_AFTER = re.compile(r"\.? {1,2}\d{1,2}(?:st|nd|rd|th)?\b")
+
+
 class NerSpanCleaner:
     """Trims and vets spaCy NER spans with the words and separators of ``facts``."""
 
@@ -58,6 +62,7 @@ class NerSpanCleaner:
             "LOCATION": frozenset(facts.not_location_words),
         }
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
+        self._months = frozenset(m.casefold() for m in facts.month_names)
         self._capitalized = facts.ner_require_capitalized
         self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
         self._labels = frozenset(
@@ -122,6 +127,8 @@ class NerSpanCleaner:
             return True  # "Newton-Raphson", "InvoiceService.settle"
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
             return True
+        if value.casefold() in self._months and _DAY_AFTER.match(text, e):
+            return True  # "Mar 11 03:14:07" (a syslog date), "May 3rd"
         if not self._in_lists(value, entity_type):
             return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):

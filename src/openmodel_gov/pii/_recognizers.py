@@ -212,6 +212,15 @@ _PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
 # Unix time in seconds or milliseconds (2001-2033): "X-RateLimit-Reset: 1717171717". No
 # region we try has a ten-digit national number starting with 1.
 _EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
+# Four dotted groups of 0-255 without leading zeros: an IPv4 address, a netmask or a version,
+# never a written phone number (dotted phone numbers keep their trunk zero: "02.123.45.67").
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+# A parenthesised group of six digits or more is a counter or an id ("(418273311) 48 days"),
+# never an area code (_PAREN_COUNTER); a block of ten digits or more after another group is an account or
+# record id ("2 123456789012" in a flow log), unless the number starts with "+".
+_LONG_GROUP = re.compile(r"^[^+].*\s\d{10,}")
+_PAREN_COUNTER = re.compile(r"\(\d{6,}\)")
 # National numbers with their area code have 9 digits or more in the regions we try.
 _LOCAL_DIGITS = 9
 # A decimal fraction at the end of a run: "0.117" is a duration, never part of a phone number.
@@ -308,6 +317,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _glued_to_neighbours(text, start, end)
             or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
             or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
+            or _PAREN_COUNTER.search(text, max(0, start - 1), min(len(text), end + 1))
         ):
             return False
         if self._reference.search(text, max(0, start - 24), start):
@@ -345,7 +355,7 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _other_shape(raw: str) -> bool:
     """A US SSN, a decimal number, a date (also compact, ``20240611-03``), a year-led range or
-    reference, or a version."""
+    reference, a version, a dotted quad, or a counter or id in a long digit group."""
     return bool(
         _COMPACT_DATE.match(raw)
         or _SSN_SHAPE.fullmatch(raw)
@@ -354,6 +364,8 @@ def _other_shape(raw: str) -> bool:
         or _YEAR_LED.match(raw)
         or _VERSION_SHAPE.fullmatch(raw)
         or _EPOCH.fullmatch(raw)
+        or _DOTTED_QUAD.fullmatch(raw)
+        or _LONG_GROUP.search(raw)
     )
 
 
