@@ -30,6 +30,7 @@ from openmodel_gov.pii._spans import (
     resolve_overlaps,
     windows,
 )
+from openmodel_gov.pii._works import WorkFilter
 
 __all__ = [
     "OVERLAP",
@@ -222,6 +223,7 @@ class PresidioDetector:
         self._allow_rx = [re.compile(p) for p in self.config.allow_patterns]
         self._ner = NerSpanCleaner(self._facts, nlp=self._nlp if self._model else None)
         self._org_mask = OrgMask(self._facts, nlp=self._nlp if self._model else None)
+        self._works = WorkFilter(self._facts)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
@@ -363,6 +365,7 @@ class PresidioDetector:
         kept = prefer_cued_ids(drop_inside_international(text, kept))
         kept = extend_particle_surnames(text, kept, facts=self._facts)
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
+        kept = self._works.drop(text, kept)
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 

@@ -156,6 +156,9 @@ class PiiFacts(BaseModel):
     person_columns: tuple[str, ...]
     known_organisations: tuple[str, ...]
     eponymous_things: tuple[str, ...] = ()
+    creative_work_words: tuple[str, ...] = ()
+    creative_work_min_words: int = Field(default=2, ge=1)
+    credit_words: tuple[str, ...] = ()
     org_suffix_words: tuple[str, ...] = ()
     org_prefix_words: tuple[str, ...] = ()
     place_plural_words: tuple[str, ...] = ()

@@ -68,13 +68,8 @@ class StrictIpRecognizer(IpRecognizer):
             return False
         if ":" in value and len(value) < 6 and not _host_before(text, start):
             return False  # a fragment such as "0::2" from a version list
-        after, before = text[end : end + 2], text[start - 1 : start]
-        if before in ("_", "-") or (after[:1] in ("-", "+", "_") and after[1:2].isalpha()):
-            return False  # fw_3.2.1.9_signed, 5.15.0.91-generic
-        if before == "/" and text[start - 2 : start - 1].isalpha():
-            return False  # a product version, "Chrome/124.0.0.0" (RFC 9110 10.1.5)
-        if _in_longer_dotted_number(text, start, end):
-            return False  # an SNMP OID "1.3.6.1.4.1.2021"
+        if _glued(text, start, end):
+            return False
         if value.count(".") != 3 or value.count(":"):
             return True
         if self._has_host_words(text, start, end) or value in self._resolvers:
@@ -98,6 +93,18 @@ class StrictIpRecognizer(IpRecognizer):
         )
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """Glued to a name or a longer number: ``fw_3.2.1.9_signed``, ``5.15.0.91-generic``,
+    ``Chrome/124.0.0.0`` (a product version, RFC 9110 10.1.5), an OID ``1.3.6.1.4.1.2021``."""
+    after, before = text[end : end + 2], text[start - 1 : start]
+    return (
+        before in ("_", "-")
+        or (after[:1] in ("-", "+", "_") and after[1:2].isalpha())
+        or (before == "/" and text[start - 2 : start - 1].isalpha())
+        or _in_longer_dotted_number(text, start, end)
+    )
+
+
 def _host_before(text: str, start: int) -> bool:
     return _HOST_BEFORE.search(text, max(0, start - 2), start) is not None
 
@@ -113,7 +120,7 @@ def _host_end(value: str) -> int | None:
     >>> _host_end("10.66.66.2/32"), _host_end("0.0.0.0/0"), _host_end("::/0")
     (10, None, None)
     """
-    address, _, zone = value.partition("%")
+    address = value.partition("%")[0]
     if "/" not in address:
         return len(address)
     try:

@@ -13,6 +13,8 @@ recognition, :class:`OrgMask` drops a ``PERSON`` or ``LOCATION`` finding that
 * starts with a prefix word or ends with a suffix word (``Stadio Giuseppe Meazza``,
   ``Hertha BSC``), or lies inside a title in guillemets or low-high quotes (``„Pan Tadeusz”``,
   ``«Dom Casmurro»``: book and film titles; straight quotes, common in code, do not count), or
+* follows a one-word brand (``Renault Zoe``, ``Fiat Panda``: a model, not a person) or a
+  culinary "in the style of" (``pasta alla Norma``, ``sole à la Meunière``), or
 * is a place followed by a capitalised plural (``Mumbai Indians``, ``Texas Instruments``) other
   than a geographic one (``Canary Islands``: ``place_plural_words``).
 
@@ -33,6 +35,10 @@ __all__ = ["OrgMask"]
 
 _MASKED = frozenset(["PERSON", "LOCATION"])
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
+# "alla Norma", "all'Amatriciana", "à la Rossini", "a la Kiev": in the style of (a dish).
+_STYLE_OF = re.compile(r"(?<![\w])(?:alla|all['’]|à la|a la|à l['’])[ \t]*$", re.IGNORECASE)
+# The word right before a finding, one space away on its line.
+_WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -73,6 +79,9 @@ class OrgMask:
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
         names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
         self._known = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+        self._brands = frozenset(
+            n.casefold() for n in facts.known_organisations if " " not in n and len(n) > 2
+        )
         self._suffix = re.compile(
             rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
             rf"(?:{_alternation(_cased(facts.org_suffix_words))})(?![\w-])"
@@ -113,11 +122,18 @@ class OrgMask:
             or self._prefix.search(text, max(0, f.start - 40), f.start)
             or self._lead.match(text, f.start, f.end)
             or self._end.search(text, f.start, f.end)
+            or _STYLE_OF.search(text, max(0, f.start - 8), f.start) is not None
+            or self._brand_before(text, f.start)
             or (
                 f.entity_type == "LOCATION"
                 and (self._team_after(text, f.end) or self._named_thing_after(text, f.end))
             )
         )
+
+    def _brand_before(self, text: str, start: int) -> bool:
+        """``Renault Zoe``, ``Taylor 214ce``: a one-word brand right before the span."""
+        m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        return m is not None and m.group(1).casefold() in self._brands
 
     def _team_after(self, text: str, end: int) -> bool:
         """``Mumbai Indians``, ``Texas Instruments``: a capitalised plural after a place that is

@@ -1,0 +1,96 @@
+"""Characters and titles in text about a creative work (a review of a novel, film or game).
+
+A name detector cannot tell a novel's characters from people: both are capitalised names in
+running text. What it can see is that a text talks about a work — several words such as
+*novel*, *episode*, *protagonist*, *playthrough* — and that a name in it is neither credited
+(*directed by*, *written by*, *starring*) nor next to a contact detail. In such a text the
+uncredited person names are read as characters, and a Title Case run in double quotes as a
+title (``"Margaret on the Stairs"``). The words live in ``recognizers.yaml``
+(``creative_work_words``, ``credit_words``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from openmodel_gov.pii._context import line_bounds, words_pattern
+from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._results import PiiFinding
+
+__all__ = ["WorkFilter"]
+
+# Findings that tie a name to a real, reachable person when they are on its line or the next.
+_CONTACT = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
+# A Title Case run in straight or curly double quotes: a title, not a name.
+_QUOTED = re.compile(r"[\"“]([A-ZÀ-Ý][^\"“”\n.;:!?]{0,60}?)[,]?[\"”]")
+# Words a title may hold in lower case: articles, prepositions, conjunctions (≤ 3 letters).
+_SMALL = re.compile(r"^[a-zà-ÿ]{1,3}$")
+
+
+class WorkFilter:
+    """Drops person findings that are characters or titles in text about a creative work.
+
+    >>> from openmodel_gov.pii._facts import load_facts
+    >>> works = WorkFilter(load_facts())
+    >>> text = ("Finished the novel last night. The protagonist, Ilsa Marrow, carries it; "
+    ...         "the sequel is out in May. Review by Tom Baker.")
+    >>> found = [PiiFinding("PERSON", 48, 59, 0.85), PiiFinding("PERSON", 109, 118, 0.85)]
+    >>> [text[f.start : f.end] for f in works.drop(text, found)]
+    ['Tom Baker']
+    """
+
+    def __init__(self, facts: PiiFacts) -> None:
+        self._work = words_pattern(facts.creative_work_words)
+        self._credit = re.compile(
+            rf"{words_pattern(facts.credit_words).pattern}[\s:,]*$", re.IGNORECASE
+        )
+        self._min_words = facts.creative_work_min_words
+
+    def about_a_work(self, text: str) -> bool:
+        """``text`` names at least ``creative_work_min_words`` different work words.
+
+        >>> from openmodel_gov.pii._facts import load_facts
+        >>> works = WorkFilter(load_facts())
+        >>> works.about_a_work("Rewatched the film; the plot holds up."), works.about_a_work("Hi Anna")
+        (True, False)
+        """
+        seen = {m.group().casefold() for m in self._work.finditer(text)}
+        return len(seen) >= self._min_words
+
+    def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+        """``findings`` without the uncredited person names of a text about a work."""
+        if not any(f.entity_type == "PERSON" for f in findings) or not self.about_a_work(text):
+            return findings
+        titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if _title_case(m.group(1))]
+        contact_lines = {
+            line_bounds(text, f.start)[0] for f in findings if f.entity_type in _CONTACT
+        }
+        return [
+            f
+            for f in findings
+            if f.entity_type != "PERSON"
+            or (
+                not any(s <= f.start and f.end <= e for s, e in titles)
+                and (self._credited(text, f) or _near_contact(text, f, contact_lines))
+            )
+        ]
+
+    def _credited(self, text: str, f: PiiFinding) -> bool:
+        """``directed by``, ``written by``, ``starring``, ``von``, ``de`` … right before."""
+        return self._credit.search(text, max(0, f.start - 30), f.start) is not None
+
+
+def _near_contact(text: str, f: PiiFinding, contact_lines: set[int]) -> bool:
+    """A contact detail on the finding's line or on the line right after it."""
+    start, end = line_bounds(text, f.start)
+    return start in contact_lines or (end + 1 in contact_lines)
+
+
+def _title_case(value: str) -> bool:
+    """Every word capitalised except short function words: ``Margaret on the Stairs``.
+
+    >>> _title_case("Margaret on the Stairs"), _title_case("Call Anna tomorrow")
+    (True, False)
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", value)
+    return bool(words) and all(w[0].isupper() or _SMALL.match(w) for w in words)
