@@ -391,3 +391,84 @@ def test_products_times_and_particle_surnames_after_a_first_name() -> None:
     assert ("PERSON", "Lachlan") in found("Text Lachlan on 0412 883 571 after 6pm.", cfg)
     assert ("LOCATION", "Paris") not in found("The Paris Agreement entered into force.", cfg)
     assert ("LOCATION", "Silicon Valley") in found("She moved to Silicon Valley in 2019.", cfg)
+
+
+def test_ip_addresses_of_hosts_and_their_look_alikes() -> None:
+    cfg = PiiConfig(model="blank", entities=["IP_ADDRESS", "PHONE_NUMBER"])
+    for text in [
+        "See 4.2.1.3 and Annex C.2.1.1 for the retry timer.",  # section numbers
+        "agent 12.1.0.44 replaced by 12.1.3.7 overnight",  # versions, no version word
+        "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0.0.0 Safari/537.36",  # product version
+        "access-list 10 permit 0.0.0.255 any",  # a wildcard mask in 0.0.0.0/8
+        "127.0.1.1   buildbox.lab buildbox",  # loopback, whatever the last groups
+        "route add 10.40.0.0/16 via gateway",  # a network, not a host
+        "Timeticks: (518273300) 59 days, 23:45:01.00",  # an uptime counter, not a phone
+        "mask 255.255.255.240 on the uplink",  # a netmask is not a phone number either
+    ]:
+        assert found(text, cfg) == [], text
+    assert found("inet 172.20.14.9/20 brd 172.20.15.255 scope global eth0", cfg)[0] == (
+        "IP_ADDRESS",
+        "172.20.14.9",
+    )
+    assert found("ping6 fe80::2%wlan0", cfg) == [("IP_ADDRESS", "fe80::2")]
+    assert found("nameserver 9.9.9.9", cfg) == [("IP_ADDRESS", "9.9.9.9")]
+    assert found("ssh admin@3.12.4.9 -p 2222", cfg) == [("IP_ADDRESS", "3.12.4.9")]
+    assert found("curl http://2.4.8.16:8080/health", cfg) == [("IP_ADDRESS", "2.4.8.16")]
+    assert found("Blocked 81.7.19.201 after 5 failures", cfg) == [("IP_ADDRESS", "81.7.19.201")]
+
+
+@given(
+    st.ip_addresses(v=4),
+    st.integers(min_value=0, max_value=32),
+)
+def test_host_end_keeps_interface_addresses_and_drops_networks(
+    address: object, prefix: int
+) -> None:
+    import ipaddress
+
+    from openmodel_gov.pii._ip import _host_end
+
+    value = f"{address}/{prefix}"
+    interface = ipaddress.ip_interface(value)
+    is_network = interface.network.num_addresses > 1 and interface.ip == interface.network[0]
+    expected = None if prefix == 0 or is_network else len(str(address))
+    assert _host_end(value) == expected
+    assert _host_end(f"{address}") == len(str(address))
+
+
+def test_numbered_things_dummy_cards_and_password_keys() -> None:
+    cfg = PiiConfig(model="blank", entities=["PHONE_NUMBER", "CREDIT_CARD", "SECRET"])
+    assert found("Prüfprotokoll Nr. 2023.11.204 (Wiederholung)", cfg) == []
+    assert found("Tel. Nr. 030 2204 1187", cfg) == [("PHONE_NUMBER", "030 2204 1187")]
+    assert found("Sandbox: pay with 4242 4242 4242 4242, any future date", cfg) == []
+    assert found("Charged twice on 4111 1111 1111 1111, please refund", cfg) == [
+        ("CREDIT_CARD", "4111 1111 1111 1111")
+    ]
+    assert found("    auth_pass Vr7!kq2Lm", cfg) == [("SECRET", "Vr7!kq2Lm")]
+    assert found("auth_pass changeme", cfg) == []  # a placeholder
+
+
+def test_characters_titles_brand_models_and_dishes() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "EMAIL_ADDRESS"])
+    review = (
+        "Finished the novel on the train. The protagonist, Odile Varnier, is a ferry pilot; "
+        "the plot drags until chapter nine. Written by Paulo Henriques."
+    )
+    names = [v for t, v in found(review, cfg) if t == "PERSON"]
+    assert "Odile Varnier" not in names and "Paulo Henriques" in names
+    signed = review + "\nReviewed for the club by Greta Lindqvist, greta.l@example.org"
+    assert ("PERSON", "Greta Lindqvist") in found(signed, cfg)
+    assert ("PERSON", "Odile Varnier") in found("Please call Odile Varnier about the ferry.", cfg)
+    for text in [
+        "We test-drove a Renault Megane and a Fiat Tipo.",  # models after a brand
+        "La pasta alla Norma era ottima, il filetto alla Rossini meno.",  # dishes
+        'Side B opens with "Margaret in the Rain"; the album\'s single is weaker.',  # a title
+    ]:
+        assert [t for t, _ in found(text, cfg)].count("PERSON") == 0, text
+
+
+def test_month_before_a_day_and_second_header_lines_are_not_names() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON"])
+    assert found("Mar 14 02:11:09 web-3 sshd[912]: Connection closed", cfg) == []
+    table = "$ gpu-query --fields=slot,name,driver\nslot, name, driver\n0, A100, 535.1\n"
+    assert found(table, cfg) == []

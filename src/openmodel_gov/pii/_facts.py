@@ -111,6 +111,8 @@ class PiiFacts(BaseModel):
     precedence: dict[str, int]
     default_precedence: int
     card_brands: tuple[CardBrand, ...]
+    card_test_numbers: tuple[str, ...] = ()
+    card_test_words: tuple[str, ...] = ()
     phone_regions: tuple[str, ...]
     phone_context: tuple[str, ...]
     phone_bare_digits_context_window: int = Field(ge=0)

@@ -22,6 +22,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from openmodel_gov.pii._checksums import luhn_ok
+from openmodel_gov.pii._code import is_code
 from openmodel_gov.pii._context import column_header, line_bounds, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 
@@ -144,6 +145,8 @@ class CardRecognizer(PatternRecognizer):
         self._brands = facts.card_brands
         self._reference = reference_before(facts)
         self._card_word = words_pattern(self.CONTEXT)
+        self._test_numbers = frozenset(facts.card_test_numbers)
+        self._test_word = words_pattern(facts.card_test_words)
         super().__init__(
             supported_entity="CREDIT_CARD",
             name="CardRecognizer",
@@ -175,7 +178,17 @@ class CardRecognizer(PatternRecognizer):
             for r in found
             if self._long_or_cued(text, r.start, r.end)
             and not self._reference.search(text, max(0, r.start - 24), r.start)  # "Order #4417…"
+            and not self._test_card(text, r.start, r.end)
         ]
+
+    def _test_card(self, text: str, start: int, end: int) -> bool:
+        """A published test number or a dummy one (``4111 1111 1111 1111``) in a line that
+        says so (``Stripe test card``, ``sandbox``) or in code."""
+        digits = re.sub(r"\D", "", text[start:end])
+        if digits not in self._test_numbers and not _dummy_digits(digits):
+            return False
+        line_start, line_end = line_bounds(text, start)
+        return bool(self._test_word.search(text, line_start, line_end)) or is_code(text)
 
     def _long_or_cued(self, text: str, start: int, end: int) -> bool:
         if sum(c.isdigit() for c in text[start:end]) >= 13:
@@ -195,6 +208,15 @@ class CardRecognizer(PatternRecognizer):
         ):
             return False  # card numbers are printed 4-4-4-4(-3) or 4-6-5 / 4-6-4
         return luhn_ok(digits) and any(brand.matches(digits) for brand in self._brands)
+
+
+def _dummy_digits(digits: str) -> bool:
+    """Three different digits or fewer, or a run of six equal ones: a dummy card number.
+
+    >>> _dummy_digits("4111111111111111"), _dummy_digits("4532017782305612")
+    (True, False)
+    """
+    return len(set(digits)) <= 3 or re.search(r"(\d)\1{5}", digits) is not None
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -221,6 +243,11 @@ _DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 # record id ("2 123456789012" in a flow log), unless the number starts with "+".
 _LONG_GROUP = re.compile(r"^[^+].*\s\d{10,}")
 _PAREN_COUNTER = re.compile(r"\(\d{6,}\)")
+# A number sign right before the number: "Nr. ", "No.", "n°", "nº", "#" (a phone number
+# carries one only after a phone word: "Tel. Nr.").
+_NUMBER_SIGN = re.compile(
+    r"(?:(?<![^\W\d_])(?:nr|no|n°|nº|núm|num)\.?|#)[ \t]*:?[ \t]*$", re.IGNORECASE
+)
 # National numbers with their area code have 9 digits or more in the regions we try.
 _LOCAL_DIGITS = 9
 # A decimal fraction at the end of a run: "0.117" is a duration, never part of a phone number.
@@ -322,6 +349,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             return False
         if self._reference.search(text, max(0, start - 24), start):
             return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
+        if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
+            text, max(0, start - 24), start
+        ):
+            return False  # "Prüfbericht Nr. 2024.04.118", "No. 4471 2290": a numbered thing
         if _needs_context_word(raw):
             return self._has_context(text, start, end)
         return True
