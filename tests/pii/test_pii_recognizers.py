@@ -455,7 +455,8 @@ def test_characters_titles_brand_models_and_dishes() -> None:
         "the plot drags until chapter nine. Written by Paulo Henriques."
     )
     names = [v for t, v in found(review, cfg) if t == "PERSON"]
-    assert "Odile Varnier" not in names and "Paulo Henriques" in names
+    assert "Odile Varnier" not in names
+    assert "Paulo Henriques" in names
     signed = review + "\nReviewed for the club by Greta Lindqvist, greta.l@example.org"
     assert ("PERSON", "Greta Lindqvist") in found(signed, cfg)
     assert ("PERSON", "Odile Varnier") in found("Please call Odile Varnier about the ferry.", cfg)
