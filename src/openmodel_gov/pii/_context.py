@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-__all__ = ["column_header", "has_cue", "line_bounds"]
+if TYPE_CHECKING:
+    from openmodel_gov.pii._facts import PiiFacts
+
+__all__ = ["column_header", "has_cue", "line_bounds", "reference_before"]
 
 _DELIMITERS = (",", ";", "|", "\t")
 
@@ -63,3 +67,13 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """
     alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", re.IGNORECASE)
+
+
+def reference_before(facts: PiiFacts) -> re.Pattern[str]:
+    """A reference word (``order``, ``invoice``, ``Lot``, ``batch=``) right before a number,
+    with its ``no.`` / ``#`` / ``:`` / ``=``: the number is a reference, not a phone or card."""
+    refs = "|".join(map(re.escape, facts.phone_reference_words))
+    return re.compile(
+        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:|=))*\s*#?$",
+        re.IGNORECASE,
+    )

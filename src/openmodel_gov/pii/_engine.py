@@ -224,6 +224,7 @@ class PresidioDetector:
         self._ner = NerSpanCleaner(self._facts, nlp=self._nlp if self._model else None)
         self._org_mask = OrgMask(self._facts, nlp=self._nlp if self._model else None)
         self._works = WorkFilter(self._facts)
+        self._months = frozenset(m.casefold() for m in self._facts.month_names)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
@@ -326,38 +327,51 @@ class PresidioDetector:
             return max(base, self._facts.code_rules.thresholds.get(entity_type, 0.0))
         return base
 
-    def _postprocess(self, text: str, raw: Sequence[Any], *, code: bool) -> list[PiiFinding]:
-        kept: list[PiiFinding] = []
+    def _accepted_span(self, text: str, r: Any, *, code: bool) -> tuple[int, int] | None:
+        """The span of raw result ``r`` once cleaned, or None when it is dropped: below its
+        threshold, of a type not asked for, from a recognizer dropped in code, not a name
+        after NER cleaning, allow-listed, a month, inside a longer number, or without its
+        required context word."""
+        meta = r.recognition_metadata or {}
         dropped = self._facts.code_rules.drop_recognizers if code else ()
         wanted = self._code_entities if code else self._entities
+        if (
+            r.score < self._threshold(r.entity_type, code=code)
+            or r.end <= r.start
+            or r.entity_type not in wanted
+            or meta.get("recognizer_name") in dropped
+        ):
+            return None
+        start, end = r.start, r.end
+        if r.entity_type in _NER_TYPES and meta.get("recognizer_name") == "SpacyRecognizer":
+            cleaned = self._ner.clean(text, start, end, r.entity_type)
+            if cleaned is None:
+                return None
+            start, end = cleaned
+        value = text[start:end]
+        if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
+            return None
+        if r.entity_type == "PERSON" and value.casefold() in self._months:
+            return None  # "4 juni", "Mai": a month is not a one-word name
+        if r.entity_type in NATIONAL_IDS and _inside_longer_number(text, start, end):
+            return None  # "00481720240" inside "000481720240328"
+        cue = self._needs_context.get(r.entity_type)
+        if cue is not None and not has_cue(cue, text, start):
+            return None
+        return start, end
+
+    def _postprocess(self, text: str, raw: Sequence[Any], *, code: bool) -> list[PiiFinding]:
+        kept: list[PiiFinding] = []
         for r in raw:
+            span = self._accepted_span(text, r, code=code)
+            if span is None:
+                continue
             meta = r.recognition_metadata or {}
-            if (
-                r.score < self._threshold(r.entity_type, code=code)
-                or r.end <= r.start
-                or r.entity_type not in wanted
-                or meta.get("recognizer_name") in dropped
-            ):
-                continue
-            start, end = r.start, r.end
-            if r.entity_type in _NER_TYPES and meta.get("recognizer_name") == "SpacyRecognizer":
-                cleaned = self._ner.clean(text, start, end, r.entity_type)
-                if cleaned is None:
-                    continue
-                start, end = cleaned
-            value = text[start:end]
-            if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
-                continue
-            if r.entity_type in NATIONAL_IDS and _inside_longer_number(text, start, end):
-                continue  # "00481720240" inside "000481720240328"
-            cue = self._needs_context.get(r.entity_type)
-            if cue is not None and not has_cue(cue, text, start):
-                continue
             kept.append(
                 PiiFinding(
                     r.entity_type,
-                    start,
-                    end,
+                    span[0],
+                    span[1],
                     float(r.score),
                     str(meta.get("recognizer_name", "")),
                 )
@@ -373,6 +387,7 @@ def _registry(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFacts
     """Presidio's predefined recognizers for the language, with ours in place of the email,
     phone, card and IP ones, plus the country recognizers ``config.entities`` asks for."""
     from openmodel_gov.pii import _recognizers as rec
+    from openmodel_gov.pii._cards import CardRecognizer
     from openmodel_gov.pii._ids import country_recognizers
     from openmodel_gov.pii._ip import StrictIpRecognizer
 
@@ -381,7 +396,7 @@ def _registry(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFacts
     registry.load_predefined_recognizers(languages=[lang], nlp_engine=engine)
     registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
     registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=facts))
-    for cls in (rec.CardRecognizer, rec.StrictPhoneRecognizer, StrictIpRecognizer):
+    for cls in (CardRecognizer, rec.StrictPhoneRecognizer, StrictIpRecognizer):
         registry.add_recognizer(cls(facts=facts, supported_language=lang))
     for extra in country_recognizers(config.entities, facts=facts, language=lang):
         registry.add_recognizer(extra)

@@ -43,6 +43,7 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 
 
 # A day of the month right after a month name: "Mar 11", "May 3rd", "June 21,".
+_LABEL_COLON = re.compile(r"[ \t]*:")
 _DAY_AFTER = re.compile(r"\.? {1,2}\d{1,2}(?:st|nd|rd|th)?\b")
 
 
@@ -129,6 +130,8 @@ class NerSpanCleaner:
             return True
         if value.casefold() in self._months and _DAY_AFTER.match(text, e):
             return True  # "Mar 11 03:14:07" (a syslog date), "May 3rd"
+        if value.casefold() in self._labels and _LABEL_COLON.match(text, e):
+            return True  # "Ville : ____", "Name:": a form label
         if not self._in_lists(value, entity_type):
             return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):

@@ -22,17 +22,14 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from openmodel_gov.pii._checksums import luhn_ok
-from openmodel_gov.pii._code import is_code
-from openmodel_gov.pii._context import column_header, line_bounds, words_pattern
+from openmodel_gov.pii._context import column_header, line_bounds, reference_before, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
-    "CardRecognizer",
     "LoadedSpacyNlpEngine",
     "OfflineEmailRecognizer",
     "StrictPhoneRecognizer",
     "luhn_ok",
-    "reference_before",
 ]
 
 
@@ -125,98 +122,23 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return domain.endswith(self._internal) or bool(self._extract(domain).fqdn)
 
 
-def reference_before(facts: PiiFacts) -> re.Pattern[str]:
-    """A reference word (``order``, ``invoice``, ``Lot``, ``batch=``) right before a number,
-    with its ``no.`` / ``#`` / ``:`` / ``=``: the number is a reference, not a phone or card."""
-    refs = "|".join(map(re.escape, facts.phone_reference_words))
-    return re.compile(
-        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:|=))*\s*#?$",
-        re.IGNORECASE,
-    )
+# An IBAN as printed (ISO 13616: country, check digits, groups of four), valid or not.
+_IBAN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
+)
 
 
-class CardRecognizer(PatternRecognizer):
-    """Payment cards by IIN prefix, length and Luhn (adds Mastercard 2-series and Maestro; a
-    12-digit Maestro number needs a card word on its line)."""
+def _inside_iban_shape(text: str, start: int, end: int) -> bool:
+    """``NL12 ABNA 0123 4567 89``: the digits are the end of an IBAN-shaped string.
 
-    CONTEXT = ("credit", "card", "visa", "mastercard", "maestro", "amex", "cc", "payment")
-
-    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
-        self._brands = facts.card_brands
-        self._reference = reference_before(facts)
-        self._card_word = words_pattern(self.CONTEXT)
-        self._test_numbers = frozenset(facts.card_test_numbers)
-        self._test_word = words_pattern(facts.card_test_words)
-        super().__init__(
-            supported_entity="CREDIT_CARD",
-            name="CardRecognizer",
-            supported_language=supported_language,
-            patterns=[
-                # 12-19 digits, optionally in groups split by one space or dash.
-                Pattern(
-                    "card (grouped)", r"(?<![\w.-])\d{2,6}(?:[ -]\d{2,6}){1,5}(?![\w-]|\.\d)", 0.3
-                ),
-                Pattern("card (plain)", r"(?<![\w.-])\d{12,19}(?![\w-]|\.\d)", 0.3),
-                # 4.4.4.4: printed with dots on some European receipts and forms.
-                Pattern("card (dotted)", r"(?<![\w.-])\d{4}(?:\.\d{4}){3}(?![\w-]|\.\d)", 0.3),
-            ],
-            context=list(self.CONTEXT),
-        )
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        """Card numbers; a 12-digit one (Maestro) only with a card word on its line: one
-        12-digit order or reference number in ten passes the Luhn check."""
-        found = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [
-            r
-            for r in found
-            if self._long_or_cued(text, r.start, r.end)
-            and not self._reference.search(text, max(0, r.start - 24), r.start)  # "Order #4417…"
-            and not self._test_card(text, r.start, r.end)
-        ]
-
-    def _test_card(self, text: str, start: int, end: int) -> bool:
-        """A published test number or a dummy one (``4111 1111 1111 1111``) in a line that
-        says so (``Stripe test card``, ``sandbox``) or in code."""
-        digits = re.sub(r"\D", "", text[start:end])
-        if digits not in self._test_numbers and not _dummy_digits(digits):
-            return False
-        line_start, line_end = line_bounds(text, start)
-        return bool(self._test_word.search(text, line_start, line_end)) or is_code(text)
-
-    def _long_or_cued(self, text: str, start: int, end: int) -> bool:
-        if sum(c.isdigit() for c in text[start:end]) >= 13:
-            return True
-        line_start, line_end = line_bounds(text, start)
-        return self._card_word.search(text, line_start, max(line_end, end)) is not None
-
-    def validate_result(self, pattern_text: str) -> bool:
-        """True for a Luhn-valid number of a known brand's prefix and length."""
-        digits = re.sub(r"[ .-]", "", pattern_text)
-        if not 12 <= len(digits) <= 19 or not digits.isdigit():
-            return False
-        groups = [len(g) for g in re.split(r"[ .-]", pattern_text)]
-        if len(groups) > 1 and not (
-            groups[0] == 4
-            and ((all(g == 4 for g in groups[1:-1]) and groups[-1] <= 4) or groups[1:2] == [6])
-        ):
-            return False  # card numbers are printed 4-4-4-4(-3) or 4-6-5 / 4-6-4
-        return luhn_ok(digits) and any(brand.matches(digits) for brand in self._brands)
-
-
-def _dummy_digits(digits: str) -> bool:
-    """Three different digits or fewer, or a run of six equal ones: a dummy card number.
-
-    >>> _dummy_digits("4111111111111111"), _dummy_digits("4532017782305612")
-    (True, False)
+    >>> _inside_iban_shape("iban NL12 ABNA 0123 4567 89", 15, 27)
+    True
     """
-    return len(set(digits)) <= 3 or re.search(r"(\d)\1{5}", digits) is not None
+    line_start, line_end = line_bounds(text, start)
+    return any(
+        m.start() <= start and end <= m.end()
+        for m in _IBAN_SHAPE.finditer(text, line_start, line_end)
+    )
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -345,6 +267,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
             or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
             or _PAREN_COUNTER.search(text, max(0, start - 1), min(len(text), end + 1))
+            or _inside_iban_shape(text, start, end)
         ):
             return False
         if self._reference.search(text, max(0, start - 24), start):
