@@ -473,3 +473,11 @@ def test_month_before_a_day_and_second_header_lines_are_not_names() -> None:
     assert found("Mar 14 02:11:09 web-3 sshd[912]: Connection closed", cfg) == []
     table = "$ gpu-query --fields=slot,name,driver\nslot, name, driver\n0, A100, 535.1\n"
     assert found(table, cfg) == []
+
+
+def test_lone_one_word_model_names_need_support() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS"])
+    assert found("Zara and Mango open on Sunday; queues expected.", cfg) == []
+    assert ("PERSON", "Nadia") in found("Tell Nadia the van is late, call 0161 496 0018.", cfg)
+    chat = "[10:02] ops_kim: db is back\n[10:03] ops_kim: pinging Dario, he made the change"
+    assert ("PERSON", "Dario") in found(chat, cfg)

@@ -30,6 +30,7 @@ from openmodel_gov.pii._spans import (
     resolve_overlaps,
     windows,
 )
+from openmodel_gov.pii._lonely import LonelyNameFilter
 from openmodel_gov.pii._works import WorkFilter
 
 __all__ = [
@@ -224,6 +225,7 @@ class PresidioDetector:
         self._ner = NerSpanCleaner(self._facts, nlp=self._nlp if self._model else None)
         self._org_mask = OrgMask(self._facts, nlp=self._nlp if self._model else None)
         self._works = WorkFilter(self._facts)
+        self._lonely = LonelyNameFilter(self._facts)
         self._months = frozenset(m.casefold() for m in self._facts.month_names)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
@@ -379,7 +381,7 @@ class PresidioDetector:
         kept = prefer_cued_ids(drop_inside_international(text, kept))
         kept = extend_particle_surnames(text, kept, facts=self._facts)
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
-        kept = self._works.drop(text, kept)
+        kept = self._lonely.drop(text, self._works.drop(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 

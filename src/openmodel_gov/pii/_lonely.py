@@ -1,0 +1,73 @@
+"""A lone first name with nothing around it: the weakest person reading there is.
+
+spaCy's small model tags single capitalised words as people — ``Zara``, ``Nora``, ``Grace
+before lunch``, a perfume, a car model, a dish. On the hand-written dev set, a one-word
+person name from the model was right when the text held something else personal (a phone
+number, an address, a full name, a date of birth), a title before it (``Mr. Okafor``) or a
+chat or dialogue layout (``<priya> thanks Tomasz``), and mostly wrong otherwise. A one-word
+model reading without any of these is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openmodel_gov.pii._context import words_pattern
+from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._results import PiiFinding
+
+__all__ = ["LonelyNameFilter"]
+
+# Model readings (spaCy, and its case-normalised second pass) as opposed to cue-based ones.
+_MODEL = frozenset({"SpacyRecognizer", "TransformersRecognizer", "GLiNERRecognizer"})
+# A chat or dialogue line: "[10:17] sre_jl: ...", "<priya> ...", "Lucía: ...", "— Sí, ...".
+_TURN = re.compile(
+    r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:<[^>\n]{1,24}>|[^\W\d][\w .@-]{0,23}:|[—–-][ \t])",
+    re.MULTILINE,
+)
+# An author-year citation: "Murphy (2012)", "Bishop, 2006".
+_CITATION = re.compile(r"(?:[ \t]*\(|,[ \t]*)(?:19|20)\d\d[a-z]?\b")
+
+
+class LonelyNameFilter:
+    """Drops one-word model person readings that nothing in the text supports.
+
+    >>> from openmodel_gov.pii._facts import load_facts
+    >>> lonely = LonelyNameFilter(load_facts())
+    >>> text = "Zara and Mango open on Sunday."
+    >>> lonely.drop(text, [PiiFinding("PERSON", 0, 4, 0.85, "SpacyRecognizer")])
+    []
+    >>> text = "Zara called from 0161 496 0000."
+    >>> found = [PiiFinding("PERSON", 0, 4, 0.85, "SpacyRecognizer"),
+    ...          PiiFinding("PHONE_NUMBER", 17, 30, 0.75, "StrictPhoneRecognizer")]
+    >>> len(lonely.drop(text, found))
+    2
+    """
+
+    def __init__(self, facts: PiiFacts) -> None:
+        titles = words_pattern(facts.courtesy_titles).pattern
+        self._title = re.compile(rf"{titles}\.?[ \t]+$", re.IGNORECASE)
+
+    def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+        """``findings`` without the unsupported one-word model person readings."""
+        lonely = [f for f in findings if self._one_word_model_person(text, f)]
+        if not lonely or any(f not in lonely for f in findings) or _dialogue(text):
+            return findings
+        return [f for f in findings if f not in lonely or self._titled_or_cited(text, f)]
+
+    def _one_word_model_person(self, text: str, f: PiiFinding) -> bool:
+        return (
+            f.entity_type == "PERSON"
+            and f.recognizer in _MODEL
+            and not any(c.isspace() for c in text[f.start : f.end])
+        )
+
+    def _titled_or_cited(self, text: str, f: PiiFinding) -> bool:
+        return bool(
+            self._title.search(text, max(0, f.start - 12), f.start) or _CITATION.match(text, f.end)
+        )
+
+
+def _dialogue(text: str) -> bool:
+    """Two lines or more that open like chat or dialogue turns."""
+    return len(_TURN.findall(text)) >= 2
