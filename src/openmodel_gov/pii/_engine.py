@@ -15,6 +15,7 @@ from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
 from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts
+from openmodel_gov.pii._lonely import LonelyNameFilter
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
 from openmodel_gov.pii._results import PiiFinding
@@ -30,7 +31,6 @@ from openmodel_gov.pii._spans import (
     resolve_overlaps,
     windows,
 )
-from openmodel_gov.pii._lonely import LonelyNameFilter
 from openmodel_gov.pii._works import WorkFilter
 
 __all__ = [
