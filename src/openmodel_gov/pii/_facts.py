@@ -142,6 +142,7 @@ class PiiFacts(BaseModel):
     street_suffixes_en: tuple[str, ...]
     street_suffixes_glued: tuple[str, ...]
     street_prefixes: tuple[str, ...]
+    street_name_prefixes: tuple[str, ...] = ()
     postcode_patterns: dict[str, str]
     postcode_context: tuple[str, ...]
     location_columns: tuple[str, ...]

@@ -45,6 +45,16 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _title_words(value: str) -> bool:
+    """Every word capitalised except short function words: ``Margaret on the Stairs``.
+
+    >>> _title_words("Margaret on the Stairs"), _title_words("Anna said no")
+    (True, False)
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", value)
+    return bool(words) and all(w[0].isupper() or len(w) <= 3 for w in words)
+
+
 def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
     """Each word as written and capitalised (``fellowship``, ``Fellowship``); acronyms (``FC``,
     ``HMS``) as written only, so ``Ms`` is not ``MS``. Lower-case forms are listed where they
@@ -79,6 +89,13 @@ class OrgMask:
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
         names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
         self._known = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+        street = "|".join(
+            re.escape(w) if w[:1].isupper() else f"(?i:{re.escape(w)})"
+            for w in sorted(facts.street_name_prefixes, key=len, reverse=True)
+        )
+        self._street_before = re.compile(rf"(?<![\w/.])(?:{street})[ \t]+$")
+        en_suffixes = _alternation(tuple(w.capitalize() for w in facts.street_suffixes_en))
+        self._street_end = re.compile(rf"[ \t](?:{en_suffixes})\.?$")
         self._brands = frozenset(
             n.casefold() for n in facts.known_organisations if " " not in n and len(n) > 2
         )
@@ -96,6 +113,12 @@ class OrgMask:
         self._end = re.compile(rf"[ \t](?:{_alternation(_cased(facts.org_suffix_words))})$")
         # A title in guillemets or low-high quotes: «Dom Casmurro», „Pan Tadeusz”
         self._title = re.compile(r"[«„‚]([A-ZÀ-Ý][^«»„“”‚‘’\n.,;:!?]{0,60})[»“”‘’]")
+        # A Title Case run in double quotes inside running prose ("After "Emma" and "Jane
+        # Eyre" we…"): a letter or sentence mark, a space, the quote; no key, cell or code
+        # punctuation before it and no ":" after it, no "<" of an e-mail display name.
+        self._prose_title = re.compile(
+            r"(?<=[^\W\d_.!?] )[\"“]([A-ZÀ-Ý][^\"“”\n.;:!?<>]{0,60}?)[\"”](?=[ ,.;!?)]|$)(?! <)"
+        )
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         """``findings`` without the person and place findings that name an organisation."""
@@ -103,6 +126,11 @@ class OrgMask:
             return findings
         inside = [(m.start(), m.end()) for m in self._known.finditer(text)]
         titles = [(m.start(1), m.end(1)) for m in self._title.finditer(text)]
+        titles += [
+            (m.start(1), m.end(1))
+            for m in self._prose_title.finditer(text)
+            if _title_words(m.group(1))
+        ]
         return [
             f
             for f in findings
@@ -124,10 +152,19 @@ class OrgMask:
             or self._end.search(text, f.start, f.end)
             or _STYLE_OF.search(text, max(0, f.start - 8), f.start) is not None
             or self._brand_before(text, f.start)
+            or self._street_name(text, f)
             or (
                 f.entity_type == "LOCATION"
                 and (self._team_after(text, f.end) or self._named_thing_after(text, f.end))
             )
+        )
+
+    def _street_name(self, text: str, f: PiiFinding) -> bool:
+        """A person reading of a street's name: after ``Calle`` / ``rue`` / ``Via``, or ending
+        in a street word (``Church Lane``)."""
+        return f.entity_type == "PERSON" and bool(
+            self._street_before.search(text, max(0, f.start - 12), f.start)
+            or self._street_end.search(text, f.start, f.end)
         )
 
     def _brand_before(self, text: str, start: int) -> bool:

@@ -122,6 +122,19 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return domain.endswith(self._internal) or bool(self._extract(domain).fqdn)
 
 
+# US ZIP+4 (USPS Publication 28, 2.3): five digits, a hyphen, four digits; after a state
+# code or in a ZIP column it is a postcode, never a phone number.
+_ZIP4 = re.compile(r"\d{5}-\d{4}")
+_STATE_BEFORE = re.compile(r"\b[A-Z]{2},?[ \t]+$")
+
+
+def _zip_context(text: str, start: int) -> bool:
+    header = column_header(text, start)
+    return bool(_STATE_BEFORE.search(text, max(0, start - 6), start)) or (
+        header is not None and ("zip" in header or "postal" in header or "postcode" in header)
+    )
+
+
 # An IBAN as printed (ISO 13616: country, check digits, groups of four), valid or not.
 _IBAN_SHAPE = re.compile(
     r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
@@ -270,6 +283,8 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _inside_iban_shape(text, start, end)
         ):
             return False
+        if _ZIP4.fullmatch(raw) and _zip_context(text, start):
+            return False  # "Portland, OR 97227-1623": a ZIP+4 code
         if self._reference.search(text, max(0, start - 24), start):
             return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
         if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
