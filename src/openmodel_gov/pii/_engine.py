@@ -25,6 +25,7 @@ from openmodel_gov.pii._spans import (
     drop_inside_international,
     extend_particle_surnames,
     id_cues,
+    inside_longer_number,
     merge_adjacent,
     prefer_cued_ids,
     prefer_cued_readings,
@@ -355,7 +356,7 @@ class PresidioDetector:
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
-        if r.entity_type in NATIONAL_IDS and _inside_longer_number(text, start, end):
+        if r.entity_type in NATIONAL_IDS and inside_longer_number(text, start, end):
             return None  # "00481720240" inside "000481720240328"
         cue = self._needs_context.get(r.entity_type)
         if cue is not None and not has_cue(cue, text, start):
@@ -433,20 +434,6 @@ def _configured_recognizers(config: PiiConfig) -> list[Any]:
         for custom in config.custom_recognizers
     )
     return out
-
-
-def _inside_longer_number(text: str, start: int, end: int) -> bool:
-    """A digit right before or after the span, or a digit and a ``.`` / ``:`` right before it
-    (``03:05:47.110276 2024``), or a ``-`` and a digit on either side (``112-4471839-2290553``,
-    an order number): the value is a piece of a longer number or a time."""
-    before = text[max(0, start - 2) : start]
-    after = text[end : end + 2]
-    return (
-        (before[-1:].isdigit())
-        or (len(before) == 2 and before[1] in ".:-" and before[0].isdigit())
-        or (after[:1].isdigit())
-        or (after[:1] == "-" and after[1:2].isdigit())
-    )
 
 
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:

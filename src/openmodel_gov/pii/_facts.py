@@ -136,6 +136,8 @@ class PiiFacts(BaseModel):
     secret_plugins: tuple[str, ...]
     secret_patterns: tuple[SecretPattern, ...]
     secret_placeholders: tuple[str, ...]
+    secret_placeholder_markers: tuple[str, ...] = ()
+    phone_other_id_words: tuple[str, ...] = ()
     dob_context: tuple[str, ...]
     dob_columns: tuple[str, ...]
     month_names: tuple[str, ...]

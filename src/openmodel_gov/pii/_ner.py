@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from openmodel_gov.pii._context import line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
 
@@ -44,6 +45,9 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 
 # A day of the month right after a month name: "Mar 11", "May 3rd", "June 21,".
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# A Markdown heading line (CommonMark 4.2: up to three spaces, 1-6 "#", a space) and its end.
+_HEADING = re.compile(r" {0,3}#{1,6}[ \t]")
+_HEADING_END = re.compile(r"[ \t#]*(?:\n|$)")
 _DAY_AFTER = re.compile(r"\.? {1,2}\d{1,2}(?:st|nd|rd|th)?\b")
 
 
@@ -128,10 +132,8 @@ class NerSpanCleaner:
             return True  # "Newton-Raphson", "InvoiceService.settle"
         if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
             return True
-        if value.casefold() in self._months and _DAY_AFTER.match(text, e):
-            return True  # "Mar 11 03:14:07" (a syslog date), "May 3rd"
-        if value.casefold() in self._labels and _LABEL_COLON.match(text, e):
-            return True  # "Ville : ____", "Name:": a form label
+        if self._layout_word(text, s, e):
+            return True
         if not self._in_lists(value, entity_type):
             return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
@@ -140,6 +142,16 @@ class NerSpanCleaner:
             return True
         return entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
+        )
+
+    def _layout_word(self, text: str, s: int, e: int) -> bool:
+        """A date, label or heading, not a name: ``Mar 11 03:14:07`` (a syslog date), ``Ville :
+        ____`` (a form label), ``#### Data Fields`` (a Markdown heading)."""
+        value = text[s:e].casefold()
+        return bool(
+            (value in self._months and _DAY_AFTER.match(text, e))
+            or (value in self._labels and _LABEL_COLON.match(text, e))
+            or (_HEADING.match(text, line_bounds(text, s)[0]) and _HEADING_END.match(text, e))
         )
 
     def _phrase(self, value: str, entity_type: str) -> bool:

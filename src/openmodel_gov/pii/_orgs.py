@@ -94,6 +94,7 @@ class OrgMask:
             for w in sorted(facts.street_name_prefixes, key=len, reverse=True)
         )
         self._street_before = re.compile(rf"(?<![\w/.])(?:{street})[ \t]+$")
+        self._street_lead = re.compile(rf"(?:{street})[ \t]")
         en_suffixes = _alternation(tuple(w.capitalize() for w in facts.street_suffixes_en))
         self._street_end = re.compile(rf"[ \t](?:{en_suffixes})\.?$")
         self._brands = frozenset(
@@ -160,10 +161,11 @@ class OrgMask:
         )
 
     def _street_name(self, text: str, f: PiiFinding) -> bool:
-        """A person reading of a street's name: after ``Calle`` / ``rue`` / ``Via``, or ending
-        in a street word (``Church Lane``)."""
+        """A person reading of a street's name: after or starting with ``Calle`` / ``rue`` /
+        ``Via``, or ending in a street word (``Church Lane``)."""
         return f.entity_type == "PERSON" and bool(
             self._street_before.search(text, max(0, f.start - 12), f.start)
+            or self._street_lead.match(text, f.start, f.end)
             or self._street_end.search(text, f.start, f.end)
         )
 

@@ -122,9 +122,12 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return domain.endswith(self._internal) or bool(self._extract(domain).fqdn)
 
 
-# US ZIP+4 (USPS Publication 28, 2.3): five digits, a hyphen, four digits; after a state
-# code or in a ZIP column it is a postcode, never a phone number.
-_ZIP4 = re.compile(r"\d{5}-\d{4}")
+# US ZIP+4 (USPS Publication 28, 2.3: five digits, a hyphen, four digits) and the Brazilian
+# CEP (Correios: five digits, a hyphen, three): after a state code ("OR 97227-1623",
+# "SP, 05435-000") or in a ZIP column it is a postcode, never a phone number.
+_ZIP4 = re.compile(r"\d{5}-\d{3,4}")
+# Dot thousands separators, four groups or more: "3.187.442.019" (a count or an amount).
+_THOUSANDS_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3}){3,}")
 _STATE_BEFORE = re.compile(r"\b[A-Z]{2},?[ \t]+$")
 
 
@@ -211,6 +214,9 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             name="StrictPhoneRecognizer",
         )
         self._context = words_pattern(facts.phone_context)
+        self._other_id = (
+            words_pattern(facts.phone_other_id_words) if facts.phone_other_id_words else None
+        )
         self._reference = reference_before(facts)
         self._window = facts.phone_bare_digits_context_window
         self._min_digits = facts.phone_min_digits
@@ -283,6 +289,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             or _inside_iban_shape(text, start, end)
         ):
             return False
+        if _THOUSANDS_DOTTED.fullmatch(raw):
+            return False  # "3.187.442.019": a count with dot thousands separators
+        if raw[:1] != "+" and self._other_id_line(text, start, end):
+            return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
             return False  # "Portland, OR 97227-1623": a ZIP+4 code
         if self._reference.search(text, max(0, start - 24), start):
@@ -294,6 +304,15 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         if _needs_context_word(raw):
             return self._has_context(text, start, end)
         return True
+
+    def _other_id_line(self, text: str, start: int, end: int) -> bool:
+        """Another identifier's word within 24 characters before the number on its line, and
+        no phone word between them."""
+        if self._other_id is None:
+            return False
+        window = max(line_bounds(text, start)[0], start - 24)
+        ends = [m.end() for m in self._other_id.finditer(text, window, start)]
+        return bool(ends) and not self._context.search(text, ends[-1], start)
 
     def _has_context(self, text: str, start: int, end: int) -> bool:
         """A phone word before the number (within the window), just after it on its line
@@ -367,6 +386,7 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
         or (after[:1] in ".:" and after[1:2].isdigit())
         or _THOUSANDS_AFTER.match(text, end) is not None
         or (after[:1] == "-" and after[1:2].isalpha())  # "0800-431-2297-C": a part number
+        or (raw[-1:].isdigit() and after[:1].isalpha())  # "59104404-2ff8-…": part of a UUID
         or _CODE_BEFORE.search(text, max(0, start - 24), start) is not None
     )
 

@@ -40,6 +40,7 @@ class SecretRecognizer(EntityRecognizer):
         self._plugins: list[Any] = [classes[n]() for n in facts.secret_plugins if n in classes]
         self._patterns = [(p.kind, re.compile(p.regex)) for p in facts.secret_patterns]
         self._placeholders = tuple(p.lower() for p in facts.secret_placeholders)
+        self._markers = tuple(m.lower() for m in facts.secret_placeholder_markers)
         super().__init__(
             supported_entities=["SECRET"],
             name="SecretRecognizer",
@@ -81,7 +82,9 @@ class SecretRecognizer(EntityRecognizer):
                         continue  # the block pattern covers the whole key, not its first line
                     found.extend(
                         (s, e, secret.type)
-                        for s, e in _locate(plugin, value, line)
+                        for s, e in (
+                            _without_comment(line, *span) for span in _locate(plugin, value, line)
+                        )
                         if not self._placeholder(line[s:e])
                     )
                 if plugin.__class__.__name__ != "KeywordDetector":
@@ -92,6 +95,8 @@ class SecretRecognizer(EntityRecognizer):
         low = value.strip().strip("\"'").lower()
         if len(low) < 4 or len(set(low)) <= 2:
             return True
+        if any(marker in low for marker in self._markers):
+            return True  # "AKIAIOSFODNN7EXAMPLE", "sk-...REDACTED", ".../TXXXXXXXX/..."
         if low in self._placeholders or re.sub(r"[\s_.-]", "", low) in self._placeholders:
             return True  # "CHANGE_ME", "replace-me"
         # Markers ("<", "${", "os.environ") and "your..." start placeholders; words must match.
@@ -129,3 +134,13 @@ def _locate(plugin: Any, value: str, line: str) -> list[tuple[int, int]]:
         if spans:
             return spans
     return [m.span() for m in re.finditer(re.escape(value), line)]
+
+
+def _without_comment(line: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` cut before an inline comment: ``changeme   # override with --set``.
+
+    >>> _without_comment("password: changeme   # override", 10, 32)
+    (10, 18)
+    """
+    cut = re.search(r"\s+#", line[start:end])
+    return (start, start + cut.start()) if cut else (start, end)

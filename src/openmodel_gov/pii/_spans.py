@@ -22,6 +22,7 @@ __all__ = [
     "drop_inside_international",
     "extend_particle_surnames",
     "id_cues",
+    "inside_longer_number",
     "merge_adjacent",
     "prefer_cued_ids",
     "prefer_cued_readings",
@@ -232,3 +233,17 @@ def extend_particle_surnames(
         else:
             out.append(f)
     return out
+
+
+def inside_longer_number(text: str, start: int, end: int) -> bool:
+    """A digit right before or after the span, or a digit and a ``.`` / ``:`` right before it
+    (``03:05:47.110276 2024``), or a ``-`` and a digit on either side (``112-4471839-2290553``,
+    an order number): the value is a piece of a longer number or a time."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return (
+        (before[-1:].isdigit())
+        or (len(before) == 2 and before[1] in ".:-" and before[0].isdigit())
+        or (after[:1].isdigit())
+        or (after[:1] == "-" and after[1:2].isdigit())
+    )
