@@ -494,3 +494,24 @@ def test_placeholders_other_ids_counts_and_headings() -> None:
     assert found('{"ts":1714653013,"n":2}', cfg) == []  # a mod-11-valid epoch, no NHS word
     assert found("#### Data Fields\n\n| field | type |", cfg) == []
     assert found("NHS number 943 476 5919", cfg) == [("UK_NHS", "943 476 5919")]
+
+
+def test_later_mentions_of_a_found_person_are_found_too() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON"])
+    text = (
+        "Employee: Siobhan O'Brien-Kelly\nLine manager: the team lead\n\nSiobhan asked for leave."
+    )
+    names = [v for t, v in found(text, cfg) if t == "PERSON"]
+    assert "Siobhan" in names
+    assert found("Dear customer, thank you. Support Team", cfg) == []  # nothing to propagate
+
+
+def test_multicast_requirement_pins_and_acl_networks_are_not_hosts() -> None:
+    cfg = PiiConfig(model="blank", entities=["IP_ADDRESS", "CREDIT_CARD"])
+    for text in [
+        "ping6 ff02::1%eth0 to reach all nodes",
+        "nvidia-curand-cu12==10.3.2.106",
+        "access-list 110 permit ip 10.40.0.0 0.0.255.255 any",
+        'TEST_CARDS = [\n    "4242424242424242",\n    "5555555555554444",\n]',
+    ]:
+        assert found(text, cfg) == [], text

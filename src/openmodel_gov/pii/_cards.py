@@ -63,10 +63,12 @@ class CardRecognizer(PatternRecognizer):
         ]
 
     def _test_card(self, text: str, start: int, end: int) -> bool:
-        """A published test number or a dummy one (``4111 1111 1111 1111``) in a line that
-        says so (``Stripe test card``, ``sandbox``) or in code."""
+        """A published test number in a text that says so anywhere (``TEST_CARDS``,
+        ``sandbox``) or in code; a dummy one (``4111 1111 1111 1111``) in a line that says so."""
         digits = re.sub(r"\D", "", text[start:end])
-        if digits not in self._test_numbers and not _dummy_digits(digits):
+        if digits in self._test_numbers:
+            return bool(self._test_word.search(text)) or is_code(text)  # "TEST_CARDS = [...]"
+        if not _dummy_digits(digits):
             return False
         line_start, line_end = line_bounds(text, start)
         return bool(self._test_word.search(text, line_start, line_end)) or is_code(text)

@@ -15,9 +15,11 @@ from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
 from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts
+from openmodel_gov.pii._lexicon import english_words
 from openmodel_gov.pii._lonely import LonelyNameFilter
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
+from openmodel_gov.pii._propagate import NamePropagator
 from openmodel_gov.pii._results import PiiFinding
 from openmodel_gov.pii._spans import (
     OVERLAP,
@@ -227,6 +229,9 @@ class PresidioDetector:
         self._org_mask = OrgMask(self._facts, nlp=self._nlp if self._model else None)
         self._works = WorkFilter(self._facts)
         self._lonely = LonelyNameFilter(self._facts)
+        self._propagate = NamePropagator(
+            self._facts, english=english_words(self._nlp if self._model else None)
+        )
         self._months = frozenset(m.casefold() for m in self._facts.month_names)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
@@ -383,6 +388,7 @@ class PresidioDetector:
         kept = extend_particle_surnames(text, kept, facts=self._facts)
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
         kept = self._lonely.drop(text, self._works.drop(text, kept))
+        kept = self._org_mask.drop(text, self._propagate.propagate(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 

@@ -16,6 +16,10 @@ __all__ = ["StrictIpRecognizer"]
 # A URL scheme or "user@" right before the address, or a port right after it (also after an
 # IPv6 literal's "]"): the address is a host's (RFC 3986 3.2.2, RFC 3986 3.2.3).
 _HOST_BEFORE = re.compile(r"(?://|@)$")
+# PEP 440 version specifiers ("torch==2.2.1", "pkg~=1.4.2.0") before a dotted quad.
+_SPECIFIERS = frozenset({"==", ">=", "<=", "~=", "!=", "=>"})
+# A mask after an address: "255.255.0.0" or a wildcard "0.0.255.255" (Cisco IOS ACL syntax).
+_MASK_AFTER = re.compile(r"[ \t]+(?:255|0)\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
 _PORT_AFTER = re.compile(r"\]?:\d{1,5}(?!\d|\.\d)")
 
 
@@ -95,12 +99,16 @@ class StrictIpRecognizer(IpRecognizer):
 
 def _glued(text: str, start: int, end: int) -> bool:
     """Glued to a name or a longer number: ``fw_3.2.1.9_signed``, ``5.15.0.91-generic``,
-    ``Chrome/124.0.0.0`` (a product version, RFC 9110 10.1.5), an OID ``1.3.6.1.4.1.2021``."""
+    ``Chrome/124.0.0.0`` (a product version, RFC 9110 10.1.5), ``curand==10.3.2.106`` (a
+    PEP 440 version specifier), an OID ``1.3.6.1.4.1.2021``; or followed by a netmask or a
+    wildcard mask (``10.40.0.0 0.0.255.255``: a network in an ACL or a route)."""
     after, before = text[end : end + 2], text[start - 1 : start]
     return (
         before in ("_", "-")
         or (after[:1] in ("-", "+", "_") and after[1:2].isalpha())
         or (before == "/" and text[start - 2 : start - 1].isalpha())
+        or text[max(0, start - 2) : start] in _SPECIFIERS
+        or _MASK_AFTER.match(text, end) is not None
         or _in_longer_dotted_number(text, start, end)
     )
 
@@ -141,13 +149,16 @@ def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
 
 
 def _is_reserved(value: str) -> bool:
-    """Loopback (``127.0.1.1``, ``::1``) or ``0.0.0.0/8``: no host of its own.
+    """Loopback (``127.0.1.1``, ``::1``), multicast (``ff02::1``, ``224.0.0.251``: a group,
+    RFC 4291 2.7) or ``0.0.0.0/8``: no host of its own.
 
     >>> _is_reserved("127.0.1.1"), _is_reserved("0.0.0.255"), _is_reserved("10.0.0.1")
     (True, True, False)
     """
     address = _address(value)
-    return address is not None and (address.is_loopback or value.startswith("0."))
+    return address is not None and (
+        address.is_loopback or address.is_multicast or value.startswith("0.")
+    )
 
 
 def _is_private(value: str) -> bool:

@@ -259,6 +259,9 @@ class NameRecognizer(EntityRecognizer):
         gap = text[a.end() : b.start()]
         wa, wb = a.group(), b.group()
         case = _case(wa)
+        if gap == ", " and case == "upper" and _case(wb) == "title" and len(wb) > 1:
+            # "MCALLISTER, Eilidh": the surname-first order of medical, travel and legal forms
+            return i + 1 if self._surname_comma_first(wa, wb, "upper") else None
         if not self._pair_ok(wa, wb, case):
             return None
         if i and case == "title" and tokens[i - 1].group().casefold() in _ARTICLES:
