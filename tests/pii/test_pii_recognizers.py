@@ -515,3 +515,14 @@ def test_multicast_requirement_pins_and_acl_networks_are_not_hosts() -> None:
         'TEST_CARDS = [\n    "4242424242424242",\n    "5555555555554444",\n]',
     ]:
         assert found(text, cfg) == [], text
+
+
+def test_bare_card_numbers_need_a_card_word_and_days_are_not_places() -> None:
+    cfg = PiiConfig(model="blank", entities=["CREDIT_CARD", "LOCATION", "SECRET"])
+    assert found("10    4002338177605197    Netzteil 24 V    3 Stk", cfg) == []
+    assert found("Karte 4002338177605197 wurde belastet", cfg) == [
+        ("CREDIT_CARD", "4002338177605197")
+    ]
+    assert found("warning in force from 0600 until 1800 Wednesday", cfg) == []
+    assert found('{"msg":"listening","addr":"0.0.0.0:8080"}', cfg) == []
+    assert found("  PASS  src/invoice/__tests__/rounding.test.ts (4.1 s)", cfg) == []

@@ -121,6 +121,7 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
         )
         self._places = load_wordlist("places")
+        self._calendar = frozenset(w.casefold() for w in (*facts.month_names, *facts.weekday_names))
         super().__init__(
             supported_entities=["LOCATION"],
             name="AddressRecognizer",
@@ -167,6 +168,8 @@ class AddressRecognizer(EntityRecognizer):
         words = re.split(r"[ -]", place.strip())
         if place.strip().casefold() in self._places:
             return True
+        if any(w.casefold() in self._calendar for w in words):
+            return False  # "from 0600 until 1800 Wednesday": a time and a day
         return bool(words) and all(w[:1].isupper() and w[1:].islower() for w in words if w)
 
     def _extend(self, text: str, end: int) -> int:
@@ -186,6 +189,8 @@ class AddressRecognizer(EntityRecognizer):
         for m in self._keyed_value.finditer(text):
             value = m.group(1).strip()
             postcode_like = value.isdigit() and 4 <= len(value) <= 6  # "zip": "550000"
+            if not postcode_like and not any(c.isalpha() for c in value):
+                continue  # "addr": "0.0.0.0:8080" is a socket address
             if value and (
                 value[0].isupper() or (value[0].isdigit() and not value.isdigit()) or postcode_like
             ):

@@ -28,6 +28,7 @@ class CardRecognizer(PatternRecognizer):
         self._card_word = words_pattern(self.CONTEXT)
         self._test_numbers = frozenset(facts.card_test_numbers)
         self._test_word = words_pattern(facts.card_test_words)
+        self._card_named = words_pattern(facts.card_words) if facts.card_words else None
         super().__init__(
             supported_entity="CREDIT_CARD",
             name="CardRecognizer",
@@ -60,7 +61,14 @@ class CardRecognizer(PatternRecognizer):
             if self._long_or_cued(text, r.start, r.end)
             and not self._reference.search(text, max(0, r.start - 24), r.start)  # "Order #4417…"
             and not self._test_card(text, r.start, r.end)
+            and self._grouped_or_named(text, r.start, r.end)
         ]
+
+    def _grouped_or_named(self, text: str, start: int, end: int) -> bool:
+        """Printed in groups (``4532 0177 8230 5612``), or the text names a card or a payment."""
+        if not text[start:end].isdigit() or self._card_named is None:
+            return True
+        return self._card_named.search(text) is not None
 
     def _test_card(self, text: str, start: int, end: int) -> bool:
         """A published test number in a text that says so anywhere (``TEST_CARDS``,

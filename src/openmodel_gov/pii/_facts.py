@@ -113,6 +113,7 @@ class PiiFacts(BaseModel):
     card_brands: tuple[CardBrand, ...]
     card_test_numbers: tuple[str, ...] = ()
     card_test_words: tuple[str, ...] = ()
+    card_words: tuple[str, ...] = ()
     phone_regions: tuple[str, ...]
     phone_context: tuple[str, ...]
     phone_bare_digits_context_window: int = Field(ge=0)
@@ -141,6 +142,7 @@ class PiiFacts(BaseModel):
     dob_context: tuple[str, ...]
     dob_columns: tuple[str, ...]
     month_names: tuple[str, ...]
+    weekday_names: tuple[str, ...] = ()
     street_suffixes_en: tuple[str, ...]
     street_suffixes_glued: tuple[str, ...]
     street_prefixes: tuple[str, ...]
