@@ -526,3 +526,10 @@ def test_bare_card_numbers_need_a_card_word_and_days_are_not_places() -> None:
     assert found("warning in force from 0600 until 1800 Wednesday", cfg) == []
     assert found('{"msg":"listening","addr":"0.0.0.0:8080"}', cfg) == []
     assert found("  PASS  src/invoice/__tests__/rounding.test.ts (4.1 s)", cfg) == []
+
+
+def test_assistants_named_like_people_and_german_reference_compounds() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "PHONE_NUMBER"])
+    chat = "Mila (virtual assistant): Hi! I'm Mila, how can I help?\nUser: billing please"
+    assert [t for t, _ in found(chat, cfg)].count("PERSON") == 0
+    assert found("Betreff: Ihre Anfrage – Vorgangsnummer 2025-031-7781", cfg) == []

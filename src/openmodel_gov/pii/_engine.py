@@ -16,7 +16,7 @@ from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
 from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._lexicon import english_words
-from openmodel_gov.pii._lonely import LonelyNameFilter
+from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
 from openmodel_gov.pii._propagate import NamePropagator
@@ -387,7 +387,7 @@ class PresidioDetector:
         kept = prefer_cued_ids(drop_inside_international(text, kept))
         kept = extend_particle_surnames(text, kept, facts=self._facts)
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
-        kept = self._lonely.drop(text, self._works.drop(text, kept))
+        kept = drop_assistants(text, self._lonely.drop(text, self._works.drop(text, kept)))
         kept = self._org_mask.drop(text, self._propagate.propagate(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 

@@ -16,7 +16,7 @@ from openmodel_gov.pii._context import words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._results import PiiFinding
 
-__all__ = ["LonelyNameFilter"]
+__all__ = ["LonelyNameFilter", "drop_assistants"]
 
 # Model readings (spaCy, and its case-normalised second pass) as opposed to cue-based ones.
 _MODEL = frozenset({"SpacyRecognizer", "TransformersRecognizer", "GLiNERRecognizer"})
@@ -71,3 +71,31 @@ class LonelyNameFilter:
 def _dialogue(text: str) -> bool:
     """Two lines or more that open like chat or dialogue turns."""
     return len(_TURN.findall(text)) >= 2
+
+
+_BOT = r"(?:virtual |digital |ai |friendly |support |chat )*(?:assistant|chatbot|bot|virtual agent)"
+
+
+def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Person findings of a name the text itself calls an assistant or a bot, at every
+    mention: ``Aria (virtual assistant)``, ``I'm Ava, your digital assistant``, ``the chatbot
+    Nora``, ``assistant:\n  name: "Ava"``.
+
+    >>> text = "Aria (virtual assistant): Hi! I'm Aria.\nUser: hi"
+    >>> drop_assistants(text, [PiiFinding("PERSON", 0, 4, 0.85), PiiFinding("PERSON", 34, 38, 0.85)])
+    []
+    """
+    names = {text[f.start : f.end] for f in findings if f.entity_type == "PERSON"}
+    bots = {
+        name
+        for name in names
+        if re.search(
+            rf"(?i:{re.escape(name)}[ \t]*[(,][ \t]*(?:your |our |the |a |an )?{_BOT})"
+            rf"|(?i:{_BOT})\b[^\n]{{0,3}}(?:\n[ \t]+)?(?:name[\"']?[ \t]*[:=][ \t]*[\"']?|"
+            rf"(?:named |called )?){re.escape(name)}\b",
+            text,
+        )
+    }
+    if not bots:
+        return findings
+    return [f for f in findings if f.entity_type != "PERSON" or text[f.start : f.end] not in bots]
