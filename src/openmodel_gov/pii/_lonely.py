@@ -79,10 +79,11 @@ _BOT = r"(?:virtual |digital |ai |friendly |support |chat )*(?:assistant|chatbot
 def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
     """Person findings of a name the text itself calls an assistant or a bot, at every
     mention: ``Aria (virtual assistant)``, ``I'm Ava, your digital assistant``, ``the chatbot
-    Nora``, ``assistant:\n  name: "Ava"``.
+    Nora``, an ``assistant:`` block with ``name: "Ava"``.
 
-    >>> text = "Aria (virtual assistant): Hi! I'm Aria.\nUser: hi"
-    >>> drop_assistants(text, [PiiFinding("PERSON", 0, 4, 0.85), PiiFinding("PERSON", 34, 38, 0.85)])
+    >>> text = "Aria (virtual assistant): Hi! I'm Aria. User: hi"
+    >>> found = [PiiFinding("PERSON", 0, 4, 0.85), PiiFinding("PERSON", 34, 38, 0.85)]
+    >>> drop_assistants(text, found)
     []
     """
     names = {text[f.start : f.end] for f in findings if f.entity_type == "PERSON"}
