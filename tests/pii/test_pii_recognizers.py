@@ -533,3 +533,12 @@ def test_assistants_named_like_people_and_german_reference_compounds() -> None:
     chat = "Mila (virtual assistant): Hi! I'm Mila, how can I help?\nUser: billing please"
     assert [t for t, _ in found(chat, cfg)].count("PERSON") == 0
     assert found("Betreff: Ihre Anfrage – Vorgangsnummer 2025-031-7781", cfg) == []
+
+
+def test_places_joined_to_a_place_and_more_prepositions() -> None:
+    cfg = PiiConfig(model="blank", entities=["LOCATION"])
+    assert found("nos équipes à Grenoble et Annecy", cfg) == [
+        ("LOCATION", "Grenoble"),
+        ("LOCATION", "Annecy"),
+    ]
+    assert found("de rit vertrok vanuit Nieuwegein", cfg) == [("LOCATION", "Nieuwegein")]

@@ -34,6 +34,13 @@ _CELL = re.compile(
 )
 
 
+# "and" / "or" in the eight languages, then one to three capitalised words.
+_COORD = re.compile(
+    r",?[ \t]+(?:and|or|et|ou|y|o|e|und|oder|en|of|oraz|lub|albo)[ \t]+"
+    r"([A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý][\w'’-]*){0,2})"
+)
+
+
 class PlaceRecognizer(EntityRecognizer):
     """Known places (GeoNames cities, countries) right after a preposition or ``city=``."""
 
@@ -118,6 +125,33 @@ class PlaceRecognizer(EntityRecognizer):
                             end=start + len(candidate),
                             score=0.6,
                             why="place list",
+                        )
+                    )
+                    break
+        return out + self._coordinated(text, out)
+
+    def _coordinated(self, text: str, found: list[Any]) -> list[Any]:
+        """A known place joined to a found one: ``à Grenoble et Annecy``, ``in Querétaro o
+        Puebla``, ``van Leuven naar Oostende`` is covered by the prepositions."""
+        out: list[Any] = []
+        for r in found:
+            m = _COORD.match(text, r.end)
+            if m is None:
+                continue
+            words = m.group(1).split(" ")
+            for n in range(len(words), 0, -1):
+                candidate = " ".join(words[:n])
+                if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
+                    start = m.start(1)
+                    out.append(
+                        result(
+                            "LOCATION",
+                            name=self.name,
+                            rid=self.id,
+                            start=start,
+                            end=start + len(candidate),
+                            score=0.6,
+                            why="place list, joined to a place",
                         )
                     )
                     break
