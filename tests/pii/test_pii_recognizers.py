@@ -536,7 +536,7 @@ def test_assistants_named_like_people_and_german_reference_compounds() -> None:
 
 
 def test_places_joined_to_a_place_and_more_prepositions() -> None:
-    cfg = PiiConfig(model="blank", entities=["LOCATION"])
+    cfg = PiiConfig(model=SM, entities=["LOCATION"])
     assert found("nos équipes à Grenoble et Annecy", cfg) == [
         ("LOCATION", "Grenoble"),
         ("LOCATION", "Annecy"),
