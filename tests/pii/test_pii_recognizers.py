@@ -542,3 +542,12 @@ def test_places_joined_to_a_place_and_more_prepositions() -> None:
         ("LOCATION", "Annecy"),
     ]
     assert found("de rit vertrok vanuit Nieuwegein", cfg) == [("LOCATION", "Nieuwegein")]
+
+
+def test_quoted_cells_birth_keys_and_invalid_dates() -> None:
+    cfg = PiiConfig(model=SM, entities=["PERSON", "DATE_OF_BIRTH"])
+    table = 'Employee No,Name,Date of Birth\nE0412,"HUSSAIN, Tariq",12/06/1984\n'
+    assert ("DATE_OF_BIRTH", "12/06/1984") in found(table, cfg)
+    assert found('{"birth_date": "1989-11-04"}', cfg) == [("DATE_OF_BIRTH", "1989-11-04")]
+    assert found("assert not valid_dob('1987-13-45')  # dob with month 13", cfg) == []
+    assert found("Die Schriftführerin verschickt das Protokoll.", cfg) == []

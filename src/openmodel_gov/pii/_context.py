@@ -44,12 +44,36 @@ def column_header(text: str, pos: int) -> str | None:
     start, end = line_bounds(text, pos)
     line = text[start:end]
     for delim in _DELIMITERS:
-        count = header.count(delim)
-        if count and line.count(delim) == count:
-            index = text.count(delim, start, pos)
-            cells = header.split(delim)
-            return cells[index].strip().strip("\"'").strip().lower()
+        if delim not in header:
+            continue
+        cells = _cells(header, delim)
+        spans = _cells(line, delim)
+        if len(cells) == len(spans) > 1:
+            for (cell_start, cell_end), (header_start, header_end) in zip(
+                spans, cells, strict=True
+            ):
+                if cell_start <= pos - start <= cell_end:
+                    return header[header_start:header_end].strip().strip("\"'").strip().lower()
     return None
+
+
+def _cells(line: str, delim: str) -> list[tuple[int, int]]:
+    """The cells of a delimited line as offsets; a delimiter inside double quotes is part of
+    its cell (RFC 4180 2.6: ``E0412,"HUSSAIN, Tariq",12/06/1984`` has three cells).
+
+    >>> _cells('a,"b, c",d', ",")
+    [(0, 1), (2, 8), (9, 10)]
+    """
+    out: list[tuple[int, int]] = []
+    begin, quoted = 0, False
+    for i, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == delim and not quoted:
+            out.append((begin, i))
+            begin = i + 1
+    out.append((begin, len(line)))
+    return out
 
 
 def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:

@@ -9,6 +9,7 @@ column named like ``dob`` / ``birth_date``. Other dates are not reported as date
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -64,6 +65,8 @@ class DateOfBirthRecognizer(EntityRecognizer):
         out: list[RecognizerResult] = []
         previous_end = -1
         for m in dates:
+            if not _calendar_date(m.group()):
+                continue  # "1987-13-45": no date at all (a test of a date validator)
             cue = max((c for c in cues if c <= m.start()), default=-1)
             by_word = cue >= 0 and m.start() - cue <= _WINDOW and previous_end < cue
             header = column_header(text, m.start())
@@ -87,3 +90,22 @@ class DateOfBirthRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _calendar_date(value: str) -> bool:
+    """An ISO date that exists in the calendar; other shapes are checked by the pattern.
+
+    >>> _calendar_date("1987-13-45"), _calendar_date("1988-02-29"), _calendar_date("3 May 1990")
+    (False, True, True)
+    """
+    m = _ISO.fullmatch(value)
+    if m is None:
+        return True
+    try:
+        datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return False
+    return True

@@ -32,6 +32,8 @@ from openmodel_gov.pii._name_cues import NameCues
 
 __all__ = ["NameRecognizer"]
 
+# A table cell: a double-quoted one (RFC 4180: commas inside) or a run without delimiters.
+_CELL = re.compile(r'"([^"\n]*)"|([^,;|\t\n"]+)')
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SEP = re.compile(r"[ ]{1,2}|, ?")
 # Words after which a lower-case "first-name surname" pair is a noun phrase ("the grant number").
@@ -394,14 +396,16 @@ class NameRecognizer(EntityRecognizer):
         out: list[tuple[int, int, str]] = []
         if "\n" not in text:
             return out
-        for m in re.finditer(r"[^,;|\t\n\"]+", text):
-            value = m.group().strip()
-            words = value.split()
+        for m in _CELL.finditer(text):
+            raw = m.group(1) if m.group(1) is not None else m.group(2)
+            value = raw.strip()
+            words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
             if not 1 <= len(words) <= 4 or not all(_TOKEN.fullmatch(w) for w in words):
                 continue
             header = column_header(text, m.start())
             if header is None or header not in self._columns or value.casefold() in self._columns:
                 continue  # no name column, or a second header line ("pci.bus_id, name")
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            group = 1 if m.group(1) is not None else 2
+            start = m.start(group) + (len(raw) - len(raw.lstrip()))
             out.append((start, start + len(value), "name column"))
         return out

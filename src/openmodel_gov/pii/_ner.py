@@ -45,6 +45,8 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 
 # A day of the month right after a month name: "Mar 11", "May 3rd", "June 21,".
 _LABEL_COLON = re.compile(r"[ \t]*:")
+# A German definite article (not "Den": "Den Haag") starting a span.
+_GERMAN_ARTICLE = re.compile(r"(?:Der|Die|Das|Dem|Des|DER|DIE|DAS) ")
 # A Markdown heading line (CommonMark 4.2: up to three spaces, 1-6 "#", a space) and its end.
 _HEADING = re.compile(r" {0,3}#{1,6}[ \t]")
 _HEADING_END = re.compile(r"[ \t#]*(?:\n|$)")
@@ -68,6 +70,7 @@ class NerSpanCleaner:
         }
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._months = frozenset(m.casefold() for m in facts.month_names)
+        self._place_names = load_wordlist("places")
         self._capitalized = facts.ner_require_capitalized
         self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
         self._labels = frozenset(
@@ -134,6 +137,8 @@ class NerSpanCleaner:
             return True
         if self._layout_word(text, s, e):
             return True
+        if _GERMAN_ARTICLE.match(value) and value.casefold() not in self._place_names:
+            return True  # "Die Schriftführerin", "Der Vorstand von Bosch": a German noun phrase
         if not self._in_lists(value, entity_type):
             return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
