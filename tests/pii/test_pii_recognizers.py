@@ -551,3 +551,12 @@ def test_quoted_cells_birth_keys_and_invalid_dates() -> None:
     assert found('{"birth_date": "1989-11-04"}', cfg) == [("DATE_OF_BIRTH", "1989-11-04")]
     assert found("assert not valid_dob('1987-13-45')  # dob with month 13", cfg) == []
     assert found("Die Schriftführerin verschickt das Protokoll.", cfg) == []
+
+
+def test_lines_of_a_postal_address_block() -> None:
+    cfg = PiiConfig(model=SM, entities=["LOCATION"])
+    label = "DELIVER TO:\n12 Chapel Road\nLLANRWST\nCONWY\nLL26 0AB\n\nFragile"
+    values = [v for _, v in found(label, cfg)]
+    assert "LLANRWST" in values
+    assert "CONWY" in values
+    assert "Fragile" not in values

@@ -53,6 +53,13 @@ def _alts(words: tuple[str, ...]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+# A line of a postal address block: capitalised words (any case for the first letter of each
+# word after the first), a state or county abbreviation, a postcode; no label colon, no "@".
+_BLOCK_LINE = re.compile(
+    r"(?=.*[^\W\d_])(?!.*[:@])[A-ZÀ-Ý0-9][\w'’.-]*(?:,?[ \t]+[A-ZÀ-Ý0-9][\w'’.-]*){0,4}"
+)
+
+
 class AddressRecognizer(EntityRecognizer):
     """Street lines (with their postcode and place), distinctive postcodes, address columns."""
 
@@ -153,6 +160,7 @@ class AddressRecognizer(EntityRecognizer):
                 spans.append((m.start(), m.end(), 0.6))
         spans.extend(self._columns(text))
         spans.extend(self._keyed(text))
+        spans.extend(self._block_lines(text, [(s, e) for s, e, score in spans if score == 0.7]))
         spans = [(s, e, score) for s, e, score in spans if e > s]
         kept = [
             (s, e, score)
@@ -160,6 +168,37 @@ class AddressRecognizer(EntityRecognizer):
             if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
         ]
         return [self._result(s, e, score) for s, e, score in sorted(set(kept))]
+
+    def _block_lines(
+        self, text: str, streets: list[tuple[int, int]]
+    ) -> list[tuple[int, int, float]]:
+        """The lines of a postal address block after a street line that ends its line:
+        locality, town, county, postcode, country (``Mervue`` / ``Galway`` / ``H91 N2PT``,
+        ``LLANDEILO`` / ``CARMARTHENSHIRE`` / ``WALES``). Up to five short lines of capitalised
+        words or postcodes, stopped by a blank line, a label, a number alone or a sentence; the
+        block needs a postcode or a known place among them."""
+        out: list[tuple[int, int, float]] = []
+        for _, end in streets:
+            line_end = line_bounds(text, end)[1]
+            if text[end:line_end].strip():
+                continue
+            lines: list[tuple[int, int]] = []
+            pos = line_end + 1
+            while pos < len(text) and len(lines) < 5:
+                nxt = line_bounds(text, pos)[1]
+                value = text[pos:nxt].strip()
+                if not _BLOCK_LINE.fullmatch(value):
+                    break
+                lead = pos + (len(text[pos:nxt]) - len(text[pos:nxt].lstrip()))
+                lines.append((lead, lead + len(value)))
+                pos = nxt + 1
+            if any(self._postcode_or_place(text[a:b]) for a, b in lines):
+                out.extend((a, b, 0.6) for a, b in lines)
+        return out
+
+    def _postcode_or_place(self, value: str) -> bool:
+        head = value.split(",", maxsplit=1)[0].strip().casefold()
+        return bool(self._strong_code.search(value)) or head in self._places
 
     def _place_after_code(self, match: str) -> bool:
         """``28013 Madrid``: the word after a bare number is a known place or a Title-case word
