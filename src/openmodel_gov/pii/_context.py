@@ -29,8 +29,9 @@ def column_header(text: str, pos: int) -> str | None:
     """The header cell above ``pos`` when ``text`` is a delimited table, lower-cased.
 
     A table here is a first line with at least one delimiter (``,``, ``;``, ``|`` or a tab) and
-    a later line holding ``pos`` with the same number of that delimiter; quoted cells are
-    stripped of their quotes. ``None`` for anything else.
+    a later line holding ``pos`` with as many cells (delimiters inside double quotes do not
+    split), or one or two more when the header has three cells or more (an unquoted comma in
+    an address); quoted cells are stripped of their quotes. ``None`` for anything else.
 
     >>> column_header("name,dob\\nAda,1815-12-10", 13)
     'dob'
@@ -48,13 +49,35 @@ def column_header(text: str, pos: int) -> str | None:
             continue
         cells = _cells(header, delim)
         spans = _cells(line, delim)
-        if len(cells) == len(spans) > 1:
-            for (cell_start, cell_end), (header_start, header_end) in zip(
-                spans, cells, strict=True
-            ):
-                if cell_start <= pos - start <= cell_end:
-                    return header[header_start:header_end].strip().strip("\"'").strip().lower()
+        extra = len(spans) - len(cells)
+        if len(cells) < 2 or not (extra == 0 or (len(cells) >= 3 and 0 < extra <= 2)):
+            continue
+        names = [header[a:b].strip().strip("\"'").strip().lower() for a, b in cells]
+        index = next(i for i, (a, b) in enumerate(spans) if a <= pos - start <= b)
+        return names[_aligned(names, index, extra)]
     return None
+
+
+def _aligned(names: list[str], index: int, extra: int) -> int:
+    """The header index of cell ``index`` of a row with ``extra`` unquoted delimiters inside
+    its free-text cells (``Vesterbrogade 112, 3. th.``): cells before the first free-text
+    column keep their place, cells after it are counted from the end.
+
+    >>> _aligned(["id", "street", "city", "country"], 4, 1)
+    3
+    >>> _aligned(["id", "street", "city", "country"], 2, 1)
+    1
+    """
+    if not extra:
+        return index
+    free = next((i for i, n in enumerate(names) if any(w in n for w in _FREE_TEXT)), None)
+    if free is None or index < free:
+        return min(index, len(names) - 1)
+    return max(free, index - extra)
+
+
+# Columns whose values may hold the delimiter unquoted: addresses, names, descriptions.
+_FREE_TEXT = ("street", "address", "addr", "line", "name", "company", "description", "title")
 
 
 def _cells(line: str, delim: str) -> list[tuple[int, int]]:
