@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from openmodel_gov.pii._facts import PiiFacts
 
-__all__ = ["column_header", "has_cue", "line_bounds", "reference_before"]
+__all__ = ["column_header", "has_cue", "line_bounds", "reference_before", "title_case"]
 
 _DELIMITERS = (",", ";", "|", "\t")
 
@@ -124,3 +124,14 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
         rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:|=))*\s*#?$",
         re.IGNORECASE,
     )
+
+
+def title_case(value: str) -> bool:
+    """Every word capitalised except short lower-case function words: a title such as
+    ``Margaret on the Stairs``, not a phrase such as ``Call Anna tomorrow``.
+
+    >>> title_case("Margaret on the Stairs"), title_case("Call Anna tomorrow")
+    (True, False)
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", value)
+    return bool(words) and all(w[0].isupper() or (len(w) <= 3 and w.islower()) for w in words)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from openmodel_gov.pii._context import title_case
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 from openmodel_gov.pii._results import PiiFinding
@@ -43,16 +44,6 @@ _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
 
 def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
-def _title_words(value: str) -> bool:
-    """Every word capitalised except short function words: ``Margaret on the Stairs``.
-
-    >>> _title_words("Margaret on the Stairs"), _title_words("Anna said no")
-    (True, False)
-    """
-    words = re.findall(r"[^\W\d_][\w'’-]*", value)
-    return bool(words) and all(w[0].isupper() or len(w) <= 3 for w in words)
 
 
 def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -130,7 +121,7 @@ class OrgMask:
         titles += [
             (m.start(1), m.end(1))
             for m in self._prose_title.finditer(text)
-            if _title_words(m.group(1))
+            if title_case(m.group(1))
         ]
         return [
             f

@@ -102,57 +102,48 @@ class PlaceRecognizer(EntityRecognizer):
             for s, e, why in self._cells(text)
         ]
         for m in self._candidates(text):
-            words = m.group(1).split(" ")
-            for n in range(len(words), 0, -1):
-                candidate = " ".join(words[:n])
-                if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
-                    if (
-                        candidate.islower()
-                        and (
-                            text[m.start() : m.start(1)].strip().isupper()
-                            or candidate in self._not_nouns  # "switched to oral"
-                            or text[m.start() : m.start(1)].strip().casefold() not in _LOWER_OK
-                        )
-                    ):
-                        break  # lower case only after an English preposition ("de alta")
-                    start = m.start(1)
-                    out.append(
-                        result(
-                            "LOCATION",
-                            name=self.name,
-                            rid=self.id,
-                            start=start,
-                            end=start + len(candidate),
-                            score=0.6,
-                            why="place list",
-                        )
-                    )
-                    break
+            candidate = self._longest_place(m.group(1))
+            if candidate is None:
+                continue
+            if (
+                candidate.islower()
+                and (
+                    text[m.start() : m.start(1)].strip().isupper()
+                    or candidate in self._not_nouns  # "switched to oral"
+                    or text[m.start() : m.start(1)].strip().casefold() not in _LOWER_OK
+                )
+            ):
+                continue  # lower case only after an English preposition ("de alta")
+            out.append(self._place(m.start(1), len(candidate), "place list"))
         return out + self._coordinated(text, out)
 
     def _coordinated(self, text: str, found: list[Any]) -> list[Any]:
         """A known place joined to a found one: ``à Grenoble et Annecy``, ``in Querétaro o
-        Puebla``, ``van Leuven naar Oostende`` is covered by the prepositions."""
+        Puebla`` (``van Leuven naar Oostende`` is covered by the prepositions)."""
         out: list[Any] = []
         for r in found:
             m = _COORD.match(text, r.end)
-            if m is None:
-                continue
-            words = m.group(1).split(" ")
-            for n in range(len(words), 0, -1):
-                candidate = " ".join(words[:n])
-                if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
-                    start = m.start(1)
-                    out.append(
-                        result(
-                            "LOCATION",
-                            name=self.name,
-                            rid=self.id,
-                            start=start,
-                            end=start + len(candidate),
-                            score=0.6,
-                            why="place list, joined to a place",
-                        )
-                    )
-                    break
+            candidate = None if m is None else self._longest_place(m.group(1))
+            if m is not None and candidate is not None:
+                out.append(self._place(m.start(1), len(candidate), "place list, joined to a place"))
         return out
+
+    def _longest_place(self, words: str) -> str | None:
+        """The longest run of leading ``words`` that is a known place and no organisation."""
+        parts = words.split(" ")
+        for n in range(len(parts), 0, -1):
+            candidate = " ".join(parts[:n])
+            if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
+                return candidate
+        return None
+
+    def _place(self, start: int, length: int, why: str) -> Any:
+        return result(
+            "LOCATION",
+            name=self.name,
+            rid=self.id,
+            start=start,
+            end=start + length,
+            score=0.6,
+            why=why,
+        )

@@ -23,7 +23,7 @@ __all__ = ["NamePropagator"]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]")
 # Not glued to an e-mail address, a handle, a path or a longer word.
-_BEFORE_OK = re.compile(r"(?<![\w@./#_-])")
+_BEFORE_OK = r"(?<![\w@./#_-])"
 _AFTER_OK = r"(?![\w@/_-]|\.[^\W\d_])"
 # A capitalised word one space before, and (after optional particles) one space after.
 _PREV = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]+) $")
@@ -64,7 +64,7 @@ class NamePropagator:
         taken = [(f.start, f.end) for f in findings]
         added: list[PiiFinding] = []
         for word in sorted(set(self._words(text, people))):
-            rx = re.compile(rf"{_BEFORE_OK.pattern}{re.escape(word)}{_AFTER_OK}")
+            rx = re.compile(rf"{_BEFORE_OK}{re.escape(word)}{_AFTER_OK}")
             for m in rx.finditer(text):
                 start, end = self._grow(text, m.start(), m.end())
                 if all(end <= s or start >= e for s, e in taken):

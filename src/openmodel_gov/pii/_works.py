@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from openmodel_gov.pii._context import line_bounds, words_pattern
+from openmodel_gov.pii._context import line_bounds, title_case, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._results import PiiFinding
 
@@ -23,8 +23,6 @@ __all__ = ["WorkFilter"]
 _CONTACT = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
 # A Title Case run in straight or curly double quotes: a title, not a name.
 _QUOTED = re.compile(r"[\"“]([A-ZÀ-Ý][^\"“”\n.;:!?]{0,60}?)[,]?[\"”]")
-# Words a title may hold in lower case: articles, prepositions, conjunctions (≤ 3 letters).
-_SMALL = re.compile(r"^[a-zà-ÿ]{1,3}$")
 
 
 class WorkFilter:
@@ -61,7 +59,7 @@ class WorkFilter:
         """``findings`` without the uncredited person names of a text about a work."""
         if not any(f.entity_type == "PERSON" for f in findings) or not self.about_a_work(text):
             return findings
-        titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if _title_case(m.group(1))]
+        titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if title_case(m.group(1))]
         contact_lines = {
             line_bounds(text, f.start)[0] for f in findings if f.entity_type in _CONTACT
         }
@@ -84,13 +82,3 @@ def _near_contact(text: str, f: PiiFinding, contact_lines: set[int]) -> bool:
     """A contact detail on the finding's line or on the line right after it."""
     start, end = line_bounds(text, f.start)
     return start in contact_lines or (end + 1 in contact_lines)
-
-
-def _title_case(value: str) -> bool:
-    """Every word capitalised except short function words: ``Margaret on the Stairs``.
-
-    >>> _title_case("Margaret on the Stairs"), _title_case("Call Anna tomorrow")
-    (True, False)
-    """
-    words = re.findall(r"[^\W\d_][\w'’-]*", value)
-    return bool(words) and all(w[0].isupper() or _SMALL.match(w) for w in words)
