@@ -560,3 +560,14 @@ def test_lines_of_a_postal_address_block() -> None:
     assert "LLANRWST" in values
     assert "CONWY" in values
     assert "Fragile" not in values
+
+
+def test_lone_names_from_a_model_on_disk_are_vetted_like_spacy_ones() -> None:
+    from openmodel_gov.pii._lonely import LonelyNameFilter
+
+    lonely = LonelyNameFilter(load_facts())
+    text = "Zara and Mango open on Sunday."
+    for recognizer in ("SpacyRecognizer", "ModelNerRecognizer"):
+        assert lonely.drop(text, [PiiFinding("PERSON", 0, 4, 0.9, recognizer)]) == []
+    cued = [PiiFinding("PERSON", 0, 4, 0.9, "NameRecognizer")]
+    assert lonely.drop(text, cued) == cued

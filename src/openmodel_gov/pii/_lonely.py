@@ -18,8 +18,9 @@ from openmodel_gov.pii._results import PiiFinding
 
 __all__ = ["LonelyNameFilter", "drop_assistants"]
 
-# Model readings (spaCy, and its case-normalised second pass) as opposed to cue-based ones.
-_MODEL = frozenset({"SpacyRecognizer", "TransformersRecognizer", "GLiNERRecognizer"})
+# Model readings (spaCy, or a model on disk: ``PiiConfig(model=<dir>)``) as opposed to
+# cue-based ones.
+_MODEL = frozenset({"SpacyRecognizer", "ModelNerRecognizer"})
 # A chat or dialogue line: "[10:17] sre_jl: ...", "<priya> ...", "Lucía: ...", "— Sí, ...".
 _TURN = re.compile(
     r"^[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:<[^>\n]{1,24}>|[^\W\d][\w .@-]{0,23}:|[—–-][ \t])",
