@@ -165,6 +165,7 @@ class PiiFacts(BaseModel):
     eponymous_things: tuple[str, ...] = ()
     creative_work_words: tuple[str, ...] = ()
     creative_work_min_words: int = Field(default=2, ge=1)
+    thing_topics: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     credit_words: tuple[str, ...] = ()
     org_suffix_words: tuple[str, ...] = ()
     org_prefix_words: tuple[str, ...] = ()

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from openmodel_gov.pii._context import line_bounds
+
 __all__ = ["NameCues"]
 
 _WORD = r"[^\W\d_][\w'’-]*"
@@ -185,10 +187,30 @@ class NameCues:
         return out
 
     def _mentions(self, text: str) -> list[tuple[int, int, str]]:
-        if len(_SPEAKER.findall(text)) < 2:
+        if _chat_turns(text) < 2:
             return []
         return [
             (m.start(), m.end(), "first name in a chat")
             for m in self._lower.finditer(text)
             if self._known_first(m.group()) and self._name_shaped(m.group())
         ]
+
+
+# Two words of letters: what a chat message says, unlike a form field ("Nome: ______").
+_SAYS = re.compile(r"[^\W\d_]{2,}[^\n\w]+[^\W\d_]{2,}")
+
+
+def _chat_turns(text: str) -> int:
+    """Lines that open with a speaker and go on with a message of two words or more: a form's
+    labels (``Cognome: ____``, ``Codice fiscale: |_|_|``) are no chat.
+
+    >>> _chat_turns("anna: are you there?\\nbo: yes, on my way")
+    2
+    >>> _chat_turns("Cognome: ________\\nNome: ________")
+    0
+    """
+    return sum(
+        1
+        for m in _SPEAKER.finditer(text)
+        if _SAYS.search(text, m.end(), line_bounds(text, m.end())[1]) is not None
+    )

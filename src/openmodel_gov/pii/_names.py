@@ -27,7 +27,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
-from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
+from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
 from openmodel_gov.pii._name_cues import NameCues
 
 __all__ = ["NameRecognizer"]
@@ -81,6 +81,38 @@ _DETERMINERS = frozenset(
 
 # English articles and demonstratives: a Title-case name pair after one names a thing.
 _ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+# Possessive determiners (EN, DE, FR, NL, PL): never a first name, and a Title-case pair after
+# one names a thing ("my Gertrude Jekyll sulked": a rose), not a person. "Ma", "Mi", "Su", "Tu"
+# are left out: they are surnames too.
+_POSSESSIVES = frozenset(
+    [
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "mein",
+        "meine",
+        "meinen",
+        "unser",
+        "unsere",
+        "dein",
+        "deine",
+        "mon",
+        "notre",
+        "votre",
+        "mijn",
+        "onze",
+        "jouw",
+        "mój",
+        "moja",
+        "moje",
+        "nasz",
+        "nasza",
+    ]
+)
 
 
 def _stop_words() -> frozenset[str]:
@@ -140,6 +172,7 @@ class NameRecognizer(EntityRecognizer):
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
         self._english = english_words(nlp)
+        self._not_nouns = non_noun_words(nlp)
         self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
         self._particles = frozenset(facts.surname_particles)
         self._cues = NameCues(
@@ -266,7 +299,9 @@ class NameRecognizer(EntityRecognizer):
             return i + 1 if self._surname_comma_first(wa, wb, "upper") else None
         if not self._pair_ok(wa, wb, case):
             return None
-        if i and case == "title" and tokens[i - 1].group().casefold() in _ARTICLES:
+        if wa.casefold() in _POSSESSIVES or (
+            i and case == "title" and tokens[i - 1].group().casefold() in _ARTICLES | _POSSESSIVES
+        ):
             return None  # "the Rosetta Stone", "a Marie Curie fellowship": a thing named after one
         if gap == ", " and self._surname_comma_first(wa, wb, case):  # "," alone: CSV cells
             return i + 1  # SURNAME, First
@@ -348,8 +383,11 @@ class NameRecognizer(EntityRecognizer):
         if i and tokens[i - 1].group().casefold() in _DETERMINERS:
             return False  # "the grant number": a noun phrase, not a name
         low = wb.casefold()
-        if self._is_english(low) and low not in self._last and low not in self._first:
+        listed = low in self._last or low in self._first
+        if self._is_english(low) and not listed:
             return False  # "max position": a dictionary word that no name list holds
+        if low in self._not_nouns or (not listed and wa.casefold() in self._not_nouns):
+            return False  # "dev said", "said force-pushing": a verb that is also a name
         return (
             text[a.end() : b.start()] == " "
             and _case(wa) == _case(wb) in ("lower", "upper")

@@ -114,6 +114,9 @@ class PlaceRecognizer(EntityRecognizer):
                 )
             ):
                 continue  # lower case only after an English preposition ("de alta")
+            prep = text[m.start() : m.start(1)].strip(" \t\n:=\"'").casefold()
+            if candidate.isupper() and len(prep) <= 2 and prep not in _LOWER_OK:
+                continue  # "INFORME DE ALTA", "À TARDE": capitals hide the common word
             out.append(self._place(m.start(1), len(candidate), "place list"))
         return out + self._coordinated(text, out)
 

@@ -3,10 +3,12 @@
 A name detector cannot tell a novel's characters from people: both are capitalised names in
 running text. What it can see is that a text talks about a work — several words such as
 *novel*, *episode*, *protagonist*, *playthrough* — and that a name in it is neither credited
-(*directed by*, *written by*, *starring*) nor next to a contact detail. In such a text the
-uncredited person names are read as characters, and a Title Case run in double quotes as a
-title (``"Margaret on the Stairs"``). The words live in ``recognizers.yaml``
-(``creative_work_words``, ``credit_words``).
+(*directed by*, *written by*, *starring*), signed (*Thanks, Margaret*) nor next to a contact
+detail. In such a text the uncredited person names are read as characters, and a Title Case run
+in double quotes as a title (``"Margaret on the Stairs"``). Texts about other things that are
+named after people — potato and rose varieties, dishes, songs, car models, pets — are read the
+same way. The words live in ``recognizers.yaml`` (``creative_work_words``, ``thing_topics``,
+``credit_words``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ class WorkFilter:
             rf"{words_pattern(facts.credit_words).pattern}[\s:,]*$", re.IGNORECASE
         )
         self._min_words = facts.creative_work_min_words
+        self._topics = [words_pattern(words) for words in facts.thing_topics.values() if words]
+        self._signed = re.compile(
+            rf"{words_pattern(facts.sign_offs).pattern}[ \t]*[,!.]?[ \t]*\n?[ \t]*(?:[—–-][ \t]*)?$",
+            re.IGNORECASE,
+        )
 
     def about_a_work(self, text: str) -> bool:
         """``text`` names at least ``creative_work_min_words`` different work words.
@@ -52,8 +59,10 @@ class WorkFilter:
         >>> works.about_a_work("Rewatched the film; the plot holds up."), works.about_a_work("Hi Anna")
         (True, False)
         """
-        seen = {m.group().casefold() for m in self._work.finditer(text)}
-        return len(seen) >= self._min_words
+        return any(
+            len({m.group().casefold() for m in words.finditer(text)}) >= self._min_words
+            for words in (self._work, *self._topics)
+        )
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         """``findings`` without the uncredited person names of a text about a work."""
@@ -69,13 +78,26 @@ class WorkFilter:
             if f.entity_type != "PERSON"
             or (
                 not any(s <= f.start and f.end <= e for s, e in titles)
-                and (self._credited(text, f) or _near_contact(text, f, contact_lines))
+                and (
+                    self._credited(text, f)
+                    or self._signed_off(text, f)
+                    or _near_contact(text, f, contact_lines)
+                )
             )
         ]
 
     def _credited(self, text: str, f: PiiFinding) -> bool:
         """``directed by``, ``written by``, ``starring``, ``von``, ``de`` … right before."""
         return self._credit.search(text, max(0, f.start - 30), f.start) is not None
+
+    def _signed_off(self, text: str, f: PiiFinding) -> bool:
+        """A signature: the name after a sign-off (``Thanks, Margaret``, ``Cheers\\n– Tom``), or
+        alone on the text's last line."""
+        if self._signed.search(text, max(0, f.start - 40), f.start):
+            return True
+        start, end = line_bounds(text, f.start)
+        line = text[start:end].strip(" \t-–—,.!")
+        return end >= len(text.rstrip()) and line == text[f.start : f.end]
 
 
 def _near_contact(text: str, f: PiiFinding, contact_lines: set[int]) -> bool:

