@@ -104,3 +104,10 @@ def test_hugging_face_tokens_are_secrets() -> None:
     org = "api_org_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"
     assert ("SECRET", org) in found(f"HF_API={org}")
     assert found('login(token="hf_xxxxxxxx")') == []
+
+
+def test_first_level_regions_are_places() -> None:
+    places = [
+        v for k, v in found("She moved from Carmarthenshire to Kärnten in May.") if k == "LOCATION"
+    ]
+    assert places == ["Carmarthenshire", "Kärnten"]

