@@ -196,21 +196,31 @@ class NameCues:
         ]
 
 
-# Two words of letters: what a chat message says, unlike a form field ("Nome: ______").
-_SAYS = re.compile(r"[^\W\d_]{2,}[^\n\w]+[^\W\d_]{2,}")
+# Two words of letters one space apart: what a chat message says, unlike a form field
+# ("Nome: ______") or a YAML key's value ("tags: [falcon, lora]", "base_model: org/name").
+_SAYS = re.compile(r"[^\W\d_]{2,}[ \t]+[^\W\d_]{2,}")
 
 
 def _chat_turns(text: str) -> int:
-    """Lines that open with a speaker and go on with a message of two words or more: a form's
-    labels (``Cognome: ____``, ``Codice fiscale: |_|_|``) are no chat.
+    """Lines that open with a speaker and go on with a message of two words or more, when the
+    text reads as a chat: a speaker speaks twice, or turns carry a ``[time]`` or ``<handle>``
+    mark. A form's labels (``Cognome: ____``) and a model card's sections (``Training: 3
+    epochs``, ``Contact: open an issue``) are no chat.
 
-    >>> _chat_turns("anna: are you there?\\nbo: yes, on my way")
+    >>> _chat_turns("anna: are you there?\\nbo: yes, on my way\\nanna: ok see you")
+    3
+    >>> _chat_turns("[10:01] kasia: did you ask\\n[10:02] marek: yes she did")
     2
-    >>> _chat_turns("Cognome: ________\\nNome: ________")
+    >>> _chat_turns("Training: 3 epochs, cosine schedule\\nContact: open an issue")
     0
     """
-    return sum(
-        1
+    turns = [
+        m
         for m in _SPEAKER.finditer(text)
         if _SAYS.search(text, m.end(), line_bounds(text, m.end())[1]) is not None
-    )
+    ]
+    speakers = [m.group(1).casefold() for m in turns]
+    marked = any(text[m.start() : m.start(1)].strip() for m in turns)  # "] ", "<", "@"
+    if len(set(speakers)) == len(speakers) and not marked:
+        return 0
+    return len(turns)
