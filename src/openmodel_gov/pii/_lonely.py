@@ -70,8 +70,17 @@ class LonelyNameFilter:
 
 
 def _dialogue(text: str) -> bool:
-    """Two lines or more that open like chat or dialogue turns."""
-    return len(_TURN.findall(text)) >= 2
+    """Two lines or more that open like chat or dialogue turns: marked with a time, a
+    ``<handle>`` or a dash, or ``Name:`` turns of which one speaker speaks twice (a newsletter's
+    or a form's ``Lost property:``, ``Note:`` labels each come once).
+
+    >>> _dialogue("Lucía: ¿vienes?\\nTomás: sí\\nLucía: vale"), _dialogue("Note: x\\nLost property: y")
+    (True, False)
+    """
+    turns = [m.group().strip() for m in _TURN.finditer(text)]
+    labels = [t.casefold() for t in turns if t.endswith(":") and not t.startswith("[")]
+    marked = len(turns) - len(labels)
+    return len(turns) >= 2 and (marked >= 2 or len(set(labels)) < len(labels))
 
 
 _BOT = r"(?:virtual |digital |ai |friendly |support |chat )*(?:assistant|chatbot|bot|virtual agent)"
