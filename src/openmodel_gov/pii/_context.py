@@ -118,10 +118,21 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
 
 def reference_before(facts: PiiFacts) -> re.Pattern[str]:
     """A reference word (``order``, ``invoice``, ``Lot``, ``batch=``) right before a number,
-    with its ``no.`` / ``#`` / ``:`` / ``=``: the number is a reference, not a phone or card."""
+    with its ``no.`` / ``#`` / ``:`` / ``=`` or a copula (``order is``, ``ticket interno``,
+    ``ordine n.``, ``reclamación con número``): the number is a reference, not a phone or card.
+
+    >>> from openmodel_gov.pii._facts import load_facts
+    >>> rx = reference_before(load_facts())
+    >>> [bool(rx.search(t)) for t in ("Replacement order is ", "ordine n. ", "call me on ")]
+    [True, True, False]
+    """
     refs = "|".join(map(re.escape, facts.phone_reference_words))
+    glue = (
+        r"no\.?|nr\.?|n\.|n°|nº|number|num\.?|número|numéro|numero|nummer|numer|is|es|est|ist|"
+        r"è|é|interno|interna|internal|interne|intern|con|with|avec|mit|com|#|:|="
+    )
     return re.compile(
-        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:no\.?|nr\.?|n°|number|#|:|=))*\s*#?$",
+        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:{glue})(?![^\W\d_]))*\s*#?$",
         re.IGNORECASE,
     )
 

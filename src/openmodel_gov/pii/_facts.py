@@ -120,6 +120,7 @@ class PiiFacts(BaseModel):
     ip_negative_prefixes: tuple[str, ...]
     ner_split: tuple[str, ...]
     ner_strip_leading_words: tuple[str, ...]
+    greeting_words: tuple[str, ...] = ()
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]
     phone_min_digits: int = Field(ge=1)

@@ -83,7 +83,13 @@ def _dialogue(text: str) -> bool:
     return len(turns) >= 2 and (marked >= 2 or len(set(labels)) < len(labels))
 
 
-_BOT = r"(?:virtual |digital |ai |friendly |support |chat )*(?:assistant|chatbot|bot|virtual agent)"
+# An assistant or a bot, in EN, DE, FR, ES, IT, PT, NL, PL ("assistente virtual", "virtueller
+# Assistent", "wirtualna asystentka").
+_BOT = (
+    r"(?:virtual |digital |ai |friendly |support |chat |virtueller |virtuelle |virtuele |"
+    r"wirtualny |wirtualna )*(?:assistant|assistente|asistente|assistent|asystent(?:ka)?|"
+    r"chatbot|bot|virtual agent)(?: virtu(?:al|el|elle|ale)| digital)?"
+)
 
 
 def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from openmodel_gov.pii._context import line_bounds
 
-__all__ = ["NameCues"]
+__all__ = ["NameCues", "chat_turns"]
 
 _WORD = r"[^\W\d_][\w'’-]*"
 _CAPWORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
@@ -181,13 +181,17 @@ class NameCues:
             if (
                 self._cue_before(before)
                 or _REPORTING.match(text, m.end())
-                or (_SPEAKER.match(text, line_start) and _SPEAKER_LEAD.fullmatch(before))
+                or (
+                    _SPEAKER.match(text, line_start)
+                    and _SPEAKER_LEAD.fullmatch(before)
+                    and chat_turns(text) >= 2  # "Review: Kirby …", "Chmiele: Citra, …"
+                )
             ):
                 out.append((m.start(), m.end(), "first name after a cue"))
         return out
 
     def _mentions(self, text: str) -> list[tuple[int, int, str]]:
-        if _chat_turns(text) < 2:
+        if chat_turns(text) < 2:
             return []
         return [
             (m.start(), m.end(), "first name in a chat")
@@ -201,17 +205,17 @@ class NameCues:
 _SAYS = re.compile(r"[^\W\d_]{2,}[ \t]+[^\W\d_]{2,}")
 
 
-def _chat_turns(text: str) -> int:
+def chat_turns(text: str) -> int:
     """Lines that open with a speaker and go on with a message of two words or more, when the
     text reads as a chat: a speaker speaks twice, or turns carry a ``[time]`` or ``<handle>``
     mark. A form's labels (``Cognome: ____``) and a model card's sections (``Training: 3
     epochs``, ``Contact: open an issue``) are no chat.
 
-    >>> _chat_turns("anna: are you there?\\nbo: yes, on my way\\nanna: ok see you")
+    >>> chat_turns("anna: are you there?\\nbo: yes, on my way\\nanna: ok see you")
     3
-    >>> _chat_turns("[10:01] kasia: did you ask\\n[10:02] marek: yes she did")
+    >>> chat_turns("[10:01] kasia: did you ask\\n[10:02] marek: yes she did")
     2
-    >>> _chat_turns("Training: 3 epochs, cosine schedule\\nContact: open an issue")
+    >>> chat_turns("Training: 3 epochs, cosine schedule\\nContact: open an issue")
     0
     """
     turns = [

@@ -28,7 +28,7 @@ from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
 from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
-from openmodel_gov.pii._name_cues import NameCues
+from openmodel_gov.pii._name_cues import NameCues, chat_turns
 
 __all__ = ["NameRecognizer"]
 
@@ -163,12 +163,22 @@ class NameRecognizer(EntityRecognizer):
         self._first = load_wordlist("first_names")
         self._last = load_wordlist("last_names")
         self._places = load_wordlist("places")
-        cues = sorted({*facts.person_cues, *facts.surname_alone_cues}, key=len, reverse=True)
+        cues = sorted(
+            {*facts.person_cues, *facts.surname_alone_cues, *facts.greeting_words},
+            key=len,
+            reverse=True,
+        )
         self._cue = re.compile(
             r"(?:^|[^\w.])(?:" + "|".join(map(re.escape, cues)) + r")\.?[ \t]*[:,=-]?[ \t]*$",
             re.IGNORECASE,
         )
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
+        self._foreign_stop = stop_words() - _stop_words()
+        # never a name's first word: "my Gertrude", "Beste Thijs" ("Dear Thijs"), a role label
+        # ("Atendente Rafael")
+        self._not_first = _POSSESSIVES | {
+            w.casefold() for w in (*facts.greeting_words, *facts.person_cues) if " " not in w
+        }
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
         self._english = english_words(nlp)
@@ -201,23 +211,27 @@ class NameRecognizer(EntityRecognizer):
         spans: list[tuple[int, int, str]] = []
         tokens = list(_TOKEN.finditer(text))
         unsure: list[tuple[int, int]] = []
+        english = self._reads_english(tokens)
         i = 0
         while i < len(tokens):
             end_index = self._name_at(text, tokens, i)
             if end_index is None and self._cued_pair(text, tokens, i):
                 end_index = self._with_second_surname(text, tokens, i + 1, _case(tokens[i].group()))
             if end_index is None:
-                if self._maybe_name(text, tokens, i):
+                if self._maybe_name(text, tokens, i, english):
                     unsure.append((tokens[i].start(), tokens[i + 1].end()))
                 i += 1
                 continue
             spans.append((tokens[i].start(), tokens[end_index].end(), "name list"))
             i = end_index + 1
         spans.extend(self._confirm_by_ner(text, unsure))
+        chat = chat_turns(text) >= 2  # a horoscope's "Löwe:" is no speaker
         for m in re.finditer(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )", text):
             tag = m.group(1)
+            marked = text[m.start() : m.start(1)].strip(" >")  # "<mike>", "[10:02] ana:"
             if (
-                self._known(tag, self._first)
+                (chat or marked)
+                and self._known(tag, self._first)
                 and tag.casefold() not in self._stop
                 and not tag.isupper()
             ):
@@ -265,6 +279,8 @@ class NameRecognizer(EntityRecognizer):
         case = _case(wa)
         if text[a.end() : b.start()] != " " or case not in ("title", "upper") or _case(wb) != case:
             return False
+        if wa.casefold() in self._not_first:
+            return False
         pair = f"{wa} {wb}".casefold()
         if pair in self._orgs or pair in self._places:
             return False
@@ -299,7 +315,7 @@ class NameRecognizer(EntityRecognizer):
             return i + 1 if self._surname_comma_first(wa, wb, "upper") else None
         if not self._pair_ok(wa, wb, case):
             return None
-        if wa.casefold() in _POSSESSIVES or (
+        if wa.casefold() in self._not_first or (
             i and case == "title" and tokens[i - 1].group().casefold() in _ARTICLES | _POSSESSIVES
         ):
             return None  # "the Rosetta Stone", "a Marie Curie fellowship": a thing named after one
@@ -374,8 +390,19 @@ class NameRecognizer(EntityRecognizer):
             return k
         return last
 
-    def _maybe_name(self, text: str, tokens: list[re.Match[str]], i: int) -> bool:
-        """A known first name in lower or upper case followed by an unknown word of that case."""
+    def _reads_english(self, tokens: list[re.Match[str]]) -> bool:
+        """At least as many English stop words as stop words of the other languages."""
+        words = [t.group().casefold() for t in tokens]
+        english = sum(w in self._stop for w in words)
+        return english >= sum(w in self._foreign_stop for w in words)
+
+    def _maybe_name(
+        self, text: str, tokens: list[re.Match[str]], i: int, english: bool = True
+    ) -> bool:
+        """A known first name in lower or upper case followed by an unknown word of that case.
+        In text of another language the second word must be a listed name too: the case-
+        normalised check runs an English model, which reads ``rosa appassita`` or ``lily
+        durou`` as a name."""
         if self._nlp is None or i + 1 >= len(tokens):
             return False
         a, b = tokens[i], tokens[i + 1]
@@ -384,6 +411,8 @@ class NameRecognizer(EntityRecognizer):
             return False  # "the grant number": a noun phrase, not a name
         low = wb.casefold()
         listed = low in self._last or low in self._first
+        if not (listed or english):
+            return False
         if self._is_english(low) and not listed:
             return False  # "max position": a dictionary word that no name list holds
         if low in self._not_nouns or (not listed and wa.casefold() in self._not_nouns):

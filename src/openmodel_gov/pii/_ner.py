@@ -88,14 +88,15 @@ class NerSpanCleaner:
             + r")\.?[ ,:]*$",
             re.IGNORECASE,
         )
-        self._lead = re.compile(
-            r"^(?:(?:"
+        self._lead = re.compile(  # used with .match(text, s, e): anchored at s (no "^", which
+            r"(?:(?:"  # would only match at the text's or a line's start)
             + "|".join(
                 map(
                     re.escape,
                     sorted(
                         {
                             *facts.ner_strip_leading_words,
+                            *facts.greeting_words,
                             *facts.person_cues,
                             *facts.surname_alone_cues,
                         },

@@ -144,6 +144,7 @@ class OrgMask:
             or self._end.search(text, f.start, f.end)
             or _STYLE_OF.search(text, max(0, f.start - 8), f.start) is not None
             or self._brand_before(text, f.start)
+            or self._brand_model(text[f.start : f.end])
             or self._street_name(text, f)
             or (
                 f.entity_type == "LOCATION"
@@ -164,6 +165,24 @@ class OrgMask:
         """``Renault Zoe``, ``Taylor 214ce``: a one-word brand right before the span."""
         m = _WORD_BEFORE.search(text, max(0, start - 30), start)
         return m is not None and m.group(1).casefold() in self._brands
+
+    def _brand_model(self, value: str) -> bool:
+        """``Bosch PMF``, ``Dyson V15``: a one-word brand, then model codes only (capitals or
+        digits), not a name (``Martin Smith`` and ``MARTIN SMITH`` stay).
+
+        >>> from openmodel_gov.pii._facts import load_facts
+        >>> mask = OrgMask(load_facts())
+        >>> [mask._brand_model(v) for v in ("Bosch PMF", "Martin Smith", "MARTIN SMITH", "")]
+        [True, False, False, False]
+        """
+        words = value.split()
+        first, rest = words[0] if words else "", words[1:]
+        return (
+            bool(rest)
+            and not first.isupper()  # "MARTIN SMITH" in capitals is a name
+            and first.casefold() in self._brands
+            and all(w.isupper() or any(c.isdigit() for c in w) for w in rest)
+        )
 
     def _team_after(self, text: str, end: int) -> bool:
         """``Mumbai Indians``, ``Texas Instruments``: a capitalised plural after a place that is

@@ -52,6 +52,8 @@ class NamePropagator:
                 *facts.not_person_words,
                 *facts.surname_particles,
                 *facts.courtesy_titles,
+                *facts.greeting_words,  # "Beste Thijs": no neighbouring name word
+                *(c for c in facts.person_cues if " " not in c),  # "Atendente Bia"
                 *(o for o in facts.known_organisations if " " not in o),
             )
         )
