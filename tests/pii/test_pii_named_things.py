@@ -154,3 +154,22 @@ def test_references_with_a_copula_or_a_genitive() -> None:
     ):
         assert [k for k, _ in found(text) if k in ("PHONE_NUMBER", "CREDIT_CARD")] == [], text
     assert ("PHONE_NUMBER", "408-555-0217") in found("Call me on 408-555-0217 after six.")
+
+
+def test_a_lone_one_word_place_needs_a_preposition() -> None:
+    from openmodel_gov.pii._lonely import LonelyNameFilter
+
+    lonely = LonelyNameFilter(load_facts())
+    text = "Beef Wellington for Sunday lunch, with a red wine jus."
+    place = [PiiFinding("LOCATION", 5, 15, 0.85, "SpacyRecognizer")]
+    assert lonely.drop(text, place) == []
+    text = "Greetings from sunny Lisbon, back next week."
+    place = [PiiFinding("LOCATION", 21, 27, 0.85, "SpacyRecognizer")]
+    assert lonely.drop(text, place) == place
+    text = "Wellington, 0161 496 0000"  # something else personal: kept
+    found_ = [
+        *place[:0],
+        PiiFinding("LOCATION", 0, 10, 0.85, "SpacyRecognizer"),
+        PiiFinding("PHONE_NUMBER", 12, 25, 0.75, "StrictPhoneRecognizer"),
+    ]
+    assert lonely.drop(text, found_) == found_

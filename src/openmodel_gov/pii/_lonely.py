@@ -48,6 +48,8 @@ class LonelyNameFilter:
     def __init__(self, facts: PiiFacts) -> None:
         titles = words_pattern(facts.courtesy_titles).pattern
         self._title = re.compile(rf"{titles}\.?[ \t]+$", re.IGNORECASE)
+        preps = words_pattern(facts.place_prepositions).pattern
+        self._preposition = re.compile(rf"{preps}[ \t]+(?:[^\W\d_]+[ \t]+)?$", re.IGNORECASE)
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         """``findings`` without the unsupported one-word model person readings."""
@@ -57,10 +59,18 @@ class LonelyNameFilter:
         return [f for f in findings if f not in lonely or self._titled_or_cited(text, f)]
 
     def _one_word_model_person(self, text: str, f: PiiFinding) -> bool:
+        """A one-word model reading of a person, or of a place that no preposition introduces
+        (``Delta is late again``, ``beef Wellington``; ``in Lisbon`` stays)."""
         return (
-            f.entity_type == "PERSON"
-            and f.recognizer in _MODEL
+            f.recognizer in _MODEL
             and not any(c.isspace() for c in text[f.start : f.end])
+            and (
+                f.entity_type == "PERSON"
+                or (
+                    f.entity_type == "LOCATION"
+                    and not self._preposition.search(text, max(0, f.start - 32), f.start)
+                )
+            )
         )
 
     def _titled_or_cited(self, text: str, f: PiiFinding) -> bool:
