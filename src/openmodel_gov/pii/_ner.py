@@ -53,6 +53,10 @@ _HEADING_END = re.compile(r"[ \t#]*(?:\n|$)")
 _DAY_AFTER = re.compile(r"\.? {1,2}\d{1,2}(?:st|nd|rd|th)?\b")
 
 
+# The last word of a span and the spaces before it.
+_LAST_WORD = re.compile(r"[ \t]+(\w+)$")
+
+
 class NerSpanCleaner:
     """Trims and vets spaCy NER spans with the words and separators of ``facts``."""
 
@@ -125,6 +129,9 @@ class NerSpanCleaner:
             s += 1
         while e > s and not (text[e - 1].isalnum() or text[e - 1] == "."):
             e -= 1
+        if entity_type == "PERSON":  # "Taylor de la [serie 100]": a name ends in no particle
+            while (tail := _LAST_WORD.search(text, s, e)) and tail.group(1) in self._particles:
+                e = tail.start()
         return None if self._rejected(text, s, e, entity_type) else (s, e)
 
     def _rejected(self, text: str, s: int, e: int, entity_type: str) -> bool:
