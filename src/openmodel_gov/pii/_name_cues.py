@@ -98,7 +98,8 @@ class NameCues:
             rf"(?im)^[ \t]*(?:{_alternation(sign_offs)})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[|,–-])"
         )
-        self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-])")
+        # not a piece of an e-mail address or a dotted handle ("luciana.peixoto@", "bia.souza:")
+        self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-]|\.\w)")
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, why)`` of each name these rules find in ``text``."""
