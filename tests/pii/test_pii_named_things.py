@@ -172,3 +172,25 @@ def test_a_lone_one_word_place_needs_a_preposition() -> None:
         PiiFinding("PHONE_NUMBER", 12, 25, 0.75, "StrictPhoneRecognizer"),
     ]
     assert lonely.drop(text, found_) == found_
+
+
+def test_reference_columns_placeholders_and_cpf_shapes_are_no_phones() -> None:
+    parts = "sku,mfr_part_no,description\nFX-M8-040,0221-477-30-18,Hex bolt M8x40\n"
+    assert [k for k, _ in found(parts) if k == "PHONE_NUMBER"] == []
+    contacts = "sku,contact_phone\nFX-M8-040,0221-477-30-18\n"
+    assert ("PHONE_NUMBER", "0221-477-30-18") in found(contacts)
+    form = '{"checkout.form.phone.placeholder": "06 00 00 00 00", "checkout.form.city": "Ville"}'
+    assert found(form) == []
+    assert found("Por isso, um número como 123.456.789-00 é rejeitado.") == []
+
+
+def test_a_bare_name_column_needs_another_personal_column() -> None:
+    currencies = "code\tsymbol\tname\nEUR\t€\teuro\nGBP\t£\tpound sterling\n"
+    assert people(currencies) == []
+    customers = "name,email\nAda Okafor,ada@example.org\n"
+    assert "Ada Okafor" in people(customers)
+
+
+def test_diseases_and_units_named_after_people() -> None:
+    assert people("Choroba Hashimoto – najczęstsze pytania") == []
+    assert people("Spulen (Einheit Henry) verhalten sich frequenzabhängig.") == []

@@ -128,6 +128,7 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
         )
         self._places = load_wordlist("places")
+        self._labels = frozenset(w.casefold() for w in facts.not_location_words)
         self._calendar = frozenset(w.casefold() for w in (*facts.month_names, *facts.weekday_names))
         super().__init__(
             supported_entities=["LOCATION"],
@@ -230,6 +231,8 @@ class AddressRecognizer(EntityRecognizer):
             postcode_like = value.isdigit() and 4 <= len(value) <= 6  # "zip": "550000"
             if not postcode_like and not any(c.isalpha() for c in value):
                 continue  # "addr": "0.0.0.0:8080" is a socket address
+            if value.casefold() in self._labels:
+                continue  # "checkout.form.city": "Ville": a form's label, not a place
             if value and (
                 value[0].isupper() or (value[0].isdigit() and not value.isdigit()) or postcode_like
             ):

@@ -81,6 +81,9 @@ _DETERMINERS = frozenset(
 
 # English articles and demonstratives: a Title-case name pair after one names a thing.
 _ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+# Header cells that name a person's column only next to another personal column: a bare
+# "name" is also a product's, a currency's or a model's.
+_GENERIC_NAME_COLUMNS = frozenset(["name", "nome", "nom", "nombre", "naam", "nazwa"])
 # Possessive determiners (EN, DE, FR, NL, PL): never a first name, and a Title-case pair after
 # one names a thing ("my Gertrude Jekyll sulked": a rose), not a person. "Ma", "Mi", "Su", "Tu"
 # are left out: they are surnames too.
@@ -181,6 +184,14 @@ class NameRecognizer(EntityRecognizer):
         }
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._columns = frozenset(facts.person_columns)
+        # Words of a header row that make a bare "name" column a person's: another person
+        # column, contact, birth or address columns.
+        self._personal_columns = (
+            frozenset(w for c in facts.person_columns for w in re.split(r"[\W_]+", c) if w)
+            | frozenset(facts.location_columns)
+            | frozenset(facts.dob_columns)
+            | {"email", "mail", "phone", "tel", "telefon", "telefono", "teléfono", "mobile"}
+        ) - _GENERIC_NAME_COLUMNS
         self._english = english_words(nlp)
         self._not_nouns = non_noun_words(nlp)
         self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
@@ -463,6 +474,10 @@ class NameRecognizer(EntityRecognizer):
         out: list[tuple[int, int, str]] = []
         if "\n" not in text:
             return out
+        first_line = text[: text.find("\n")].casefold()
+        personal_table = any(
+            w in self._personal_columns for w in re.split(r"[\W_]+", first_line) if w
+        )
         for m in _CELL.finditer(text):
             raw = m.group(1) if m.group(1) is not None else m.group(2)
             value = raw.strip()
@@ -472,6 +487,8 @@ class NameRecognizer(EntityRecognizer):
             header = column_header(text, m.start())
             if header is None or header not in self._columns or value.casefold() in self._columns:
                 continue  # no name column, or a second header line ("pci.bus_id, name")
+            if header in _GENERIC_NAME_COLUMNS and not personal_table:
+                continue  # "code, symbol, name": a currency's, product's or model's name
             group = 1 if m.group(1) is not None else 2
             start = m.start(group) + (len(raw) - len(raw.lstrip()))
             out.append((start, start + len(value), "name column"))

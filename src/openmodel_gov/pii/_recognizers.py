@@ -129,6 +129,36 @@ _ZIP4 = re.compile(r"\d{5}-\d{3,4}")
 # Dot thousands separators, four groups or more: "3.187.442.019" (a count or an amount).
 _THOUSANDS_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3}){3,}")
 _STATE_BEFORE = re.compile(r"\b[A-Z]{2},?[ \t]+$")
+# A Brazilian CPF as printed (Receita Federal: ddd.ddd.ddd-dd): a CPF or, with a wrong check
+# digit, nothing; never a phone number.
+_CPF_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
+
+
+def _phone_shaped(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is shaped like a phone number, not like a range, a count, a CPF, a
+    placeholder or a piece of something longer."""
+    raw = text[start:end]
+    return not (
+        _other_shape(raw.strip("()"))  # "(2018-2024)"
+        or _glued_to_neighbours(text, start, end)
+        or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
+        or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
+        or _PAREN_COUNTER.search(text, max(0, start - 1), min(len(text), end + 1))
+        or _inside_iban_shape(text, start, end)
+        or _THOUSANDS_DOTTED.fullmatch(raw)  # "3.187.442.019": a count
+        or _CPF_SHAPE.fullmatch(raw)  # "123.456.789-00"
+        or _placeholder(raw)  # "06 00 00 00 00": a form's placeholder
+    )
+
+
+def _placeholder(raw: str) -> bool:
+    """A number whose digits after the first two are all zeros: a placeholder.
+
+    >>> _placeholder("06 00 00 00 00"), _placeholder("+33 6 12 00 00 00")
+    (True, False)
+    """
+    digits = "".join(c for c in raw if c.isdigit())
+    return len(digits) >= 8 and set(digits[2:]) == {"0"}
 
 
 def _zip_context(text: str, start: int) -> bool:
@@ -218,6 +248,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             words_pattern(facts.phone_other_id_words) if facts.phone_other_id_words else None
         )
         self._reference = reference_before(facts)
+        self._reference_words = frozenset(w.casefold() for w in facts.phone_reference_words)
         self._window = facts.phone_bare_digits_context_window
         self._min_digits = facts.phone_min_digits
 
@@ -279,18 +310,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
     def _plausible(self, text: str, start: int, end: int) -> bool:
         raw = text[start:end]
         digits = sum(c.isdigit() for c in raw)
-        if (
-            not self._min_digits <= digits <= 15
-            or _other_shape(raw.strip("()"))  # "(2018-2024)"
-            or _glued_to_neighbours(text, start, end)
-            or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
-            or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
-            or _PAREN_COUNTER.search(text, max(0, start - 1), min(len(text), end + 1))
-            or _inside_iban_shape(text, start, end)
-        ):
+        if not self._min_digits <= digits <= 15 or not _phone_shaped(text, start, end):
             return False
-        if _THOUSANDS_DOTTED.fullmatch(raw):
-            return False  # "3.187.442.019": a count with dot thousands separators
+        if self._reference_column(text, start):
+            return False  # a number under "mfr_part_no" or "nr_kat_producenta"
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
@@ -304,6 +327,14 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         if _needs_context_word(raw):
             return self._has_context(text, start, end)
         return True
+
+    def _reference_column(self, text: str, start: int) -> bool:
+        """The number's column header names a reference (``sku``, ``part_no``, ``kat``) and
+        no phone word."""
+        header = column_header(text, start)
+        if header is None or self._context.search(header):
+            return False
+        return any(w in self._reference_words for w in re.split(r"[\W_]+", header))
 
     def _other_id_line(self, text: str, start: int, end: int) -> bool:
         """Another identifier's word within 24 characters before the number on its line, and
