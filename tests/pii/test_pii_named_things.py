@@ -194,3 +194,19 @@ def test_a_bare_name_column_needs_another_personal_column() -> None:
 def test_diseases_and_units_named_after_people() -> None:
     assert people("Choroba Hashimoto – najczęstsze pytania") == []
     assert people("Spulen (Einheit Henry) verhalten sich frequenzabhängig.") == []
+
+
+def test_distances_products_and_placeholder_secrets_are_no_pii() -> None:
+    listing = "Large double room, bills included. Station is a 10 min walk, shops 5 km away."
+    assert found(listing) == []
+    kettle = "Kettle 26050 Brushed Steel Kettle 1.7 L, 3 kW. Colour: Silver."
+    assert [v for k, v in found(kettle) if k == "LOCATION"] == []
+    assert ("LOCATION", "28013 Madrid") in found("CP y ciudad: 28013 Madrid")
+    assert found('STRIPE_KEY = "sk_test_your_key_here"') == []
+
+
+def test_formats_registry_numbers_and_spaced_fields() -> None:
+    assert found("The 10-character PAN follows the structure AAAAA9999A; the fourth") == []
+    sds = "N.º CAS: 67-64-1   N.º índice: 606-001-00-8\nN.º ONU: UN 1090   Clase: 3"
+    assert found(sds) == []
+    assert found("Titulaire de l'AMM : voir étiquetage.   CIP 34009 301 234 5 6") == []

@@ -21,12 +21,14 @@ multilingual free text better than these cited shapes.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._lexicon import english_words, is_english
 
 __all__ = ["AddressRecognizer"]
 
@@ -60,12 +62,21 @@ _BLOCK_LINE = re.compile(
 )
 
 
+# Units after a number: "10 min walk", "5 km drive", "2 mi", "3 hrs" are no street address.
+_UNITS = frozenset(
+    ["min", "mins", "minute", "minutes", "km", "m", "mi", "mile", "miles", "kg", "g", "h", "hr",
+     "hrs", "hour", "hours", "sec", "secs", "gb", "mb", "tb", "ft", "yd", "yards", "metres",
+     "meters", "minuten", "minutos", "minuti", "minut"]
+)  # fmt: skip
+
+
 class AddressRecognizer(EntityRecognizer):
     """Street lines (with their postcode and place), distinctive postcodes, address columns."""
 
     name: str
 
-    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
+    def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
+        self._english = english_words(nlp)
         en = _alts(facts.street_suffixes_en)
         glued = _alts(facts.street_suffixes_glued)
         pre = _alts(facts.street_prefixes)
@@ -104,9 +115,10 @@ class AddressRecognizer(EntityRecognizer):
         any_code = "|".join(codes.values())
         self._strong_code = re.compile(rf"(?<![\w-])(?:{strong})(?![\w-])")
         self._any_code = re.compile(rf"(?:{any_code})")
+        # a postcode, one or two spaces, a place ("UN 1090   Clase:" is a form's fields)
         self._code_then_place = re.compile(
             rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
-            rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}) +{_CAP}(?:[ -]{_CAP})?"
+            rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}) {{1,2}}{_CAP}(?:[ -]{_CAP})?"
         )
         # What may follow a street line on its line: ", " / " - " / spaces, then a postcode, a
         # flat or unit ("apto 54", "Unit 305", "No: 214/6") or one to three capitalised words
@@ -143,13 +155,7 @@ class AddressRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Addresses and postcodes in ``text`` (overlaps are left to the caller)."""
-        spans: list[tuple[int, int, float]] = []
-        for rx in self._streets:
-            for m in rx.finditer(text):
-                first = m.group().split(None, 1)[0]
-                if first.lower() in _STOP or first in _LOWER_ARTICLES:
-                    continue
-                spans.append((m.start(), self._extend(text, m.end()), 0.7))
+        spans = self._street_lines(text)
         for m in self._strong_code.finditer(text):
             spans.append((m.start(), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
@@ -169,6 +175,19 @@ class AddressRecognizer(EntityRecognizer):
             if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
         ]
         return [self._result(s, e, score) for s, e, score in sorted(set(kept))]
+
+    def _street_lines(self, text: str) -> list[tuple[int, int, float]]:
+        """Number-and-street matches, grown over the postcode and place after them."""
+        spans: list[tuple[int, int, float]] = []
+        for rx in self._streets:
+            for m in rx.finditer(text):
+                first, *rest = m.group().split()
+                if first.lower() in _STOP or first in _LOWER_ARTICLES:
+                    continue
+                if rest and rest[0].casefold().rstrip(".") in _UNITS:
+                    continue  # "10 min walk", "5 km drive": a distance, not a street
+                spans.append((m.start(), self._extend(text, m.end()), 0.7))
+        return spans
 
     def _block_lines(
         self, text: str, streets: list[tuple[int, int]]
@@ -210,6 +229,8 @@ class AddressRecognizer(EntityRecognizer):
             return True
         if any(w.casefold() in self._calendar for w in words):
             return False  # "from 0600 until 1800 Wednesday": a time and a day
+        if self._english and all(is_english(w.casefold(), self._english) for w in words if w):
+            return False  # "26050 Brushed Steel Kettle": a model number and a product
         return bool(words) and all(w[:1].isupper() and w[1:].islower() for w in words if w)
 
     def _extend(self, text: str, end: int) -> int:

@@ -27,8 +27,8 @@ from openmodel_gov.pii._spans import (
     drop_inside_international,
     extend_particle_surnames,
     id_cues,
-    inside_longer_number,
     merge_adjacent,
+    not_an_id,
     prefer_cued_ids,
     prefer_cued_readings,
     resolve_overlaps,
@@ -361,8 +361,8 @@ class PresidioDetector:
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
-        if r.entity_type in NATIONAL_IDS and inside_longer_number(text, start, end):
-            return None  # "00481720240" inside "000481720240328"
+        if r.entity_type in NATIONAL_IDS and not_an_id(text, start, end):
+            return None  # "00481720240" inside "000481720240328"; "AAAAA9999A": a format
         cue = self._needs_context.get(r.entity_type)
         if cue is not None and not has_cue(cue, text, start):
             return None
@@ -466,7 +466,7 @@ def _extra_recognizers(
         from openmodel_gov.pii._address import AddressRecognizer
         from openmodel_gov.pii._places import PlaceRecognizer
 
-        out.append(AddressRecognizer(facts=facts, supported_language=lang))
+        out.append(AddressRecognizer(facts=facts, supported_language=lang, nlp=nlp))
         out.append(PlaceRecognizer(facts=facts, supported_language=lang, nlp=nlp))
     if "PERSON" in entities:
         from openmodel_gov.pii._names import NameRecognizer

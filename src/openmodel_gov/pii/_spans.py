@@ -21,9 +21,11 @@ __all__ = [
     "WINDOW",
     "drop_inside_international",
     "extend_particle_surnames",
+    "format_template",
     "id_cues",
     "inside_longer_number",
     "merge_adjacent",
+    "not_an_id",
     "prefer_cued_ids",
     "prefer_cued_readings",
     "resolve_overlaps",
@@ -247,3 +249,18 @@ def inside_longer_number(text: str, start: int, end: int) -> bool:
         or (after[:1].isdigit())
         or (after[:1] == "-" and after[1:2].isdigit())
     )
+
+
+def format_template(value: str) -> bool:
+    """An identifier written as its format (``AAAAA9999A``, ``XXX-XX-XXXX``, ``000.000.000-00``):
+    two different letters or digits or fewer, a placeholder, not an identifier.
+
+    >>> format_template("AAAAA9999A"), format_template("ABCPE1234F")
+    (True, False)
+    """
+    return len({c for c in value if c.isalnum()}) <= 2
+
+
+def not_an_id(text: str, start: int, end: int) -> bool:
+    """A national-ID reading that is a piece of a longer number or a format template."""
+    return inside_longer_number(text, start, end) or format_template(text[start:end])
