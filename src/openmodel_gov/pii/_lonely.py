@@ -101,6 +101,8 @@ _BOT = (
     r"chatbot|bot|virtual agent)(?: virtu(?:al|el|elle|ale)| digital)?"
 )
 
+_ANY_BOT = re.compile(rf"\b{_BOT}\b", re.IGNORECASE)
+
 
 def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
     """Person findings of a name the text itself calls an assistant or a bot, at every
@@ -113,6 +115,8 @@ def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
     []
     """
     names = {text[f.start : f.end] for f in findings if f.entity_type == "PERSON"}
+    if not names or _ANY_BOT.search(text) is None:
+        return findings  # no assistant word at all: nothing to check name by name
     bots = {
         name
         for name in names

@@ -40,12 +40,17 @@ class WorkFilter:
     """
 
     def __init__(self, facts: PiiFacts) -> None:
-        self._work = words_pattern(facts.creative_work_words)
+        vocabularies = [facts.creative_work_words, *facts.thing_topics.values()]
+        # one pass over the text for every vocabulary; each word knows its vocabularies
+        self._topic_of: dict[str, set[int]] = {}
+        for index, words in enumerate(vocabularies):
+            for word in words:
+                self._topic_of.setdefault(word.lower(), set()).add(index)
+        self._topic_words = words_pattern(self._topic_of)
         self._credit = re.compile(
             rf"{words_pattern(facts.credit_words).pattern}[\s:,]*$", re.IGNORECASE
         )
         self._min_words = facts.creative_work_min_words
-        self._topics = [words_pattern(words) for words in facts.thing_topics.values() if words]
         self._signed = re.compile(
             rf"{words_pattern(facts.sign_offs).pattern}[ \t]*[,!.]?[ \t]*\n?[ \t]*(?:[—–-][ \t]*)?$",
             re.IGNORECASE,
@@ -59,10 +64,12 @@ class WorkFilter:
         >>> works.about_a_work("Rewatched the film; the plot holds up."), works.about_a_work("Hi Anna")
         (True, False)
         """
-        return any(
-            len({m.group().casefold() for m in words.finditer(text)}) >= self._min_words
-            for words in (self._work, *self._topics)
-        )
+        seen: dict[int, set[str]] = {}
+        for m in self._topic_words.finditer(text):
+            word = m.group().lower()
+            for index in self._topic_of.get(word, ()):
+                seen.setdefault(index, set()).add(word)
+        return any(len(words) >= self._min_words for words in seen.values())
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         """``findings`` without the uncredited person names of a text about a work."""
