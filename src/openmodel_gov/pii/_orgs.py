@@ -58,6 +58,9 @@ def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 class OrgMask:
     """Drops person and place findings that are part of an organisation's or a thing's name.
 
@@ -80,6 +83,10 @@ class OrgMask:
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
         names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
         self._known = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+        # the longest word of each name: a text without any of them holds none of the names
+        self._known_keys = frozenset(
+            max(_LETTERS.findall(n.lower()), key=len) for n in names if _LETTERS.search(n)
+        )
         street = "|".join(
             re.escape(w) if w[:1].isupper() else f"(?i:{re.escape(w)})"
             for w in sorted(facts.street_name_prefixes, key=len, reverse=True)
@@ -116,7 +123,18 @@ class OrgMask:
         """``findings`` without the person and place findings that name an organisation."""
         if not any(f.entity_type in _MASKED for f in findings):
             return findings
-        inside = [(m.start(), m.end()) for m in self._known.finditer(text)]
+        inside = (
+            []
+            if self._known_keys.isdisjoint(_LETTERS.findall(text.lower()))
+            else [  # around each finding only: the alternation is long
+                (m.start(), m.end())
+                for f in findings
+                if f.entity_type in _MASKED
+                for m in self._known.finditer(
+                    text, max(0, f.start - 80), min(len(text), f.end + 80)
+                )
+            ]
+        )
         titles = [(m.start(1), m.end(1)) for m in self._title.finditer(text)]
         titles += [
             (m.start(1), m.end(1))

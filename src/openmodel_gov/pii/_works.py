@@ -21,6 +21,9 @@ from openmodel_gov.pii._results import PiiFinding
 
 __all__ = ["WorkFilter"]
 
+# A word as the vocabularies write one: letters with inner hyphens and apostrophes ("b-side",
+# "re-read", "spin-off" stay one word), or a run with a digit ("3D").
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|[^\W\d_]*\d[\w-]*")
 # Findings that tie a name to a real, reachable person when they are on its line or the next.
 _CONTACT = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
 # A Title Case run in straight or curly double quotes: a title, not a name.
@@ -46,7 +49,7 @@ class WorkFilter:
         for index, words in enumerate(vocabularies):
             for word in words:
                 self._topic_of.setdefault(word.lower(), set()).add(index)
-        self._topic_words = words_pattern(self._topic_of)
+        self._longest = max((len(w.split()) for w in self._topic_of), default=1)
         self._credit = re.compile(
             rf"{words_pattern(facts.credit_words).pattern}[\s:,]*$", re.IGNORECASE
         )
@@ -64,11 +67,13 @@ class WorkFilter:
         >>> works.about_a_work("Rewatched the film; the plot holds up."), works.about_a_work("Hi Anna")
         (True, False)
         """
+        tokens = _TOKEN.findall(text.lower())
         seen: dict[int, set[str]] = {}
-        for m in self._topic_words.finditer(text):
-            word = m.group().lower()
-            for index in self._topic_of.get(word, ()):
-                seen.setdefault(index, set()).add(word)
+        for size in range(1, self._longest + 1):
+            for i in range(len(tokens) - size + 1):
+                gram = " ".join(tokens[i : i + size])
+                for index in self._topic_of.get(gram, ()):
+                    seen.setdefault(index, set()).add(gram)
         return any(len(words) >= self._min_words for words in seen.values())
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
