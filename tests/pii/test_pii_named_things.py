@@ -210,3 +210,9 @@ def test_formats_registry_numbers_and_spaced_fields() -> None:
     sds = "N.º CAS: 67-64-1   N.º índice: 606-001-00-8\nN.º ONU: UN 1090   Clase: 3"
     assert found(sds) == []
     assert found("Titulaire de l'AMM : voir étiquetage.   CIP 34009 301 234 5 6") == []
+
+
+def test_brand_then_words_that_are_no_name() -> None:
+    assert people("Pneus changés en septembre (Pirelli Cinturato 27,5).") == []
+    assert people("Laad de accu alleen op met de meegeleverde Bosch Charger.") == []
+    assert people("Please call Martin Smith about the invoice.") == ["Martin Smith"]

@@ -79,6 +79,8 @@ class OrgMask:
             w.casefold() for w in (*facts.geographic_words, *facts.street_suffixes_en)
         ) | {w.casefold().rstrip("s") for w in facts.place_plural_words}
         self._places = load_wordlist("places")
+        self._first = load_wordlist("first_names")
+        self._last = load_wordlist("last_names")
         # One-word entries (``Ford``, ``Martin``) are also first names or surnames: only the
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
         names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
@@ -162,7 +164,7 @@ class OrgMask:
             or self._end.search(text, f.start, f.end)
             or _STYLE_OF.search(text, max(0, f.start - 8), f.start) is not None
             or self._brand_before(text, f.start)
-            or self._brand_model(text[f.start : f.end])
+            or (f.entity_type == "PERSON" and self._brand_model(text[f.start : f.end]))
             or self._street_name(text, f)
             or (
                 f.entity_type == "LOCATION"
@@ -185,13 +187,14 @@ class OrgMask:
         return m is not None and m.group(1).casefold() in self._brands
 
     def _brand_model(self, value: str) -> bool:
-        """``Bosch PMF``, ``Dyson V15``: a one-word brand, then model codes only (capitals or
-        digits), not a name (``Martin Smith`` and ``MARTIN SMITH`` stay).
+        """``Bosch PMF``, ``Dyson V15``, ``Bosch Charger``: a one-word brand, then model codes
+        (capitals or digits) or words that are no name, not a person (``Martin Smith`` and
+        ``MARTIN SMITH`` stay).
 
         >>> from openmodel_gov.pii._facts import load_facts
         >>> mask = OrgMask(load_facts())
-        >>> [mask._brand_model(v) for v in ("Bosch PMF", "Martin Smith", "MARTIN SMITH", "")]
-        [True, False, False, False]
+        >>> [mask._brand_model(v) for v in ("Bosch PMF", "Bosch Charger", "Martin Smith", "")]
+        [True, True, False, False]
         """
         words = value.split()
         first, rest = words[0] if words else "", words[1:]
@@ -199,7 +202,12 @@ class OrgMask:
             bool(rest)
             and not first.isupper()  # "MARTIN SMITH" in capitals is a name
             and first.casefold() in self._brands
-            and all(w.isupper() or any(c.isdigit() for c in w) for w in rest)
+            and all(
+                w.isupper()
+                or any(c.isdigit() for c in w)
+                or not (w.casefold() in self._first or w.casefold() in self._last)
+                for w in rest
+            )  # "Bosch Charger", "Pirelli Cinturato": no name after the brand
         )
 
     def _team_after(self, text: str, end: int) -> bool:
