@@ -216,3 +216,9 @@ def test_brand_then_words_that_are_no_name() -> None:
     assert people("Pneus changés en septembre (Pirelli Cinturato 27,5).") == []
     assert people("Laad de accu alleen op met de meegeleverde Bosch Charger.") == []
     assert people("Please call Martin Smith about the invoice.") == ["Martin Smith"]
+
+
+def test_varieties_before_produce_and_company_registry_numbers() -> None:
+    assert people("Mine: Desiree or Kerr's Pink spuds ONLY, parboiled 8 mins.") == []
+    assert found("SIRET 812 457 306 00019 – APE 1629Z") == []
+    assert found("Die Labor-Version 7.81-113026 hab ich auch probiert.") == []
