@@ -101,15 +101,18 @@ class NameCues:
         # not a piece of an e-mail address or a dotted handle ("luciana.peixoto@", "bia.souza:")
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-]|\.\w)")
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """``(start, end, why)`` of each name these rules find in ``text``."""
+    def find(self, text: str, *, chat: bool | None = None) -> list[tuple[int, int, str]]:
+        """``(start, end, why)`` of each name these rules find in ``text``; ``chat`` is whether
+        ``text`` reads as a chat (``chat_turns(text) >= 2``, worked out here when not given)."""
+        if chat is None:
+            chat = chat_turns(text) >= 2
         return [
             *self._titled_names(text),
             *self._signatures(text),
             *self._labelled_lines(text),
             *self._keyed_values(text),
-            *self._single_names(text),
-            *self._mentions(text),
+            *self._single_names(text, chat=chat),
+            *(self._mentions(text) if chat else ()),
         ]
 
     def _named(self, words: list[str]) -> bool:
@@ -169,7 +172,7 @@ class NameCues:
                 out.append((m.start(1), m.end(1), "labelled line"))
         return out
 
-    def _single_names(self, text: str) -> list[tuple[int, int, str]]:
+    def _single_names(self, text: str, *, chat: bool) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
         for m in self._title.finditer(text):
             word = m.group()
@@ -185,15 +188,14 @@ class NameCues:
                 or (
                     _SPEAKER.match(text, line_start)
                     and _SPEAKER_LEAD.fullmatch(before)
-                    and chat_turns(text) >= 2  # "Review: Kirby …", "Chmiele: Citra, …"
+                    and chat  # "Review: Kirby …", "Chmiele: Citra, …" are no chat turns
                 )
             ):
                 out.append((m.start(), m.end(), "first name after a cue"))
         return out
 
     def _mentions(self, text: str) -> list[tuple[int, int, str]]:
-        if chat_turns(text) < 2:
-            return []
+        """Known first names in lower case anywhere in a chat."""
         return [
             (m.start(), m.end(), "first name in a chat")
             for m in self._lower.finditer(text)
