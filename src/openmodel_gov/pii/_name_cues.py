@@ -18,7 +18,9 @@ these rules find what the lists cannot confirm on their own:
   reporting verb (``Marta said``), when the name is in the
   first-name list and is no dictionary word or place;
 * **chat mentions**: in a chat log with two or more speaker tags, a lower-case known first name
-  that is no dictionary word (``ngozi is on leave``).
+  that is no dictionary word (``ngozi is on leave``), when the chat reads as English: in other
+  languages such a word is as often a common word (``il numero verde``, ``la nonna``, ``do gato``)
+  that the English dictionary does not know.
 """
 
 from __future__ import annotations
@@ -101,9 +103,13 @@ class NameCues:
         # not a piece of an e-mail address or a dotted handle ("luciana.peixoto@", "bia.souza:")
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-]|\.\w)")
 
-    def find(self, text: str, *, chat: bool | None = None) -> list[tuple[int, int, str]]:
+    def find(
+        self, text: str, *, chat: bool | None = None, mentions: bool = True
+    ) -> list[tuple[int, int, str]]:
         """``(start, end, why)`` of each name these rules find in ``text``; ``chat`` is whether
-        ``text`` reads as a chat (``chat_turns(text) >= 2``, worked out here when not given)."""
+        ``text`` reads as a chat (``chat_turns(text) >= 2``, worked out here when not given);
+        ``mentions`` is whether lower-case first names in a chat count (the caller says no for
+        text in another language than English)."""
         if chat is None:
             chat = chat_turns(text) >= 2
         return [
@@ -112,7 +118,7 @@ class NameCues:
             *self._labelled_lines(text),
             *self._keyed_values(text),
             *self._single_names(text, chat=chat),
-            *(self._mentions(text) if chat else ()),
+            *(self._mentions(text) if chat and mentions else ()),
         ]
 
     def _named(self, words: list[str]) -> bool:

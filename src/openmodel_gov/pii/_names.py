@@ -248,7 +248,7 @@ class NameRecognizer(EntityRecognizer):
             ):
                 spans.append((m.start(1), m.end(1), "speaker tag"))
         if self._nlp is not None:  # the cue rules need the dictionary to tell words from names
-            spans.extend(self._cues.find(text, chat=chat))
+            spans.extend(self._cues.find(text, chat=chat, mentions=english))
         spans.extend(self._column_cells(text))
         return [
             result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)
