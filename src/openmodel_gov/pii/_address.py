@@ -70,6 +70,13 @@ _UNITS = frozenset(
 )  # fmt: skip
 
 
+def _after_a_name(text: str, start: int) -> bool:
+    """Whether a capitalised word and one space stand right before ``start`` on its line."""
+    return (
+        re.search(r"(?<![\w.-])[A-ZÀ-ÖØ-Þ][\w'’-]* $", text[max(0, start - 40) : start]) is not None
+    )
+
+
 class AddressRecognizer(EntityRecognizer):
     """Street lines (with their postcode and place), distinctive postcodes, address columns."""
 
@@ -92,7 +99,7 @@ class AddressRecognizer(EntityRecognizer):
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-])(?:{_WORD}[ \t]+)?[\w'’.-]{{2,}}(?:{glued})[ \t]+{_NUM}(?![\w/-])",
+                rf"(?<![\w-])(?:{_WORD}[ \t]+)?[\w'’.-]{{2,}}(?:{glued})[ \t]+{_NUM}(?![\w/-]|[.,]\d{{3}}(?!\d))",
                 re.IGNORECASE,
             ),
             re.compile(
@@ -159,7 +166,7 @@ class AddressRecognizer(EntityRecognizer):
         for m in self._strong_code.finditer(text):
             spans.append((m.start(), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
-            if self._place_after_code(m.group()):
+            if self._place_after_code(m.group(), _after_a_name(text, m.start())):
                 spans.append((m.start(), self._extend(text, m.end()), 0.6))
         for m in re.finditer(r"(?<![\w.-])\d{4,6}(?![\w.-])", text):
             line_start, _ = line_bounds(text, m.start())
@@ -220,13 +227,17 @@ class AddressRecognizer(EntityRecognizer):
         head = value.split(",", maxsplit=1)[0].strip().casefold()
         return bool(self._strong_code.search(value)) or head in self._places
 
-    def _place_after_code(self, match: str) -> bool:
+    def _place_after_code(self, match: str, after_a_name: bool = False) -> bool:
         """``28013 Madrid``: the word after a bare number is a known place or a Title-case word
-        (not ``1000 ORDER BY``, ``1410 MHz``)."""
+        (not ``1000 ORDER BY``, ``1410 MHz``). After a capitalised word (``Piko 51420
+        Nahverkehrswagen``, ``Technic 42115 Lamborghini``) the number is a brand's article number
+        unless a known place follows."""
         place = match.split(None, 1)[1] if " " in match.strip() else ""
         words = re.split(r"[ -]", place.strip())
         if place.strip().casefold() in self._places:
             return True
+        if after_a_name:
+            return False
         if any(w.casefold() in self._calendar for w in words):
             return False  # "from 0600 until 1800 Wednesday": a time and a day
         if self._english and all(is_english(w.casefold(), self._english) for w in words if w):

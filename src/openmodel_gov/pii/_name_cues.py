@@ -66,6 +66,7 @@ class NameCues:
         titles: tuple[str, ...] = (),
         particles: tuple[str, ...] = (),
         sign_offs: tuple[str, ...] = (),
+        greetings: tuple[str, ...] = (),
         known_first: Callable[[str], bool],
         known_any: Callable[[str], bool],
         name_shaped: Callable[[str], bool],
@@ -102,6 +103,15 @@ class NameCues:
         )
         # not a piece of an e-mail address or a dotted handle ("luciana.peixoto@", "bia.souza:")
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-]|\.\w)")
+        # "hey tom", "siema kasia", "thanks marta": a lower-case first name right after a greeting
+        self._greeted = (
+            re.compile(
+                rf"(?<![\w@.'’-])(?:{_alternation(greetings)})[ \t]*,?[ \t]+"
+                r"([a-zß-öø-ÿ]{3,})(?![\w@'’-]|\.\w)"
+            )
+            if greetings
+            else None
+        )
 
     def find(
         self, text: str, *, chat: bool | None = None, mentions: bool = True
@@ -119,6 +129,7 @@ class NameCues:
             *self._keyed_values(text),
             *self._single_names(text, chat=chat),
             *(self._mentions(text) if chat and mentions else ()),
+            *self._greeted_names(text),
         ]
 
     def _named(self, words: list[str]) -> bool:
@@ -199,6 +210,17 @@ class NameCues:
             ):
                 out.append((m.start(), m.end(), "first name after a cue"))
         return out
+
+    def _greeted_names(self, text: str) -> list[tuple[int, int, str]]:
+        """``hey tom``, ``siema kasia``: a lower-case known first name right after a greeting,
+        when it is no dictionary word or place."""
+        if self._greeted is None:
+            return []
+        return [
+            (m.start(1), m.end(1), "first name after a greeting")
+            for m in self._greeted.finditer(text)
+            if self._known_first(m.group(1)) and self._name_shaped(m.group(1))
+        ]
 
     def _mentions(self, text: str) -> list[tuple[int, int, str]]:
         """Known first names in lower case anywhere in a chat."""

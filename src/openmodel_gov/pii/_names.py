@@ -201,6 +201,7 @@ class NameRecognizer(EntityRecognizer):
             titles=facts.courtesy_titles,
             particles=facts.surname_particles,
             sign_offs=facts.sign_offs,
+            greetings=facts.greeting_words,
             known_first=lambda w: self._known(w, self._first),
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,

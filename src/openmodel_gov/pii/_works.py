@@ -99,7 +99,9 @@ class WorkFilter:
         ]
 
     def _credited(self, text: str, f: PiiFinding) -> bool:
-        """``directed by``, ``written by``, ``starring``, ``von``, ``de`` … right before."""
+        """``directed by``, ``written by``, ``starring``, ``von``, ``de`` … or a self-introduction
+        (``I'm``, ``ich bin``) right before. Not a courtesy title: a novel's characters have
+        them (``Mr Knightley``), and so do varieties (``Madame Julia Correvon``)."""
         return self._credit.search(text, max(0, f.start - 30), f.start) is not None
 
     def _signed_off(self, text: str, f: PiiFinding) -> bool:
