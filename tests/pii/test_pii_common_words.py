@@ -26,3 +26,56 @@ def test_lower_case_first_names_count_in_english_chats_only() -> None:
         "@bug_hunter: reinstalla e svuota la cache, a me ha funzionato"
     )
     assert people(italian) == []
+
+
+def test_a_lower_case_first_name_after_a_greeting_is_a_name() -> None:
+    assert people("hey priya, are you coming tonight") == ["priya"]
+    assert people("hey guys, are you coming tonight") == []
+
+
+def test_a_number_after_a_brand_is_an_article_number_not_a_postcode() -> None:
+    listing = "Piko 51420 Nahverkehrswagen 2. Klasse – 119 €\nFaller 130916 Bausatz – 27,90 €"
+    assert found(listing) == []
+    assert ("LOCATION", "10115 Berlin") in found("Lieferadresse: 10115 Berlin")
+
+
+def test_prices_versions_and_sizes_are_no_phone_or_house_number() -> None:
+    assert found("Prezzo di listino 12.900 €, io l'ho pagata 10.450 € con lo sconto.") == []
+    log = "apt[3318]: Unpacking linux-image-5.15.0-94-generic (5.15.0-94.104) over (5.15.0-91.101)"
+    assert found(log) == []
+    assert found("Nieuwe banden: Schwalbe Marathon Plus 28 x 1.40 (37-622).") == []
+    assert found("Bestellnr. 3007-88214-551, Artikelnr. 2511904.") == []
+    assert found("Returns within 14 days · VAT reg. GB 318 4427 90") == []
+
+
+def test_portuguese_postcodes_are_places_not_phones() -> None:
+    text = "Fica na Rua do Bonjardim 612, 4000-122 Porto, telefone 22 609 4431."
+    assert found(text) == [
+        ("LOCATION", "Rua do Bonjardim 612, 4000-122 Porto"),
+        ("PHONE_NUMBER", "22 609 4431"),
+    ]
+    assert found("envio para 01310-100 São Paulo") == [("LOCATION", "01310-100 São Paulo")]
+
+
+def test_call_verbs_are_phone_context() -> None:
+    text = "bei fragen ruft jonas an 0176 3392 8841"
+    assert ("PHONE_NUMBER", "0176 3392 8841") in found(text)
+
+
+def test_shops_and_brands_named_after_people_are_no_person() -> None:
+    assert people("Sattel angepasst bei Sattlerei Hellwig, sehr zufrieden.") == []
+    assert people("copertoni Pirelli Angel GT II montati ieri") == []
+    assert people("Met Martin Smith 2 weeks ago") == ["Martin Smith"]
+
+
+def test_a_self_introduction_anchors_a_name_in_text_about_horses() -> None:
+    text = (
+        "Hi all, first post! I'm Hannah Pritchard, my mare Duchess has two sarcoids. "
+        "The farrier says the paddock is too wet; the vet wants to wait."
+    )
+    assert "Hannah Pritchard" in people(text)
+    roses = (
+        "Mes rosiers anglais ('Gertrude Jekyll', 'Graham Thomas') ont besoin de soleil; "
+        "la floraison est belle après la taille, le feuillage est sain."
+    )
+    assert people(roses) == []

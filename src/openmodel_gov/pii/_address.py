@@ -125,6 +125,7 @@ class AddressRecognizer(EntityRecognizer):
         # a postcode, one or two spaces, a place ("UN 1090   Clase:" is a form's fields)
         self._code_then_place = re.compile(
             rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
+            rf"|[0-9]{{4,5}}-[0-9]{{3}}"  # Portugal, Brazil
             rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}) {{1,2}}{_CAP}(?:[ -]{_CAP})?"
         )
         # What may follow a street line on its line: ", " / " - " / spaces, then a postcode, a
@@ -168,7 +169,7 @@ class AddressRecognizer(EntityRecognizer):
         for m in self._code_then_place.finditer(text):
             if self._place_after_code(m.group(), _after_a_name(text, m.start())):
                 spans.append((m.start(), self._extend(text, m.end()), 0.6))
-        for m in re.finditer(r"(?<![\w.-])\d{4,6}(?![\w.-])", text):
+        for m in re.finditer(r"(?<![\w.-])\d{4,6}(?:-\d{3})?(?![\w.-])", text):
             line_start, _ = line_bounds(text, m.start())
             if self._code_cue.search(text, line_start, m.start()):
                 spans.append((m.start(), m.end(), 0.6))

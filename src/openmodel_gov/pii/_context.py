@@ -123,8 +123,8 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
 
     >>> from openmodel_gov.pii._facts import load_facts
     >>> rx = reference_before(load_facts())
-    >>> [bool(rx.search(t)) for t in ("Replacement order is ", "ordine n. ", "call me on ")]
-    [True, True, False]
+    >>> [bool(rx.search(t)) for t in ("order is ", "VAT reg. GB ", "ordine n. ", "call me on ")]
+    [True, True, True, False]
     """
     refs = "|".join(map(re.escape, facts.phone_reference_words))
     glue = (
@@ -132,7 +132,8 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
         r"è|é|interno|interna|internal|interne|intern|con|with|avec|mit|com|#|:|="
     )
     return re.compile(
-        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:{glue})(?![^\W\d_]))*\s*#?$",
+        # an upper-case country prefix may follow ("VAT reg. GB 318 4427 90")
+        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:{glue})(?![^\W\d_]))*(?:\s*(?-i:[A-Z]{{2}}))?\s*#?$",
         re.IGNORECASE,
     )
 

@@ -164,7 +164,7 @@ class OrgMask:
             or self._end.search(text, f.start, f.end)
             or _STYLE_OF.search(text, max(0, f.start - 8), f.start) is not None
             or self._brand_before(text, f.start)
-            or (f.entity_type == "PERSON" and self._brand_model(text[f.start : f.end]))
+            or (f.entity_type == "PERSON" and self._brand_model(_with_next_code(text, f)))
             or self._street_name(text, f)
             or (
                 f.entity_type == "LOCATION"
@@ -193,7 +193,7 @@ class OrgMask:
 
         >>> from openmodel_gov.pii._facts import load_facts
         >>> mask = OrgMask(load_facts())
-        >>> [mask._brand_model(v) for v in ("Bosch PMF", "Bosch Charger", "Martin Smith", "")]
+        >>> [mask._brand_model(v) for v in ("Bosch PMF", "Pirelli Angel GT", "Martin Smith", "")]
         [True, True, False, False]
         """
         words = value.split()
@@ -202,11 +202,12 @@ class OrgMask:
             bool(rest)
             and not first.isupper()  # "MARTIN SMITH" in capitals is a name
             and first.casefold() in self._brands
-            and all(
-                w.isupper()
-                or any(c.isdigit() for c in w)
-                or not (w.casefold() in self._first or w.casefold() in self._last)
-                for w in rest
+            and (
+                all(
+                    _code(w) or not (w.casefold() in self._first or w.casefold() in self._last)
+                    for w in rest
+                )
+                or (len(rest) > 1 and _code(rest[-1]) and not rest[-1].isdigit())  # "Angel GT II"
             )  # "Bosch Charger", "Pirelli Cinturato": no name after the brand
         )
 
@@ -230,3 +231,15 @@ class OrgMask:
             and low.rstrip("s") not in self._geo
             and low not in self._places
         )
+
+
+def _code(word: str) -> bool:
+    """A model code: capitals (``GT``, ``II``) or a word with a digit (``V15``, ``214ce``)."""
+    return word.isupper() or any(c.isdigit() for c in word)
+
+
+def _with_next_code(text: str, f: PiiFinding) -> str:
+    """The finding's text and, when one follows on its line, the model code after it
+    (``Pirelli Angel`` + `` GT II``)."""
+    m = re.match(r"(?:[ \t]+(?:[A-Z]{1,4}|[\w-]*\d[\w-]*)(?![\w'’-]))+", text[f.end : f.end + 24])
+    return text[f.start : f.end] + (m.group() if m else "")

@@ -194,6 +194,11 @@ _YEAR_LED = re.compile(r"(?:19|20)\d\d[-/.](?!\d{2,3}[-/. ]\d)")
 # Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
 # "550.54.15"), never a written phone number.
 _VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1,2}")
+# A decimal that opens the run ("28 x 1.40 (37-622)": a tyre size) or a one-digit group after a
+# dot ("5.15.0-94.104": a package version); dotted phones have groups of two to four digits.
+_DECIMAL_PART = re.compile(r"^\d{1,4}[.,]\d{1,3}(?=[ (])|\.\d(?!\d)")
+# Portuguese and Brazilian postcodes ("4000-122 Porto", "01310-100"): no phone is written so.
+_POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")
 
 
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
@@ -385,6 +390,8 @@ def _other_shape(raw: str) -> bool:
         or _EPOCH.fullmatch(raw)
         or _DOTTED_QUAD.fullmatch(raw)
         or _LONG_GROUP.search(raw)
+        or _DECIMAL_PART.search(raw)
+        or _POSTCODE_SHAPE.fullmatch(raw)
     )
 
 
