@@ -79,3 +79,38 @@ def test_a_self_introduction_anchors_a_name_in_text_about_horses() -> None:
         "la floraison est belle après la taille, le feuillage est sain."
     )
     assert people(roses) == []
+
+
+def test_swedish_postcodes_after_a_street_line() -> None:
+    text = "Kungsgatan 48, 411 19 Göteborg"
+    assert found(text) == [("LOCATION", text)]
+    assert found("Ordered 3 items, 411 19 left") == []
+
+
+def test_prose_and_references_after_a_password_word_are_no_secret() -> None:
+    prose = (
+        "- DSN parsing with URL-encoded passwords: `postgres://app:<password>@db:5432/orders` "
+        "is documented as the canonical form; `${DB_PASSWORD}` is expanded on request."
+    )
+    assert found(prose) == []
+    assert found("  password       = var.db_password") == []
+    mysql = "Access denied for user 'analyste'@'localhost' (using password: YES)"
+    assert found(mysql) == []
+    assert found('DB_PASSWORD="s3cr3t pass"') == [("SECRET", "s3cr3t pass")]
+
+
+def test_abbreviated_birth_date_columns() -> None:
+    rows = "imie;nazwisko;data_ur;sekcja\nEwa;Zając;1979-11-23;siatkówka"
+    assert ("DATE_OF_BIRTH", "1979-11-23") in found(rows)
+
+
+def test_product_codes_in_reviews_are_no_phone() -> None:
+    assert found("Ordine consegnato in 2 giorni, codice prodotto 0132 1956 77.") == []
+
+
+def test_text_about_a_series_drops_its_characters() -> None:
+    text = (
+        "okay rewatching S4 and I need to talk about the pizza scene because Walter White is "
+        "SO petty. Meanwhile Jesse Pinkman is the only character with a conscience."
+    )
+    assert people(text) == []

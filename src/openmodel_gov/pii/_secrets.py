@@ -80,6 +80,8 @@ class SecretRecognizer(EntityRecognizer):
                     value = secret.secret_value
                     if not value or plugin.__class__.__name__ == "PrivateKeyDetector":
                         continue  # the block pattern covers the whole key, not its first line
+                    if len(value.split()) > 2:
+                        continue  # a sentence after "password" in prose, not a value
                     found.extend(
                         (s, e, secret.type)
                         for s, e in (
@@ -92,7 +94,7 @@ class SecretRecognizer(EntityRecognizer):
         return found
 
     def _placeholder(self, value: str) -> bool:
-        low = value.strip().strip("\"'").lower()
+        low = value.strip().strip("\"'()[],;").lower()  # "(using password: YES)"
         if len(low) < 4 or len(set(low)) <= 2:
             return True
         if any(marker in low for marker in self._markers):
