@@ -114,3 +114,13 @@ def test_text_about_a_series_drops_its_characters() -> None:
         "SO petty. Meanwhile Jesse Pinkman is the only character with a conscience."
     )
     assert people(text) == []
+
+
+def test_a_lower_case_pair_in_a_foreign_table_needs_a_listed_second_name() -> None:
+    rows = (
+        "imie;nazwisko;pesel;sekcja\n"
+        "Krzysztof;Kowal;88082109451;tenis stołowy\n"
+        "Ewa;Zając;79112307167;nordic walking"
+    )
+    assert people(rows) == ["Krzysztof", "Kowal", "Ewa", "Zając"]
+    assert people("thanks anna kowalski") == ["anna kowalski"]

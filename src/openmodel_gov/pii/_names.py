@@ -176,7 +176,8 @@ class NameRecognizer(EntityRecognizer):
             re.IGNORECASE,
         )
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
-        self._foreign_stop = stop_words() - _stop_words()
+        self._english_stop = _stop_words()
+        self._foreign_stop = stop_words() - self._english_stop
         # never a name's first word: "my Gertrude", "Beste Thijs" ("Dear Thijs"), a role label
         # ("Atendente Rafael")
         self._not_first = _POSSESSIVES | {
@@ -403,9 +404,12 @@ class NameRecognizer(EntityRecognizer):
         return last
 
     def _reads_english(self, tokens: list[re.Match[str]]) -> bool:
-        """At least as many English stop words as stop words of the other languages."""
+        """At least as many English stop words as stop words of the other languages, and some
+        English stop word or no letter outside English's (``tenis stołowy`` in a CSV cell)."""
         words = [t.group().casefold() for t in tokens]
-        english = sum(w in self._stop for w in words)
+        english = sum(w in self._english_stop for w in words)  # not the labels ("nazwisko")
+        if not english and not all(w.isascii() for w in words):
+            return False
         return english >= sum(w in self._foreign_stop for w in words)
 
     def _maybe_name(
