@@ -124,3 +124,38 @@ def test_a_lower_case_pair_in_a_foreign_table_needs_a_listed_second_name() -> No
     )
     assert people(rows) == ["Krzysztof", "Kowal", "Ewa", "Zając"]
     assert people("thanks anna kowalski") == ["anna kowalski"]
+
+
+def test_network_device_configs() -> None:
+    config = (
+        "interface Vlan20\n ip address 10.44.20.1 255.255.255.0\n!\n"
+        "username netops privilege 15 secret 0 ao4wHZw8L#O6Bs\n"
+        "snmp-server community Pl4teR3ader2024 RO\nsnmp-server community public RO\n"
+        "access-list 10 permit 10.40.0.0 0.0.255.255"
+    )
+    assert found(config) == [
+        ("IP_ADDRESS", "10.44.20.1"),
+        ("SECRET", "ao4wHZw8L#O6Bs"),
+        ("SECRET", "Pl4teR3ader2024"),
+    ]
+
+
+def test_aws_secret_keys_and_constant_names() -> None:
+    key = "    secret-access-key: FkBOrjLYEH1sfajSBw0cJwHtk2tQB+7T9POSE2Oc"
+    assert found(key) == [("SECRET", "FkBOrjLYEH1sfajSBw0cJwHtk2tQB+7T9POSE2Oc")]
+    call = 's3 = boto3.client("s3", aws_secret_access_key=AWS_SECRET_ACCESS_KEY)'
+    assert found(call) == []
+
+
+def test_business_registers_batches_and_durations_are_no_phone_or_address() -> None:
+    assert found("Sprzedawca: Tekpol Serwis sp. z o.o., NIP 779-241-83-60") == []
+    assert found("Ironbark Civil Pty Ltd, ABN 71 622 439 180") == []
+    assert found("kod dostawy: MAG-07 | partia: 2405-118-03") == []
+    assert found("Numéro de série commençant par R9TW, garantie 24 mois.") == []
+    flat = "ul. Długa 8 m. 4, 80-827 Gdańsk"
+    assert found(flat) == [("LOCATION", flat)]
+
+
+def test_placeholder_names_stand_for_anyone() -> None:
+    assert people("Im Formular steht als Beispiel Otto Normalverbraucher.") == []
+    assert people("Beispiel: Max Mustermann, Musterstraße 1") == []

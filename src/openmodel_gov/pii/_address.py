@@ -62,11 +62,18 @@ _BLOCK_LINE = re.compile(
 )
 
 
-# Units after a number: "10 min walk", "5 km drive", "2 mi", "3 hrs" are no street address.
+_WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+# Units after a number: "10 min walk", "5 km drive", "2 mi", "3 hrs", "24 mois" are no street
+# address.
 _UNITS = frozenset(
     ["min", "mins", "minute", "minutes", "km", "m", "mi", "mile", "miles", "kg", "g", "h", "hr",
      "hrs", "hour", "hours", "sec", "secs", "gb", "mb", "tb", "ft", "yd", "yards", "metres",
-     "meters", "minuten", "minutos", "minuti", "minut"]
+     "meters", "minuten", "minutos", "minuti", "minut",
+     # durations (a warranty's "garantie 24 mois")
+     "days", "weeks", "months", "years", "tage", "wochen", "monate", "jahre", "jours",
+     "semaines", "mois", "ans", "días", "semanas", "meses", "años", "giorni", "settimane",
+     "mesi", "anni", "dias", "anos", "dagen", "weken", "maanden", "jaar", "dni", "tygodni",
+     "miesięcy", "lat"]
 )  # fmt: skip
 
 
@@ -194,6 +201,9 @@ class AddressRecognizer(EntityRecognizer):
                     continue
                 if rest and rest[0].casefold().rstrip(".") in _UNITS:
                     continue  # "10 min walk", "5 km drive": a distance, not a street
+                after = _WORD_AFTER.match(text, m.end())
+                if after and len(after.group(1)) > 2 and after.group(1).casefold() in _UNITS:
+                    continue  # "garantie 24 mois": a duration after a glued street word
                 spans.append((m.start(), self._extend(text, m.end()), 0.7))
         return spans
 

@@ -108,9 +108,30 @@ def _glued(text: str, start: int, end: int) -> bool:
         or (after[:1] in ("-", "+", "_") and after[1:2].isalpha())
         or (before == "/" and text[start - 2 : start - 1].isalpha())
         or text[max(0, start - 2) : start] in _SPECIFIERS
-        or _MASK_AFTER.match(text, end) is not None
+        or _network_before_mask(text, start, end)
         or _in_longer_dotted_number(text, start, end)
     )
+
+
+def _network_before_mask(text: str, start: int, end: int) -> bool:
+    """A network and its netmask or wildcard mask (``10.40.0.0 0.0.255.255`` in an ACL, ``ip
+    route 0.0.0.0 0.0.0.0``), not an interface's address and mask (``ip address 10.44.20.1
+    255.255.255.0``: host bits set).
+
+    >>> t = "ip address 10.44.20.1 255.255.255.0"
+    >>> _network_before_mask(t, 11, 21), _network_before_mask("permit 10.40.0.0 0.0.255.255", 7, 16)
+    (False, True)
+    """
+    m = _MASK_AFTER.match(text, end)
+    if m is None:
+        return False
+    address, mask = _address(text[start:end]), _address(m.group().strip())
+    if not isinstance(address, ipaddress.IPv4Address) or not isinstance(
+        mask, ipaddress.IPv4Address
+    ):
+        return True
+    host_bits = int(mask) if str(mask).startswith("0.") else ~int(mask) & 0xFFFFFFFF
+    return int(address) & host_bits == 0
 
 
 def _host_before(text: str, start: int) -> bool:

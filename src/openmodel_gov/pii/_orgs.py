@@ -5,7 +5,8 @@ spaCy's small English model, the name lists and the place lists all read ``Louis
 recognition, :class:`OrgMask` drops a ``PERSON`` or ``LOCATION`` finding that
 
 * overlaps a mention of a known organisation or eponymous thing (``known_organisations`` and
-  ``eponymous_things`` in ``recognizers.yaml``: brands, firms, clubs, dishes, ships, awards);
+  ``eponymous_things`` in ``recognizers.yaml``: brands, firms, clubs, dishes, ships, awards)
+  or a placeholder name that stands for anyone (``placeholder_names``: ``Max Mustermann``);
 * is followed by an organisation word (``Ford Foundation``, ``Marie Curie fellowship``,
   ``Leeds United``, ``Siemens AG``: ``org_suffix_words``), or
 * follows one (``Real Madrid``, ``Bank of America``, ``HMS Victory``: ``org_prefix_words``),
@@ -83,7 +84,11 @@ class OrgMask:
         self._last = load_wordlist("last_names")
         # One-word entries (``Ford``, ``Martin``) are also first names or surnames: only the
         # spaCy span cleaner reads them, as whole spans. The mask takes the multi-word ones.
-        names = tuple(n for n in (*facts.known_organisations, *facts.eponymous_things) if " " in n)
+        names = tuple(
+            n
+            for n in (*facts.known_organisations, *facts.eponymous_things, *facts.placeholder_names)
+            if " " in n
+        )
         self._known = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
         # the longest word of each name: a text without any of them holds none of the names
         self._known_keys = frozenset(

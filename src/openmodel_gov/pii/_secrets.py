@@ -94,7 +94,10 @@ class SecretRecognizer(EntityRecognizer):
         return found
 
     def _placeholder(self, value: str) -> bool:
-        low = value.strip().strip("\"'()[],;").lower()  # "(using password: YES)"
+        bare = value.strip().strip("\"'()[],;")  # "(using password: YES)"
+        if re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", bare):
+            return True  # a constant's name: "aws_secret_access_key=AWS_SECRET_ACCESS_KEY"
+        low = bare.lower()
         if len(low) < 4 or len(set(low)) <= 2:
             return True
         if any(marker in low for marker in self._markers):
