@@ -159,3 +159,22 @@ def test_business_registers_batches_and_durations_are_no_phone_or_address() -> N
 def test_placeholder_names_stand_for_anyone() -> None:
     assert people("Im Formular steht als Beispiel Otto Normalverbraucher.") == []
     assert people("Beispiel: Max Mustermann, Musterstraße 1") == []
+
+
+def test_seats_games_and_device_hashes() -> None:
+    assert found("Bunsenbrenner am Platz 4 defekt, Kolben fehlen.") == []
+    assert ("LOCATION", "Alter Platz 4, 10115 Berlin") in found("Alter Platz 4, 10115 Berlin")
+    assert people("Mario Kart with the housemates tonight, then Donkey Kong.") == []
+    assert found("enable secret 9 $9$Hx2kLq0pVb7mNs$Zt4yWc8rEo1uJd6gFa3i") == []
+    assert found("enable password 7 0822455D0A16") == [("SECRET", "0822455D0A16")]
+
+
+def test_speakers_of_a_marked_chat_who_speak_twice_are_people() -> None:
+    chat = (
+        "[19:02] Gaz: right lads pitch booked thurs 7pm\n"
+        "[19:03] Kieran: cash to me on the night\n"
+        "[19:07] Gaz: can he actually play\n"
+        "[19:08] Cliente: ok obrigado\n"
+        "[19:09] Cliente: até logo"
+    )
+    assert people(chat) == ["Gaz", "Kieran", "Gaz"]

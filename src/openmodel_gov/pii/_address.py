@@ -110,7 +110,9 @@ class AddressRecognizer(EntityRecognizer):
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w-])(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Pp]latz|[Mm]arkt)[ \t]+{_NUM}(?![\w/-])"
+                # a bare "Platz 4" is a seat, a bench or a rank; "Marktplatz 4" is glued
+                rf"(?<![\w-])(?:(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Mm]arkt)|{_CAP}[ \t]+[Pp]latz)"
+                rf"[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
                 rf"(?<![\w-])(?i:{pre})[ \t]+{_PARTICLES}*{_CAP}(?:[ \t]+{_PARTICLES}*{_CAP}){{0,3}},?[ \t]+{_NUM}(?![\w/-])"

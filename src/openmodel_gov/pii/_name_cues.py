@@ -26,6 +26,7 @@ these rules find what the lists cannot confirm on their own:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from openmodel_gov.pii._context import line_bounds
@@ -45,6 +46,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
+# A speaker tag at the start of a turn: "<mike>", "[10:02] ana:", "> kasia:".
+_TAG = re.compile(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
 _SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([\w.]{2,24})>?(?=:|> )")
 _SPEAKER_LEAD = re.compile(r"[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?<?@?[\w.]{2,24}>?:?[ \t]+$")
@@ -67,12 +70,14 @@ class NameCues:
         particles: tuple[str, ...] = (),
         sign_offs: tuple[str, ...] = (),
         greetings: tuple[str, ...] = (),
+        not_names: frozenset[str] = frozenset(),
         known_first: Callable[[str], bool],
         known_any: Callable[[str], bool],
         name_shaped: Callable[[str], bool],
         cue_before: Callable[[str], bool],
     ) -> None:
         self._known_first = known_first
+        self._not_names = not_names
         self._particles = frozenset(p.casefold() for p in particles)
         particle = f"(?:{_alternation(particles)})"
         self._particle_next = re.compile(rf"(?: (?:{particle})){{1,2}} [A-ZÀ-ÖØ-Þ]")
@@ -209,6 +214,26 @@ class NameCues:
                 )
             ):
                 out.append((m.start(), m.end(), "first name after a cue"))
+        return out
+
+    def speaker_tags(self, text: str, *, chat: bool) -> list[tuple[int, int, str]]:
+        """Speakers that are people: a known first name that opens a turn of a chat or a marked
+        turn (``<mike>``, ``[10:02] ana:``); and in turns marked with a time or a handle, a
+        Title-case speaker who speaks twice and may be an unlisted name (``[19:02] Gaz:``).
+
+        Both exclude labels and roles (``Agent:``, ``Bot:``) and ALL-CAPS tags.
+        """
+        tags = [(m, text[m.start() : m.start(1)].strip(" >")) for m in _TAG.finditer(text)]
+        marked_twice = Counter(m.group(1) for m, marked in tags if marked)
+        out: list[tuple[int, int, str]] = []
+        for m, marked in tags:
+            tag = m.group(1)
+            if tag.isupper() or tag.casefold() in self._not_names:
+                continue
+            if ((chat or marked) and self._known_first(tag)) or (
+                marked_twice[tag] >= 2 and tag[0].isupper() and self._name_shaped(tag)
+            ):
+                out.append((m.start(1), m.end(1), "speaker tag"))
         return out
 
     def _greeted_names(self, text: str) -> list[tuple[int, int, str]]:

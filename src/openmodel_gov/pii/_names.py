@@ -203,6 +203,7 @@ class NameRecognizer(EntityRecognizer):
             particles=facts.surname_particles,
             sign_offs=facts.sign_offs,
             greetings=facts.greeting_words,
+            not_names=self._stop | self._not_first,  # "Cliente:", "Atendente:": roles
             known_first=lambda w: self._known(w, self._first),
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,
@@ -239,16 +240,7 @@ class NameRecognizer(EntityRecognizer):
             i = end_index + 1
         spans.extend(self._confirm_by_ner(text, unsure))
         chat = chat_turns(text) >= 2  # a horoscope's "Löwe:" is no speaker
-        for m in re.finditer(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )", text):
-            tag = m.group(1)
-            marked = text[m.start() : m.start(1)].strip(" >")  # "<mike>", "[10:02] ana:"
-            if (
-                (chat or marked)
-                and self._known(tag, self._first)
-                and tag.casefold() not in self._stop
-                and not tag.isupper()
-            ):
-                spans.append((m.start(1), m.end(1), "speaker tag"))
+        spans.extend(self._cues.speaker_tags(text, chat=chat))
         if self._nlp is not None:  # the cue rules need the dictionary to tell words from names
             spans.extend(self._cues.find(text, chat=chat, mentions=english))
         spans.extend(self._column_cells(text))

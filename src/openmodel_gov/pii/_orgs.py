@@ -170,6 +170,7 @@ class OrgMask:
             or _STYLE_OF.search(text, max(0, f.start - 8), f.start) is not None
             or self._brand_before(text, f.start)
             or (f.entity_type == "PERSON" and self._brand_model(_with_next_code(text, f)))
+            or (f.entity_type == "LOCATION" and self._brand_product(text[f.start : f.end]))
             or self._street_name(text, f)
             or (
                 f.entity_type == "LOCATION"
@@ -190,6 +191,16 @@ class OrgMask:
         """``Renault Zoe``, ``Taylor 214ce``: a one-word brand right before the span."""
         m = _WORD_BEFORE.search(text, max(0, start - 30), start)
         return m is not None and m.group(1).casefold() in self._brands
+
+    def _brand_product(self, value: str) -> bool:
+        """``Asics Gel-Nimbus``: a one-word brand, then words that are no place or geographic
+        word (``Toyota City`` stays a place)."""
+        first, *rest = value.split() or [""]
+        return (
+            bool(rest)
+            and first.casefold() in self._brands
+            and not any(w.casefold() in self._places or w.casefold() in self._geo for w in rest)
+        )
 
     def _brand_model(self, value: str) -> bool:
         """``Bosch PMF``, ``Dyson V15``, ``Bosch Charger``: a one-word brand, then model codes
