@@ -178,3 +178,21 @@ def test_speakers_of_a_marked_chat_who_speak_twice_are_people() -> None:
         "[19:09] Cliente: até logo"
     )
     assert people(chat) == ["Gaz", "Kieran", "Gaz"]
+
+
+def test_saints_days_and_feasts_are_no_place() -> None:
+    assert found("Per San Lorenzo speriamo in una serata limpida.") == []
+    assert found("hierba de San Juan en cápsulas, 300 mg") == []
+    assert found("Vivo en San Juan desde 2019.") == [("LOCATION", "San Juan")]
+
+
+def test_serial_numbers_dotted_dates_and_delivery_days() -> None:
+    assert found("Appareil : lave-vaisselle, N° de série : 23114 50821 7 · Mise en service") == []
+    assert found("Release tag 2024.06.012 is out") == []
+    assert found("Gratis levering 1-2 werkdagen") == []
+
+
+def test_eircodes_without_their_space_need_a_letter() -> None:
+    rows = "emp_no,home_postcode\nE004417,D02 AF30\nE004418,A65F4E2"
+    assert found(rows) == [("LOCATION", "D02 AF30"), ("LOCATION", "A65F4E2")]
+    assert found("PRACTICE IS MOVED FROM 7:00 AM TO 8:15 AM (ZAMBONI IS DOWN).") == []

@@ -73,7 +73,7 @@ _UNITS = frozenset(
      "days", "weeks", "months", "years", "tage", "wochen", "monate", "jahre", "jours",
      "semaines", "mois", "ans", "días", "semanas", "meses", "años", "giorni", "settimane",
      "mesi", "anni", "dias", "anos", "dagen", "weken", "maanden", "jaar", "dni", "tygodni",
-     "miesięcy", "lat"]
+     "miesięcy", "lat", "werkdagen", "werktage", "arbeitstage", "werkdag", "werktag"]
 )  # fmt: skip
 
 
@@ -201,6 +201,8 @@ class AddressRecognizer(EntityRecognizer):
                 first, *rest = m.group().split()
                 if first.lower() in _STOP or first in _LOWER_ARTICLES:
                     continue
+                if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
+                    continue  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
                 if rest and rest[0].casefold().rstrip(".") in _UNITS:
                     continue  # "10 min walk", "5 km drive": a distance, not a street
                 after = _WORD_AFTER.match(text, m.end())

@@ -105,6 +105,13 @@ class OrgMask:
         self._brands = frozenset(
             n.casefold() for n in facts.known_organisations if " " not in n and len(n) > 2
         )
+        feasts = _alternation(tuple(facts.feast_words)) if facts.feast_words else "(?!)"
+        self._feast = re.compile(
+            rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van)[ \t]+)?)$"
+        )
+        self._saint = re.compile(
+            r"(?:San|Santo|Santa|Santos|São|Saint|Sainte|St\.?|Sankt|Sant'?)\b"
+        )
         self._suffix = re.compile(
             rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
             rf"(?:{_alternation(_cased(facts.org_suffix_words))})(?![\w-])"
@@ -172,6 +179,7 @@ class OrgMask:
             or (f.entity_type == "PERSON" and self._brand_model(_with_next_code(text, f)))
             or (f.entity_type == "LOCATION" and self._brand_product(text[f.start : f.end]))
             or self._street_name(text, f)
+            or self._feast_day(text, f)
             or (
                 f.entity_type == "LOCATION"
                 and (self._team_after(text, f.end) or self._named_thing_after(text, f.end))
@@ -225,6 +233,14 @@ class OrgMask:
                 )
                 or (len(rest) > 1 and _code(rest[-1]) and not rest[-1].isdigit())  # "Angel GT II"
             )  # "Bosch Charger", "Pirelli Cinturato": no name after the brand
+        )
+
+    def _feast_day(self, text: str, f: PiiFinding) -> bool:
+        """``festa de São João``, ``Per San Lorenzo``, ``hierba de San Juan``: a saint's name
+        after a feast word is the day, the feast or the plant."""
+        return bool(
+            self._saint.match(text, f.start)
+            and self._feast.search(text, max(0, f.start - 30), f.start)
         )
 
     def _team_after(self, text: str, end: int) -> bool:

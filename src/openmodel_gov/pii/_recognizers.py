@@ -227,7 +227,7 @@ _LOCAL_DIGITS = 9
 _DECIMAL_TAIL = re.compile(r"(?:^|\s)0\.\d+$")
 # A compact date, yyyymmdd, at the start: "20240611-03" is a batch of that day.
 _COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
-_DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+_DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,3}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 
 
 class StrictPhoneRecognizer(PhoneRecognizer):
