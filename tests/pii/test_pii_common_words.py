@@ -196,3 +196,14 @@ def test_eircodes_without_their_space_need_a_letter() -> None:
     rows = "emp_no,home_postcode\nE004417,D02 AF30\nE004418,A65F4E2"
     assert found(rows) == [("LOCATION", "D02 AF30"), ("LOCATION", "A65F4E2")]
     assert found("PRACTICE IS MOVED FROM 7:00 AM TO 8:15 AM (ZAMBONI IS DOWN).") == []
+
+
+def test_versions_macs_and_feasts_named_like_places() -> None:
+    assert found("INFO [db] Conectado (pool=20, versión servidor 15.6.0.1)") == []
+    assert found("sensor_id;firmware;status\nSN-00417;10.4.0.12;OK") == []
+    assert found("host;ip\nweb1;10.4.0.12") == [("IP_ADDRESS", "10.4.0.12")]
+    assert found("mac 4F:A2:91:0C:7E:33:D5:18 ok") == []
+    assert found("Retirada só depois do feriado de Corpus Christi.") == []
+    assert found("De postre, tarta de Santiago casera.") == []
+    assert found("Vivo en Santiago desde 2019.") == [("LOCATION", "Santiago")]
+    assert found("N.º de cliente: 400 219 873") == []

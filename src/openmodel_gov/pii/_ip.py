@@ -9,6 +9,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IpRecognizer
 
+from openmodel_gov.pii._context import column_header
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["StrictIpRecognizer"]
@@ -74,16 +75,22 @@ class StrictIpRecognizer(IpRecognizer):
             return False  # a fragment such as "0::2" from a version list
         if _glued(text, start, end):
             return False
+        if value.count(":") >= 5 and all(len(g) == 2 for g in value.split(":")):
+            return False  # "4F:A2:91:0C:7E:33:D5:18": a MAC or EUI-64, two digits a group
         if value.count(".") != 3 or value.count(":"):
             return True
+        line_start = text.rfind("\n", 0, start) + 1
+        header = column_header(text, start)
+        version_before = self._version_near.search(text, max(line_start, start - 24), start)
+        if (version_before or (header and self._version_near.search(header))) and _version_shaped(
+            value
+        ):
+            return False  # "versión servidor 15.6.0.1", a "firmware" column: a version
         if self._has_host_words(text, start, end) or value in self._resolvers:
             return True
-        line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", end)
         line_end = len(text) if line_end < 0 else line_end
-        if self._version_near.search(text, max(line_start, start - 24), start) or (
-            self._version_near.search(text, end, min(line_end, end + 16))
-        ):
+        if version_before or self._version_near.search(text, end, min(line_end, end + 16)):
             return False
         return _is_private(value) or not _version_shaped(value)
 

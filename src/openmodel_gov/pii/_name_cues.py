@@ -100,7 +100,7 @@ class NameCues:
             rf"{_CAPWORD}(?:[ \t]+(?:{particle}[ \t]+)?{_CAPWORD})?)"
         )
         self._initials = re.compile(
-            rf"(?<![\w.])((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]?){{1,3}}[ \t]*{_CAPWORD})(?![\w.])"
+            rf"(?<![\w.-])((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]?){{1,3}}[ \t]*{_CAPWORD})(?![\w.])"
         )
         self._signed = re.compile(
             rf"(?im)^[ \t]*(?:{_alternation(sign_offs)})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"

@@ -109,8 +109,9 @@ class OrgMask:
         self._feast = re.compile(
             rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van)[ \t]+)?)$"
         )
-        self._saint = re.compile(
-            r"(?:San|Santo|Santa|Santos|São|Saint|Sainte|St\.?|Sankt|Sant'?)\b"
+        self._saint = re.compile(  # saints, and feasts named like places
+            r"(?:San|Santo|Santa|Santos|São|Saint|Sainte|St\.?|Sankt|Sant'?|Santiago|Corpus|"
+            r"l['’]Assomption|Assunção|Asunción|Assunta|Reyes|Pentec\w+)\b"
         )
         self._suffix = re.compile(
             rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
