@@ -37,7 +37,7 @@ def found(text: str, config: PiiConfig = ALL) -> list[tuple[str, str]]:
 SOURCE = (
     "import torch\n"
     "optimizer = Adam(lr=0.001)  # Adam works\n"
-    "# Author: Jane Doe\n"
+    "# Author: Amara Okafor\n"
     'aws_secret_access_key = "q8Vd2LmT0rWx/K7MDENG/bPxRfiCYzK3n9ZtQ4hJ"\n'
 )
 
@@ -48,7 +48,7 @@ def test_code_mode_drops_ner_guesses_and_turns_secrets_on() -> None:
     assert not any(t == "SECRET" for t, _ in found(SOURCE, prose))
     code = found(SOURCE, PiiConfig(model=SM, code=True))
     assert ("PERSON", "Adam") not in code
-    assert ("PERSON", "Jane Doe") in code  # names from the shipped lists stay
+    assert ("PERSON", "Amara Okafor") in code  # names from the shipped lists stay
     assert ("SECRET", "q8Vd2LmT0rWx/K7MDENG/bPxRfiCYzK3n9ZtQ4hJ") in code
 
 
@@ -63,7 +63,7 @@ def test_code_fields_apply_per_field_in_records_and_batches() -> None:
     cfg = PiiConfig(model=SM, code_fields=["src"])
     report = scan_records([{"text": SOURCE, "src": SOURCE}], fields=["text", "src"], config=cfg)
     by_field = report.to_dict()["counts_by_field"]
-    assert by_field["text"]["PERSON"] >= 2  # Adam (NER) and Jane Doe
+    assert by_field["text"]["PERSON"] >= 2  # Adam (NER) and Amara Okafor
     assert by_field["src"] == {"PERSON": 1, "SECRET": 1}
     assert "SECRET" not in cfg.entities
     assert report.entities_checked == (*cfg.entities, "SECRET")  # what code fields add is listed

@@ -207,3 +207,17 @@ def test_versions_macs_and_feasts_named_like_places() -> None:
     assert found("De postre, tarta de Santiago casera.") == []
     assert found("Vivo en Santiago desde 2019.") == [("LOCATION", "Santiago")]
     assert found("N.º de cliente: 400 219 873") == []
+
+
+def test_references_feasts_and_nouns_after_im() -> None:
+    assert found("Entidade: 21312\nReferência: 148 506 927\nMontante: 34,17 €") == []
+    assert found("Jueves Santo cerrado; Domingo de Resurrección de 9:00 a 14:00.") == []
+    assert found("danach noch 15 Min. im Ofen lassen, sonst reißt er.") == []
+
+
+def test_image_tags_colours_and_common_nouns_after_zum() -> None:
+    assert found("    Image:        registry.internal/payments/api-gateway:4.2.0.118") == []
+    assert found("ssh admin@10.2.0.118") == [("IP_ADDRESS", "10.2.0.118")]
+    assert found("Bought Redmi Note 13 Pro (8GB/256GB, Midnight Black) for 21,999") == []
+    assert people("Met Jack White yesterday") == ["Jack White"]
+    assert found("Wer kommt am Martinstag zum Essen? Es gibt Gans.") == []

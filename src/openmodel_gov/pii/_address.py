@@ -73,7 +73,8 @@ _UNITS = frozenset(
      "days", "weeks", "months", "years", "tage", "wochen", "monate", "jahre", "jours",
      "semaines", "mois", "ans", "días", "semanas", "meses", "años", "giorni", "settimane",
      "mesi", "anni", "dias", "anos", "dagen", "weken", "maanden", "jaar", "dni", "tygodni",
-     "miesięcy", "lat", "werkdagen", "werktage", "arbeitstage", "werkdag", "werktag"]
+     "miesięcy", "lat", "werkdagen", "werktage", "arbeitstage", "werkdag", "werktag",
+     "hverdage", "vardagar"]
 )  # fmt: skip
 
 

@@ -166,6 +166,7 @@ class PiiFacts(BaseModel):
     eponymous_things: tuple[str, ...] = ()
     placeholder_names: tuple[str, ...] = ()
     feast_words: tuple[str, ...] = ()
+    colour_words: tuple[str, ...] = ()
     creative_work_words: tuple[str, ...] = ()
     creative_work_min_words: int = Field(default=2, ge=1)
     thing_topics: dict[str, tuple[str, ...]] = Field(default_factory=dict)

@@ -9,7 +9,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import IpRecognizer
 
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["StrictIpRecognizer"]
@@ -21,6 +21,8 @@ _HOST_BEFORE = re.compile(r"(?://|@)$")
 _SPECIFIERS = frozenset({"==", ">=", "<=", "~=", "!=", "=>"})
 # A mask after an address: "255.255.0.0" or a wildcard "0.0.255.255" (Cisco IOS ACL syntax).
 _MASK_AFTER = re.compile(r"[ \t]+(?:255|0)\.\d{1,3}\.\d{1,3}\.\d{1,3}\b")
+# An image or package name and its tag: "registry.internal/payments/api-gateway:4.2.0.118".
+_IMAGE_TAG = re.compile(r"[\w.-]+/[\w./-]+:$")
 _PORT_AFTER = re.compile(r"\]?:\d{1,5}(?!\d|\.\d)")
 
 
@@ -73,23 +75,25 @@ class StrictIpRecognizer(IpRecognizer):
             return False
         if ":" in value and len(value) < 6 and not _host_before(text, start):
             return False  # a fragment such as "0::2" from a version list
-        if _glued(text, start, end):
+        if _glued(text, start, end) or _mac_shaped(value):
             return False
-        if value.count(":") >= 5 and all(len(g) == 2 for g in value.split(":")):
-            return False  # "4F:A2:91:0C:7E:33:D5:18": a MAC or EUI-64, two digits a group
         if value.count(".") != 3 or value.count(":"):
             return True
-        line_start = text.rfind("\n", 0, start) + 1
+        return self._dotted_quad_is_host(text, start, end)
+
+    def _dotted_quad_is_host(self, text: str, start: int, end: int) -> bool:
+        """A dotted quad is a version after a version word or in a version column, a host
+        after a host word or beside a port; otherwise by its shape."""
+        value = text[start:end]
+        line_start, line_end = line_bounds(text, start)
         header = column_header(text, start)
         version_before = self._version_near.search(text, max(line_start, start - 24), start)
-        if (version_before or (header and self._version_near.search(header))) and _version_shaped(
-            value
+        if (version_before and _version_shaped(value)) or (
+            header and self._version_near.search(header)
         ):
             return False  # "versión servidor 15.6.0.1", a "firmware" column: a version
         if self._has_host_words(text, start, end) or value in self._resolvers:
             return True
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end < 0 else line_end
         if version_before or self._version_near.search(text, end, min(line_end, end + 16)):
             return False
         return _is_private(value) or not _version_shaped(value)
@@ -104,10 +108,16 @@ class StrictIpRecognizer(IpRecognizer):
         )
 
 
+def _mac_shaped(value: str) -> bool:
+    """``4F:A2:91:0C:7E:33:D5:18``: a MAC or EUI-64 address, two hex digits a group."""
+    return value.count(":") >= 5 and all(len(g) == 2 for g in value.split(":"))
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     """Glued to a name or a longer number: ``fw_3.2.1.9_signed``, ``5.15.0.91-generic``,
     ``Chrome/124.0.0.0`` (a product version, RFC 9110 10.1.5), ``curand==10.3.2.106`` (a
-    PEP 440 version specifier), an OID ``1.3.6.1.4.1.2021``; or followed by a netmask or a
+    PEP 440 version specifier), an OID ``1.3.6.1.4.1.2021``, an image tag (``org/api:4.2.0.118``);
+    or followed by a netmask or a
     wildcard mask (``10.40.0.0 0.0.255.255``: a network in an ACL or a route)."""
     after, before = text[end : end + 2], text[start - 1 : start]
     return (
@@ -116,6 +126,7 @@ def _glued(text: str, start: int, end: int) -> bool:
         or (before == "/" and text[start - 2 : start - 1].isalpha())
         or text[max(0, start - 2) : start] in _SPECIFIERS
         or _network_before_mask(text, start, end)
+        or _IMAGE_TAG.search(text, max(0, start - 80), start) is not None
         or _in_longer_dotted_number(text, start, end)
     )
 

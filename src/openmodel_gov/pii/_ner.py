@@ -68,6 +68,7 @@ class NerSpanCleaner:
             w.casefold() for w in (*facts.geographic_words, *facts.street_suffixes_en)
         )
         self._reject = frozenset(facts.ner_reject_chars)
+        self._colours = frozenset(w.casefold() for w in facts.colour_words)
         self._not_words = {
             "PERSON": frozenset(facts.not_person_words),
             "LOCATION": frozenset(facts.not_location_words),
@@ -153,8 +154,20 @@ class NerSpanCleaner:
             return True
         if self._english and self._phrase(value, entity_type):
             return True
+        if self._colour(value):
+            return True
         return entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
+        )
+
+    def _colour(self, value: str) -> bool:
+        """``Midnight Black``, ``Space Grey``: a product colour, not a name or place (``Jack
+        White`` starts with a first name and stays)."""
+        words = value.casefold().split()
+        return (
+            len(words) > 1
+            and words[-1] in self._colours
+            and words[0] not in load_wordlist("first_names")
         )
 
     def _layout_word(self, text: str, s: int, e: int) -> bool:
