@@ -111,7 +111,7 @@ class NameCues:
         # "hey tom", "siema kasia", "thanks marta": a lower-case first name right after a greeting
         self._greeted = (
             re.compile(
-                rf"(?<![\w@.'’-])(?:{_alternation(greetings)})[ \t]*,?[ \t]+"
+                rf"(?<![\w@.'’-])(?i:{_alternation(greetings)})[ \t]*,?[ \t]+"
                 r"([a-zß-öø-ÿ]{3,})(?![\w@'’-]|\.\w)"
             )
             if greetings
