@@ -221,3 +221,10 @@ def test_image_tags_colours_and_common_nouns_after_zum() -> None:
     assert found("Bought Redmi Note 13 Pro (8GB/256GB, Midnight Black) for 21,999") == []
     assert people("Met Jack White yesterday") == ["Jack White"]
     assert found("Wer kommt am Martinstag zum Essen? Es gibt Gans.") == []
+
+
+def test_accounts_batch_codes_and_game_ids() -> None:
+    assert found("401000 Fournisseurs – débit 1 440,00") == []
+    assert found("PIN 560001 Bengaluru") == [("LOCATION", "560001 Bengaluru")]
+    assert found("Model A2147, batch code 2403-1187-55.") == []
+    assert found("my uid is 8817 2290 441 if u wanna add me") == []

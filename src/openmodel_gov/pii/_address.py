@@ -247,13 +247,14 @@ class AddressRecognizer(EntityRecognizer):
         """``28013 Madrid``: the word after a bare number is a known place or a Title-case word
         (not ``1000 ORDER BY``, ``1410 MHz``). After a capitalised word (``Piko 51420
         Nahverkehrswagen``, ``Technic 42115 Lamborghini``) the number is a brand's article number
-        unless a known place follows."""
+        unless a known place follows; so is a six-digit number (``401000 Fournisseurs``, an
+        account of a chart of accounts)."""
         place = match.split(None, 1)[1] if " " in match.strip() else ""
         words = re.split(r"[ -]", place.strip())
         if place.strip().casefold() in self._places:
             return True
-        if after_a_name:
-            return False
+        if after_a_name or len(match.split(None, 1)[0]) == 6:
+            return False  # six digits (India, Russia, China) only before a known place
         if any(w.casefold() in self._calendar for w in words):
             return False  # "from 0600 until 1800 Wednesday": a time and a day
         if self._english and all(is_english(w.casefold(), self._english) for w in words if w):

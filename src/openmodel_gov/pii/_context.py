@@ -129,7 +129,8 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
     refs = "|".join(map(re.escape, facts.phone_reference_words))
     glue = (
         r"no\.?|nr\.?|n\.|n°|nº|number|num\.?|número|numéro|numero|nummer|numer|is|es|est|ist|"
-        r"è|é|interno|interna|internal|interne|intern|con|with|avec|mit|com|#|:|="
+        r"è|é|interno|interna|internal|interne|intern|con|with|avec|mit|com|code|código|codice|"
+        r"kod|#|:|="
     )
     return re.compile(
         # an upper-case country prefix may follow ("VAT reg. GB 318 4427 90")
