@@ -228,3 +228,10 @@ def test_accounts_batch_codes_and_game_ids() -> None:
     assert found("PIN 560001 Bengaluru") == [("LOCATION", "560001 Bengaluru")]
     assert found("Model A2147, batch code 2403-1187-55.") == []
     assert found("my uid is 8817 2290 441 if u wanna add me") == []
+
+
+def test_dated_releases_builds_and_test_ids_are_no_phone() -> None:
+    assert found("rollback naar 2024.03.13-4?") == []
+    assert found("Laborversion 7.59-112044 würde ich noch nicht installieren") == []
+    assert found("test_upi_callback.py::test_duplicate_ref[412398765401] PASSED") == []
+    assert found("+44 20 7946 0958 call me") == [("PHONE_NUMBER", "+44 20 7946 0958")]

@@ -189,16 +189,16 @@ def _inside_iban_shape(text: str, start: int, end: int) -> bool:
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
-# "2016-2018", "2024-000412": a year then a separator starts a range or a reference number.
-_YEAR_LED = re.compile(r"(?:19|20)\d\d[-/.](?!\d{2,3}[-/. ]\d)")
+# "2016-2018", "2024-000412", "2024.03.13-4": a year then a separator starts a range, a
+# reference or a dated release.
+_YEAR_LED = re.compile(r"(?:19|20)\d\d(?:[-/.](?!\d{2,3}[-/. ]\d)|([-/.])[01]\d\1[0-3]\d(?!\d))")
 # Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
 # "550.54.15"), never a written phone number.
 _VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1,2}")
-# A decimal that opens the run ("28 x 1.40 (37-622)": a tyre size) or a one-digit group after a
-# dot ("5.15.0-94.104": a package version); dotted phones have groups of two to four digits.
-_DECIMAL_PART = re.compile(r"^\d{1,4}[.,]\d{1,3}(?=[ (])|\.\d(?!\d)")
-# Portuguese and Brazilian postcodes ("4000-122 Porto", "01310-100"): no phone is written so.
-_POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")
+# A decimal that opens the run ("1.40 (37-622)": a tyre size; "7.59-112044": a build), a
+# one-digit group after a dot ("5.15.0-94.104"); dotted phones have groups of two to four digits.
+_DECIMAL_PART = re.compile(r"^\d{1,4}[.,]\d{1,3}(?=[ (-])|\.\d(?!\d)")
+_POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")  # PT and BR postcodes ("4000-122 Porto")
 
 
 # A run that could be a written phone number: optional "+", digits with single spaces, dots,
@@ -418,7 +418,7 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
             and raw[:1].isdigit()
             and column_header(text, start) is None
         )
-        or (before == "-" and text[start - 2 : start - 1].isalnum())
+        or (before in ("-", "[") and text[start - 2 : start - 1].isalnum())  # "test_ref[4123…]"
         or (before == ":" and text[start - 2 : start - 1].isdigit())  # "03:05:47.110276 2024"
         or after[:1] == "/"
         or (after[:1] in ".:" and after[1:2].isdigit())
