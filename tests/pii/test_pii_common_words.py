@@ -181,7 +181,9 @@ def test_speakers_of_a_marked_chat_who_speak_twice_are_people() -> None:
 
 
 def test_saints_days_and_feasts_are_no_place() -> None:
-    assert found("Per San Lorenzo speriamo in una serata limpida.") == []
+    assert found("La notte di San Lorenzo speriamo in una serata limpida.") == []
+    assert found("Vou para São Paulo amanhã.") == [("LOCATION", "São Paulo")]
+    assert found("Voy para San José mañana") == [("LOCATION", "San José")]
     assert found("hierba de San Juan en cápsulas, 300 mg") == []
     assert found("Vivo en San Juan desde 2019.") == [("LOCATION", "San Juan")]
 

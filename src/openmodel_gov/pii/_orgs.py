@@ -237,7 +237,7 @@ class OrgMask:
         )
 
     def _feast_day(self, text: str, f: PiiFinding) -> bool:
-        """``festa de São João``, ``Per San Lorenzo``, ``hierba de San Juan``: a saint's name
+        """``festa de São João``, ``notte di San Lorenzo``, ``hierba de San Juan``: a saint's name
         after a feast word is the day, the feast or the plant."""
         return bool(
             self._saint.match(text, f.start)
