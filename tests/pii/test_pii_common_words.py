@@ -175,6 +175,8 @@ def test_speakers_of_a_marked_chat_who_speak_twice_are_people() -> None:
         "[19:03] Kieran: cash to me on the night\n"
         "[19:07] Gaz: can he actually play\n"
         "[19:08] Cliente: ok obrigado\n"
+        "[19:08] Dependabot: bumped lodash to 4.17.21\n"
+        "[19:08] Dependabot: bumped axios to 1.7.4\n"
         "[19:09] Cliente: até logo"
     )
     assert people(chat) == ["Gaz", "Kieran", "Gaz"]

@@ -221,15 +221,16 @@ class NameCues:
         turn (``<mike>``, ``[10:02] ana:``); and in turns marked with a time or a handle, a
         Title-case speaker who speaks twice and may be an unlisted name (``[19:02] Gaz:``).
 
-        Both exclude labels and roles (``Agent:``, ``Bot:``) and ALL-CAPS tags.
+        Both exclude labels and roles (``Agent:``, ``Bot:``), bots (``Dependabot:``) and ALL-CAPS
+        tags.
         """
         tags = [(m, text[m.start() : m.start(1)].strip(" >")) for m in _TAG.finditer(text)]
         marked_twice = Counter(m.group(1) for m, marked in tags if marked)
         out: list[tuple[int, int, str]] = []
         for m, marked in tags:
             tag = m.group(1)
-            if tag.isupper() or tag.casefold() in self._not_names:
-                continue
+            if tag.isupper() or tag.casefold() in self._not_names or tag.casefold().endswith("bot"):
+                continue  # "Agent:", "Bot:", "Dependabot:": roles and bots
             if ((chat or marked) and self._known_first(tag)) or (
                 marked_twice[tag] >= 2 and tag[0].isupper() and self._name_shaped(tag)
             ):
