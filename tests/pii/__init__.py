@@ -1,0 +1,1 @@
+"""Tests of the PII primitive (``openmodel_gov.pii``)."""
