@@ -26,7 +26,7 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import column_header, line_bounds
+from openmodel_gov.pii._context import alternation, column_header, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 
@@ -49,10 +49,6 @@ _UNIT_TAIL = (
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
 _LOWER_ARTICLES = frozenset({"am", "an", "auf", "im"})
 _STOP = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its", "and", "or", "of"}
-
-
-def _alts(words: tuple[str, ...]) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
 # A line of a postal address block: capitalised words (any case for the first letter of each
@@ -92,9 +88,9 @@ class AddressRecognizer(EntityRecognizer):
 
     def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
         self._english = english_words(nlp)
-        en = _alts(facts.street_suffixes_en)
-        glued = _alts(facts.street_suffixes_glued)
-        pre = _alts(facts.street_prefixes)
+        en = alternation(facts.street_suffixes_en)
+        glued = alternation(facts.street_suffixes_glued)
+        pre = alternation(facts.street_prefixes)
         self._streets = [
             re.compile(
                 rf"(?<![\w:-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
@@ -150,10 +146,10 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
         )
         self._code_cue = re.compile(
-            rf"(?<!\w)(?:{_alts(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
+            rf"(?<!\w)(?:{alternation(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
         )
         self._location_columns = frozenset(facts.location_columns)
-        keys = _alts(facts.location_columns)
+        keys = alternation(facts.location_columns)
         self._keyed_value = re.compile(
             rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
         )

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from openmodel_gov.pii._facts import PiiFacts
 
-__all__ = ["column_header", "has_cue", "line_bounds", "reference_before", "title_case"]
+__all__ = [
+    "alternation",
+    "column_header",
+    "has_cue",
+    "line_bounds",
+    "reference_before",
+    "title_case",
+    "words_pattern",
+]
 
 _DELIMITERS = (",", ";", "|", "\t")
 
@@ -106,14 +114,23 @@ def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
     return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
 
 
+def alternation(words: Iterable[str]) -> str:
+    """``words`` escaped and joined with ``|``, longest first, so that a word wins over its
+    prefix (``Sp. z o.o.`` before ``Sp``).
+
+    >>> alternation(["st", "st.", "straße"])
+    'straße|st\\\\.|st'
+    """
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """Any of ``words`` as a whole word, in any case (a letter may not touch either end).
 
     >>> bool(words_pattern(["tel"]).search("Tel.: 020")), bool(words_pattern(["tel"]).search("hotel"))
     (True, False)
     """
-    alts = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])", re.IGNORECASE)
+    return re.compile(rf"(?<![^\W\d_])(?:{alternation(words)})(?![^\W\d_])", re.IGNORECASE)
 
 
 def reference_before(facts: PiiFacts) -> re.Pattern[str]:

@@ -15,7 +15,7 @@ import re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import alternation, column_header
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["DateOfBirthRecognizer"]
@@ -29,7 +29,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
     name: str
 
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
-        months = "|".join(sorted((re.escape(m) for m in facts.month_names), key=len, reverse=True))
+        months = alternation(facts.month_names)
         day = r"(?:[0-2]?[0-9]|3[01])"
         self._date = re.compile(
             rf"(?<![\w./-])(?:"
@@ -42,7 +42,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
             rf")(?![\w/-]|\.\d)",
             re.IGNORECASE,
         )
-        words = "|".join(sorted((re.escape(w) for w in facts.dob_context), key=len, reverse=True))
+        words = alternation(facts.dob_context)
         self._context = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
         self._columns = tuple(facts.dob_columns)
         super().__init__(

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from openmodel_gov.pii._context import line_bounds
+from openmodel_gov.pii._context import alternation, line_bounds
 
 __all__ = ["NameCues", "chat_turns"]
 
@@ -39,10 +39,6 @@ _REPORTING = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|mentioned|replied|confirmed|called|"
     r"emailed|texted|messaged|thinks|thought|agreed|suggested|noted|will|is|was|has|had)\b"
 )
-
-
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
@@ -79,12 +75,12 @@ class NameCues:
         self._known_first = known_first
         self._not_names = not_names
         self._particles = frozenset(p.casefold() for p in particles)
-        particle = f"(?:{_alternation(particles)})"
+        particle = f"(?:{alternation(particles)})"
         self._particle_next = re.compile(rf"(?: (?:{particle})){{1,2}} [A-ZÀ-ÖØ-Þ]")
         self._known_any = known_any
         self._name_shaped = name_shaped
         self._cue_before = cue_before
-        alts = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+        alts = alternation(labels)
         self._labelled = re.compile(
             rf"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:{alts})[ \t]*:[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
@@ -94,7 +90,7 @@ class NameCues:
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{0,3}}))[\"']"
         )
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
-        honorifics = _alternation(titles)
+        honorifics = alternation(titles)
         self._titled = re.compile(
             rf"(?<![\w./])(?i:{honorifics})\.?[ \t]+((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]*){{0,3}}"
             rf"{_CAPWORD}(?:[ \t]+(?:{particle}[ \t]+)?{_CAPWORD})?)"
@@ -103,7 +99,7 @@ class NameCues:
             rf"(?<![\w.-])((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]?){{1,3}}[ \t]*{_CAPWORD})(?![\w.])"
         )
         self._signed = re.compile(
-            rf"(?im)^[ \t]*(?:{_alternation(sign_offs)})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+            rf"(?im)^[ \t]*(?:{alternation(sign_offs)})[ \t]*[,!.]?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[|,–-])"
         )
         # not a piece of an e-mail address or a dotted handle ("luciana.peixoto@", "bia.souza:")
@@ -111,7 +107,7 @@ class NameCues:
         # "hey tom", "siema kasia", "thanks marta": a lower-case first name right after a greeting
         self._greeted = (
             re.compile(
-                rf"(?<![\w@.'’-])(?i:{_alternation(greetings)})[ \t]*,?[ \t]+"
+                rf"(?<![\w@.'’-])(?i:{alternation(greetings)})[ \t]*,?[ \t]+"
                 r"([a-zß-öø-ÿ]{3,})(?![\w@'’-]|\.\w)"
             )
             if greetings

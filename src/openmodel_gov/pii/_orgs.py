@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openmodel_gov.pii._context import title_case
+from openmodel_gov.pii._context import alternation, title_case
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 from openmodel_gov.pii._results import PiiFinding
@@ -41,10 +41,6 @@ _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
 _STYLE_OF = re.compile(r"(?<![\w])(?:alla|all['’]|à la|a la|à l['’])[ \t]*$", re.IGNORECASE)
 # The word right before a finding, one space away on its line.
 _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
-
-
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -89,7 +85,7 @@ class OrgMask:
             for n in (*facts.known_organisations, *facts.eponymous_things, *facts.placeholder_names)
             if " " in n
         )
-        self._known = re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+        self._known = re.compile(rf"(?<!\w)(?:{alternation(names)})(?!\w)", re.IGNORECASE)
         # the longest word of each name: a text without any of them holds none of the names
         self._known_keys = frozenset(
             max(_LETTERS.findall(n.lower()), key=len) for n in names if _LETTERS.search(n)
@@ -100,31 +96,27 @@ class OrgMask:
         )
         self._street_before = re.compile(rf"(?<![\w/.])(?:{street})[ \t]+$")
         self._street_lead = re.compile(rf"(?:{street})[ \t]")
-        en_suffixes = _alternation(tuple(w.capitalize() for w in facts.street_suffixes_en))
+        en_suffixes = alternation(tuple(w.capitalize() for w in facts.street_suffixes_en))
         self._street_end = re.compile(rf"[ \t](?:{en_suffixes})\.?$")
         self._brands = frozenset(
             n.casefold() for n in facts.known_organisations if " " not in n and len(n) > 2
         )
-        feasts = _alternation(tuple(facts.feast_words)) if facts.feast_words else "(?!)"
+        feasts = alternation(tuple(facts.feast_words)) if facts.feast_words else "(?!)"
         self._feast = re.compile(
             rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van)[ \t]+)?)$"
         )
-        self._saint = re.compile(  # saints, and feasts named like places
-            r"(?:San|Santo|Santa|Santos|São|Saint|Sainte|St\.?|Sankt|Sant'?|Santiago|Corpus|"
-            r"l['’]Assomption|Assunção|Asunción|Assunta|Reyes|Pentec\w+)\b"
-        )
         self._suffix = re.compile(
             rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
-            rf"(?:{_alternation(_cased(facts.org_suffix_words))})(?![\w-])"
+            rf"(?:{alternation(_cased(facts.org_suffix_words))})(?![\w-])"
         )
         self._plural = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Z][a-z]+s)\b")
         self._place_plurals = frozenset(facts.place_plural_words)
-        prefixes = _alternation(_cased(facts.org_prefix_words))
+        prefixes = alternation(_cased(facts.org_prefix_words))
         self._prefix = re.compile(rf"(?<![\w-])(?:{prefixes})[ \t]+$")
         # "Bayer Leverkusen", "Stadio Giuseppe Meazza": a span that starts with a prefix word
         self._lead = re.compile(rf"(?:{prefixes})(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}$")
         # "Hertha BSC", "James Webb Space Telescope": a span that ends with a suffix word
-        self._end = re.compile(rf"[ \t](?:{_alternation(_cased(facts.org_suffix_words))})$")
+        self._end = re.compile(rf"[ \t](?:{alternation(_cased(facts.org_suffix_words))})$")
         # A title in guillemets or low-high quotes: «Dom Casmurro», „Pan Tadeusz”
         self._title = re.compile(r"[«„‚]([A-ZÀ-Ý][^«»„“”‚‘’\n.,;:!?]{0,60})[»“”‘’]")
         # A Title Case run in double quotes inside running prose ("After "Emma" and "Jane
@@ -240,8 +232,7 @@ class OrgMask:
         """``festa de São João``, ``notte di San Lorenzo``, ``hierba de San Juan``: a saint's name
         after a feast word is the day, the feast or the plant."""
         return bool(
-            self._saint.match(text, f.start)
-            and self._feast.search(text, max(0, f.start - 30), f.start)
+            _SAINT.match(text, f.start) and self._feast.search(text, max(0, f.start - 30), f.start)
         )
 
     def _team_after(self, text: str, end: int) -> bool:
@@ -266,6 +257,15 @@ class OrgMask:
         )
 
 
+# Saints, and feasts named like places, at the start of a finding ("São João", "Corpus Christi").
+_SAINT = re.compile(
+    r"(?:San|Santo|Santa|Santos|São|Saint|Sainte|St\.?|Sankt|Sant'?|Santiago|Corpus|"
+    r"l['’]Assomption|Assunção|Asunción|Assunta|Reyes|Pentec\w+)\b"
+)
+# Model codes after a finding: capitals or words with a digit ("GT II", "V15").
+_CODES_AFTER = re.compile(r"(?:[ \t]+(?:[A-Z]{1,4}|[\w-]*\d[\w-]*)(?![\w'’-]))+")
+
+
 def _code(word: str) -> bool:
     """A model code: capitals (``GT``, ``II``) or a word with a digit (``V15``, ``214ce``)."""
     return word.isupper() or any(c.isdigit() for c in word)
@@ -274,5 +274,5 @@ def _code(word: str) -> bool:
 def _with_next_code(text: str, f: PiiFinding) -> str:
     """The finding's text and, when one follows on its line, the model code after it
     (``Pirelli Angel`` + `` GT II``)."""
-    m = re.match(r"(?:[ \t]+(?:[A-Z]{1,4}|[\w-]*\d[\w-]*)(?![\w'’-]))+", text[f.end : f.end + 24])
+    m = _CODES_AFTER.match(text[f.end : f.end + 24])
     return text[f.start : f.end] + (m.group() if m else "")

@@ -95,7 +95,7 @@ class SecretRecognizer(EntityRecognizer):
 
     def _placeholder(self, value: str) -> bool:
         bare = value.strip().strip("\"'()[],;")  # "(using password: YES)"
-        if re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", bare):
+        if _CONSTANT_NAME.fullmatch(bare):
             return True  # a constant's name: "aws_secret_access_key=AWS_SECRET_ACCESS_KEY"
         low = bare.lower()
         if len(low) < 4 or len(set(low)) <= 2:
@@ -124,6 +124,10 @@ class SecretRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+# An upper-case constant's name after a key word: a reference to the value, not the value.
+_CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 
 
 def _locate(plugin: Any, value: str, line: str) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openmodel_gov.pii._config import NATIONAL_IDS
-from openmodel_gov.pii._context import has_cue
+from openmodel_gov.pii._context import alternation, has_cue
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._results import PiiFinding
 
@@ -211,7 +211,7 @@ def prefer_cued_readings(
 @functools.cache
 def _particle_tail(particles: tuple[str, ...]) -> re.Pattern[str]:
     """One or two surname particles and a capitalised word: "van den Berg", "dos Santos"."""
-    alts = "|".join(sorted(map(re.escape, particles), key=len, reverse=True))
+    alts = alternation(particles)
     return re.compile(rf"(?: (?:{alts})){{1,2}} [A-ZÀ-ÖØ-Þ][\w'’-]+")
 
 
