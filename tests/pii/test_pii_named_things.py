@@ -8,12 +8,12 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openmodel_gov.pii import PiiFinding
+from openmodel_gov.pii import PiiConfig, PiiFinding
 from openmodel_gov.pii._facts import load_facts
 from openmodel_gov.pii._name_cues import chat_turns
 from openmodel_gov.pii._works import WorkFilter
 
-from ._scan import found, people
+from ._scan import SM, found, people
 
 
 def test_names_in_text_about_varieties_are_varieties_but_signatures_stay() -> None:
@@ -163,6 +163,39 @@ def test_a_lone_one_word_place_needs_a_preposition() -> None:
         PiiFinding("PHONE_NUMBER", 12, 25, 0.75, "StrictPhoneRecognizer"),
     ]
     assert lonely.drop(text, found_) == found_
+
+
+def test_model_readings_need_support_in_the_text() -> None:
+    """A text whose only findings are spaCy readings keeps them only when a cue supports one."""
+    for text in (
+        "Hollow Knight and Tom Nook headline the spring sale, both under ten euros.",
+        "Rich Uncle Pennybags is still the mascot of the board game.",
+        "Golden Syrup and treacle go in the flapjack, 200 g each.",
+    ):
+        assert people(text) == [], text
+    for text, name in (
+        ("I'm Kofi Boateng, ML engineer, happy to review PRs.", "Kofi Boateng"),
+        ("Great brunch, the manager Mr. Okafor came over.", "Okafor"),
+        ("Great brunch, see you soon.\nKind regards,\nRebecca Thornton", "Rebecca Thornton"),
+        ("Thanks Priyanka Desai for the tokenizer patch.", "Priyanka Desai"),
+    ):
+        assert name in people(text), text
+
+
+def test_require_support_off_keeps_every_model_reading() -> None:
+    from openmodel_gov.pii._lonely import LonelyNameFilter
+
+    lonely = LonelyNameFilter(load_facts())
+    text = "Tom Nook headlines the spring sale."
+    reading = [PiiFinding("PERSON", 0, 8, 0.85, "SpacyRecognizer")]
+    assert lonely.drop(text, reading) == []
+    assert lonely.drop(text, reading, require_support=False) == reading
+    signed = "Loved the spring sale.\n— Tom Nook"
+    assert lonely.drop(signed, [PiiFinding("PERSON", 25, 33, 0.85, "SpacyRecognizer")]) != []
+    recall_first = PiiConfig(model=SM, entities=("PERSON",), require_support=False)
+    assert PiiConfig(model=SM).require_support
+    assert ("PERSON", "Tom Nook") in found(text, recall_first)
+    assert ("PERSON", "Tom Nook") not in found(text)
 
 
 def test_reference_columns_placeholders_and_cpf_shapes_are_no_phones() -> None:

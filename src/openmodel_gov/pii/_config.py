@@ -164,6 +164,11 @@ class PiiConfig(BaseModel):
             with the code-aware rules (secrets on, NER name guesses off, phone numbers need a
             context word; see ``openmodel_gov.pii._code``).
         code: scan every text with the code-aware rules (e.g. ``scan_text`` on a source file).
+        require_support: report a spaCy (or ``model=<dir>``) reading of a person or place
+            only when something in the text supports it: another finding, a cue word before
+            it (``Mr.``, ``I'm``, ``thanks``, ``from``), a signature dash, a chat layout. On
+            text about characters, products and games the model's readings are mostly wrong;
+            set ``False`` to report every model reading (recall first).
 
     >>> cfg = PiiConfig(entities=["EMAIL_ADDRESS"], operators={"EMAIL_ADDRESS": "mask"})
     >>> cfg.operator_for("EMAIL_ADDRESS").kind
@@ -192,6 +197,7 @@ class PiiConfig(BaseModel):
     device: Device = "auto"
     code_fields: tuple[str, ...] = ()
     code: bool = False
+    require_support: bool = True
 
     def __init__(self, **data: object) -> None:
         try:

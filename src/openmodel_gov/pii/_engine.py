@@ -387,7 +387,10 @@ class PresidioDetector:
         kept = prefer_cued_ids(drop_inside_international(text, kept))
         kept = extend_particle_surnames(text, kept, facts=self._facts)
         kept = self._org_mask.drop(text, self._prefer_cued_readings(text, kept))
-        kept = drop_assistants(text, self._lonely.drop(text, self._works.drop(text, kept)))
+        kept = self._lonely.drop(
+            text, self._works.drop(text, kept), require_support=self.config.require_support
+        )
+        kept = drop_assistants(text, kept)
         kept = self._org_mask.drop(text, self._propagate.propagate(text, kept))
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
