@@ -402,13 +402,14 @@ def _registry(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFacts
     from openmodel_gov.pii._cards import CardRecognizer
     from openmodel_gov.pii._ids import country_recognizers
     from openmodel_gov.pii._ip import StrictIpRecognizer
+    from openmodel_gov.pii._phone import StrictPhoneRecognizer
 
     lang = config.language
     registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
     registry.load_predefined_recognizers(languages=[lang], nlp_engine=engine)
     registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
     registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=facts))
-    for cls in (CardRecognizer, rec.StrictPhoneRecognizer, StrictIpRecognizer):
+    for cls in (CardRecognizer, StrictPhoneRecognizer, StrictIpRecognizer):
         registry.add_recognizer(cls(facts=facts, supported_language=lang))
     for extra in country_recognizers(config.entities, facts=facts, language=lang):
         registry.add_recognizer(extra)

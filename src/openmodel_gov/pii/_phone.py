@@ -1,0 +1,376 @@
+"""Phone numbers as people write them: libphonenumber-valid, minus the shapes that are something else.
+
+Imported only lazily, when a detector is built (inside the functions of
+:mod:`openmodel_gov.pii._engine` that build one), because it imports Presidio and phonenumbers
+at module level: no module imports it at module level (the architecture test checks this).
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from openmodel_gov.pii._context import column_header, line_bounds, reference_before, words_pattern
+from openmodel_gov.pii._facts import PiiFacts
+
+__all__ = ["StrictPhoneRecognizer"]
+
+
+# US ZIP+4 (USPS Publication 28, 2.3: five digits, a hyphen, four digits) and the Brazilian
+# CEP (Correios: five digits, a hyphen, three): after a state code ("OR 97227-1623",
+# "SP, 05435-000") or in a ZIP column it is a postcode, never a phone number.
+_ZIP4 = re.compile(r"\d{5}-\d{3,4}")
+# Dot thousands separators, four groups or more: "3.187.442.019" (a count or an amount).
+_THOUSANDS_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3}){3,}")
+_STATE_BEFORE = re.compile(r"\b[A-Z]{2},?[ \t]+$")
+# A Brazilian CPF as printed (Receita Federal: ddd.ddd.ddd-dd): a CPF or, with a wrong check
+# digit, nothing; never a phone number.
+_CPF_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
+
+
+def _phone_shaped(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is shaped like a phone number, not like a range, a count, a CPF, a
+    placeholder or a piece of something longer."""
+    raw = text[start:end]
+    return not (
+        _other_shape(raw.strip("()"))  # "(2018-2024)"
+        or _glued_to_neighbours(text, start, end)
+        or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
+        or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
+        or _PAREN_COUNTER.search(text, max(0, start - 1), min(len(text), end + 1))
+        or _inside_iban_shape(text, start, end)
+        or _THOUSANDS_DOTTED.fullmatch(raw)  # "3.187.442.019": a count
+        or _CPF_SHAPE.fullmatch(raw)  # "123.456.789-00"
+        or _placeholder(raw)  # "06 00 00 00 00": a form's placeholder
+    )
+
+
+def _placeholder(raw: str) -> bool:
+    """A number whose digits after the first two are all zeros: a placeholder.
+
+    >>> _placeholder("06 00 00 00 00"), _placeholder("+33 6 12 00 00 00")
+    (True, False)
+    """
+    digits = "".join(c for c in raw if c.isdigit())
+    return len(digits) >= 8 and set(digits[2:]) == {"0"}
+
+
+def _zip_context(text: str, start: int) -> bool:
+    header = column_header(text, start)
+    return bool(_STATE_BEFORE.search(text, max(0, start - 6), start)) or (
+        header is not None and ("zip" in header or "postal" in header or "postcode" in header)
+    )
+
+
+# An IBAN as printed (ISO 13616: country, check digits, groups of four), valid or not.
+_IBAN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
+)
+
+
+def _inside_iban_shape(text: str, start: int, end: int) -> bool:
+    """``NL12 ABNA 0123 4567 89``: the digits are the end of an IBAN-shaped string.
+
+    >>> _inside_iban_shape("iban NL12 ABNA 0123 4567 89", 15, 27)
+    True
+    """
+    line_start, line_end = line_bounds(text, start)
+    return any(
+        m.start() <= start and end <= m.end()
+        for m in _IBAN_SHAPE.finditer(text, line_start, line_end)
+    )
+
+
+_SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+# "2016-2018", "2024-000412", "2024.03.13-4": a year then a separator starts a range, a
+# reference or a dated release.
+_YEAR_LED = re.compile(r"(?:19|20)\d\d(?:[-/.](?!\d{2,3}[-/. ]\d)|([-/.])[01]\d\1[0-3]\d(?!\d))")
+# Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
+# "550.54.15"), never a written phone number.
+_VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1,2}")
+# A decimal that opens the run ("1.40 (37-622)": a tyre size; "7.59-112044": a build), a
+# one-digit group after a dot ("5.15.0-94.104"); dotted phones have groups of two to four digits.
+_DECIMAL_PART = re.compile(r"^\d{1,4}[.,]\d{1,3}(?=[ (-])|\.\d(?!\d)")
+_POSTCODE_SHAPE = re.compile(r"\d{4,5}-\d{3}")  # PT and BR postcodes ("4000-122 Porto")
+
+
+# A run that could be a written phone number: optional "+", digits with single spaces, dots,
+# dashes or parentheses between them. Cheap to find; libphonenumber then decides.
+_PHONE_RUN = re.compile(r"(?<![\w.+/@-])\+?\(?\d(?:[ .-]?\(?\d\)?)+")
+# Unix time in seconds or milliseconds (2001-2033): "X-RateLimit-Reset: 1717171717". No
+# region we try has a ten-digit national number starting with 1.
+_EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
+# Four dotted groups of 0-255 without leading zeros: an IPv4 address, a netmask or a version,
+# never a written phone number (dotted phone numbers keep their trunk zero: "02.123.45.67").
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+# A parenthesised group of six digits or more is a counter or an id ("(418273311) 48 days"),
+# never an area code (_PAREN_COUNTER); a block of ten digits or more after another group is an account or
+# record id ("2 123456789012" in a flow log), unless the number starts with "+".
+_LONG_GROUP = re.compile(r"^[^+].*\s\d{10,}")
+_PAREN_COUNTER = re.compile(r"\(\d{6,}\)")
+# A number sign right before the number: "Nr. ", "No.", "n°", "nº", "#" (a phone number
+# carries one only after a phone word: "Tel. Nr.").
+_NUMBER_SIGN = re.compile(
+    r"(?:(?<![^\W\d_])(?:nr|no|n°|nº|núm|num)\.?|#)[ \t]*:?[ \t]*$", re.IGNORECASE
+)
+# National numbers with their area code have 9 digits or more in the regions we try.
+_LOCAL_DIGITS = 9
+# A decimal fraction at the end of a run: "0.117" is a duration, never part of a phone number.
+_DECIMAL_TAIL = re.compile(r"(?:^|\s)0\.\d+$")
+# A compact date, yyyymmdd, at the start: "20240611-03" is a batch of that day.
+_COMPACT_DATE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_DATE_SHAPE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,3}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
+
+
+class StrictPhoneRecognizer(PhoneRecognizer):
+    """libphonenumber-valid numbers; a bare digit run also needs a context word before it.
+
+    Presidio's recognizer runs libphonenumber's ``PhoneNumberMatcher`` over the whole text once
+    per region, which was most of the analysis time. This one finds digit runs with one regular
+    expression and asks libphonenumber to parse and validate only those, region by region, until
+    one accepts the number (``+`` numbers need no region); the result is the same leniency
+    (``VALID``) on the shapes people write.
+    """
+
+    def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
+        super().__init__(
+            context=list(facts.phone_context),
+            supported_language=supported_language,
+            supported_regions=facts.phone_regions,
+            leniency=1,
+            name="StrictPhoneRecognizer",
+        )
+        self._context = words_pattern(facts.phone_context)
+        self._other_id = (
+            words_pattern(facts.phone_other_id_words) if facts.phone_other_id_words else None
+        )
+        self._reference = reference_before(facts)
+        self._reference_words = frozenset(w.casefold() for w in facts.phone_reference_words)
+        self._window = facts.phone_bare_digits_context_window
+        self._min_digits = facts.phone_min_digits
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Valid phone numbers in ``text``, minus shapes that are something else."""
+        results: list[RecognizerResult] = []
+        for run in _PHONE_RUN.finditer(text):
+            for seg_start, seg_end in _segments(text, run.start(), run.end()):
+                pos = seg_start
+                while pos < seg_end:
+                    found = self._best_match(text, pos, seg_end)
+                    if found is None:
+                        break
+                    start, pos, region = found
+                    results.append(
+                        self._get_recognizer_result(  # type: ignore[no-untyped-call]
+                            _Span(start, pos), text, region, nlp_artifacts
+                        )
+                    )
+                    while pos < seg_end and text[pos] in " .-()":
+                        pos += 1
+        return results
+
+    def _best_match(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
+        """A valid number in ``text[start:end]``.
+
+        The whole run is tried first. A space-free part of it (``415.555.2671`` in
+        ``415.555.2671 123``) is tried only when the run mixes spaces with other separators,
+        so a digit block of an invalid card number never becomes a phone number. Regions are
+        tried in order and, within a region, longer spans first.
+        """
+        spans: list[tuple[int, int]] = []
+        for s, e in _candidates(text, start, end):
+            cut = e
+            while cut > s and text[cut - 1] in ".-( ":
+                cut -= 1
+            if (s, cut) not in spans and self._plausible(text, s, cut):
+                spans.append((s, cut))
+        return self._first_valid(text, spans)
+
+    def _first_valid(self, text: str, spans: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+        """The first of ``spans`` libphonenumber accepts: ``+`` numbers first (no region
+        needed), then the others region by region, in the order of ``supported_regions``."""
+        for s, e in spans:
+            if text[s] == "+":
+                region = _valid_region(text[s:e], None)
+                if region is not None:
+                    return s, e, region
+        for region_hint in self.supported_regions:
+            for s, e in spans:
+                if text[s] != "+":
+                    region = _valid_region(text[s:e], region_hint)
+                    if region is not None:
+                        return s, e, region
+        return None
+
+    def _plausible(self, text: str, start: int, end: int) -> bool:
+        raw = text[start:end]
+        digits = sum(c.isdigit() for c in raw)
+        if not self._min_digits <= digits <= 15 or not _phone_shaped(text, start, end):
+            return False
+        if self._reference_column(text, start):
+            return False  # a number under "mfr_part_no" or "nr_kat_producenta"
+        if raw[:1] != "+" and self._other_id_line(text, start, end):
+            return False  # 'assert not is_valid_nhs("401 023 2138")'
+        if _ZIP4.fullmatch(raw) and _zip_context(text, start):
+            return False  # "Portland, OR 97227-1623": a ZIP+4 code
+        if self._reference.search(text, max(0, start - 24), start):
+            return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
+        if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
+            text, max(0, start - 24), start
+        ):
+            return False  # "Prüfbericht Nr. 2024.04.118", "No. 4471 2290": a numbered thing
+        if _needs_context_word(raw):
+            return self._has_context(text, start, end)
+        return True
+
+    def _reference_column(self, text: str, start: int) -> bool:
+        """The number's column header names a reference (``sku``, ``part_no``, ``kat``) and
+        no phone word."""
+        header = column_header(text, start)
+        if header is None or self._context.search(header):
+            return False
+        return any(w in self._reference_words for w in re.split(r"[\W_]+", header))
+
+    def _other_id_line(self, text: str, start: int, end: int) -> bool:
+        """Another identifier's word within 24 characters before the number on its line, and
+        no phone word between them."""
+        if self._other_id is None:
+            return False
+        window = max(line_bounds(text, start)[0], start - 24)
+        ends = [m.end() for m in self._other_id.finditer(text, window, start)]
+        return bool(ends) and not self._context.search(text, ends[-1], start)
+
+    def _has_context(self, text: str, start: int, end: int) -> bool:
+        """A phone word before the number (within the window), just after it on its line
+        (``0176 5559 2817 (auch WhatsApp)``) or in its column's header (``Telefon``)."""
+        line_end = line_bounds(text, end)[1]
+        header = column_header(text, start)
+        return bool(
+            self._context.search(text, max(0, start - self._window), start)
+            or self._context.search(text, end, min(line_end, end + 24))
+            or (header is not None and self._context.search(header))
+        )
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The whole run, then its space-free words that hold a ``.``, ``-`` or parenthesis (only
+    when the run has more than one word)."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^ ]+", text[start:end])]
+    candidates = [(start, end)]
+    if len(words) > 1:
+        candidates += [
+            (start + a, start + b)
+            for a, b in words
+            if " " not in text[start + a : start + b]
+            and any(c in ".-()" for c in text[start + a : start + b])
+        ]
+    return candidates
+
+
+def _other_shape(raw: str) -> bool:
+    """A US SSN, a decimal number, a date (also compact, ``20240611-03``), a year-led range or
+    reference, a version, a dotted quad, or a counter or id in a long digit group."""
+    return bool(
+        _COMPACT_DATE.match(raw)
+        or _SSN_SHAPE.fullmatch(raw)
+        or _DECIMAL.fullmatch(raw)
+        or _DATE_SHAPE.fullmatch(raw)
+        or _YEAR_LED.match(raw)
+        or _VERSION_SHAPE.fullmatch(raw)
+        or _EPOCH.fullmatch(raw)
+        or _DOTTED_QUAD.fullmatch(raw)
+        or _LONG_GROUP.search(raw)
+        or _DECIMAL_PART.search(raw)
+        or _POSTCODE_SHAPE.fullmatch(raw)
+    )
+
+
+# A thousands group right after: "1,234" (a CSV cell after a comma, ",1986-07-22", is not one).
+_THOUSANDS_AFTER = re.compile(r",\d{3}(?!\d)")
+# A code word of letters and digits one space before: "1Z 8V4 E71 03 9182 4406" (a tracking
+# number) is one code, not a code and a phone number.
+_CODE_BEFORE = re.compile(r"(?<!\w)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,} $")
+
+
+def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
+    """Glued to a path, a code or a longer number: ``/`` or ``.`` just before (or ``,`` after
+    a digit when a digit follows, outside a table; or ``-`` after a letter or digit); ``/``,
+    ``.`` or ``:`` then a digit, a three-digit thousands group, or ``-`` then a letter just
+    after; or a word of letters and digits one space before."""
+    raw = text[start:end]
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 2]
+    return (
+        before in ("/", ".")
+        or (
+            before == ","
+            and text[start - 2 : start - 1].isdigit()
+            and raw[:1].isdigit()
+            and column_header(text, start) is None
+        )
+        or (before in ("-", "[") and text[start - 2 : start - 1].isalnum())  # "test_ref[4123…]"
+        or (before == ":" and text[start - 2 : start - 1].isdigit())  # "03:05:47.110276 2024"
+        or after[:1] == "/"
+        or (after[:1] in ".:" and after[1:2].isdigit())
+        or _THOUSANDS_AFTER.match(text, end) is not None
+        or (after[:1] == "-" and after[1:2].isalpha())  # "0800-431-2297-C": a part number
+        or (raw[-1:].isdigit() and after[:1].isalpha())  # "59104404-2ff8-…": part of a UUID
+        or _CODE_BEFORE.search(text, max(0, start - 24), start) is not None
+    )
+
+
+def _needs_context_word(raw: str) -> bool:
+    """A bare digit run, 4-4-4 blocks (ids, card-like references), or fewer than nine digits
+    without ``+`` or parentheses (a local number without its area code reads like a
+    reference, ``482917-3``): needs a context word."""
+    groups = re.split(r"[ .-]", raw)
+    bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
+    short = bare and sum(c.isdigit() for c in raw) < _LOCAL_DIGITS
+    return (
+        raw.isdigit() or short or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+    )
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a digit run at date- and version-shaped words, parentheses ignored (``52144
+    2024-03-15`` is a port and a date, ``3.2.0 (2024-04-18)`` a version and a date)."""
+    out: list[tuple[int, int]] = []
+    seg = start
+    for word in re.finditer(r"[^ ]+", text[start:end]):
+        bare = word.group().strip("()")
+        if _DATE_SHAPE.fullmatch(bare) or (
+            "." in bare and _VERSION_SHAPE.fullmatch(bare) and not _DECIMAL.fullmatch(bare)
+        ):
+            if start + word.start() > seg:
+                out.append((seg, start + word.start()))
+            seg = start + word.end() + 1
+    if seg < end:
+        out.append((seg, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _valid_region(raw: str, region: str | None) -> str | None:
+    """The region of ``raw`` if libphonenumber parses it as a valid number, else ``None``."""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.region_code_for_number(number) or region or ""
+
+
+class _Span:
+    """The ``start``/``end`` pair Presidio's result builder reads from a matcher match."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
