@@ -46,17 +46,36 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
         or _THOUSANDS_DOTTED.fullmatch(raw)  # "3.187.442.019": a count
         or _CPF_SHAPE.fullmatch(raw)  # "123.456.789-00"
         or _placeholder(raw)  # "06 00 00 00 00": a form's placeholder
+        or _YEAR_IN_PARENS.search(raw) is not None  # "Monster 937 (2021)": a model and its year
     )
 
 
-def _placeholder(raw: str) -> bool:
-    """A number whose digits after the first two are all zeros: a placeholder.
+# A year in parentheses closing the run: a model or an edition and its year, never the last
+# group of a phone number (area codes in parentheses come first).
+_YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
 
-    >>> _placeholder("06 00 00 00 00"), _placeholder("+33 6 12 00 00 00")
-    (True, False)
+
+def _placeholder(raw: str) -> bool:
+    """A number whose digits after the first two are all zeros, one digit repeated, or a
+    counting run (``12345 67890``): a form's placeholder or a dummy entry.
+
+    >>> [_placeholder(n) for n in ("06 00 00 00 00", "99999 99999", "12345 67890")]
+    [True, True, True]
+    >>> _placeholder("+33 6 12 00 00 00"), _placeholder("0176 22841930")
+    (False, False)
     """
     digits = "".join(c for c in raw if c.isdigit())
-    return len(digits) >= 8 and set(digits[2:]) == {"0"}
+    return len(digits) >= 8 and (
+        set(digits[2:]) == {"0"} or len(set(digits)) == 1 or digits in _COUNTING
+    )
+
+
+# Digits counted up or down, as typed for a dummy number.
+_COUNTING = "12345678901234567890 09876543210987654321"
+# A word that ends in "number" / "Nr." before a value or as a column header: "Teilenummer",
+# "Zeichnungsnr.", "Artikelnr.", "part_number". With a phone word in it ("Telefonnummer",
+# "Rufnummer", "phone_number") it is a phone number's label instead.
+_NUMBER_WORD = re.compile(r"([^\W\d_]{2,})(?:nummer|nr\.?|number|numer|numero|número)", re.I)
 
 
 def _zip_context(text: str, start: int) -> bool:
@@ -153,6 +172,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         self._reference = reference_before(facts)
         self._reference_words = frozenset(w.casefold() for w in facts.phone_reference_words)
         self._window = facts.phone_bare_digits_context_window
+        # A phone word inside a compound: "Telefon" in "Telefonnummer", "Ruf" in "Rufnummer".
+        stems = "|".join(map(re.escape, sorted(facts.phone_context, key=len, reverse=True)))
+        self._phone_stem = re.compile(rf"(?:{stems})", re.IGNORECASE)
+        self._version = re.compile(rf"{words_pattern(facts.version_words).pattern}\.?[ \t]*$", re.I)
         self._min_digits = facts.phone_min_digits
 
     def analyze(
@@ -215,8 +238,8 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         digits = sum(c.isdigit() for c in raw)
         if not self._min_digits <= digits <= 15 or not _phone_shaped(text, start, end):
             return False
-        if self._reference_column(text, start):
-            return False  # a number under "mfr_part_no" or "nr_kat_producenta"
+        if self._reference_column(text, start) or self._numbered_thing(text, start):
+            return False  # a number under "mfr_part_no", after "Zeichnungsnr."
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
@@ -230,6 +253,22 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         if _needs_context_word(raw):
             return self._has_context(text, start, end)
         return True
+
+    def _numbered_thing(self, text: str, start: int) -> bool:
+        """A ``…number`` / ``…Nr.`` word right before the value (``Zeichnungsnr. 4711-0032-07``)
+        or as its column header (``teilenummer``), naming no phone (``Rufnummer``); or a
+        version word right before a dotted value (``fw 9.120.73026``)."""
+        before = text[max(0, start - 32) : start]
+        label = re.search(rf"{_NUMBER_WORD.pattern}[ \t]*[:#=]?[ \t]*$", before, re.I)
+        header = column_header(text, start)
+        for word in (label.group(0) if label else "", header or ""):
+            for m in _NUMBER_WORD.finditer(word):
+                if not self._phone_stem.search(m.group(1)):
+                    return True
+        end = start
+        while end < len(text) and (text[end].isdigit() or text[end] == "."):
+            end += 1
+        return "." in text[start:end] and bool(self._version.search(before))
 
     def _reference_column(self, text: str, start: int) -> bool:
         """The number's column header names a reference (``sku``, ``part_no``, ``kat``) and
@@ -328,14 +367,18 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
 
 
 def _needs_context_word(raw: str) -> bool:
-    """A bare digit run, 4-4-4 blocks (ids, card-like references), or fewer than nine digits
+    """A bare digit run, 4-4-4 blocks (ids, card-like references), fewer than nine digits
     without ``+`` or parentheses (a local number without its area code reads like a
-    reference, ``482917-3``): needs a context word."""
+    reference, ``482917-3``), or a lone leading zero (``0 986 452 058``: part numbers are
+    written so, phone numbers keep the trunk zero on their area code): needs a context word."""
     groups = re.split(r"[ .-]", raw)
     bare = raw[:1] not in "+(" and not any(c in raw for c in "()")
     short = bare and sum(c.isdigit() for c in raw) < _LOCAL_DIGITS
     return (
-        raw.isdigit() or short or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+        raw.isdigit()
+        or short
+        or (bare and len(groups) >= 3 and all(len(g) == 4 for g in groups))
+        or groups[0] == "0"
     )
 
 

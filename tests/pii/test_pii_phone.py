@@ -1,0 +1,41 @@
+"""Phone-number look-alikes of part lists, firmware logs and forms (``pii/_phone.py``)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ._scan import found
+
+
+def phones(text: str) -> list[str]:
+    return [value for kind, value in found(text) if kind == "PHONE_NUMBER"]
+
+
+def test_numbered_things_are_no_phones() -> None:
+    parts = "pos;hersteller;teilenummer;bezeichnung\n10;Hella;0715 53 3412;Relais 12 V\n"
+    assert phones(parts) == []
+    assert phones("Rev. C / Zeichnungsnr. 4711-0032-07") == []
+    assert phones("i40e 0000:3b:00.0: fw 9.120.73026 api 1.15") == []
+    assert phones("Ducati Monster 937 (2021) or a Guzzi V7?") == []
+    assert phones("oil filter 0 986 452 058 and pads") == []
+
+
+def test_phone_labels_stay_phone_labels() -> None:
+    for text in (
+        "Telefonnummer: 0176 22841930",
+        "Rufnummer 0176 22841930",
+        "name;rufnummer\nAnna Berg;0176 22841930\n",
+        "Tel.-Nr. 0176 22841930",
+        "ring me on (0161) 496 0000",
+    ):
+        assert any(p.endswith(("22841930", "496 0000")) for p in phones(text)), text
+
+
+@given(st.sampled_from("0123456789"), st.integers(min_value=8, max_value=11))
+def test_dummy_numbers_are_no_phones(digit: str, length: int) -> None:
+    """One digit repeated, or a counting run, is a dummy entry of a form."""
+    same = digit * length
+    assert phones(f"Mobile: {same[:5]} {same[5:]}") == []
+    counting = "1234567890"[:length] if length <= 10 else "12345678901"
+    assert phones(f"Mobile: {counting[:5]} {counting[5:]}") == []
