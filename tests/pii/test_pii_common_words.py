@@ -171,6 +171,22 @@ def test_speakers_of_a_marked_chat_who_speak_twice_are_people() -> None:
     assert people(chat) == ["Gaz", "Kieran", "Gaz"]
 
 
+def test_speakers_of_exported_chats_and_speakers_named_like_towns() -> None:
+    android = (
+        "21/9/24, 10:02 - Pili: chicos la luz de agosto son 96,40\n"
+        "21/9/24, 10:03 - Juanma: bizum a quién?\n"
+        "21/9/24, 10:03 - Pili: a mí me da igual\n"
+        "21/9/24, 10:05 - Juanma: vale"
+    )
+    assert people(android) == ["Pili", "Juanma", "Pili", "Juanma"]
+    ios = (  # "Basti" is also a town in the places list: a town does not speak twice
+        "[02.10.24, 19:03] Basti: leute die abrechnung ist da\n"
+        "[02.10.24, 19:04] Basti: nee gesamt, also 28,20 jeder"
+    )
+    assert people(ios) == ["Basti", "Basti"]
+    assert people("Basti: 14 °C, bewölkt\nGorakhpur: 19 °C, sonnig") == []
+
+
 def test_saints_days_and_feasts_are_no_place() -> None:
     assert found("La notte di San Lorenzo speriamo in una serata limpida.") == []
     assert found("Vou para São Paulo amanhã.") == [("LOCATION", "São Paulo")]

@@ -42,10 +42,14 @@ _REPORTING = re.compile(
 
 
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
+# The date and time of a turn of an Android WhatsApp export: "21/9/24, 10:02 - ".
+_EXPORTED = (
+    r"^\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?[ \t]+-[ \t]+"
+)
 # A speaker tag at the start of a turn: "<mike>", "[10:02] ana:", "> kasia:".
-_TAG = re.compile(r"(?m)(?:^|\] |^> )<?@?([^\W\d_]{2,20})>?(?=:|> )")
+_TAG = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})<?@?([^\W\d_]{{2,20}})>?(?=:|> )")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
-_SPEAKER = re.compile(r"(?m)(?:^|\] |^> )[ \t]*<?@?([\w.]{2,24})>?(?=:|> )")
+_SPEAKER = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})[ \t]*<?@?([\w.]{{2,24}})>?(?=:|> )")
 _SPEAKER_LEAD = re.compile(r"[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?<?@?[\w.]{2,24}>?:?[ \t]+$")
 
 
@@ -71,8 +75,11 @@ class NameCues:
         known_any: Callable[[str], bool],
         name_shaped: Callable[[str], bool],
         cue_before: Callable[[str], bool],
+        speaker_shaped: Callable[[str], bool] | None = None,
     ) -> None:
         self._known_first = known_first
+        # A speaker of a marked chat may bear a place's name ("[19:03] Basti:"): no town speaks.
+        self._speaker_shaped = speaker_shaped or name_shaped
         self._not_names = not_names
         self._particles = frozenset(p.casefold() for p in particles)
         particle = f"(?:{alternation(particles)})"
@@ -228,7 +235,7 @@ class NameCues:
             if tag.isupper() or tag.casefold() in self._not_names or tag.casefold().endswith("bot"):
                 continue  # "Agent:", "Bot:", "Dependabot:": roles and bots
             if ((chat or marked) and self._known_first(tag)) or (
-                marked_twice[tag] >= 2 and tag[0].isupper() and self._name_shaped(tag)
+                marked_twice[tag] >= 2 and tag[0].isupper() and self._speaker_shaped(tag)
             ):
                 out.append((m.start(1), m.end(1), "speaker tag"))
         return out

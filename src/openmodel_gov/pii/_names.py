@@ -207,6 +207,7 @@ class NameRecognizer(EntityRecognizer):
             known_first=lambda w: self._known(w, self._first),
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,
+            speaker_shaped=lambda w: self._name_shaped(w, places=False),
             cue_before=lambda before: self._cue.search(before) is not None,
         )
         super().__init__(
@@ -259,16 +260,16 @@ class NameRecognizer(EntityRecognizer):
         """A dictionary word, or an inflected form of one ("traders", "services", "billing")."""
         return is_english(low, self._english)
 
-    def _name_shaped(self, word: str) -> bool:
+    def _name_shaped(self, word: str, *, places: bool = True) -> bool:
         """A word that may be an unlisted first name or surname: not a stop word, label or
-        dictionary word, and not a known place."""
+        dictionary word, and (``places``) not a known place."""
         low = word.casefold()
         return (
             len(word) >= 2
             and low not in self._stop
             and low not in stop_words()
             and not self._is_english(low)
-            and low not in self._places
+            and not (places and low in self._places)
             and low not in self._orgs
         )
 
