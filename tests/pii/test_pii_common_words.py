@@ -244,3 +244,13 @@ def test_dated_releases_builds_and_test_ids_are_no_phone() -> None:
     assert found("Laborversion 7.59-112044 würde ich noch nicht installieren") == []
     assert found("test_upi_callback.py::test_duplicate_ref[412398765401] PASSED") == []
     assert found("+44 20 7946 0958 call me") == [("PHONE_NUMBER", "+44 20 7946 0958")]
+
+
+def test_name_fields_of_forms_hold_one_word_names() -> None:
+    form = "GIVEN NAMES: KYLIE ANNE\nSURNAME: TREVASKIS\nDATE OF BIRTH: 19/07/1988"
+    assert people(form) == ["KYLIE ANNE", "TREVASKIS"]
+    assert people("COGNOME: BIANCHI          NATO A: CREMA") == ["BIANCHI"]
+    assert people("Surname: required\nFirst name: Optional") == []
+    assert people("name: Falcon\nversion: 2") == []  # the generic label names things too
+    table = "NHS_NUMBER,SURNAME,FORENAME\n614 283 9057,OKAFOR,CHIDI\n"
+    assert people(table) == ["OKAFOR", "CHIDI"]

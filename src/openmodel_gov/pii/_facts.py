@@ -129,6 +129,7 @@ class PiiFacts(BaseModel):
     code_rules: CodeRules = CodeRules()
     surname_alone_cues: tuple[str, ...] = ()
     person_cues: tuple[str, ...] = ()
+    name_field_labels: tuple[str, ...] = ()
     courtesy_titles: tuple[str, ...] = ()
     surname_particles: tuple[str, ...] = ()
     geographic_words: tuple[str, ...] = ()

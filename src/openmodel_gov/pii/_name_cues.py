@@ -76,6 +76,7 @@ class NameCues:
         name_shaped: Callable[[str], bool],
         cue_before: Callable[[str], bool],
         speaker_shaped: Callable[[str], bool] | None = None,
+        field_labels: tuple[str, ...] = (),
     ) -> None:
         self._known_first = known_first
         # A speaker of a marked chat may bear a place's name ("[19:03] Basti:"): no town speaks.
@@ -91,6 +92,13 @@ class NameCues:
         self._labelled = re.compile(
             rf"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:{alts})[ \t]*:[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
+        )
+        # A name field of a form, one word or more, also after a column gap on its line:
+        # "SURNAME: TREVASKIS", "COGNOME: BIANCHI          NOME: MARCO".
+        fields = alternation(field_labels) if field_labels else "(?!)"
+        self._field = re.compile(
+            rf"(?im)(?:^[ \t]*|[ \t]{{2,}})(?:{fields})[ \t]*:[ \t]*"
+            rf"((?-i:{_WORD}(?:[ \t](?:{particle}[ \t])?{_WORD}){{0,3}}))[ \t]*(?=$|[,;(|<]|[ \t]{{2}})"
         )
         self._keyed = re.compile(
             rf"(?i)(?<![\w-])[\"']?(?:{alts})[\"']?[ \t]*[:=][ \t]*[\"']"
@@ -189,7 +197,7 @@ class NameCues:
 
     def _labelled_lines(self, text: str) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
-        for m in self._labelled.finditer(text):
+        for m in (*self._labelled.finditer(text), *self._field.finditer(text)):
             words = [w for w in m.group(1).split() if w not in self._particles]
             cases = {"upper" if w.isupper() else "title" if w[:1].isupper() else "x" for w in words}
             named = all(self._known_any(w) or self._name_shaped(w) for w in words)

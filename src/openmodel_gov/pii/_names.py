@@ -208,6 +208,7 @@ class NameRecognizer(EntityRecognizer):
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,
             speaker_shaped=lambda w: self._name_shaped(w, places=False),
+            field_labels=facts.name_field_labels,
             cue_before=lambda before: self._cue.search(before) is not None,
         )
         super().__init__(
