@@ -21,6 +21,7 @@ multilingual free text better than these cited shapes.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -34,7 +35,12 @@ __all__ = ["AddressRecognizer"]
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[\w'’-]|\.(?=\w))*"
 _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
-_NUM = r"\d{1,5}[A-Za-z]?(?:[/-]\d{1,4}[A-Za-z]?)?"
+# A house number: "221B", "14bis", "19-b", "12/3", Austrian house/stair/door "71/2/14".
+# Dutch floors after the number: "27-II", "27-hs" (huis), "214 bis".
+_NUM = (
+    r"\d{1,5}(?:-?(?:[A-Za-z]|bis|ter|II|III|IV|hs)(?![A-Za-z])|[ \t](?:bis|ter)(?![\w]))?"
+    r"(?:[/-]\d{1,4}[A-Za-z]?)?(?:/\d{1,4}[A-Za-z]?)?"
+)
 _PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)[ \t]*)"
 _UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
 # A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6", "kv. 7".
@@ -59,6 +65,19 @@ _BLOCK_LINE = re.compile(
 
 
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+# One comma-separated part of an address right before a postcode or an earlier part: words
+# of capitals or a house number ("Flat 3", "14 Mill Road", "Exeter").
+_PART_BEFORE = re.compile(
+    rf"(?<![\w'’.-])((?:Co\.|{_CAP}|{_NUM})(?:[ \t]+(?:{_CAP}|{_NUM})){{0,3}})(?:,[ \t]+|[ \t])$"
+)
+_DATE_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|\d{1,2}/\d{4}$")
+# A street part that starts with its number or a flat: "14 Mill Road", "Flat 3" ("Invoice
+# 2291" is no street).
+_NUMBER_FIRST = re.compile(
+    r"\d|(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+\w", re.IGNORECASE
+)
+# The letters of a Dutch postcode are part of the code, not of the place: "9713 BG Groningen".
+_NL_CODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}(?= )")
 # Units after a number: "10 min walk", "5 km drive", "2 mi", "3 hrs", "24 mois" are no street
 # address.
 _UNITS = frozenset(
@@ -72,6 +91,21 @@ _UNITS = frozenset(
      "miesięcy", "lat", "werkdagen", "werktage", "arbeitstage", "werkdag", "werktag",
      "hverdage", "vardagar"]
 )  # fmt: skip
+
+
+def _folded(value: str) -> str:
+    """``value`` without accents, case or underscores: ``Código_Postal`` -> ``codigo postal``."""
+    decomposed = unicodedata.normalize("NFKD", value.replace("_", " "))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _translates(keyed: str, value: str) -> bool:
+    """The value names its own key or is a format placeholder: a locale file's label
+    (``codigo_postal: "Código postal (XXXX-XXX)"``), not an address."""
+    key = _folded(keyed.split(":", 1)[0].split("=", 1)[0].strip(" \t\"'"))
+    return (bool(key) and re.match(rf"{re.escape(key)}\b", _folded(value)) is not None) or (
+        "XXX" in value
+    )
 
 
 def _after_a_name(text: str, start: int) -> bool:
@@ -108,7 +142,7 @@ class AddressRecognizer(EntityRecognizer):
             ),
             re.compile(
                 # a bare "Platz 4" is a seat, a bench or a rank; "Marktplatz 4" is glued
-                rf"(?<![\w-])(?:(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Mm]arkt)|{_CAP}[ \t]+[Pp]latz)"
+                rf"(?<![\w-])(?:(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Mm]arkt)|{_CAP}[ \t]+(?:[Pp]latz|[Ss]tr\.))"
                 rf"[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
@@ -154,6 +188,10 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
         )
         self._places = load_wordlist("places")
+        street_words = (*facts.street_suffixes_en, *facts.street_prefixes)
+        self._street_word = re.compile(
+            rf"(?<![\w])(?:{alternation(street_words)})(?![\w])|(?:{glued})\b", re.IGNORECASE
+        )
         self._labels = frozenset(w.casefold() for w in facts.not_location_words)
         self._calendar = frozenset(w.casefold() for w in (*facts.month_names, *facts.weekday_names))
         super().__init__(
@@ -171,7 +209,7 @@ class AddressRecognizer(EntityRecognizer):
         """Addresses and postcodes in ``text`` (overlaps are left to the caller)."""
         spans = self._street_lines(text)
         for m in self._strong_code.finditer(text):
-            spans.append((m.start(), m.end(), 0.6))
+            spans.append((self._grow_back(text, m.start()), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
             if self._place_after_code(m.group(), _after_a_name(text, m.start())):
                 spans.append((m.start(), self._extend(text, m.end()), 0.6))
@@ -200,7 +238,9 @@ class AddressRecognizer(EntityRecognizer):
                     continue
                 if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
                     continue  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
-                if rest and rest[0].casefold().rstrip(".") in _UNITS:
+                if _DATE_FIRST.match(first):
+                    continue  # "29/02/2024 réalisée par le Dr": a date, not a house number
+                if rest and rest[0].casefold().rstrip(".'’") in _UNITS:
                     continue  # "10 min walk", "5 km drive": a distance, not a street
                 after = _WORD_AFTER.match(text, m.end())
                 if after and len(after.group(1)) > 2 and after.group(1).casefold() in _UNITS:
@@ -231,13 +271,45 @@ class AddressRecognizer(EntityRecognizer):
                 lead = pos + (len(text[pos:nxt]) - len(text[pos:nxt].lstrip()))
                 lines.append((lead, lead + len(value)))
                 pos = nxt + 1
-            if any(self._postcode_or_place(text[a:b]) for a, b in lines):
-                out.extend((a, b, 0.6) for a, b in lines)
+            flagged = [i for i, (a, b) in enumerate(lines) if self._postcode_or_place(text[a:b])]
+            if flagged:  # up to the last line with a postcode or a place ("Obrigada." is none)
+                out.extend((a, b, 0.6) for a, b in lines[: flagged[-1] + 1])
         return out
+
+    def _grow_back(self, text: str, start: int) -> int:
+        """Grow a postcode back over the parts of its address before it on its line, up to
+        the furthest part that is a street (a street word or a house number in it), or else
+        over the known places right before it: ``Hollybank Lane, Alphington, Exeter EX2 8TL``,
+        ``Ffordd Penlan, Bangor LL57 4HJ``. A signature's name (``Rhiannon Pryce, Bangor LL57
+        4HJ``) is neither and stays out."""
+        line_start = line_bounds(text, start)[0]
+        parts: list[tuple[int, bool, bool]] = []  # (start, a street, a known place)
+        pos = start
+        for _ in range(4):
+            m = _PART_BEFORE.search(text, line_start, pos)
+            if m is None:
+                break
+            part = m.group(1)
+            street = bool(self._street_word.search(part) or _NUMBER_FIRST.match(part))
+            parts.append((m.start(), street, part.casefold() in self._places))
+            pos = m.start()
+        streets = [i for i, (_, street, _) in enumerate(parts) if street]
+        if streets:
+            return parts[streets[-1]][0]
+        for part_start, _, place in parts:
+            if not place:
+                break
+            start = part_start
+        return start
 
     def _postcode_or_place(self, value: str) -> bool:
         head = value.split(",", maxsplit=1)[0].strip().casefold()
-        return bool(self._strong_code.search(value)) or head in self._places
+        code = self._code_then_place.match(value)  # "9713 BG Groningen", "1030 Wien"
+        return (
+            bool(self._strong_code.search(value))
+            or head in self._places
+            or (code is not None and self._place_after_code(code.group()))
+        )
 
     def _place_after_code(self, match: str, after_a_name: bool = False) -> bool:
         """``28013 Madrid``: the word after a bare number is a known place or a Title-case word
@@ -245,7 +317,8 @@ class AddressRecognizer(EntityRecognizer):
         Nahverkehrswagen``, ``Technic 42115 Lamborghini``) the number is a brand's article number
         unless a known place follows; so is a six-digit number (``401000 Fournisseurs``, an
         account of a chart of accounts)."""
-        place = match.split(None, 1)[1] if " " in match.strip() else ""
+        nl = _NL_CODE.match(match)
+        place = match[nl.end() :] if nl else match.split(None, 1)[1] if " " in match.strip() else ""
         words = re.split(r"[ -]", place.strip())
         if place.strip().casefold() in self._places:
             return True
@@ -276,8 +349,8 @@ class AddressRecognizer(EntityRecognizer):
             postcode_like = value.isdigit() and 4 <= len(value) <= 6  # "zip": "550000"
             if not postcode_like and not any(c.isalpha() for c in value):
                 continue  # "addr": "0.0.0.0:8080" is a socket address
-            if value.casefold() in self._labels:
-                continue  # "checkout.form.city": "Ville": a form's label, not a place
+            if value.casefold() in self._labels or _translates(m.group(0), value):
+                continue  # "checkout.form.city": "Ville", "morada": "Morada": a form's label
             if value and (
                 value[0].isupper() or (value[0].isdigit() and not value.isdigit()) or postcode_like
             ):

@@ -1,0 +1,66 @@
+"""Street lines, postcodes and address columns as people write them (``pii/_address.py``)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ._scan import found
+
+
+def places(text: str) -> list[str]:
+    return [value for kind, value in found(text) if kind == "LOCATION"]
+
+
+def test_house_numbers_of_many_countries() -> None:
+    for line in (
+        "Subbelrather Str. 41a, 50823 Köln",  # a separate "Str." after an adjective
+        "Landstraßer Hauptstraße 71/2/14, 1030 Wien",  # Austrian house/stair/door
+        "Vondelstraat 27-II, 1054 GD Amsterdam",  # a Dutch floor
+        "Oudegracht 214 bis, 3511 NV Utrecht",
+        "Burgemeester Reigerstraat 14bis, Utrecht",
+    ):
+        assert places(f"Anschrift: {line}") == [line], line
+
+
+def test_a_postcode_grows_back_over_its_street_and_town() -> None:
+    assert places("Site: Hollybank Lane, Alphington, Exeter EX2 8TL") == [
+        "Hollybank Lane, Alphington, Exeter EX2 8TL"
+    ]
+    assert places("Ffordd Penlan, Bangor LL57 4HJ") == ["Ffordd Penlan, Bangor LL57 4HJ"]
+    assert places("12 Ashgrove Lawn, Ballincollig, Co. Cork, P31 KX92") == [
+        "12 Ashgrove Lawn, Ballincollig, Co. Cork, P31 KX92"
+    ]
+    # neither a reference nor a CSV cell nor a column gap is part of the address
+    assert "Invoice 2291" not in " ".join(places("Invoice 2291, Acme Widgets Ltd, Leeds LS6 2AB"))
+    assert places("id,town,postcode\n7,Leeds,LS6 2QB\n") == ["Leeds", "LS6 2QB"]
+    assert places("1   10232  Mill Stores   CF24 4HQ") == ["CF24 4HQ"]
+
+
+def test_dutch_postcode_lines_and_address_blocks() -> None:
+    block = "de heer T.A. Dijkstra\nOosterhamrikkade 19-b\n9713 BG Groningen\n\nObrigada."
+    assert places(block) == ["Oosterhamrikkade 19-b", "9713 BG Groningen"]
+    assert places("Bezorgadres: 3511 LX Utrecht") == ["3511 LX Utrecht"]
+
+
+def test_address_columns_in_other_languages_and_locale_labels() -> None:
+    table = "cliente;morada;codigo_postal;localidade;distrito\nAna;Rua do Souto 88;4700-329;Braga;Braga\n"
+    assert places(table) == ["Rua do Souto 88", "4700-329", "Braga", "Braga"]
+    assert places("| Region | Q1 |\n|---|---|\n| North | 1,204 |\n| South | 998 |") == []
+    locale = '  morada: "Morada"\n  codigo_postal: "Código postal (XXXX-XXX)"\n'
+    assert places(locale) == []
+    assert places('{"ville": "Villeurbanne"}') == ["Villeurbanne"]
+
+
+def test_dates_and_durations_are_no_house_numbers() -> None:
+    assert places("l'intervention du 29/02/2024 réalisée par le Dr Mathieu Aubry") == []
+    assert places("the DART station is about 4 minutes' walk.") == []
+
+
+@given(
+    st.integers(min_value=1, max_value=28),
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1990, max_value=2030),
+)
+def test_a_date_before_a_street_word_is_no_address(day: int, month: int, year: int) -> None:
+    assert places(f"visit of {day:02d}/{month:02d}/{year} booked via the Dr on call") == []
