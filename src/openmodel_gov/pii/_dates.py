@@ -4,7 +4,10 @@ A date (numeric ``03/07/1988``, ``1952-11-04``, ``23.04.1938``, ``21-Nov-1983``,
 ``11 March 1979``, ``5. Mai 1946``, ``March 11, 1979`` in the languages of ``month_names``) is
 a date of birth when a birth word (``DOB``, ``born``, ``geb.``, ``née le``, ``nato il`` ...) comes
 before it within 60 characters with no other date in between, or when it sits in a table
-column named like ``dob`` / ``birth_date``. Other dates are not reported as dates of birth.
+column named like ``dob`` / ``birth_date``; a year alone when it follows a birth word
+(``born in 1971``, ``ur. 1978``). A date after an example word (``bijvoorbeeld 01-01-2000``)
+or a comparison (``date_of_birth >= DATE '1900-01-01'``) is a format or a bound, not a date of
+birth. Other dates are not reported as dates of birth.
 """
 
 from __future__ import annotations
@@ -45,6 +48,14 @@ class DateOfBirthRecognizer(EntityRecognizer):
         words = alternation(facts.dob_context)
         self._context = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
         self._columns = tuple(facts.dob_columns)
+        subjects = alternation(facts.birth_subjects) if facts.birth_subjects else "(?!)"
+        self._subject = re.compile(rf"(?<!\w)(?:{subjects})(?!\w)", re.IGNORECASE)
+        examples = alternation(facts.dob_example_words) if facts.dob_example_words else "(?!)"
+        self._example = re.compile(
+            rf"(?:(?<!\w)(?:{examples})[ \t:,]*(?:[\w-]+[ \t,:]+)?|(?:[<>]=?|\bbetween|\bbefore|"
+            rf"\bafter)[ \t]*(?:DATE[ \t]*)?)['\"(]?[ \t]*$",
+            re.IGNORECASE,
+        )
         super().__init__(
             supported_entities=["DATE_OF_BIRTH"],
             name="DateOfBirthRecognizer",
@@ -59,14 +70,18 @@ class DateOfBirthRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Dates in ``text`` that a birth word or a birth-date column ties to a person."""
         dates = list(self._date.finditer(text))
-        if not dates:
+        found = list(self._context.finditer(text))
+        cues = [m.end() for m in found]
+        if not dates and not cues:
             return []
-        cues = [m.end() for m in self._context.finditer(text)]
         out: list[RecognizerResult] = []
         previous_end = -1
         for m in dates:
             if not _calendar_date(m.group()):
                 continue  # "1987-13-45": no date at all (a test of a date validator)
+            if self._example.search(text, max(0, m.start() - 40), m.start()):
+                previous_end = m.end()
+                continue  # "bijvoorbeeld 01-01-2000", ">= DATE '1900-01-01'"
             cue = max((c for c in cues if c <= m.start()), default=-1)
             by_word = cue >= 0 and m.start() - cue <= _WINDOW and previous_end < cue
             header = column_header(text, m.start())
@@ -74,7 +89,20 @@ class DateOfBirthRecognizer(EntityRecognizer):
             if by_word or by_column:
                 out.append(self._result(m.start(), m.end(), "column" if by_column else "word"))
             previous_end = m.end()
+        for cue in found:
+            year = _YEAR_AFTER_CUE.match(text, cue.end())
+            if year is not None and self._personal(text, cue):  # "I was born in 1971"
+                out.append(self._result(year.start(1), year.end(1), "word"))
         return out
+
+    def _personal(self, text: str, cue: re.Match[str]) -> bool:
+        """A birth word that is a label or an abbreviation (``DOB``, ``Geburtsdatum``, ``ur.``,
+        ``b.``, ``Born:``), or a birth verb with a person as its subject shortly before it (``I was born``,
+        ``mi hija nació``; not ``la marca nació``)."""
+        word = cue.group().casefold()
+        if word.endswith(".") or _NOUN_CUE.search(word) or text[cue.end() :].startswith(":"):
+            return True
+        return self._subject.search(text, max(0, cue.start() - 30), cue.start()) is not None
 
     def _result(self, start: int, end: int, how: str) -> RecognizerResult:
         return RecognizerResult(
@@ -92,6 +120,14 @@ class DateOfBirthRecognizer(EntityRecognizer):
         )
 
 
+# The noun forms of the birth words: "date of birth", "Geburtsdatum", "data urodzenia", "dob".
+_NOUN_CUE = re.compile(r"dob|d\.o\.b|date|datum|data|fecha|birth|naissance|nascimento|nacimiento")
+# A year alone right after a birth word, with at most a preposition between.
+_YEAR_AFTER_CUE = re.compile(
+    r"[ \t]*:?[ \t]*(?:(?:in|en|em|nel|im|w|anno|year|en el año|in the year)[ \t]+)?"
+    r"((?:19|20)\d\d)(?![\w/:-]|[.,]\d)",
+    re.IGNORECASE,
+)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -143,6 +143,8 @@ class PiiFacts(BaseModel):
     phone_other_id_words: tuple[str, ...] = ()
     dob_context: tuple[str, ...]
     dob_columns: tuple[str, ...]
+    dob_example_words: tuple[str, ...] = ()
+    birth_subjects: tuple[str, ...] = ()
     month_names: tuple[str, ...]
     weekday_names: tuple[str, ...] = ()
     street_suffixes_en: tuple[str, ...]

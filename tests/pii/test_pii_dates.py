@@ -1,0 +1,39 @@
+"""Dates of birth: years alone, birth verbs, format examples and bounds (``pii/_dates.py``)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ._scan import found
+
+
+def births(text: str) -> list[str]:
+    return [value for kind, value in found(text) if kind == "DATE_OF_BIRTH"]
+
+
+def test_a_year_alone_after_a_birth_word_with_a_person() -> None:
+    assert births("I was born in 1971 and the year list starts at 1975") == ["1971"]
+    assert births("mi hija nació en 2019, por eso hoy tarta") == ["2019"]
+    assert births("Born: 1948") == ["1948"]
+    assert births("Katarzyna Wróbel, ur. 1978 w Olsztynie") == ["1978"]
+    assert births("the band was born in 1999 in a garage") == []
+    assert births("la marca nació en 1979 y este año celebramos") == []
+    assert births("La cooperativa, nata nel 1962 come consorzio") == []
+
+
+def test_birth_verbs_of_more_languages() -> None:
+    assert births("mi hija nació el 12/12/2019 a las 4") == ["12/12/2019"]
+    assert births("ur. 14.07.1978 r. w Olsztynie") == ["14.07.1978"]
+
+
+def test_format_examples_and_bounds_are_no_dates_of_birth() -> None:
+    form = "het veld geboortedatum invullen als DD-MM-JJJJ, bijvoorbeeld 01-01-2000."
+    assert births(form) == []
+    assert births("CHECK (date_of_birth >= DATE '1900-01-01')") == []
+    assert births("DOB: 03/07/1988") == ["03/07/1988"]
+
+
+@given(st.integers(min_value=1900, max_value=2029), st.sampled_from(["e.g.", "z.B.", "np."]))
+def test_an_example_year_is_no_birth(year: int, example: str) -> None:
+    assert births(f"Geburtsdatum, {example} 01.01.{year}") == []
