@@ -89,9 +89,9 @@ class DateOfBirthRecognizer(EntityRecognizer):
             if by_word or by_column:
                 out.append(self._result(m.start(), m.end(), "column" if by_column else "word"))
             previous_end = m.end()
-        for cue in found:
-            year = _YEAR_AFTER_CUE.match(text, cue.end())
-            if year is not None and self._personal(text, cue):  # "I was born in 1971"
+        for word in found:
+            year = _YEAR_AFTER_CUE.match(text, word.end())
+            if year is not None and self._personal(text, word):  # "I was born in 1971"
                 out.append(self._result(year.start(1), year.end(1), "word"))
         return out
 
