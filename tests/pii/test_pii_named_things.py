@@ -246,3 +246,8 @@ def test_varieties_before_produce_and_company_registry_numbers() -> None:
     assert people("Mine: Desiree or Kerr's Pink spuds ONLY, parboiled 8 mins.") == []
     assert found("SIRET 812 457 306 00019 – APE 1629Z") == []
     assert found("Die Labor-Version 7.81-113026 hab ich auch probiert.") == []
+
+
+def test_companies_in_capitals_are_no_people() -> None:
+    assert found("HERSTELLER: JULIUS BLUM GMBH") == []
+    assert ("PERSON", "MARIA SCHMIDT") in found("KUNDE: MARIA SCHMIDT")

@@ -96,7 +96,24 @@ class StrictIpRecognizer(IpRecognizer):
             return True
         if version_before or self._version_near.search(text, end, min(line_end, end + 16)):
             return False
+        if self._sibling_version(text, start, value):
+            return False  # "from 10.4.21.907 to 10.4.22.118": two versions of one firmware
         return _is_private(value) or not _version_shaped(value)
+
+    def _sibling_version(self, text: str, start: int, value: str) -> bool:
+        """Another four-part number in the text with the same first group is a version: it
+        holds a group over 255 (``10.4.21.907``) or follows a version word (``firmware
+        3.80.0.12`` makes ``3.71.1.8`` a version too)."""
+        first = value.split(".", 1)[0]
+        for m in _FOUR_PARTS.finditer(text):
+            other = m.group()
+            if m.start() == start or other.split(".", 1)[0] != first:
+                continue
+            if any(int(p) > 255 for p in other.split(".")) or self._version_near.search(
+                text, max(line_bounds(text, m.start())[0], m.start() - 24), m.start()
+            ):
+                return True
+        return False
 
     def _has_host_words(self, text: str, start: int, end: int) -> bool:
         """A host word just before, a URL or ``user@`` before, or a port after."""
@@ -198,6 +215,10 @@ def _is_reserved(value: str) -> bool:
     return address is not None and (
         address.is_loopback or address.is_multicast or value.startswith("0.")
     )
+
+
+# A four-part dotted number (a version, an address or an OID piece).
+_FOUR_PARTS = re.compile(r"(?<![\w.])\d{1,5}(?:\.\d{1,5}){3}(?![\w.]|\.\d)")
 
 
 def _is_private(value: str) -> bool:

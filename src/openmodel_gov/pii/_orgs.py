@@ -44,14 +44,17 @@ _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
 
 
 def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Each word as written and capitalised (``fellowship``, ``Fellowship``); acronyms (``FC``,
-    ``HMS``) as written only, so ``Ms`` is not ``MS``. Lower-case forms are listed where they
-    apply: "a Leeds hospital" is a place, "a Marie Curie fellowship" is not a person."""
+    """Each word as written, capitalised and, from three letters, in capitals (``fellowship``,
+    ``Fellowship``, ``GMBH`` in an ALL-CAPS delivery note); acronyms (``FC``, ``HMS``) as
+    written only, so ``Ms`` is not ``MS``. Lower-case forms are listed where they apply: "a
+    Leeds hospital" is a place, "a Marie Curie fellowship" is not a person."""
     out: list[str] = []
     for word in words:
         out.append(word)
         if not word.isupper():
             out.append(word[:1].upper() + word[1:])
+            if len(word) >= 3:
+                out.append(word.upper())
     return tuple(out)
 
 

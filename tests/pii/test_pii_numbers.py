@@ -1,4 +1,5 @@
-"""Phone-number look-alikes of part lists, firmware logs and forms (``pii/_phone.py``)."""
+"""Phone and IP look-alikes of part lists, firmware logs and forms (``pii/_phone.py``,
+``pii/_ip.py``)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,11 @@ def test_dummy_numbers_are_no_phones(digit: str, length: int) -> None:
     assert phones(f"Mobile: {same[:5]} {same[5:]}") == []
     counting = "1234567890"[:length] if length <= 10 else "12345678901"
     assert phones(f"Mobile: {counting[:5]} {counting[5:]}") == []
+
+
+def test_versions_beside_their_siblings_are_no_ip_addresses() -> None:
+    firmware = "firmware 3.80.0.12 dropped today\nlol I'm still on 3.71.1.8, scared"
+    assert [k for k, _ in found(firmware)] == []
+    assert found("Firmware moves from 10.4.21.907 to 10.4.22.118; roll-out") == []
+    hosts = "server 10.4.22.118 and 10.4.22.119 are down"
+    assert [v for k, v in found(hosts) if k == "IP_ADDRESS"] == ["10.4.22.118", "10.4.22.119"]
