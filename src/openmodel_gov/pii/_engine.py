@@ -20,6 +20,7 @@ from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
 from openmodel_gov.pii._propagate import NamePropagator
+from openmodel_gov.pii._registry import configured_recognizers, extra_recognizers, registry_for
 from openmodel_gov.pii._results import PiiFinding
 from openmodel_gov.pii._spans import (
     OVERLAP,
@@ -51,7 +52,6 @@ __all__ = [
 ]
 
 _NER_TYPES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP", "DATE_TIME")
-_REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
 
 
 class NoNerModelWarning(UserWarning):
@@ -196,15 +196,15 @@ class PresidioDetector:
         lang = self.config.language
         self._nlp, self._model = _spacy_pipeline(self.config, self._facts)
         self._engine = rec.LoadedSpacyNlpEngine(self._nlp, lang)
-        registry = _registry(analyzer_mod, self._engine, self.config, self._facts)
+        registry = registry_for(analyzer_mod, self._engine, self.config, self._facts)
         # Ours run outside the analyzer: Presidio drops a result contained in a wider one of the
         # same type, so a clean "ROBERT FISCHER" would vanish inside a run-on NER span.
         self._code_on = bool(self.config.code or self.config.code_fields)
         self._code_entities = checked_entities(self.config, facts=self._facts)
-        self._direct = _extra_recognizers(
+        self._direct = extra_recognizers(
             self._code_entities, self._facts, lang, nlp=self._nlp if self._model else None
         )
-        for recognizer in _configured_recognizers(self.config):
+        for recognizer in configured_recognizers(self.config):
             registry.add_recognizer(recognizer)
         from openmodel_gov.pii._model_ner import model_recognizers
 
@@ -395,88 +395,9 @@ class PresidioDetector:
         return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
 
 
-def _registry(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFacts) -> Any:
-    """Presidio's predefined recognizers for the language, with ours in place of the email,
-    phone, card and IP ones, plus the country recognizers ``config.entities`` asks for."""
-    from openmodel_gov.pii import _recognizers as rec
-    from openmodel_gov.pii._cards import CardRecognizer
-    from openmodel_gov.pii._ids import country_recognizers
-    from openmodel_gov.pii._ip import StrictIpRecognizer
-    from openmodel_gov.pii._phone import StrictPhoneRecognizer
-
-    lang = config.language
-    registry = analyzer_mod.RecognizerRegistry(supported_languages=[lang])
-    registry.load_predefined_recognizers(languages=[lang], nlp_engine=engine)
-    registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
-    registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=facts))
-    for cls in (CardRecognizer, StrictPhoneRecognizer, StrictIpRecognizer):
-        registry.add_recognizer(cls(facts=facts, supported_language=lang))
-    for extra in country_recognizers(config.entities, facts=facts, language=lang):
-        registry.add_recognizer(extra)
-    return registry
-
-
-def _configured_recognizers(config: PiiConfig) -> list[Any]:
-    """The deny-list recognizers, then the custom recognizers, of ``config``."""
-    from openmodel_gov.pii import _recognizers as rec
-
-    lang = config.language
-    out = [
-        rec.pattern_recognizer(
-            entity_type=entity_type,
-            name=f"DenyList[{entity_type}]",
-            language=lang,
-            patterns=[],
-            deny_list=list(values),
-            context=[],
-        )
-        for entity_type, values in config.deny_list.items()
-    ]
-    out.extend(
-        rec.pattern_recognizer(
-            entity_type=custom.entity_type,
-            name=custom.name,
-            language=lang,
-            patterns=[(p.name, p.regex, p.score) for p in custom.patterns],
-            deny_list=list(custom.deny_list),
-            context=list(custom.context),
-        )
-        for custom in config.custom_recognizers
-    )
-    return out
-
-
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:
     """Per entity type that needs one, a pattern of its context words (whole words, any case)."""
     return {entity: words_pattern(words) for entity, words in facts.context_required.items()}
-
-
-def _extra_recognizers(
-    entities: tuple[str, ...], facts: PiiFacts, lang: str, *, nlp: Any
-) -> list[Any]:
-    """The opt-in recognizers of ours for ``entities``: secrets, dates of birth, addresses, names."""
-    out: list[Any] = []
-    if "SECRET" in entities:
-        from openmodel_gov.pii._secrets import SecretRecognizer
-
-        out.append(SecretRecognizer(facts=facts, supported_language=lang))
-    if "DATE_OF_BIRTH" in entities:
-        from openmodel_gov.pii._dates import DateOfBirthRecognizer
-
-        out.append(DateOfBirthRecognizer(facts=facts, supported_language=lang))
-    if nlp is None:
-        return out  # no pipeline: pattern types only, as NoNerModelWarning says
-    if "LOCATION" in entities:
-        from openmodel_gov.pii._address import AddressRecognizer
-        from openmodel_gov.pii._places import PlaceRecognizer
-
-        out.append(AddressRecognizer(facts=facts, supported_language=lang, nlp=nlp))
-        out.append(PlaceRecognizer(facts=facts, supported_language=lang, nlp=nlp))
-    if "PERSON" in entities:
-        from openmodel_gov.pii._names import NameRecognizer
-
-        out.append(NameRecognizer(facts=facts, supported_language=lang, nlp=nlp))
-    return out
 
 
 _CACHE: dict[str, PresidioDetector] = {}
