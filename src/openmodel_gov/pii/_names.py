@@ -24,17 +24,16 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import column_header, line_bounds
+from openmodel_gov.pii._context import line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
 from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
+from openmodel_gov.pii._name_columns import NAME_TOKEN, NameColumns
 from openmodel_gov.pii._name_cues import NameCues, chat_turns
 
 __all__ = ["NameRecognizer"]
 
-# A table cell: a double-quoted one (RFC 4180: commas inside) or a run without delimiters.
-_CELL = re.compile(r'"([^"\n]*)"|([^,;|\t\n"]+)')
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TOKEN = NAME_TOKEN
 _SEP = re.compile(r"[ ]{1,2}|, ?")
 # Words after which a lower-case "first-name surname" pair is a noun phrase ("the grant number").
 _DETERMINERS = frozenset(
@@ -81,9 +80,6 @@ _DETERMINERS = frozenset(
 
 # English articles and demonstratives: a Title-case name pair after one names a thing.
 _ARTICLES = frozenset(["the", "a", "an", "this", "that", "these", "those"])
-# Header cells that name a person's column only next to another personal column: a bare
-# "name" is also a product's, a currency's or a model's.
-_GENERIC_NAME_COLUMNS = frozenset(["name", "nome", "nom", "nombre", "naam", "nazwa"])
 # Possessive determiners (EN, DE, FR, NL, PL): never a first name, and a Title-case pair after
 # one names a thing ("my Gertrude Jekyll sulked": a rose), not a person. "Ma", "Mi", "Su", "Tu"
 # are left out: they are surnames too.
@@ -184,15 +180,7 @@ class NameRecognizer(EntityRecognizer):
             w.casefold() for w in (*facts.greeting_words, *facts.person_cues) if " " not in w
         }
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
-        self._columns = frozenset(facts.person_columns)
-        # Words of a header row that make a bare "name" column a person's: another person
-        # column, contact, birth or address columns.
-        self._personal_columns = (
-            frozenset(w for c in facts.person_columns for w in re.split(r"[\W_]+", c) if w)
-            | frozenset(facts.location_columns)
-            | frozenset(facts.dob_columns)
-            | {"email", "mail", "phone", "tel", "telefon", "telefono", "teléfono", "mobile"}
-        ) - _GENERIC_NAME_COLUMNS
+        self._name_columns = NameColumns(facts)
         self._english = english_words(nlp)
         self._not_nouns = non_noun_words(nlp)
         self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
@@ -245,7 +233,7 @@ class NameRecognizer(EntityRecognizer):
         spans.extend(self._cues.speaker_tags(text, chat=chat))
         if self._nlp is not None:  # the cue rules need the dictionary to tell words from names
             spans.extend(self._cues.find(text, chat=chat, mentions=english))
-        spans.extend(self._column_cells(text))
+        spans.extend(self._name_columns.cells(text))
         return [
             result("PERSON", name=self.name, rid=self.id, start=s, end=e, score=0.7, why=why)
             for s, e, why in spans
@@ -256,6 +244,15 @@ class NameRecognizer(EntityRecognizer):
         if (word.islower() and (low in self._stop or low in stop_words())) or low in self._titles:
             return False  # "will", "del", "lo": function words in lower case; "Dr", "Herr"
         return low in which or (not word.isascii() and _fold(word) in which)  # "Siobhán"
+
+    def lone_first_name(self, word: str) -> bool:
+        """A listed first name that is no dictionary word, place, organisation or label."""
+        low = word.casefold()
+        return (
+            low not in self._not_first
+            and self._known(word, self._first)
+            and self._name_shaped(word)
+        )
 
     def _is_english(self, low: str) -> bool:
         """A dictionary word, or an inflected form of one ("traders", "services", "billing")."""
@@ -468,27 +465,3 @@ class NameRecognizer(EntityRecognizer):
             for start, end in unsure
             if any(ps <= start and end <= pe for ps, pe in people)
         ]
-
-    def _column_cells(self, text: str) -> list[tuple[int, int, str]]:
-        out: list[tuple[int, int, str]] = []
-        if "\n" not in text:
-            return out
-        first_line = text[: text.find("\n")].casefold()
-        personal_table = any(
-            w in self._personal_columns for w in re.split(r"[\W_]+", first_line) if w
-        )
-        for m in _CELL.finditer(text):
-            raw = m.group(1) if m.group(1) is not None else m.group(2)
-            value = raw.strip()
-            words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
-            if not 1 <= len(words) <= 4 or not all(_TOKEN.fullmatch(w) for w in words):
-                continue
-            header = column_header(text, m.start())
-            if header is None or header not in self._columns or value.casefold() in self._columns:
-                continue  # no name column, or a second header line ("pci.bus_id, name")
-            if header in _GENERIC_NAME_COLUMNS and not personal_table:
-                continue  # "code, symbol, name": a currency's, product's or model's name
-            group = 1 if m.group(1) is not None else 2
-            start = m.start(group) + (len(raw) - len(raw.lstrip()))
-            out.append((start, start + len(value), "name column"))
-        return out
