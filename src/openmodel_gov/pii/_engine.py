@@ -35,6 +35,7 @@ from openmodel_gov.pii._spans import (
     resolve_overlaps,
     windows,
 )
+from openmodel_gov.pii._vouched import VouchedFirstNames
 from openmodel_gov.pii._works import WorkFilter
 
 __all__ = [
@@ -204,6 +205,10 @@ class PresidioDetector:
         self._direct = extra_recognizers(
             self._code_entities, self._facts, lang, nlp=self._nlp if self._model else None
         )
+        from openmodel_gov.pii._names import NameRecognizer
+
+        first_names = [r.lone_first_name for r in self._direct if isinstance(r, NameRecognizer)]
+        self._vouched = VouchedFirstNames(self._facts, first_names[0]) if first_names else None
         for recognizer in configured_recognizers(self.config):
             registry.add_recognizer(recognizer)
         from openmodel_gov.pii._model_ner import model_recognizers
@@ -357,7 +362,7 @@ class PresidioDetector:
                 return None
             start, end = cleaned
         value = text[start:end]
-        if value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx):
+        if self._allowed(value):
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
@@ -392,7 +397,18 @@ class PresidioDetector:
         )
         kept = drop_assistants(text, kept)
         kept = self._org_mask.drop(text, self._propagate.propagate(text, kept))
-        return merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
+        kept = merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
+        if self._vouched is None or code:
+            return kept
+        return [
+            f
+            for f in self._vouched.add(text, kept)
+            if f.recognizer != "VouchedFirstName" or not self._allowed(text[f.start : f.end])
+        ]
+
+    def _allowed(self, value: str) -> bool:
+        """``value`` is on the configured allow list or matches an allowed pattern."""
+        return value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx)
 
 
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:
