@@ -251,3 +251,14 @@ def test_varieties_before_produce_and_company_registry_numbers() -> None:
 def test_companies_in_capitals_are_no_people() -> None:
     assert found("HERSTELLER: JULIUS BLUM GMBH") == []
     assert ("PERSON", "MARIA SCHMIDT") in found("KUNDE: MARIA SCHMIDT")
+
+
+def test_name_list_pairs_alone_need_support_too() -> None:
+    """A Title-case pair from the name lists is named like a person, and so are characters,
+    films and brands: alone in a text, it needs a cue like a model reading."""
+    assert people("Lucky Luke et les Dalton, tome 12, état neuf") == []
+    assert people("Toy Story 4 on Blu-ray, still sealed") == []
+    assert people("# Copyright (c) 2021 Andrés Villalobos") == ["Andrés Villalobos"]
+    assert people('queue=returns agent="Bill Mwangi" wait_s=84') == ["Bill Mwangi"]
+    assert people("Volveremos seguro. — Carmen Lloret") == ["Carmen Lloret"]
+    assert "Bergström, Ingrid" in people("Confirmed:\nAbiodun, Tolu\nBergström, Ingrid")

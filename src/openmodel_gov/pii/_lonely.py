@@ -6,8 +6,9 @@ cake (``Jos Louis``). On the hand-written dev set, a model reading was right whe
 something else personal (a phone number, an address, a name from the lists, a date of birth),
 a cue before it (``Mr. Okafor``, ``I'm Kofi``, ``thanks Anna``, ``— Marcus T.``, ``from
 Kumasi``) or a chat or dialogue layout (``<priya> thanks Tomasz``), and mostly wrong otherwise:
-of the dev texts whose only findings were model readings, 57 held no PII and 9 did. A text whose
-only findings are model readings without any such support keeps none of them
+of the dev texts whose only findings were model readings, 57 held no PII and 9 did. A pair of
+Title-case words from the name lists is as weak (``Lucky Luke``, ``Toy Story``, ``Preston
+North``). A text whose only findings are such readings without any support keeps none of them
 (``PiiConfig(require_support=False)`` turns this off).
 """
 
@@ -32,8 +33,13 @@ _TURN = re.compile(
 _NAMES = frozenset({"PERSON", "LOCATION"})
 # "my old manager", "our" before a name: one possessive or adjective between a cue and a name.
 _POSSESSIVE = r"(?:my|our|your|the|old|new|mein|meine|mon|ma|mi|mio|mia|meu|minha|mijn)"
-# A signature: a dash or a tilde opening the line of the name ("— Marcus T.").
-_SIGNATURE = re.compile(r"(?:^|\n)[ \t]*(?:[—–-]{1,2}|~)[ \t]*$")
+# A signature: a dash or a tilde opening the line of the name, or after the last sentence of a
+# review ("— Marcus T.", "Volveremos seguro. — Carmen Lloret").
+_SIGNATURE = re.compile(r"(?:^|\n|[.!?…][ \t]+)[ \t]*(?:[—–]|--?|~)[ \t]*$")
+# A copyright notice before its holder: "Copyright (c) 2021", "© 2019-2024".
+_COPYRIGHT = re.compile(
+    r"(?i:copyright|\(c\)|©)[ \t]*(?:\(c\)[ \t]*)?(?:\d{4}(?:[ \t]*[-–,][ \t]*\d{4})*[ \t,]*)?$"
+)
 # An author-year citation: "Murphy (2012)", "Bishop, 2006".
 _CITATION = re.compile(r"(?:[ \t]*\(|,[ \t]*)(?:19|20)\d\d[a-z]?\b")
 
@@ -75,7 +81,7 @@ class LonelyNameFilter:
             *(w for w in facts.credit_words if not w.isalpha()),
         )
         self._cue = re.compile(
-            rf"{words_pattern(cues).pattern}(?:[.,:!]?[ \t]+|[.,:!]?[ \t]*\n[ \t]*)"
+            rf"{words_pattern(cues).pattern}(?:[.,:!]?[ \t]+|[.,:!]?[ \t]*\n[ \t]*|[ \t]*[:=][ \t]*[\"'])"
             rf"(?:{_POSSESSIVE}[ \t]+)?$",
             re.IGNORECASE,
         )
@@ -86,11 +92,27 @@ class LonelyNameFilter:
         """``findings`` without the unsupported model person and place readings."""
         if not require_support or not findings or _dialogue(text):
             return findings
-        if any(f.recognizer not in _MODEL or f.entity_type not in _NAMES for f in findings):
+        if not all(self._weak(text, f) for f in findings):
             return findings  # something else in the text: the readings keep its support
         if any(self._cued(text, f) for f in findings):
             return findings
         return [f for f in findings if _CITATION.match(text, f.end)]
+
+    @staticmethod
+    def _weak(text: str, f: PiiFinding) -> bool:
+        """A model reading of a person or place, or a pair of Title-case words from the name
+        lists (``Lucky Luke``, ``Toy Story``, ``Preston North``: characters, films, places and
+        brands are named so too); not an ALL-CAPS, lower-case or ``Surname, First`` name."""
+        if f.recognizer in _MODEL:
+            return f.entity_type in _NAMES
+        value = text[f.start : f.end]
+        words = value.split()
+        return (
+            f.recognizer == "NameRecognizer"
+            and len(words) >= 2
+            and "," not in value
+            and all(w[:1].isupper() and w[1:].islower() for w in words)
+        )
 
     def _cued(self, text: str, f: PiiFinding) -> bool:
         """A word before ``f`` that introduces a person (``f`` a person) or a place (``f`` a
@@ -99,7 +121,10 @@ class LonelyNameFilter:
         if f.entity_type == "LOCATION":
             return bool(self._preposition.search(before))
         return bool(
-            self._title.search(before) or self._cue.search(before) or _SIGNATURE.search(before)
+            self._title.search(before)
+            or self._cue.search(before)
+            or _SIGNATURE.search(before)
+            or _COPYRIGHT.search(before)
         )
 
 
