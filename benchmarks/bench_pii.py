@@ -102,14 +102,14 @@ class NaivePresidio:
         engine = LoadedSpacyNlpEngine(nlp, "en")
         self.analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
         if extra:
-            from openmodel_gov.pii._engine import _extra_recognizers
             from openmodel_gov.pii._facts import load_facts
             from openmodel_gov.pii._ids import country_recognizers
+            from openmodel_gov.pii._registry import extra_recognizers
 
             facts, wanted = load_facts(), tuple(entities)
             for rec in [
                 *country_recognizers(wanted, facts=facts, language="en"),
-                *_extra_recognizers(wanted, facts, "en", nlp=nlp),
+                *extra_recognizers(wanted, facts, "en", nlp=nlp),
             ]:
                 self.analyzer.registry.add_recognizer(rec)
         self._entities = tuple(entities)
