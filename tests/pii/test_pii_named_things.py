@@ -262,3 +262,14 @@ def test_name_list_pairs_alone_need_support_too() -> None:
     assert people('queue=returns agent="Bill Mwangi" wait_s=84') == ["Bill Mwangi"]
     assert people("Volveremos seguro. — Carmen Lloret") == ["Carmen Lloret"]
     assert "Bergström, Ingrid" in people("Confirmed:\nAbiodun, Tolu\nBergström, Ingrid")
+
+
+def test_a_chat_layout_alone_supports_no_model_reading() -> None:
+    fans = (
+        "Ultra_1909: Bayern hat gestern schon wieder Punkte liegen lassen\n"
+        "Schwatzgelb09: Hertha und Fortuna in der zweiten Liga, herrlich\n"
+        "Ultra_1909: nächste Saison wird alles anders"
+    )
+    assert people(fans) == []
+    chat = "[14:02] Hannah Schulz: Can you send the slides?\n[14:03] Piotr Kamiński: sure"
+    assert people(chat) == ["Hannah Schulz", "Piotr Kamiński"]

@@ -166,7 +166,7 @@ class PiiConfig(BaseModel):
         code: scan every text with the code-aware rules (e.g. ``scan_text`` on a source file).
         require_support: report a spaCy (or ``model=<dir>``) reading of a person or place
             only when something in the text supports it: another finding, a cue word before
-            it (``Mr.``, ``I'm``, ``thanks``, ``from``), a signature dash, a chat layout. On
+            it (``Mr.``, ``I'm``, ``thanks``, ``from``), a signature dash, a chat speaker. On
             text about characters, products and games the model's readings are mostly wrong;
             set ``False`` to report every model reading (recall first).
 
