@@ -48,3 +48,15 @@ def test_versions_beside_their_siblings_are_no_ip_addresses() -> None:
     assert found("Firmware moves from 10.4.21.907 to 10.4.22.118; roll-out") == []
     hosts = "server 10.4.22.118 and 10.4.22.119 are down"
     assert [v for k, v in found(hosts) if k == "IP_ADDRESS"] == ["10.4.22.118", "10.4.22.119"]
+
+
+def test_lists_after_a_reference_word_and_secretaries() -> None:
+    lots = "Lot numbers: 0161-4960-22, 0161-4961-07 (hinges), 24-118-0917 (runners)"
+    assert phones(lots) == []
+    assert phones("Call me: 0161 496 0018, 0161 496 0019 (home)") == [
+        "0161 496 0018",
+        "0161 496 0019",
+    ]
+    minutes = "Presentes: Direção Financeira, Compras. Secretariou: Compras."
+    assert found(minutes) == []
+    assert ("SECRET", "hunter2xyz") in found("password: hunter2xyz")

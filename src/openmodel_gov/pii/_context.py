@@ -145,7 +145,8 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
     """
     refs = "|".join(map(re.escape, facts.phone_reference_words))
     glue = (
-        r"no\.?|nr\.?|n\.|n°|nº|number|num\.?|número|numéro|numero|nummer|numer|is|es|est|ist|"
+        r"no\.?|nr\.?|n\.|n°|nº|numbers?|nos\.?|nrs\.?|num\.?|números?|numéros?|numer[oi]|nummern?|"
+        r"numery|numer|is|es|est|ist|"
         r"è|é|interno|interna|internal|interne|intern|con|with|avec|mit|com|code|código|codice|"
         r"kod|#|:|="
     )

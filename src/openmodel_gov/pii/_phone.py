@@ -50,6 +50,9 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
     )
 
 
+# The earlier items of a list of numbers before a value ("0161-4960-22, " and
+# "0161-4961-07 (hinges), "): the label before the first item labels them all.
+_LIST_BEFORE = re.compile(r"(?:[\w./-]*\d[\w./-]*(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*[,;][ \t]*)+$")
 # A year in parentheses closing the run: a model or an edition and its year, never the last
 # group of a phone number (area codes in parentheses come first).
 _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
@@ -244,8 +247,9 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
             return False  # "Portland, OR 97227-1623": a ZIP+4 code
-        if self._reference.search(text, max(0, start - 24), start):
-            return False  # "Lot 2291-44-0178", "order #4471-22-9031": a reference number
+        before = _LIST_BEFORE.sub("", text[max(line_bounds(text, start)[0], start - 120) : start])
+        if self._reference.search(before[-24:]):
+            return False  # "Lot 2291-44-0178", "Lot numbers: 0161-4960-22, 0161-4961-07"
         if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
             text, max(0, start - 24), start
         ):

@@ -82,6 +82,8 @@ class SecretRecognizer(EntityRecognizer):
                         continue  # the block pattern covers the whole key, not its first line
                     if len(value.split()) > 2:
                         continue  # a sentence after "password" in prose, not a value
+                    if _SECRETARY.search(line):
+                        continue  # "Secretariou: Compras.": a secretary, not a secret
                     found.extend(
                         (s, e, secret.type)
                         for s, e in (
@@ -128,6 +130,11 @@ class SecretRecognizer(EntityRecognizer):
 
 # An upper-case constant's name after a key word: a reference to the value, not the value.
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+# The secretary and the secretariat (EN, FR, ES, PT, IT, DE, NL, PL) as a line's label: the
+# keyword plugin reads "secret" in them.
+_SECRETARY = re.compile(
+    r"(?i)(?<![\w])(?:secret(?:ary|aria|ariat|ário|ária|ariou|ariado|ário|aire)|sekret(?:är|ärin|ariat|arz|arka))\w*[ \t]*[:=]"
+)
 
 
 def _locate(plugin: Any, value: str, line: str) -> list[tuple[int, int]]:
