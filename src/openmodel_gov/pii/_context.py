@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = [
+    "CHAT_EXPORT_MARK",
     "alternation",
     "column_header",
     "has_cue",
@@ -20,6 +21,11 @@ __all__ = [
 ]
 
 _DELIMITERS = (",", ";", "|", "\t")
+
+#: The date and time that open a turn of an Android WhatsApp export: "21/9/24, 10:02 - ".
+CHAT_EXPORT_MARK = (
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?[ \t]+-[ \t]+"
+)
 
 
 def line_bounds(text: str, pos: int) -> tuple[int, int]:

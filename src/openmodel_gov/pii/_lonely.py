@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from openmodel_gov.pii._context import words_pattern
+from openmodel_gov.pii._context import CHAT_EXPORT_MARK, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._results import PiiFinding
 
@@ -33,10 +33,7 @@ _POSSESSIVE = r"(?:my|our|your|the|old|new|mein|meine|mon|ma|mi|mio|mia|meu|minh
 # review ("— Marcus T.", "Volveremos seguro. — Carmen Lloret").
 _SIGNATURE = re.compile(r"(?:^|\n|[.!?…][ \t]+)[ \t]*(?:[—–]|--?|~)[ \t]*$")
 # The mark of a chat turn before its speaker: "[14:02] ", "<", "21/9/24, 10:02 - ".
-_SPEAKER_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*|<|\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+"
-    r"\d{1,2}:\d\d(?:[ \t]?[AaPp][Mm])?[ \t]+-[ \t]+)$"
-)
+_SPEAKER_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:\[[^\]\n]{{1,25}}\][ \t]*|<|{CHAT_EXPORT_MARK})$")
 # A copyright notice before its holder: "Copyright (c) 2021", "© 2019-2024".
 _COPYRIGHT = re.compile(
     r"(?i:copyright|\(c\)|©)[ \t]*(?:\(c\)[ \t]*)?(?:\d{4}(?:[ \t]*[-–,][ \t]*\d{4})*[ \t,]*)?$"

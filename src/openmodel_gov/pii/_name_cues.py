@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from openmodel_gov.pii._context import alternation, line_bounds
+from openmodel_gov.pii._context import CHAT_EXPORT_MARK, alternation, line_bounds
 
 __all__ = ["NameCues", "chat_turns"]
 
@@ -43,9 +43,7 @@ _REPORTING = re.compile(
 
 _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
 # The date and time of a turn of an Android WhatsApp export: "21/9/24, 10:02 - ".
-_EXPORTED = (
-    r"^\d{1,2}[./]\d{1,2}[./]\d{2,4},?[ \t]+\d{1,2}:\d\d(?:[ \t]?[AaPp]\.?[Mm]\.?)?[ \t]+-[ \t]+"
-)
+_EXPORTED = rf"^{CHAT_EXPORT_MARK}"
 # A speaker tag at the start of a turn: "<mike>", "[10:02] ana:", "> kasia:".
 _TAG = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})<?@?([^\W\d_]{{2,20}})>?(?=:|> )")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
