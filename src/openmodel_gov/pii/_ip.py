@@ -60,14 +60,16 @@ class StrictIpRecognizer(IpRecognizer):
     ) -> list[RecognizerResult]:
         """Host addresses, trimmed of a prefix length or zone index."""
         kept: list[RecognizerResult] = []
-        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        versions = self._versions(text) if results else {}
+        for result in results:
             end = _host_end(text[result.start : result.end])
-            if end is not None and self._is_host(text, result.start, result.start + end):
+            if end is not None and self._is_host(text, result.start, result.start + end, versions):
                 result.end = result.start + end
                 kept.append(result)
         return kept
 
-    def _is_host(self, text: str, start: int, end: int) -> bool:
+    def _is_host(self, text: str, start: int, end: int, versions: dict[str, set[int]]) -> bool:
         value = text[start:end]
         if _is_netmask(value) or value in self._not_host or _is_reserved(value):
             return False  # a mask, "this host", loopback, 0.0.0.0/8 (RFC 1122 3.2.1.3)
@@ -79,11 +81,14 @@ class StrictIpRecognizer(IpRecognizer):
             return False
         if value.count(".") != 3 or value.count(":"):
             return True
-        return self._dotted_quad_is_host(text, start, end)
+        return self._dotted_quad_is_host(text, start, end, versions)
 
-    def _dotted_quad_is_host(self, text: str, start: int, end: int) -> bool:
+    def _dotted_quad_is_host(
+        self, text: str, start: int, end: int, versions: dict[str, set[int]]
+    ) -> bool:
         """A dotted quad is a version after a version word or in a version column, a host
-        after a host word or beside a port; otherwise by its shape."""
+        after a host word or beside a port, a version when another four-part number of the
+        text with its first group is one (``versions``); otherwise by its shape."""
         value = text[start:end]
         line_start, line_end = line_bounds(text, start)
         header = column_header(text, start)
@@ -96,24 +101,22 @@ class StrictIpRecognizer(IpRecognizer):
             return True
         if version_before or self._version_near.search(text, end, min(line_end, end + 16)):
             return False
-        if self._sibling_version(text, start, value):
+        if versions.get(value.split(".", 1)[0], set()) - {start}:
             return False  # "from 10.4.21.907 to 10.4.22.118": two versions of one firmware
         return _is_private(value) or not _version_shaped(value)
 
-    def _sibling_version(self, text: str, start: int, value: str) -> bool:
-        """Another four-part number in the text with the same first group is a version: it
-        holds a group over 255 (``10.4.21.907``) or follows a version word (``firmware
-        3.80.0.12`` makes ``3.71.1.8`` a version too)."""
-        first = value.split(".", 1)[0]
+    def _versions(self, text: str) -> dict[str, set[int]]:
+        """First group -> starts of the four-part numbers of ``text`` that are versions: they
+        hold a group over 255 (``10.4.21.907``) or follow a version word (``firmware
+        3.80.0.12`` makes ``3.71.1.8`` a version too). Worked out once per text."""
+        out: dict[str, set[int]] = {}
         for m in _FOUR_PARTS.finditer(text):
-            other = m.group()
-            if m.start() == start or other.split(".", 1)[0] != first:
-                continue
-            if any(int(p) > 255 for p in other.split(".")) or self._version_near.search(
+            parts = m.group().split(".")
+            if any(int(p) > 255 for p in parts) or self._version_near.search(
                 text, max(line_bounds(text, m.start())[0], m.start() - 24), m.start()
             ):
-                return True
-        return False
+                out.setdefault(parts[0], set()).add(m.start())
+        return out
 
     def _has_host_words(self, text: str, start: int, end: int) -> bool:
         """A host word just before, a URL or ``user@`` before, or a port after."""

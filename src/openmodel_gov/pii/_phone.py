@@ -52,7 +52,12 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
 
 # The earlier items of a list of numbers before a value ("0161-4960-22, " and
 # "0161-4961-07 (hinges), "): the label before the first item labels them all.
-_LIST_BEFORE = re.compile(r"(?:[\w./-]*\d[\w./-]*(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*[,;][ \t]*)+$")
+# (One item: a lookahead for its digit, then one greedy run, so a long digit run is not split
+# every possible way before the match fails.)
+_LIST_BEFORE = re.compile(
+    r"(?:(?=[\w./-]*\d)[\w./-]+(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*[,;][ \t]*)+$"
+)
+_LIST_END = re.compile(r"[,;][ \t]*$")
 # A year in parentheses closing the run: a model or an edition and its year, never the last
 # group of a phone number (area codes in parentheses come first).
 _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
@@ -79,6 +84,7 @@ _COUNTING = "12345678901234567890 09876543210987654321"
 # "Zeichnungsnr.", "Artikelnr.", "part_number". With a phone word in it ("Telefonnummer",
 # "Rufnummer", "phone_number") it is a phone number's label instead.
 _NUMBER_WORD = re.compile(r"([^\W\d_]{2,})(?:nummer|nr\.?|number|numer|numero|número)", re.I)
+_NUMBER_LABEL = re.compile(rf"{_NUMBER_WORD.pattern}[ \t]*[:#=]?[ \t]*$", re.I)
 
 
 def _zip_context(text: str, start: int) -> bool:
@@ -241,13 +247,16 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         digits = sum(c.isdigit() for c in raw)
         if not self._min_digits <= digits <= 15 or not _phone_shaped(text, start, end):
             return False
-        if self._reference_column(text, start) or self._numbered_thing(text, start):
+        header = column_header(text, start)
+        if self._reference_column(header) or self._numbered_thing(text, start, header):
             return False  # a number under "mfr_part_no", after "Zeichnungsnr."
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
             return False  # "Portland, OR 97227-1623": a ZIP+4 code
-        before = _LIST_BEFORE.sub("", text[max(line_bounds(text, start)[0], start - 120) : start])
+        before = text[max(line_bounds(text, start)[0], start - 120) : start]
+        if _LIST_END.search(before):  # earlier items of a list: the label is before the first
+            before = _LIST_BEFORE.sub("", before)
         if self._reference.search(before[-24:]):
             return False  # "Lot 2291-44-0178", "Lot numbers: 0161-4960-22, 0161-4961-07"
         if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
@@ -258,13 +267,12 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             return self._has_context(text, start, end)
         return True
 
-    def _numbered_thing(self, text: str, start: int) -> bool:
+    def _numbered_thing(self, text: str, start: int, header: str | None) -> bool:
         """A ``…number`` / ``…Nr.`` word right before the value (``Zeichnungsnr. 4711-0032-07``)
         or as its column header (``teilenummer``), naming no phone (``Rufnummer``); or a
         version word right before a dotted value (``fw 9.120.73026``)."""
         before = text[max(0, start - 32) : start]
-        label = re.search(rf"{_NUMBER_WORD.pattern}[ \t]*[:#=]?[ \t]*$", before, re.I)
-        header = column_header(text, start)
+        label = _NUMBER_LABEL.search(before)
         for word in (label.group(0) if label else "", header or ""):
             for m in _NUMBER_WORD.finditer(word):
                 if not self._phone_stem.search(m.group(1)):
@@ -274,10 +282,9 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             end += 1
         return "." in text[start:end] and bool(self._version.search(before))
 
-    def _reference_column(self, text: str, start: int) -> bool:
-        """The number's column header names a reference (``sku``, ``part_no``, ``kat``) and
+    def _reference_column(self, header: str | None) -> bool:
+        """The number's column ``header`` names a reference (``sku``, ``part_no``, ``kat``) and
         no phone word."""
-        header = column_header(text, start)
         if header is None or self._context.search(header):
             return False
         return any(w in self._reference_words for w in re.split(r"[\W_]+", header))
