@@ -60,3 +60,27 @@ def test_lists_after_a_reference_word_and_secretaries() -> None:
     minutes = "Presentes: Direção Financeira, Compras. Secretariou: Compras."
     assert found(minutes) == []
     assert ("SECRET", "hunter2xyz") in found("password: hunter2xyz")
+
+
+def test_tables_aligned_with_spaces_have_headers() -> None:
+    bom = (
+        "BOM rev. C\n\n"
+        "Ref.   Réf. fabricant      Désignation             Qté   Fournisseur\n"
+        "R1     CRCW0603-10K0       Résistance 10 kΩ         4     Vishay\n"
+        "J1     43045-0412          Connecteur 4 pts         1     Molex\n"
+    )
+    assert phones(bom) == []
+    contacts = "Name          Telefon\n------------  ---------------\nAnna Berg     0176 22841930\n"
+    assert phones(contacts) == ["0176 22841930"]  # its column names a phone
+
+
+def test_article_numbers_in_an_ean_column_are_no_cards() -> None:
+    stock = "sku;marke;ean;preis\nTB-03110;Tubus;4044071031102;119,00\nSW-1;Speedhub CC;4;1\n"
+    assert [k for k, _ in found(stock)] == []
+    paid = "name;card_number\nAnna Berg;4556737586899855\n"
+    assert ("CREDIT_CARD", "4556737586899855") in found(paid)
+
+
+def test_a_title_letter_before_a_code_is_no_name() -> None:
+    table = "Symbol    ISIN            Close\nM&M       INE101A01026    2,781.90\n"
+    assert [k for k, _ in found(table) if k == "PERSON"] == []

@@ -81,6 +81,30 @@ def test_column_header_names_the_column(cells: list[str], data: st.DataObject) -
     assert line_bounds(text, pos)[1] == len(text)
 
 
+@settings(max_examples=50)
+@given(
+    st.lists(st.text(alphabet="abcxyz", min_size=1, max_size=6), min_size=2, max_size=4),
+    st.integers(0, 3),
+    st.data(),
+)
+def test_spaced_table_header_names_the_column(
+    cells: list[str], rows: int, data: st.DataObject
+) -> None:
+    """A table aligned with spaces: each cell's header is the label above it; in prose (one
+    space between words) there is none."""
+    width = 8
+    labels = ["alpha", "beta", "gamma", "delta"][: len(cells)]
+    header = "".join(label.ljust(width) for label in labels).rstrip()
+    row = "".join(c.ljust(width) for c in cells).rstrip()
+    text = "title line\n\n" + header + "\n" + "\n".join([row] * (rows + 1))
+    index = data.draw(st.integers(0, len(cells) - 1))
+    pos = len(text) - len(row) + index * width
+    assert column_header(text, pos) == labels[index]
+    assert column_header(text, pos, spaced=False) is None
+    prose = "title line\n" + " ".join(cells)
+    assert column_header(prose, len(prose) - 1) is None
+
+
 def test_national_identifiers_with_checksums() -> None:
     text = (
         "CPF 526.018.159-06, NIR 2 88 08 75 234 071 83, SIN 442 366 712, NHS 137 215 9010, "

@@ -366,7 +366,7 @@ class AddressRecognizer(EntityRecognizer):
             value = m.group().strip()
             if not value or not (value[0].isupper() or value[0].isdigit()):
                 continue
-            header = column_header(text, m.start())
+            header = column_header(text, m.start(), spaced=False)
             if header is None or header not in self._location_columns:
                 continue
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))

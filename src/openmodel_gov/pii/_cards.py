@@ -10,7 +10,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._checksums import luhn_ok
 from openmodel_gov.pii._code import is_code
-from openmodel_gov.pii._context import line_bounds, reference_before, words_pattern
+from openmodel_gov.pii._context import column_header, line_bounds, reference_before, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["CardRecognizer"]
@@ -25,6 +25,7 @@ class CardRecognizer(PatternRecognizer):
     def __init__(self, *, facts: PiiFacts, supported_language: str) -> None:
         self._brands = facts.card_brands
         self._reference = reference_before(facts)
+        self._reference_words = frozenset(w.casefold() for w in facts.phone_reference_words)
         self._card_word = words_pattern(self.CONTEXT)
         self._test_numbers = frozenset(facts.card_test_numbers)
         self._test_word = words_pattern(facts.card_test_words)
@@ -65,9 +66,17 @@ class CardRecognizer(PatternRecognizer):
         ]
 
     def _grouped_or_named(self, text: str, start: int, end: int) -> bool:
-        """Printed in groups (``4532 0177 8230 5612``), or the text names a card or a payment."""
+        """Printed in groups (``4532 0177 8230 5612``), or the text names a card or a payment
+        and the number's column, if any, names no reference (``ean``, ``sku``) instead."""
         if not text[start:end].isdigit() or self._card_named is None:
             return True
+        header = column_header(text, start)
+        if (
+            header is not None
+            and self._card_named.search(header) is None
+            and any(w in self._reference_words for w in re.split(r"[\W_]+", header))
+        ):
+            return False  # "ean" column: 4044071031102 is an article number
         return self._card_named.search(text) is not None
 
     def _test_card(self, text: str, start: int, end: int) -> bool:

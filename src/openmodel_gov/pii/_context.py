@@ -39,13 +39,15 @@ def line_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def column_header(text: str, pos: int) -> str | None:
+def column_header(text: str, pos: int, *, spaced: bool = True) -> str | None:
     """The header cell above ``pos`` when ``text`` is a delimited table, lower-cased.
 
     A table here is a first line with at least one delimiter (``,``, ``;``, ``|`` or a tab) and
     a later line holding ``pos`` with as many cells (delimiters inside double quotes do not
     split), or one or two more when the header has three cells or more (an unquoted comma in
-    an address); quoted cells are stripped of their quotes. ``None`` for anything else.
+    an address); quoted cells are stripped of their quotes. Failing that, the header of a
+    table aligned with spaces (:func:`_spaced_header`) unless ``spaced`` is false (for a
+    caller that splits cells at delimiters only). ``None`` for anything else.
 
     >>> column_header("name,dob\\nAda,1815-12-10", 13)
     'dob'
@@ -69,7 +71,62 @@ def column_header(text: str, pos: int) -> str | None:
         names = [header[a:b].strip().strip("\"'").strip().lower() for a, b in cells]
         index = next(i for i, (a, b) in enumerate(spans) if a <= pos - start <= b)
         return names[_aligned(names, index, extra)]
-    return None
+    return _spaced_header(text, pos) if spaced else None
+
+
+# A cell of a table laid out with spaces: words split by single spaces; two spaces or more
+# end it.
+_SPACED_CELL = re.compile(r"\S+(?: \S+)*")
+# A rule under a header: "-----  -----", "=== ===", "+----+".
+_RULE = re.compile(r"[ \t]*[-=+_:|]{3,}[-=+_:| \t]*")
+_MAX_ROWS_ABOVE = 60
+_MAX_LABEL = 32
+
+
+def _spaced_header(text: str, pos: int) -> str | None:
+    """The header cell above ``pos`` in a table aligned with spaces: the first line of the
+    run of lines of two cells or more (cells split by two spaces or more) that holds
+    ``pos``, when most of its cells hold no digit; the header cell is the one overlapping
+    ``pos``'s cell most. ``None`` for prose, a lone line or a cell under no header.
+
+    >>> table = "Part      Qty  Supplier\\nJ1-4302   1    Molex\\nQ1-7781   2    Vishay"
+    >>> _spaced_header(table, table.index("Q1")), _spaced_header(table, table.index("Molex"))
+    ('part', 'supplier')
+    >>> _spaced_header("call me on 0176 5559 2817", 11) is None
+    True
+    """
+    start, end = line_bounds(text, pos)
+    cells = [m.span() for m in _SPACED_CELL.finditer(text, start, end)]
+    if len(cells) < 2:
+        return None
+    cell = next(((a, b) for a, b in cells if a <= pos < b), None)
+    if cell is None:
+        return None
+    header: list[tuple[int, int]] | None = None
+    header_text = ""
+    line_start = start
+    for _ in range(_MAX_ROWS_ABOVE):
+        if line_start == 0:
+            break
+        above_start, above_end = line_bounds(text, line_start - 1)
+        line_start = above_start
+        if _RULE.fullmatch(text, above_start, above_end):
+            continue
+        above = [m.span() for m in _SPACED_CELL.finditer(text, above_start, above_end)]
+        if len(above) < 2:
+            break
+        header = [(a - above_start, b - above_start) for a, b in above]
+        header_text = text[above_start:above_end]
+    if header is None:
+        return None
+    labels = [header_text[a:b] for a, b in header]
+    if 2 * sum(any(c.isdigit() for c in label) for label in labels) > len(labels) or any(
+        len(label) > _MAX_LABEL or label.count(" ") >= 4 for label in labels
+    ):
+        return None  # the run starts with a row of values or a log line: no header
+    a, b = cell[0] - start, cell[1] - start
+    overlap, best = max((min(b, hb) - max(a, ha), i) for i, (ha, hb) in enumerate(header))
+    return header_text[slice(*header[best])].lower() if overlap > 0 else None
 
 
 def _aligned(names: list[str], index: int, extra: int) -> int:

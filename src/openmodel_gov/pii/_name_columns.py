@@ -53,7 +53,7 @@ class NameColumns:
             words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
             if not 1 <= len(words) <= 4 or not all(NAME_TOKEN.fullmatch(w) for w in words):
                 continue
-            header = column_header(text, m.start())
+            header = column_header(text, m.start(), spaced=False)
             if header is None or header not in self._columns or value.casefold() in self._columns:
                 continue  # no name column, or a second header line ("pci.bus_id, name")
             if header in _GENERIC_NAME_COLUMNS and not personal_table:

@@ -155,6 +155,8 @@ class NameCues:
         before a known surname (``A.-M. Dubois``)."""
         out: list[tuple[int, int, str]] = []
         for m in self._titled.finditer(text):
+            if any(c.isdigit() for c in m.group(1)):
+                continue  # "M&M  INE101A01026": a code after a brand's letter
             words = [w for w in re.findall(r"[^\W\d_][\w'’-]+", m.group(1)) if w[:1].isupper()]
             words = [w for w in words if w.casefold() not in self._particles]
             if words and self._named(words):
