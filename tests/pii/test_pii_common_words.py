@@ -254,3 +254,8 @@ def test_name_fields_of_forms_hold_one_word_names() -> None:
     assert people("name: Falcon\nversion: 2") == []  # the generic label names things too
     table = "NHS_NUMBER,SURNAME,FORENAME\n614 283 9057,OKAFOR,CHIDI\n"
     assert people(table) == ["OKAFOR", "CHIDI"]
+
+
+def test_possessive_noun_phrases_are_no_places() -> None:
+    text = "Lieferadresse wie in Ihrem Kundenkonto hinterlegt. Abholung in Ihrer Filiale möglich."
+    assert [k for k, _ in found(text) if k == "LOCATION"] == []

@@ -37,3 +37,33 @@ def test_format_examples_and_bounds_are_no_dates_of_birth() -> None:
 @given(st.integers(min_value=1900, max_value=2029), st.sampled_from(["e.g.", "z.B.", "np."]))
 def test_an_example_year_is_no_birth(year: int, example: str) -> None:
     assert births(f"Geburtsdatum, {example} 01.01.{year}") == []
+
+
+def test_births_of_companies_labels_and_pets_are_no_dates_of_birth() -> None:
+    assert births("La empresa nació el 3 de marzo de 1987 como un pequeño taller") == []
+    assert births("Date de naissance du label « Chantier propre » : 07/11/2014") == []
+    assert births("my golden retriever Biscuit (born 10/12/2019) gets the front seat") == []
+    assert births("Mrs Okafor was born on 3 March 1987 in a taller house") == ["3 March 1987"]
+
+
+def test_a_birth_word_on_an_earlier_line_does_not_date_a_log_line() -> None:
+    log = (
+        "[2024-03-11 09:14:06] WARN fila 1033: fecha_nacimiento vacía, se deja NULL\n"
+        "[2024-03-11 09:14:09] INFO 1.482 registros importados\n"
+    )
+    assert births(log) == []
+    chat = "[09:17] Agent: Votre date de naissance pour confirmer ?\n[09:17] Client : 14/01/1992"
+    assert births(chat) == ["14/01/1992"]
+    form = "Date of birth (dd/mm/yyyy)\n03/07/1988 09:00"
+    assert births(form) == ["03/07/1988"]
+
+
+def test_a_date_in_brackets_after_an_age_is_a_date_of_birth() -> None:
+    assert births("Age/Sex: age 38 (11/07/1986) / F") == ["11/07/1986"]
+    assert births("Ordenante: Ana Rojo — F. nac.: 28/02/1979") == ["28/02/1979"]
+    assert births("batch age 3 (weeks), bottled 11/07/2024") == []
+
+
+def test_sql_placeholder_lists_are_no_dates_of_birth() -> None:
+    sql = "UPDATE p SET date_of_birth = NULL WHERE date_of_birth IN (DATE '1970-01-01');"
+    assert births(sql) == []

@@ -50,10 +50,18 @@ class DateOfBirthRecognizer(EntityRecognizer):
         self._columns = tuple(facts.dob_columns)
         subjects = alternation(facts.birth_subjects) if facts.birth_subjects else "(?!)"
         self._subject = re.compile(rf"(?<!\w)(?:{subjects})(?!\w)", re.IGNORECASE)
+        companies = alternation(facts.birth_non_person_subjects) or "(?!)"
+        self._not_person = re.compile(rf"(?<!\w)(?:{companies})(?!\w)", re.IGNORECASE)
+        ages = alternation(facts.age_words) or "(?!)"
+        # "age 38 (", "Alter: 52 J. (", "edad 41 años (": an age, then the date in brackets
+        self._age_before = re.compile(
+            rf"(?<!\w)(?:{ages})[ \t]*:?[ \t]*\d{{1,3}}[ \t]*(?:[^\W\d_]{{1,5}}\.?[ \t]*)?\([ \t]*$",
+            re.IGNORECASE,
+        )
         examples = alternation(facts.dob_example_words) if facts.dob_example_words else "(?!)"
         self._example = re.compile(
             rf"(?:(?<!\w)(?:{examples})[ \t:,]*(?:[\w-]+[ \t,:]+)?|(?:[<>]=?|\bbetween|\bbefore|"
-            rf"\bafter)[ \t]*(?:DATE[ \t]*)?)['\"(]?[ \t]*$",
+            rf"\bafter|(?-i:\bIN)[ \t]*\()[ \t]*(?:DATE[ \t]*)?)['\"(]?[ \t]*$",
             re.IGNORECASE,
         )
         super().__init__(
@@ -71,8 +79,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
         """Dates in ``text`` that a birth word or a birth-date column ties to a person."""
         dates = list(self._date.finditer(text))
         found = list(self._context.finditer(text))
-        cues = [m.end() for m in found]
-        if not dates and not cues:
+        if not dates and not found:
             return []
         out: list[RecognizerResult] = []
         previous_end = -1
@@ -82,8 +89,17 @@ class DateOfBirthRecognizer(EntityRecognizer):
             if self._example.search(text, max(0, m.start() - 40), m.start()):
                 previous_end = m.end()
                 continue  # "bijvoorbeeld 01-01-2000", ">= DATE '1900-01-01'"
-            cue = max((c for c in cues if c <= m.start()), default=-1)
-            by_word = cue >= 0 and m.start() - cue <= _WINDOW and previous_end < cue
+            word = next((w for w in reversed(found) if w.end() <= m.start()), None)
+            cue = -1 if word is None else word.end()
+            by_word = (
+                word is not None
+                and m.start() - cue <= _WINDOW
+                and previous_end < cue
+                and self._ties(text, word, m)
+            )
+            by_word = by_word or bool(
+                self._age_before.search(text, max(0, m.start() - 24), m.start())
+            )
             header = column_header(text, m.start())
             by_column = header is not None and any(c in header for c in self._columns)
             if by_word or by_column:
@@ -94,6 +110,24 @@ class DateOfBirthRecognizer(EntityRecognizer):
             if year is not None and self._personal(text, word):  # "I was born in 1971"
                 out.append(self._result(year.start(1), year.end(1), "word"))
         return out
+
+    def _ties(self, text: str, cue: re.Match[str], date: re.Match[str]) -> bool:
+        """Whether birth word ``cue`` ties ``date`` to a birth: not a birth verb of a company,
+        brand, band or pet (``la empresa nació el 3 de marzo de 1987``) nor a birth date of
+        one (``Date de naissance du label … : 07/11/2014``), and not a word on an
+        earlier line that goes on after it when the date has a time of day (``fecha_nacimiento
+        vacía, se deja NULL`` above a log line's ``[2024-03-11 09:14:06]``); a label above its
+        value (``Date of birth (dd/mm/yyyy)``) and a question's answer still tie."""
+        if self._not_person.search(text, max(0, cue.start() - 30), cue.start()):
+            return False
+        if self._not_person.search(text, cue.end(), date.start()):
+            return False  # "Date de naissance du label « Chantier propre » : 07/11/2014"
+        line_end = text.find("\n", cue.end(), date.start())
+        return (
+            line_end < 0
+            or _TIME_AFTER.match(text, date.end()) is None
+            or not re.search(r"\w", re.sub(r"\([^)]*\)", "", text[cue.end() : line_end]))
+        )
 
     def _personal(self, text: str, cue: re.Match[str]) -> bool:
         """A birth word that is a label or an abbreviation (``DOB``, ``Geburtsdatum``, ``ur.``,
@@ -128,6 +162,8 @@ _YEAR_AFTER_CUE = re.compile(
     r"((?:19|20)\d\d)(?![\w/:-]|[.,]\d)",
     re.IGNORECASE,
 )
+# A time of day right after a date: "2024-03-11 09:14:02", "23/02/2024, 11:00", "…T08:15".
+_TIME_AFTER = re.compile(r"(?:,?[ \t]+|T)\d{1,2}:\d\d")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 

@@ -120,6 +120,7 @@ class PiiFacts(BaseModel):
     ip_negative_prefixes: tuple[str, ...]
     ner_split: tuple[str, ...]
     ner_strip_leading_words: tuple[str, ...]
+    ner_noun_phrase_leads: tuple[str, ...] = ()
     greeting_words: tuple[str, ...] = ()
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]
@@ -145,6 +146,8 @@ class PiiFacts(BaseModel):
     dob_columns: tuple[str, ...]
     dob_example_words: tuple[str, ...] = ()
     birth_subjects: tuple[str, ...] = ()
+    birth_non_person_subjects: tuple[str, ...] = ()
+    age_words: tuple[str, ...] = ()
     month_names: tuple[str, ...]
     weekday_names: tuple[str, ...] = ()
     street_suffixes_en: tuple[str, ...]

@@ -76,6 +76,7 @@ class NerSpanCleaner:
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._months = frozenset(m.casefold() for m in facts.month_names)
         self._place_names = load_wordlist("places")
+        self._leads = frozenset(facts.ner_noun_phrase_leads)
         self._capitalized = facts.ner_require_capitalized
         self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
         self._labels = frozenset(
@@ -146,8 +147,10 @@ class NerSpanCleaner:
             return True
         if self._layout_word(text, s, e):
             return True
-        if _GERMAN_ARTICLE.match(value) and value.casefold() not in self._place_names:
-            return True  # "Die Schriftführerin", "Der Vorstand von Bosch": a German noun phrase
+        if (
+            _GERMAN_ARTICLE.match(value) or value.split(" ", 1)[0].casefold() in self._leads
+        ) and value.casefold() not in self._place_names:
+            return True  # "Die Schriftführerin", "Ihrem Kundenkonto": a noun phrase
         if not self._in_lists(value, entity_type):
             return True
         if entity_type == "PERSON" and not self._surname_alone_ok(text, s, e):
