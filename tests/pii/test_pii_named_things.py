@@ -273,3 +273,13 @@ def test_a_chat_layout_alone_supports_no_model_reading() -> None:
     assert people(fans) == []
     chat = "[14:02] Hannah Schulz: Can you send the slides?\n[14:03] Piotr Kamiński: sure"
     assert people(chat) == ["Hannah Schulz", "Piotr Kamiński"]
+
+
+def test_name_columns_holding_services_and_teams_hold_no_names() -> None:
+    services = "Name,Owner,Contact,Port\npayments-api,Checkout Squad,#payments-oncall,8443\n"
+    assert people(services) == []
+    teams = "Référence;Nom;Contact\nPRD-00412;Capteur HX-20;ticket JIRA BE\n"
+    assert people(teams) == []
+    members = "name,email,phone\nzuzanna kmieć,zk@example.pl,+48 601 234 567\n"
+    assert people(members) == ["zuzanna kmieć"]
+    assert people("name,email\nSanne van der Heijden,s@example.nl\n") == ["Sanne van der Heijden"]

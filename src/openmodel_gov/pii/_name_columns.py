@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from openmodel_gov.pii._context import column_header
 from openmodel_gov.pii._facts import PiiFacts
@@ -27,7 +28,10 @@ class NameColumns:
     ['OKAFOR', 'Chidi']
     """
 
-    def __init__(self, facts: PiiFacts) -> None:
+    def __init__(self, facts: PiiFacts, word_ok: Callable[[str], bool] | None = None) -> None:
+        """``word_ok`` tells whether a word of a cell may be part of a name (a listed name, or
+        a capitalised word that is no dictionary word); by default any word may."""
+        self._word_ok = word_ok
         self._columns = frozenset(facts.person_columns)
         # Words of a header row that make a bare "name" column a person's: another person
         # column, contact, birth or address columns.
@@ -53,6 +57,8 @@ class NameColumns:
             words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
             if not 1 <= len(words) <= 4 or not all(NAME_TOKEN.fullmatch(w) for w in words):
                 continue
+            if self._word_ok is not None and not all(map(self._word_ok, words)):
+                continue  # "payments-api", "ticket JIRA BE": a service's or a team's name
             header = column_header(text, m.start(), spaced=False)
             if header is None or header not in self._columns or value.casefold() in self._columns:
                 continue  # no name column, or a second header line ("pci.bus_id, name")

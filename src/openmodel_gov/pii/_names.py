@@ -180,8 +180,8 @@ class NameRecognizer(EntityRecognizer):
             w.casefold() for w in (*facts.greeting_words, *facts.person_cues) if " " not in w
         }
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
-        self._name_columns = NameColumns(facts)
         self._english = english_words(nlp)
+        self._name_columns = NameColumns(facts, word_ok=self._column_word)
         self._not_nouns = non_noun_words(nlp)
         self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
         self._particles = frozenset(facts.surname_particles)
@@ -244,6 +244,18 @@ class NameRecognizer(EntityRecognizer):
         if (word.islower() and (low in self._stop or low in stop_words())) or low in self._titles:
             return False  # "will", "del", "lo": function words in lower case; "Dr", "Herr"
         return low in which or (not word.isascii() and _fold(word) in which)  # "Siobhán"
+
+    def _column_word(self, word: str) -> bool:
+        """A word of a name column's cell that may be part of a name: no piece of it (split at
+        hyphens) is a lower-case dictionary word other than a listed name or a particle
+        (``payments-api``, ``ticket JIRA BE`` are a service's and a team's names)."""
+        return not any(
+            part.islower()
+            and part not in self._particles
+            and self._is_english(part)
+            and not (self._known(part, self._first) or self._known(part, self._last))
+            for part in word.split("-")
+        )
 
     def lone_first_name(self, word: str) -> bool:
         """A listed first name that is no dictionary word, place, organisation or label."""
