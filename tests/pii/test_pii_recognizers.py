@@ -105,6 +105,27 @@ def test_spaced_table_header_names_the_column(
     assert column_header(prose, len(prose) - 1) is None
 
 
+def test_tables_under_titles_in_sql_and_markdown_have_headers() -> None:
+    sql = (
+        "-- batch 14\nINSERT INTO kunden (kdnr, vorname, geburtsdatum) VALUES\n"
+        "(100482, 'Jürgen', '1964-02-17'),\n(100483, NULL, '1991-11-30');\n"
+    )
+    assert column_header(sql, sql.index("1964")) == "geburtsdatum"
+    assert column_header(sql, sql.index("NULL")) == "vorname"
+    markdown = (
+        "Estratto clienti (filiale, solo RID):\n\n| nominativo | data_nascita |\n|---|---|\n"
+        "| FONTANA CHIARA | 22/04/1990 |\n| RIVA LUCA | 30/01/1958 |\n"
+    )
+    assert column_header(markdown, markdown.index("22/04")) == "data_nascita"
+    # a form with two fields a line, a signature, JSON lines: no table
+    form = "Nome: Adriana Lins   CPF: 527.193.064-52\nData de nasc.: 22/07/1979   Tel.: (81) 9973"
+    assert column_header(form, form.index("(81)")) is None
+    signature = "Rafael Tavares\nAnalista Sr. | Financeiro\nTel.: +55 11 3456-7821 | Cel.: 1198"
+    assert column_header(signature, signature.index("+55")) is None
+    record = '{\n  "id": "c-1",\n  "name": "Lan",\n  "phone": "+84 90 555 1827",\n}'
+    assert column_header(record, record.index("+84")) is None
+
+
 def test_national_identifiers_with_checksums() -> None:
     text = (
         "CPF 526.018.159-06, NIR 2 88 08 75 234 071 83, SIN 442 366 712, NHS 137 215 9010, "

@@ -346,7 +346,8 @@ class AddressRecognizer(EntityRecognizer):
         out: list[tuple[int, int, float]] = []
         for m in self._keyed_value.finditer(text):
             value = m.group(1).strip()
-            postcode_like = value.isdigit() and 4 <= len(value) <= 6  # "zip": "550000"
+            # "zip": "550000"; not a placeholder of one digit repeated ("cap": "00000")
+            postcode_like = value.isdigit() and 4 <= len(value) <= 6 and len(set(value)) > 1
             if not postcode_like and not any(c.isalpha() for c in value):
                 continue  # "addr": "0.0.0.0:8080" is a socket address
             if value.casefold() in self._labels or _translates(m.group(0), value):

@@ -45,11 +45,17 @@ def column_header(text: str, pos: int, *, spaced: bool = True) -> str | None:
     A table here is a first line with at least one delimiter (``,``, ``;``, ``|`` or a tab) and
     a later line holding ``pos`` with as many cells (delimiters inside double quotes do not
     split), or one or two more when the header has three cells or more (an unquoted comma in
-    an address); quoted cells are stripped of their quotes. Failing that, the header of a
-    table aligned with spaces (:func:`_spaced_header`) unless ``spaced`` is false (for a
-    caller that splits cells at delimiters only). ``None`` for anything else.
+    an address); quoted cells are stripped of their quotes. A table may also start lower down,
+    under a title or inside prose: then its header is the first of the lines just above
+    ``pos``'s that split like it (rules such as ``|---|---|`` passed over), when its cells
+    read as labels (``INSERT INTO t (name, dob) VALUES`` above its rows, a Markdown table).
+    Failing both, the header of a table aligned with spaces (:func:`_spaced_header`) unless
+    ``spaced`` is false (for a caller that splits cells at delimiters only). ``None`` for
+    anything else.
 
     >>> column_header("name,dob\\nAda,1815-12-10", 13)
+    'dob'
+    >>> column_header("Year 5, do not leave\\nname,dob,tel\\nAda,1815-12-10,01632 960418", 38)
     'dob'
     >>> column_header("just a line", 3) is None
     True
@@ -57,21 +63,67 @@ def column_header(text: str, pos: int, *, spaced: bool = True) -> str | None:
     first_end = text.find("\n")
     if first_end < 0 or pos <= first_end:
         return None
-    header = text[:first_end]
     start, end = line_bounds(text, pos)
     line = text[start:end]
+    second_start, second_end = line_bounds(text, first_end + 1)
+    second = text[second_start:second_end]
     for delim in _DELIMITERS:
-        if delim not in header:
+        if delim not in line:
             continue
+        header = text[:first_end]
         cells = _cells(header, delim)
         spans = _cells(line, delim)
+        if (
+            not _fits(len(cells), len(spans) - len(cells))
+            or (second.strip() and not _fits(len(cells), len(_cells(second, delim)) - len(cells)))
+            or not _labels((header[a:b].strip(" \t\"'") for a, b in cells), digits=False)
+        ):
+            top = _table_header(text, start, delim, len(spans))
+            if top is None:
+                continue  # not this delimiter's table
+            header = text[top : line_bounds(text, top)[1]]
+            cells = _cells(header, delim)
+        if len(spans) == len(cells) + 1 and not line[slice(*spans[-1])].strip(" \t);"):
+            spans.pop()  # "(100483, 'Frau', ..., NULL)," : a SQL row's closing comma
         extra = len(spans) - len(cells)
-        if len(cells) < 2 or not (extra == 0 or (len(cells) >= 3 and 0 < extra <= 2)):
-            continue
-        names = [header[a:b].strip().strip("\"'").strip().lower() for a, b in cells]
+        names = [
+            _SQL_COLUMNS.sub("", header[a:b].strip()).strip().strip("\"'`").strip().lower()
+            for a, b in cells
+        ]
         index = next(i for i, (a, b) in enumerate(spans) if a <= pos - start <= b)
         return names[_aligned(names, index, extra)]
     return _spaced_header(text, pos) if spaced else None
+
+
+def _table_header(text: str, row_start: int, delim: str, cells: int) -> int | None:
+    """The start of the header line of the row at ``row_start``: the first line, of the run
+    of lines just above it that split at ``delim`` into about as many cells (two fewer to two
+    more; rule lines passed over), that the row fits under and whose cells read as labels."""
+    run: list[int] = []
+    line_start = row_start
+    for _ in range(_MAX_ROWS_ABOVE):
+        if line_start == 0:
+            break
+        above_start, above_end = line_bounds(text, line_start - 1)
+        line_start = above_start
+        above = text[above_start:above_end]
+        if _RULE.fullmatch(above):
+            continue
+        if delim not in above or abs(len(_cells(above, delim)) - cells) > 2:
+            break
+        run.append(above_start)
+    below_start = text.find("\n", row_start)
+    below = "" if below_start < 0 else text[below_start + 1 : line_bounds(text, below_start + 1)[1]]
+    if len(run) < 2 and not (delim in below and abs(len(_cells(below, delim)) - cells) <= 2):
+        return None  # a table has two rows or more: not "Sales | Finance" above a line
+    for top in reversed(run):
+        header = text[top : line_bounds(text, top)[1]]
+        spans = _cells(header, delim)
+        labels = [header[a:b].strip(" \t\"'()") for a, b in spans]
+        inner = labels[1:-1] if delim == "|" else labels  # "| name | dob |": empty edges
+        if _fits(len(spans), cells - len(spans)) and all(inner) and _labels(inner):
+            return top
+    return None
 
 
 # A cell of a table laid out with spaces: words split by single spaces; two spaces or more
@@ -84,9 +136,10 @@ _MAX_LABEL = 32
 
 
 def _spaced_header(text: str, pos: int) -> str | None:
-    """The header cell above ``pos`` in a table aligned with spaces: the first line of the
-    run of lines of two cells or more (cells split by two spaces or more) that holds
-    ``pos``, when most of its cells hold no digit; the header cell is the one overlapping
+    """The header cell above ``pos`` in a table aligned with spaces: the nearest line above
+    ``pos``'s line, in the run of lines of two cells or more (cells split by two spaces or
+    more) that holds it, that reads as labels (most of its cells hold no digit, each is short);
+    rows of values in between are passed over. The header cell is the one overlapping
     ``pos``'s cell most. ``None`` for prose, a lone line or a cell under no header.
 
     >>> table = "Part      Qty  Supplier\\nJ1-4302   1    Molex\\nQ1-7781   2    Vishay"
@@ -97,36 +150,73 @@ def _spaced_header(text: str, pos: int) -> str | None:
     """
     start, end = line_bounds(text, pos)
     cells = [m.span() for m in _SPACED_CELL.finditer(text, start, end)]
-    if len(cells) < 2:
-        return None
     cell = next(((a, b) for a, b in cells if a <= pos < b), None)
-    if cell is None:
+    if len(cells) < 2 or cell is None:
         return None
-    header: list[tuple[int, int]] | None = None
-    header_text = ""
     line_start = start
     for _ in range(_MAX_ROWS_ABOVE):
         if line_start == 0:
-            break
+            return None
         above_start, above_end = line_bounds(text, line_start - 1)
         line_start = above_start
         if _RULE.fullmatch(text, above_start, above_end):
             continue
-        above = [m.span() for m in _SPACED_CELL.finditer(text, above_start, above_end)]
-        if len(above) < 2:
-            break
-        header = [(a - above_start, b - above_start) for a, b in above]
+        header = [
+            (m.start() - above_start, m.end() - above_start)
+            for m in _SPACED_CELL.finditer(text, above_start, above_end)
+        ]
+        if len(header) < 2:
+            return None
         header_text = text[above_start:above_end]
-    if header is None:
-        return None
-    labels = [header_text[a:b] for a, b in header]
-    if 2 * sum(any(c.isdigit() for c in label) for label in labels) > len(labels) or any(
-        len(label) > _MAX_LABEL or label.count(" ") >= 4 for label in labels
-    ):
-        return None  # the run starts with a row of values or a log line: no header
-    a, b = cell[0] - start, cell[1] - start
-    overlap, best = max((min(b, hb) - max(a, ha), i) for i, (ha, hb) in enumerate(header))
-    return header_text[slice(*header[best])].lower() if overlap > 0 else None
+        if _labels(header_text[a:b] for a, b in header):
+            header, header_text = _top_of_labels(text, above_start, header, header_text)
+            a, b = cell[0] - start, cell[1] - start
+            overlap, best = max((min(b, hb) - max(a, ha), i) for i, (ha, hb) in enumerate(header))
+            return header_text[slice(*header[best])].lower() if overlap > 0 else None
+    return None
+
+
+def _top_of_labels(
+    text: str, line_start: int, header: list[tuple[int, int]], header_text: str
+) -> tuple[list[tuple[int, int]], str]:
+    """The first of the lines of labels with as many cells right above and including the one
+    at ``line_start``: in a table of words only (names, towns) the rows above a row read as
+    labels too, and its header is the first of them."""
+    for _ in range(_MAX_ROWS_ABOVE):
+        if line_start == 0:
+            break
+        above_start, above_end = line_bounds(text, line_start - 1)
+        above = [
+            (m.start() - above_start, m.end() - above_start)
+            for m in _SPACED_CELL.finditer(text, above_start, above_end)
+        ]
+        above_text = text[above_start:above_end]
+        if len(above) != len(header) or not _labels(above_text[a:b] for a, b in above):
+            break
+        header, header_text, line_start = above, above_text, above_start
+    return header, header_text
+
+
+def _labels(cells: Iterable[str], *, digits: bool = True) -> bool:
+    """Cells that read as a header's labels: short, no ``key: value`` pair, and (``digits``)
+    most of them without a digit."""
+    values = list(cells)
+    with_digits = sum(any(c.isdigit() for c in v) for v in values)
+    return (not digits or 2 * with_digits <= len(values)) and all(
+        len(v) <= _MAX_LABEL and v.count(" ") < 4 and not _KEY_VALUE.search(v) for v in values
+    )
+
+
+# The SQL around an INSERT's column list: "INSERT INTO kunden (kdnr", "angelegt_am) VALUES".
+_SQL_COLUMNS = re.compile(r"(?i)^insert[ \t]+into[ \t]+\S+[ \t]*\(|\)[ \t]*values\b.*$")
+# "CPF: 527.193.064-52", "Tel.: 0161": a form's field with its value, not a column's label.
+_KEY_VALUE = re.compile(r":[ \t]+\S")
+
+
+def _fits(header_cells: int, extra: int) -> bool:
+    """A row with ``extra`` more cells than a header of ``header_cells`` belongs to its table:
+    as many, or one or two more under a header of three cells or more."""
+    return header_cells >= 2 and (extra == 0 or (header_cells >= 3 and 0 < extra <= 2))
 
 
 def _aligned(names: list[str], index: int, extra: int) -> int:
@@ -171,10 +261,14 @@ def _cells(line: str, delim: str) -> list[tuple[int, int]]:
 
 
 def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
-    """True when ``cue`` occurs on the line of ``start`` or on the first (header) line."""
+    """True when ``cue`` occurs on the line of ``start``, on the first line, or in the header
+    of the table column holding ``start``."""
     line_start, line_end = line_bounds(text, start)
     header_end = line_bounds(text, 0)[1]
-    return bool(cue.search(text, line_start, line_end) or cue.search(text, 0, header_end))
+    if cue.search(text, line_start, line_end) or cue.search(text, 0, header_end):
+        return True
+    header = column_header(text, start)
+    return header is not None and cue.search(header) is not None
 
 
 def alternation(words: Iterable[str]) -> str:

@@ -89,17 +89,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
             if self._example.search(text, max(0, m.start() - 40), m.start()):
                 previous_end = m.end()
                 continue  # "bijvoorbeeld 01-01-2000", ">= DATE '1900-01-01'"
-            word = next((w for w in reversed(found) if w.end() <= m.start()), None)
-            cue = -1 if word is None else word.end()
-            by_word = (
-                word is not None
-                and m.start() - cue <= _WINDOW
-                and previous_end < cue
-                and self._ties(text, word, m)
-            )
-            by_word = by_word or bool(
-                self._age_before.search(text, max(0, m.start() - 24), m.start())
-            )
+            by_word = self._by_word(text, m, found, previous_end)
             header = column_header(text, m.start())
             by_column = header is not None and any(c in header for c in self._columns)
             if by_word or by_column:
@@ -110,6 +100,22 @@ class DateOfBirthRecognizer(EntityRecognizer):
             if year is not None and self._personal(text, word):  # "I was born in 1971"
                 out.append(self._result(year.start(1), year.end(1), "word"))
         return out
+
+    def _by_word(
+        self, text: str, date: re.Match[str], found: list[re.Match[str]], previous_end: int
+    ) -> bool:
+        """``date`` follows a birth word within the window with no other date in between
+        (``previous_end``: the end of the date before it) and the word ties it to a birth, or
+        it is in brackets after an age (``age 38 (11/07/1986)``)."""
+        word = next((w for w in reversed(found) if w.end() <= date.start()), None)
+        if (
+            word is not None
+            and date.start() - word.end() <= _WINDOW
+            and previous_end < word.end()
+            and self._ties(text, word, date)
+        ):
+            return True
+        return bool(self._age_before.search(text, max(0, date.start() - 24), date.start()))
 
     def _ties(self, text: str, cue: re.Match[str], date: re.Match[str]) -> bool:
         """Whether birth word ``cue`` ties ``date`` to a birth: not a birth verb of a company,

@@ -16,6 +16,8 @@ NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CELL = re.compile(r'"([^"\n]*)"|([^,;|\t\n"]+)')
 # Header cells that name a person's column only next to another personal column: a bare
 # "name" is also a product's, a currency's or a model's.
+# What tables print for a missing value: SQL, pandas, JSON, spreadsheets.
+_NO_VALUE = frozenset(["null", "none", "nan", "nat", "nil", "undefined", "na", "tbd", "unknown"])
 _GENERIC_NAME_COLUMNS = frozenset(["name", "nome", "nom", "nombre", "naam", "nazwa"])
 
 
@@ -57,6 +59,8 @@ class NameColumns:
             words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
             if not 1 <= len(words) <= 4 or not all(NAME_TOKEN.fullmatch(w) for w in words):
                 continue
+            if value.casefold() in _NO_VALUE:
+                continue  # SQL's NULL, pandas' NaN: no value at all
             if self._word_ok is not None and not all(map(self._word_ok, words)):
                 continue  # "payments-api", "ticket JIRA BE": a service's or a team's name
             header = column_header(text, m.start(), spaced=False)

@@ -35,6 +35,8 @@ __all__ = ["NameCues", "chat_turns"]
 
 _WORD = r"[^\W\d_][\w'’-]*"
 _CAPWORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+# Inside an XML or HTML start tag, before one of its attributes: '<Engine name='.
+_IN_TAG = re.compile(r"<[A-Za-z][\w:.-]*[ \t\n][^<>]*$")
 _REPORTING = re.compile(
     r"[ \t]+(?:said|says|asked|asks|wrote|writes|told|tells|mentioned|replied|confirmed|called|"
     r"emailed|texted|messaged|thinks|thought|agreed|suggested|noted|will|is|was|has|had)\b"
@@ -188,7 +190,11 @@ class NameCues:
             if not all(w[:1].isupper() for w in words):
                 continue
             if len(words) == 1:
-                ok = self._known_first(words[0]) and self._name_shaped(words[0])
+                ok = (
+                    self._known_first(words[0])
+                    and self._name_shaped(words[0])
+                    and not _IN_TAG.search(text, max(0, m.start() - 200), m.start())
+                )  # not '<Engine name="Catalina"': a component of an XML config
             else:
                 ok = all(self._known_any(w) or self._name_shaped(w) for w in words)
             if ok:

@@ -136,6 +136,13 @@ class NerSpanCleaner:
                 e = tail.start()
         return None if self._rejected(text, s, e, entity_type) else (s, e)
 
+    def _noun_phrase(self, value: str) -> bool:
+        """A span that opens with a German article or a possessive and is no known place."""
+        lead = (
+            bool(_GERMAN_ARTICLE.match(value)) or value.split(" ", 1)[0].casefold() in self._leads
+        )
+        return lead and value.casefold() not in self._place_names
+
     def _rejected(self, text: str, s: int, e: int, entity_type: str) -> bool:
         """Whether the trimmed span ``text[s:e]`` is not a name or place (see the checks)."""
         value = text[s:e]
@@ -147,9 +154,7 @@ class NerSpanCleaner:
             return True
         if self._layout_word(text, s, e):
             return True
-        if (
-            _GERMAN_ARTICLE.match(value) or value.split(" ", 1)[0].casefold() in self._leads
-        ) and value.casefold() not in self._place_names:
+        if self._noun_phrase(value):
             return True  # "Die Schriftführerin", "Ihrem Kundenkonto": a noun phrase
         if not self._in_lists(value, entity_type):
             return True

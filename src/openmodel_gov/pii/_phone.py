@@ -250,6 +250,13 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         header = column_header(text, start)
         if self._reference_column(header) or self._numbered_thing(text, start, header):
             return False  # a number under "mfr_part_no", after "Zeichnungsnr."
+        if (
+            header is not None
+            and self._other_id is not None
+            and self._other_id.search(header)
+            and not self._context.search(header)
+        ):
+            return False  # a number under "NHS No": another identifier
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
