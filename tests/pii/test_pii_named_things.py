@@ -283,3 +283,15 @@ def test_name_columns_holding_services_and_teams_hold_no_names() -> None:
     members = "name,email,phone\nzuzanna kmieć,zk@example.pl,+48 601 234 567\n"
     assert people(members) == ["zuzanna kmieć"]
     assert people("name,email\nSanne van der Heijden,s@example.nl\n") == ["Sanne van der Heijden"]
+
+
+def test_titles_need_their_case_and_one_space() -> None:
+    assert people("Gliedermaßstab 2 m Holz;6010-0200;;41") == []
+    assert people("Sr  HSN/SAC     Description       Qty") == []
+    assert people("Bonjour M. Dupont, votre commande") == ["M. Dupont"]
+
+
+def test_a_capitalised_word_after_a_self_introduction_is_a_name() -> None:
+    assert people("sweet, can i come look at it tmrw? i'm Jess btw") == ["Jess"]
+    assert people("Hola, me llamo Maite y busco piso") == ["Maite"]
+    assert people("I'm Canadian, so I'm Sure about the snow") == []

@@ -84,3 +84,13 @@ def test_article_numbers_in_an_ean_column_are_no_cards() -> None:
 def test_a_title_letter_before_a_code_is_no_name() -> None:
     table = "Symbol    ISIN            Close\nM&M       INE101A01026    2,781.90\n"
     assert [k for k, _ in found(table) if k == "PERSON"] == []
+
+
+def test_uk_postcodes_need_a_postcode_area() -> None:
+    assert [k for k, _ in found("code défaut P20EE, sonde NOx remplacée")] == []
+    assert ("LOCATION", "Leeds LS6 2AB") in found("Invoice to: Leeds LS6 2AB")
+
+
+def test_digits_of_an_invalid_iban_are_no_card() -> None:
+    text = "DE12 5001 0517 5419 3874 62 -> INVALID (clé incorrecte)"
+    assert [k for k, _ in found(text) if k == "CREDIT_CARD"] == []

@@ -10,7 +10,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._checksums import luhn_ok
 from openmodel_gov.pii._code import is_code
-from openmodel_gov.pii._context import column_header, line_bounds, reference_before, words_pattern
+from openmodel_gov.pii._context import (
+    column_header,
+    inside_iban_shape,
+    line_bounds,
+    reference_before,
+    words_pattern,
+)
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["CardRecognizer"]
@@ -62,6 +68,7 @@ class CardRecognizer(PatternRecognizer):
             if self._long_or_cued(text, r.start, r.end)
             and not self._reference.search(text, max(0, r.start - 24), r.start)  # "Order #4417…"
             and not self._test_card(text, r.start, r.end)
+            and not inside_iban_shape(text, r.start, r.end)  # "DE12 5001 0517 5419 3874 62"
             and self._grouped_or_named(text, r.start, r.end)
         ]
 

@@ -14,6 +14,7 @@ __all__ = [
     "alternation",
     "column_header",
     "has_cue",
+    "inside_iban_shape",
     "line_bounds",
     "reference_before",
     "title_case",
@@ -258,6 +259,24 @@ def _cells(line: str, delim: str) -> list[tuple[int, int]]:
             begin = i + 1
     out.append((begin, len(line)))
     return out
+
+
+_IBAN_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
+)
+
+
+def inside_iban_shape(text: str, start: int, end: int) -> bool:
+    """``NL12 ABNA 0123 4567 89``: the digits are the end of an IBAN-shaped string.
+
+    >>> inside_iban_shape("iban NL12 ABNA 0123 4567 89", 15, 27)
+    True
+    """
+    line_start, line_end = line_bounds(text, start)
+    return any(
+        m.start() <= start and end <= m.end()
+        for m in _IBAN_SHAPE.finditer(text, line_start, line_end)
+    )
 
 
 def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:

@@ -59,7 +59,8 @@ class NameCues:
     ``known_first(word)``: in the first-name list; ``known_any(word)``: in either name list
     (``Johnson`` is a surname and a dictionary word); ``name_shaped(word)``: may be an unlisted
     name (no stop word, dictionary word, place or organisation); ``cue_before(text)``: the text
-    ends with a greeting, title or label.
+    ends with a greeting, title or label; ``introductions``: "i'm", "me llamo" ... after which
+    a name-shaped word is a first name even when the lists lack it.
     """
 
     def __init__(
@@ -77,8 +78,11 @@ class NameCues:
         cue_before: Callable[[str], bool],
         speaker_shaped: Callable[[str], bool] | None = None,
         field_labels: tuple[str, ...] = (),
+        introductions: tuple[str, ...] = (),
     ) -> None:
         self._known_first = known_first
+        intros = alternation(introductions) if introductions else "(?!)"
+        self._introduced = re.compile(rf"(?<![\w'’])(?:{intros})[ \t]+$", re.IGNORECASE)
         # A speaker of a marked chat may bear a place's name ("[19:03] Basti:"): no town speaks.
         self._speaker_shaped = speaker_shaped or name_shaped
         self._not_names = not_names
@@ -105,9 +109,13 @@ class NameCues:
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{0,3}}))[\"']"
         )
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
-        honorifics = alternation(titles)
+        # A one-letter title only in capitals ("M. Dupont", not "2 m Holz"); one space after
+        # a title, two after its full stop ("Sr  HSN/SAC" is a table's columns).
+        letters = alternation(t.upper() for t in titles if len(t) == 1)
+        honorifics = alternation(t for t in titles if len(t) > 1)
         self._titled = re.compile(
-            rf"(?<![\w./])(?i:{honorifics})\.?[ \t]+((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]*){{0,3}}"
+            rf"(?<![\w./])(?:(?i:{honorifics})|{letters or '(?!)'})(?:\.[ \t]{{1,2}}|[ \t])"
+            rf"((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]*){{0,3}}"
             rf"{_CAPWORD}(?:[ \t]+(?:{particle}[ \t]+)?{_CAPWORD})?)"
         )
         self._initials = re.compile(
@@ -215,8 +223,13 @@ class NameCues:
         out: list[tuple[int, int, str]] = []
         for m in self._title.finditer(text):
             word = m.group()
-            if not (self._known_first(word) and self._name_shaped(word)):
+            if not self._name_shaped(word):
                 continue
+            if not self._known_first(word):
+                intro = self._introduced.search(text, max(0, m.start() - 24), m.start())
+                if intro is not None and not _CAPITAL_NEXT.match(text, m.end()):
+                    out.append((m.start(), m.end(), "name after a self-introduction"))
+                continue  # "i'm Jess btw": a name the lists lack
             if _CAPITAL_NEXT.match(text, m.end()) or self._particle_next.match(text, m.end()):
                 continue  # "Ahmed El-Sayed", "Sanne de Vries": a full name, for the pair rules
             line_start = text.rfind("\n", 0, m.start()) + 1

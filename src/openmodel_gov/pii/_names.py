@@ -197,6 +197,7 @@ class NameRecognizer(EntityRecognizer):
             name_shaped=self._name_shaped,
             speaker_shaped=lambda w: self._name_shaped(w, places=False),
             field_labels=facts.name_field_labels,
+            introductions=facts.self_introductions,
             cue_before=lambda before: self._cue.search(before) is not None,
         )
         super().__init__(

@@ -14,7 +14,13 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-from openmodel_gov.pii._context import column_header, line_bounds, reference_before, words_pattern
+from openmodel_gov.pii._context import (
+    column_header,
+    inside_iban_shape,
+    line_bounds,
+    reference_before,
+    words_pattern,
+)
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["StrictPhoneRecognizer"]
@@ -42,7 +48,7 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
         or raw.count("(") != raw.count(")")  # "27)", "3 (40": cut from a longer text
         or _DECIMAL_TAIL.search(raw) is not None  # "201 318 0.117": status, bytes, seconds
         or _PAREN_COUNTER.search(text, max(0, start - 1), min(len(text), end + 1))
-        or _inside_iban_shape(text, start, end)
+        or inside_iban_shape(text, start, end)
         or _THOUSANDS_DOTTED.fullmatch(raw)  # "3.187.442.019": a count
         or _CPF_SHAPE.fullmatch(raw)  # "123.456.789-00"
         or _placeholder(raw)  # "06 00 00 00 00": a form's placeholder
@@ -95,24 +101,6 @@ def _zip_context(text: str, start: int) -> bool:
 
 
 # An IBAN as printed (ISO 13616: country, check digits, groups of four), valid or not.
-_IBAN_SHAPE = re.compile(
-    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
-)
-
-
-def _inside_iban_shape(text: str, start: int, end: int) -> bool:
-    """``NL12 ABNA 0123 4567 89``: the digits are the end of an IBAN-shaped string.
-
-    >>> _inside_iban_shape("iban NL12 ABNA 0123 4567 89", 15, 27)
-    True
-    """
-    line_start, line_end = line_bounds(text, start)
-    return any(
-        m.start() <= start and end <= m.end()
-        for m in _IBAN_SHAPE.finditer(text, line_start, line_end)
-    )
-
-
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 # "2016-2018", "2024-000412", "2024.03.13-4": a year then a separator starts a range, a
