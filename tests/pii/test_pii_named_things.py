@@ -295,3 +295,11 @@ def test_a_capitalised_word_after_a_self_introduction_is_a_name() -> None:
     assert people("sweet, can i come look at it tmrw? i'm Jess btw") == ["Jess"]
     assert people("Hola, me llamo Maite y busco piso") == ["Maite"]
     assert people("I'm Canadian, so I'm Sure about the snow") == []
+
+
+def test_units_lists_and_glued_handles_are_no_names() -> None:
+    assert people("charge filaire de 45 W. Côté logiciel, Android 14") == []
+    assert people("The Stack v2 (Python, Rust, Julia; 19 %)") == []
+    chat = "[21:14] Gamer_Tag77: wer ist on?\n[21:15] KrümelMonster: bin da\n[21:16] KrümelMonster: lag"
+    assert people(chat) == []
+    assert people("R. de Graaf  € 212,40  wk 21+22\nT. Hoekstra  € 85,00") != []

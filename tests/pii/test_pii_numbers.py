@@ -94,3 +94,8 @@ def test_uk_postcodes_need_a_postcode_area() -> None:
 def test_digits_of_an_invalid_iban_are_no_card() -> None:
     text = "DE12 5001 0517 5419 3874 62 -> INVALID (clé incorrecte)"
     assert [k for k, _ in found(text) if k == "CREDIT_CARD"] == []
+
+
+def test_tracking_numbers_and_dutch_nouns() -> None:
+    assert phones("Nº de seguimiento 0082 4471 9203 55.") == []
+    assert [k for k, _ in found("changelog bijgewerkt (sectie 2.3.0), editie 14")] == []

@@ -35,6 +35,11 @@ __all__ = ["NameCues", "chat_turns"]
 
 _WORD = r"[^\W\d_][\w'’-]*"
 _CAPWORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+# A capital inside a word after four small letters or more: a handle glued from words
+# ("KrümelMonster"); names glue after a short prefix only ("McDonald", "MacLeod", "DeShawn").
+_CAMEL_HANDLE = re.compile(r"[a-zß-öø-ÿ]{4}[A-ZÀ-ÖØ-Þ]")
+# A number right before a capital letter: "45 W.", "3 V.", "12 A.": the letter is a unit.
+_UNIT_BEFORE = re.compile(r"\d[ \t]?\Z")
 # Inside an XML or HTML start tag, before one of its attributes: '<Engine name='.
 _IN_TAG = re.compile(r"<[A-Za-z][\w:.-]*[ \t\n][^<>]*$")
 _REPORTING = re.compile(
@@ -172,6 +177,8 @@ class NameCues:
             if words and self._named(words):
                 out.append((m.start(1), m.end(1), "after a courtesy title"))
         for m in self._initials.finditer(text):
+            if _UNIT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue  # "45 W. Côté logiciel": a unit after a number, not an initial
             surname = re.findall(r"[^\W\d_][\w'’-]+$", m.group(1))
             if surname and self._known_any(surname[0]) and not self._known_first(surname[0]):
                 out.append((m.start(1), m.end(1), "initials and surname"))
@@ -261,6 +268,8 @@ class NameCues:
             tag = m.group(1)
             if tag.isupper() or tag.casefold() in self._not_names or tag.casefold().endswith("bot"):
                 continue  # "Agent:", "Bot:", "Dependabot:": roles and bots
+            if _CAMEL_HANDLE.search(tag):
+                continue  # "KrümelMonster", "NightOwl": a handle glued from words
             if ((chat or marked) and self._known_first(tag)) or (
                 marked_twice[tag] >= 2 and tag[0].isupper() and self._speaker_shaped(tag)
             ):

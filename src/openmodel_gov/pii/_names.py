@@ -337,6 +337,8 @@ class NameRecognizer(EntityRecognizer):
         ):
             return None  # "the Rosetta Stone", "a Marie Curie fellowship": a thing named after one
         if gap == ", " and self._surname_comma_first(wa, wb, case):  # "," alone: CSV cells
+            if i and text[tokens[i - 1].end() : a.start()] == ", ":
+                return None  # "Python, Rust, Julia": a list, not "Surname, First"
             return i + 1  # SURNAME, First
         if not self._first_then_name(wa, wb, case, gap):
             return None
