@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -56,7 +58,7 @@ def column_header(text: str, pos: int, *, spaced: bool = True) -> str | None:
 
     >>> column_header("name,dob\\nAda,1815-12-10", 13)
     'dob'
-    >>> column_header("Year 5, do not leave\\nname,dob,tel\\nAda,1815-12-10,01632 960418", 38)
+    >>> column_header("Year 5: do not leave\\nname,dob\\nAda,1815-12-10\\nBo,1816-01-02", 35)
     'dob'
     >>> column_header("just a line", 3) is None
     True
@@ -97,36 +99,48 @@ def column_header(text: str, pos: int, *, spaced: bool = True) -> str | None:
 
 
 def _table_header(text: str, row_start: int, delim: str, cells: int) -> int | None:
-    """The start of the header line of the row at ``row_start``: the first line, of the run
-    of lines just above it that split at ``delim`` into about as many cells (two fewer to two
-    more; rule lines passed over), that the row fits under and whose cells read as labels."""
-    run: list[int] = []
-    line_start = row_start
-    for _ in range(_MAX_ROWS_ABOVE):
-        if line_start == 0:
-            break
-        above_start, above_end = line_bounds(text, line_start - 1)
-        line_start = above_start
-        above = text[above_start:above_end]
-        if _RULE.fullmatch(above):
+    """The start of the header line of the row at ``row_start``: the first line of labels,
+    in the run of lines around it that split at ``delim`` alike, that lies above the row,
+    that the row fits under and that has two rows or more under it in the run (not
+    "Sales | Finance" above a line)."""
+    for run in _runs(text, delim):
+        if not run[0][0] <= row_start <= run[-1][0]:
             continue
-        if delim not in above or abs(len(_cells(above, delim)) - cells) > 2:
-            break
-        run.append(above_start)
-    below_start = text.find("\n", row_start)
-    below = "" if below_start < 0 else text[below_start + 1 : line_bounds(text, below_start + 1)[1]]
-    if len(run) < 2 and not (delim in below and abs(len(_cells(below, delim)) - cells) <= 2):
-        return None  # a table has two rows or more: not "Sales | Finance" above a line
-    for top in reversed(run):
-        header = text[top : line_bounds(text, top)[1]]
-        spans = _cells(header, delim)
-        labels = [header[a:b].strip(" \t\"'()") for a, b in spans]
-        inner = labels[1:-1] if delim == "|" else labels  # "| name | dob |": empty edges
-        if _fits(len(spans), cells - len(spans)) and all(inner) and _labels(inner):
-            return top
+        for index, (top, width, label) in enumerate(run):
+            if top >= row_start:
+                break
+            if label and _fits(width, cells - width) and len(run) - index > 2:
+                return top
+        return None
     return None
 
 
+@functools.lru_cache(maxsize=16)
+def _runs(text: str, delim: str) -> tuple[tuple[tuple[int, int, bool], ...], ...]:
+    """The runs of consecutive lines of ``text`` that split at ``delim`` into about as many
+    cells as the line before (two fewer to two more; rule lines such as ``|---|`` are passed
+    over), each line as ``(start, cells, reads as labels)``. Worked out once per text and
+    delimiter: every value of a long table asks for its header."""
+    out: list[tuple[tuple[int, int, bool], ...]] = []
+    run: list[tuple[int, int, bool]] = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if run and _RULE.fullmatch(line):
+            continue
+        spans = _cells(line, delim) if delim in line else []
+        if run and (not spans or abs(len(spans) - run[-1][1]) > 2):
+            out.append(tuple(run))
+            run = []
+        if spans:
+            cells = [line[a:b].strip(" \t\"'()") for a, b in spans]
+            inner = cells[1:-1] if delim == "|" else cells  # "| name | dob |": empty edges
+            run.append((m.start(), len(spans), all(inner) and _labels(inner)))
+    if run:
+        out.append(tuple(run))
+    return tuple(out)
+
+
+_LINE = re.compile(r"^.*$", re.MULTILINE)
 # A cell of a table laid out with spaces: words split by single spaces; two spaces or more
 # end it.
 _SPACED_CELL = re.compile(r"\S+(?: \S+)*")
@@ -140,8 +154,10 @@ def _spaced_header(text: str, pos: int) -> str | None:
     """The header cell above ``pos`` in a table aligned with spaces: the nearest line above
     ``pos``'s line, in the run of lines of two cells or more (cells split by two spaces or
     more) that holds it, that reads as labels (most of its cells hold no digit, each is short);
-    rows of values in between are passed over. The header cell is the one overlapping
-    ``pos``'s cell most. ``None`` for prose, a lone line or a cell under no header.
+    rows of values in between are passed over. In a table of words only (names, towns) the
+    rows above a row read as labels too: the header is the first of such a block of lines with
+    as many cells. The header cell is the one overlapping ``pos``'s cell most. ``None`` for
+    prose, a lone line or a cell under no header.
 
     >>> table = "Part      Qty  Supplier\\nJ1-4302   1    Molex\\nQ1-7781   2    Vishay"
     >>> _spaced_header(table, table.index("Q1")), _spaced_header(table, table.index("Molex"))
@@ -149,53 +165,55 @@ def _spaced_header(text: str, pos: int) -> str | None:
     >>> _spaced_header("call me on 0176 5559 2817", 11) is None
     True
     """
-    start, end = line_bounds(text, pos)
-    cells = [m.span() for m in _SPACED_CELL.finditer(text, start, end)]
-    cell = next(((a, b) for a, b in cells if a <= pos < b), None)
+    starts, lines = _spaced_lines(text)
+    index = bisect.bisect_right(starts, pos) - 1
+    line_start, cells, _, _ = lines[index]
+    cell = next(((a, b) for a, b in cells if a <= pos - line_start < b), None)
     if len(cells) < 2 or cell is None:
         return None
-    line_start = start
-    for _ in range(_MAX_ROWS_ABOVE):
-        if line_start == 0:
-            return None
-        above_start, above_end = line_bounds(text, line_start - 1)
-        line_start = above_start
-        if _RULE.fullmatch(text, above_start, above_end):
+    for above in range(index - 1, max(-1, index - 1 - _MAX_ROWS_ABOVE), -1):
+        _, header, rule, labels = lines[above]
+        if rule:
             continue
-        header = [
-            (m.start() - above_start, m.end() - above_start)
-            for m in _SPACED_CELL.finditer(text, above_start, above_end)
-        ]
         if len(header) < 2:
             return None
-        header_text = text[above_start:above_end]
-        if _labels(header_text[a:b] for a, b in header):
-            header, header_text = _top_of_labels(text, above_start, header, header_text)
-            a, b = cell[0] - start, cell[1] - start
-            overlap, best = max((min(b, hb) - max(a, ha), i) for i, (ha, hb) in enumerate(header))
-            return header_text[slice(*header[best])].lower() if overlap > 0 else None
+        if labels:
+            first = above
+            while first > 0 and lines[first - 1][3] and len(lines[first - 1][1]) == len(header):
+                first -= 1
+            top, header, _, _ = lines[first]
+            overlap, best = max(
+                (min(cell[1], hb) - max(cell[0], ha), i) for i, (ha, hb) in enumerate(header)
+            )
+            return (
+                text[top + header[best][0] : top + header[best][1]].lower() if overlap > 0 else None
+            )
     return None
 
 
-def _top_of_labels(
-    text: str, line_start: int, header: list[tuple[int, int]], header_text: str
-) -> tuple[list[tuple[int, int]], str]:
-    """The first of the lines of labels with as many cells right above and including the one
-    at ``line_start``: in a table of words only (names, towns) the rows above a row read as
-    labels too, and its header is the first of them."""
-    for _ in range(_MAX_ROWS_ABOVE):
-        if line_start == 0:
-            break
-        above_start, above_end = line_bounds(text, line_start - 1)
-        above = [
-            (m.start() - above_start, m.end() - above_start)
-            for m in _SPACED_CELL.finditer(text, above_start, above_end)
-        ]
-        above_text = text[above_start:above_end]
-        if len(above) != len(header) or not _labels(above_text[a:b] for a, b in above):
-            break
-        header, header_text, line_start = above, above_text, above_start
-    return header, header_text
+_Cells = tuple[tuple[int, int], ...]
+
+
+@functools.lru_cache(maxsize=16)
+def _spaced_lines(text: str) -> tuple[list[int], list[tuple[int, _Cells, bool, bool]]]:
+    """The starts of the lines of ``text`` and, for each line, ``(start, cells, rule, reads as
+    labels)`` with its cells split by two spaces or more (offsets within the line). Worked out
+    once per text: every value of a long table asks for its header."""
+    starts: list[int] = []
+    lines: list[tuple[int, _Cells, bool, bool]] = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        cells = tuple(c.span() for c in _SPACED_CELL.finditer(line))
+        starts.append(m.start())
+        lines.append(
+            (
+                m.start(),
+                cells,
+                _RULE.fullmatch(line) is not None,
+                len(cells) >= 2 and _labels(line[a:b] for a, b in cells),
+            )
+        )
+    return starts, lines
 
 
 def _labels(cells: Iterable[str], *, digits: bool = True) -> bool:

@@ -136,13 +136,10 @@ class OrgMask:
         inside = (
             []
             if self._known_keys.isdisjoint(_LETTERS.findall(text.lower()))
-            else [  # around each finding only: the alternation is long
+            else [  # around the findings only: the alternation is long
                 (m.start(), m.end())
-                for f in findings
-                if f.entity_type in _MASKED
-                for m in self._known.finditer(
-                    text, max(0, f.start - 80), min(len(text), f.end + 80)
-                )
+                for start, end in _windows(findings, len(text))
+                for m in self._known.finditer(text, start, end)
             ]
         )
         titles = [(m.start(1), m.end(1)) for m in self._title.finditer(text)]
@@ -279,3 +276,22 @@ def _with_next_code(text: str, f: PiiFinding) -> str:
     (``Pirelli Angel`` + `` GT II``)."""
     m = _CODES_AFTER.match(text[f.end : f.end + 24])
     return text[f.start : f.end] + (m.group() if m else "")
+
+
+def _windows(findings: list[PiiFinding], size: int) -> list[tuple[int, int]]:
+    """The stretches of a text of ``size`` characters within 80 characters of a person or place
+    finding, overlapping ones merged (a long table's findings are scanned once, not once each).
+
+    >>> from openmodel_gov.pii._results import PiiFinding
+    >>> found = [PiiFinding("PERSON", 100, 110, 0.9, "x"), PiiFinding("LOCATION", 150, 160, 0.9, "x")]
+    >>> _windows(found, 1000)
+    [(20, 240)]
+    """
+    out: list[tuple[int, int]] = []
+    for f in sorted((f for f in findings if f.entity_type in _MASKED), key=lambda f: f.start):
+        start, end = max(0, f.start - 80), min(size, f.end + 80)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

@@ -50,15 +50,18 @@ class VouchedFirstNames:
         """``findings`` and the first names the other findings vouch for, in text order."""
         if not any(f.recognizer not in _MODEL and f.entity_type != "PERSON" for f in findings):
             return findings  # nothing but names and model readings (or nothing): no one vouches
+        covered = bytearray(len(text))  # the characters inside a finding
+        for f in findings:
+            covered[f.start : f.end] = b"\x01" * (f.end - f.start)
         added = [
             PiiFinding("PERSON", m.start(), m.end(), 0.6, "VouchedFirstName")
             for m in _TITLE.finditer(text)
-            if self._lone_first_name(text, m, findings)
+            if self._lone_first_name(text, m, covered)
         ]
         return sorted([*findings, *added], key=lambda f: (f.start, f.end)) if added else findings
 
-    def _lone_first_name(self, text: str, m: re.Match[str], findings: list[PiiFinding]) -> bool:
-        if any(f.start < m.end() and m.start() < f.end for f in findings):
+    def _lone_first_name(self, text: str, m: re.Match[str], covered: bytearray) -> bool:
+        if 1 in covered[m.start() : m.end()]:
             return False  # already part of a finding
         if m.group().casefold() in self._calendar:
             return False  # "Jun", "Mai": a month
