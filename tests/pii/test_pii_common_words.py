@@ -259,3 +259,17 @@ def test_name_fields_of_forms_hold_one_word_names() -> None:
 def test_possessive_noun_phrases_are_no_places() -> None:
     text = "Lieferadresse wie in Ihrem Kundenkonto hinterlegt. Abholung in Ihrer Filiale möglich."
     assert [k for k, _ in found(text) if k == "LOCATION"] == []
+
+
+def test_brand_columns_prices_and_procurement_codes() -> None:
+    stock = "sku,title,brand,mrp\nPE-CHN-32,Men's Cotton Chinos,Peter England,1999\n"
+    stock += "VH-BLT-95,Leather Belt,Van Heusen,1299\nAS-SHRT-40,Formal Shirt,Allen Solly,2199\n"
+    assert [k for k, _ in found(stock) if k == "PERSON"] == []
+    contacts = (
+        "company_name,city\nPeter England Ltd,Leeds\nVan Heusen BV,Utrecht\nAllen GmbH,Köln\n"
+    )
+    assert ("LOCATION", "Leeds") in found(contacts)
+    assert found("Pagata 279,90 € in offerta Primavera") == []
+    assert found("CPV: 77311000-3; 77211400-6.") == []
+    assert found("soft 9.81.3.0 → 9.84.1.2, po ostatnim patchu 1.39.8.4 mam dropy") == []
+    assert found("Best and Fairest votes due back by Thursday arvo") == []

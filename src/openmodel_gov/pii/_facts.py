@@ -122,6 +122,7 @@ class PiiFacts(BaseModel):
     ner_strip_leading_words: tuple[str, ...]
     ner_noun_phrase_leads: tuple[str, ...] = ()
     self_introductions: tuple[str, ...] = ()
+    org_columns: tuple[str, ...] = ()
     greeting_words: tuple[str, ...] = ()
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openmodel_gov.pii._context import alternation, title_case
+from openmodel_gov.pii._context import alternation, column_header, title_case
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 from openmodel_gov.pii._results import PiiFinding
@@ -75,6 +75,12 @@ class OrgMask:
 
     def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
         self._english = english_words(nlp)
+        self._org_columns = frozenset(facts.org_columns)
+        self._personal_columns = frozenset(
+            w
+            for c in (*facts.person_columns, *facts.location_columns)
+            for w in re.split(r"[\W_]+", c)
+        ) - {"", "name", "nome", "nom", "nombre", "naam", "nazwa"}  # "company_name" is a firm's
         self._geo = frozenset(
             w.casefold() for w in (*facts.geographic_words, *facts.street_suffixes_en)
         ) | {w.casefold().rstrip("s") for w in facts.place_plural_words}
@@ -156,8 +162,21 @@ class OrgMask:
                 any(s < f.end and f.start < e for s, e in inside)
                 or any(s <= f.start and f.end <= e for s, e in titles)
                 or self._org_words_around(text, f)
+                or self._org_column(text, f)
             )
         ]
+
+    def _org_column(self, text: str, f: PiiFinding) -> bool:
+        """The finding sits in a table column of organisations or products (``brand``,
+        ``hersteller``, ``supplier``) that names no person or place column: "Peter England"
+        under ``brand`` is a label, "Patagonia" under ``marca`` a company."""
+        if not self._org_columns:
+            return False
+        header = column_header(text, f.start)
+        if header is None:
+            return False
+        words = set(re.split(r"[\W_]+", header))
+        return bool(words & self._org_columns) and not words & self._personal_columns
 
     def _org_words_around(self, text: str, f: PiiFinding) -> bool:
         """An organisation word after, before, leading or ending the span; for a place, a team
