@@ -64,3 +64,10 @@ def test_dates_and_durations_are_no_house_numbers() -> None:
 )
 def test_a_date_before_a_street_word_is_no_address(day: int, month: int, year: int) -> None:
     assert places(f"visit of {day:02d}/{month:02d}/{year} booked via the Dr on call") == []
+
+
+def test_brazilian_address_lines_run_to_their_cep() -> None:
+    line = "Rua Padre Chagas, 415 - Moinhos de Vento, Porto Alegre - RS, 90570-080"
+    assert ("LOCATION", line) in found(f"Entrega: {line}")
+    flat = "Rua Harmonia 1120, ap 52, Vila Madalena, São Paulo"
+    assert ("LOCATION", flat) in found(f"endereço: {flat}")

@@ -47,7 +47,7 @@ _PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|
 _UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
 # A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6", "kv. 7".
 _UNIT_TAIL = (
-    r"(?i:flat|unit|apt|apto|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|porta|"
+    r"(?i:flat|unit|apt|apto|ap|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|porta|int|"
     r"étage|bus|app|appt|kv|no|nr|n°|nº|door|block|bloco|lok|m)\.?:?[ \t]*"
     r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
     # Iberian floor and door: "3.º B", "2.º Esq.", "4ª dcha"
@@ -177,7 +177,7 @@ class AddressRecognizer(EntityRecognizer):
         self._tail = re.compile(
             rf"(?:, +| +[-–] +| +)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
             rf"|{_UNIT_TAIL}"
-            rf"|{_CAP}(?:[ -](?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
+            rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
             rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
         )
