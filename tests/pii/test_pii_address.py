@@ -71,3 +71,10 @@ def test_brazilian_address_lines_run_to_their_cep() -> None:
     assert ("LOCATION", line) in found(f"Entrega: {line}")
     flat = "Rua Harmonia 1120, ap 52, Vila Madalena, São Paulo"
     assert ("LOCATION", flat) in found(f"endereço: {flat}")
+
+
+def test_units_floors_and_provinces_in_brackets_stay_in_the_address() -> None:
+    line = "Via Garibaldi 27, scala B, int. 9, 10122 Torino (TO)"
+    assert ("LOCATION", line) in found(f"Indirizzo: {line}")
+    floor = "Av. Paulista, 1578, 9º andar – Bela Vista, São Paulo – SP, 01310-200"
+    assert ("LOCATION", floor) in found(f"Endereço: {floor}")

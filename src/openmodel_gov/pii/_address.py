@@ -51,7 +51,9 @@ _UNIT_TAIL = (
     r"étage|bus|app|appt|kv|no|nr|n°|nº|door|block|bloco|lok|m)\.?:?[ \t]*"
     r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
     # Iberian floor and door: "3.º B", "2.º Esq.", "4ª dcha"
-    r"|\d{1,2}\.?[ºª°]\.?(?:[ \t]*(?:(?i:esq|dto|dta|dir|izq|izda|izqda|dcha|dra|drta)\.?|[A-Z](?!\w)))?"
+    r"|\d{1,2}\.?[ºª°]\.?(?:[ \t]*(?:(?i:esq|dto|dta|dir|izq|izda|izqda|dcha|dra|drta|andar)\.?|[A-Z](?!\w)))?"
+    # Brazilian "sala 302", Italian "scala B"
+    r"|(?i:sala|scala)[ \t]+[\w-]{1,5}(?![\w-])"
 )
 # German street names that start with an article are written capitalised ("Am Markt 5",
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
@@ -179,7 +181,9 @@ class AddressRecognizer(EntityRecognizer):
             rf"|{_UNIT_TAIL}"
             rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
-            rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
+            rf"(?:[ \t]+(?:{any_code})(?![\w-]))?"
+            # its province in brackets: "10122 Torino (TO)", "Alcalá de Guadaíra (Sevilla)"
+            rf"(?:[ \t]+\([A-Z][\w'’. -]{{1,24}}\))?)"
         )
         self._code_cue = re.compile(
             rf"(?<!\w)(?:{alternation(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
