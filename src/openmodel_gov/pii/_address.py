@@ -181,9 +181,9 @@ class AddressRecognizer(EntityRecognizer):
             rf"|{_UNIT_TAIL}"
             rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
-            rf"(?:[ \t]+(?:{any_code})(?![\w-]))?"
-            # its province in brackets: "10122 Torino (TO)", "Alcalá de Guadaíra (Sevilla)"
-            rf"(?:[ \t]+\([A-Z][\w'’. -]{{1,24}}\))?)"
+            rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
+            # a province in brackets: "10122 Torino (TO)", "Alcalá de Guadaíra (Sevilla)"
+            rf"(?:[ \t]+\([A-Z][\w'’. -]{{1,24}}\))?"
         )
         self._code_cue = re.compile(
             rf"(?<!\w)(?:{alternation(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
