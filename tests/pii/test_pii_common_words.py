@@ -273,3 +273,22 @@ def test_brand_columns_prices_and_procurement_codes() -> None:
     assert found("CPV: 77311000-3; 77211400-6.") == []
     assert found("soft 9.81.3.0 → 9.84.1.2, po ostatnim patchu 1.39.8.4 mam dropy") == []
     assert found("Best and Fairest votes due back by Thursday arvo") == []
+
+
+def test_software_units_departments_and_wards_are_no_names() -> None:
+    assert found("Data Scientist II – Forecasting (Julia/Python), ervaring met Julia of R") == []
+    assert found("QTc < 500 ms. Elektrolyten: K ≥ 4,0 mmol/l") == []
+    assert found("Einsender: Station 3 Nord, Bett 2") == []
+    letter = "Atentamente,\nDepartamento de Atención al Cliente – Equipo de Facturación"
+    assert found(letter) == []
+    assert found("wij bieden: 8% vakantiegeld, eindejaarsuitkering 8,3%") == []
+
+
+def test_abbreviations_inside_others_are_no_birth_cues() -> None:
+    text = "acqua depurata q.b.\nPrezzo € 38,60 (tariffa nazionale, DM 22/09/2017)"
+    assert found(text) == []
+
+
+def test_secret_templates_and_references_are_no_secrets() -> None:
+    assert found("STRIPE_SECRET_KEY=sk_test_<TU_CLAVE>") == []
+    assert found("postgres:\n  passwordSecretRef: ingest-pg/password\n") == []

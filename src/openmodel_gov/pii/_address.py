@@ -37,9 +37,10 @@ _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[\w'’-]|\.(?=\w))*"
 _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
 # A house number: "221B", "14bis", "19-b", "12/3", Austrian house/stair/door "71/2/14".
 # Dutch floors after the number: "27-II", "27-hs" (huis), "214 bis".
-# Not a price: "Pagata 279,90 €" is no street and house number.
+# Not a price nor a share: "Pagata 279,90 €", "eindejaarsuitkering 8,3%" are no street and
+# house number.
 _NUM = (
-    r"\d{1,5}(?!\d|[.,]\d\d[ \t]?(?:€|EUR|eur|euro|\$|£|zł|PLN|R\$|USD|GBP|CHF))"
+    r"\d{1,5}(?!\d|[.,]\d\d[ \t]?(?:€|EUR|eur|euro|\$|£|zł|PLN|R\$|USD|GBP|CHF)|(?:[.,]\d+)?[ \t]?%)"
     r"(?:-?(?:[A-Za-z]|bis|ter|II|III|IV|hs)(?![A-Za-z])|[ \t](?:bis|ter)(?![\w]))?"
     r"(?:[/-]\d{1,4}[A-Za-z]?)?(?:/\d{1,4}[A-Za-z]?)?"
 )

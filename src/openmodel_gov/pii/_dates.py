@@ -46,7 +46,8 @@ class DateOfBirthRecognizer(EntityRecognizer):
             re.IGNORECASE,
         )
         words = alternation(facts.dob_context)
-        self._context = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+        # not "q.b." (quanto basta) read as "b." (born)
+        self._context = re.compile(rf"(?<![\w.])(?:{words})(?!\w)", re.IGNORECASE)
         self._columns = tuple(facts.dob_columns)
         subjects = alternation(facts.birth_subjects) if facts.birth_subjects else "(?!)"
         self._subject = re.compile(rf"(?<!\w)(?:{subjects})(?!\w)", re.IGNORECASE)

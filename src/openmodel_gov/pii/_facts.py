@@ -123,6 +123,7 @@ class PiiFacts(BaseModel):
     ner_noun_phrase_leads: tuple[str, ...] = ()
     self_introductions: tuple[str, ...] = ()
     org_columns: tuple[str, ...] = ()
+    software_names: tuple[str, ...] = ()
     greeting_words: tuple[str, ...] = ()
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]

@@ -172,6 +172,8 @@ class NameCues:
         for m in self._titled.finditer(text):
             if any(c.isdigit() for c in m.group(1)):
                 continue  # "M&M  INE101A01026": a code after a brand's letter
+            if _UNIT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue  # "QTc < 500 ms. Elektrolyten": a unit after a number, not "Ms."
             words = [w for w in re.findall(r"[^\W\d_][\w'’-]+", m.group(1)) if w[:1].isupper()]
             words = [w for w in words if w.casefold() not in self._particles]
             if words and self._named(words):
@@ -191,6 +193,8 @@ class NameCues:
         for m in self._signed.finditer(text):
             words = [w for w in m.group(1).split() if w not in self._particles]
             cases = {w.isupper() for w in words}
+            if any(w.casefold() in self._not_names for w in words):
+                continue  # "Departamento de Atención al Cliente": a department signs
             if len(cases) == 1 and all(w[:1].isupper() for w in words) and self._named(words):
                 out.append((m.start(1), m.end(1), "signature"))
         return out

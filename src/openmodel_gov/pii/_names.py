@@ -339,6 +339,8 @@ class NameRecognizer(EntityRecognizer):
         if gap == ", " and self._surname_comma_first(wa, wb, case):  # "," alone: CSV cells
             if i and text[tokens[i - 1].end() : a.start()] == ", ":
                 return None  # "Python, Rust, Julia": a list, not "Surname, First"
+            if re.match(r"[ \t]\d", text[b.end() :]):
+                return None  # "Station 3 Nord, Bett 2": a ward and a bed
             return i + 1  # SURNAME, First
         if not self._first_then_name(wa, wb, case, gap):
             return None

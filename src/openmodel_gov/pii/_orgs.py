@@ -61,6 +61,10 @@ def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
+# A word of a software name: "c++", "c#", "node.js", "ruby".
+_SOFTWARE_WORD = re.compile(r"[^\W_][\w+#.]*(?<![.])")
+
+
 class OrgMask:
     """Drops person and place findings that are part of an organisation's or a thing's name.
 
@@ -76,6 +80,7 @@ class OrgMask:
     def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
         self._english = english_words(nlp)
         self._org_columns = frozenset(facts.org_columns)
+        self._software_names = frozenset(w.casefold() for w in facts.software_names)
         self._personal_columns = frozenset(
             w
             for c in (*facts.person_columns, *facts.location_columns)
@@ -163,8 +168,19 @@ class OrgMask:
                 or any(s <= f.start and f.end <= e for s, e in titles)
                 or self._org_words_around(text, f)
                 or self._org_column(text, f)
+                or self._software(text, f)
             )
         ]
+
+    def _software(self, text: str, f: PiiFinding) -> bool:
+        """A one-word finding that names a programming language or tool (``Julia``, ``Ruby``,
+        ``Jenkins``) with another one within 60 characters: "Julia/Python", "Julia of R",
+        "Django ou Ruby on Rails"."""
+        value = text[f.start : f.end].casefold()
+        if value not in self._software_names:
+            return False
+        around = text[max(0, f.start - 60) : f.end + 60].casefold()
+        return any(w != value and w in self._software_names for w in _SOFTWARE_WORD.findall(around))
 
     def _org_column(self, text: str, f: PiiFinding) -> bool:
         """The finding sits in a table column of organisations or products (``brand``,

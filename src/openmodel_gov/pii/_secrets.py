@@ -90,6 +90,7 @@ class SecretRecognizer(EntityRecognizer):
                             _without_comment(line, *span) for span in _locate(plugin, value, line)
                         )
                         if not self._placeholder(line[s:e])
+                        and not _REFERENCE_KEY.search(line, 0, s)
                     )
                 if plugin.__class__.__name__ != "KeywordDetector":
                     break  # only the keyword plugin depends on the file type
@@ -102,6 +103,8 @@ class SecretRecognizer(EntityRecognizer):
         low = bare.lower()
         if len(low) < 4 or len(set(low)) <= 2:
             return True
+        if _TEMPLATE.search(bare):
+            return True  # "sk_test_<TU_CLAVE>", "pk_${STAGE}_key": a template to fill in
         if any(marker in low for marker in self._markers):
             return True  # "AKIAIOSFODNN7EXAMPLE", "sk-...REDACTED", ".../TXXXXXXXX/..."
         if low in self._placeholders or re.sub(r"[\s_.-]", "", low) in self._placeholders:
@@ -132,6 +135,11 @@ class SecretRecognizer(EntityRecognizer):
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # The secretary and the secretariat (EN, FR, ES, PT, IT, DE, NL, PL) as a line's label: the
 # keyword plugin reads "secret" in them.
+# A key that names where a secret lives, not the secret: "passwordSecretRef: ingest-pg/password",
+# "password_file: /run/secrets/db", "secret_name: prod-db".
+_REFERENCE_KEY = re.compile(r"(?i)(?:ref|name|file|path|arn)[\"']?[ \t]*[:=][ \t]*[\"']?$")
+# A slot of a template inside the value: "<TU_CLAVE>", "${STAGE}", "{{ token }}".
+_TEMPLATE = re.compile(r"<[^<>\s]+>|\$\{[^}]+\}|\{\{[^}]+\}\}")
 _SECRETARY = re.compile(
     r"(?i)(?<![\w])(?:secret(?:ary|aria|ariat|ário|ária|ariou|ariado|ário|aire)|sekret(?:är|ärin|ariat|arz|arka))\w*[ \t]*[:=]"
 )
