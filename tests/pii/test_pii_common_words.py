@@ -292,3 +292,13 @@ def test_abbreviations_inside_others_are_no_birth_cues() -> None:
 def test_secret_templates_and_references_are_no_secrets() -> None:
     assert found("STRIPE_SECRET_KEY=sk_test_<TU_CLAVE>") == []
     assert found("postgres:\n  passwordSecretRef: ingest-pg/password\n") == []
+
+
+def test_companies_before_a_legal_form_and_places_that_start_longer_names() -> None:
+    assert found("Cliente: Clínica Veterinária Bicho Feliz, Lda. — NIF 514983620") == []
+    assert found("emessa verso Centro Servizi Delta S.p.A. ieri") == []
+    assert found("la Riunione è spostata alle 16 in Sala Giove") == []
+    assert ("LOCATION", "Leeds") in found("I moved to Leeds last year")
+    assert found("Edinburgh EH1 1NZ, United Kingdom") == [
+        ("LOCATION", "Edinburgh EH1 1NZ, United Kingdom")
+    ]

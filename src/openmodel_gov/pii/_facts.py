@@ -124,6 +124,7 @@ class PiiFacts(BaseModel):
     self_introductions: tuple[str, ...] = ()
     org_columns: tuple[str, ...] = ()
     software_names: tuple[str, ...] = ()
+    org_legal_forms: tuple[str, ...] = ()
     greeting_words: tuple[str, ...] = ()
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]

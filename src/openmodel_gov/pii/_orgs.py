@@ -120,8 +120,11 @@ class OrgMask:
             rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van)[ \t]+)?)$"
         )
         self._suffix = re.compile(
-            rf"(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
-            rf"(?:{alternation(_cased(facts.org_suffix_words))})(?![\w-])"
+            rf"(?:(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
+            rf"(?:{alternation(_cased(facts.org_suffix_words))})"
+            # a legal form after a comma: "Montajes Ábaco, S.L.", "Bicho Feliz, Lda."
+            rf"|,[ \t]+(?:{alternation(facts.org_legal_forms) or '(?!)'}))"
+            rf"(?![\w-])"
         )
         self._plural = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Z][a-z]+s)\b")
         self._place_plurals = frozenset(facts.place_plural_words)

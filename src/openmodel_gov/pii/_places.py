@@ -34,6 +34,9 @@ _CELL = re.compile(
 )
 
 
+# A capitalised word right after a place-list match: the match starts a longer name (a
+# company, a room, a shop: "Centro Servizi", "Sala Giove", "Loja TecnoMais").
+_NAME_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-Ý][a-zß-ÿ]")
 # "and" / "or" in the eight languages, then one to three capitalised words.
 _COORD = re.compile(
     r",?[ \t]+(?:and|or|et|ou|y|o|e|und|oder|en|of|oraz|lub|albo)[ \t]+"
@@ -105,6 +108,8 @@ class PlaceRecognizer(EntityRecognizer):
             candidate = self._longest_place(m.group(1))
             if candidate is None:
                 continue
+            if _NAME_GOES_ON.match(text, m.start(1) + len(candidate)):
+                continue  # "verso Centro Servizi Delta", "in Sala Giove": a longer name
             if (
                 candidate.islower()
                 and (
