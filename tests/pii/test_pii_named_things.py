@@ -303,3 +303,9 @@ def test_units_lists_and_glued_handles_are_no_names() -> None:
     chat = "[21:14] Gamer_Tag77: wer ist on?\n[21:15] KrümelMonster: bin da\n[21:16] KrümelMonster: lag"
     assert people(chat) == []
     assert people("R. de Graaf  € 212,40  wk 21+22\nT. Hoekstra  € 85,00") != []
+
+
+def test_software_in_name_columns() -> None:
+    table = "service,team,channel\ngrafana,observability,#obs\nnotify-svc,comms,#notify\n"
+    table += "jenkins-agents,build-infra,#ci\n"
+    assert people(table.replace("service", "name")) == []

@@ -6,6 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openmodel_gov.pii import PiiConfig
+
 from ._scan import found
 
 
@@ -99,3 +101,16 @@ def test_digits_of_an_invalid_iban_are_no_card() -> None:
 def test_tracking_numbers_and_dutch_nouns() -> None:
     assert phones("Nº de seguimiento 0082 4471 9203 55.") == []
     assert [k for k, _ in found("changelog bijgewerkt (sectie 2.3.0), editie 14")] == []
+
+
+def test_company_registers_accounts_ranges_and_units() -> None:
+    assert found("Emisor: Distribuidora S.R.L.   CUIT 33-64015827-7   IIBB 901-277318-4") == []
+    assert found("NIT: 900.418.263-0") == []
+    assert found("Vertragskonto: 4012 7738 19") == []
+    assert found("EFT to BSB 033-072 Acc 419 552 081, quote invoice no.") == []
+    assert found("inutilizar a faixa 18734-18734 da série 001") == []
+    assert found("velocidad combinada 2976 Mbps (574 + 2402)") == []
+    sin = PiiConfig(model="blank", entities=["CA_SIN"])
+    assert found("Business number (BN): 763901246", sin) == []
+    assert found("SIN: 763901246", sin) == [("CA_SIN", "763901246")]
+    assert phones("new number btw 07700 914 362") == ["07700 914 362"]

@@ -201,6 +201,7 @@ class AddressRecognizer(EntityRecognizer):
         )
         self._labels = frozenset(w.casefold() for w in facts.not_location_words)
         self._calendar = frozenset(w.casefold() for w in (*facts.month_names, *facts.weekday_names))
+        self._units = frozenset(w.casefold() for w in facts.unit_words)
         super().__init__(
             supported_entities=["LOCATION"],
             name="AddressRecognizer",
@@ -331,8 +332,8 @@ class AddressRecognizer(EntityRecognizer):
             return True
         if after_a_name or len(match.split(None, 1)[0]) == 6:
             return False  # six digits (India, Russia, China) only before a known place
-        if any(w.casefold() in self._calendar for w in words):
-            return False  # "from 0600 until 1800 Wednesday": a time and a day
+        if any(w.casefold() in self._calendar or w.casefold() in self._units for w in words):
+            return False  # "from 0600 until 1800 Wednesday", "2976 Mbps": a time, a unit
         if self._english and all(is_english(w.casefold(), self._english) for w in words if w):
             return False  # "26050 Brushed Steel Kettle": a model number and a product
         return bool(words) and all(w[:1].isupper() and w[1:].islower() for w in words if w)

@@ -13,7 +13,7 @@ from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
-from openmodel_gov.pii._context import has_cue, words_pattern
+from openmodel_gov.pii._context import alternation, has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._lexicon import english_words
 from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
@@ -238,10 +238,20 @@ class PresidioDetector:
             self._facts, english=english_words(self._nlp if self._model else None)
         )
         self._months = frozenset(m.casefold() for m in self._facts.month_names)
+        company = alternation(self._facts.company_id_words) or "(?!)"
+        self._company_id = re.compile(rf"(?<![^\W\d_])(?:{company})(?![^\W\d_])", re.IGNORECASE)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
             self._id_cues["PHONE_NUMBER"] = words_pattern(self._facts.phone_context)
+
+    def _company_id_before(self, text: str, start: int) -> bool:
+        """A company or tax register's name within 32 characters before ``start`` on its line
+        ("Business number (BN): 763901246"): the number is that register's, no person's ID."""
+        line_start = text.rfind("\n", 0, start) + 1
+        found = list(self._company_id.finditer(text, max(line_start, start - 32), start))
+        # nothing but punctuation after the name: "GSTIN 29AB…, Aadhaar 1234 …" is an Aadhaar
+        return bool(found) and not any(c.isalpha() for c in text[found[-1].end() : start])
 
     def _prefer_cued_readings(self, text: str, kept: list[PiiFinding]) -> list[PiiFinding]:
         return prefer_cued_readings(text, kept, self._id_cues)
@@ -366,7 +376,9 @@ class PresidioDetector:
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
-        if r.entity_type in NATIONAL_IDS and not_an_id(text, start, end):
+        if r.entity_type in NATIONAL_IDS and (
+            not_an_id(text, start, end) or self._company_id_before(text, start)
+        ):
             return None  # "00481720240" inside "000481720240328"; "AAAAA9999A": a format
         cue = self._needs_context.get(r.entity_type)
         if cue is not None and not has_cue(cue, text, start):

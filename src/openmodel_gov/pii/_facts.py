@@ -125,6 +125,8 @@ class PiiFacts(BaseModel):
     org_columns: tuple[str, ...] = ()
     software_names: tuple[str, ...] = ()
     org_legal_forms: tuple[str, ...] = ()
+    company_id_words: tuple[str, ...] = ()
+    unit_words: tuple[str, ...] = ()
     greeting_words: tuple[str, ...] = ()
     ner_reject_chars: str
     ner_require_capitalized: tuple[str, ...]

@@ -70,17 +70,22 @@ _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
 
 
 def _placeholder(raw: str) -> bool:
-    """A number whose digits after the first two are all zeros, one digit repeated, or a
-    counting run (``12345 67890``): a form's placeholder or a dummy entry.
+    """A number whose digits after the first two are all zeros, one digit repeated, a
+    counting run (``12345 67890``) or one group written twice (``18734-18734``, a range of
+    one): a form's placeholder, a dummy entry or a range.
 
-    >>> [_placeholder(n) for n in ("06 00 00 00 00", "99999 99999", "12345 67890")]
-    [True, True, True]
+    >>> [_placeholder(n) for n in ("06 00 00 00 00", "99999 99999", "12345 67890", "18734-18734")]
+    [True, True, True, True]
     >>> _placeholder("+33 6 12 00 00 00"), _placeholder("0176 22841930")
     (False, False)
     """
     digits = "".join(c for c in raw if c.isdigit())
+    groups = re.findall(r"\d+", raw)
     return len(digits) >= 8 and (
-        set(digits[2:]) == {"0"} or len(set(digits)) == 1 or digits in _COUNTING
+        set(digits[2:]) == {"0"}
+        or len(set(digits)) == 1
+        or digits in _COUNTING
+        or (len(groups) == 2 and groups[0] == groups[1])
     )
 
 
