@@ -200,7 +200,7 @@ def test_dev_set_scores(dev_report: EvaluationReport) -> None:
     # informal text dense with characters, brands and dishes named after people) raised its
     # false-positive rate to 5.6% (100/1,792) after their rounds; the seventh session's support
     # check brought it to 3.6% (72/1,996, with its own twelve batches). The eighth session's
-    # batches (dev_76..dev_101: small towns, districts, address blocks without a street line,
+    # batches (dev_76..dev_107: small towns, districts, address blocks without a street line,
     # surnames alone) took LOCATION from 0.843 to 0.818 when they were added.
     assert dev_report.overall.f1 >= 0.89, str(dev_report)
     assert dev_report.f1("PERSON") >= 0.83
