@@ -302,3 +302,7 @@ def test_companies_before_a_legal_form_and_places_that_start_longer_names() -> N
     assert found("Edinburgh EH1 1NZ, United Kingdom") == [
         ("LOCATION", "Edinburgh EH1 1NZ, United Kingdom")
     ]
+
+
+def test_feasts_of_several_days_are_no_place() -> None:
+    assert found("Chiuso nei giorni di San Lorenzo e di Ferragosto.") == []

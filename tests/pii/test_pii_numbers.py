@@ -114,3 +114,17 @@ def test_company_registers_accounts_ranges_and_units() -> None:
     assert found("Business number (BN): 763901246", sin) == []
     assert found("SIN: 763901246", sin) == [("CA_SIN", "763901246")]
     assert phones("new number btw 07700 914 362") == ["07700 914 362"]
+
+
+def test_order_numbers_postal_items_and_reference_columns() -> None:
+    assert phones("bestelnummer 7700-4182-93 staat op de factuur") == []
+    assert phones("registo EA 448 120 937 PT, levantar nos CTT") == []
+    assert found("o número 529.982.247-2 veio com um dígito a menos") == []
+    head = "sku;ean13;descripcion;{};stock\n"
+    rows = "TAC-06;8436012345679;Taco 6 mm;219-45-3318;1250\nSIL-BL;8410998765430;Silicona;402-17-0092;96\n"
+    assert found(head.format("ref_proveedor") + rows) == []
+    assert len(found(head.format("ssn") + rows)) == 2
+    tax = PiiConfig(model="blank", entities=["DE_TAX_ID"])
+    people = "name,steuer_id\nA. Berg,65929970489\nB. Roth,26954371827\n"
+    assert [k for k, _ in found(people, tax)] == ["DE_TAX_ID", "DE_TAX_ID"]
+    assert phones("Festnetz 030 2846 1190") == ["030 2846 1190"]

@@ -13,7 +13,7 @@ from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
-from openmodel_gov.pii._context import alternation, has_cue, words_pattern
+from openmodel_gov.pii._context import alternation, column_header, has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts
 from openmodel_gov.pii._lexicon import english_words
 from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
@@ -238,12 +238,25 @@ class PresidioDetector:
             self._facts, english=english_words(self._nlp if self._model else None)
         )
         self._months = frozenset(m.casefold() for m in self._facts.month_names)
+        self._reference_words = frozenset(w.casefold() for w in self._facts.phone_reference_words)
+        self._id_word = words_pattern(self._facts.phone_other_id_words or ("(?!)",))
         company = alternation(self._facts.company_id_words) or "(?!)"
         self._company_id = re.compile(rf"(?<![^\W\d_])(?:{company})(?![^\W\d_])", re.IGNORECASE)
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
             self._id_cues["PHONE_NUMBER"] = words_pattern(self._facts.phone_context)
+
+    def _reference_column(self, text: str, start: int, entity_type: str) -> bool:
+        """The value sits under a table column that names a reference (``ref_proveedor``,
+        ``sku``) and not the identifier itself: "402-17-0092" there is a supplier's code."""
+        header = column_header(text, start)
+        if header is None:
+            return False
+        cue = self._id_cues.get(entity_type)
+        if (cue is not None and cue.search(header)) or self._id_word.search(header):
+            return False  # "steuer_id", "nhs_no": the identifier's own column
+        return any(w in self._reference_words for w in re.split(r"[\W_]+", header))
 
     def _company_id_before(self, text: str, start: int) -> bool:
         """A company or tax register's name within 32 characters before ``start`` on its line
@@ -376,8 +389,10 @@ class PresidioDetector:
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
-        if r.entity_type in NATIONAL_IDS and (
-            not_an_id(text, start, end) or self._company_id_before(text, start)
+        if (r.entity_type in NATIONAL_IDS or r.entity_type == "US_SSN") and (
+            not_an_id(text, start, end)
+            or self._company_id_before(text, start)
+            or self._reference_column(text, start, r.entity_type)
         ):
             return None  # "00481720240" inside "000481720240328"; "AAAAA9999A": a format
         cue = self._needs_context.get(r.entity_type)

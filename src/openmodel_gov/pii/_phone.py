@@ -89,6 +89,9 @@ def _placeholder(raw: str) -> bool:
     )
 
 
+# A postal item number of UPU standard S10: two letters, eight digits and a check digit, the
+# country's two letters ("EA 448 120 937 PT", "RR123456785DE").
+_S10 = re.compile(r"(?<![\w])[A-Z]{2}[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{3}[ \t]?[A-Z]{2}(?![\w])")
 # Digits counted up or down, as typed for a dummy number.
 _COUNTING = "12345678901234567890 09876543210987654321"
 # A word that ends in "number" / "Nr." before a value or as a column header: "Teilenummer",
@@ -250,6 +253,8 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             and not self._context.search(header)
         ):
             return False  # a number under "NHS No": another identifier
+        if _S10.search(text, max(0, start - 4), min(len(text), end + 4)):
+            return False  # "registo EA 448 120 937 PT": a UPU S10 item number
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
@@ -275,8 +280,9 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         label = _NUMBER_LABEL.search(before)
         for word in (label.group(0) if label else "", header or ""):
             for m in _NUMBER_WORD.finditer(word):
-                if not self._phone_stem.search(m.group(1)):
-                    return True
+                stem = self._phone_stem.search(m.group(1))
+                if stem is None or (stem.start() > 0 and len(stem.group()) < 4):
+                    return True  # a short phone word inside only: "bestelnummer" holds "tel"
         end = start
         while end < len(text) and (text[end].isdigit() or text[end] == "."):
             end += 1
@@ -340,7 +346,13 @@ def _other_shape(raw: str) -> bool:
         or _LONG_GROUP.search(raw)
         or _DECIMAL_PART.search(raw)
         or _POSTCODE_SHAPE.fullmatch(raw)
+        or _CHECK_DIGIT_SHAPE.fullmatch(raw)
     )
+
+
+# Dotted groups of three and a check digit after a dash: a CPF written with a digit missing or
+# too many ("529.982.247-2"), never a phone number.
+_CHECK_DIGIT_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{1,3}")
 
 
 # A thousands group right after: "1,234" (a CSV cell after a comma, ",1986-07-22", is not one).
