@@ -78,3 +78,10 @@ def test_units_floors_and_provinces_in_brackets_stay_in_the_address() -> None:
     assert ("LOCATION", line) in found(f"Indirizzo: {line}")
     floor = "Av. Paulista, 1578, 9º andar – Bela Vista, São Paulo – SP, 01310-200"
     assert ("LOCATION", floor) in found(f"Endereço: {floor}")
+
+
+def test_a_preposition_before_a_glued_street_stays_out() -> None:
+    text = "Our office is at Hauptstraße 5, 10115 Berlin."
+    assert found(text) == [("LOCATION", "Hauptstraße 5, 10115 Berlin")]
+    text = "Iscrizioni in oratorio, via Garibaldi 12, 24121 Bergamo"
+    assert ("LOCATION", "via Garibaldi 12, 24121 Bergamo") in found(text)

@@ -306,3 +306,8 @@ def test_companies_before_a_legal_form_and_places_that_start_longer_names() -> N
 
 def test_feasts_of_several_days_are_no_place() -> None:
     assert found("Chiuso nei giorni di San Lorenzo e di Ferragosto.") == []
+
+
+def test_a_place_reading_after_a_possessive_is_a_thing() -> None:
+    assert found('Use the "Priority Support" button in your Admin Console.') == []
+    assert ("LOCATION", "Leeds") in found("Our Leeds office moved to Park Row, Leeds LS1 5HN.")

@@ -128,3 +128,11 @@ def test_order_numbers_postal_items_and_reference_columns() -> None:
     people = "name,steuer_id\nA. Berg,65929970489\nB. Roth,26954371827\n"
     assert [k for k, _ in found(people, tax)] == ["DE_TAX_ID", "DE_TAX_ID"]
     assert phones("Festnetz 030 2846 1190") == ["030 2846 1190"]
+
+
+def test_thousands_groups_are_amounts_and_part_numbers() -> None:
+    assert phones("Onderdeelnummer kabelboom 1 270 020 907, los te bestellen") == []
+    assert phones("Wartość aktywów netto: 1 284 603 917,42 zł (31.12.2023)") == []
+    assert phones("Patrimonio netto: € 412.586.903,17; quote in circolazione") == []
+    assert phones("tél : 0 800 123 456") == ["0 800 123 456"]
+    assert phones("tel. 612 345 678, de 9 a 14 h") == ["612 345 678"]

@@ -58,6 +58,12 @@ _UNIT_TAIL = (
 )
 # German street names that start with an article are written capitalised ("Am Markt 5",
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
+# Lower-case prepositions that a glued street name's optional first word may catch.
+_PREPOSITIONS = frozenset(
+    {"at", "in", "on", "near", "off", "to", "from", "by", "is", "ist", "bei", "nach",
+     "zur", "zum", "à", "au", "en", "em", "na", "no", "para", "per", "di", "da", "w", "op",
+     "aan", "naar", "bij"}
+)  # fmt: skip
 _LOWER_ARTICLES = frozenset({"am", "an", "auf", "im"})
 _STOP = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its", "and", "or", "of"}
 
@@ -253,7 +259,10 @@ class AddressRecognizer(EntityRecognizer):
                 after = _WORD_AFTER.match(text, m.end())
                 if after and len(after.group(1)) > 2 and after.group(1).casefold() in _UNITS:
                     continue  # "garantie 24 mois": a duration after a glued street word
-                spans.append((m.start(), self._extend(text, m.end()), 0.7))
+                start = m.start()
+                if rest and first in _PREPOSITIONS:  # "at Hauptstraße 5": the street only
+                    start = text.index(rest[0], start + len(first))
+                spans.append((start, self._extend(text, m.end()), 0.7))
         return spans
 
     def _block_lines(

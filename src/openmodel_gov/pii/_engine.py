@@ -238,6 +238,11 @@ class PresidioDetector:
             self._facts, english=english_words(self._nlp if self._model else None)
         )
         self._months = frozenset(m.casefold() for m in self._facts.month_names)
+        self._init_id_filters(registry)
+
+    def _init_id_filters(self, registry: Any) -> None:
+        """The words and cues that tell a national ID reading from a register's or a
+        supplier's number (see :meth:`_not_a_person_id`)."""
         self._reference_words = frozenset(w.casefold() for w in self._facts.phone_reference_words)
         self._id_word = words_pattern(self._facts.phone_other_id_words or ("(?!)",))
         company = alternation(self._facts.company_id_words) or "(?!)"
@@ -257,6 +262,16 @@ class PresidioDetector:
         if (cue is not None and cue.search(header)) or self._id_word.search(header):
             return False  # "steuer_id", "nhs_no": the identifier's own column
         return any(w in self._reference_words for w in re.split(r"[\W_]+", header))
+
+    def _not_a_person_id(self, text: str, start: int, end: int, entity_type: str) -> bool:
+        """A national ID or SSN reading that is none: inside a longer number ("00481720240" in
+        "000481720240328"), a format ("AAAAA9999A"), a company register's number or a code under
+        a reference column."""
+        return (entity_type in NATIONAL_IDS or entity_type == "US_SSN") and (
+            not_an_id(text, start, end)
+            or self._company_id_before(text, start)
+            or self._reference_column(text, start, entity_type)
+        )
 
     def _company_id_before(self, text: str, start: int) -> bool:
         """A company or tax register's name within 32 characters before ``start`` on its line
@@ -389,12 +404,8 @@ class PresidioDetector:
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
-        if (r.entity_type in NATIONAL_IDS or r.entity_type == "US_SSN") and (
-            not_an_id(text, start, end)
-            or self._company_id_before(text, start)
-            or self._reference_column(text, start, r.entity_type)
-        ):
-            return None  # "00481720240" inside "000481720240328"; "AAAAA9999A": a format
+        if self._not_a_person_id(text, start, end, r.entity_type):
+            return None
         cue = self._needs_context.get(r.entity_type)
         if cue is not None and not has_cue(cue, text, start):
             return None

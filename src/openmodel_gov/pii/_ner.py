@@ -54,6 +54,7 @@ _DAY_AFTER = re.compile(r"\.? {1,2}\d{1,2}(?:st|nd|rd|th)?\b")
 
 
 # The last word of a span and the spaces before it.
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[ \t]\Z")
 _LAST_WORD = re.compile(r"[ \t]+(\w+)$")
 
 
@@ -136,10 +137,18 @@ class NerSpanCleaner:
                 e = tail.start()
         return None if self._rejected(text, s, e, entity_type) else (s, e)
 
-    def _noun_phrase(self, value: str) -> bool:
-        """A span that opens with a German article or a possessive and is no known place."""
+    def _noun_phrase(self, text: str, s: int, value: str, entity_type: str) -> bool:
+        """A span that opens with a German article or a possessive, or a place reading after a
+        possessive ("in your Admin Console"; "my Tom" stays a name), and is no known place."""
+        before = _WORD_BEFORE.search(text, max(0, s - 16), s)
         lead = (
-            bool(_GERMAN_ARTICLE.match(value)) or value.split(" ", 1)[0].casefold() in self._leads
+            bool(_GERMAN_ARTICLE.match(value))
+            or value.split(" ", 1)[0].casefold() in self._leads
+            or (
+                entity_type != "PERSON"
+                and before is not None
+                and before.group(1).casefold() in self._leads
+            )
         )
         return lead and value.casefold() not in self._place_names
 
@@ -154,7 +163,7 @@ class NerSpanCleaner:
             return True
         if self._layout_word(text, s, e):
             return True
-        if self._noun_phrase(value):
+        if self._noun_phrase(text, s, value, entity_type):
             return True  # "Die Schriftführerin", "Ihrem Kundenkonto": a noun phrase
         if not self._in_lists(value, entity_type):
             return True

@@ -347,12 +347,19 @@ def _other_shape(raw: str) -> bool:
         or _DECIMAL_PART.search(raw)
         or _POSTCODE_SHAPE.fullmatch(raw)
         or _CHECK_DIGIT_SHAPE.fullmatch(raw)
+        or _MILLIONS_SHAPE.fullmatch(raw)
     )
 
 
 # Dotted groups of three and a check digit after a dash: a CPF written with a digit missing or
 # too many ("529.982.247-2"), never a phone number.
 _CHECK_DIGIT_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{1,3}")
+# One digit and three thousands groups: an amount or a part number ("1 270 020 907"); no
+# numbering plan writes a phone number 1-3-3-3 ("0 800 123 456" keeps its trunk zero).
+_MILLIONS_SHAPE = re.compile(r"[1-9]([ .\u00a0\u202f])\d{3}\1\d{3}\1\d{3}")
+# Thousands groups with decimals after a comma: "412.586.903,17", "1 284 603 917,42 zł".
+_THOUSANDS_GROUPS = re.compile(r"\d{1,3}([ .\u00a0\u202f])\d{3}(?:\1\d{3})+")
+_CENTS_AFTER = re.compile(r",\d{1,2}(?!\d)")
 
 
 # A thousands group right after: "1,234" (a CSV cell after a comma, ",1986-07-22", is not one).
@@ -382,11 +389,19 @@ def _glued_to_neighbours(text: str, start: int, end: int) -> bool:
         or (before == ":" and text[start - 2 : start - 1].isdigit())  # "03:05:47.110276 2024"
         or after[:1] == "/"
         or (after[:1] in ".:" and after[1:2].isdigit())
-        or _THOUSANDS_AFTER.match(text, end) is not None
+        or _amount_after(text, end, raw)
         or (after[:1] == "-" and after[1:2].isalpha())  # "0800-431-2297-C": a part number
         or (raw[-1:].isdigit() and after[:1].isalpha())  # "59104404-2ff8-…": part of a UUID
         or _CODE_BEFORE.search(text, max(0, start - 24), start) is not None
     )
+
+
+def _amount_after(text: str, end: int, raw: str) -> bool:
+    """A thousands group ("1,234") or decimals after thousands groups ("412.586.903,17") right
+    after the number: an amount."""
+    if _THOUSANDS_AFTER.match(text, end) is not None:
+        return True
+    return _CENTS_AFTER.match(text, end) is not None and bool(_THOUSANDS_GROUPS.fullmatch(raw))
 
 
 def _needs_context_word(raw: str) -> bool:
