@@ -311,3 +311,21 @@ def test_feasts_of_several_days_are_no_place() -> None:
 def test_a_place_reading_after_a_possessive_is_a_thing() -> None:
     assert found('Use the "Priority Support" button in your Admin Console.') == []
     assert ("LOCATION", "Leeds") in found("Our Leeds office moved to Park Row, Leeds LS1 5HN.")
+
+
+def test_rooms_eponyms_and_colours_are_no_names() -> None:
+    text = "Verbale riunione, Sala Bernini (collegamento con Sala Torino); prossima in Sala Verdi."
+    assert found(text) == []
+    assert found("z raportem Fundacji im. Stefana Batorego (wariant bazowy)") == []
+    assert found("vou de vestido xadrez rosa choque kkkk") == []
+    assert found("la compré en rosa palo y queda mona en la cocina") == []
+    assert people("thanks rosa martinez for the help") == ["rosa martinez"]
+
+
+def test_book_club_lists_and_set_lists_are_about_works() -> None:
+    club = (
+        "Book club reading list for spring\n"
+        '1. "Mrs Dalloway" (ISBN 978-0-14-118427-2)\n'
+        "2. Wildcard: Lessons in Chemistry, Elizabeth Zott fans please stop spamming the poll"
+    )
+    assert people(club) == []

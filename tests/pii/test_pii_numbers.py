@@ -136,3 +136,9 @@ def test_thousands_groups_are_amounts_and_part_numbers() -> None:
     assert phones("Patrimonio netto: € 412.586.903,17; quote in circolazione") == []
     assert phones("tél : 0 800 123 456") == ["0 800 123 456"]
     assert phones("tel. 612 345 678, de 9 a 14 h") == ["612 345 678"]
+
+
+def test_tariff_codes_and_drawing_numbers_are_no_phones() -> None:
+    assert phones("hs_code;qty\n8471.30.0100;240\n8508.11.0000;96\n") == []
+    assert phones("Änderungsmitteilung / Zeichnung 4711-220-03, Index D") == []
+    assert phones("Kontakt: Jan Kowalski, tel. 4711-220-03") == ["4711-220-03"]

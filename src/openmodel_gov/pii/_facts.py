@@ -179,6 +179,7 @@ class PiiFacts(BaseModel):
     placeholder_names: tuple[str, ...] = ()
     feast_words: tuple[str, ...] = ()
     colour_words: tuple[str, ...] = ()
+    colour_shades: tuple[str, ...] = ()
     creative_work_words: tuple[str, ...] = ()
     creative_work_min_words: int = Field(default=2, ge=1)
     thing_topics: dict[str, tuple[str, ...]] = Field(default_factory=dict)

@@ -173,6 +173,8 @@ class NameRecognizer(EntityRecognizer):
         )
         self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
         self._english_stop = _stop_words()
+        self._colours = frozenset(w.casefold() for w in facts.colour_words)
+        self._shades = frozenset(w.casefold() for w in facts.colour_shades)
         self._foreign_stop = stop_words() - self._english_stop
         # never a name's first word: "my Gertrude", "Beste Thijs" ("Dear Thijs"), a role label
         # ("Atendente Rafael")
@@ -354,7 +356,13 @@ class NameRecognizer(EntityRecognizer):
         if case == "mixed" or _case(wb) != case or len(wa) < 2 or len(wb) < 2:
             return False
         pair = f"{wa} {wb}".casefold()
+        if case == "lower" and self._colour_pair(wa, wb):
+            return False
         return pair not in self._orgs and pair not in self._places  # "Belo Horizonte"
+
+    def _colour_pair(self, wa: str, wb: str) -> bool:
+        """``rosa palo``, ``rosa choque``: a colour and a shade, not a name."""
+        return wa.casefold() in self._colours and wb.casefold() in self._shades
 
     def _surname_comma_first(self, wa: str, wb: str, case: str) -> bool:
         """``SURNAME, First`` / ``Surname, First``: a known surname, then a known first name."""
@@ -431,8 +439,8 @@ class NameRecognizer(EntityRecognizer):
             return False
         a, b = tokens[i], tokens[i + 1]
         wa, wb = a.group(), b.group()
-        if i and tokens[i - 1].group().casefold() in _DETERMINERS:
-            return False  # "the grant number": a noun phrase, not a name
+        if (i and tokens[i - 1].group().casefold() in _DETERMINERS) or self._colour_pair(wa, wb):
+            return False  # "the grant number": a noun phrase, not a name; "rosa palo": a colour
         low = wb.casefold()
         listed = low in self._last or low in self._first
         if not (listed or english):

@@ -348,6 +348,7 @@ def _other_shape(raw: str) -> bool:
         or _POSTCODE_SHAPE.fullmatch(raw)
         or _CHECK_DIGIT_SHAPE.fullmatch(raw)
         or _MILLIONS_SHAPE.fullmatch(raw)
+        or _TARIFF_SHAPE.fullmatch(raw)
     )
 
 
@@ -357,6 +358,8 @@ _CHECK_DIGIT_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{1,3}")
 # One digit and three thousands groups: an amount or a part number ("1 270 020 907"); no
 # numbering plan writes a phone number 1-3-3-3 ("0 800 123 456" keeps its trunk zero).
 _MILLIONS_SHAPE = re.compile(r"[1-9]([ .\u00a0\u202f])\d{3}\1\d{3}\1\d{3}")
+# A Harmonized System tariff code with its national subheadings: "8471.30.0100", "9401.31.00".
+_TARIFF_SHAPE = re.compile(r"\d{4}\.\d{2}\.\d{2,4}")
 # Thousands groups with decimals after a comma: "412.586.903,17", "1 284 603 917,42 zł".
 _THOUSANDS_GROUPS = re.compile(r"\d{1,3}([ .\u00a0\u202f])\d{3}(?:\1\d{3})+")
 _CENTS_AFTER = re.compile(r",\d{1,2}(?!\d)")
