@@ -329,3 +329,10 @@ def test_book_club_lists_and_set_lists_are_about_works() -> None:
         "2. Wildcard: Lessons in Chemistry, Elizabeth Zott fans please stop spamming the poll"
     )
     assert people(club) == []
+
+
+def test_issue_numbers_banks_and_handbooks_are_no_names_or_places() -> None:
+    assert found("Behoben: #4502 Zeitzone Europe/Berlin wurde im Kalender angezeigt") == []
+    assert found("À lire aussi : Banque de France, la croissance 2025 révisée") == []
+    assert found("Core text: Armstrong's Handbook of Reward Management Practice") == []
+    assert found("verde oliva, taglia M, mai usata") == []

@@ -142,3 +142,18 @@ def test_tariff_codes_and_drawing_numbers_are_no_phones() -> None:
     assert phones("hs_code;qty\n8471.30.0100;240\n8508.11.0000;96\n") == []
     assert phones("Änderungsmitteilung / Zeichnung 4711-220-03, Index D") == []
     assert phones("Kontakt: Jan Kowalski, tel. 4711-220-03") == ["4711-220-03"]
+
+
+def test_log_keys_barcodes_and_tickets_are_no_phones() -> None:
+    log = "INFO dispense.svc rx=6043318-02912 ndc=16729-0213-01 qty=30 status=FILLED"
+    assert phones(log) == []
+    assert phones("profile update field=mobile old=null new=0412 786 309") == ["0412 786 309"]
+    assert phones("contact_phone=07700 914 362") == ["07700 914 362"]
+    assert phones("WARN rack barcode 485 777 3129 failed checksum") == []
+    assert phones("N° de billet électronique : 057-2419836612") == []
+
+
+def test_ssn_area_nine_hundred_is_never_issued() -> None:
+    ssn = PiiConfig(model="blank", entities=["US_SSN"])
+    assert found('ssn mask self-test input "900-12-3456" rejected', ssn) == []
+    assert found("SSN 078-05-1121 on file", ssn) == [("US_SSN", "078-05-1121")]

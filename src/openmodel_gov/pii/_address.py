@@ -175,7 +175,7 @@ class AddressRecognizer(EntityRecognizer):
         self._any_code = re.compile(rf"(?:{any_code})")
         # a postcode, one or two spaces, a place ("UN 1090   Clase:" is a form's fields)
         self._code_then_place = re.compile(
-            rf"(?<![\w.,/:+-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
+            rf"(?<![\w.,/:+#-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
             rf"|[0-9]{{4,5}}-[0-9]{{3}}"  # Portugal, Brazil
             rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}) {{1,2}}{_CAP}(?:[ -]{_CAP})?"
         )

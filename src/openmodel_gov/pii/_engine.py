@@ -267,6 +267,8 @@ class PresidioDetector:
         """A national ID or SSN reading that is none: inside a longer number ("00481720240" in
         "000481720240328"), a format ("AAAAA9999A"), a company register's number or a code under
         a reference column."""
+        if entity_type == "US_SSN" and text[start : start + 1] == "9":
+            return True  # area numbers 900-999 are never issued (SSA; ITINs use them)
         return (entity_type in NATIONAL_IDS or entity_type == "US_SSN") and (
             not_an_id(text, start, end)
             or self._company_id_before(text, start)

@@ -92,6 +92,8 @@ def _placeholder(raw: str) -> bool:
 # A postal item number of UPU standard S10: two letters, eight digits and a check digit, the
 # country's two letters ("EA 448 120 937 PT", "RR123456785DE").
 _S10 = re.compile(r"(?<![\w])[A-Z]{2}[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{3}[ \t]?[A-Z]{2}(?![\w])")
+# The key of a ``key=value`` pair right before a value: "rx=", "ndc='".
+_KEY_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z_][\w.-]{0,30})=[\"']?\Z")
 # Digits counted up or down, as typed for a dummy number.
 _COUNTING = "12345678901234567890 09876543210987654321"
 # A word that ends in "number" / "Nr." before a value or as a column header: "Teilenummer",
@@ -253,8 +255,8 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             and not self._context.search(header)
         ):
             return False  # a number under "NHS No": another identifier
-        if _S10.search(text, max(0, start - 4), min(len(text), end + 4)):
-            return False  # "registo EA 448 120 937 PT": a UPU S10 item number
+        if self._coded(text, start, end):
+            return False  # "registo EA 448 120 937 PT", "rx=6043318-02912"
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
         if _ZIP4.fullmatch(raw) and _zip_context(text, start):
@@ -271,6 +273,19 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         if _needs_context_word(raw):
             return self._has_context(text, start, end)
         return True
+
+    def _coded(self, text: str, start: int, end: int) -> bool:
+        """A UPU S10 postal item number ("EA 448 120 937 PT"), or the value of a ``key=value``
+        pair when no phone word comes before it on its line ("rx=6043318-02912",
+        "ndc=16729-0213-01"; "tel=" and numbers written with "+" stay)."""
+        if _S10.search(text, max(0, start - 4), min(len(text), end + 4)):
+            return True
+        key = _KEY_BEFORE.search(text, max(0, start - 40), start)
+        return (
+            key is not None
+            and text[start] != "+"
+            and not self._context.search(text, max(line_bounds(text, start)[0], start - 60), start)
+        )  # "field=mobile old=null new=0412 786 309": the phone word is before the key
 
     def _numbered_thing(self, text: str, start: int, header: str | None) -> bool:
         """A ``…number`` / ``…Nr.`` word right before the value (``Zeichnungsnr. 4711-0032-07``)
@@ -349,6 +364,7 @@ def _other_shape(raw: str) -> bool:
         or _CHECK_DIGIT_SHAPE.fullmatch(raw)
         or _MILLIONS_SHAPE.fullmatch(raw)
         or _TARIFF_SHAPE.fullmatch(raw)
+        or _TICKET_SHAPE.fullmatch(raw)
     )
 
 
@@ -360,6 +376,8 @@ _CHECK_DIGIT_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{1,3}")
 _MILLIONS_SHAPE = re.compile(r"[1-9]([ .\u00a0\u202f])\d{3}\1\d{3}\1\d{3}")
 # A Harmonized System tariff code with its national subheadings: "8471.30.0100", "9401.31.00".
 _TARIFF_SHAPE = re.compile(r"\d{4}\.\d{2}\.\d{2,4}")
+# An airline e-ticket number: the carrier's three digits, a dash, ten digits ("057-2419836612").
+_TICKET_SHAPE = re.compile(r"\d{3}-\d{10}")
 # Thousands groups with decimals after a comma: "412.586.903,17", "1 284 603 917,42 zł".
 _THOUSANDS_GROUPS = re.compile(r"\d{1,3}([ .\u00a0\u202f])\d{3}(?:\1\d{3})+")
 _CENTS_AFTER = re.compile(r",\d{1,2}(?!\d)")
