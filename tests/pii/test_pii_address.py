@@ -85,3 +85,25 @@ def test_a_preposition_before_a_glued_street_stays_out() -> None:
     assert found(text) == [("LOCATION", "Hauptstraße 5, 10115 Berlin")]
     text = "Iscrizioni in oratorio, via Garibaldi 12, 24121 Bergamo"
     assert ("LOCATION", "via Garibaldi 12, 24121 Bergamo") in found(text)
+
+
+def test_address_lines_of_india_wales_italy_and_spain() -> None:
+    for text in (
+        "No. 12, 3rd Cross, Indiranagar, Bengaluru 560038",
+        "Flat 4B, Lakshmi Residency, 14th Cross, HAL 2nd Stage, Indiranagar, Bengaluru - 560038",
+        "14 Heol y Nant, Whitchurch, Cardiff CF14 1JP",
+        "Via Lodovico il Moro 58, 20143 Milano",
+        "Via Padova 118, scala B, interno 9, 20127 Milano",
+        "Av. del Puerto 118, pta. 7, 46023 València",
+        "Salita Santa Caterina 6, int. 9, 16123 Genova",
+    ):
+        assert found(f"Address: {text}") == [("LOCATION", text)], text
+
+
+def test_a_column_gap_ends_an_address() -> None:
+    text = "Addr: 22 Foxglove Lane, Didsbury, Manchester M20 6RT   Mob 07923 418 256"
+    assert found(text) == [
+        ("LOCATION", "22 Foxglove Lane, Didsbury, Manchester M20 6RT"),
+        ("PHONE_NUMBER", "07923 418 256"),
+    ]
+    assert found("Build Version 411045 released") == []

@@ -44,11 +44,12 @@ _NUM = (
     r"(?:-?(?:[A-Za-z]|bis|ter|II|III|IV|hs)(?![A-Za-z])|[ \t](?:bis|ter)(?![\w]))?"
     r"(?:[/-]\d{1,4}[A-Za-z]?)?(?:/\d{1,4}[A-Za-z]?)?"
 )
-_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|van|von|der|den)[ \t]*)"
+_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|il|lo|van|von|der|den|y|yr)[ \t]*)"
 _UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
 # A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6", "kv. 7".
 _UNIT_TAIL = (
-    r"(?i:flat|unit|apt|apto|ap|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|porta|int|"
+    r"(?i:flat|unit|apt|apto|ap|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|pta|"
+    r"escalera|esc|porta|interno|int|"
     r"étage|bus|app|appt|kv|no|nr|n°|nº|door|block|bloco|lok|m)\.?:?[ \t]*"
     r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
     # Iberian floor and door: "3.º B", "2.º Esq.", "4ª dcha"
@@ -78,14 +79,23 @@ _BLOCK_LINE = re.compile(
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 # One comma-separated part of an address right before a postcode or an earlier part: words
 # of capitals or a house number ("Flat 3", "14 Mill Road", "Exeter").
+# An ordinal in an Indian address part: "3rd Cross", "HAL 2nd Stage", "14th Main".
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 _PART_BEFORE = re.compile(
-    rf"(?<![\w'’.-])((?:Co\.|{_CAP}|{_NUM})(?:[ \t]+(?:{_CAP}|{_NUM})){{0,3}})(?:,[ \t]+|[ \t])$"
+    rf"(?<![\w'’.-])((?:Co\.|No\.[ \t]*\d{{1,5}}|{_CAP}|{_NUM}|{_ORDINAL})"
+    rf"(?:[ \t]+(?:{_CAP}|{_NUM}|{_ORDINAL})){{0,3}})(?:,[ \t]+|[ \t])$"
+)
+# A town and an Indian PIN code after it ("Pune 411045", "Kerala - 695014"; India Post: six
+# digits, the first 1-8).
+_PLACE_THEN_PIN = re.compile(
+    r"(?<![\w.-])([A-Z][^\W\d_]+)(?:[ \t]+-)?[ \t]+([1-8]\d{5})(?![\w.,/-])"
 )
 _DATE_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|\d{1,2}/\d{4}$")
 # A street part that starts with its number or a flat: "14 Mill Road", "Flat 3" ("Invoice
 # 2291" is no street).
 _NUMBER_FIRST = re.compile(
-    r"\d|(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+\w", re.IGNORECASE
+    r"\d|no\.[ \t]*\d|(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+\w",
+    re.IGNORECASE,
 )
 # The letters of a Dutch postcode are part of the code, not of the place: "9713 BG Groningen".
 _NL_CODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}(?= )")
@@ -144,7 +154,7 @@ class AddressRecognizer(EntityRecognizer):
             ),
             re.compile(
                 rf"(?<![\w:-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
-                rf"quai|impasse|route|rua)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
+                rf"quai|impasse|route|rua|heol|ffordd|stryd|lôn|rhodfa)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),
             re.compile(
@@ -184,7 +194,7 @@ class AddressRecognizer(EntityRecognizer):
         # (district, city, state code) with an optional postcode. A bare "," or a tab (a CSV
         # or TSV cell boundary) ends the address.
         self._tail = re.compile(
-            rf"(?:, +| +[-–] +| +)(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
+            rf"(?:, +| +[-–] +| {{1,2}}(?! ))(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
             rf"|{_UNIT_TAIL}"
             rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
@@ -224,6 +234,9 @@ class AddressRecognizer(EntityRecognizer):
         spans = self._street_lines(text)
         for m in self._strong_code.finditer(text):
             spans.append((self._grow_back(text, m.start()), m.end(), 0.6))
+        for m in _PLACE_THEN_PIN.finditer(text):  # "Baner Road, Pune 411045"
+            if m.group(1).casefold() in self._places:
+                spans.append((self._grow_back(text, m.start(1)), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
             if self._place_after_code(m.group(), _after_a_name(text, m.start())):
                 spans.append((m.start(), self._extend(text, m.end()), 0.6))
@@ -302,7 +315,7 @@ class AddressRecognizer(EntityRecognizer):
         line_start = line_bounds(text, start)[0]
         parts: list[tuple[int, bool, bool]] = []  # (start, a street, a known place)
         pos = start
-        for _ in range(4):
+        for _ in range(6):
             m = _PART_BEFORE.search(text, line_start, pos)
             if m is None:
                 break
