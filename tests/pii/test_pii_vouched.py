@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openmodel_gov.pii import PiiConfig
+from openmodel_gov.pii import PiiConfig, scan_text
 
-from ._scan import SM, found, people
+from ._scan import ALL, SM, found, people
 
 
 def test_first_names_in_foreign_text_with_other_personal_data() -> None:
@@ -44,3 +44,31 @@ def test_no_finding_or_model_readings_only_vouch_for_nobody(text: str) -> None:
     assert vouched.add(text, []) == []
     model = [PiiFinding("PERSON", 0, min(len(text), 3), 0.85, "SpacyRecognizer")]
     assert vouched.add(text, model) == model
+
+
+def test_names_that_a_mailbox_spells() -> None:
+    assert "Olumide Adeyemi" in people("ADMIN_CONTACT: Olumide Adeyemi <o.adeyemi@northwind.io>")
+    row = "Marek Zieliński;+48 602 418 937;marek.zielinski88@wp.pl;Kraków"
+    assert "Marek Zieliński" in people(row)
+    assert "Kacper Wójcik" in people("Kacper Wójcik, kacper.w@onet.pl, MINI 55 km")
+    assert "Heike Brückner" in people("Kontoinhaber Heike Brückner (heike.brueckner@gmx.de)")
+    assert people("Support Team <support.team@northwind.io>") == []
+    assert people("Kacper Wójcik, ticket 4471") == []
+
+
+@given(
+    st.sampled_from(["Olumide Adeyemi", "Marek Zieliński", "Support Team", "Lorem Ipsum"]),
+    st.sampled_from(["o.adeyemi", "marek.zielinski88", "info", "support.team", "x_y-z"]),
+    st.sampled_from(["<{m}@example.org>", "({m}@mail.example.com)", ";{m}@wp.pl;", "ref {m}"]),
+)
+def test_mailbox_names_need_an_address_and_never_overlap_it(
+    name: str, local: str, shape: str
+) -> None:
+    text = f"{name} {shape.format(m=local)}"
+    results = scan_text(text, config=ALL)
+    mails = [(f.start, f.end) for f in results if f.entity_type == "EMAIL_ADDRESS"]
+    assert len(mails) == ("@" in shape)
+    spelled = [f for f in results if f.recognizer == "MailboxName"]
+    assert all(f.end <= s or f.start >= e for f in spelled for s, e in mails)
+    if not mails:
+        assert spelled == []

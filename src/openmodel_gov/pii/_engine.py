@@ -14,9 +14,10 @@ from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
 from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
 from openmodel_gov.pii._context import alternation, column_header, has_cue, words_pattern
-from openmodel_gov.pii._facts import PiiFacts, load_facts
+from openmodel_gov.pii._facts import PiiFacts, load_facts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words
 from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
+from openmodel_gov.pii._mailbox_names import MailboxNames
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
 from openmodel_gov.pii._propagate import NamePropagator
@@ -209,6 +210,9 @@ class PresidioDetector:
 
         first_names = [r.lone_first_name for r in self._direct if isinstance(r, NameRecognizer)]
         self._vouched = VouchedFirstNames(self._facts, first_names[0]) if first_names else None
+        self._mailbox = MailboxNames(
+            _listed_name, english_words(self._nlp if self._model else None)
+        )
         for recognizer in configured_recognizers(self.config):
             registry.add_recognizer(recognizer)
         from openmodel_gov.pii._model_ner import model_recognizers
@@ -440,15 +444,29 @@ class PresidioDetector:
         kept = merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
         if self._vouched is None or code:
             return kept
+        vouched = self._vouched.add(text, kept)
+        spelled = self._mailbox.add(text, vouched)
+        if len(spelled) > len(vouched):  # "Acme Labs <acme.labs@…>" is still a firm
+            spelled = self._org_mask.drop(text, spelled)
         return [
             f
-            for f in self._vouched.add(text, kept)
-            if f.recognizer != "VouchedFirstName" or not self._allowed(text[f.start : f.end])
+            for f in spelled
+            if f.recognizer not in _ADDED_NAMES or not self._allowed(text[f.start : f.end])
         ]
 
     def _allowed(self, value: str) -> bool:
         """``value`` is on the configured allow list or matches an allowed pattern."""
         return value in self._allow or any(rx.fullmatch(value) for rx in self._allow_rx)
+
+
+# Names added after the recognizers, by the rest of the text: the allow list applies to them.
+_ADDED_NAMES = frozenset({"VouchedFirstName", "MailboxName"})
+
+
+def _listed_name(word: str) -> bool:
+    """``word`` is on the first-name or surname list."""
+    low = word.casefold()
+    return low in load_wordlist("first_names") or low in load_wordlist("last_names")
 
 
 def _context_cues(facts: PiiFacts) -> dict[str, re.Pattern[str]]:
