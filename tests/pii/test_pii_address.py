@@ -107,3 +107,11 @@ def test_a_column_gap_ends_an_address() -> None:
         ("PHONE_NUMBER", "07923 418 256"),
     ]
     assert found("Build Version 411045 released") == []
+
+
+def test_mexican_address_lines_run_over_colonia_and_cp() -> None:
+    for text in (
+        "Av. Constitución 2050 Pte., Col. Centro, 64000 Monterrey, N.L.",
+        "Calle Durango 247, Col. Roma Norte, C.P. 06700, Ciudad de México",
+    ):
+        assert found(f"Dirección: {text}") == [("LOCATION", text)], text

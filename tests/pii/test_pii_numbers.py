@@ -157,3 +157,8 @@ def test_ssn_area_nine_hundred_is_never_issued() -> None:
     ssn = PiiConfig(model="blank", entities=["US_SSN"])
     assert found('ssn mask self-test input "900-12-3456" rejected', ssn) == []
     assert found("SSN 078-05-1121 on file", ssn) == [("US_SSN", "078-05-1121")]
+
+
+def test_vat_numbers_are_no_phones() -> None:
+    assert phones("SIREN 812 447 309 – TVA intracommunautaire FR 41 812447309") == []
+    assert phones("precio 59,99 € IVA incluido. Tel 612 345 678") == ["612 345 678"]

@@ -57,6 +57,12 @@ _UNIT_TAIL = (
     # Brazilian "sala 302", Italian "scala B"
     r"|(?i:sala|scala)[ \t]+[\w-]{1,5}(?![\w-])"
 )
+# Parts of a Mexican address line: the colonia, a cardinal after the house number, the
+# postcode after "C.P." / "CP", a state's abbreviation ("Jal.", "N.L.").
+_MX_TAIL = (
+    r"(?:Col\.|Colonia)[ \t]+[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ \t]+(?:de(?:[ \t]+la)?|del|las|los)?[ \t]*[A-ZÁÉÍÓÚÑ][\w'’-]*){0,3}"
+    r"|(?:Pte|Ote|Nte)\.(?!\w)|C\.?[ \t]?P\.?[ \t]*\d{5}(?!\d)|(?:N\.L|Jal|Edo\.[ \t]?Méx|Q\.R|B\.C)\.(?!\w)"
+)
 # German street names that start with an article are written capitalised ("Am Markt 5",
 # "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
 # Lower-case prepositions that a glued street name's optional first word may catch.
@@ -196,6 +202,8 @@ class AddressRecognizer(EntityRecognizer):
         self._tail = re.compile(
             rf"(?:, +| +[-–] +| {{1,2}}(?! ))(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
             rf"|{_UNIT_TAIL}"
+            # Mexican colonia, cardinal suffix and "C.P." ("Col. Roma Norte", "2050 Pte.")
+            rf"|{_MX_TAIL}"
             rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
             rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
