@@ -336,3 +336,21 @@ def test_issue_numbers_banks_and_handbooks_are_no_names_or_places() -> None:
     assert found("À lire aussi : Banque de France, la croissance 2025 révisée") == []
     assert found("Core text: Armstrong's Handbook of Reward Management Practice") == []
     assert found("verde oliva, taglia M, mai usata") == []
+
+
+def test_schools_banks_commodities_weekdays_and_telex_sign_offs() -> None:
+    assert found("CEIP Miguel de Cervantes – Horario de jornada continua") == []
+    assert found("Extraescolares: ajedrez (sala Gloria Fuertes), inglés") == []
+    text = (
+        "Clienti Banca Popolare di Sondrio e Cassa di Risparmio di Asti: condizioni in convenzione"
+    )
+    assert found(text) == []
+    assert found("El barril de Brent, a 87,29 $.") == []
+    assert found("SPRECHSTUNDE AM SAMSTAG, 14. SEPTEMBER") == []
+    assert found("Prévoir 1 place par tranche de 60 m², 1 place par logement") == []
+    assert found("PLS ADVISE IF CHARTERERS WILL ACCEPT\nBRGDS MASTER") == []
+    assert found("412-73-5580  JOHN DEERE BELT, DECK 48IN") == []
+    assert found("Adresse : 3 place Bellecour, 69002 Lyon") == [
+        ("LOCATION", "3 place Bellecour, 69002 Lyon")
+    ]
+    assert ("LOCATION", "Sevilla") in found("I fly from Madrid to Sevilla tonight")

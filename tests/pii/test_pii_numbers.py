@@ -162,3 +162,8 @@ def test_ssn_area_nine_hundred_is_never_issued() -> None:
 def test_vat_numbers_are_no_phones() -> None:
     assert phones("SIREN 812 447 309 – TVA intracommunautaire FR 41 812447309") == []
     assert phones("precio 59,99 € IVA incluido. Tel 612 345 678") == ["612 345 678"]
+
+
+def test_references_numbered_by_year_and_month_are_no_phones() -> None:
+    assert phones("j'ai passé l'OD 2024-03-0417 hier soir") == []
+    assert phones("call 2024 555 0417 now") == ["2024 555 0417"]

@@ -120,6 +120,16 @@ _UNITS = frozenset(
 )  # fmt: skip
 
 
+# French street words that are also common nouns, and the function words that then follow
+# them in a sentence ("1 place par logement", "2 cours pour débutants").
+_FRENCH_NOUNS = frozenset({"place", "cours", "route", "chemin", "quai", "allée", "impasse"})
+_FRENCH_FUNCTION = frozenset({"par", "pour", "en", "à", "au", "aux", "sur", "dans", "avec", "et"})
+
+
+def _french_phrase(words: list[str]) -> bool:
+    return len(words) > 1 and words[0] in _FRENCH_NOUNS and words[1].casefold() in _FRENCH_FUNCTION
+
+
 def _folded(value: str) -> str:
     """``value`` without accents, case or underscores: ``Código_Postal`` -> ``codigo postal``."""
     decomposed = unicodedata.normalize("NFKD", value.replace("_", " "))
@@ -225,6 +235,7 @@ class AddressRecognizer(EntityRecognizer):
         )
         self._labels = frozenset(w.casefold() for w in facts.not_location_words)
         self._calendar = frozenset(w.casefold() for w in (*facts.month_names, *facts.weekday_names))
+        self._weekdays = frozenset(w.casefold() for w in facts.weekday_names)
         self._units = frozenset(w.casefold() for w in facts.unit_words)
         super().__init__(
             supported_entities=["LOCATION"],
@@ -273,6 +284,10 @@ class AddressRecognizer(EntityRecognizer):
                     continue
                 if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
                     continue  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
+                if any(w.casefold().rstrip(",.") in self._weekdays for w in rest[:2]):
+                    continue  # "AM SAMSTAG, 14.": a weekday, not a street
+                if _french_phrase(rest):
+                    continue  # "1 place par logement": a parking space, not a square
                 if _DATE_FIRST.match(first):
                     continue  # "29/02/2024 réalisée par le Dr": a date, not a house number
                 if rest and rest[0].casefold().rstrip(".'’") in _UNITS:

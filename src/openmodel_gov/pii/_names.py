@@ -171,7 +171,8 @@ class NameRecognizer(EntityRecognizer):
             r"(?:^|[^\w.])(?:" + "|".join(map(re.escape, cues)) + r")\.?[ \t]*[:,=-]?[ \t]*$",
             re.IGNORECASE,
         )
-        self._stop = _stop_words() | {w.casefold() for w in facts.not_person_words}
+        self._not_person = frozenset(w.casefold() for w in facts.not_person_words)
+        self._stop = _stop_words() | self._not_person
         self._english_stop = _stop_words()
         self._colours = frozenset(w.casefold() for w in facts.colour_words)
         self._shades = frozenset(w.casefold() for w in facts.colour_shades)
@@ -298,8 +299,8 @@ class NameRecognizer(EntityRecognizer):
         case = _case(wa)
         if text[a.end() : b.start()] != " " or case not in ("title", "upper") or _case(wb) != case:
             return False
-        if wa.casefold() in self._not_first:
-            return False
+        if wa.casefold() in self._not_first or wb.casefold() in self._not_person:
+            return False  # "BRGDS MASTER": a sign-off and a role
         pair = f"{wa} {wb}".casefold()
         if pair in self._orgs or pair in self._places:
             return False

@@ -43,6 +43,10 @@ _STYLE_OF = re.compile(r"(?<![\w])(?:alla|all['’]|à la|a la|à l['’])[ \t]*
 _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
 
 
+# The particles between an organisation's name and its place: "di", "de", "of".
+_OF = r"(?:di|de|del|della|do|da|of|von|du|des|dos)"
+
+
 def _cased(words: tuple[str, ...]) -> tuple[str, ...]:
     """Each word as written, capitalised and, from three letters, in capitals (``fellowship``,
     ``Fellowship``, ``GMBH`` in an ALL-CAPS delivery note); acronyms (``FC``, ``HMS``) as
@@ -129,7 +133,12 @@ class OrgMask:
         self._plural = re.compile(r"[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Z][a-z]+s)\b")
         self._place_plurals = frozenset(facts.place_plural_words)
         prefixes = alternation(_cased(facts.org_prefix_words))
-        self._prefix = re.compile(rf"(?<![\w-])(?:{prefixes})[ \t]+$")
+        # right before the span, or before a run of capitalised words and particles that ends
+        # in a particle: "Banca Popolare di Sondrio", "Cassa di Risparmio di Asti"
+        self._prefix = re.compile(
+            rf"(?<![\w-])(?:{prefixes})(?:(?:[ \t]+(?:[A-ZÀ-Ý][\w'’-]*|{_OF})){{0,4}}[ \t]+{_OF})?"
+            rf"[ \t]+$"
+        )
         # "Bayer Leverkusen", "Stadio Giuseppe Meazza": a span that starts with a prefix word
         self._lead = re.compile(rf"(?:{prefixes})(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}$")
         # "Hertha BSC", "James Webb Space Telescope": a span that ends with a suffix word

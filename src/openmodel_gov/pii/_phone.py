@@ -115,7 +115,9 @@ _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 # "2016-2018", "2024-000412", "2024.03.13-4": a year then a separator starts a range, a
 # reference or a dated release.
-_YEAR_LED = re.compile(r"(?:19|20)\d\d(?:[-/.](?!\d{2,3}[-/. ]\d)|([-/.])[01]\d\1[0-3]\d(?!\d))")
+_YEAR_LED = re.compile(
+    r"(?:19|20)\d\d(?:[-/.](?!\d{2,3}[-/. ]\d)|([-/.])[01]\d\1(?:[0-3]\d(?!\d)|\d{4,}))"
+)  # "2024-03-0417": a reference numbered by year and month
 # Dotted groups with a one-digit group, or three groups of 3-2-2: versions ("5.15.0.105",
 # "550.54.15"), never a written phone number.
 _VERSION_SHAPE = re.compile(r"\d+(?:\.\d+)*\.\d(?:\.\d+)*|\d{1,3}\.\d{1,3}\.\d{1,2}")
