@@ -354,3 +354,17 @@ def test_schools_banks_commodities_weekdays_and_telex_sign_offs() -> None:
         ("LOCATION", "3 place Bellecour, 69002 Lyon")
     ]
     assert ("LOCATION", "Sevilla") in found("I fly from Madrid to Sevilla tonight")
+
+
+def test_churches_trophies_pitches_and_example_addresses() -> None:
+    assert found("Messa nella chiesa di San Giuseppe alle 18") == []
+    assert found("Festa na igreja de Santo Antônio, com quadrilha") == []
+    assert ("LOCATION", "Amara") in found(
+        "Funeral: lunes 10, en la parroquia de Amara, San Sebastián"
+    )
+    assert found("Liam MacCarthy Cup final, throw-in 3:30pm") == []
+    assert found("Training auf Kunstrasen Platz 2 ab 18 Uhr") == []
+    assert found("Beispiel: Musterstraße 1, 12345 Musterstadt") == []
+    assert ("LOCATION", "Chapel Street") in found(
+        "Popped into the branch on Chapel Street in Didsbury"
+    )

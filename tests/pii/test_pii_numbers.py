@@ -167,3 +167,13 @@ def test_vat_numbers_are_no_phones() -> None:
 def test_references_numbered_by_year_and_month_are_no_phones() -> None:
     assert phones("j'ai passé l'OD 2024-03-0417 hier soir") == []
     assert phones("call 2024 555 0417 now") == ["2024 555 0417"]
+
+
+def test_ranges_and_access_codes_are_no_phones() -> None:
+    assert phones("Betreft batchcodes 0318-472-956 t/m 0318-473-010, houdbaar tot") == []
+    assert phones("Conference call replay access code 772 019 4, available") == []
+    assert phones("Lot numbers: 0161-4960-22, 0161-4961-07 (hinges), 24-118-0917 (runners)") == []
+    assert phones("Tel. 030 2846 1190 bis 030 2846 1199 (Durchwahl)") == [
+        "030 2846 1190",
+        "030 2846 1199",
+    ]

@@ -120,6 +120,13 @@ _UNITS = frozenset(
 )  # fmt: skip
 
 
+# Example addresses of German forms ("Musterstraße 1, 12345 Musterstadt", "Beispielweg 3").
+_PLACEHOLDER = re.compile(r"(?i)(?<![^\W\d_])(?:muster|beispiel)")
+# Sports pitches and courts numbered like a square: "Kunstrasen Platz 2", "Tennis Platz 4".
+_PITCH = re.compile(
+    r"(?<![\w-])(?:Kunstrasen|Naturrasen|Rasen|Hartplatz|Tennis|Sport|Trainings|Fußball|Beach)"
+    r"[ \t]+[Pp]latz\b"
+)
 # French street words that are also common nouns, and the function words that then follow
 # them in a sentence ("1 place par logement", "2 cours pour débutants").
 _FRENCH_NOUNS = frozenset({"place", "cours", "route", "chemin", "quai", "allée", "impasse"})
@@ -257,6 +264,8 @@ class AddressRecognizer(EntityRecognizer):
             if m.group(1).casefold() in self._places:
                 spans.append((self._grow_back(text, m.start(1)), m.end(), 0.6))
         for m in self._code_then_place.finditer(text):
+            if _PLACEHOLDER.search(m.group()):
+                continue  # "12345 Musterstadt": a form's example
             if self._place_after_code(m.group(), _after_a_name(text, m.start())):
                 spans.append((m.start(), self._extend(text, m.end()), 0.6))
         for m in re.finditer(r"(?<![\w.-])\d{4,6}(?:-\d{3})?(?![\w.-])", text):
@@ -286,6 +295,10 @@ class AddressRecognizer(EntityRecognizer):
                     continue  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
                 if any(w.casefold().rstrip(",.") in self._weekdays for w in rest[:2]):
                     continue  # "AM SAMSTAG, 14.": a weekday, not a street
+                if _PLACEHOLDER.search(m.group()) or _PITCH.search(
+                    text, max(0, m.start() - 1), m.end()
+                ):
+                    continue  # "Musterstraße 1": a form's example; "Kunstrasen Platz 2": a pitch
                 if _french_phrase(rest):
                     continue  # "1 place par logement": a parking space, not a square
                 if _DATE_FIRST.match(first):

@@ -178,6 +178,7 @@ class PiiFacts(BaseModel):
     eponymous_things: tuple[str, ...] = ()
     placeholder_names: tuple[str, ...] = ()
     feast_words: tuple[str, ...] = ()
+    church_words: tuple[str, ...] = ()
     colour_words: tuple[str, ...] = ()
     colour_shades: tuple[str, ...] = ()
     creative_work_words: tuple[str, ...] = ()

@@ -119,9 +119,9 @@ class OrgMask:
         self._brands = frozenset(
             n.casefold() for n in facts.known_organisations if " " not in n and len(n) > 2
         )
-        feasts = alternation(tuple(facts.feast_words)) if facts.feast_words else "(?!)"
+        feasts = alternation((*facts.feast_words, *facts.church_words)) or "(?!)"
         self._feast = re.compile(
-            rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van)[ \t]+)?)$"
+            rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van|pw\.|św\.)[ \t]+)?)$"
         )
         self._suffix = re.compile(
             rf"(?:(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
@@ -276,8 +276,9 @@ class OrgMask:
         )
 
     def _feast_day(self, text: str, f: PiiFinding) -> bool:
-        """``festa de São João``, ``notte di San Lorenzo``, ``hierba de San Juan``: a saint's name
-        after a feast word is the day, the feast or the plant."""
+        """``festa de São João``, ``notte di San Lorenzo``, ``hierba de San Juan``, ``chiesa di
+        San Giuseppe``: a saint's name after a feast or church word is the day, the feast, the
+        plant or the church's dedication."""
         return bool(
             _SAINT.match(text, f.start) and self._feast.search(text, max(0, f.start - 30), f.start)
         )
@@ -306,7 +307,8 @@ class OrgMask:
 
 # Saints, and feasts named like places, at the start of a finding ("São João", "Corpus Christi").
 _SAINT = re.compile(
-    r"(?:San|Santo|Santa|Santos|São|Saint|Sainte|St\.?|Sankt|Sant'?|Santiago|Corpus|"
+    r"(?:San|Santo|Santa|Santos|Santi|São|Saint|Sainte|St\.?|Sankt|Sant'?|Santiago|Corpus|"
+    r"Nossa Senhora|Nuestra Señora|Notre-Dame|Madonna|Beato|Beata|Virgen|Virgem|Vergine|"
     r"l['’]Assomption|Assunção|Asunción|Assunta|Reyes|Pentec\w+)\b"
 )
 # Model codes after a finding: capitals or words with a digit ("GT II", "V15").

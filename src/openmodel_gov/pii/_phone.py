@@ -60,10 +60,10 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
 # "0161-4961-07 (hinges), "): the label before the first item labels them all.
 # (One item: a lookahead for its digit, then one greedy run, so a long digit run is not split
 # every possible way before the match fails.)
-_LIST_BEFORE = re.compile(
-    r"(?:(?=[\w./-]*\d)[\w./-]+(?:[ \t]*\([^()\n]{0,30}\))?[ \t]*[,;][ \t]*)+$"
-)
-_LIST_END = re.compile(r"[,;][ \t]*$")
+# A list or range separator: ",", ";", "to", "bis", "t/m" (Dutch "tot en met"), "au", "al".
+_SEP = r"(?:[ \t]*[,;]|[ \t]+(?:to|through|thru|bis|t/m|tot|au|al|a|à|–))[ \t]*"
+_LIST_BEFORE = re.compile(rf"(?:(?=[\w./-]*\d)[\w./-]+(?:[ \t]*\([^()\n]{{0,30}}\))?{_SEP})+$")
+_LIST_END = re.compile(r"(?:[,;]|\d[ \t]+(?:to|through|thru|bis|t/m|tot|au|al|a|à|–))[ \t]*$")
 # A year in parentheses closing the run: a model or an edition and its year, never the last
 # group of a phone number (area codes in parentheses come first).
 _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
