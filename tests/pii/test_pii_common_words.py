@@ -360,7 +360,7 @@ def test_churches_trophies_pitches_and_example_addresses() -> None:
     assert found("Messa nella chiesa di San Giuseppe alle 18") == []
     assert found("Festa na igreja de Santo Antônio, com quadrilha") == []
     assert ("LOCATION", "Amara") in found(
-        "Funeral: lunes 10, en la parroquia de Amara, San Sebastián"
+        "Funeral: lunes 10, a las 19:00 h, en la parroquia de Amara."
     )
     assert found("Liam MacCarthy Cup final, throw-in 3:30pm") == []
     assert found("Training auf Kunstrasen Platz 2 ab 18 Uhr") == []
