@@ -368,3 +368,13 @@ def test_churches_trophies_pitches_and_example_addresses() -> None:
     assert ("LOCATION", "Chapel Street") in found(
         "Popped into the branch on Chapel Street in Didsbury"
     )
+
+
+def test_clinical_eponyms_restaurants_teams_and_model_years() -> None:
+    assert found("Admis pour confusion aiguë : score de Glasgow à 13, signe de Babinski") == []
+    assert found("cautela nel deficit di G6PD e nella sindrome di Gilbert.") == []
+    assert found("Veo el pedido de Pizzería Don Giovanni: 1 pizza Margherita") == []
+    assert found("Cordialement,\nL'équipe Recrutement\nGroupe Hôtelier Lumière") == []
+    assert found("Clunk from nearside front on a '14 Fiesta ST-2, droplinks or top mount?") == []
+    row = "(10482, 'Gemma Hollinshead', '27 Wellfield Road', 'Cardiff', 'CF24 3PB')"
+    assert ("LOCATION", "27 Wellfield Road") in found(row)

@@ -177,3 +177,12 @@ def test_ranges_and_access_codes_are_no_phones() -> None:
         "030 2846 1190",
         "030 2846 1199",
     ]
+
+
+def test_json_members_drug_codes_and_customer_accounts_are_no_phones() -> None:
+    body = '{"stkCallback":{"MerchantRequestID":"29115-34688120-1","ResultCode":1032}}'
+    assert phones(body) == []
+    assert phones('{"name": "Anna Berg", "phone": "0176 2284 1930"}') == ["0176 2284 1930"]
+    assert phones("NDC 0186-1092-05: 100 mg, bottles of 100") == []
+    assert phones("N.º do pedido: APC-2024 | Conta cliente: 5500 2981 73") == []
+    assert phones("phone: +1 202-555-0143") == ["+1 202-555-0143"]

@@ -120,6 +120,9 @@ _UNITS = frozenset(
 )  # fmt: skip
 
 
+# A two-digit year after an apostrophe after a word: "a '14 Fiesta ST" (a quoted SQL
+# or CSV value, ",'14 Barrowby Lane'", is an address).
+_YEAR_ABBREVIATION = re.compile(r"(?<=[^\W\d_][ \t])['’]\d\d[ \t]")
 # Example addresses of German forms ("Musterstraße 1, 12345 Musterstadt", "Beispielweg 3").
 _PLACEHOLDER = re.compile(r"(?i)(?<![^\W\d_])(?:muster|beispiel)")
 # Sports pitches and courts numbered like a square: "Kunstrasen Platz 2", "Tennis Platz 4".
@@ -289,30 +292,33 @@ class AddressRecognizer(EntityRecognizer):
         for rx in self._streets:
             for m in rx.finditer(text):
                 first, *rest = m.group().split()
-                if first.lower() in _STOP or first in _LOWER_ARTICLES:
+                if self._no_street(text, m, first, rest):
                     continue
-                if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
-                    continue  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
-                if any(w.casefold().rstrip(",.") in self._weekdays for w in rest[:2]):
-                    continue  # "AM SAMSTAG, 14.": a weekday, not a street
-                if _PLACEHOLDER.search(m.group()) or _PITCH.search(
-                    text, max(0, m.start() - 1), m.end()
-                ):
-                    continue  # "Musterstraße 1": a form's example; "Kunstrasen Platz 2": a pitch
-                if _french_phrase(rest):
-                    continue  # "1 place par logement": a parking space, not a square
-                if _DATE_FIRST.match(first):
-                    continue  # "29/02/2024 réalisée par le Dr": a date, not a house number
-                if rest and rest[0].casefold().rstrip(".'’") in _UNITS:
-                    continue  # "10 min walk", "5 km drive": a distance, not a street
-                after = _WORD_AFTER.match(text, m.end())
-                if after and len(after.group(1)) > 2 and after.group(1).casefold() in _UNITS:
-                    continue  # "garantie 24 mois": a duration after a glued street word
                 start = m.start()
                 if rest and first in _PREPOSITIONS:  # "at Hauptstraße 5": the street only
                     start = text.index(rest[0], start + len(first))
                 spans.append((start, self._extend(text, m.end()), 0.7))
         return spans
+
+    def _no_street(self, text: str, m: re.Match[str], first: str, rest: list[str]) -> bool:
+        """A street-shaped match that is something else (see the comments)."""
+        if first.lower() in _STOP or first in _LOWER_ARTICLES:
+            return True
+        if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
+            return True  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
+        if any(w.casefold().rstrip(",.") in self._weekdays for w in rest[:2]):
+            return True  # "AM SAMSTAG, 14.": a weekday, not a street
+        if _YEAR_ABBREVIATION.search(text, max(0, m.start() - 2), m.start() + 3):
+            return True  # "a '14 Fiesta ST": a model year, not a house number
+        if _PLACEHOLDER.search(m.group()) or _PITCH.search(text, max(0, m.start() - 1), m.end()):
+            return True  # "Musterstraße 1": a form's example; "Kunstrasen Platz 2": a pitch
+        if _french_phrase(rest) or _DATE_FIRST.match(first):
+            return True  # "1 place par logement"; "29/02/2024 réalisée par le Dr": a date
+        if rest and rest[0].casefold().rstrip(".'’") in _UNITS:
+            return True  # "10 min walk", "5 km drive": a distance, not a street
+        after = _WORD_AFTER.match(text, m.end())
+        # "garantie 24 mois": a duration after a glued street word
+        return bool(after and len(after.group(1)) > 2 and after.group(1).casefold() in _UNITS)
 
     def _block_lines(
         self, text: str, streets: list[tuple[int, int]]

@@ -299,7 +299,7 @@ class NameRecognizer(EntityRecognizer):
         case = _case(wa)
         if text[a.end() : b.start()] != " " or case not in ("title", "upper") or _case(wb) != case:
             return False
-        if wa.casefold() in self._not_first or wb.casefold() in self._not_person:
+        if wa.casefold() in self._not_first or {wa.casefold(), wb.casefold()} & self._not_person:
             return False  # "BRGDS MASTER": a sign-off and a role
         pair = f"{wa} {wb}".casefold()
         if pair in self._orgs or pair in self._places:

@@ -43,8 +43,9 @@ _STYLE_OF = re.compile(r"(?<![\w])(?:alla|all['’]|à la|a la|à l['’])[ \t]*
 _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
 
 
-# The particles between an organisation's name and its place: "di", "de", "of".
-_OF = r"(?:di|de|del|della|do|da|of|von|du|des|dos)"
+# The particles between an organisation's name and its place or eponym: "di", "de", "of",
+# "Don" ("Pizzería Don Giovanni").
+_OF = r"(?:di|de|del|della|do|da|of|von|du|des|dos|Don|Doña|Dona|Chez|chez)"
 
 
 def _cased(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -72,7 +72,8 @@ _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
 def _placeholder(raw: str) -> bool:
     """A number whose digits after the first two are all zeros, one digit repeated, a
     counting run (``12345 67890``) or one group written twice (``18734-18734``, a range of
-    one): a form's placeholder, a dummy entry or a range.
+    one): a form's placeholder, a dummy entry or a range. (US numbers reserved for fiction,
+    ``555-01xx``, stay phone numbers: invented data stands for real numbers.)
 
     >>> [_placeholder(n) for n in ("06 00 00 00 00", "99999 99999", "12345 67890", "18734-18734")]
     [True, True, True, True]
@@ -92,8 +93,9 @@ def _placeholder(raw: str) -> bool:
 # A postal item number of UPU standard S10: two letters, eight digits and a check digit, the
 # country's two letters ("EA 448 120 937 PT", "RR123456785DE").
 _S10 = re.compile(r"(?<![\w])[A-Z]{2}[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{3}[ \t]?[A-Z]{2}(?![\w])")
-# The key of a ``key=value`` pair right before a value: "rx=", "ndc='".
-_KEY_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z_][\w.-]{0,30})=[\"']?\Z")
+_KEY_BEFORE = re.compile(
+    r"(?<![\w.-])(?:([A-Za-z_][\w.-]{0,30})=[\"']?|\"([A-Za-z_][\w.-]{0,30})\"[ \t]*:[ \t]*\"?)\Z"
+)  # "rx=", "ndc='", '"MerchantRequestID":"': the key of a key=value pair or a JSON member
 # Digits counted up or down, as typed for a dummy number.
 _COUNTING = "12345678901234567890 09876543210987654321"
 # A word that ends in "number" / "Nr." before a value or as a column header: "Teilenummer",
