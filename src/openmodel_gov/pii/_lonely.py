@@ -138,6 +138,34 @@ _BOT = (
 )
 
 _ANY_BOT = re.compile(rf"\b{_BOT}\b", re.IGNORECASE)
+# An assistant word right after a name ("Aria (virtual assistant)", "Ava, your assistant") or
+# right before it ("the chatbot Nora", 'assistant:\n  name: "Ava"'); compiled once, the name is
+# found with str.find.
+_BOT_AFTER = re.compile(rf"[ \t]*[(,][ \t]*(?:your |our |the |a |an )?{_BOT}", re.IGNORECASE)
+_BOT_BEFORE = re.compile(
+    rf"(?i:{_BOT})\b[^\n]{{0,3}}(?:\n[ \t]+)?(?:name[\"']?[ \t]*[:=][ \t]*[\"']?|(?:named |called )?)\Z"
+)
+_WORD_END = re.compile(r"\b")
+
+
+def _named_assistant(text: str, name: str) -> bool:
+    """``name`` is an assistant's somewhere in ``text`` (see ``_BOT_AFTER``/``_BOT_BEFORE``)."""
+    low, key = text.casefold(), name.casefold()
+    if len(low) != len(text):  # casefold changed the length: compare as written
+        low, key = text, name
+    pos = low.find(key)
+    while pos >= 0:
+        end = pos + len(name)
+        if _BOT_AFTER.match(text, end):
+            return True
+        if (
+            text.startswith(name, pos)
+            and _WORD_END.match(text, end)
+            and _BOT_BEFORE.search(text, max(0, pos - 120), pos)
+        ):
+            return True
+        pos = low.find(key, pos + 1)
+    return False
 
 
 def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
@@ -153,16 +181,7 @@ def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
     names = {text[f.start : f.end] for f in findings if f.entity_type == "PERSON"}
     if not names or _ANY_BOT.search(text) is None:
         return findings  # no assistant word at all: nothing to check name by name
-    bots = {
-        name
-        for name in names
-        if re.search(
-            rf"(?i:{re.escape(name)}[ \t]*[(,][ \t]*(?:your |our |the |a |an )?{_BOT})"
-            rf"|(?i:{_BOT})\b[^\n]{{0,3}}(?:\n[ \t]+)?(?:name[\"']?[ \t]*[:=][ \t]*[\"']?|"
-            rf"(?:named |called )?){re.escape(name)}\b",
-            text,
-        )
-    }
+    bots = {name for name in names if _named_assistant(text, name)}
     if not bots:
         return findings
     return [f for f in findings if f.entity_type != "PERSON" or text[f.start : f.end] not in bots]

@@ -25,6 +25,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]")
 # Not glued to an e-mail address, a handle, a path or a longer word.
 _BEFORE_OK = r"(?<![\w@./#_-])"
 _AFTER_OK = r"(?![\w@/_-]|\.[^\W\d_])"
+_BEFORE = re.compile(rf"{_BEFORE_OK}\Z")
+_AFTER = re.compile(_AFTER_OK)
 # A capitalised word one space before, and (after optional particles) one space after.
 _PREV = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]+) $")
 _NEXT = re.compile(r" ((?:(?:de|da|van|von|der|den|la|le|del|di|du|dos|das) )*)([A-ZÀ-Ý][\w'’-]+)")
@@ -66,12 +68,17 @@ class NamePropagator:
         taken = [(f.start, f.end) for f in findings]
         added: list[PiiFinding] = []
         for word in sorted(set(self._words(text, people))):
-            rx = re.compile(rf"{_BEFORE_OK}{re.escape(word)}{_AFTER_OK}")
-            for m in rx.finditer(text):
-                start, end = self._grow(text, m.start(), m.end())
-                if all(end <= s or start >= e for s, e in taken):
-                    taken.append((start, end))
-                    added.append(PiiFinding("PERSON", start, end, 0.6, "NamePropagator"))
+            pos = text.find(word)
+            while pos >= 0:  # str.find and two compiled checks: no pattern compiled per word
+                end = pos + len(word)
+                if not (_BEFORE.search(text, max(0, pos - 1), pos) and _AFTER.match(text, end)):
+                    pos = text.find(word, pos + 1)
+                    continue
+                start, stop = self._grow(text, pos, end)
+                if all(stop <= s or start >= e for s, e in taken):
+                    taken.append((start, stop))
+                    added.append(PiiFinding("PERSON", start, stop, 0.6, "NamePropagator"))
+                pos = text.find(word, end)
         return sorted([*findings, *added], key=lambda f: (f.start, f.end)) if added else findings
 
     def _grow(self, text: str, start: int, end: int) -> tuple[int, int]:
