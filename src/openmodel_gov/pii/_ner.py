@@ -53,8 +53,9 @@ _HEADING_END = re.compile(r"[ \t#]*(?:\n|$)")
 _DAY_AFTER = re.compile(r"\.? {1,2}\d{1,2}(?:st|nd|rd|th)?\b")
 
 
-# The last word of a span and the spaces before it.
+# The word right before a span, one space or tab away ("your" of "in your Admin Console").
 _WORD_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[ \t]\Z")
+# The last word of a span and the spaces before it.
 _LAST_WORD = re.compile(r"[ \t]+(\w+)$")
 
 

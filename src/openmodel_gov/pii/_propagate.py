@@ -23,10 +23,8 @@ __all__ = ["NamePropagator"]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]|[^\W\d_]")
 # Not glued to an e-mail address, a handle, a path or a longer word.
-_BEFORE_OK = r"(?<![\w@./#_-])"
-_AFTER_OK = r"(?![\w@/_-]|\.[^\W\d_])"
-_BEFORE = re.compile(rf"{_BEFORE_OK}\Z")
-_AFTER = re.compile(_AFTER_OK)
+_BEFORE = re.compile(r"(?<![\w@./#_-])\Z")
+_AFTER = re.compile(r"(?![\w@/_-]|\.[^\W\d_])")
 # A capitalised word one space before, and (after optional particles) one space after.
 _PREV = re.compile(r"(?<![\w'’-])([A-ZÀ-Ý][\w'’-]+) $")
 _NEXT = re.compile(r" ((?:(?:de|da|van|von|der|den|la|le|del|di|du|dos|das) )*)([A-ZÀ-Ý][\w'’-]+)")
