@@ -5,6 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openmodel_gov.pii._address import AddressRecognizer
+from openmodel_gov.pii._facts import PiiFacts, load_facts
+
 from ._scan import found
 
 
@@ -115,3 +118,25 @@ def test_mexican_address_lines_run_over_colonia_and_cp() -> None:
         "Calle Durango 247, Col. Roma Norte, C.P. 06700, Ciudad de México",
     ):
         assert found(f"Dirección: {text}") == [("LOCATION", text)], text
+
+
+def test_the_words_around_a_street_come_from_the_facts() -> None:
+    facts = load_facts()
+
+    def spans(facts: PiiFacts, text: str) -> list[str]:
+        recognizer = AddressRecognizer(facts=facts, supported_language="en")
+        return [text[r.start : r.end] for r in recognizer.analyze(text, ["LOCATION"])]
+
+    line = "Av. Juárez 88, Col. Centro, 44100 Guadalajara, Jal."
+    assert spans(facts, f"Envío: {line}") == [line]
+    assert spans(facts, "Training auf Kunstrasen Platz 2 ab 18 Uhr") == []
+    assert spans(facts, "Prévoir 1 place par logement") == []
+    # the same recognizer without the pitch and noun-street words reads both as streets
+    words = facts.address_words.model_copy(update={"pitch_words": (), "noun_street_words": ()})
+    bare = facts.model_copy(update={"address_words": words})
+    assert spans(bare, "Training auf Kunstrasen Platz 2 ab 18 Uhr") == ["Kunstrasen Platz 2"]
+    assert spans(bare, "Prévoir 1 place par logement") != []
+    # a state abbreviation the facts do not list is read as a capitalised word, its dot left out
+    mx = facts.address_words.model_copy(update={"mx_state_abbreviations": ("N.L.",)})
+    unlisted = facts.model_copy(update={"address_words": mx})
+    assert spans(unlisted, f"Envío: {line}") == [line.removesuffix(".")]

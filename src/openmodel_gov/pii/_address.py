@@ -57,24 +57,6 @@ _UNIT_TAIL = (
     # Brazilian "sala 302", Italian "scala B"
     r"|(?i:sala|scala)[ \t]+[\w-]{1,5}(?![\w-])"
 )
-# Parts of a Mexican address line: the colonia, a cardinal after the house number, the
-# postcode after "C.P." / "CP", a state's abbreviation ("Jal.", "N.L.").
-_MX_TAIL = (
-    r"(?:Col\.|Colonia)[ \t]+[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ \t]+(?:de(?:[ \t]+la)?|del|las|los)?[ \t]*[A-ZÁÉÍÓÚÑ][\w'’-]*){0,3}"
-    r"|(?:Pte|Ote|Nte)\.(?!\w)|C\.?[ \t]?P\.?[ \t]*\d{5}(?!\d)|(?:N\.L|Jal|Edo\.[ \t]?Méx|Q\.R|B\.C)\.(?!\w)"
-)
-# German street names that start with an article are written capitalised ("Am Markt 5",
-# "Im Tal 3"); in running text the lower-case word is a preposition ("im Ticket 4471").
-# Lower-case prepositions that a glued street name's optional first word may catch.
-_PREPOSITIONS = frozenset(
-    {"at", "in", "on", "near", "off", "to", "from", "by", "is", "ist", "bei", "nach",
-     "zur", "zum", "à", "au", "en", "em", "na", "no", "para", "per", "di", "da", "w", "op",
-     "aan", "naar", "bij"}
-)  # fmt: skip
-_LOWER_ARTICLES = frozenset({"am", "an", "auf", "im"})
-_STOP = {"the", "a", "an", "this", "that", "my", "our", "your", "their", "its", "and", "or", "of"}
-
-
 # A line of a postal address block: capitalised words (any case for the first letter of each
 # word after the first), a state or county abbreviation, a postcode; no label colon, no "@".
 _BLOCK_LINE = re.compile(
@@ -105,39 +87,21 @@ _NUMBER_FIRST = re.compile(
 )
 # The letters of a Dutch postcode are part of the code, not of the place: "9713 BG Groningen".
 _NL_CODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}(?= )")
-# Units after a number: "10 min walk", "5 km drive", "2 mi", "3 hrs", "24 mois" are no street
-# address.
-_UNITS = frozenset(
-    ["min", "mins", "minute", "minutes", "km", "m", "mi", "mile", "miles", "kg", "g", "h", "hr",
-     "hrs", "hour", "hours", "sec", "secs", "gb", "mb", "tb", "ft", "yd", "yards", "metres",
-     "meters", "minuten", "minutos", "minuti", "minut",
-     # durations (a warranty's "garantie 24 mois")
-     "days", "weeks", "months", "years", "tage", "wochen", "monate", "jahre", "jours",
-     "semaines", "mois", "ans", "días", "semanas", "meses", "años", "giorni", "settimane",
-     "mesi", "anni", "dias", "anos", "dagen", "weken", "maanden", "jaar", "dni", "tygodni",
-     "miesięcy", "lat", "werkdagen", "werktage", "arbeitstage", "werkdag", "werktag",
-     "hverdage", "vardagar"]
-)  # fmt: skip
-
-
 # A two-digit year after an apostrophe after a word: "a '14 Fiesta ST" (a quoted SQL
 # or CSV value, ",'14 Barrowby Lane'", is an address).
 _YEAR_ABBREVIATION = re.compile(r"(?<=[^\W\d_][ \t])['’]\d\d[ \t]")
 # Example addresses of German forms ("Musterstraße 1, 12345 Musterstadt", "Beispielweg 3").
 _PLACEHOLDER = re.compile(r"(?i)(?<![^\W\d_])(?:muster|beispiel)")
-# Sports pitches and courts numbered like a square: "Kunstrasen Platz 2", "Tennis Platz 4".
-_PITCH = re.compile(
-    r"(?<![\w-])(?:Kunstrasen|Naturrasen|Rasen|Hartplatz|Tennis|Sport|Trainings|Fußball|Beach)"
-    r"[ \t]+[Pp]latz\b"
-)
-# French street words that are also common nouns, and the function words that then follow
-# them in a sentence ("1 place par logement", "2 cours pour débutants").
-_FRENCH_NOUNS = frozenset({"place", "cours", "route", "chemin", "quai", "allée", "impasse"})
-_FRENCH_FUNCTION = frozenset({"par", "pour", "en", "à", "au", "aux", "sur", "dans", "avec", "et"})
 
 
-def _french_phrase(words: list[str]) -> bool:
-    return len(words) > 1 and words[0] in _FRENCH_NOUNS and words[1].casefold() in _FRENCH_FUNCTION
+def _literal(words: tuple[str, ...]) -> str:
+    """An alternation of ``words`` as written; a space in a word matches an optional blank
+    (``Edo. Méx.`` and ``Edo.Méx.``). Longest first, so a longer word wins; no words match
+    nothing."""
+    if not words:
+        return "(?!)"
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]?") for w in ordered)
 
 
 def _folded(value: str) -> str:
@@ -169,6 +133,22 @@ class AddressRecognizer(EntityRecognizer):
 
     def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
         self._english = english_words(nlp)
+        words = facts.address_words
+        self._prepositions = frozenset(words.lead_prepositions)
+        self._lead_stops = frozenset(words.lead_stop_words)
+        self._lower_articles = frozenset(words.lower_case_articles)
+        self._measures = frozenset(w.casefold() for w in words.measure_units)
+        self._noun_streets = frozenset(words.noun_street_words)
+        self._noun_followers = frozenset(w.casefold() for w in words.noun_street_followers)
+        self._pitch = re.compile(rf"(?<![\w-])(?:{_literal(words.pitch_words)})[ \t]+[Pp]latz\b")
+        # Parts of a Mexican address line: the colonia, a cardinal after the house number, the
+        # postcode after "C.P." / "CP", a state's abbreviation ("Jal.", "N.L.").
+        mx_tail = (
+            rf"(?:{_literal(words.mx_colonia_words)})[ \t]+[A-ZÁÉÍÓÚÑ][\w'’-]*"
+            r"(?:[ \t]+(?:de(?:[ \t]+la)?|del|las|los)?[ \t]*[A-ZÁÉÍÓÚÑ][\w'’-]*){0,3}"
+            rf"|(?:{_literal(words.mx_cardinals)})(?!\w)|C\.?[ \t]?P\.?[ \t]*\d{{5}}(?!\d)"
+            rf"|(?:{_literal(words.mx_state_abbreviations)})(?!\w)"
+        )
         en = alternation(facts.street_suffixes_en)
         glued = alternation(facts.street_suffixes_glued)
         pre = alternation(facts.street_prefixes)
@@ -223,7 +203,7 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?:, +| +[-–] +| {{1,2}}(?! ))(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
             rf"|{_UNIT_TAIL}"
             # Mexican colonia, cardinal suffix and "C.P." ("Col. Roma Norte", "2050 Pte.")
-            rf"|{_MX_TAIL}"
+            rf"|{mx_tail}"
             rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
             rf"(?:[ \t]+\d{{1,2}}(?![\w/.-]))?"  # a city district: "Dublin 6"
             rf"(?:[ \t]+(?:{any_code})(?![\w-]))?)"
@@ -295,14 +275,14 @@ class AddressRecognizer(EntityRecognizer):
                 if self._no_street(text, m, first, rest):
                     continue
                 start = m.start()
-                if rest and first in _PREPOSITIONS:  # "at Hauptstraße 5": the street only
+                if rest and first in self._prepositions:  # "at Hauptstraße 5": the street only
                     start = text.index(rest[0], start + len(first))
                 spans.append((start, self._extend(text, m.end()), 0.7))
         return spans
 
     def _no_street(self, text: str, m: re.Match[str], first: str, rest: list[str]) -> bool:
         """A street-shaped match that is something else (see the comments)."""
-        if first.lower() in _STOP or first in _LOWER_ARTICLES:
+        if first.lower() in self._lead_stops or first in self._lower_articles:
             return True
         if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
             return True  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
@@ -310,15 +290,27 @@ class AddressRecognizer(EntityRecognizer):
             return True  # "AM SAMSTAG, 14.": a weekday, not a street
         if _YEAR_ABBREVIATION.search(text, max(0, m.start() - 2), m.start() + 3):
             return True  # "a '14 Fiesta ST": a model year, not a house number
-        if _PLACEHOLDER.search(m.group()) or _PITCH.search(text, max(0, m.start() - 1), m.end()):
+        if _PLACEHOLDER.search(m.group()) or self._pitch.search(
+            text, max(0, m.start() - 1), m.end()
+        ):
             return True  # "Musterstraße 1": a form's example; "Kunstrasen Platz 2": a pitch
-        if _french_phrase(rest) or _DATE_FIRST.match(first):
+        if self._french_phrase(rest) or _DATE_FIRST.match(first):
             return True  # "1 place par logement"; "29/02/2024 réalisée par le Dr": a date
-        if rest and rest[0].casefold().rstrip(".'’") in _UNITS:
+        if rest and rest[0].casefold().rstrip(".'’") in self._measures:
             return True  # "10 min walk", "5 km drive": a distance, not a street
         after = _WORD_AFTER.match(text, m.end())
         # "garantie 24 mois": a duration after a glued street word
-        return bool(after and len(after.group(1)) > 2 and after.group(1).casefold() in _UNITS)
+        return bool(
+            after and len(after.group(1)) > 2 and after.group(1).casefold() in self._measures
+        )
+
+    def _french_phrase(self, words: list[str]) -> bool:
+        """A French street word used as a common noun: "1 place par logement"."""
+        return (
+            len(words) > 1
+            and words[0] in self._noun_streets
+            and words[1].casefold() in self._noun_followers
+        )
 
     def _block_lines(
         self, text: str, streets: list[tuple[int, int]]

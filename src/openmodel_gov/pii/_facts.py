@@ -12,6 +12,7 @@ from openmodel_gov._core._io import decode_utf8, load_yaml_document
 from openmodel_gov.errors import SchemaValidationError, ValidationIssue
 
 __all__ = [
+    "AddressWords",
     "CardBrand",
     "CountryRecognizer",
     "PiiFacts",
@@ -98,6 +99,23 @@ class CodeRules(BaseModel):
     thresholds: dict[str, float] = Field(default_factory=dict)
 
 
+class AddressWords(BaseModel):
+    """Words the street-line recognizer reads around a match (see :mod:`openmodel_gov.pii._address`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    lead_prepositions: tuple[str, ...] = ()
+    lead_stop_words: tuple[str, ...] = ()
+    lower_case_articles: tuple[str, ...] = ()
+    measure_units: tuple[str, ...] = ()
+    noun_street_words: tuple[str, ...] = ()
+    noun_street_followers: tuple[str, ...] = ()
+    pitch_words: tuple[str, ...] = ()
+    mx_colonia_words: tuple[str, ...] = ()
+    mx_cardinals: tuple[str, ...] = ()
+    mx_state_abbreviations: tuple[str, ...] = ()
+
+
 class PiiFacts(BaseModel):
     """The validated content of ``recognizers.yaml``."""
 
@@ -160,6 +178,7 @@ class PiiFacts(BaseModel):
     street_suffixes_glued: tuple[str, ...]
     street_prefixes: tuple[str, ...]
     street_name_prefixes: tuple[str, ...] = ()
+    address_words: AddressWords = AddressWords()
     postcode_patterns: dict[str, str]
     postcode_context: tuple[str, ...]
     location_columns: tuple[str, ...]
