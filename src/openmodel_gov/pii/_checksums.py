@@ -6,7 +6,7 @@ can use them without importing that module (and Presidio, phonenumbers, tldextra
 
 from __future__ import annotations
 
-__all__ = ["aadhaar_ok", "luhn_ok"]
+__all__ = ["aadhaar_ok", "iban_ok", "luhn_ok"]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -53,3 +53,15 @@ def aadhaar_ok(digits: str) -> bool:
     for index, char in enumerate(reversed(digits)):
         check = _D[check][_P[index % 8][ord(char) - 48]]
     return check == 0
+
+
+def iban_ok(iban: str) -> bool:
+    """ISO 13616-1 check digits (ISO/IEC 7064 MOD 97-10) of a compact, upper-case IBAN.
+
+    >>> iban_ok("DE89370400440532013000"), iban_ok("DE88370400440532013000")
+    (True, False)
+    """
+    if len(iban) < 5 or not iban.isascii() or not iban.isalnum():
+        return False
+    moved = iban[4:] + iban[:4]
+    return int("".join(str(int(char, 36)) for char in moved)) % 97 == 1

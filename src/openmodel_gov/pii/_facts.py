@@ -129,6 +129,7 @@ class PiiFacts(BaseModel):
     precedence: dict[str, int]
     default_precedence: int
     card_brands: tuple[CardBrand, ...]
+    iban_lengths: dict[str, int] = Field(default_factory=dict)
     card_test_numbers: tuple[str, ...] = ()
     card_test_words: tuple[str, ...] = ()
     card_words: tuple[str, ...] = ()

@@ -13,14 +13,21 @@ from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["configured_recognizers", "extra_recognizers", "registry_for"]
 
-_REPLACED = ("EmailRecognizer", "PhoneRecognizer", "CreditCardRecognizer", "IpRecognizer")
+_REPLACED = (
+    "EmailRecognizer",
+    "PhoneRecognizer",
+    "CreditCardRecognizer",
+    "IpRecognizer",
+    "IbanRecognizer",
+)
 
 
 def registry_for(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFacts) -> Any:
     """Presidio's predefined recognizers for the language, with ours in place of the email,
-    phone, card and IP ones, plus the country recognizers ``config.entities`` asks for."""
+    phone, card, IP and IBAN ones, plus the country recognizers ``config.entities`` asks for."""
     from openmodel_gov.pii import _recognizers as rec
     from openmodel_gov.pii._cards import CardRecognizer
+    from openmodel_gov.pii._iban import StrictIbanRecognizer
     from openmodel_gov.pii._ids import country_recognizers
     from openmodel_gov.pii._ip import StrictIpRecognizer
     from openmodel_gov.pii._phone import StrictPhoneRecognizer
@@ -30,7 +37,7 @@ def registry_for(analyzer_mod: Any, engine: Any, config: PiiConfig, facts: PiiFa
     registry.load_predefined_recognizers(languages=[lang], nlp_engine=engine)
     registry.recognizers = [r for r in registry.recognizers if r.name not in _REPLACED]
     registry.add_recognizer(rec.OfflineEmailRecognizer(supported_language=lang, facts=facts))
-    for cls in (CardRecognizer, StrictPhoneRecognizer, StrictIpRecognizer):
+    for cls in (CardRecognizer, StrictPhoneRecognizer, StrictIpRecognizer, StrictIbanRecognizer):
         registry.add_recognizer(cls(facts=facts, supported_language=lang))
     for extra in country_recognizers(config.entities, facts=facts, language=lang):
         registry.add_recognizer(extra)
