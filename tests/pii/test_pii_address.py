@@ -140,3 +140,11 @@ def test_the_words_around_a_street_come_from_the_facts() -> None:
     mx = facts.address_words.model_copy(update={"mx_state_abbreviations": ("N.L.",)})
     unlisted = facts.model_copy(update={"address_words": mx})
     assert spans(unlisted, f"Envío: {line}") == [line.removesuffix(".")]
+
+
+def test_quoted_values_keyed_places_and_mexican_roads() -> None:
+    sql = "VALUES ('Tomasz', 'os. Piastów 22/118, 31-624 Kraków', '512 840 377');"
+    assert "os. Piastów 22/118, 31-624 Kraków" in places(sql)  # without the closing quote
+    assert places('{ nome: "Lucia", citta: "Torino" }') == ["Torino"]  # a key without accent
+    line = "Blvd. Adolfo López Mateos 2771 Ote., León, Gto."
+    assert found(f"Grupo Hospitalario\n{line}\nTel. +52 477 718 2240")[:1] == [("LOCATION", line)]

@@ -67,3 +67,8 @@ def test_a_date_in_brackets_after_an_age_is_a_date_of_birth() -> None:
 def test_sql_placeholder_lists_are_no_dates_of_birth() -> None:
     sql = "UPDATE p SET date_of_birth = NULL WHERE date_of_birth IN (DATE '1970-01-01');"
     assert births(sql) == []
+
+
+def test_a_birth_key_in_code_without_quotes() -> None:
+    assert births('{ nome: "Lucia", nascita: "1978-06-12" }') == ["1978-06-12"]
+    assert births('{ created: "1978-06-12" }') == []

@@ -309,3 +309,27 @@ def test_software_in_name_columns() -> None:
     table = "service,team,channel\ngrafana,observability,#obs\nnotify-svc,comms,#notify\n"
     table += "jenkins-agents,build-infra,#ci\n"
     assert people(table.replace("service", "name")) == []
+
+
+def test_name_columns_of_sql_rows_and_compound_headers() -> None:
+    sql = (
+        "INSERT INTO pracownicy (imie, nazwisko, pesel) VALUES\n"
+        "  ('Katarzyna', 'Wiśniewska', '87031417629'),\n"
+        "  ('Tomasz', 'Zieliński', '02271909534');"
+    )
+    assert {"Wiśniewska", "Tomasz", "Zieliński"} <= set(people(sql))
+    csv = 'lp,nazwisko_imie,miasto\n1,"NOWICKA, BARBARA",Kraków\n2,"SIKORA, MONIKA",Poznań\n'
+    assert people(csv) == ["NOWICKA, BARBARA", "SIKORA, MONIKA"]
+    # a header of one person word and another word is no name column
+    assert people("lp,nazwisko_firmy\n1,Budimex\n2,Orlen\n") == []
+
+
+def test_name_keys_in_code_take_one_listed_name() -> None:
+    assert people('{ nome: "Lucia", cognome: "Ferrara" }') == ["Lucia", "Ferrara"]
+    assert people("last_name='Okafor'") == ["Okafor"]
+    assert people('{"titular": "Banco"}') == []  # one unlisted word: a bank, not a name
+
+
+def test_titles_used_as_forms_of_address_and_hospitals() -> None:
+    assert people("Liebe Frau Magister, anbei die Honorarnote.") == []
+    assert people("2016–2019: DGKP, Landesklinikum Wiener Neustadt, Unfallchirurgie") == []

@@ -186,3 +186,33 @@ def test_json_members_drug_codes_and_customer_accounts_are_no_phones() -> None:
     assert phones("NDC 0186-1092-05: 100 mg, bottles of 100") == []
     assert phones("N.º do pedido: APC-2024 | Conta cliente: 5500 2981 73") == []
     assert phones("phone: +1 202-555-0143") == ["+1 202-555-0143"]
+
+
+def test_plural_reference_words_and_part_number_columns() -> None:
+    """A plural reference word lists references; "PN" heads a parts list's number column."""
+    assert phones("affected NDCs 0169-4130-13 and 0002-1506-80") == []
+    table = (
+        "Line  PN              Qty  Description\n"
+        "01    412-55-0931     1    Touch controller board\n"
+        "02    401 023 2138    2    Thermal printer head\n"
+    )
+    assert found(table) == []
+
+
+def test_identifiers_under_another_identifiers_key_or_counting_are_none() -> None:
+    """A CPF-valid number under a German tax-ID key, a counted dummy: no CPF."""
+    fixture = '[{"steuer_id": "65238710641"}, {"steuer_id": "01234567890"}]'
+    assert [kind for kind, _ in found(fixture)] == []
+    assert ("BR_CPF", "529.982.247-25") in found("CPF: 529.982.247-25")
+    assert found("CPF: 012.345.678-90") == []
+    # the identifier's own column keeps it, in any spelling of the header
+    assert ("ES_NIE", "Y3047281W") in found("nombre,nif_nie\nAmina,Y3047281W\n")
+
+
+def test_a_version_word_inside_an_email_address_is_none() -> None:
+    """ "fw" in "a.fw@aaa.com" is a mailbox's letters, not the word firmware."""
+    text = "32.1.1.1 a.fw@aaa.com"
+    assert ("IP_ADDRESS", "32.1.1.1") in found(text)
+    assert found("fw 5.15.0.91 on host") == []
+    table = "Modell;FW-Version;Bestand\nB57CR22N0;10.3.0.118;9\n"
+    assert [k for k, _ in found(table) if k == "IP_ADDRESS"] == []

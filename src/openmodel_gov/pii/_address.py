@@ -104,6 +104,13 @@ def _literal(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[ \t]?") for w in ordered)
 
 
+def _unquoted_end(text: str, start: int, end: int) -> int:
+    """``end`` before the quotes that close a quoted value: "ul. Długa 17/4, 80-831 Gdańsk'"."""
+    while end > start and text[end - 1] in "'’\"":
+        end -= 1
+    return end
+
+
 def _folded(value: str) -> str:
     """``value`` without accents, case or underscores: ``Código_Postal`` -> ``codigo postal``."""
     decomposed = unicodedata.normalize("NFKD", value.replace("_", " "))
@@ -214,7 +221,9 @@ class AddressRecognizer(EntityRecognizer):
             rf"(?<!\w)(?:{alternation(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
         )
         self._location_columns = frozenset(facts.location_columns)
-        keys = alternation(facts.location_columns)
+        # keys in code are often written without accents: "citta", "codigo_postal"
+        columns = facts.location_columns
+        keys = alternation(sorted({*columns, *(_folded(c).replace(" ", "_") for c in columns)}))
         self._keyed_value = re.compile(
             rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
         )
@@ -258,6 +267,8 @@ class AddressRecognizer(EntityRecognizer):
         spans.extend(self._columns(text))
         spans.extend(self._keyed(text))
         spans.extend(self._block_lines(text, [(s, e) for s, e, score in spans if score == 0.7]))
+        # a closing quote after the last word is the string's, not the address's ("...Gdańsk'")
+        spans = [(s, _unquoted_end(text, s, e), score) for s, e, score in spans]
         spans = [(s, e, score) for s, e, score in spans if e > s]
         kept = [
             (s, e, score)

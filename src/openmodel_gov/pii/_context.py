@@ -327,14 +327,42 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternation(words)})(?![^\W\d_])", re.IGNORECASE)
 
 
+# The key of a key=value pair or a JSON member right before a value: "rx=", "ndc='",
+# '"MerchantRequestID":"'.
+_KEY_BEFORE = re.compile(
+    r"(?<![\w.-])(?:([A-Za-z_][\w.-]{0,30})=[\"']?|\"([A-Za-z_][\w.-]{0,30})\"[ \t]*:[ \t]*\"?)\Z"
+)
+
+
+# An unquoted key of a JavaScript object or YAML mapping before a quoted value: 'nascita: "'.
+_BARE_KEY_BEFORE = re.compile(r"(?<![\w.-])([A-Za-z_][\w-]{0,30})[ \t]*:[ \t]*[\"']\Z")
+
+
+def key_before(text: str, start: int, *, bare: bool = False) -> str | None:
+    """The key, lower-cased, of the key=value pair or JSON member whose value starts at ``start``;
+    with ``bare``, also an unquoted key before a quoted value (``nascita: "1978-06-12"``).
+
+    >>> key_before('{"Steuer_ID": "65238710641"}', 15), key_before("rx=0169-4130", 3)
+    ('steuer_id', 'rx')
+    >>> key_before('{ nascita: "1978-06-12" }', 12, bare=True)
+    'nascita'
+    """
+    m = _KEY_BEFORE.search(text, max(0, start - 40), start)
+    if m is None and bare:
+        bare_key = _BARE_KEY_BEFORE.search(text, max(0, start - 40), start)
+        return None if bare_key is None else bare_key.group(1).casefold()
+    return None if m is None else (m.group(1) or m.group(2)).casefold()
+
+
 def reference_before(facts: PiiFacts) -> re.Pattern[str]:
     """A reference word (``order``, ``invoice``, ``Lot``, ``batch=``) right before a number,
     with its ``no.`` / ``#`` / ``:`` / ``=`` or a copula (``order is``, ``ticket interno``,
     ``ordine n.``, ``reclamación con número``): the number is a reference, not a phone or card.
+    A plural reference word lists references ("NDCs 0169-4130-13 and ...", "invoices 4471-22").
 
     >>> from openmodel_gov.pii._facts import load_facts
     >>> rx = reference_before(load_facts())
-    >>> [bool(rx.search(t)) for t in ("order is ", "VAT reg. GB ", "ordine n. ", "call me on ")]
+    >>> [bool(rx.search(t)) for t in ("order is ", "VAT reg. GB ", "NDCs ", "call me on ")]
     [True, True, True, False]
     """
     refs = "|".join(map(re.escape, facts.phone_reference_words))
@@ -346,7 +374,7 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
     )
     return re.compile(
         # an upper-case country prefix may follow ("VAT reg. GB 318 4427 90")
-        rf"(?<![^\W\d_])(?:{refs})\.?(?:\s*(?:{glue})(?![^\W\d_]))*(?:\s*(?-i:[A-Z]{{2}}))?\s*#?$",
+        rf"(?<![^\W\d_])(?:{refs})(?:e?s)?\.?(?:\s*(?:{glue})(?![^\W\d_]))*(?:\s*(?-i:[A-Z]{{2}}))?\s*#?$",
         re.IGNORECASE,
     )
 

@@ -18,7 +18,7 @@ import re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import alternation, column_header
+from openmodel_gov.pii._context import alternation, column_header, key_before
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["DateOfBirthRecognizer"]
@@ -91,7 +91,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
                 previous_end = m.end()
                 continue  # "bijvoorbeeld 01-01-2000", ">= DATE '1900-01-01'"
             by_word = self._by_word(text, m, found, previous_end)
-            header = column_header(text, m.start())
+            header = column_header(text, m.start()) or key_before(text, m.start(), bare=True)
             by_column = header is not None and any(c in header for c in self._columns)
             if by_word or by_column:
                 out.append(self._result(m.start(), m.end(), "column" if by_column else "word"))

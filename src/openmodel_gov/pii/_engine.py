@@ -12,9 +12,10 @@ from typing import Any, Protocol, runtime_checkable
 from openmodel_gov._core._deps import require
 from openmodel_gov.errors import ConfigError
 from openmodel_gov.pii._code import CodeText, is_code
-from openmodel_gov.pii._config import NATIONAL_IDS, PiiConfig
-from openmodel_gov.pii._context import alternation, column_header, has_cue, words_pattern
+from openmodel_gov.pii._config import PiiConfig
+from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts, load_wordlist
+from openmodel_gov.pii._id_filter import IdFilter
 from openmodel_gov.pii._lexicon import english_words
 from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
 from openmodel_gov.pii._mailbox_names import MailboxNames
@@ -30,7 +31,6 @@ from openmodel_gov.pii._spans import (
     extend_particle_surnames,
     id_cues,
     merge_adjacent,
-    not_an_id,
     prefer_cued_ids,
     prefer_cued_readings,
     resolve_overlaps,
@@ -245,47 +245,13 @@ class PresidioDetector:
         self._init_id_filters(registry)
 
     def _init_id_filters(self, registry: Any) -> None:
-        """The words and cues that tell a national ID reading from a register's or a
-        supplier's number (see :meth:`_not_a_person_id`)."""
-        self._reference_words = frozenset(w.casefold() for w in self._facts.phone_reference_words)
-        self._id_word = words_pattern(self._facts.phone_other_id_words or ("(?!)",))
-        company = alternation(self._facts.company_id_words) or "(?!)"
-        self._company_id = re.compile(rf"(?<![^\W\d_])(?:{company})(?![^\W\d_])", re.IGNORECASE)
+        """The cues that tell one identifier's reading from another's, and the filter that
+        tells a national ID reading from a register's or a supplier's number."""
         self._needs_context = _context_cues(self._facts)
         self._id_cues = id_cues(registry.recognizers)
         if "PHONE_NUMBER" in self._entities:  # "Tel. 011 555 4092" also passes the NHS check
             self._id_cues["PHONE_NUMBER"] = words_pattern(self._facts.phone_context)
-
-    def _reference_column(self, text: str, start: int, entity_type: str) -> bool:
-        """The value sits under a table column that names a reference (``ref_proveedor``,
-        ``sku``) and not the identifier itself: "402-17-0092" there is a supplier's code."""
-        header = column_header(text, start)
-        if header is None:
-            return False
-        cue = self._id_cues.get(entity_type)
-        if (cue is not None and cue.search(header)) or self._id_word.search(header):
-            return False  # "steuer_id", "nhs_no": the identifier's own column
-        return any(w in self._reference_words for w in re.split(r"[\W_]+", header))
-
-    def _not_a_person_id(self, text: str, start: int, end: int, entity_type: str) -> bool:
-        """A national ID or SSN reading that is none: inside a longer number ("00481720240" in
-        "000481720240328"), a format ("AAAAA9999A"), a company register's number or a code under
-        a reference column."""
-        if entity_type == "US_SSN" and text[start : start + 1] == "9":
-            return True  # area numbers 900-999 are never issued (SSA; ITINs use them)
-        return (entity_type in NATIONAL_IDS or entity_type == "US_SSN") and (
-            not_an_id(text, start, end)
-            or self._company_id_before(text, start)
-            or self._reference_column(text, start, entity_type)
-        )
-
-    def _company_id_before(self, text: str, start: int) -> bool:
-        """A company or tax register's name within 32 characters before ``start`` on its line
-        ("Business number (BN): 763901246"): the number is that register's, no person's ID."""
-        line_start = text.rfind("\n", 0, start) + 1
-        found = list(self._company_id.finditer(text, max(line_start, start - 32), start))
-        # nothing but punctuation after the name: "GSTIN 29AB…, Aadhaar 1234 …" is an Aadhaar
-        return bool(found) and not any(c.isalpha() for c in text[found[-1].end() : start])
+        self._id_filter = IdFilter(self._facts, self._id_cues)
 
     def _prefer_cued_readings(self, text: str, kept: list[PiiFinding]) -> list[PiiFinding]:
         return prefer_cued_readings(text, kept, self._id_cues)
@@ -410,7 +376,7 @@ class PresidioDetector:
             return None
         if r.entity_type == "PERSON" and value.casefold() in self._months:
             return None  # "4 juni", "Mai": a month is not a one-word name
-        if self._not_a_person_id(text, start, end, r.entity_type):
+        if self._id_filter.not_a_person_id(text, start, end, r.entity_type):
             return None
         cue = self._needs_context.get(r.entity_type)
         if cue is not None and not has_cue(cue, text, start):

@@ -45,7 +45,10 @@ class StrictIpRecognizer(IpRecognizer):
         words = "|".join(re.escape(w) for w in facts.ip_negative_prefixes)
         self._version_before = re.compile(rf"(?:\b(?:{words})[ =:]?|\bv)$", re.IGNORECASE)
         near = "|".join(re.escape(w) for w in facts.version_words)
-        self._version_near = re.compile(rf"\b(?:{near})\b", re.IGNORECASE)
+        # a word of its own, not a piece of an e-mail address or host name ("a.fw@aaa.com")
+        self._version_near = re.compile(
+            rf"(?<![\w.@])(?:{near})(?![\w@]|\.[^\W\d_])", re.IGNORECASE
+        )
         self._not_host = frozenset(facts.ip_not_host)
         self._resolvers = frozenset(facts.ip_public_resolvers)
         hosts = "|".join(re.escape(w) for w in facts.ip_host_words)

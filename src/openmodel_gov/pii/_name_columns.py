@@ -21,6 +21,21 @@ _NO_VALUE = frozenset(["null", "none", "nan", "nat", "nil", "undefined", "na", "
 _GENERIC_NAME_COLUMNS = frozenset(["name", "nome", "nom", "nombre", "naam", "nazwa"])
 
 
+def _unwrapped(raw: str) -> tuple[int, str]:
+    """The offset and text of a cell's value without its blanks, a SQL row's brackets and
+    single quotes: ``  ('Katarzyna'`` -> ``(4, "Katarzyna")``."""
+    value = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
+    if value.startswith("("):
+        lead += len(value) - len(value[1:].lstrip())
+        value = value[1:].lstrip()
+    value = value.rstrip(");").rstrip()
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        lead += 1
+        value = value[1:-1]
+    return lead, value
+
+
 class NameColumns:
     """The cells of a table's person columns (``surname``, ``first_name``, ``cognome`` ...).
 
@@ -35,6 +50,7 @@ class NameColumns:
         a capitalised word that is no dictionary word); by default any word may."""
         self._word_ok = word_ok
         self._columns = frozenset(facts.person_columns)
+        self._column_words = frozenset(c for c in facts.person_columns if c.isalpha())
         # Words of a header row that make a bare "name" column a person's: another person
         # column, contact, birth or address columns.
         self._personal_columns = (
@@ -55,7 +71,7 @@ class NameColumns:
         )
         for m in _CELL.finditer(text):
             raw = m.group(1) if m.group(1) is not None else m.group(2)
-            value = raw.strip()
+            lead, value = _unwrapped(raw)
             words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
             if not 1 <= len(words) <= 4 or not all(NAME_TOKEN.fullmatch(w) for w in words):
                 continue
@@ -64,11 +80,21 @@ class NameColumns:
             if self._word_ok is not None and not all(map(self._word_ok, words)):
                 continue  # "payments-api", "ticket JIRA BE": a service's or a team's name
             header = column_header(text, m.start(), spaced=False)
-            if header is None or header not in self._columns or value.casefold() in self._columns:
+            if not self._person_header(header) or value.casefold() in self._columns:
                 continue  # no name column, or a second header line ("pci.bus_id, name")
             if header in _GENERIC_NAME_COLUMNS and not personal_table:
                 continue  # "code, symbol, name": a currency's, product's or model's name
             group = 1 if m.group(1) is not None else 2
-            start = m.start(group) + (len(raw) - len(raw.lstrip()))
+            start = m.start(group) + lead
             out.append((start, start + len(value), "name column"))
         return out
+
+    def _person_header(self, header: str | None) -> bool:
+        """A person column's header: a listed one, or one made of two or more listed words
+        (``nazwisko_imie``, ``cognome nome``)."""
+        if header is None:
+            return False
+        if header in self._columns:
+            return True
+        words = [w for w in re.split(r"[\W_]+", header) if w]
+        return len(words) >= 2 and all(w in self._column_words for w in words)

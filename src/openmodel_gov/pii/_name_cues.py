@@ -109,10 +109,12 @@ class NameCues:
             rf"(?im)(?:^[ \t]*|[ \t]{{2,}})(?:{fields})[ \t]*:[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t](?:{particle}[ \t])?{_WORD}){{0,3}}))[ \t]*(?=$|[,;(|<]|[ \t]{{2}})"
         )
-        self._keyed = re.compile(
-            rf"(?i)(?<![\w-])[\"']?(?:{alts})[\"']?[ \t]*[:=][ \t]*[\"']"
-            rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{0,3}}))[\"']"
-        )
+        value = rf"[ \t]*[:=][ \t]*[\"']((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{0,3}}))[\"']"
+        self._keyed = re.compile(rf"(?i)(?<![\w-])[\"']?(?:{alts})[\"']?{value}")
+        # a name field's key in code ('cognome: "Ferrara"', "last_name='Okafor'"): one word is
+        # enough there, as on a form
+        keys = fields.replace(r"\ ", "[ _]")
+        self._keyed_field = re.compile(rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?{value}")
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
         # A one-letter title only in capitals ("M. Dupont", not "2 m Holz"); one space after
         # a title, two after its full stop ("Sr  HSN/SAC" is a table's columns).
@@ -204,11 +206,14 @@ class NameCues:
         person key in JSON, YAML or code, two to four capitalised words (or one known first
         name)."""
         out: list[tuple[int, int, str]] = []
-        for m in self._keyed.finditer(text):
+        fields = {m.start(1): m for m in self._keyed_field.finditer(text)}
+        for m in (*self._keyed.finditer(text), *fields.values()):
             words = [w for w in m.group(1).split() if w not in self._particles]
             if not all(w[:1].isupper() for w in words):
                 continue
-            if len(words) == 1:
+            if len(words) == 1 and fields.get(m.start(1)) is m:
+                ok = self._known_any(words[0])  # a listed name: "Banco" under "titular" is none
+            elif len(words) == 1:
                 ok = (
                     self._known_first(words[0])
                     and self._name_shaped(words[0])

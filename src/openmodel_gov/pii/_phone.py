@@ -17,11 +17,13 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 from openmodel_gov.pii._context import (
     column_header,
     inside_iban_shape,
+    key_before,
     line_bounds,
     reference_before,
     words_pattern,
 )
 from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._spans import COUNTING
 
 __all__ = ["StrictPhoneRecognizer"]
 
@@ -85,7 +87,7 @@ def _placeholder(raw: str) -> bool:
     return len(digits) >= 8 and (
         set(digits[2:]) == {"0"}
         or len(set(digits)) == 1
-        or digits in _COUNTING
+        or digits in COUNTING
         or (len(groups) == 2 and groups[0] == groups[1])
     )
 
@@ -93,11 +95,6 @@ def _placeholder(raw: str) -> bool:
 # A postal item number of UPU standard S10: two letters, eight digits and a check digit, the
 # country's two letters ("EA 448 120 937 PT", "RR123456785DE").
 _S10 = re.compile(r"(?<![\w])[A-Z]{2}[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{3}[ \t]?[A-Z]{2}(?![\w])")
-_KEY_BEFORE = re.compile(
-    r"(?<![\w.-])(?:([A-Za-z_][\w.-]{0,30})=[\"']?|\"([A-Za-z_][\w.-]{0,30})\"[ \t]*:[ \t]*\"?)\Z"
-)  # "rx=", "ndc='", '"MerchantRequestID":"': the key of a key=value pair or a JSON member
-# Digits counted up or down, as typed for a dummy number.
-_COUNTING = "12345678901234567890 09876543210987654321"
 # A word that ends in "number" / "Nr." before a value or as a column header: "Teilenummer",
 # "Zeichnungsnr.", "Artikelnr.", "part_number". With a phone word in it ("Telefonnummer",
 # "Rufnummer", "phone_number") it is a phone number's label instead.
@@ -284,9 +281,8 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         "ndc=16729-0213-01"; "tel=" and numbers written with "+" stay)."""
         if _S10.search(text, max(0, start - 4), min(len(text), end + 4)):
             return True
-        key = _KEY_BEFORE.search(text, max(0, start - 40), start)
         return (
-            key is not None
+            key_before(text, start) is not None
             and text[start] != "+"
             and not self._context.search(text, max(line_bounds(text, start)[0], start - 60), start)
         )  # "field=mobile old=null new=0412 786 309": the phone word is before the key

@@ -261,6 +261,25 @@ def format_template(value: str) -> bool:
     return len({c for c in value if c.isalnum()}) <= 2
 
 
+# Digits counted up or down, as typed for a dummy number.
+COUNTING = "12345678901234567890 09876543210987654321"
+
+
+def counting_run(value: str) -> bool:
+    """The digits of ``value`` count up or down for 8 or more, but for up to two check digits
+    at the end: a dummy entry (``01234567890``, ``123.456.789-09``, ``987-65-4321``).
+
+    >>> counting_run("012.345.678-90"), counting_run("123.456.789-09"), counting_run("529.982.247-25")
+    (True, True, False)
+    """
+    digits = "".join(c for c in value if c.isdigit())
+    return any(
+        digits[:size] in COUNTING for size in range(len(digits), len(digits) - 3, -1) if size >= 8
+    )
+
+
 def not_an_id(text: str, start: int, end: int) -> bool:
-    """A national-ID reading that is a piece of a longer number or a format template."""
-    return inside_longer_number(text, start, end) or format_template(text[start:end])
+    """A national-ID reading that is a piece of a longer number, a format template or a
+    counting run."""
+    value = text[start:end]
+    return inside_longer_number(text, start, end) or format_template(value) or counting_run(value)
