@@ -333,3 +333,20 @@ def test_name_keys_in_code_take_one_listed_name() -> None:
 def test_titles_used_as_forms_of_address_and_hospitals() -> None:
     assert people("Liebe Frau Magister, anbei die Honorarnote.") == []
     assert people("2016–2019: DGKP, Landesklinikum Wiener Neustadt, Unfallchirurgie") == []
+
+
+def test_firms_with_and_co_brands_led_by_acronyms_and_title_columns() -> None:
+    assert people("Coutts and C. Hoare & Co. are out of my league") == []
+    assert people('correspondents:\n  - {bic: CHASUS33, name: "JPMorgan Chase"}') == []
+    books = "isbn;titulo;editora\n978-85-01-04512-7;Capitães da Areia;Record\n"
+    assert found(books) == []  # "titulo" is "título" written without its accent
+
+
+def test_one_case_names_after_person_cues() -> None:
+    assert people("Checked by KIERAN (disputes team) 04/04/2024") == ["KIERAN"]
+    assert people("Remarks by deepa: PAN-Aadhaar link pending") == ["deepa"]
+    assert people("klient: tomasz grabowski, 79072205192") == ["tomasz grabowski"]
+    assert people("Customer name: RAHUL VENKATESAN\nPAN: BKRPV4821M") == ["RAHUL VENKATESAN"]
+    # an identifier's name, a dictionary word and a month are no names
+    assert people("The form shows the beneficiary IBAN as GB39 NWBK 6017 2248 1503 72") == []
+    assert people("made by hand, shipped by MAY 2024") == []

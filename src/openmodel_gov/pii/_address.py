@@ -21,13 +21,12 @@ multilingual free text better than these cited shapes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import alternation, column_header, line_bounds
+from openmodel_gov.pii._context import alternation, column_header, fold, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 
@@ -113,8 +112,7 @@ def _unquoted_end(text: str, start: int, end: int) -> int:
 
 def _folded(value: str) -> str:
     """``value`` without accents, case or underscores: ``Código_Postal`` -> ``codigo postal``."""
-    decomposed = unicodedata.normalize("NFKD", value.replace("_", " "))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return fold(value.replace("_", " "))
 
 
 def _translates(keyed: str, value: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -352,6 +353,17 @@ def key_before(text: str, start: int, *, bare: bool = False) -> str | None:
         bare_key = _BARE_KEY_BEFORE.search(text, max(0, start - 40), start)
         return None if bare_key is None else bare_key.group(1).casefold()
     return None if m is None else (m.group(1) or m.group(2)).casefold()
+
+
+def fold(word: str) -> str:
+    """``word`` case-folded without its accents (``Siobhán`` -> ``siobhan``, ``Título`` ->
+    ``titulo``): how keys and headers in code are often written.
+
+    >>> fold("Título"), fold("Città")
+    ('titulo', 'citta')
+    """
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def reference_before(facts: PiiFacts) -> re.Pattern[str]:

@@ -97,7 +97,8 @@ class NameCues:
         self._known_any = known_any
         self._name_shaped = name_shaped
         self._cue_before = cue_before
-        alts = alternation(labels)
+        # "customer name" and "customer_name" are one label
+        alts = re.sub(r"\\ |_", "[ _]", alternation(labels))
         self._labelled = re.compile(
             rf"(?im)^[ \t]*(?:[-*•][ \t]*)?(?:{alts})[ \t]*:[ \t]*"
             rf"((?-i:{_WORD}(?:[ \t]+(?:{particle}[ \t]+)?{_WORD}){{1,3}}))[ \t]*(?=$|[,;(|<])"
@@ -134,6 +135,12 @@ class NameCues:
         )
         # not a piece of an e-mail address or a dotted handle ("luciana.peixoto@", "bia.souza:")
         self._lower = re.compile(r"(?<![\w@.<'’-])[a-zß-öø-ÿ]{3,}(?![\w@>'’-]|\.\w)")
+        # "Checked by KIERAN", "remarks by deepa": a first name in one case after a person cue
+        self._cued_one_case = re.compile(
+            rf"(?<![\w'’-])(?i:{alts})[ \t]*[:,]?[ \t]+"
+            r"([a-zß-öø-ÿ]{3,}|[A-ZÀ-ÖØ-Þ]{3,})(?:[ \t]([a-zß-öø-ÿ'’-]{2,}|[A-ZÀ-ÖØ-Þ'’-]{2,}))?"
+            r"(?![\w@'’-]|\.\w)"
+        )
         # "hey tom", "siema kasia", "thanks marta": a lower-case first name right after a greeting
         self._greeted = (
             re.compile(
@@ -161,6 +168,7 @@ class NameCues:
             *self._single_names(text, chat=chat),
             *(self._mentions(text) if chat and mentions else ()),
             *self._greeted_names(text),
+            *self._cued_one_case_names(text, lower=mentions),
         ]
 
     def _named(self, words: list[str]) -> bool:
@@ -295,6 +303,25 @@ class NameCues:
             for m in self._greeted.finditer(text)
             if self._known_first(m.group(1)) and self._name_shaped(m.group(1))
         ]
+
+    def _cued_one_case_names(self, text: str, *, lower: bool) -> list[tuple[int, int, str]]:
+        """``Checked by KIERAN``, ``remarks by deepa``, ``Cliente: davide colombo``: a known
+        first name in capitals (or, with ``lower``, in lower case) right after a person cue,
+        when it is no dictionary word, place or label, with a known surname of the same case
+        after it."""
+        out: list[tuple[int, int, str]] = []
+        for m in self._cued_one_case.finditer(text):
+            first, last = m.group(1), m.group(2)
+            if (first.islower() and not lower) or first.casefold() in self._not_names:
+                continue
+            if not (self._known_first(first) and self._name_shaped(first)):
+                continue
+            surname = last is not None and last.casefold() not in self._not_names
+            if surname and self._known_any(last) and self._speaker_shaped(last):
+                out.append((m.start(1), m.end(2), "name after a cue"))
+            else:
+                out.append((m.start(1), m.end(1), "first name after a cue"))
+        return out
 
     def _mentions(self, text: str) -> list[tuple[int, int, str]]:
         """Known first names in lower case anywhere in a chat."""

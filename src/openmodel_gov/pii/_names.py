@@ -18,13 +18,12 @@ lists are built by ``tests/data/pii/build_gazetteers.py`` (Faker person provider
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import line_bounds
+from openmodel_gov.pii._context import fold, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
 from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
@@ -120,12 +119,6 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-def _fold(word: str) -> str:
-    """``word`` case-folded without its accents (``Siobhán`` -> ``siobhan``)."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 # What may stand before a name that is alone on its line: a bullet, a quote mark, a chat time.
 _LINE_LEAD = re.compile(
     r"[ \t]*(?:[-*>•][ \t]*|\[[^\]\n]{1,25}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]+)?"
@@ -150,6 +143,7 @@ def _case(word: str) -> str:
 
 
 _MAC = re.compile(r"^Ma?c(?=[A-Z])")
+_ACRONYM_LED = re.compile(r"[A-Z]{2,}[a-z]")
 
 
 class NameRecognizer(EntityRecognizer):
@@ -194,7 +188,10 @@ class NameRecognizer(EntityRecognizer):
             particles=facts.surname_particles,
             sign_offs=facts.sign_offs,
             greetings=facts.greeting_words,
-            not_names=self._stop | self._not_first,  # "Cliente:", "Atendente:": roles
+            # "Cliente:", "Atendente:": roles; "IBAN", "PESEL": identifiers' names
+            not_names=self._stop
+            | self._not_first
+            | {w.casefold() for w in facts.phone_other_id_words},
             known_first=lambda w: self._known(w, self._first),
             known_any=lambda w: self._known(w, self._first) or self._known(w, self._last),
             name_shaped=self._name_shaped,
@@ -247,7 +244,7 @@ class NameRecognizer(EntityRecognizer):
         low = word.casefold()
         if (word.islower() and (low in self._stop or low in stop_words())) or low in self._titles:
             return False  # "will", "del", "lo": function words in lower case; "Dr", "Herr"
-        return low in which or (not word.isascii() and _fold(word) in which)  # "Siobhán"
+        return low in which or (not word.isascii() and fold(word) in which)  # "Siobhán"
 
     def _column_word(self, word: str) -> bool:
         """A word of a name column's cell that may be part of a name: no piece of it (split at
@@ -275,11 +272,12 @@ class NameRecognizer(EntityRecognizer):
         return is_english(low, self._english)
 
     def _name_shaped(self, word: str, *, places: bool = True) -> bool:
-        """A word that may be an unlisted first name or surname: not a stop word, label or
-        dictionary word, and (``places``) not a known place."""
+        """A word that may be an unlisted first name or surname: not led by an acronym, not a
+        stop word, label or dictionary word, and (``places``) not a known place."""
         low = word.casefold()
         return (
             len(word) >= 2
+            and _ACRONYM_LED.match(word) is None  # "JPMorgan", "IBMer": a brand's spelling
             and low not in self._stop
             and low not in stop_words()
             and not self._is_english(low)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openmodel_gov.pii._context import alternation, column_header, title_case
+from openmodel_gov.pii._context import alternation, column_header, fold, title_case
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 from openmodel_gov.pii._results import PiiFinding
@@ -84,7 +84,7 @@ class OrgMask:
 
     def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
         self._english = english_words(nlp)
-        self._org_columns = frozenset(facts.org_columns)
+        self._org_columns = frozenset(fold(c) for c in facts.org_columns)
         self._software_names = frozenset(w.casefold() for w in facts.software_names)
         self._personal_columns = frozenset(
             w
@@ -125,7 +125,8 @@ class OrgMask:
             rf"(?i:(?<![\w])(?:{feasts})[ \t]+(?:(?:de|di|do|da|dos|das|del|della|dei|degli|delle|of|du|des|von|van|pw\.|św\.)[ \t]+)?)$"
         )
         self._suffix = re.compile(
-            rf"(?:(?:['’]s)?[ \t]+(?:&[ \t]+\w+[ \t]+)?"
+            # "& Sons Ltd" or "& Co." right after the name ("C. Hoare & Co.")
+            rf"(?:(?:['’]s)?[ \t]+(?:&[ \t]+(?:\w+[ \t]+)?)?"
             rf"(?:{alternation(_cased(facts.org_suffix_words))})"
             # a legal form after a comma: "Montajes Ábaco, S.L.", "Bicho Feliz, Lda."
             rf"|,[ \t]+(?:{alternation(facts.org_legal_forms) or '(?!)'}))"
@@ -205,7 +206,8 @@ class OrgMask:
         if header is None:
             return False
         words = set(re.split(r"[\W_]+", header))
-        return bool(words & self._org_columns) and not words & self._personal_columns
+        folded = {fold(w) for w in words}  # "titulo" is "título" written in code
+        return bool(folded & self._org_columns) and not words & self._personal_columns
 
     def _org_words_around(self, text: str, f: PiiFinding) -> bool:
         """An organisation word after, before, leading or ending the span; for a place, a team
