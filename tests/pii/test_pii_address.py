@@ -148,3 +148,23 @@ def test_quoted_values_keyed_places_and_mexican_roads() -> None:
     assert places('{ nome: "Lucia", citta: "Torino" }') == ["Torino"]  # a key without accent
     line = "Blvd. Adolfo López Mateos 2771 Ote., León, Gto."
     assert found(f"Grupo Hospitalario\n{line}\nTel. +52 477 718 2240")[:1] == [("LOCATION", line)]
+
+
+def test_a_note_after_the_town_ends_the_address_and_house_numbers_have_no_leading_zero() -> None:
+    log = "0423 HAUSARZT DR. SEIFERT, NEUE STRASSE 4, 89073 ULM - BEFUND PER FAX"
+    assert places(log) == ["NEUE STRASSE 4, 89073 ULM"]
+    assert places("Domicile : 14 rue des Envierges, 75020 Paris - Tél. 06 72 41 18 95") == [
+        "14 rue des Envierges, 75020 Paris"
+    ]
+    # a state code or a known place after the dash stays
+    assert places("Rua Barão de Jaguara 1120, Campinas - SP") == [
+        "Rua Barão de Jaguara 1120, Campinas - SP"
+    ]
+
+
+def test_places_in_titles_and_lower_case_words_before_numbers() -> None:
+    assert places("Entregar no Edifício Marquês de Pombal, balcão 3") == []
+    assert places("lunch at The Duke of Wellington (set menu)") == []
+    assert places("subject to a wording change in para 3.4.") == []
+    assert places("Propongo el sábado a las 19:00 en la terraza") == []
+    assert places("I moved from munich last year") == ["munich"]

@@ -350,3 +350,12 @@ def test_one_case_names_after_person_cues() -> None:
     # an identifier's name, a dictionary word and a month are no names
     assert people("The form shows the beneficiary IBAN as GB39 NWBK 6017 2248 1503 72") == []
     assert people("made by hand, shipped by MAY 2024") == []
+
+
+def test_surname_comma_given_names_fields_and_log_levels() -> None:
+    text = "TITULAR: GARCIA ORTUÑO, MARIA ISABEL   DNI 48203917B"
+    assert ("PERSON", "GARCIA ORTUÑO, MARIA ISABEL") in found(text)
+    # a list of full names stays two names
+    cc = "Cc: Nikos Alexiou, Dimitra Karagianni <dimitra.k@example.gr>"
+    assert "Nikos Alexiou, Dimitra Karagianni" not in people(cc)
+    assert people("2024/05/11 03:14:09 [info] geo: allow 10.60.0.0/16; deny all") == []

@@ -216,3 +216,8 @@ def test_a_version_word_inside_an_email_address_is_none() -> None:
     assert found("fw 5.15.0.91 on host") == []
     table = "Modell;FW-Version;Bestand\nB57CR22N0;10.3.0.118;9\n"
     assert [k for k, _ in found(table) if k == "IP_ADDRESS"] == []
+
+
+def test_a_run_of_seven_equal_digits_is_a_form_dummy() -> None:
+    assert phones("Mobile: +44 (0)7000 000000") == []
+    assert phones("Mobile: +44 7911 483206") == ["+44 7911 483206"]

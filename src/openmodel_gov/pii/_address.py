@@ -34,12 +34,13 @@ __all__ = ["AddressRecognizer"]
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[\w'’-]|\.(?=\w))*"
 _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
-# A house number: "221B", "14bis", "19-b", "12/3", Austrian house/stair/door "71/2/14".
+# A house number: "221B", "14bis", "19-b", "12/3", Austrian house/stair/door "71/2/14"; never
+# with a leading zero ("0423 HAUSARZT DR. SEIFERT": a radio log's time).
 # Dutch floors after the number: "27-II", "27-hs" (huis), "214 bis".
 # Not a price nor a share: "Pagata 279,90 €", "eindejaarsuitkering 8,3%" are no street and
 # house number.
 _NUM = (
-    r"\d{1,5}(?!\d|[.,]\d\d[ \t]?(?:€|EUR|eur|euro|\$|£|zł|PLN|R\$|USD|GBP|CHF)|(?:[.,]\d+)?[ \t]?%)"
+    r"(?!0)\d{1,5}(?!\d|[.,]\d\d[ \t]?(?:€|EUR|eur|euro|\$|£|zł|PLN|R\$|USD|GBP|CHF)|(?:[.,]\d+)?[ \t]?%)"
     r"(?:-?(?:[A-Za-z]|bis|ter|II|III|IV|hs)(?![A-Za-z])|[ \t](?:bis|ter)(?![\w]))?"
     r"(?:[/-]\d{1,4}[A-Za-z]?)?(?:/\d{1,4}[A-Za-z]?)?"
 )
@@ -64,6 +65,9 @@ _BLOCK_LINE = re.compile(
 
 
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+_DASH = re.compile(r" +[-–] +")
+# A postcode and the town after it: "75020 Paris", "89073 ULM".
+_CODE_THEN_PLACE = re.compile(r"(?<![\w-])\d{4,6},?[ \t]+[A-ZÀ-Ý][^\W\d_]")
 # One comma-separated part of an address right before a postcode or an earlier part: words
 # of capitals or a house number ("Flat 3", "14 Mill Road", "Exeter").
 # An ordinal in an Indian address part: "3rd Cross", "HAL 2nd Stage", "14th Main".
@@ -159,12 +163,12 @@ class AddressRecognizer(EntityRecognizer):
         pre = alternation(facts.street_prefixes)
         self._streets = [
             re.compile(
-                rf"(?<![\w:-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
+                rf"(?<![\w:/.-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
                 rf"{_WORD}[ \t]+(?:{en})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w:-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
+                rf"(?<![\w:/.-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
                 rf"quai|impasse|route|rua|heol|ffordd|stryd|lôn|rhodfa)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),
@@ -174,7 +178,7 @@ class AddressRecognizer(EntityRecognizer):
             ),
             re.compile(
                 # a bare "Platz 4" is a seat, a bench or a rank; "Marktplatz 4" is glued
-                rf"(?<![\w-])(?:(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Mm]arkt)|{_CAP}[ \t]+(?:[Pp]latz|[Ss]tr\.))"
+                rf"(?<![\w-])(?:(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Mm]arkt|WEG|STRA(?:ß|SS)E|ALLEE|MARKT)|{_CAP}[ \t]+(?:[Pp]latz|[Ss]tr\.))"
                 rf"[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
@@ -405,11 +409,20 @@ class AddressRecognizer(EntityRecognizer):
 
     def _extend(self, text: str, end: int) -> int:
         """Grow a street line over the postcode / place parts after it on the same line."""
-        _, line_end = line_bounds(text, end)
+        line_start, line_end = line_bounds(text, end)
         for _ in range(8):
             m = self._tail.match(text, end, line_end)
             if m is None:
                 break
+            dashed = _DASH.match(m.group())
+            rest = m.group()[dashed.end() :] if dashed else ""
+            if (
+                dashed
+                and rest.casefold() not in self._places
+                and not (rest.isupper() and 2 <= len(rest) <= 3)  # "Recife - PE": a state
+                and _CODE_THEN_PLACE.search(text, line_start, end)
+            ):
+                break  # "89073 ULM - BEFUND PER FAX": a note after the town, not a country
             end = m.end()
         return end
 

@@ -55,6 +55,15 @@ _EXPORTED = rf"^{CHAT_EXPORT_MARK}"
 _TAG = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})<?@?([^\W\d_]{{2,20}})>?(?=:|> )")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
 _SPEAKER = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})[ \t]*<?@?([\w.]{{2,24}})>?(?=:|> )")
+# One or two given names after a labelled surname's comma, up to the end of the field.
+_GIVEN_AFTER = re.compile(
+    r",[ \t]+([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)(?=[ \t]*(?:$|[|;(<]|[ \t]{2}))",
+    re.MULTILINE,
+)
+# The first word of a labelled field, before ``end``: "TITULAR: GARCIA ORTUÑO" -> "GARCIA".
+_LEAD_WORD = re.compile(r"(?:^|:[ \t]*)([^\W\d_][\w'’-]*)[^:\n]*\Z", re.MULTILINE)
+# The bracketed word right before a speaker-shaped tag: "[info] geo:", "[10:02] ana:".
+_BRACKET_BEFORE = re.compile(r"\[([^\]\n]{1,25})\][ \t]*<?@?$")
 _SPEAKER_LEAD = re.compile(r"[ \t]*(?:\[[^\]\n]{1,25}\][ \t]*)?<?@?[\w.]{2,24}>?:?[ \t]+$")
 
 
@@ -240,8 +249,26 @@ class NameCues:
             cases = {"upper" if w.isupper() else "title" if w[:1].isupper() else "x" for w in words}
             named = all(self._known_any(w) or self._name_shaped(w) for w in words)
             if len(cases) == 1 and "x" not in cases and named:
-                out.append((m.start(1), m.end(1), "labelled line"))
+                out.append((m.start(1), self._given_after(text, m.end(1), cases), "labelled line"))
         return out
+
+    def _given_after(self, text: str, end: int, cases: set[str]) -> int:
+        """The end of a ``SURNAME, GIVEN NAMES`` field (``TITULAR: GARCIA ORTUÑO, MARIA ISABEL``):
+        past one or two given names of the surname's case after its comma, all known first
+        names, when the field does not open with a first name; ``end`` otherwise."""
+        m = _GIVEN_AFTER.match(text, end)
+        if m is None or not all(self._known_first(w) for w in m.group(1).split()):
+            return end
+        surname = _LEAD_WORD.search(text, max(0, end - 60), end)
+        if surname is not None and self._known_first(surname.group(1)):
+            return end  # "Nikos Alexiou, Dimitra Karagianni": a list of full names
+        words = m.group(1).split()
+        same = (
+            all(w.isupper() for w in words)
+            if "upper" in cases
+            else all(w[:1].isupper() and not w.isupper() for w in words)
+        )
+        return m.end(1) if same else end
 
     def _single_names(self, text: str, *, chat: bool) -> list[tuple[int, int, str]]:
         out: list[tuple[int, int, str]] = []
@@ -287,6 +314,9 @@ class NameCues:
                 continue  # "Agent:", "Bot:", "Dependabot:": roles and bots
             if _CAMEL_HANDLE.search(tag):
                 continue  # "KrümelMonster", "NightOwl": a handle glued from words
+            level = _BRACKET_BEFORE.search(text, line_bounds(text, m.start(1))[0], m.start(1))
+            if level is not None and level.group(1).casefold() in self._not_names:
+                continue  # "[info] geo: allow ...": a log line's level, not a chat turn
             if ((chat or marked) and self._known_first(tag)) or (
                 marked_twice[tag] >= 2 and tag[0].isupper() and self._speaker_shaped(tag)
             ):

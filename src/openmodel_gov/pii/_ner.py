@@ -202,10 +202,13 @@ class NerSpanCleaner:
         """A phrase, not a name or place: a person span holding a stop word of a target
         language that is no first name ("Ihre Steuer-ID", "lo que") or led or ended by an
         inflected dictionary word that is no name ("Claims Handler", "Siri Shortcuts"); a place
-        span of dictionary words only ("oral", "Echo Show")."""
+        span of dictionary words only ("oral", "Echo Show") or ending in a lower-case stop word
+        ("Propongo el")."""
         words = re.findall(r"[^\W\d_]+", value)
         if entity_type == "LOCATION":
-            return self._dictionary_place(value, words)
+            # "Propongo el": a verb and an article; no place ends in a lower-case stop word
+            ends_in_stop = len(words) > 1 and words[-1].islower() and words[-1] in stop_words()
+            return ends_in_stop or self._dictionary_place(value, words)
         if entity_type != "PERSON":
             return False
         first = load_wordlist("first_names")

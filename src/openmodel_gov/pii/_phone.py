@@ -71,14 +71,20 @@ _LIST_END = re.compile(r"(?:[,;]|\d[ \t]+(?:to|through|thru|bis|t/m|tot|au|al|a|
 _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
 
 
+_SEVEN_EQUAL = re.compile(r"(\d)\1{6}")
+
+
 def _placeholder(raw: str) -> bool:
-    """A number whose digits after the first two are all zeros, one digit repeated, a
-    counting run (``12345 67890``) or one group written twice (``18734-18734``, a range of
+    """A number whose digits after the first two are all zeros, one digit repeated, seven
+    equal digits in a row (``+44 (0)7000 000000``), a counting run (``12345 67890``) or one
+    group written twice (``18734-18734``, a range of
     one): a form's placeholder, a dummy entry or a range. (US numbers reserved for fiction,
     ``555-01xx``, stay phone numbers: invented data stands for real numbers.)
 
     >>> [_placeholder(n) for n in ("06 00 00 00 00", "99999 99999", "12345 67890", "18734-18734")]
     [True, True, True, True]
+    >>> _placeholder("+44 (0)7000 000000")
+    True
     >>> _placeholder("+33 6 12 00 00 00"), _placeholder("0176 22841930")
     (False, False)
     """
@@ -87,6 +93,7 @@ def _placeholder(raw: str) -> bool:
     return len(digits) >= 8 and (
         set(digits[2:]) == {"0"}
         or len(set(digits)) == 1
+        or _SEVEN_EQUAL.search(digits) is not None
         or digits in COUNTING
         or (len(groups) == 2 and groups[0] == groups[1])
     )

@@ -19,7 +19,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
-from openmodel_gov.pii._lexicon import non_noun_words
+from openmodel_gov.pii._lexicon import non_noun_words, stop_words
 
 __all__ = ["PlaceRecognizer"]
 
@@ -37,6 +37,8 @@ _CELL = re.compile(
 # A capitalised word right after a place-list match: the match starts a longer name (a
 # company, a room, a shop: "Centro Servizi", "Sala Giove", "Loja TecnoMais").
 _NAME_GOES_ON = re.compile(r"[ \t]+[A-ZÀ-Ý][a-zß-ÿ]")
+# A number right after a lower-case word: a section, page or item ("in para 3.4", "to page 12").
+_NUMBER_NEXT = re.compile(r"[ \t]+\d")
 # "and" / "or" in the eight languages, then one to three capitalised words.
 _COORD = re.compile(
     r",?[ \t]+(?:and|or|et|ou|y|o|e|und|oder|en|of|oraz|lub|albo)[ \t]+"
@@ -115,6 +117,8 @@ class PlaceRecognizer(EntityRecognizer):
                 and (
                     text[m.start() : m.start(1)].strip().isupper()
                     or candidate in self._not_nouns  # "switched to oral"
+                    or candidate in stop_words()  # "in para 3.4": a word of another language
+                    or _NUMBER_NEXT.match(text, m.start(1) + len(candidate)) is not None
                     or text[m.start() : m.start(1)].strip().casefold() not in _LOWER_OK
                 )
             ):
