@@ -168,3 +168,18 @@ def test_places_in_titles_and_lower_case_words_before_numbers() -> None:
     assert places("subject to a wording change in para 3.4.") == []
     assert places("Propongo el sábado a las 19:00 en la terraza") == []
     assert places("I moved from munich last year") == ["munich"]
+
+
+def test_tsv_cells_sql_cells_and_code_columns_are_their_own_spans() -> None:
+    tsv = "emp_id\tname\tstreet\tcity\tprov\tpostal\nE-2233\tKiran Dhaliwal\t12793 72 Ave\tSurrey\tBC\tV3W 2M8\n"
+    assert places(tsv) == ["12793 72 Ave", "Surrey", "BC", "V3W 2M8"]
+    sql = (
+        "INSERT INTO `clientes` (`id`,`nombre`,`cp`,`poblacion`) VALUES\n"
+        "(881,'Lucía','46005','Valencia'),\n(882,'Ionut','41001','Sevilla');"
+    )
+    assert places(sql) == ["46005", "Valencia", "41001", "Sevilla"]
+    pl = "imie\tnazwisko\tmiejscowosc\tkod\nAgnieszka\tWróblewska\tGdańsk\t80-288\n"
+    assert "80-288" in places(pl)
+    # a "kod" column of product codes holds no postcode
+    assert places("nazwa;kod\nŚruba M6;40135\n") == []
+    assert places('{"cidade":"Campinas","cep":"13083-852"}') == ["Campinas", "13083-852"]

@@ -359,3 +359,18 @@ def test_surname_comma_given_names_fields_and_log_levels() -> None:
     cc = "Cc: Nikos Alexiou, Dimitra Karagianni <dimitra.k@example.gr>"
     assert "Nikos Alexiou, Dimitra Karagianni" not in people(cc)
     assert people("2024/05/11 03:14:09 [info] geo: allow 10.60.0.0/16; deny all") == []
+
+
+def test_rooms_wards_practices_and_teams_are_not_people() -> None:
+    assert people("Meet in the Lovelace Room at 10, then Nightingale Ward") == []
+    assert people("Beech Lane Surgery, tel 0117 496 0000") == []
+    assert people("Ticket assigned to Dev Support yesterday by Maria Lopez") == ["Maria Lopez"]
+
+
+def test_generic_name_columns_under_a_sql_comment() -> None:
+    sql = (
+        "-- volcado parcial tabla clientes\n"
+        "INSERT INTO `clientes` (`id`,`nombre`,`apellidos`) VALUES\n"
+        "(881,'Lucía','Ortega Villaverde'),\n(882,'Ionut','Popescu');"
+    )
+    assert {"Lucía", "Ionut"} <= set(people(sql))

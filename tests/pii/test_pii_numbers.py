@@ -221,3 +221,12 @@ def test_a_version_word_inside_an_email_address_is_none() -> None:
 def test_a_run_of_seven_equal_digits_is_a_form_dummy() -> None:
     assert phones("Mobile: +44 (0)7000 000000") == []
     assert phones("Mobile: +44 7400 123456") == ["+44 7400 123456"]
+
+
+def test_the_header_row_is_no_cue_for_every_cell() -> None:
+    """ "tel_portable" in the header row says nothing of the "num_secu" column's NIR."""
+    table = (
+        "nom;prenom;num_secu;tel_portable\nLEFEBVRE;Amandine;2 91 07 67 482 117 22;06 12 48 73 90\n"
+    )
+    assert ("FR_NIR", "2 91 07 67 482 117 22") in found(table)
+    assert ("PHONE_NUMBER", "2 91 07 67 482 117 22") not in found(table)

@@ -26,7 +26,8 @@ from typing import Any
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._context import alternation, column_header, fold, line_bounds
+from openmodel_gov.pii._address_cells import AddressCells
+from openmodel_gov.pii._context import alternation, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 
@@ -107,25 +108,24 @@ def _literal(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[ \t]?") for w in ordered)
 
 
+def _tab_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at its tabs, blank pieces left out."""
+    if "\t" not in text[start:end]:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\t]+", text[start:end]):
+        piece = m.group()
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + m.start() + lead, start + m.start() + len(piece.rstrip())))
+    return out
+
+
 def _unquoted_end(text: str, start: int, end: int) -> int:
     """``end`` before the quotes that close a quoted value: "ul. Długa 17/4, 80-831 Gdańsk'"."""
     while end > start and text[end - 1] in "'’\"":
         end -= 1
     return end
-
-
-def _folded(value: str) -> str:
-    """``value`` without accents, case or underscores: ``Código_Postal`` -> ``codigo postal``."""
-    return fold(value.replace("_", " "))
-
-
-def _translates(keyed: str, value: str) -> bool:
-    """The value names its own key or is a format placeholder: a locale file's label
-    (``codigo_postal: "Código postal (XXXX-XXX)"``), not an address."""
-    key = _folded(keyed.split(":", 1)[0].split("=", 1)[0].strip(" \t\"'"))
-    return (bool(key) and re.match(rf"{re.escape(key)}\b", _folded(value)) is not None) or (
-        "XXX" in value
-    )
 
 
 def _after_a_name(text: str, start: int) -> bool:
@@ -222,19 +222,12 @@ class AddressRecognizer(EntityRecognizer):
         self._code_cue = re.compile(
             rf"(?<!\w)(?:{alternation(facts.postcode_context)})\s*[:#]?\s*$", re.IGNORECASE
         )
-        self._location_columns = frozenset(facts.location_columns)
-        # keys in code are often written without accents: "citta", "codigo_postal"
-        columns = facts.location_columns
-        keys = alternation(sorted({*columns, *(_folded(c).replace(" ", "_") for c in columns)}))
-        self._keyed_value = re.compile(
-            rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
-        )
+        self._cells = AddressCells(facts)
         self._places = load_wordlist("places")
         street_words = (*facts.street_suffixes_en, *facts.street_prefixes)
         self._street_word = re.compile(
             rf"(?<![\w])(?:{alternation(street_words)})(?![\w])|(?:{glued})\b", re.IGNORECASE
         )
-        self._labels = frozenset(w.casefold() for w in facts.not_location_words)
         self._calendar = frozenset(w.casefold() for w in (*facts.month_names, *facts.weekday_names))
         self._weekdays = frozenset(w.casefold() for w in facts.weekday_names)
         self._units = frozenset(w.casefold() for w in facts.unit_words)
@@ -266,11 +259,16 @@ class AddressRecognizer(EntityRecognizer):
             line_start, _ = line_bounds(text, m.start())
             if self._code_cue.search(text, line_start, m.start()):
                 spans.append((m.start(), m.end(), 0.6))
-        spans.extend(self._columns(text))
-        spans.extend(self._keyed(text))
+        spans.extend(self._cells.columns(text))
+        spans.extend(self._cells.keyed(text))
         spans.extend(self._block_lines(text, [(s, e) for s, e, score in spans if score == 0.7]))
-        # a closing quote after the last word is the string's, not the address's ("...Gdańsk'")
-        spans = [(s, _unquoted_end(text, s, e), score) for s, e, score in spans]
+        # a closing quote after the last word is the string's, not the address's ("...Gdańsk'");
+        # a tab is a cell boundary: each cell of a TSV row is its own span
+        spans = [
+            (a, _unquoted_end(text, a, b), score)
+            for s, e, score in spans
+            for a, b in _tab_cells(text, s, e)
+        ]
         spans = [(s, e, score) for s, e, score in spans if e > s]
         kept = [
             (s, e, score)
@@ -425,40 +423,6 @@ class AddressRecognizer(EntityRecognizer):
                 break  # "89073 ULM - BEFUND PER FAX": a note after the town, not a country
             end = m.end()
         return end
-
-    def _keyed(self, text: str) -> list[tuple[int, int, float]]:
-        """The quoted value of an address key in JSON, YAML or code: ``"city": "Hà Nội"``,
-        ``line1="58 Trần Quang Khải"``."""
-        out: list[tuple[int, int, float]] = []
-        for m in self._keyed_value.finditer(text):
-            value = m.group(1).strip()
-            # "zip": "550000"; not a placeholder of one digit repeated ("cap": "00000")
-            postcode_like = value.isdigit() and 4 <= len(value) <= 6 and len(set(value)) > 1
-            if not postcode_like and not any(c.isalpha() for c in value):
-                continue  # "addr": "0.0.0.0:8080" is a socket address
-            if value.casefold() in self._labels or _translates(m.group(0), value):
-                continue  # "checkout.form.city": "Ville", "morada": "Morada": a form's label
-            if value and (
-                value[0].isupper() or (value[0].isdigit() and not value.isdigit()) or postcode_like
-            ):
-                start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
-                out.append((start, start + len(value), 0.6))
-        return out
-
-    def _columns(self, text: str) -> list[tuple[int, int, float]]:
-        out: list[tuple[int, int, float]] = []
-        if "\n" not in text:
-            return out
-        for m in re.finditer(r"[^,;|\t\n\"]+", text):
-            value = m.group().strip()
-            if not value or not (value[0].isupper() or value[0].isdigit()):
-                continue
-            header = column_header(text, m.start(), spaced=False)
-            if header is None or header not in self._location_columns:
-                continue
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            out.append((start, start + len(value), 0.6))
-        return out
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(

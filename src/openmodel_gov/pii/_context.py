@@ -299,14 +299,18 @@ def inside_iban_shape(text: str, start: int, end: int) -> bool:
 
 
 def has_cue(cue: re.Pattern[str], text: str, start: int) -> bool:
-    """True when ``cue`` occurs on the line of ``start``, on the first line, or in the header
-    of the table column holding ``start``."""
+    """True when ``cue`` occurs on the line of ``start``, in the header of the table column
+    holding ``start``, or on the first line unless that line is a table's header row (which
+    names every column: "tel_portable" there says nothing of the "num_secu" cell)."""
     line_start, line_end = line_bounds(text, start)
-    header_end = line_bounds(text, 0)[1]
-    if cue.search(text, line_start, line_end) or cue.search(text, 0, header_end):
+    if cue.search(text, line_start, line_end):
         return True
     header = column_header(text, start)
-    return header is not None and cue.search(header) is not None
+    if header is not None and cue.search(header) is not None:
+        return True
+    first = text[: line_bounds(text, 0)[1]]
+    header_row = header is not None and max(first.count(d) for d in ",;|\t") >= 2
+    return not header_row and cue.search(first) is not None
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -353,6 +357,25 @@ def key_before(text: str, start: int, *, bare: bool = False) -> str | None:
         bare_key = _BARE_KEY_BEFORE.search(text, max(0, start - 40), start)
         return None if bare_key is None else bare_key.group(1).casefold()
     return None if m is None else (m.group(1) or m.group(2)).casefold()
+
+
+def cell_value(raw: str) -> tuple[int, str]:
+    """The offset and text of a cell's value without its blanks, a SQL row's brackets and
+    single quotes: ``  ('Katarzyna'`` -> ``(4, "Katarzyna")``.
+
+    >>> cell_value("  ('Katarzyna'"), cell_value(" '46005')"), cell_value(" Milano ")
+    ((4, 'Katarzyna'), (2, '46005'), (1, 'Milano'))
+    """
+    value = raw.strip()
+    lead = len(raw) - len(raw.lstrip())
+    if value.startswith("("):
+        lead += len(value) - len(value[1:].lstrip())
+        value = value[1:].lstrip()
+    value = value.rstrip(");").rstrip()
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        lead += 1
+        value = value[1:-1]
+    return lead, value
 
 
 def fold(word: str) -> str:

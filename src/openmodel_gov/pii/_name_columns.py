@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import cell_value, column_header
 from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["NAME_TOKEN", "NameColumns"]
@@ -19,21 +19,6 @@ _CELL = re.compile(r'"([^"\n]*)"|([^,;|\t\n"]+)')
 # What tables print for a missing value: SQL, pandas, JSON, spreadsheets.
 _NO_VALUE = frozenset(["null", "none", "nan", "nat", "nil", "undefined", "na", "tbd", "unknown"])
 _GENERIC_NAME_COLUMNS = frozenset(["name", "nome", "nom", "nombre", "naam", "nazwa"])
-
-
-def _unwrapped(raw: str) -> tuple[int, str]:
-    """The offset and text of a cell's value without its blanks, a SQL row's brackets and
-    single quotes: ``  ('Katarzyna'`` -> ``(4, "Katarzyna")``."""
-    value = raw.strip()
-    lead = len(raw) - len(raw.lstrip())
-    if value.startswith("("):
-        lead += len(value) - len(value[1:].lstrip())
-        value = value[1:].lstrip()
-    value = value.rstrip(");").rstrip()
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        lead += 1
-        value = value[1:-1]
-    return lead, value
 
 
 class NameColumns:
@@ -65,13 +50,12 @@ class NameColumns:
         out: list[tuple[int, int, str]] = []
         if "\n" not in text:
             return out
-        first_line = text[: text.find("\n")].casefold()
-        personal_table = any(
-            w in self._personal_columns for w in re.split(r"[\W_]+", first_line) if w
-        )
+        # the header is on one of the first lines (under a title or a SQL comment)
+        head = "\n".join(text.split("\n", 5)[:5]).casefold()
+        personal_table = any(w in self._personal_columns for w in re.split(r"[\W_]+", head) if w)
         for m in _CELL.finditer(text):
             raw = m.group(1) if m.group(1) is not None else m.group(2)
-            lead, value = _unwrapped(raw)
+            lead, value = cell_value(raw)
             words = value.replace(", ", " ").split()  # a quoted "SURNAME, Given" cell
             if not 1 <= len(words) <= 4 or not all(NAME_TOKEN.fullmatch(w) for w in words):
                 continue

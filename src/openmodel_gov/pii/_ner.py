@@ -160,8 +160,15 @@ class NerSpanCleaner:
             return True
         if _in_compound(text, s, e) or _DOTTED_IDENTIFIER.search(value):
             return True  # "Newton-Raphson", "InvoiceService.settle"
-        if value.lower() in self._not_words.get(entity_type, ()) or value.casefold() in self._orgs:
+        not_words = self._not_words.get(entity_type, ())
+        if value.lower() in not_words or value.casefold() in self._orgs:
             return True
+        if (
+            entity_type == "PERSON"
+            and " " in value
+            and value.rsplit(" ", 1)[1].lower() in not_words
+        ):
+            return True  # "Dev Support", "Payments Team": a team, not a person
         if self._layout_word(text, s, e):
             return True
         if self._noun_phrase(text, s, value, entity_type):
