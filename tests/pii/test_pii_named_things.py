@@ -374,3 +374,18 @@ def test_generic_name_columns_under_a_sql_comment() -> None:
         "(881,'Lucía','Ortega Villaverde'),\n(882,'Ionut','Popescu');"
     )
     assert {"Lucía", "Ionut"} <= set(people(sql))
+
+
+def test_chat_speakers_with_a_role_in_brackets() -> None:
+    chat = (
+        "Anna (Kundenservice): Guten Tag, Sie sprechen mit Anna.\n"
+        "Kunde: jürgen hellwig, Lindenstraße 27, 04109 Leipzig\n"
+        "Anna (Kundenservice): Danke, Herr Hellwig.\n"
+    )
+    assert people(chat).count("Anna") == 3
+
+
+def test_a_titled_first_name_and_a_surname_that_is_also_a_town() -> None:
+    assert people("Follow-up with Dr Karim Benslimane on 14/03.") == ["Karim Benslimane"]
+    csv = "resident,next_of_kin,nok_phone\nDorothy Pryce,Alan Pryce,01632 960214\n"
+    assert "Alan Pryce" in people(csv)

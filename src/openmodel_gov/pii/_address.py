@@ -108,6 +108,25 @@ def _literal(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[ \t]?") for w in ordered)
 
 
+def _final(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The spans cut at tabs and closing quotes, without the empty ones and those inside
+    another, in order."""
+    # a closing quote after the last word is the string's, not the address's ("...Gdańsk'");
+    # a tab is a cell boundary: each cell of a TSV row is its own span
+    spans = [
+        (a, _unquoted_end(text, a, b), score)
+        for s, e, score in spans
+        for a, b in _tab_cells(text, s, e)
+    ]
+    spans = [(s, e, score) for s, e, score in spans if e > s]
+    kept = [
+        (s, e, score)
+        for s, e, score in spans
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
+    ]
+    return sorted(set(kept))
+
+
 def _tab_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``text[start:end]`` cut at its tabs, blank pieces left out."""
     if "\t" not in text[start:end]:
@@ -262,20 +281,7 @@ class AddressRecognizer(EntityRecognizer):
         spans.extend(self._cells.columns(text))
         spans.extend(self._cells.keyed(text))
         spans.extend(self._block_lines(text, [(s, e) for s, e, score in spans if score == 0.7]))
-        # a closing quote after the last word is the string's, not the address's ("...Gdańsk'");
-        # a tab is a cell boundary: each cell of a TSV row is its own span
-        spans = [
-            (a, _unquoted_end(text, a, b), score)
-            for s, e, score in spans
-            for a, b in _tab_cells(text, s, e)
-        ]
-        spans = [(s, e, score) for s, e, score in spans if e > s]
-        kept = [
-            (s, e, score)
-            for s, e, score in spans
-            if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
-        ]
-        return [self._result(s, e, score) for s, e, score in sorted(set(kept))]
+        return [self._result(s, e, score) for s, e, score in _final(text, spans)]
 
     def _street_lines(self, text: str) -> list[tuple[int, int, float]]:
         """Number-and-street matches, grown over the postcode and place after them."""

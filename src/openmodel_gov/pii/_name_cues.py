@@ -52,9 +52,14 @@ _CAPITAL_NEXT = re.compile(r" [A-ZÀ-ÖØ-Þ]")
 # The date and time of a turn of an Android WhatsApp export: "21/9/24, 10:02 - ".
 _EXPORTED = rf"^{CHAT_EXPORT_MARK}"
 # A speaker tag at the start of a turn: "<mike>", "[10:02] ana:", "> kasia:".
-_TAG = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})<?@?([^\W\d_]{{2,20}})>?(?=:|> )")
+# A role in brackets may follow the speaker: "Lena (Kundenservice):", "SARAH (HR):".
+_TAG = re.compile(
+    rf"(?m)(?:^|\] |^> |{_EXPORTED})<?@?([^\W\d_]{{2,20}})>?(?:[ \t]\([^()\n]{{1,30}}\))?(?=:|> )"
+)
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
-_SPEAKER = re.compile(rf"(?m)(?:^|\] |^> |{_EXPORTED})[ \t]*<?@?([\w.]{{2,24}})>?(?=:|> )")
+_SPEAKER = re.compile(
+    rf"(?m)(?:^|\] |^> |{_EXPORTED})[ \t]*<?@?([\w.]{{2,24}})>?(?:[ \t]\([^()\n]{{1,30}}\))?(?=:|> )"
+)
 # One or two given names after a labelled surname's comma, up to the end of the field.
 _GIVEN_AFTER = re.compile(
     r",[ \t]+([^\W\d_][\w'’-]*(?:[ \t][^\W\d_][\w'’-]*)?)(?=[ \t]*(?:$|[|;(<]|[ \t]{2}))",
@@ -195,7 +200,7 @@ class NameCues:
                 continue  # "QTc < 500 ms. Elektrolyten": a unit after a number, not "Ms."
             words = [w for w in re.findall(r"[^\W\d_][\w'’-]+", m.group(1)) if w[:1].isupper()]
             words = [w for w in words if w.casefold() not in self._particles]
-            if words and self._named(words):
+            if words and (self._named(words) or self._first_and_surname(words)):
                 out.append((m.start(1), m.end(1), "after a courtesy title"))
         for m in self._initials.finditer(text):
             if _UNIT_BEFORE.search(text, max(0, m.start() - 8), m.start()):
@@ -204,6 +209,16 @@ class NameCues:
             if surname and self._known_any(surname[0]) and not self._known_first(surname[0]):
                 out.append((m.start(1), m.end(1), "initials and surname"))
         return out
+
+    def _first_and_surname(self, words: list[str]) -> bool:
+        """A known first name and a surname that may also be a place's name ("Dr Karim
+        Benslimane": Benslimane is a Moroccan town too)."""
+        return (
+            len(words) == 2
+            and self._known_first(words[0])
+            and self._name_shaped(words[0])
+            and self._speaker_shaped(words[1])
+        )
 
     def _signatures(self, text: str) -> list[tuple[int, int, str]]:
         """``Kind regards,\nVikram Raghunathan``: the line after a sign-off, two to four

@@ -160,15 +160,8 @@ class NerSpanCleaner:
             return True
         if _in_compound(text, s, e) or _DOTTED_IDENTIFIER.search(value):
             return True  # "Newton-Raphson", "InvoiceService.settle"
-        not_words = self._not_words.get(entity_type, ())
-        if value.lower() in not_words or value.casefold() in self._orgs:
+        if self._not_word(value, entity_type) or value.casefold() in self._orgs:
             return True
-        if (
-            entity_type == "PERSON"
-            and " " in value
-            and value.rsplit(" ", 1)[1].lower() in not_words
-        ):
-            return True  # "Dev Support", "Payments Team": a team, not a person
         if self._layout_word(text, s, e):
             return True
         if self._noun_phrase(text, s, value, entity_type):
@@ -184,6 +177,15 @@ class NerSpanCleaner:
         return entity_type in self._capitalized and (
             not value[0].isupper() or not any(c.islower() for c in value)
         )
+
+    def _not_word(self, value: str, entity_type: str) -> bool:
+        """A label or role (``Maintainer``, ``Tel``), or a person span ending in a role word
+        (``Dev Support``, ``Payments Team``: a team, not a person)."""
+        not_words = self._not_words.get(entity_type, ())
+        if value.lower() in not_words:
+            return True
+        last = value.rsplit(" ", 1)[-1].lower()
+        return entity_type == "PERSON" and " " in value and last in not_words
 
     def _colour(self, value: str) -> bool:
         """``Midnight Black``, ``Space Grey``: a product colour, not a name or place (``Jack
