@@ -183,3 +183,15 @@ def test_tsv_cells_sql_cells_and_code_columns_are_their_own_spans() -> None:
     # a "kod" column of product codes holds no postcode
     assert places("nazwa;kod\nŚruba M6;40135\n") == []
     assert places('{"cidade":"Campinas","cep":"13083-852"}') == ["Campinas", "13083-852"]
+
+
+def test_lower_case_street_lines_and_birthplace_columns() -> None:
+    assert places("ciao, sono in via dei mille 24, 40121 bologna domani") == [
+        "via dei mille 24, 40121 bologna"
+    ]
+    assert places("mieszkam ul. marszałkowska 84") == ["ul. marszałkowska 84"]
+    # a street word that is also an English or common word starts no lower-case street
+    assert places("sent via email 2 times; am besten zwischen 12 und 14") == []
+    assert places("corso antincendio rischio medio per 14 ore") == []
+    csv = "codice_fiscale,cognome,comune_nascita\nBNCGLI91D52F205U,BIANCHI,MILANO\n"
+    assert places(csv) == ["MILANO"]

@@ -212,6 +212,14 @@ class AddressRecognizer(EntityRecognizer):
                 re.IGNORECASE,
             ),
         ]
+        # a lower-case line of a chat or form: "via dei mille 24", "calle de toledo 58", "ul.
+        # marszałkowska 84" (a street word written before the name, a number after it)
+        lower = alternation(facts.address_words.lower_case_street_prefixes) or "(?!)"
+        word = r"[a-zß-öø-ÿ][\w'’-]*"
+        self._lower_street = re.compile(
+            rf"(?<![\w-])(?:{lower})[ \t]+{_PARTICLES}*{word}(?:[ \t]+{_PARTICLES}*{word}){{0,3}}"
+            rf",?[ \t]+{_NUM}(?![\w/-])"
+        )
         codes = facts.postcode_patterns
         strong = "|".join(codes[k] for k in ("UK", "CA", "IE") if k in codes)
         any_code = "|".join(codes.values())
@@ -295,6 +303,10 @@ class AddressRecognizer(EntityRecognizer):
                 if rest and first in self._prepositions:  # "at Hauptstraße 5": the street only
                     start = text.index(rest[0], start + len(first))
                 spans.append((start, self._extend(text, m.end()), 0.7))
+        for m in self._lower_street.finditer(text):
+            words = m.group().split()[1:-1]  # the name between the street word and the number
+            if not any(is_english(w.strip(",.").casefold(), self._english) for w in words):
+                spans.append((m.start(), self._extend(text, m.end()), 0.7))  # not "via email 2"
         return spans
 
     def _no_street(self, text: str, m: re.Match[str], first: str, rest: list[str]) -> bool:

@@ -40,6 +40,9 @@ class AddressCells:
 
     def __init__(self, facts: PiiFacts) -> None:
         self._location_columns = frozenset(fold(c) for c in facts.location_columns)
+        # "comune_nascita", "ville_naissance": a place word and a birth word make a birthplace
+        self._place_words = frozenset(c for c in self._location_columns if c.isalpha())
+        self._birth_words = frozenset(fold(c) for c in facts.dob_columns if c.isalpha())
         # the distinctive postcode shapes (not a bare run of digits: a product code's)
         self._postcode = re.compile(
             "|".join(v for k, v in facts.postcode_patterns.items() if k != "NUMERIC")
@@ -87,9 +90,17 @@ class AddressCells:
             if header is None:
                 continue
             folded = fold(header)  # "citta", "poblacion": headers written without accents
-            if folded not in self._location_columns and not (
+            if not self._location_header(folded) and not (
                 _CODE_HEADER.search(folded) and self._postcode.fullmatch(value)
             ):
                 continue  # a "kod" / "code" column holds a postcode only in a postcode's shape
             out.append((m.start() + lead, m.start() + lead + len(value), 0.6))
         return out
+
+    def _location_header(self, folded: str) -> bool:
+        """A listed address column, or a birthplace column made of a place word and a birth
+        word (``comune_nascita``, ``ville_naissance``, ``birth_city``)."""
+        if folded in self._location_columns:
+            return True
+        words = set(re.split(r"[\W_]+", folded))
+        return bool(words & self._place_words) and bool(words & self._birth_words)

@@ -107,6 +107,7 @@ class AddressWords(BaseModel):
     lead_prepositions: tuple[str, ...] = ()
     lead_stop_words: tuple[str, ...] = ()
     lower_case_articles: tuple[str, ...] = ()
+    lower_case_street_prefixes: tuple[str, ...] = ()
     measure_units: tuple[str, ...] = ()
     noun_street_words: tuple[str, ...] = ()
     noun_street_followers: tuple[str, ...] = ()
