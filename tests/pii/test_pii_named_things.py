@@ -389,3 +389,15 @@ def test_a_titled_first_name_and_a_surname_that_is_also_a_town() -> None:
     assert people("Follow-up with Dr Karim Benslimane on 14/03.") == ["Karim Benslimane"]
     csv = "resident,next_of_kin,nok_phone\nDorothy Pryce,Alan Pryce,01632 960214\n"
     assert "Alan Pryce" in people(csv)
+
+
+def test_clerical_titles_and_speakers_after_a_role_word() -> None:
+    text = "Ribbons from Pastor Jim Hollis after Sunday service, or call (608) 555-0147."
+    assert people(text) == ["Jim Hollis"]
+    assert people("BOM  Rev D   Assy 401-2287   Approved: ECO-3310") == []  # a revision
+    chat = (
+        "Agent Ananya: Welcome to SwiftPay support.\n"
+        "Customer: BXKPV4821M is my PAN\n"
+        "Agent Ananya: Thank you, noted.\n"
+    )
+    assert people(chat) == ["Ananya", "Ananya"]

@@ -56,6 +56,8 @@ _EXPORTED = rf"^{CHAT_EXPORT_MARK}"
 _TAG = re.compile(
     rf"(?m)(?:^|\] |^> |{_EXPORTED})<?@?([^\W\d_]{{2,20}})>?(?:[ \t]\([^()\n]{{1,30}}\))?(?=:|> )"
 )
+# A role word before the speaker's name: "Agent Ananya:", "Support Tom:".
+_ROLE_TAG = re.compile(rf"(?m)(?:^|\] |{_EXPORTED})([^\W\d_]{{2,20}})[ \t]([^\W\d_]{{2,20}})(?=:)")
 # A chat speaker at the start of a line: "<kasia>", "[09:14] mbeki_t:", "rosa.l:".
 _SPEAKER = re.compile(
     rf"(?m)(?:^|\] |^> |{_EXPORTED})[ \t]*<?@?([\w.]{{2,24}})>?(?:[ \t]\([^()\n]{{1,30}}\))?(?=:|> )"
@@ -336,7 +338,21 @@ class NameCues:
                 marked_twice[tag] >= 2 and tag[0].isupper() and self._speaker_shaped(tag)
             ):
                 out.append((m.start(1), m.end(1), "speaker tag"))
-        return out
+        return out + self._role_tags(text)
+
+    def _role_tags(self, text: str) -> list[tuple[int, int, str]]:
+        """``Agent Ananya:``: a role word and a name opening two turns or more, the name a
+        Title-case word that is no dictionary word or place (or a listed first name)."""
+        tags = [m for m in _ROLE_TAG.finditer(text) if m.group(1).casefold() in self._not_names]
+        twice = Counter(m.group(2) for m in tags)
+        return [
+            (m.start(2), m.end(2), "speaker tag after a role")
+            for m in tags
+            if twice[m.group(2)] >= 2
+            and m.group(2)[0].isupper()
+            and not m.group(2).isupper()
+            and self._name_shaped(m.group(2))
+        ]
 
     def _greeted_names(self, text: str) -> list[tuple[int, int, str]]:
         """``hey tom``, ``siema kasia``: a lower-case known first name right after a greeting,
