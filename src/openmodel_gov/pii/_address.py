@@ -45,19 +45,6 @@ _NUM = (
     r"(?:-?(?:[A-Za-z]|bis|ter|II|III|IV|hs)(?![A-Za-z])|[ \t](?:bis|ter)(?![\w]))?"
     r"(?:[/-]\d{1,4}[A-Za-z]?)?(?:/\d{1,4}[A-Za-z]?)?"
 )
-_PARTICLES = r"(?:(?:de|del|de la|des|du|di|da|do|dos|das|della|dei|degli|delle|la|le|les|l'|d'|il|lo|van|von|der|den|y|yr)[ \t]*)"
-_UNIT = r"(?:(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+[\w-]{1,6},?[ \t]+)"
-# A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6", "kv. 7".
-_UNIT_TAIL = (
-    r"(?i:flat|unit|apt|apto|ap|apartment|suite|ste|room|floor|fl|level|piso|planta|puerta|pta|"
-    r"escalera|esc|porta|interno|int|"
-    r"étage|bus|app|appt|kv|no|nr|n°|nº|door|block|bloco|lok|m)\.?:?[ \t]*"
-    r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
-    # Iberian floor and door: "3.º B", "2.º Esq.", "4ª dcha"
-    r"|\d{1,2}\.?[ºª°]\.?(?:[ \t]*(?:(?i:esq|dto|dta|dir|izq|izda|izqda|dcha|dra|drta|andar)\.?|[A-Z](?!\w)))?"
-    # Brazilian "sala 302", Italian "scala B"
-    r"|(?i:sala|scala)[ \t]+[\w-]{1,5}(?![\w-])"
-)
 # A line of a postal address block: capitalised words (any case for the first letter of each
 # word after the first), a state or county abbreviation, a postcode; no label colon, no "@".
 _BLOCK_LINE = re.compile(
@@ -85,10 +72,6 @@ _PLACE_THEN_PIN = re.compile(
 _DATE_FIRST = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|\d{1,2}/\d{4}$")
 # A street part that starts with its number or a flat: "14 Mill Road", "Flat 3" ("Invoice
 # 2291" is no street).
-_NUMBER_FIRST = re.compile(
-    r"\d|no\.[ \t]*\d|(?:flat|unit|apt\.?|apartment|suite|room|level|floor|ste\.?)[ \t]+\w",
-    re.IGNORECASE,
-)
 # The letters of a Dutch postcode are part of the code, not of the place: "9713 BG Groningen".
 _NL_CODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}(?= )")
 # A two-digit year after an apostrophe after a word: "a '14 Fiesta ST" (a quoted SQL
@@ -96,6 +79,11 @@ _NL_CODE = re.compile(r"[1-9]\d{3} ?[A-Z]{2}(?= )")
 _YEAR_ABBREVIATION = re.compile(r"(?<=[^\W\d_][ \t])['’]\d\d[ \t]")
 # Example addresses of German forms ("Musterstraße 1, 12345 Musterstadt", "Beispielweg 3").
 _PLACEHOLDER = re.compile(r"(?i)(?<![^\W\d_])(?:muster|beispiel)")
+
+
+def _ordered(words: tuple[str, ...]) -> str:
+    """An alternation of ``words`` escaped, in the order given (``(?!)`` for none)."""
+    return "|".join(re.escape(w) for w in words) or "(?!)"
 
 
 def _literal(words: tuple[str, ...]) -> str:
@@ -162,6 +150,21 @@ class AddressRecognizer(EntityRecognizer):
     def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
         self._english = english_words(nlp)
         words = facts.address_words
+        particles = rf"(?:(?:{_ordered(words.name_particles)})[ \t]*)"
+        units = _ordered(words.unit_words_before)
+        unit = rf"(?:(?:{units})[ \t]+[\w-]{{1,6}},?[ \t]+)"
+        # A street part that starts with its number or a flat: "14 Mill Road", "Flat 3"
+        # ("Invoice 2291" is no street).
+        self._number_first = re.compile(rf"\d|no\.[ \t]*\d|(?:{units})[ \t]+\w", re.IGNORECASE)
+        # A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6";
+        # an Iberian floor and door: "3.º B", "2.º Esq."; a room: "sala 302", "scala B".
+        unit_tail = (
+            rf"(?i:{_ordered(words.unit_words_after)})\.?:?[ \t]*"
+            r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
+            rf"|\d{{1,2}}\.?[ºª°]\.?(?:[ \t]*(?:(?i:{_ordered(words.floor_door_words)})\.?|[A-Z](?!\w)))?"
+            rf"|(?i:{_ordered(words.room_words)})[ \t]+[\w-]{{1,5}}(?![\w-])"
+        )
+        after_number = _ordered(words.number_first_street_words)
         self._prepositions = frozenset(words.lead_prepositions)
         self._lead_stops = frozenset(words.lead_stop_words)
         self._lower_articles = frozenset(words.lower_case_articles)
@@ -182,13 +185,12 @@ class AddressRecognizer(EntityRecognizer):
         pre = alternation(facts.street_prefixes)
         self._streets = [
             re.compile(
-                rf"(?<![\w:/.-]){_UNIT}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
+                rf"(?<![\w:/.-]){unit}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
                 rf"{_WORD}[ \t]+(?:{en})\b\.?(?:[ \t]+[NSEW]{{1,2}}\b)?",
                 re.IGNORECASE,
             ),
             re.compile(
-                rf"(?<![\w:/.-]){_NUM},?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|cours|"
-                rf"quai|impasse|route|rua|heol|ffordd|stryd|lôn|rhodfa)[ \t]+{_PARTICLES}*{_WORD}(?:[ \t]+{_PARTICLES}*{_WORD}){{0,3}}",
+                rf"(?<![\w:/.-]){_NUM},?[ \t]+(?:{after_number})[ \t]+{particles}*{_WORD}(?:[ \t]+{particles}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),
             re.compile(
@@ -201,7 +203,7 @@ class AddressRecognizer(EntityRecognizer):
                 rf"[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(
-                rf"(?<![\w-])(?i:{pre})[ \t]+{_PARTICLES}*{_CAP}(?:[ \t]+{_PARTICLES}*{_CAP}){{0,3}},?[ \t]+{_NUM}(?![\w/-])"
+                rf"(?<![\w-])(?i:{pre})[ \t]+{particles}*{_CAP}(?:[ \t]+{particles}*{_CAP}){{0,3}},?[ \t]+{_NUM}(?![\w/-])"
             ),
             re.compile(  # Turkish: name, street type, "No:" and number ("Bağdat Caddesi No: 214/6")
                 rf"(?<![\w-]){_CAP}(?:[ \t]+{_CAP}){{0,2}}[ \t]+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.)"
@@ -217,7 +219,7 @@ class AddressRecognizer(EntityRecognizer):
         lower = alternation(facts.address_words.lower_case_street_prefixes) or "(?!)"
         word = r"[a-zß-öø-ÿ][\w'’-]*"
         self._lower_street = re.compile(
-            rf"(?<![\w-])(?:{lower})[ \t]+{_PARTICLES}*{word}(?:[ \t]+{_PARTICLES}*{word}){{0,3}}"
+            rf"(?<![\w-])(?:{lower})[ \t]+{particles}*{word}(?:[ \t]+{particles}*{word}){{0,3}}"
             rf",?[ \t]+{_NUM}(?![\w/-])"
         )
         codes = facts.postcode_patterns
@@ -237,7 +239,7 @@ class AddressRecognizer(EntityRecognizer):
         # or TSV cell boundary) ends the address.
         self._tail = re.compile(
             rf"(?:, +| +[-–] +| {{1,2}}(?! ))(?:(?:{any_code})(?![\w-])(?:[ \t]+{_WORD})?"
-            rf"|{_UNIT_TAIL}"
+            rf"|{unit_tail}"
             # Mexican colonia, cardinal suffix and "C.P." ("Col. Roma Norte", "2050 Pte.")
             rf"|{mx_tail}"
             rf"|{_CAP}(?:[ -](?:(?:de|da|do|dos|das|del|di)[ \t]+)?(?!(?:{any_code})(?![\w-])){_CAP}){{0,2}}"
@@ -383,7 +385,7 @@ class AddressRecognizer(EntityRecognizer):
             if m is None:
                 break
             part = m.group(1)
-            street = bool(self._street_word.search(part) or _NUMBER_FIRST.match(part))
+            street = bool(self._street_word.search(part) or self._number_first.match(part))
             parts.append((m.start(), street, part.casefold() in self._places))
             pos = m.start()
         streets = [i for i, (_, street, _) in enumerate(parts) if street]
