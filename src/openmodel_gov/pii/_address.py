@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._address_cells import AddressCells
 from openmodel_gov.pii._context import alternation, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
+from openmodel_gov.pii._hits import result
 from openmodel_gov.pii._lexicon import english_words, is_english
 
 __all__ = ["AddressRecognizer"]
@@ -81,19 +82,10 @@ _YEAR_ABBREVIATION = re.compile(r"(?<=[^\W\d_][ \t])['’]\d\d[ \t]")
 _PLACEHOLDER = re.compile(r"(?i)(?<![^\W\d_])(?:muster|beispiel)")
 
 
-def _ordered(words: tuple[str, ...]) -> str:
-    """An alternation of ``words`` escaped, in the order given (``(?!)`` for none)."""
-    return "|".join(re.escape(w) for w in words) or "(?!)"
-
-
 def _literal(words: tuple[str, ...]) -> str:
-    """An alternation of ``words`` as written; a space in a word matches an optional blank
-    (``Edo. Méx.`` and ``Edo.Méx.``). Longest first, so a longer word wins; no words match
-    nothing."""
-    if not words:
-        return "(?!)"
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]?") for w in ordered)
+    """:func:`alternation` of ``words`` (longest first), a space in a word matching an optional
+    blank (``Edo. Méx.`` and ``Edo.Méx.``); no words match nothing."""
+    return (alternation(words) or "(?!)").replace(r"\ ", r"[ \t]?")
 
 
 def _final(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -150,8 +142,8 @@ class AddressRecognizer(EntityRecognizer):
     def __init__(self, *, facts: PiiFacts, supported_language: str, nlp: Any = None) -> None:
         self._english = english_words(nlp)
         words = facts.address_words
-        particles = rf"(?:(?:{_ordered(words.name_particles)})[ \t]*)"
-        units = _ordered(words.unit_words_before)
+        particles = rf"(?:(?:{_literal(words.name_particles)})[ \t]*)"
+        units = _literal(words.unit_words_before)
         unit = rf"(?:(?:{units})[ \t]+[\w-]{{1,6}},?[ \t]+)"
         # A street part that starts with its number or a flat: "14 Mill Road", "Flat 3"
         # ("Invoice 2291" is no street).
@@ -159,12 +151,12 @@ class AddressRecognizer(EntityRecognizer):
         # A flat, unit or house number after the street: "apto 54", "Unit 305", "No: 214/6";
         # an Iberian floor and door: "3.º B", "2.º Esq."; a room: "sala 302", "scala B".
         unit_tail = (
-            rf"(?i:{_ordered(words.unit_words_after)})\.?:?[ \t]*"
+            rf"(?i:{_literal(words.unit_words_after)})\.?:?[ \t]*"
             r"(?=[\w/-]*\d)[\w/-]{1,8}(?![\w/-])"
-            rf"|\d{{1,2}}\.?[ºª°]\.?(?:[ \t]*(?:(?i:{_ordered(words.floor_door_words)})\.?|[A-Z](?!\w)))?"
-            rf"|(?i:{_ordered(words.room_words)})[ \t]+[\w-]{{1,5}}(?![\w-])"
+            rf"|\d{{1,2}}\.?[ºª°]\.?(?:[ \t]*(?:(?i:{_literal(words.floor_door_words)})\.?|[A-Z](?!\w)))?"
+            rf"|(?i:{_literal(words.room_words)})[ \t]+[\w-]{{1,5}}(?![\w-])"
         )
-        after_number = _ordered(words.number_first_street_words)
+        after_number = _literal(words.number_first_street_words)
         self._prepositions = frozenset(words.lead_prepositions)
         self._lead_stops = frozenset(words.lead_stop_words)
         self._lower_articles = frozenset(words.lower_case_articles)
@@ -445,16 +437,12 @@ class AddressRecognizer(EntityRecognizer):
         return end
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type="LOCATION",
+        return result(
+            "LOCATION",
+            name=self.name,
+            rid=self.id,
             start=start,
             end=end,
             score=score,
-            analysis_explanation=AnalysisExplanation(
-                recognizer=self.name, original_score=score, textual_explanation="address shape"
-            ),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
+            why="address shape",
         )

@@ -10,9 +10,6 @@ from openmodel_gov.pii._facts import PiiFacts
 
 __all__ = ["AddressCells"]
 
-# A column header that names a code: "kod", "cod_post", "code".
-_CODE_HEADER = re.compile(r"(?<![^\W\d_])(?:kod|cod|code|codigo|codice)")
-
 
 def _folded(value: str) -> str:
     """``value`` without accents, case or underscores: ``Código_Postal`` -> ``codigo postal``."""
@@ -54,6 +51,9 @@ class AddressCells:
             rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?[ \t]*[:=][ \t]*[\"']([^\"'\n]{{2,80}})[\"']"
         )
         self._labels = frozenset(w.casefold() for w in facts.not_location_words)
+        # a header that names a code: "kod", "cod_post", "code"
+        codes = alternation(facts.address_words.code_header_words) or "(?!)"
+        self._code_header = re.compile(rf"(?<![^\W\d_])(?:{codes})")
 
     def keyed(self, text: str) -> list[tuple[int, int, float]]:
         """The quoted value of an address key in JSON, YAML or code: ``"city": "Hà Nội"``,
@@ -91,7 +91,7 @@ class AddressCells:
                 continue
             folded = fold(header)  # "citta", "poblacion": headers written without accents
             if not self._location_header(folded) and not (
-                _CODE_HEADER.search(folded) and self._postcode.fullmatch(value)
+                self._code_header.search(folded) and self._postcode.fullmatch(value)
             ):
                 continue  # a "kod" / "code" column holds a postcode only in a postcode's shape
             out.append((m.start() + lead, m.start() + lead + len(value), 0.6))

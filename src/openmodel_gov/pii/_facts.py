@@ -114,6 +114,7 @@ class AddressWords(BaseModel):
     floor_door_words: tuple[str, ...] = ()
     room_words: tuple[str, ...] = ()
     number_first_street_words: tuple[str, ...] = ()
+    code_header_words: tuple[str, ...] = ()
     measure_units: tuple[str, ...] = ()
     noun_street_words: tuple[str, ...] = ()
     noun_street_followers: tuple[str, ...] = ()

@@ -6,14 +6,17 @@ that are themselves only loaded lazily.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from presidio_analyzer import RecognizerResult
 
 __all__ = ["result"]
 
 
 def result(
     entity: str, *, name: str, rid: str, start: int, end: int, score: float, why: str
-) -> Any:
+) -> RecognizerResult:
     """A Presidio ``RecognizerResult`` for ``entity`` at ``start:end``, with ``why`` as its
     explanation and the recognizer's name and id in its metadata."""
     from presidio_analyzer import AnalysisExplanation, RecognizerResult

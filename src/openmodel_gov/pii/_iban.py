@@ -25,6 +25,7 @@ from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
 from openmodel_gov.pii._checksums import iban_ok
 from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._hits import result
 
 __all__ = ["StrictIbanRecognizer"]
 
@@ -97,11 +98,7 @@ class StrictIbanRecognizer(EntityRecognizer):
             if found.end < len(text) and _alnum(text[found.end]):
                 continue  # the head of a longer run of letters and digits
             if not any(r.start < found.end and found.start < r.end for r in results):
-                found.recognition_metadata = {
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                }
-                results.append(found)
+                results.append(self._hit(found.start, found.end, found.score, "Presidio's pattern"))
         return sorted(results, key=lambda r: r.start)
 
     def _flexible(self, text: str) -> list[RecognizerResult]:
@@ -117,19 +114,13 @@ class StrictIbanRecognizer(EntityRecognizer):
             body, end = read
             if not self._valid(m.group(1), country + m.group(2) + body, body):
                 continue
-            results.append(
-                RecognizerResult(
-                    "IBAN_CODE",
-                    m.start(),
-                    end,
-                    EntityRecognizer.MAX_SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(self._hit(m.start(), end, EntityRecognizer.MAX_SCORE, "IBAN"))
         return results
+
+    def _hit(self, start: int, end: int, score: float, why: str) -> RecognizerResult:
+        return result(
+            "IBAN_CODE", name=self.name, rid=self.id, start=start, end=end, score=score, why=why
+        )
 
     def _valid(self, written_country: str, iban: str, body: str) -> bool:
         upper = written_country.isupper()

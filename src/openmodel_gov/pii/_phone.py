@@ -63,9 +63,10 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
 # (One item: a lookahead for its digit, then one greedy run, so a long digit run is not split
 # every possible way before the match fails.)
 # A list or range separator: ",", ";", "to", "bis", "t/m" (Dutch "tot en met"), "au", "al".
-_SEP = r"(?:[ \t]*[,;]|[ \t]+(?:to|through|thru|bis|t/m|tot|au|al|a|à|–))[ \t]*"
+_RANGE_WORD = r"(?:to|through|thru|bis|t/m|tot|au|al|a|à|–)"
+_SEP = rf"(?:[ \t]*[,;]|[ \t]+{_RANGE_WORD})[ \t]*"
 _LIST_BEFORE = re.compile(rf"(?:(?=[\w./-]*\d)[\w./-]+(?:[ \t]*\([^()\n]{{0,30}}\))?{_SEP})+$")
-_LIST_END = re.compile(r"(?:[,;]|\d[ \t]+(?:to|through|thru|bis|t/m|tot|au|al|a|à|–))[ \t]*$")
+_LIST_END = re.compile(rf"(?:[,;]|\d[ \t]+{_RANGE_WORD})[ \t]*$")
 # A year in parentheses closing the run: a model or an edition and its year, never the last
 # group of a phone number (area codes in parentheses come first).
 _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
@@ -77,8 +78,8 @@ _SEVEN_EQUAL = re.compile(r"(\d)\1{6}")
 def _placeholder(raw: str) -> bool:
     """A number whose digits after the first two are all zeros, one digit repeated, seven
     equal digits in a row (``+44 (0)7000 000000``), a counting run (``12345 67890``) or one
-    group written twice (``18734-18734``, a range of
-    one): a form's placeholder, a dummy entry or a range. (US numbers reserved for fiction,
+    group written twice (``18734-18734``, a range of one): a form's placeholder, a dummy
+    entry or a range. (US numbers reserved for fiction,
     ``555-01xx``, stay phone numbers: invented data stands for real numbers.)
 
     >>> [_placeholder(n) for n in ("06 00 00 00 00", "99999 99999", "12345 67890", "18734-18734")]
