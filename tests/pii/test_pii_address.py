@@ -195,3 +195,29 @@ def test_lower_case_street_lines_and_birthplace_columns() -> None:
     assert places("corso antincendio rischio medio per 14 ore") == []
     csv = "codice_fiscale,cognome,comune_nascita\nBNCGLI91D52F205U,BIANCHI,MILANO\n"
     assert places(csv) == ["MILANO"]
+
+
+def test_glued_street_words_that_end_common_words_and_counted_things() -> None:
+    # Dutch nouns in -ering, Italian participles in -gata and a short name are no glued street
+    assert places("de aflevering 1 van seizoen 3 staat gepland") == []
+    assert places("La Silvia, pagata 749 € con ordine n. 171") == []
+    assert places("House points: Darwin 389, Seacole 371, Turing 355.") == []
+    # capitalised streets with a real stem stay
+    assert places("Lohnbüro, Hansaring 88, 50670 Köln") == ["Hansaring 88, 50670 Köln"]
+    assert places("Gewerbering 7") == ["Gewerbering 7"]
+    assert places("Storgatan 12, 111 51 Stockholm") == ["Storgatan 12, 111 51 Stockholm"]
+    # a quantity and its count noun, the last digits of a masked card
+    assert places('Angeblich nur 3000 Stück. Hat jemand die "Stereo"?') == []
+    assert places("Card: VISA ************4416  Contactless  Auth 08392Z") == []
+    assert places("Lieferung an 10115 Berlin") == ["10115 Berlin"]
+
+
+def test_an_eircode_alone_needs_its_space() -> None:
+    assert places('{"reg": "EI-LRB", "seats": 317, "cabin_cfg": "C30Y287"}') == []
+    assert places("Ballinteer, Dublin D16 X2Y3") != []
+    assert places("Eircode: D16X2Y3") == ["D16X2Y3"]
+
+
+def test_a_carrier_after_via_is_no_street() -> None:
+    assert places("Ships via UPS 1Z 9W7 R85 03 4412 8830, est. delivery 3-5 days.") == []
+    assert places("abito in via XX Settembre 12, Genova") == ["via XX Settembre 12, Genova"]

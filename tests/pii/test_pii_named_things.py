@@ -401,3 +401,32 @@ def test_clerical_titles_and_speakers_after_a_role_word() -> None:
         "Agent Ananya: Thank you, noted.\n"
     )
     assert people(chat) == ["Ananya", "Ananya"]
+
+
+def test_titled_characters_brands_and_bands_are_no_people() -> None:
+    assert people("Film: „Pan Tadeusz” (wersja zrekonstruowana), sala 3, rząd F") == []
+    assert people("Reading group: Madame Bovary next, then a Miss Marple for fun.") == []
+    assert people("Dr. Hauschka ist teuer, aber die Rosencreme zieht super ein.") == []
+    assert people("Playlist: Franz Ferdinand, Pink Floyd and Steely Dan on repeat") == []
+    # a real person with a title stays
+    assert people("Dr. Hauschild called back, please ring her on 0161 496 0000.") == ["Hauschild"]
+
+
+def test_payment_references_and_register_numbers_are_no_phones() -> None:
+    ref = "Überweisung bitte mit Zahlungsreferenz 4718 0025 9981 3 (nicht die Kundennummer)."
+    assert [k for k, _ in found(ref) if k == "PHONE_NUMBER"] == []
+    siret = "SIRET de l'association pour les reçus fiscaux : 482 317 059 00027."
+    assert [k for k, _ in found(siret) if k == "PHONE_NUMBER"] == []
+    # a lower-case word that is also an identifier's name ("sin") stays far from the number
+    line = "la portabilidad sigue sin activarse, el número a portar es 612 48 73 90"
+    assert ("PHONE_NUMBER", "612 48 73 90") in found(line)
+
+
+def test_characters_in_game_patch_notes_are_no_people() -> None:
+    notes = (
+        "Patch 2.3.1 release notes\n- Captain Elias Thorne no longer T-poses in the harbour "
+        "cutscene.\n- Map returns to ranked rotation."
+    )
+    assert people(notes) == []
+    credited = notes + "\nCrash report by Priya Raman."
+    assert people(credited) == ["Priya Raman"]

@@ -54,6 +54,12 @@ _BLOCK_LINE = re.compile(
 
 
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
+# An acronym after a lower-case "via" that is no Roman numeral: a carrier or a channel ("via
+# UPS", "via DHL"), not an Italian street named after a date ("via XX Settembre", "via IV
+# Novembre").
+_CARRIER = re.compile(r"(?![IVXLCDM]+\b)[A-Z]{2,5}")
+# The index in ``AddressRecognizer._streets`` of the glued street words ("Hauptstraße 5").
+_GLUED = 2
 _DASH = re.compile(r" +[-–] +")
 # A postcode and the town after it: "75020 Paris", "89073 ULM".
 _CODE_THEN_PLACE = re.compile(r"(?<![\w-])\d{4,6},?[ \t]+[A-ZÀ-Ý][^\W\d_]")
@@ -164,6 +170,7 @@ class AddressRecognizer(EntityRecognizer):
         self._noun_streets = frozenset(words.noun_street_words)
         self._noun_followers = frozenset(w.casefold() for w in words.noun_street_followers)
         self._pitch = re.compile(rf"(?<![\w-])(?:{_literal(words.pitch_words)})[ \t]+[Pp]latz\b")
+        self._capital_suffixes = tuple(w.casefold() for w in words.capitalised_glued_suffixes)
         # Parts of a Mexican address line: the colonia, a cardinal after the house number, the
         # postcode after "C.P." / "CP", a state's abbreviation ("Jal.", "N.L.").
         mx_tail = (
@@ -215,13 +222,21 @@ class AddressRecognizer(EntityRecognizer):
             rf",?[ \t]+{_NUM}(?![\w/-])"
         )
         codes = facts.postcode_patterns
-        strong = "|".join(codes[k] for k in ("UK", "CA", "IE") if k in codes)
+        # An Eircode alone is taken with its space only ("D02 X285"); written without it
+        # ("C30Y287", a cabin layout) it needs an address column, a postcode word or a street.
+        strong = "|".join(
+            f"(?=[A-Z0-9]{{3}} ){codes[k]}" if k == "IE" else codes[k]
+            for k in ("UK", "CA", "IE")
+            if k in codes
+        )
         any_code = "|".join(codes.values())
         self._strong_code = re.compile(rf"(?<![\w-])(?:{strong})(?![\w-])")
+        self._eircode = re.compile(rf"(?<![\w-])(?:{codes.get('IE', '(?!)')})(?![\w-])")
         self._any_code = re.compile(rf"(?:{any_code})")
-        # a postcode, one or two spaces, a place ("UN 1090   Clase:" is a form's fields)
+        # a postcode, one or two spaces, a place ("UN 1090   Clase:" is a form's fields; the
+        # last digits of a masked card, "************4416  Contactless", are none)
         self._code_then_place = re.compile(
-            rf"(?<![\w.,/:+#-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
+            rf"(?<![\w.,/:+#*-])(?<!\d )(?!(?:19|20)\d\d\b)(?:{codes.get('NL', '[0-9]{4} [A-Z]{2}')}"
             rf"|[0-9]{{4,5}}-[0-9]{{3}}"  # Portugal, Brazil
             rf"|[0-9]{{4,6}}|{codes.get('PL', '[0-9]{2}-[0-9]{3}')}) {{1,2}}{_CAP}(?:[ -]{_CAP})?"
         )
@@ -276,7 +291,11 @@ class AddressRecognizer(EntityRecognizer):
                 continue  # "12345 Musterstadt": a form's example
             if self._place_after_code(m.group(), _after_a_name(text, m.start())):
                 spans.append((m.start(), self._extend(text, m.end()), 0.6))
-        for m in re.finditer(r"(?<![\w.-])\d{4,6}(?:-\d{3})?(?![\w.-])", text):
+        cued = (
+            *re.finditer(r"(?<![\w.-])\d{4,6}(?:-\d{3})?(?![\w.-])", text),
+            *self._eircode.finditer(text),  # "Eircode: D16X2Y3" (with its space it is strong)
+        )
+        for m in cued:
             line_start, _ = line_bounds(text, m.start())
             if self._code_cue.search(text, line_start, m.start()):
                 spans.append((m.start(), m.end(), 0.6))
@@ -288,10 +307,16 @@ class AddressRecognizer(EntityRecognizer):
     def _street_lines(self, text: str) -> list[tuple[int, int, float]]:
         """Number-and-street matches, grown over the postcode and place after them."""
         spans: list[tuple[int, int, float]] = []
-        for rx in self._streets:
+        for index, rx in enumerate(self._streets):
             for m in rx.finditer(text):
                 first, *rest = m.group().split()
                 if self._no_street(text, m, first, rest):
+                    continue
+                if (
+                    index == _GLUED
+                    and rest
+                    and self._common_glued(rest[-2] if len(rest) > 1 else first)
+                ):
                     continue
                 start = m.start()
                 if rest and first in self._prepositions:  # "at Hauptstraße 5": the street only
@@ -307,6 +332,8 @@ class AddressRecognizer(EntityRecognizer):
         """A street-shaped match that is something else (see the comments)."""
         if first.lower() in self._lead_stops or first in self._lower_articles:
             return True
+        if first == "via" and rest and _CARRIER.fullmatch(rest[0]):
+            return True  # "Ships via UPS 1Z 9W7 …": a carrier, not "via XX Settembre 12"
         if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
             return True  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
         if any(w.casefold().rstrip(",.") in self._weekdays for w in rest[:2]):
@@ -326,6 +353,17 @@ class AddressRecognizer(EntityRecognizer):
         return bool(
             after and len(after.group(1)) > 2 and after.group(1).casefold() in self._measures
         )
+
+    def _common_glued(self, word: str) -> bool:
+        """A word ending in a glued street word that also ends common nouns and names, written
+        without a capital or with a stem under three letters: ``aflevering 1``, ``Turing 355``
+        (``Hansaring 88``, ``Gewerbering 7`` are streets)."""
+        low = word.casefold()
+        for suffix in self._capital_suffixes:
+            if low.endswith(suffix):
+                stem = word[: len(word) - len(suffix)].rstrip("-")
+                return not word[:1].isupper() or len(stem) < 3
+        return False
 
     def _french_phrase(self, words: list[str]) -> bool:
         """A French street word used as a common noun: "1 place par logement"."""

@@ -54,6 +54,10 @@ class AddressCells:
         # a header that names a code: "kod", "cod_post", "code"
         codes = alternation(facts.address_words.code_header_words) or "(?!)"
         self._code_header = re.compile(rf"(?<![^\W\d_])(?:{codes})")
+        # the last word of a compound header that names a postcode: "home_postcode", "ship_zip"
+        self._postcode_words = frozenset(
+            fold(w) for w in facts.postcode_context if " " not in w and w.isalpha()
+        )
 
     def keyed(self, text: str) -> list[tuple[int, int, float]]:
         """The quoted value of an address key in JSON, YAML or code: ``"city": "Hà Nội"``,
@@ -90,12 +94,18 @@ class AddressCells:
             if header is None:
                 continue
             folded = fold(header)  # "citta", "poblacion": headers written without accents
+            coded = self._code_header.search(folded) or self._postcode_compound(folded)
             if not self._location_header(folded) and not (
-                self._code_header.search(folded) and self._postcode.fullmatch(value)
+                coded and self._postcode.fullmatch(value)
             ):
                 continue  # a "kod" / "code" column holds a postcode only in a postcode's shape
             out.append((m.start() + lead, m.start() + lead + len(value), 0.6))
         return out
+
+    def _postcode_compound(self, folded: str) -> bool:
+        """A compound header whose last word names a postcode (``home_postcode``)."""
+        words = [w for w in re.split(r"[\W_]+", folded) if w]
+        return len(words) > 1 and words[-1] in self._postcode_words
 
     def _location_header(self, folded: str) -> bool:
         """A listed address column, or a birthplace column made of a place word and a birth

@@ -119,6 +119,7 @@ class AddressWords(BaseModel):
     noun_street_words: tuple[str, ...] = ()
     noun_street_followers: tuple[str, ...] = ()
     pitch_words: tuple[str, ...] = ()
+    capitalised_glued_suffixes: tuple[str, ...] = ()
     mx_colonia_words: tuple[str, ...] = ()
     mx_cardinals: tuple[str, ...] = ()
     mx_state_abbreviations: tuple[str, ...] = ()
