@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from openmodel_gov.pii import PiiConfig, PiiFinding
 from openmodel_gov.pii._facts import load_facts
+from openmodel_gov.pii._lonely import drop_template_slots
 from openmodel_gov.pii._name_cues import chat_turns
 from openmodel_gov.pii._works import WorkFilter
 
@@ -430,3 +431,22 @@ def test_characters_in_game_patch_notes_are_no_people() -> None:
     assert people(notes) == []
     credited = notes + "\nCrash report by Priya Raman."
     assert people(credited) == ["Priya Raman"]
+
+
+def test_template_slots_saints_and_houses_of_worship_are_no_people() -> None:
+    template = "De una parte, D./Dña. [NOMBRE DEL ARRENDADOR], con DNI [00000000X]."
+    assert people(template) == []
+    assert people("Dear <CUSTOMER_NAME>, your order has shipped.") == []
+    assert people("Romería de San Isidro: salida a las 9 desde la ermita.") == []
+    assert people("Ligue: Al-Noor Masjid plays Ali's XI on Saturday.") == []
+    assert people("I'm Timmy, the Tim Hortons virtual assistant. How can I help?") == []
+    # a column gap ends a name before "Works no"
+    slip = "Employee: Thomas Whitfield        Works no: 00417     Dept: Goods-in"
+    assert people(slip) == ["Thomas Whitfield"]
+
+
+@given(st.text(alphabet="[]<>{}AB _ab", max_size=60))
+def test_template_slots_only_drop(text: str) -> None:
+    findings = [PiiFinding("PERSON", 0, min(2, len(text)), 0.7)]
+    kept = drop_template_slots(text, findings)
+    assert all(f in findings for f in kept)

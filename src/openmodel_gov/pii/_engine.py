@@ -17,7 +17,7 @@ from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts, load_wordlist
 from openmodel_gov.pii._id_filter import IdFilter
 from openmodel_gov.pii._lexicon import english_words
-from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants
+from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants, drop_template_slots
 from openmodel_gov.pii._mailbox_names import MailboxNames
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
@@ -405,7 +405,7 @@ class PresidioDetector:
         kept = self._lonely.drop(
             text, self._works.drop(text, kept), require_support=self.config.require_support
         )
-        kept = drop_assistants(text, kept)
+        kept = drop_template_slots(text, drop_assistants(text, kept))
         kept = self._org_mask.drop(text, self._propagate.propagate(text, kept))
         kept = merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
         if self._vouched is None or code:

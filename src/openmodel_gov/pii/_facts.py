@@ -205,6 +205,7 @@ class PiiFacts(BaseModel):
     person_columns: tuple[str, ...]
     known_organisations: tuple[str, ...]
     eponymous_things: tuple[str, ...] = ()
+    saint_titles: tuple[str, ...] = ()
     placeholder_names: tuple[str, ...] = ()
     feast_words: tuple[str, ...] = ()
     church_words: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ from openmodel_gov.pii._context import CHAT_EXPORT_MARK, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._results import PiiFinding
 
-__all__ = ["LonelyNameFilter", "drop_assistants"]
+__all__ = ["LonelyNameFilter", "drop_assistants", "drop_template_slots"]
 
 # Model readings (spaCy, or a model on disk: ``PiiConfig(model=<dir>)``) as opposed to
 # cue-based ones.
@@ -141,7 +141,12 @@ _ANY_BOT = re.compile(rf"\b{_BOT}\b", re.IGNORECASE)
 # An assistant word right after a name ("Aria (virtual assistant)", "Ava, your assistant") or
 # right before it ("the chatbot Nora", 'assistant:\n  name: "Ava"'); compiled once, the name is
 # found with str.find.
-_BOT_AFTER = re.compile(rf"[ \t]*[(,][ \t]*(?:your |our |the |a |an )?{_BOT}", re.IGNORECASE)
+# A brand may stand between the article and the assistant word ("I'm Timmy, the Tim Hortons
+# virtual assistant").
+_BOT_AFTER = re.compile(
+    rf"[ \t]*[(,][ \t]*(?:(?:your|our|the|a|an)[ \t]+(?:[A-Z][\w'’&-]*[ \t]+){{0,3}})?{_BOT}",
+    re.IGNORECASE,
+)
 _BOT_BEFORE = re.compile(
     rf"(?i:{_BOT})\b[^\n]{{0,3}}(?:\n[ \t]+)?(?:name[\"']?[ \t]*[:=][ \t]*[\"']?|(?:named |called )?)\Z"
 )
@@ -185,3 +190,28 @@ def drop_assistants(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
     if not bots:
         return findings
     return [f for f in findings if f.entity_type != "PERSON" or text[f.start : f.end] not in bots]
+
+
+# A template's slot: capitals (any script), spaces and underscores in square, angle or curly
+# brackets, at least two words ("[NOMBRE DEL ARRENDADOR]", "<CUSTOMER_NAME>", "{{FIRST NAME}}").
+_SLOT = re.compile(r"[\[<{]{1,2}[ \t]*([^\W\d_]+(?:[ _][^\W\d_]+)+)[ \t]*[\]>}]{1,2}")
+
+
+def drop_template_slots(text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
+    """Person and place findings inside a template's slot: a form or contract template's
+    ``[NOMBRE DEL ARRENDADOR]`` or ``<CUSTOMER_NAME>`` names a field, not a person.
+
+    >>> text = "De una parte, D./Dña. [NOMBRE DEL ARRENDADOR], mayor de edad"
+    >>> drop_template_slots(text, [PiiFinding("PERSON", 29, 43, 0.7)])
+    []
+    """
+    if not any(c in text for c in "[<{"):
+        return findings
+    slots = [(m.start(1), m.end(1)) for m in _SLOT.finditer(text) if m.group(1).isupper()]
+    if not slots:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.entity_type not in _NAMES or not any(s <= f.start and f.end <= e for s, e in slots)
+    ]

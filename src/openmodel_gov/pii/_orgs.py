@@ -38,6 +38,9 @@ __all__ = ["OrgMask"]
 _MASKED = frozenset(["PERSON", "LOCATION"])
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
 # "alla Norma", "all'Amatriciana", "à la Rossini", "a la Kiev": in the style of (a dish).
+# Prepositions that also mean "of" in the sets' languages: after one, a saint's name is the
+# saint's ("festa di San Giuseppe", "coro de Santa Cecilia").
+_GENITIVES = frozenset({"de", "di", "da", "do", "du", "del", "della", "des", "of"})
 _STYLE_OF = re.compile(r"(?<![\w])(?:alla|all['’]|à la|a la|à l['’])[ \t]*$", re.IGNORECASE)
 # The word right before a finding, one space away on its line.
 _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
@@ -126,7 +129,9 @@ class OrgMask:
         )
         self._suffix = re.compile(
             # "& Sons Ltd" or "& Co." right after the name ("C. Hoare & Co.")
-            rf"(?:(?:['’]s)?[ \t]+(?:&[ \t]+(?:\w+[ \t]+)?)?"
+            # one blank before the word: a column gap ("Thomas Whitfield        Works no") ends
+            # the name
+            rf"(?:(?:['’]s)?[ \t](?:&[ \t]+(?:\w+[ \t]+)?)?"
             rf"(?:{alternation(_cased(facts.org_suffix_words))})"
             # a legal form after a comma: "Montajes Ábaco, S.L.", "Bicho Feliz, Lda."
             rf"|,[ \t]+(?:{alternation(facts.org_legal_forms) or '(?!)'}))"
@@ -143,6 +148,7 @@ class OrgMask:
         )
         # "Bayer Leverkusen", "Stadio Giuseppe Meazza": a span that starts with a prefix word
         self._lead = re.compile(rf"(?:{prefixes})(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}$")
+        self._init_saints(facts)
         # "Hertha BSC", "James Webb Space Telescope": a span that ends with a suffix word
         self._end = re.compile(rf"[ \t](?:{alternation(_cased(facts.org_suffix_words))})$")
         # A title in guillemets or low-high quotes: «Dom Casmurro», „Pan Tadeusz”
@@ -153,6 +159,22 @@ class OrgMask:
         self._prose_title = re.compile(
             r"(?<=[^\W\d_.!?] )[\"“]([A-ZÀ-Ý][^\"“”\n.;:!?<>]{0,60}?)[\"”](?=[ ,.;!?)]|$)(?! <)"
         )
+
+    def _init_saints(self, facts: PiiFacts) -> None:
+        """The patterns of :meth:`_saint`."""
+        # a saint's title before a person reading or starting it: "San Isidro", "St John Ambulance"
+        saints = alternation(facts.saint_titles) or "(?!)"
+        self._saint_before = re.compile(rf"(?<![\w.])(?:{saints})[ \t]+$")
+        self._saint_lead = re.compile(rf"(?:{saints})[ \t]+[^\W\d_]")
+        # a place preposition right before a place reading: "in San Giovanni Rotondo" is a town
+        # ("de"/"di" also mean "of": "la festa di San Giuseppe" names the saint)
+        preps = [p for p in facts.place_prepositions if p.casefold() not in _GENITIVES]
+        self._place_preposition = re.compile(
+            rf"(?<![^\W\d_])(?i:{alternation(preps) or '(?!)'})[ \t]+$"
+        )
+        # a church word starting a person reading: "Parrocchia di San Lorenzo Martire"
+        churches = alternation(facts.church_words) or "(?!)"
+        self._church_lead = re.compile(rf"(?i:{churches})[ \t]+[^\W\d_]")
 
     def drop(self, text: str, findings: list[PiiFinding]) -> list[PiiFinding]:
         """``findings`` without the person and place findings that name an organisation."""
@@ -223,10 +245,30 @@ class OrgMask:
             or (f.entity_type == "LOCATION" and self._brand_product(text[f.start : f.end]))
             or self._street_name(text, f)
             or self._feast_day(text, f)
+            or self._saint(text, f)
             or (
                 f.entity_type == "LOCATION"
                 and (self._team_after(text, f.end) or self._named_thing_after(text, f.end))
             )
+        )
+
+    def _saint(self, text: str, f: PiiFinding) -> bool:
+        """A person reading after or starting with a saint's title (``San Isidro``, ``Sankt
+        Martin``, ``St John Ambulance``) or starting with a church word (``Parrocchia di San
+        Lorenzo``): a saint, or a church or body named after one. A model's place reading that
+        starts with a title is a saint too (``la festa di San Giuseppe``) unless it is a known
+        place or follows a place preposition (``São Paulo``, ``in San Giovanni Rotondo``)."""
+        if f.entity_type == "LOCATION":
+            return (
+                f.recognizer == "SpacyRecognizer"
+                and self._saint_lead.match(text, f.start, f.end) is not None
+                and text[f.start : f.end].casefold() not in self._places
+                and self._place_preposition.search(text, max(0, f.start - 16), f.start) is None
+            )
+        return f.entity_type == "PERSON" and bool(
+            self._saint_before.search(text, max(0, f.start - 12), f.start)
+            or self._saint_lead.match(text, f.start, f.end)
+            or self._church_lead.match(text, f.start, f.end)
         )
 
     def _street_name(self, text: str, f: PiiFinding) -> bool:
