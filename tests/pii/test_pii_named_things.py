@@ -450,3 +450,14 @@ def test_template_slots_only_drop(text: str) -> None:
     findings = [PiiFinding("PERSON", 0, min(2, len(text)), 0.7)]
     kept = drop_template_slots(text, findings)
     assert all(f in findings for f in kept)
+
+
+def test_product_versions_part_numbers_and_reference_keys() -> None:
+    change = 'Replace load balancer pair "Zeus"/"Hera" with BIG-IP 17.1.1.3 tonight'
+    assert [k for k, _ in found(change) if k == "IP_ADDRESS"] == []
+    assert ("IP_ADDRESS", "10.0.0.12") in found("host ip 10.0.0.12 is down")
+    part = "Drehmoment 38 Nm statt 32 Nm, Teil A 910 460 21 00, Arbeitszeit ca. 0,6 h."
+    assert [k for k, _ in found(part) if k == "PHONE_NUMBER"] == []
+    code = 'LEGACY_ORDER = "200-55-8133"   # old order format, SSN-shaped on purpose'
+    assert [k for k, _ in found(code) if k == "US_SSN"] == []
+    assert ("US_SSN", "512-48-3397") in found('customer_ssn = "512-48-3397"')

@@ -332,10 +332,11 @@ def words_pattern(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternation(words)})(?![^\W\d_])", re.IGNORECASE)
 
 
-# The key of a key=value pair or a JSON member right before a value: "rx=", "ndc='",
-# '"MerchantRequestID":"'.
+# The key of a key=value pair, a code assignment of a quoted value or a JSON member right before
+# a value: "rx=", "ndc='", 'LEGACY_ORDER = "', '"MerchantRequestID":"'.
 _KEY_BEFORE = re.compile(
-    r"(?<![\w.-])(?:([A-Za-z_][\w.-]{0,30})=[\"']?|\"([A-Za-z_][\w.-]{0,30})\"[ \t]*:[ \t]*\"?)\Z"
+    r"(?<![\w.-])(?:([A-Za-z_][\w.-]{0,30})(?:=[\"']?|[ \t]+=[ \t]*[\"']|=[ \t]+[\"'])"
+    r"|\"([A-Za-z_][\w.-]{0,30})\"[ \t]*:[ \t]*\"?)\Z"
 )
 
 
@@ -408,8 +409,9 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
         r"kod|#|:|="
     )
     return re.compile(
-        # an upper-case country prefix may follow ("VAT reg. GB 318 4427 90")
-        rf"(?<![^\W\d_])(?:{refs})(?:e?s)?\.?(?:\s*(?:{glue})(?![^\W\d_]))*(?:\s*(?-i:[A-Z]{{2}}))?\s*#?$",
+        # an upper-case country prefix or a series letter may follow ("VAT reg. GB 318 4427
+        # 90", "Teil A 910 460 21 00")
+        rf"(?<![^\W\d_])(?:{refs})(?:e?s)?\.?(?:\s*(?:{glue})(?![^\W\d_]))*(?:\s*(?-i:[A-Z]{{1,2}}))?\s*#?$",
         re.IGNORECASE,
     )
 

@@ -41,8 +41,9 @@ class IdFilter:
         )
 
     def _reference_column(self, text: str, start: int, entity_type: str) -> bool:
-        """The value sits under a table column that names a reference (``ref_proveedor``,
-        ``sku``), or under a column or key that names another identifier and not this one:
+        """The value sits under a table column or after a key that names a reference
+        (``ref_proveedor``, ``sku``, ``LEGACY_ORDER =``), or under a column or key that names
+        another identifier and not this one:
         "402-17-0092" there is a supplier's code, a CPF-valid "01234567890" under
         ``"steuer_id"`` a German tax number."""
         header = column_header(text, start)
@@ -56,9 +57,15 @@ class IdFilter:
                 return False  # "nhs_no": the identifier's own column
             if any(c.search(words) for t, c in self._cues.items() if t in NATIONAL_IDS):
                 return True  # another identifier's column ("steuer_id" over a CPF reading)
-        if header is None or self._id_word.search(header):
+        if self._id_word.search(label):
             return False
-        return any(w in self._reference_words for w in words.split())
+        # a reference's column or key: "sku", 'LEGACY_ORDER = "200-55-8133"'; a generic id key
+        # ("uid=", "user_id=") may hold the national number itself (UIDAI calls the Aadhaar
+        # number the UID)
+        refs = [w.casefold() for w in words.split()]
+        if header is None:
+            refs = [w for w in refs if not w.endswith("id")]
+        return any(w in self._reference_words for w in refs)
 
     def _company_id_before(self, text: str, start: int) -> bool:
         """A company or tax register's name within 32 characters before ``start`` on its line

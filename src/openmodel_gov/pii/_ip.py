@@ -52,7 +52,8 @@ class StrictIpRecognizer(IpRecognizer):
         self._not_host = frozenset(facts.ip_not_host)
         self._resolvers = frozenset(facts.ip_public_resolvers)
         hosts = "|".join(re.escape(w) for w in facts.ip_host_words)
-        self._host_near = re.compile(rf"\b(?:{hosts})\b", re.IGNORECASE)
+        # a whole word: not the end of a product's name ("BIG-IP 17.1.1.3" is a version)
+        self._host_near = re.compile(rf"(?<![\w-])(?:{hosts})\b", re.IGNORECASE)
 
     def analyze(
         self,
