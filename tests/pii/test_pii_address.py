@@ -221,3 +221,8 @@ def test_an_eircode_alone_needs_its_space() -> None:
 def test_a_carrier_after_via_is_no_street() -> None:
     assert places("Ships via UPS 1Z 9W7 R85 03 4412 8830, est. delivery 3-5 days.") == []
     assert places("abito in via XX Settembre 12, Genova") == ["via XX Settembre 12, Genova"]
+
+
+def test_a_phrase_before_way_is_no_street() -> None:
+    assert places("[07:03] fleet_desk: rescue loco 66 104 on its way, ETA 07:25") == []
+    assert places("we live at 14 mill road, leeds") == ["14 mill road"]

@@ -461,3 +461,14 @@ def test_product_versions_part_numbers_and_reference_keys() -> None:
     code = 'LEGACY_ORDER = "200-55-8133"   # old order format, SSN-shaped on purpose'
     assert [k for k, _ in found(code) if k == "US_SSN"] == []
     assert ("US_SSN", "512-48-3397") in found('customer_ssn = "512-48-3397"')
+
+
+def test_regnal_names_tickets_and_barcodes() -> None:
+    assert found("A George III mahogany bureau, c. 1770, estimate £1,200.") == []
+    assert people("Portrait of Louis XIV, studio of Rigaud") == []
+    # a family suffix after a full name stays
+    assert people("Please contact John Smith III at jsmith@example.com.") == ["John Smith"]
+    tickets = "Biglietti n. 0417-882-5531 e successivi validi senza supplemento."
+    assert [k for k, _ in found(tickets) if k == "PHONE_NUMBER"] == []
+    barcodes = "Strichcode 2 1234 00987 6543 auf der Rückseite der Karte."
+    assert [k for k, _ in found(barcodes) if k == "PHONE_NUMBER"] == []

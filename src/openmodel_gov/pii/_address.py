@@ -26,7 +26,7 @@ from typing import Any
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from openmodel_gov.pii._address_cells import AddressCells
+from openmodel_gov.pii._address_cells import AddressCells, final_spans
 from openmodel_gov.pii._context import alternation, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
@@ -58,6 +58,8 @@ _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 # UPS", "via DHL"), not an Italian street named after a date ("via XX Settembre", "via IV
 # Novembre").
 _CARRIER = re.compile(r"(?![IVXLCDM]+\b)[A-Z]{2,5}")
+# A house number starting a match.
+_NUMBER_START = re.compile(r"\d")
 # The index in ``AddressRecognizer._streets`` of the glued street words ("Hauptstraße 5").
 _GLUED = 2
 _DASH = re.compile(r" +[-–] +")
@@ -92,45 +94,6 @@ def _literal(words: tuple[str, ...]) -> str:
     """:func:`alternation` of ``words`` (longest first), a space in a word matching an optional
     blank (``Edo. Méx.`` and ``Edo.Méx.``); no words match nothing."""
     return (alternation(words) or "(?!)").replace(r"\ ", r"[ \t]?")
-
-
-def _final(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The spans cut at tabs and closing quotes, without the empty ones and those inside
-    another, in order."""
-    # a closing quote after the last word is the string's, not the address's ("...Gdańsk'");
-    # a tab is a cell boundary: each cell of a TSV row is its own span
-    spans = [
-        (a, _unquoted_end(text, a, b), score)
-        for s, e, score in spans
-        for a, b in _tab_cells(text, s, e)
-    ]
-    spans = [(s, e, score) for s, e, score in spans if e > s]
-    kept = [
-        (s, e, score)
-        for s, e, score in spans
-        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
-    ]
-    return sorted(set(kept))
-
-
-def _tab_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` cut at its tabs, blank pieces left out."""
-    if "\t" not in text[start:end]:
-        return [(start, end)]
-    out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\t]+", text[start:end]):
-        piece = m.group()
-        if piece.strip():
-            lead = len(piece) - len(piece.lstrip())
-            out.append((start + m.start() + lead, start + m.start() + len(piece.rstrip())))
-    return out
-
-
-def _unquoted_end(text: str, start: int, end: int) -> int:
-    """``end`` before the quotes that close a quoted value: "ul. Długa 17/4, 80-831 Gdańsk'"."""
-    while end > start and text[end - 1] in "'’\"":
-        end -= 1
-    return end
 
 
 def _after_a_name(text: str, start: int) -> bool:
@@ -302,7 +265,7 @@ class AddressRecognizer(EntityRecognizer):
         spans.extend(self._cells.columns(text))
         spans.extend(self._cells.keyed(text))
         spans.extend(self._block_lines(text, [(s, e) for s, e, score in spans if score == 0.7]))
-        return [self._result(s, e, score) for s, e, score in _final(text, spans)]
+        return [self._result(s, e, score) for s, e, score in final_spans(text, spans)]
 
     def _street_lines(self, text: str) -> list[tuple[int, int, float]]:
         """Number-and-street matches, grown over the postcode and place after them."""
@@ -344,14 +307,30 @@ class AddressRecognizer(EntityRecognizer):
             text, max(0, m.start() - 1), m.end()
         ):
             return True  # "Musterstraße 1": a form's example; "Kunstrasen Platz 2": a pitch
+        return self._phrase_or_measure(text, m, first, rest)
+
+    def _phrase_or_measure(self, text: str, m: re.Match[str], first: str, rest: list[str]) -> bool:
+        """A street-shaped phrase, date, distance or duration (see the comments)."""
         if self._french_phrase(rest) or _DATE_FIRST.match(first):
             return True  # "1 place par logement"; "29/02/2024 réalisée par le Dr": a date
+        if _NUMBER_START.match(first) and self._phrase_words(rest):
+            return True  # "loco 66 104 on its way": a phrase, not a street called "On Its Way"
         if rest and rest[0].casefold().rstrip(".'’") in self._measures:
             return True  # "10 min walk", "5 km drive": a distance, not a street
         after = _WORD_AFTER.match(text, m.end())
         # "garantie 24 mois": a duration after a glued street word
         return bool(
             after and len(after.group(1)) > 2 and after.group(1).casefold() in self._measures
+        )
+
+    def _phrase_words(self, rest: list[str]) -> bool:
+        """Two or more lower-case words between a number and the street word, one of them an
+        article, possessive or conjunction (``on its way``, ``all the way``)."""
+        name = rest[:-1]  # two words at least: "12 the crescent" is a street in a chat
+        return (
+            len(name) >= 2
+            and all(w.islower() for w in name)
+            and any(w in self._lead_stops for w in name)
         )
 
     def _common_glued(self, word: str) -> bool:

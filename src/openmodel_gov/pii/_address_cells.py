@@ -1,5 +1,6 @@
 """Address parts that their table column or key names: a ``city`` cell, ``"cep": "13083-852"``,
-``citta: "Torino"`` (used by :class:`~openmodel_gov.pii._address.AddressRecognizer`)."""
+``citta: "Torino"``, and the cutting of address spans into cells at tabs and closing quotes
+(used by :class:`~openmodel_gov.pii._address.AddressRecognizer`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from openmodel_gov.pii._context import alternation, cell_value, column_header, fold
 from openmodel_gov.pii._facts import PiiFacts
 
-__all__ = ["AddressCells"]
+__all__ = ["AddressCells", "final_spans"]
 
 
 def _folded(value: str) -> str:
@@ -114,3 +115,42 @@ class AddressCells:
             return True
         words = set(re.split(r"[\W_]+", folded))
         return bool(words & self._place_words) and bool(words & self._birth_words)
+
+
+def final_spans(text: str, spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The spans cut at tabs and closing quotes, without the empty ones and those inside
+    another, in order."""
+    # a closing quote after the last word is the string's, not the address's ("...Gdańsk'");
+    # a tab is a cell boundary: each cell of a TSV row is its own span
+    spans = [
+        (a, _unquoted_end(text, a, b), score)
+        for s, e, score in spans
+        for a, b in _tab_cells(text, s, e)
+    ]
+    spans = [(s, e, score) for s, e, score in spans if e > s]
+    kept = [
+        (s, e, score)
+        for s, e, score in spans
+        if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, _ in spans)
+    ]
+    return sorted(set(kept))
+
+
+def _tab_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at its tabs, blank pieces left out."""
+    if "\t" not in text[start:end]:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\t]+", text[start:end]):
+        piece = m.group()
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((start + m.start() + lead, start + m.start() + len(piece.rstrip())))
+    return out
+
+
+def _unquoted_end(text: str, start: int, end: int) -> int:
+    """``end`` before the quotes that close a quoted value: "ul. Długa 17/4, 80-831 Gdańsk'"."""
+    while end > start and text[end - 1] in "'’\"":
+        end -= 1
+    return end

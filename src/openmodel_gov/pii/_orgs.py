@@ -38,6 +38,10 @@ __all__ = ["OrgMask"]
 _MASKED = frozenset(["PERSON", "LOCATION"])
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
 # "alla Norma", "all'Amatriciana", "à la Rossini", "a la Kiev": in the style of (a dish).
+# A regnal number (II to XXXIX) after one given name, in the span or right after it.
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_REGNAL_SPAN = re.compile(rf"[A-ZÀ-Ý][\w'’-]+ (?=[IVX]{{2}}|V\b|X\b){_ROMAN}(?: [A-ZÀ-Ý][\w'’-]+)?")
+_REGNAL_AFTER = re.compile(rf" (?=[IVX]{{2}}|V\b|X\b){_ROMAN}\b")
 # Prepositions that also mean "of" in the sets' languages: after one, a saint's name is the
 # saint's ("festa di San Giuseppe", "coro de Santa Cecilia").
 _GENITIVES = frozenset({"de", "di", "da", "do", "du", "del", "della", "des", "of"})
@@ -246,11 +250,22 @@ class OrgMask:
             or self._street_name(text, f)
             or self._feast_day(text, f)
             or self._saint(text, f)
+            or self._regnal(text, f)
             or (
                 f.entity_type == "LOCATION"
                 and (self._team_after(text, f.end) or self._named_thing_after(text, f.end))
             )
         )
+
+    def _regnal(self, text: str, f: PiiFinding) -> bool:
+        """One given name and a regnal number (``George III``, ``Louis XIV``, ``Jan III
+        Sobieski``): a monarch or a pope, or a ship or a pub named after one, not a person nor
+        a place (``George`` is a town). A family suffix follows a full name (``John Smith III``
+        stays)."""
+        value = text[f.start : f.end]
+        if f.entity_type == "PERSON" and _REGNAL_SPAN.fullmatch(value):
+            return True
+        return " " not in value and _REGNAL_AFTER.match(text, f.end) is not None
 
     def _saint(self, text: str, f: PiiFinding) -> bool:
         """A person reading after or starting with a saint's title (``San Isidro``, ``Sankt
