@@ -58,10 +58,6 @@ _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_]+)")
 # UPS", "via DHL"), not an Italian street named after a date ("via XX Settembre", "via IV
 # Novembre").
 _CARRIER = re.compile(r"(?![IVXLCDM]+\b)[A-Z]{2,5}")
-# A house number starting a match.
-_NUMBER_START = re.compile(r"\d")
-# The index in ``AddressRecognizer._streets`` of the glued street words ("Hauptstraße 5").
-_GLUED = 2
 _DASH = re.compile(r" +[-–] +")
 # A postcode and the town after it: "75020 Paris", "89073 ULM".
 _CODE_THEN_PLACE = re.compile(r"(?<![\w-])\d{4,6},?[ \t]+[A-ZÀ-Ý][^\W\d_]")
@@ -145,6 +141,11 @@ class AddressRecognizer(EntityRecognizer):
         en = alternation(facts.street_suffixes_en)
         glued = alternation(facts.street_suffixes_glued)
         pre = alternation(facts.street_prefixes)
+        # glued street words: "Hauptstraße 5" (see :meth:`_common_glued`)
+        self._glued_street = re.compile(
+            rf"(?<![\w-])(?:{_WORD}[ \t]+)?[\w'’.-]{{2,}}(?:{glued})[ \t]+{_NUM}(?![\w/-]|[.,]\d{{3}}(?!\d))",
+            re.IGNORECASE,
+        )
         self._streets = [
             re.compile(
                 rf"(?<![\w:/.-]){unit}?{_NUM},?[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{0,3}}"
@@ -155,10 +156,7 @@ class AddressRecognizer(EntityRecognizer):
                 rf"(?<![\w:/.-]){_NUM},?[ \t]+(?:{after_number})[ \t]+{particles}*{_WORD}(?:[ \t]+{particles}*{_WORD}){{0,3}}",
                 re.IGNORECASE,
             ),
-            re.compile(
-                rf"(?<![\w-])(?:{_WORD}[ \t]+)?[\w'’.-]{{2,}}(?:{glued})[ \t]+{_NUM}(?![\w/-]|[.,]\d{{3}}(?!\d))",
-                re.IGNORECASE,
-            ),
+            self._glued_street,
             re.compile(
                 # a bare "Platz 4" is a seat, a bench or a rank; "Marktplatz 4" is glued
                 rf"(?<![\w-])(?:(?:{_CAP}[ \t]+)?(?:[Ww]eg|[Ss]tra(?:ß|ss)e|[Aa]llee|[Mm]arkt|WEG|STRA(?:ß|SS)E|ALLEE|MARKT)|{_CAP}[ \t]+(?:[Pp]latz|[Ss]tr\.))"
@@ -270,13 +268,13 @@ class AddressRecognizer(EntityRecognizer):
     def _street_lines(self, text: str) -> list[tuple[int, int, float]]:
         """Number-and-street matches, grown over the postcode and place after them."""
         spans: list[tuple[int, int, float]] = []
-        for index, rx in enumerate(self._streets):
+        for rx in self._streets:
             for m in rx.finditer(text):
                 first, *rest = m.group().split()
                 if self._no_street(text, m, first, rest):
                     continue
                 if (
-                    index == _GLUED
+                    rx is self._glued_street
                     and rest
                     and self._common_glued(rest[-2] if len(rest) > 1 else first)
                 ):
@@ -313,7 +311,7 @@ class AddressRecognizer(EntityRecognizer):
         """A street-shaped phrase, date, distance or duration (see the comments)."""
         if self._french_phrase(rest) or _DATE_FIRST.match(first):
             return True  # "1 place par logement"; "29/02/2024 réalisée par le Dr": a date
-        if _NUMBER_START.match(first) and self._phrase_words(rest):
+        if first[:1].isdigit() and self._phrase_words(rest):
             return True  # "loco 66 104 on its way": a phrase, not a street called "On Its Way"
         if rest and rest[0].casefold().rstrip(".'’") in self._measures:
             return True  # "10 min walk", "5 km drive": a distance, not a street

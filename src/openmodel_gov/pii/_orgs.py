@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from openmodel_gov.pii._context import alternation, column_header, fold, title_case
+from openmodel_gov.pii._context import alternation, column_header, fold, title_case, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._lexicon import english_words, is_english
 from openmodel_gov.pii._results import PiiFinding
@@ -37,7 +37,6 @@ __all__ = ["OrgMask"]
 
 _MASKED = frozenset(["PERSON", "LOCATION"])
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
-# "alla Norma", "all'Amatriciana", "à la Rossini", "a la Kiev": in the style of (a dish).
 # A regnal number (II to XXXIX) after one given name, in the span or right after it.
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _REGNAL_SPAN = re.compile(rf"[A-ZÀ-Ý][\w'’-]+ (?=[IVX]{{2}}|V\b|X\b){_ROMAN}(?: [A-ZÀ-Ý][\w'’-]+)?")
@@ -45,6 +44,7 @@ _REGNAL_AFTER = re.compile(rf" (?=[IVX]{{2}}|V\b|X\b){_ROMAN}\b")
 # Prepositions that also mean "of" in the sets' languages: after one, a saint's name is the
 # saint's ("festa di San Giuseppe", "coro de Santa Cecilia").
 _GENITIVES = frozenset({"de", "di", "da", "do", "du", "del", "della", "des", "of"})
+# "alla Norma", "all'Amatriciana", "à la Rossini", "a la Kiev": in the style of (a dish).
 _STYLE_OF = re.compile(r"(?<![\w])(?:alla|all['’]|à la|a la|à l['’])[ \t]*$", re.IGNORECASE)
 # The word right before a finding, one space away on its line.
 _WORD_BEFORE = re.compile(r"(?<![\w&'’.-])([^\W\d_][\w'’.-]*)[ \t]$")
@@ -173,9 +173,8 @@ class OrgMask:
         # a place preposition right before a place reading: "in San Giovanni Rotondo" is a town
         # ("de"/"di" also mean "of": "la festa di San Giuseppe" names the saint)
         preps = [p for p in facts.place_prepositions if p.casefold() not in _GENITIVES]
-        self._place_preposition = re.compile(
-            rf"(?<![^\W\d_])(?i:{alternation(preps) or '(?!)'})[ \t]+$"
-        )
+        before = words_pattern(preps).pattern if preps else "(?!)"
+        self._place_preposition = re.compile(rf"{before}[ \t]+$", re.IGNORECASE)
         # a church word starting a person reading: "Parrocchia di San Lorenzo Martire"
         churches = alternation(facts.church_words) or "(?!)"
         self._church_lead = re.compile(rf"(?i:{churches})[ \t]+[^\W\d_]")
