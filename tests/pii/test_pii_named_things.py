@@ -183,6 +183,25 @@ def test_model_readings_need_support_in_the_text() -> None:
         assert name in people(text), text
 
 
+def test_thanks_addressed_to_someone_support_the_name() -> None:
+    """"Thanks to <name>" in the sets' languages is a cue; "thanks to <product>" stays quiet."""
+    for text, name in (
+        ("Thanks to Priya Raman for the report.", "Priya Raman"),
+        ("Big thanks to Sofia Marquez and Daniel Okafor for reviewing.", "Daniel Okafor"),
+        ("Danke an Jonas Weber für den Hinweis.", "Jonas Weber"),
+        ("Merci à Claire Dubois pour la relecture.", "Claire Dubois"),
+        ("Grazie a Marco Rossi per l'aiuto.", "Marco Rossi"),
+    ):
+        assert name in people(text), text
+    for text in (
+        "Thanks to Jenkins the build is green again.",
+        "Thanks to Stripe Checkout, payments work on mobile.",
+        "Thanks to Murphy's law, the deploy failed.",
+        "gracias a Dios llegamos bien",
+    ):
+        assert people(text) == [], text
+
+
 def test_require_support_off_keeps_every_model_reading() -> None:
     from openmodel_gov.pii._lonely import LonelyNameFilter
 
