@@ -226,3 +226,9 @@ def test_a_carrier_after_via_is_no_street() -> None:
 def test_a_phrase_before_way_is_no_street() -> None:
     assert places("[07:03] fleet_desk: rescue loco 66 104 on its way, ETA 07:25") == []
     assert places("we live at 14 mill road, leeds") == ["14 mill road"]
+
+
+def test_a_number_and_a_name_ending_in_a_common_word_is_no_postcode_and_town() -> None:
+    trains = "12860 Gitanjali Express: late by 1h 45m, expected 14:20, coach B3 berth 41"
+    assert [k for k, _ in found(trains) if k == "LOCATION"] == []
+    assert ("LOCATION", "70044 Polignano") in found("CAP e città: 70044 Polignano")

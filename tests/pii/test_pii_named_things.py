@@ -491,3 +491,17 @@ def test_regnal_names_tickets_and_barcodes() -> None:
     assert [k for k, _ in found(tickets) if k == "PHONE_NUMBER"] == []
     barcodes = "Strichcode 2 1234 00987 6543 auf der Rückseite der Karte."
     assert [k for k, _ in found(barcodes) if k == "PHONE_NUMBER"] == []
+
+
+def test_origin_foods_tv_doctors_fleet_names_and_ship_identities() -> None:
+    cheeses = "Fromages : Comté 24 mois, Brie de Meaux, Saint-Marcellin, Roquefort — 11,00 €"
+    assert found(cheeses) == []
+    assert found("Raza: Dogue de Bordeaux, 2 años, vacunado") == []
+    assert found("Dr House would have diagnosed the cat with lupus anyway.") == []
+    # the place itself stays a place
+    assert ("LOCATION", "Meaux") in found("Je déménage à Meaux le mois prochain.")
+    # a titled name ends at a column gap: the next column is no surname
+    fleet = "N4421R    C172   Miss Daisy             SERV     100h due    8,102"
+    assert "Daisy             SERV" not in people(fleet)
+    log = "IMO 9384215 / MMSI 235 067 881 / call sign 2BQF7 (for port clearance only)"
+    assert [k for k, _ in found(log) if k == "PHONE_NUMBER"] == []

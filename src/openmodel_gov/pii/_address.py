@@ -430,6 +430,9 @@ class AddressRecognizer(EntityRecognizer):
             return False  # "from 0600 until 1800 Wednesday", "2976 Mbps": a time, a unit
         if self._english and all(is_english(w.casefold(), self._english) for w in words if w):
             return False  # "26050 Brushed Steel Kettle": a model number and a product
+        last = words[-1].casefold()
+        if len(words) > 1 and last not in self._places and is_english(last, self._english):
+            return False  # "12123 Deccan Queen", "12860 Gitanjali Express": a train, no town
         return bool(words) and all(w[:1].isupper() and w[1:].islower() for w in words if w)
 
     def _extend(self, text: str, end: int) -> int:

@@ -134,13 +134,14 @@ class NameCues:
         self._keyed_field = re.compile(rf"(?i)(?<![\w-])[\"']?(?:{keys})[\"']?{value}")
         self._title = re.compile(r"(?<![\w@.'’-])[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]{2,}(?![\w@'’-])")
         # A one-letter title only in capitals ("M. Dupont", not "2 m Holz"); one space after
-        # a title, two after its full stop ("Sr  HSN/SAC" is a table's columns).
+        # a title, two after its full stop ("Sr  HSN/SAC" is a table's columns); one space or
+        # tab between the name's words ("Miss Daisy      SERV": a fleet table's columns).
         letters = alternation(t.upper() for t in titles if len(t) == 1)
         honorifics = alternation(t for t in titles if len(t) > 1)
         self._titled = re.compile(
             rf"(?<![\w./])(?:(?i:{honorifics})|{letters or '(?!)'})(?:\.[ \t]{{1,2}}|[ \t])"
             rf"((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]*){{0,3}}"
-            rf"{_CAPWORD}(?:[ \t]+(?:{particle}[ \t]+)?{_CAPWORD})?)"
+            rf"{_CAPWORD}(?:[ \t](?:{particle}[ \t])?{_CAPWORD})?)"
         )
         self._initials = re.compile(
             rf"(?<![\w.-])((?:[A-Z]\.(?:-[A-Z]\.)?[ \t]?){{1,3}}[ \t]*{_CAPWORD})(?![\w.])"
