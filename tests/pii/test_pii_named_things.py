@@ -184,7 +184,7 @@ def test_model_readings_need_support_in_the_text() -> None:
 
 
 def test_thanks_addressed_to_someone_support_the_name() -> None:
-    """"Thanks to <name>" in the sets' languages is a cue; "thanks to <product>" stays quiet."""
+    """ "Thanks to <name>" in the sets' languages is a cue; "thanks to <product>" stays quiet."""
     for text, name in (
         ("Thanks to Priya Raman for the report.", "Priya Raman"),
         ("Big thanks to Sofia Marquez and Daniel Okafor for reviewing.", "Daniel Okafor"),
@@ -505,3 +505,19 @@ def test_origin_foods_tv_doctors_fleet_names_and_ship_identities() -> None:
     assert "Daisy             SERV" not in people(fleet)
     log = "IMO 9384215 / MMSI 235 067 881 / call sign 2BQF7 (for port clearance only)"
     assert [k for k, _ in found(log) if k == "PHONE_NUMBER"] == []
+
+
+def test_carriers_races_receipts_and_broadcast_slots() -> None:
+    post = "Postage via Royal Mail Tracked 48, you'll get a tracking number like JK123456789GB."
+    assert found(post) == []
+    assert found("De toute façon le Tour de France va encore tout bloquer en juillet") == []
+    assert (
+        found("Polisportiva Don Bosco – Real Scapoli 2-2, prossimo turno con i Lupi Grigi.") == []
+    )
+    receipt = "Die Abrechnung war falsch (Beleg 0817-2234-19 statt 0817-2234-91), korrigiert."
+    assert found(receipt) == []
+    assert found('"Der Bulle von Tölz" läuft als Wiederholung, Sendeplatz 15:10') == []
+    # an Italian street after a lower-case "via" stays a street
+    assert ("LOCATION", "via Roma 18, 70044 Polignano") in found(
+        "Spedire in via Roma 18, 70044 Polignano"
+    )

@@ -40,9 +40,9 @@ _WORD = r"[^\W\d_](?:[\w'’-]|\.(?=\w))*"
 # with a leading zero ("0423 HAUSARZT DR. SEIFERT": a radio log's time).
 # Dutch floors after the number: "27-II", "27-hs" (huis), "214 bis".
 # Not a price nor a share: "Pagata 279,90 €", "eindejaarsuitkering 8,3%" are no street and
-# house number.
+# house number; nor a time ("Sendeplatz 15:10": a broadcast slot).
 _NUM = (
-    r"(?!0)\d{1,5}(?!\d|[.,]\d\d[ \t]?(?:€|EUR|eur|euro|\$|£|zł|PLN|R\$|USD|GBP|CHF)|(?:[.,]\d+)?[ \t]?%)"
+    r"(?!0)\d{1,5}(?!\d|:\d\d|[.,]\d\d[ \t]?(?:€|EUR|eur|euro|\$|£|zł|PLN|R\$|USD|GBP|CHF)|(?:[.,]\d+)?[ \t]?%)"
     r"(?:-?(?:[A-Za-z]|bis|ter|II|III|IV|hs)(?![A-Za-z])|[ \t](?:bis|ter)(?![\w]))?"
     r"(?:[/-]\d{1,4}[A-Za-z]?)?(?:/\d{1,4}[A-Za-z]?)?"
 )
@@ -130,6 +130,7 @@ class AddressRecognizer(EntityRecognizer):
         self._noun_followers = frozenset(w.casefold() for w in words.noun_street_followers)
         self._pitch = re.compile(rf"(?<![\w-])(?:{_literal(words.pitch_words)})[ \t]+[Pp]latz\b")
         self._capital_suffixes = tuple(w.casefold() for w in words.capitalised_glued_suffixes)
+        self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         # Parts of a Mexican address line: the colonia, a cardinal after the house number, the
         # postcode after "C.P." / "CP", a state's abbreviation ("Jal.", "N.L.").
         mx_tail = (
@@ -293,8 +294,12 @@ class AddressRecognizer(EntityRecognizer):
         """A street-shaped match that is something else (see the comments)."""
         if first.lower() in self._lead_stops or first in self._lower_articles:
             return True
-        if first == "via" and rest and _CARRIER.fullmatch(rest[0]):
-            return True  # "Ships via UPS 1Z 9W7 …": a carrier, not "via XX Settembre 12"
+        if (
+            first == "via"
+            and rest
+            and (_CARRIER.fullmatch(rest[0]) or " ".join(rest[:2]).casefold() in self._orgs)
+        ):
+            return True  # "Ships via UPS 1Z 9W7 …", "via Royal Mail Tracked 48": a carrier
         if first in ("AM", "PM") and re.search(r"\d[ \t]?$", text[: m.start()]):
             return True  # "FROM 7:00 AM TO 8:15": a time, not "AM MÜHLBACH 2A"
         if any(w.casefold().rstrip(",.") in self._weekdays for w in rest[:2]):
