@@ -521,3 +521,18 @@ def test_carriers_races_receipts_and_broadcast_slots() -> None:
     assert ("LOCATION", "via Roma 18, 70044 Polignano") in found(
         "Spedire in via Roma 18, 70044 Polignano"
     )
+
+
+def test_capitalised_places_alone_name_no_one() -> None:
+    for text in (
+        "Bougie parfumée, fabriquée à Grasse, 190 g, 45 €.",
+        "Tickets for the Sparta derby in Rotterdam go on sale Friday.",
+    ):
+        assert found(text) == [], text
+    # beside something personal, or written in lower case in a chat, a place stays
+    assert ("LOCATION", "Grasse") in found("Livraison à Grasse, appelez le 06 12 34 56 78.")
+    assert ("LOCATION", "stockport") in found("ellie's getting the train in from stockport")
+    recall_first = PiiConfig(model=SM, require_support=False)
+    assert ("LOCATION", "Rotterdam") in found(
+        "Tickets for the Sparta derby in Rotterdam go on sale Friday.", recall_first
+    )

@@ -167,8 +167,10 @@ class PiiConfig(BaseModel):
         require_support: report a spaCy (or ``model=<dir>``) reading of a person or place
             only when something in the text supports it: another finding, a cue word before
             it (``Mr.``, ``I'm``, ``thanks``, ``from``), a signature dash, a chat speaker. On
-            text about characters, products and games the model's readings are mostly wrong;
-            set ``False`` to report every model reading (recall first).
+            text about characters, products and games the model's readings are mostly wrong.
+            A text whose only findings are capitalised place readings (a listed place after a
+            preposition, or the model's) keeps none of them: a place alone names no one.
+            Set ``False`` to report every model reading and every lone place (recall first).
 
     >>> cfg = PiiConfig(entities=["EMAIL_ADDRESS"], operators={"EMAIL_ADDRESS": "mask"})
     >>> cfg.operator_for("EMAIL_ADDRESS").kind

@@ -150,6 +150,7 @@ class PiiFacts(BaseModel):
     ner_strip_leading_words: tuple[str, ...]
     ner_noun_phrase_leads: tuple[str, ...] = ()
     self_introductions: tuple[str, ...] = ()
+    whereabouts_cues: tuple[str, ...] = ()
     org_columns: tuple[str, ...] = ()
     software_names: tuple[str, ...] = ()
     org_legal_forms: tuple[str, ...] = ()

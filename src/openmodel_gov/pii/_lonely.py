@@ -10,7 +10,10 @@ findings were model readings, 57 held no PII and 9 did. A pair of Title-case wor
 name lists is as weak (``Lucky Luke``, ``Toy Story``, ``Preston North``). A chat layout alone is
 no support: fans' chats name clubs, players and dishes (``Hertha und Fortuna``); its speakers
 and greetings are cues. A text whose only findings are such readings without any support keeps
-none of them (``PiiConfig(require_support=False)`` turns this off).
+none of them. A place preposition supports a place only beside something else: a text whose only
+findings are capitalised place readings keeps none (``made in Grasse``, ``the Sparta derby``); a
+lower-case one is kept (``the train in from stockport``: how people chat about themselves).
+``PiiConfig(require_support=False)`` turns both off.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = ["LonelyNameFilter", "drop_assistants", "drop_template_slots"]
 # cue-based ones.
 _MODEL = frozenset({"SpacyRecognizer", "ModelNerRecognizer"})
 _NAMES = frozenset({"PERSON", "LOCATION"})
+_PLACE_READERS = _MODEL | {"PlaceRecognizer"}
 # "my old manager", "our" before a name: one possessive or adjective between a cue and a name.
 _POSSESSIVE = r"(?:my|our|your|the|old|new|mein|meine|mon|ma|mi|mio|mia|meu|minha|mijn)"
 # A signature: a dash or a tilde opening the line of the name, or after the last sentence of a
@@ -64,6 +68,11 @@ class LonelyNameFilter:
     """
 
     def __init__(self, facts: PiiFacts) -> None:
+        # "Vivo en San Juan", "I fly from Madrid to Sevilla": where someone lives or goes
+        whereabouts = (
+            words_pattern(facts.whereabouts_cues).pattern if facts.whereabouts_cues else "(?!)"
+        )
+        self._whereabouts = re.compile(rf"{whereabouts}[^\n.!?]{{0,25}}$", re.IGNORECASE)
         titles = words_pattern(facts.courtesy_titles).pattern
         self._title = re.compile(rf"{titles}\.?[ \t]+$", re.IGNORECASE)
         preps = words_pattern(facts.place_prepositions).pattern
@@ -91,11 +100,25 @@ class LonelyNameFilter:
         too: a fans' chat names clubs, players and dishes; its speakers are cues)."""
         if not require_support or not findings:
             return findings
+        if all(self._lone_place(text, f) for f in findings):
+            return []  # "Paris-Brest in Sala Margherita", "made in Grasse": a place names no one
         if not all(self._weak(text, f) for f in findings):
             return findings  # something else in the text: the readings keep its support
         if any(self._cued(text, f) for f in findings):
             return findings
         return [f for f in findings if _CITATION.match(text, f.end)]
+
+    def _lone_place(self, text: str, f: PiiFinding) -> bool:
+        """A place reading from the place list or the model, written with a capital: in a text
+        with nothing else personal it names a product's, a work's or a team's place (``Brie from
+        Meaux``, ``the Sparta derby``). A lower-case place is how people chat (``ellie's getting
+        the train in from stockport``): that one is kept."""
+        return (
+            f.entity_type == "LOCATION"
+            and f.recognizer in _PLACE_READERS
+            and not text[f.start : f.end].islower()
+            and self._whereabouts.search(text, max(0, f.start - 60), f.start) is None
+        )
 
     @staticmethod
     def _weak(text: str, f: PiiFinding) -> bool:
