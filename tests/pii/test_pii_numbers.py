@@ -230,3 +230,19 @@ def test_the_header_row_is_no_cue_for_every_cell() -> None:
     )
     assert ("FR_NIR", "2 91 07 67 482 117 22") in found(table)
     assert ("PHONE_NUMBER", "2 91 07 67 482 117 22") not in found(table)
+
+
+def test_company_pans_handles_matters_coupons_and_example_values() -> None:
+    pan = "Company PAN (for vendor onboarding only): AABCK4192R"
+    assert [k for k, _ in found(pan) if k == "IN_PAN"] == []
+    assert ("IN_PAN", "ABCPK1234F") in found("PAN of the applicant: ABCPK1234F")
+    handle = "dank aan @pixelkat@fosstodon.org voor de bugreport"
+    assert [k for k, _ in found(handle) if k == "EMAIL_ADDRESS"] == []
+    assert ("EMAIL_ADDRESS", "pixelkat@fosstodon.org") in found("mail pixelkat@fosstodon.org")
+    for text in (
+        'INVOICE INV-2025-004417 — Matter 10432-0007 "Project Blackstone"',
+        "a app já corrigiu o bug dos cupões? cupão 2403-8815-77",
+        "Bank codes start with 7, e.g. 7031 552 918, never with 0.",
+        "Modulus 11 check. Test value 485 777 3458 must fail.",
+    ):
+        assert [k for k, _ in found(text) if k == "PHONE_NUMBER"] == [], text

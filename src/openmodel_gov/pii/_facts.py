@@ -151,6 +151,7 @@ class PiiFacts(BaseModel):
     ner_noun_phrase_leads: tuple[str, ...] = ()
     self_introductions: tuple[str, ...] = ()
     whereabouts_cues: tuple[str, ...] = ()
+    pan_personal_status_letters: tuple[str, ...] = ()
     org_columns: tuple[str, ...] = ()
     software_names: tuple[str, ...] = ()
     org_legal_forms: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ class IdFilter:
 
     def __init__(self, facts: PiiFacts, cues: dict[str, re.Pattern[str]]) -> None:
         self._cues = cues
+        self._pan_status = frozenset(s.upper() for s in facts.pan_personal_status_letters)
         self._reference_words = frozenset(w.casefold() for w in facts.phone_reference_words)
         self._id_word = words_pattern(facts.phone_other_id_words or ("(?!)",))
         company = alternation(facts.company_id_words) or "(?!)"
@@ -34,11 +35,18 @@ class IdFilter:
         register's number, or a code under a reference column or another identifier's key."""
         if entity_type == "US_SSN" and text[start : start + 1] == "9":
             return True  # area numbers 900-999 are never issued (SSA; ITINs use them)
+        if entity_type == "IN_PAN" and self._pan_status and not self._personal_pan(text[start:end]):
+            return True  # "AABCK4192R": a company's PAN (fourth letter C), no person's
         return (entity_type in NATIONAL_IDS or entity_type == "US_SSN") and (
             not_an_id(text, start, end)
             or self._company_id_before(text, start)
             or self._reference_column(text, start, entity_type)
         )
+
+    def _personal_pan(self, value: str) -> bool:
+        """The PAN's fourth letter, the holder's status, is an individual's (``P``)."""
+        letters = [c for c in value if c.isalnum()]
+        return len(letters) > 3 and letters[3].upper() in self._pan_status
 
     def _reference_column(self, text: str, start: int, entity_type: str) -> bool:
         """The value sits under a table column or after a key that names a reference

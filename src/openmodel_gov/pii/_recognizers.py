@@ -106,6 +106,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
             )
             if remote or local.lower() in self._not_mailbox:
                 continue
+            if result.start and text[result.start - 1] == "@":
+                continue  # "@pixelkat@fosstodon.org": a fediverse handle (WebFinger), a username
             kept.append(result)
         return kept
 
