@@ -244,5 +244,13 @@ def test_company_pans_handles_matters_coupons_and_example_values() -> None:
         "a app já corrigiu o bug dos cupões? cupão 2403-8815-77",
         "Bank codes start with 7, e.g. 7031 552 918, never with 0.",
         "Modulus 11 check. Test value 485 777 3458 must fail.",
+        "Ref. pedido latiguillo: 600 458 331, llega en 3 h.",
+        "Réf. vendeur 3 46 81 220 457, expédié sous 72 h.",
     ):
         assert [k for k, _ in found(text) if k == "PHONE_NUMBER"] == [], text
+    # a phone word after the reference label, or a title before the name, keeps the phone
+    for text, phone in (
+        ("Ref. 4471 — or call the depot: 600 458 331", "600 458 331"),
+        ("Sr. Marcos Vilela (ex-gerente) – (31) 3274-9186", "(31) 3274-9186"),
+    ):
+        assert ("PHONE_NUMBER", phone) in found(text), text

@@ -20,6 +20,7 @@ __all__ = [
     "inside_iban_shape",
     "line_bounds",
     "reference_before",
+    "reference_earlier",
     "title_case",
     "words_pattern",
 ]
@@ -414,6 +415,33 @@ def reference_before(facts: PiiFacts) -> re.Pattern[str]:
         rf"(?<![^\W\d_])(?:{refs})(?:e?s)?\.?(?:\s*(?:{glue})(?![^\W\d_]))*(?:\s*(?-i:[A-Z]{{1,2}}))?\s*#?$",
         re.IGNORECASE,
     )
+
+
+def reference_earlier(
+    text: str, start: int, references: re.Pattern[str], phone_words: re.Pattern[str]
+) -> bool:
+    """A reference label (a reference word and its ``.``, ``:`` or ``#``) earlier on
+    ``start``'s line (up to 40 characters back) with words but no digit and no phone word
+    between it and ``start``: the number is that reference ("Ref. pedido latiguillo: 600 458
+    331", "Réf. vendeur 3 46 81 220 457"; not "in case Evri needs it: 07700 918442").
+
+    >>> refs, phones = words_pattern(["ref"]), words_pattern(["call"])
+    >>> text = "Ref. pedido latiguillo: 600 458 331"
+    >>> reference_earlier(text, 24, refs, phones)
+    True
+    >>> text = "ref. 4471, or call me: 600 458 331"
+    >>> reference_earlier(text, 23, refs, phones)
+    False
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    last = None
+    for m in references.finditer(text, max(line_start, start - 40), start):
+        if text[m.end() : m.end() + 1] in (".", ":", "#"):
+            last = m
+    if last is None:
+        return False
+    between = text[last.end() : start]
+    return not any(c.isdigit() for c in between) and phone_words.search(between) is None
 
 
 def title_case(value: str) -> bool:

@@ -1,4 +1,4 @@
-"""One helper to build the Presidio results our list- and cue-based recognizers report.
+"""Helpers to build the Presidio results our list- and cue-based recognizers report.
 
 Presidio is imported inside the function: this module is imported eagerly by recognizer modules
 that are themselves only loaded lazily.
@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from presidio_analyzer import RecognizerResult
 
-__all__ = ["result"]
+__all__ = ["Span", "result"]
+
+
+class Span:
+    """The ``start``/``end`` pair Presidio's result builder reads from a matcher match."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
 
 
 def result(

@@ -20,9 +20,11 @@ from openmodel_gov.pii._context import (
     key_before,
     line_bounds,
     reference_before,
+    reference_earlier,
     words_pattern,
 )
 from openmodel_gov.pii._facts import PiiFacts
+from openmodel_gov.pii._hits import Span
 from openmodel_gov.pii._spans import COUNTING
 
 __all__ = ["StrictPhoneRecognizer"]
@@ -117,7 +119,6 @@ def _zip_context(text: str, start: int) -> bool:
     )
 
 
-# An IBAN as printed (ISO 13616: country, check digits, groups of four), valid or not.
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
 # "2016-2018", "2024-000412", "2024.03.13-4": a year then a separator starts a range, a
@@ -187,6 +188,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         )
         self._reference = reference_before(facts)
         self._reference_words = frozenset(w.casefold() for w in facts.phone_reference_words)
+        titles = {t.casefold() for t in facts.courtesy_titles}  # "Sr." is no service request
+        self._reference_word = words_pattern(
+            w for w in facts.phone_reference_words if w.casefold() not in titles
+        )
         self._window = facts.phone_bare_digits_context_window
         # A phone word inside a compound: "Telefon" in "Telefonnummer", "Ruf" in "Rufnummer".
         stems = "|".join(map(re.escape, sorted(facts.phone_context, key=len, reverse=True)))
@@ -209,7 +214,7 @@ class StrictPhoneRecognizer(PhoneRecognizer):
                     start, pos, region = found
                     results.append(
                         self._get_recognizer_result(  # type: ignore[no-untyped-call]
-                            _Span(start, pos), text, region, nlp_artifacts
+                            Span(start, pos), text, region, nlp_artifacts
                         )
                     )
                     while pos < seg_end and text[pos] in " .-()":
@@ -273,8 +278,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         before = text[max(line_bounds(text, start)[0], start - 120) : start]
         if _LIST_END.search(before):  # earlier items of a list: the label is before the first
             before = _LIST_BEFORE.sub("", before)
-        if self._reference.search(before[-24:]):
-            return False  # "Lot 2291-44-0178", "Lot numbers: 0161-4960-22, 0161-4961-07"
+        if self._reference.search(before[-24:]) or (
+            raw[:1] != "+" and reference_earlier(text, start, self._reference_word, self._context)
+        ):
+            return False  # "Lot 2291-44-0178", "Ref. pedido latiguillo: 600 458 331"
         if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
             text, max(0, start - 24), start
         ):
@@ -490,11 +497,3 @@ def _valid_region(raw: str, region: str | None) -> str | None:
     if not phonenumbers.is_valid_number(number):
         return None
     return phonenumbers.region_code_for_number(number) or region or ""
-
-
-class _Span:
-    """The ``start``/``end`` pair Presidio's result builder reads from a matcher match."""
-
-    def __init__(self, start: int, end: int) -> None:
-        self.start = start
-        self.end = end
