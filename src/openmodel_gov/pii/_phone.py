@@ -278,10 +278,8 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         before = text[max(line_bounds(text, start)[0], start - 120) : start]
         if _LIST_END.search(before):  # earlier items of a list: the label is before the first
             before = _LIST_BEFORE.sub("", before)
-        if self._reference.search(before[-24:]) or (
-            raw[:1] != "+" and reference_earlier(text, start, self._reference_word, self._context)
-        ):
-            return False  # "Lot 2291-44-0178", "Ref. pedido latiguillo: 600 458 331"
+        if self._reference.search(before[-24:]):
+            return False  # "Lot 2291-44-0178", "Lot numbers: 0161-4960-22, 0161-4961-07"
         if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
             text, max(0, start - 24), start
         ):
@@ -329,7 +327,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         """Another identifier's word within 24 characters before the number on its line and no
         phone word between them; further back on the line (up to 60 characters), an acronym
         written in capitals with no other number between (``SIRET de l'association pour les
-        reçus fiscaux : 482 317 059 00027``; not ``sigue sin activarse … 612 48 73 90``)."""
+        reçus fiscaux : 482 317 059 00027``; not ``sigue sin activarse … 612 48 73 90``); or a
+        reference label earlier on the line (``Ref. pedido latiguillo: 600 458 331``)."""
+        if reference_earlier(text, start, self._reference_word, self._context):
+            return True
         if self._other_id is None:
             return False
         line_start = line_bounds(text, start)[0]
