@@ -536,3 +536,10 @@ def test_capitalised_places_alone_name_no_one() -> None:
     assert ("LOCATION", "Rotterdam") in found(
         "Tickets for the Sparta derby in Rotterdam go on sale Friday.", recall_first
     )
+
+
+def test_a_list_bullet_is_no_signature_dash() -> None:
+    haul = "quick haul review:\n- Stanley Quencher 40oz in rose\n- Owala FreeSip, leaks a bit"
+    assert people(haul) == []
+    # a dash before the last line's name still signs the text
+    assert people("Loved the spring sale.\n- Tom Nook") == ["Tom Nook"]

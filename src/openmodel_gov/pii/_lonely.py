@@ -36,6 +36,10 @@ _POSSESSIVE = r"(?:my|our|your|the|old|new|mein|meine|mon|ma|mi|mio|mia|meu|minh
 # A signature: a dash or a tilde opening the line of the name, or after the last sentence of a
 # review ("— Marcus T.", "Volveremos seguro. — Carmen Lloret").
 _SIGNATURE = re.compile(r"(?:^|\n|[.!?…][ \t]+)[ \t]*(?:[—–]|--?|~)[ \t]*$")
+# A hyphen opening a line is a list's bullet, no signature, when two lines or more open so
+# ("- Stanley Quencher 40oz", "- Raleigh Chopper": a haul's or an order's items).
+_BULLET = re.compile(r"^[ \t]*-[ \t]+(?=\S)", re.MULTILINE)
+_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*-[ \t]*$")
 # The mark of a chat turn before its speaker: "[14:02] ", "<", "21/9/24, 10:02 - ".
 _SPEAKER_BEFORE = re.compile(rf"(?:^|\n)[ \t]*(?:\[[^\]\n]{{1,25}}\][ \t]*|<|{CHAT_EXPORT_MARK})$")
 # A copyright notice before its holder: "Copyright (c) 2021", "© 2019-2024".
@@ -44,6 +48,11 @@ _COPYRIGHT = re.compile(
 )
 # An author-year citation: "Murphy (2012)", "Bishop, 2006".
 _CITATION = re.compile(r"(?:[ \t]*\(|,[ \t]*)(?:19|20)\d\d[a-z]?\b")
+
+
+def _bulleted(text: str, before: str) -> bool:
+    """The dash right before a name is the bullet of a list (see ``_BULLET``)."""
+    return _BULLET_BEFORE.search(before) is not None and len(_BULLET.findall(text)) >= 2
 
 
 class LonelyNameFilter:
@@ -147,7 +156,7 @@ class LonelyNameFilter:
         return bool(
             self._title.search(before)
             or self._cue.search(before)
-            or _SIGNATURE.search(before)
+            or (_SIGNATURE.search(before) and not _bulleted(text, before))
             or _COPYRIGHT.search(before)
         )
 
