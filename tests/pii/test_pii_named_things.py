@@ -543,3 +543,13 @@ def test_a_list_bullet_is_no_signature_dash() -> None:
     assert people(haul) == []
     # a dash before the last line's name still signs the text
     assert people("Loved the spring sale.\n- Tom Nook") == ["Tom Nook"]
+
+
+def test_a_bot_speakers_self_introduction_names_the_bot() -> None:
+    chat = (
+        "[Chatbot] Hi! I'm Lazzie 🤖, your shopping assistant. How can I help?\n"
+        "Customer: where is my order??\n[Chatbot] Please enter your order number."
+    )
+    assert people(chat) == []
+    human = "Agent: Hi! I'm Lazzie, how can I help?\nCustomer: where is my order??"
+    assert "Lazzie" in people(human)

@@ -183,6 +183,9 @@ _BOT_BEFORE = re.compile(
     rf"(?i:{_BOT})\b[^\n]{{0,3}}(?:\n[ \t]+)?(?:name[\"']?[ \t]*[:=][ \t]*[\"']?|(?:named |called )?)\Z"
 )
 _WORD_END = re.compile(r"\b")
+# A chat turn whose speaker is a bot ("[Chatbot] Hi! I'm Lazzie 🤖, …", "Bot: I'm Ava"): the
+# name it introduces is the bot's.
+_BOT_SPEAKER = re.compile(rf"(?im)^[ \t]*[\[<]?(?:{_BOT})[\]>]?[ \t]*:?[ \t]")
 
 
 def _named_assistant(text: str, name: str) -> bool:
@@ -193,7 +196,7 @@ def _named_assistant(text: str, name: str) -> bool:
     pos = low.find(key)
     while pos >= 0:
         end = pos + len(name)
-        if _BOT_AFTER.match(text, end):
+        if _BOT_AFTER.match(text, end) or _BOT_SPEAKER.match(text, text.rfind("\n", 0, pos) + 1):
             return True
         if (
             text.startswith(name, pos)
