@@ -553,3 +553,15 @@ def test_a_bot_speakers_self_introduction_names_the_bot() -> None:
     assert people(chat) == []
     human = "Agent: Hi! I'm Lazzie, how can I help?\nCustomer: where is my order??"
     assert "Lazzie" in people(human)
+
+
+def test_a_record_about_someone_keeps_its_names_in_a_topic_text() -> None:
+    note = (
+        "Patient: Declan Ashworth-Pryce   NHS no. 485 773 2912   DOB 14/09/1986\n"
+        "PC: bitten on L forearm by neighbour's dog (Staffordshire Bull Terrier) over the fence.\n"
+        "Dog's booster status confirmed with the owner, Mrs Okonedo; labrador next door too.\n"
+        "Discharged to GP: Dr Farah Quinlan, Lakeside Surgery."
+    )
+    assert {"Okonedo", "Farah Quinlan"} <= set(people(note))
+    walks = "Groep 2: kleine honden – Max, Bella en Guus. Labrador en beagle in groep 1."
+    assert people(walks) == []

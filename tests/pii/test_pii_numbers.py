@@ -254,3 +254,18 @@ def test_company_pans_handles_matters_coupons_and_example_values() -> None:
         ("Sr. Marcos Vilela (ex-gerente) – (31) 3274-9186", "(31) 3274-9186"),
     ):
         assert ("PHONE_NUMBER", phone) in found(text), text
+
+
+def test_codice_fiscale_control_character_serials_and_members() -> None:
+    test = 'assert not cf_valido("FRRCHR88C52F205X")  # carattere di controllo sbagliato'
+    assert [k for k, _ in found(test) if k == "IT_FISCAL_CODE"] == []
+    assert ("IT_FISCAL_CODE", "FRRCHR88C52F205J") in found("Codice fiscale: FRRCHR88C52F205J")
+    serial = "Tour 402 Kühlkette 2–8 °C, Datenlogger SN 40-118-2271"
+    assert [k for k, _ in found(serial) if k == "PHONE_NUMBER"] == []
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ", max_size=20))
+def test_codice_fiscale_check_never_raises(code: str) -> None:
+    from openmodel_gov.pii._checksums import codice_fiscale_ok
+
+    assert codice_fiscale_ok(code) in (True, False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from openmodel_gov.pii._checksums import codice_fiscale_ok
 from openmodel_gov.pii._config import NATIONAL_IDS
 from openmodel_gov.pii._context import alternation, column_header, key_before, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
@@ -37,6 +38,10 @@ class IdFilter:
             return True  # area numbers 900-999 are never issued (SSA; ITINs use them)
         if entity_type == "IN_PAN" and self._pan_status and not self._personal_pan(text[start:end]):
             return True  # "AABCK4192R": a company's PAN (fourth letter C), no person's
+        if entity_type == "IT_FISCAL_CODE" and not codice_fiscale_ok(
+            text[start:end].replace(" ", "")
+        ):
+            return True  # a wrong control character: a validator's test value, no code
         return (entity_type in NATIONAL_IDS or entity_type == "US_SSN") and (
             not_an_id(text, start, end)
             or self._company_id_before(text, start)

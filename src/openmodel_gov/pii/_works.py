@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from openmodel_gov.pii._config import NATIONAL_IDS
 from openmodel_gov.pii._context import line_bounds, title_case, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._results import PiiFinding
@@ -26,6 +27,9 @@ __all__ = ["WorkFilter"]
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|[^\W\d_]*\d[\w-]*")
 # Findings that tie a name to a real, reachable person when they are on its line or the next.
 _CONTACT = frozenset({"EMAIL_ADDRESS", "PHONE_NUMBER"})
+# Findings that make a text a record about a person (a patient's note that mentions a dog, a
+# claim that mentions a car model): the topic words describe the record, its names are people.
+_RECORD = frozenset({*NATIONAL_IDS, "DATE_OF_BIRTH", "US_SSN", "IBAN_CODE", "CREDIT_CARD"})
 # A Title Case run in straight or curly double quotes: a title, not a name.
 _QUOTED = re.compile(r"[\"“]([A-ZÀ-Ý][^\"“”\n.;:!?]{0,60}?)[,]?[\"”]")
 
@@ -80,6 +84,8 @@ class WorkFilter:
         """``findings`` without the uncredited person names of a text about a work."""
         if not any(f.entity_type == "PERSON" for f in findings) or not self.about_a_work(text):
             return findings
+        if any(f.entity_type in _RECORD for f in findings):
+            return findings  # a record about someone (an ID, a date of birth): names are people
         titles = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text) if title_case(m.group(1))]
         contact_lines = {
             line_bounds(text, f.start)[0] for f in findings if f.entity_type in _CONTACT
