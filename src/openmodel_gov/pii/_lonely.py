@@ -110,7 +110,7 @@ class LonelyNameFilter:
         if not require_support or not findings:
             return findings
         if all(self._lone_place(text, f) for f in findings):
-            return []  # "Paris-Brest in Sala Margherita", "made in Grasse": a place names no one
+            return []  # "a candle made in Grasse", "the Sparta derby": a place names no one
         if not all(self._weak(text, f) for f in findings):
             return findings  # something else in the text: the readings keep its support
         if any(self._cued(text, f) for f in findings):
@@ -119,9 +119,10 @@ class LonelyNameFilter:
 
     def _lone_place(self, text: str, f: PiiFinding) -> bool:
         """A place reading from the place list or the model, written with a capital: in a text
-        with nothing else personal it names a product's, a work's or a team's place (``Brie from
-        Meaux``, ``the Sparta derby``). A lower-case place is how people chat (``ellie's getting
-        the train in from stockport``): that one is kept."""
+        with nothing else personal it names a product's, a work's or a team's place (``a candle
+        made in Grasse``, ``the Sparta derby``), unless a whereabouts word comes before it
+        (``I fly from Madrid``). A lower-case place is how people chat (``ellie's getting the
+        train in from stockport``): that one is kept."""
         return (
             f.entity_type == "LOCATION"
             and f.recognizer in _PLACE_READERS
