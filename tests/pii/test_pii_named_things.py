@@ -553,6 +553,9 @@ def test_a_bot_speakers_self_introduction_names_the_bot() -> None:
     assert people(chat) == []
     human = "Agent: Hi! I'm Lazzie, how can I help?\nCustomer: where is my order??"
     assert "Lazzie" in people(human)
+    # a name the bot addresses is the user's
+    told = "user: my SSN is 190-28-1307, ok?\nassistant: Please do not share that here, Jack."
+    assert "Jack" in people(told)
 
 
 def test_a_record_about_someone_keeps_its_names_in_a_topic_text() -> None:

@@ -185,8 +185,13 @@ _BOT_BEFORE = re.compile(
 )
 _WORD_END = re.compile(r"\b")
 # A chat turn whose speaker is a bot ("[Chatbot] Hi! I'm Lazzie 🤖, …", "Bot: I'm Ava"): the
-# name it introduces is the bot's.
+# name it introduces itself with is the bot's; a name it addresses ("assistant: Please do not
+# share that here, Jack.") is the user's.
 _BOT_SPEAKER = re.compile(rf"(?im)^[ \t]*[\[<]?(?:{_BOT})[\]>]?[ \t]*:?[ \t]")
+_SELF_INTRO = re.compile(
+    r"(?i:\b(?:i'm|i’m|i am|my name is|this is|je suis|me llamo|soy|sono|mi chiamo|ich bin|"
+    r"ich heiße|eu sou|sou|jestem|ik ben)[ \t]+)\Z"
+)
 
 
 def _named_assistant(text: str, name: str) -> bool:
@@ -197,7 +202,10 @@ def _named_assistant(text: str, name: str) -> bool:
     pos = low.find(key)
     while pos >= 0:
         end = pos + len(name)
-        if _BOT_AFTER.match(text, end) or _BOT_SPEAKER.match(text, text.rfind("\n", 0, pos) + 1):
+        line_start = text.rfind("\n", 0, pos) + 1
+        if _BOT_AFTER.match(text, end) or (
+            _BOT_SPEAKER.match(text, line_start) and _SELF_INTRO.search(text, line_start, pos)
+        ):
             return True
         if (
             text.startswith(name, pos)
