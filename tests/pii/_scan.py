@@ -17,3 +17,8 @@ def found(text: str, config: PiiConfig = ALL) -> list[tuple[str, str]]:
 def people(text: str) -> list[str]:
     """The values of the PERSON findings in ``text``."""
     return [value for kind, value in found(text) if kind == "PERSON"]
+
+
+def values_of(text: str, kind: str, config: PiiConfig = ALL) -> list[str]:
+    """The values of the findings of entity type ``kind`` in ``text``."""
+    return [value for found_kind, value in found(text, config) if found_kind == kind]

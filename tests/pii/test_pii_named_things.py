@@ -14,7 +14,7 @@ from openmodel_gov.pii._lonely import drop_template_slots
 from openmodel_gov.pii._name_cues import chat_turns
 from openmodel_gov.pii._works import WorkFilter
 
-from ._scan import SM, found, people
+from ._scan import SM, found, people, values_of
 
 
 def test_names_in_text_about_varieties_are_varieties_but_signatures_stay() -> None:
@@ -71,7 +71,7 @@ def test_chat_turns_at_most_one_per_line(text: str) -> None:
 
 def test_capitals_after_a_short_foreign_preposition_hide_common_words() -> None:
     header = "INFORME DE ALTA – SERVICIO DE URGENCIAS\nMotivo de ingreso: caída casual."
-    assert [v for k, v in found(header) if k == "LOCATION"] == []
+    assert values_of(header, "LOCATION") == []
     assert ("LOCATION", "MADRID") in found("FLIGHT DELAYED ON THE WAY TO MADRID")
 
 
@@ -85,9 +85,9 @@ def test_legal_forms_and_references() -> None:
     assert people("Jefe de Compras | Distribuciones Hermanos Ortega S.L.") == []
     assert people("Proveedor: Hijos de Ramírez S.L.U., pedido 2231") == []
     job = "Reageren kan tot 15 april 2025; vermeld vacaturenummer 06-2025-118."
-    assert [v for k, v in found(job) if k == "PHONE_NUMBER"] == []
+    assert values_of(job, "PHONE_NUMBER") == []
     offer = "Código de oferta: 915-238-471 (indícalo en el asunto)."
-    assert [v for k, v in found(offer) if k == "PHONE_NUMBER"] == []
+    assert values_of(offer, "PHONE_NUMBER") == []
 
 
 def test_hugging_face_tokens_are_secrets() -> None:
@@ -99,9 +99,7 @@ def test_hugging_face_tokens_are_secrets() -> None:
 
 
 def test_first_level_regions_are_places() -> None:
-    places = [
-        v for k, v in found("She moved from Carmarthenshire to Kärnten in May.") if k == "LOCATION"
-    ]
+    places = values_of("She moved from Carmarthenshire to Kärnten in May.", "LOCATION")
     assert places == ["Carmarthenshire", "Kärnten"]
 
 
@@ -220,7 +218,7 @@ def test_require_support_off_keeps_every_model_reading() -> None:
 
 def test_reference_columns_placeholders_and_cpf_shapes_are_no_phones() -> None:
     parts = "sku,mfr_part_no,description\nFX-M8-040,0221-477-30-18,Hex bolt M8x40\n"
-    assert [k for k, _ in found(parts) if k == "PHONE_NUMBER"] == []
+    assert values_of(parts, "PHONE_NUMBER") == []
     contacts = "sku,contact_phone\nFX-M8-040,0221-477-30-18\n"
     assert ("PHONE_NUMBER", "0221-477-30-18") in found(contacts)
     form = '{"checkout.form.phone.placeholder": "06 00 00 00 00", "checkout.form.city": "Ville"}'
@@ -244,7 +242,7 @@ def test_distances_products_and_placeholder_secrets_are_no_pii() -> None:
     listing = "Large double room, bills included. Station is a 10 min walk, shops 5 km away."
     assert found(listing) == []
     kettle = "Kettle 26050 Brushed Steel Kettle 1.7 L, 3 kW. Colour: Silver."
-    assert [v for k, v in found(kettle) if k == "LOCATION"] == []
+    assert values_of(kettle, "LOCATION") == []
     assert ("LOCATION", "28013 Madrid") in found("CP y ciudad: 28013 Madrid")
     assert found('STRIPE_KEY = "sk_test_your_key_here"') == []
 
@@ -434,9 +432,9 @@ def test_titled_characters_brands_and_bands_are_no_people() -> None:
 
 def test_payment_references_and_register_numbers_are_no_phones() -> None:
     ref = "Überweisung bitte mit Zahlungsreferenz 4718 0025 9981 3 (nicht die Kundennummer)."
-    assert [k for k, _ in found(ref) if k == "PHONE_NUMBER"] == []
+    assert values_of(ref, "PHONE_NUMBER") == []
     siret = "SIRET de l'association pour les reçus fiscaux : 482 317 059 00027."
-    assert [k for k, _ in found(siret) if k == "PHONE_NUMBER"] == []
+    assert values_of(siret, "PHONE_NUMBER") == []
     # a lower-case word that is also an identifier's name ("sin") stays far from the number
     line = "la portabilidad sigue sin activarse, el número a portar es 612 48 73 90"
     assert ("PHONE_NUMBER", "612 48 73 90") in found(line)
@@ -473,12 +471,12 @@ def test_template_slots_only_drop(text: str) -> None:
 
 def test_product_versions_part_numbers_and_reference_keys() -> None:
     change = 'Replace load balancer pair "Zeus"/"Hera" with BIG-IP 17.1.1.3 tonight'
-    assert [k for k, _ in found(change) if k == "IP_ADDRESS"] == []
+    assert values_of(change, "IP_ADDRESS") == []
     assert ("IP_ADDRESS", "10.0.0.12") in found("host ip 10.0.0.12 is down")
     part = "Drehmoment 38 Nm statt 32 Nm, Teil A 910 460 21 00, Arbeitszeit ca. 0,6 h."
-    assert [k for k, _ in found(part) if k == "PHONE_NUMBER"] == []
+    assert values_of(part, "PHONE_NUMBER") == []
     code = 'LEGACY_ORDER = "200-55-8133"   # old order format, SSN-shaped on purpose'
-    assert [k for k, _ in found(code) if k == "US_SSN"] == []
+    assert values_of(code, "US_SSN") == []
     assert ("US_SSN", "512-48-3397") in found('customer_ssn = "512-48-3397"')
 
 
@@ -488,9 +486,9 @@ def test_regnal_names_tickets_and_barcodes() -> None:
     # a family suffix after a full name stays
     assert people("Please contact John Smith III at jsmith@example.com.") == ["John Smith"]
     tickets = "Biglietti n. 0417-882-5531 e successivi validi senza supplemento."
-    assert [k for k, _ in found(tickets) if k == "PHONE_NUMBER"] == []
+    assert values_of(tickets, "PHONE_NUMBER") == []
     barcodes = "Strichcode 2 1234 00987 6543 auf der Rückseite der Karte."
-    assert [k for k, _ in found(barcodes) if k == "PHONE_NUMBER"] == []
+    assert values_of(barcodes, "PHONE_NUMBER") == []
 
 
 def test_origin_foods_tv_doctors_fleet_names_and_ship_identities() -> None:
@@ -504,7 +502,7 @@ def test_origin_foods_tv_doctors_fleet_names_and_ship_identities() -> None:
     fleet = "N4421R    C172   Miss Daisy             SERV     100h due    8,102"
     assert "Daisy             SERV" not in people(fleet)
     log = "IMO 9384215 / MMSI 235 067 881 / call sign 2BQF7 (for port clearance only)"
-    assert [k for k, _ in found(log) if k == "PHONE_NUMBER"] == []
+    assert values_of(log, "PHONE_NUMBER") == []
 
 
 def test_carriers_races_receipts_and_broadcast_slots() -> None:
