@@ -382,3 +382,22 @@ def test_clinical_eponyms_restaurants_teams_and_model_years() -> None:
     assert found("Clunk from nearside front on a '14 Fiesta ST-2, droplinks or top mount?") == []
     row = "(10482, 'Gemma Hollinshead', '27 Wellfield Road', 'Cardiff', 'CF24 3PB')"
     assert ("LOCATION", "27 Wellfield Road") in found(row)
+
+
+def test_lower_case_nouns_in_cased_foreign_text_are_no_places() -> None:
+    menu = "Menu del bar in sala: pizza Margherita 8,50 €, carbonara 11 €, tiramisù 6 €."
+    assert values_of(menu, "LOCATION") == []
+    ad = "Vendo la borsa in tela del negozio, modello Portofino, usata due volte. 15 €"
+    assert values_of(ad, "LOCATION") == []
+    # a chat written all in lower case keeps its lower-case places, in English and not
+    chat = "[18:04] jonas_b: genau. timo kommt auch, der hängt aber noch in deutz fest"
+    assert ("LOCATION", "deutz") in found(chat)
+    english = "[09:16] frostbyte: he moved to somerville last month, Tom says hi"
+    assert ("LOCATION", "somerville") in found(english)
+
+
+def test_a_noun_after_a_german_article_contraction_is_no_name() -> None:
+    assert people("[19:03] Ich: im ernst, das war der Hund 🐶") == []
+    assert people("Im Ernst, das Konzert war der Hammer! Nächstes Mal wieder.") == []
+    garden = "Wir treffen uns am Samstag im Garten von Ernst Bauer, bitte Kuchen mitbringen."
+    assert people(garden) == ["Ernst Bauer"]

@@ -269,3 +269,43 @@ def test_codice_fiscale_check_never_raises(code: str) -> None:
     from openmodel_gov.pii._checksums import codice_fiscale_ok
 
     assert codice_fiscale_ok(code) in (True, False)
+
+
+def test_signed_labels_folios_ads_calls_and_repeated_references_are_no_phones() -> None:
+    for text in (
+        "Nº de membre Scène+ : 6046 1827 3910 55\nPoints gagnés : 264",
+        "No. de servicio: 4471 2209 18, garantía vigente hasta marzo.",
+        "LIVERPOOL — Tienda 0187  Caja 12\nFolio: 0187-12-004527    14/02/2025 19:08",
+        "Codice annuncio 1184-55021. Niente scambi, solo ritiro a mano.",
+        'assert valider_commande("7710-228431")',
+        'assert not valider_nas("046 182 731")  # NAS factice',
+        "Teilenummer war 460 350 12 09, wenn i mi recht erinner.",
+        # the customer types the order number the bot then names as an order
+        "Visiteur_48213 : 7710-229017\nBot Félix : Merci! Commande 7710-229017 : 2 articles.",
+    ):
+        assert phones(text) == [], text
+    # a phone word in the label, the call or the number's own line keeps the phone
+    for text, phone in (
+        ("Mi No. de teléfono: 612 48 73 90", "612 48 73 90"),
+        ('send_sms_to_phone("0412 786 309")', "0412 786 309"),
+        ("Commande 7710-229017 livrée.\nMon cell : 7710-229017", "7710-229017"),
+    ):
+        assert ("PHONE_NUMBER", phone) in found(text), text
+
+
+@given(st.text(alphabet="0123456789 -.Nº:#()_abc\"'\n", max_size=40), st.data())
+def test_label_helpers_stay_inside_the_text(text: str, data: st.DataObject) -> None:
+    from openmodel_gov.pii._phone_labels import (
+        call_words_before,
+        number_sign_before,
+        same_number_elsewhere,
+    )
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    sign = number_sign_before(text, start)
+    assert sign is None or text[:start].endswith(sign)
+    assert call_words_before(text, start) is None or "(" in text[:start]
+    for pos in same_number_elsewhere(text, start, end):
+        assert pos != start
+        assert text[pos : pos + end - start] == text[start:end]

@@ -149,6 +149,7 @@ class PiiFacts(BaseModel):
     ner_split: tuple[str, ...]
     ner_strip_leading_words: tuple[str, ...]
     ner_noun_phrase_leads: tuple[str, ...] = ()
+    article_contractions: tuple[str, ...] = ()
     self_introductions: tuple[str, ...] = ()
     whereabouts_cues: tuple[str, ...] = ()
     pan_personal_status_letters: tuple[str, ...] = ()

@@ -26,7 +26,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from openmodel_gov.pii._context import fold, line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
-from openmodel_gov.pii._lexicon import english_words, is_english, non_noun_words, stop_words
+from openmodel_gov.pii._lexicon import (
+    english_stop_words,
+    english_words,
+    is_english,
+    non_noun_words,
+    stop_words,
+)
 from openmodel_gov.pii._name_columns import NAME_TOKEN, NameColumns
 from openmodel_gov.pii._name_cues import NameCues, chat_turns
 
@@ -113,12 +119,6 @@ _POSSESSIVES = frozenset(
 )
 
 
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
 # What may stand before a name that is alone on its line: a bullet, a quote mark, a chat time.
 _LINE_LEAD = re.compile(
     r"[ \t]*(?:[-*>•][ \t]*|\[[^\]\n]{1,25}\][ \t]*|\d{1,2}:\d{2}(?::\d{2})?[ \t]+)?"
@@ -166,8 +166,8 @@ class NameRecognizer(EntityRecognizer):
             re.IGNORECASE,
         )
         self._not_person = frozenset(w.casefold() for w in facts.not_person_words)
-        self._stop = _stop_words() | self._not_person
-        self._english_stop = _stop_words()
+        self._stop = english_stop_words() | self._not_person
+        self._english_stop = english_stop_words()
         self._colours = frozenset(w.casefold() for w in facts.colour_words)
         self._shades = frozenset(w.casefold() for w in facts.colour_shades)
         self._foreign_stop = stop_words() - self._english_stop

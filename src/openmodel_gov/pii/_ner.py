@@ -13,7 +13,7 @@ from typing import Any
 
 from openmodel_gov.pii._context import line_bounds
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
-from openmodel_gov.pii._lexicon import english_words, is_english, stop_words
+from openmodel_gov.pii._lexicon import english_words, foreign_text, is_english, stop_words
 
 __all__ = ["NerSpanCleaner"]
 
@@ -79,6 +79,7 @@ class NerSpanCleaner:
         self._months = frozenset(m.casefold() for m in facts.month_names)
         self._place_names = load_wordlist("places")
         self._leads = frozenset(facts.ner_noun_phrase_leads)
+        self._contractions = frozenset(facts.article_contractions)
         self._capitalized = facts.ner_require_capitalized
         self._split = re.compile("|".join(re.escape(s) for s in facts.ner_split))
         self._labels = frozenset(
@@ -140,7 +141,10 @@ class NerSpanCleaner:
 
     def _noun_phrase(self, text: str, s: int, value: str, entity_type: str) -> bool:
         """A span that opens with a German article or a possessive, or a place reading after a
-        possessive ("in your Admin Console"; "my Tom" stays a name), and is no known place."""
+        possessive ("in your Admin Console"; "my Tom" stays a name), and is no known place; or
+        a one-word span right after a German article contraction in text that is not English
+        ("Im Ernst"; "Im Jess" in an English chat is "I'm Jess"; "im Garten von Ernst Bauer"
+        holds a name after the noun)."""
         before = _WORD_BEFORE.search(text, max(0, s - 16), s)
         lead = (
             bool(_GERMAN_ARTICLE.match(value))
@@ -151,7 +155,14 @@ class NerSpanCleaner:
                 and before.group(1).casefold() in self._leads
             )
         )
-        return lead and value.casefold() not in self._place_names
+        if lead:
+            return value.casefold() not in self._place_names
+        return (  # "Im Ernst", "im Garten": an article's noun in German text
+            " " not in value
+            and before is not None
+            and before.group(1).casefold() in self._contractions
+            and foreign_text(text, ignore=before.group(1).casefold())
+        )
 
     def _rejected(self, text: str, s: int, e: int, entity_type: str) -> bool:
         """Whether the trimmed span ``text[s:e]`` is not a name or place (see the checks)."""

@@ -25,18 +25,21 @@ from openmodel_gov.pii._context import (
 )
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._hits import Span
+from openmodel_gov.pii._phone_labels import (
+    call_words_before,
+    number_sign_before,
+    number_words_before,
+    same_number_elsewhere,
+    without_list_items,
+    zip_code_at,
+)
 from openmodel_gov.pii._spans import COUNTING
 
 __all__ = ["StrictPhoneRecognizer"]
 
 
-# US ZIP+4 (USPS Publication 28, 2.3: five digits, a hyphen, four digits) and the Brazilian
-# CEP (Correios: five digits, a hyphen, three): after a state code ("OR 97227-1623",
-# "SP, 05435-000") or in a ZIP column it is a postcode, never a phone number.
-_ZIP4 = re.compile(r"\d{5}-\d{3,4}")
 # Dot thousands separators, four groups or more: "3.187.442.019" (a count or an amount).
 _THOUSANDS_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3}){3,}")
-_STATE_BEFORE = re.compile(r"\b[A-Z]{2},?[ \t]+$")
 # A Brazilian CPF as printed (Receita Federal: ddd.ddd.ddd-dd): a CPF or, with a wrong check
 # digit, nothing; never a phone number.
 _CPF_SHAPE = re.compile(r"\d{3}\.\d{3}\.\d{3}-\d{2}")
@@ -60,15 +63,6 @@ def _phone_shaped(text: str, start: int, end: int) -> bool:
     )
 
 
-# The earlier items of a list of numbers before a value ("0161-4960-22, " and
-# "0161-4961-07 (hinges), "): the label before the first item labels them all.
-# (One item: a lookahead for its digit, then one greedy run, so a long digit run is not split
-# every possible way before the match fails.)
-# A list or range separator: ",", ";", "to", "bis", "t/m" (Dutch "tot en met"), "au", "al".
-_RANGE_WORD = r"(?:to|through|thru|bis|t/m|tot|au|al|a|à|–)"
-_SEP = rf"(?:[ \t]*[,;]|[ \t]+{_RANGE_WORD})[ \t]*"
-_LIST_BEFORE = re.compile(rf"(?:(?=[\w./-]*\d)[\w./-]+(?:[ \t]*\([^()\n]{{0,30}}\))?{_SEP})+$")
-_LIST_END = re.compile(rf"(?:[,;]|\d[ \t]+{_RANGE_WORD})[ \t]*$")
 # A year in parentheses closing the run: a model or an edition and its year, never the last
 # group of a phone number (area codes in parentheses come first).
 _YEAR_IN_PARENS = re.compile(r"\d[ \t]*\((?:19|20)\d\d\)$")
@@ -105,18 +99,6 @@ def _placeholder(raw: str) -> bool:
 # A postal item number of UPU standard S10: two letters, eight digits and a check digit, the
 # country's two letters ("EA 448 120 937 PT", "RR123456785DE").
 _S10 = re.compile(r"(?<![\w])[A-Z]{2}[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{3}[ \t]?[A-Z]{2}(?![\w])")
-# A word that ends in "number" / "Nr." before a value or as a column header: "Teilenummer",
-# "Zeichnungsnr.", "Artikelnr.", "part_number". With a phone word in it ("Telefonnummer",
-# "Rufnummer", "phone_number") it is a phone number's label instead.
-_NUMBER_WORD = re.compile(r"([^\W\d_]{2,})(?:nummer|nr\.?|number|numer|numero|número)", re.I)
-_NUMBER_LABEL = re.compile(rf"{_NUMBER_WORD.pattern}[ \t]*[:#=]?[ \t]*$", re.I)
-
-
-def _zip_context(text: str, start: int) -> bool:
-    header = column_header(text, start)
-    return bool(_STATE_BEFORE.search(text, max(0, start - 6), start)) or (
-        header is not None and ("zip" in header or "postal" in header or "postcode" in header)
-    )
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -150,11 +132,6 @@ _DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 # record id ("2 123456789012" in a flow log), unless the number starts with "+".
 _LONG_GROUP = re.compile(r"^[^+].*\s\d{10,}")
 _PAREN_COUNTER = re.compile(r"\(\d{6,}\)")
-# A number sign right before the number: "Nr. ", "No.", "n°", "nº", "#" (a phone number
-# carries one only after a phone word: "Tel. Nr.").
-_NUMBER_SIGN = re.compile(
-    r"(?:(?<![^\W\d_])(?:nr|no|n°|nº|núm|num)\.?|#)[ \t]*:?[ \t]*$", re.IGNORECASE
-)
 # National numbers with their area code have 9 digits or more in the regions we try.
 _LOCAL_DIGITS = 9
 # A decimal fraction at the end of a run: "0.117" is a duration, never part of a phone number.
@@ -219,7 +196,15 @@ class StrictPhoneRecognizer(PhoneRecognizer):
                     )
                     while pos < seg_end and text[pos] in " .-()":
                         pos += 1
-        return results
+        return [  # "Commande 7710-229017" elsewhere: the customer's "7710-229017" is that order
+            r
+            for r in results
+            if self._has_context(text, r.start, r.end)
+            or all(
+                self._plausible(text, p, p + r.end - r.start)
+                for p in same_number_elsewhere(text, r.start, r.end)
+            )
+        ]
 
     def _best_match(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
         """A valid number in ``text[start:end]``.
@@ -273,27 +258,34 @@ class StrictPhoneRecognizer(PhoneRecognizer):
             return False  # "registo EA 448 120 937 PT", "rx=6043318-02912"
         if raw[:1] != "+" and self._other_id_line(text, start, end):
             return False  # 'assert not is_valid_nhs("401 023 2138")'
-        if _ZIP4.fullmatch(raw) and _zip_context(text, start):
+        if zip_code_at(text, start, end):
             return False  # "Portland, OR 97227-1623": a ZIP+4 code
         before = text[max(line_bounds(text, start)[0], start - 120) : start]
-        if _LIST_END.search(before):  # earlier items of a list: the label is before the first
-            before = _LIST_BEFORE.sub("", before)
+        before = without_list_items(before)  # "Lot numbers: 0161-4960-22, 0161-4961-07"
         if self._reference.search(before[-24:]):
             return False  # "Lot 2291-44-0178", "Lot numbers: 0161-4960-22, 0161-4961-07"
-        if _NUMBER_SIGN.search(text, max(0, start - 8), start) and not self._context.search(
-            text, max(0, start - 24), start
-        ):
-            return False  # "Prüfbericht Nr. 2024.04.118", "No. 4471 2290": a numbered thing
+        sign = number_sign_before(text, start)
+        if sign and not self._context.search(text, max(0, start - max(24, len(sign))), start):
+            return False  # "Prüfbericht Nr. 2024.04.118", "Nº de membre Scène+ : 6046 …"
         if _needs_context_word(raw):
             return self._has_context(text, start, end)
         return True
 
     def _coded(self, text: str, start: int, end: int) -> bool:
-        """A UPU S10 postal item number ("EA 448 120 937 PT"), or the value of a ``key=value``
+        """A UPU S10 postal item number ("EA 448 120 937 PT"), the value of a ``key=value``
         pair when no phone word comes before it on its line ("rx=6043318-02912",
-        "ndc=16729-0213-01"; "tel=" and numbers written with "+" stay)."""
+        "ndc=16729-0213-01"; "tel=" and numbers written with "+" stay), or the quoted argument
+        of a function named after a reference or another identifier and no phone
+        ('valider_commande("7710-228431")', 'valider_nas("046 182 731")')."""
         if _S10.search(text, max(0, start - 4), min(len(text), end + 4)):
             return True
+        words = call_words_before(text, start)  # 'valider_commande("7710-228431")'
+        if words is not None and text[start] != "+":
+            other = self._reference_word.search(words) or (
+                self._other_id is not None and self._other_id.search(words)
+            )
+            if other and not self._phone_stem.search(words):
+                return True
         return (
             key_before(text, start) is not None
             and text[start] != "+"
@@ -305,12 +297,10 @@ class StrictPhoneRecognizer(PhoneRecognizer):
         or as its column header (``teilenummer``), naming no phone (``Rufnummer``); or a
         version word right before a dotted value (``fw 9.120.73026``)."""
         before = text[max(0, start - 32) : start]
-        label = _NUMBER_LABEL.search(before)
-        for word in (label.group(0) if label else "", header or ""):
-            for m in _NUMBER_WORD.finditer(word):
-                stem = self._phone_stem.search(m.group(1))
-                if stem is None or (stem.start() > 0 and len(stem.group()) < 4):
-                    return True  # a short phone word inside only: "bestelnummer" holds "tel"
+        for word in number_words_before(text, start, header):
+            stem = self._phone_stem.search(word)
+            if stem is None or (stem.start() > 0 and len(stem.group()) < 4):
+                return True  # a short phone word inside only: "bestelnummer" holds "tel"
         end = start
         while end < len(text) and (text[end].isdigit() or text[end] == "."):
             end += 1

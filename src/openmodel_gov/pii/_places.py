@@ -5,7 +5,8 @@ key, or alone in a line or table cell.
 ``aus``, ``à``, ``w`` ...) or a ``city=`` / ``"city":`` key, and a known place that fills a
 line or a ``|`` / ``·`` separated part of one (``Bristol`` in a postal address, ``Chennai,
 Tamil Nadu`` in a CV header). A lower-case place is read only after an English preposition and
-when it is no adjective, verb or adverb (``moved from munich``, not ``switched to oral``). The
+when it is no adjective, verb or adverb (``moved from munich``, not ``switched to oral``), and
+not in a text of another language whose writer capitalises names (``bar in sala``). The
 list is built by ``tests/data/pii/build_gazetteers.py`` (GeoNames, CC BY 4.0).
 """
 
@@ -19,7 +20,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from openmodel_gov.pii._facts import PiiFacts, load_wordlist
 from openmodel_gov.pii._hits import result
-from openmodel_gov.pii._lexicon import non_noun_words, stop_words
+from openmodel_gov.pii._lexicon import cased_foreign_text, non_noun_words, stop_words
 
 __all__ = ["PlaceRecognizer"]
 
@@ -110,6 +111,7 @@ class PlaceRecognizer(EntityRecognizer):
             candidate = self._longest_place(m.group(1))
             if candidate is None:
                 continue
+            prep = text[m.start() : m.start(1)].strip(" \t\n:=\"'").casefold()
             if _NAME_GOES_ON.match(text, m.start(1) + len(candidate)):
                 continue  # "verso Centro Servizi Delta", "in Sala Giove": a longer name
             if (
@@ -117,13 +119,13 @@ class PlaceRecognizer(EntityRecognizer):
                 and (
                     text[m.start() : m.start(1)].strip().isupper()
                     or candidate in self._not_nouns  # "switched to oral"
+                    or cased_foreign_text(text, ignore=prep)  # "bar in sala", "borsa in tela"
                     or candidate in stop_words()  # "in para 3.4": a word of another language
                     or _NUMBER_NEXT.match(text, m.start(1) + len(candidate)) is not None
                     or text[m.start() : m.start(1)].strip().casefold() not in _LOWER_OK
                 )
             ):
                 continue  # lower case only after an English preposition ("de alta")
-            prep = text[m.start() : m.start(1)].strip(" \t\n:=\"'").casefold()
             if candidate.isupper() and len(prep) <= 2 and prep not in _LOWER_OK:
                 continue  # "INFORME DE ALTA", "À TARDE": capitals hide the common word
             out.append(self._place(m.start(1), len(candidate), "place list"))
