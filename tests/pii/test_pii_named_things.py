@@ -566,3 +566,21 @@ def test_a_record_about_someone_keeps_its_names_in_a_topic_text() -> None:
     assert {"Okonedo", "Farah Quinlan"} <= set(people(note))
     walks = "Groep 2: kleine honden – Max, Bella en Guus. Labrador en beagle in groep 1."
     assert people(walks) == []
+
+
+def test_eponymous_retail_and_food_brands_are_no_people() -> None:
+    raw = PiiConfig(model=SM, require_support=False)  # every reading, not only supported ones
+
+    def named(text: str) -> list[str]:
+        return [v for k, v in found(text, raw) if k == "PERSON"]
+
+    shirts = (
+        "A (seller): Allen Solly slim fit runs slightly narrow, go one size up.\n"
+        'A: No sir, it is a lighter shade, closer to Peter England "Ice Blue". I am 40 in '
+        "Louis Philippe."
+    )
+    assert named(shirts) == []
+    store = "Retail partners affected: Harvey Norman (franchise lanes), Bunnings trade desks."
+    assert named(store) == []
+    # a person who shares a brand's first name stays a person
+    assert named("Peter Walsh from the shirt shop called about my refund.") == ["Peter Walsh"]
