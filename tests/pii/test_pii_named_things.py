@@ -584,3 +584,17 @@ def test_eponymous_retail_and_food_brands_are_no_people() -> None:
     assert named(store) == []
     # a person who shares a brand's first name stays a person
     assert named("Peter Walsh from the shirt shop called about my refund.") == ["Peter Walsh"]
+
+
+def test_venues_named_after_a_titled_person_cups_and_eating_places() -> None:
+    raw = PiiConfig(model=SM, require_support=False)
+    match = (
+        "O jogo da 4.ª eliminatória da Taça de Portugal realiza-se no Estádio Dr. Magalhães "
+        "Pessoa. Portas abrem às 18:30."
+    )
+    assert found(match, raw) == []
+    order = "Taquería Don Chuy — pedido para la posada: 40 tacos al pastor y 30 gringas."
+    assert [v for k, v in found(order, raw) if k == "PERSON"] == []
+    # the owner after a winery's "di" stays a person
+    winery = "Fornitore: Cantina Vallerosa di Marco Benedetti, cell. +39 347 812 5569"
+    assert ("PERSON", "Marco Benedetti") in found(winery)

@@ -146,9 +146,11 @@ class OrgMask:
         prefixes = alternation(_cased(facts.org_prefix_words))
         # right before the span, or before a run of capitalised words and particles that ends
         # in a particle: "Banca Popolare di Sondrio", "Cassa di Risparmio di Asti"
+        # ...with an academic or courtesy title between: "Estádio Dr. Magalhães Pessoa"
+        titles = alternation(t.capitalize() for t in facts.courtesy_titles)
         self._prefix = re.compile(
             rf"(?<![\w-])(?:{prefixes})(?:(?:[ \t]+(?:[A-ZÀ-Ý][\w'’-]*|{_OF})){{0,4}}[ \t]+{_OF})?"
-            rf"[ \t]+$"
+            rf"(?:[ \t]+(?:{titles})\.?)?[ \t]+$"
         )
         # "Bayer Leverkusen", "Stadio Giuseppe Meazza": a span that starts with a prefix word
         self._lead = re.compile(rf"(?:{prefixes})(?:[ \t]+[^\W\d_][\w'’-]*){{1,3}}$")
