@@ -598,3 +598,10 @@ def test_venues_named_after_a_titled_person_cups_and_eating_places() -> None:
     # the owner after a winery's "di" stays a person
     winery = "Fornitore: Cantina Vallerosa di Marco Benedetti, cell. +39 347 812 5569"
     assert ("PERSON", "Marco Benedetti") in found(winery)
+
+
+def test_a_place_before_a_disease_word_names_the_disease() -> None:
+    raw = PiiConfig(model=SM, require_support=False)
+    leaflet = "Travel advice on Lyme disease and West Nile virus is in a separate leaflet."
+    assert values_of(leaflet, "LOCATION", raw) == []
+    assert values_of("My sister in West Nile region called.", "LOCATION", raw) == ["West Nile"]

@@ -150,6 +150,7 @@ class PiiFacts(BaseModel):
     ner_strip_leading_words: tuple[str, ...]
     ner_noun_phrase_leads: tuple[str, ...] = ()
     article_contractions: tuple[str, ...] = ()
+    place_disease_words: tuple[str, ...] = ()
     self_introductions: tuple[str, ...] = ()
     whereabouts_cues: tuple[str, ...] = ()
     pan_personal_status_letters: tuple[str, ...] = ()

@@ -37,6 +37,7 @@ __all__ = ["OrgMask"]
 
 _MASKED = frozenset(["PERSON", "LOCATION"])
 _NEXT_WORD = re.compile(r"[ \t]([A-Z][a-z]{2,})\b")
+_LOWER_NEXT = re.compile(r"[ \t]([a-z]{2,})\b")
 # A regnal number (II to XXXIX) after one given name, in the span or right after it.
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _REGNAL_SPAN = re.compile(rf"[A-ZÀ-Ý][\w'’-]+ (?=[IVX]{{2}}|V\b|X\b){_ROMAN}(?: [A-ZÀ-Ý][\w'’-]+)?")
@@ -91,6 +92,7 @@ class OrgMask:
 
     def __init__(self, facts: PiiFacts, *, nlp: Any = None) -> None:
         self._english = english_words(nlp)
+        self._disease_words = frozenset(facts.place_disease_words)
         self._org_columns = frozenset(fold(c) for c in facts.org_columns)
         self._software_names = frozenset(w.casefold() for w in facts.software_names)
         self._personal_columns = frozenset(
@@ -353,7 +355,11 @@ class OrgMask:
     def _named_thing_after(self, text: str, end: int) -> bool:
         """``Lincoln Navigator``, ``Paris Agreement``, ``New York Times``: a capitalised
         dictionary word after a place that is no geographic or street word (``London Road``,
-        ``Silicon Valley``, ``Madrid Airport`` stay places) nor a known place."""
+        ``Silicon Valley``, ``Madrid Airport`` stay places) nor a known place; or a disease word
+        after it (``West Nile virus``, ``Rift Valley fever``)."""
+        disease = _LOWER_NEXT.match(text, end)
+        if disease is not None and disease.group(1) in self._disease_words:
+            return True  # "West Nile virus", "Lyme disease": a disease named after a place
         m = _NEXT_WORD.match(text, end)
         if m is None or not self._english:
             return False

@@ -34,6 +34,14 @@ _NUMBER_LABEL = re.compile(
     rf"{_NUMBER_WORD.pattern}[ \t]*[:#=]?[ \t]*(?:(?:is|was|ist|war|est|es|era|è|é)[ \t]+)?$",
     re.I,
 )
+# A "code" label with the word it qualifies: "Leaflet code 401 023 8721", "voucher code:";
+# not the parts of a phone number itself (ITU-T E.164: country code; national area, city,
+# trunk or dialling code, STD code in the UK).
+_CODE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?!(?:area|city|country|calling|dial|dialling|dialing|trunk|std)\b)"
+    r"([^\W\d_]{2,})[ \t]+code[ \t]*[:#]?[ \t]*$",
+    re.I,
+)
 # A number sign right before the number: "Nr. ", "No.", "n°", "nº", "#" (a phone number
 # carries one only after a phone word: "Tel. Nr.").
 _NUMBER_SIGN = re.compile(
@@ -53,20 +61,25 @@ _CALL_BEFORE = re.compile(r"(?<![\w.])([A-Za-z_][\w.]{0,40})\([ \t]*[\"']\Z")
 
 def number_words_before(text: str, start: int, header: str | None) -> list[str]:
     """The stems of the ``…number`` / ``…Nr.`` words right before ``start`` (within 32
-    characters) and in the column ``header``: ``teile`` of ``Teilenummer war 460 350 12 09``,
-    ``telefon`` of ``Telefonnummer:``. The caller decides whether a stem names a phone.
+    characters) and in the column ``header``, and the word before a ``code`` label: ``teile``
+    of ``Teilenummer war 460 350 12 09``, ``telefon`` of ``Telefonnummer:``, ``Leaflet`` of
+    ``Leaflet code 401 023 8721``. The caller decides whether a stem names a phone (``area
+    code``, ``dial code``).
 
     >>> number_words_before("Teilenummer war 460 350 12 09", 16, None)
     ['Teile']
     >>> number_words_before("Tel 0412 786 309", 4, "bestelnummer")
     ['bestel']
+    >>> number_words_before("Leaflet code 401 023 8721", 13, None)
+    ['Leaflet']
     """
     label = _NUMBER_LABEL.search(text, max(0, start - 32), start)
+    code = _CODE_LABEL.search(text, max(0, start - 32), start)
     return [
         m.group(1)
         for word in (label.group(0) if label else "", header or "")
         for m in _NUMBER_WORD.finditer(word)
-    ]
+    ] + ([code.group(1)] if code else [])
 
 
 def number_sign_before(text: str, start: int) -> str | None:
