@@ -605,3 +605,15 @@ def test_a_place_before_a_disease_word_names_the_disease() -> None:
     leaflet = "Travel advice on Lyme disease and West Nile virus is in a separate leaflet."
     assert values_of(leaflet, "LOCATION", raw) == []
     assert values_of("My sister in West Nile region called.", "LOCATION", raw) == ["West Nile"]
+
+
+def test_form_labels_are_no_places_and_fan_wiki_articles_name_characters() -> None:
+    raw = PiiConfig(model=SM, require_support=False)
+    form = "Reminder: the Gift Aid form is on the back table. Please fill in Name, House No."
+    assert values_of(form, "LOCATION", raw) == []
+    wiki = (
+        "The starship was commanded by Captain Jean-Luc Picard, with Commander William Riker "
+        'as first officer. It was destroyed in the film "Star Trek Generations" (1994).\n'
+        "Trivia: the saucer separation was first shown in the pilot."
+    )
+    assert people(wiki) == []

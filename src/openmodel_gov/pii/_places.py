@@ -56,6 +56,7 @@ class PlaceRecognizer(EntityRecognizer):
         self._not_nouns = non_noun_words(nlp)
         self._places = load_wordlist("places")
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
+        self._labels = frozenset(w.casefold() for w in facts.not_location_words)
         preps = "|".join(
             sorted((re.escape(p) for p in facts.place_prepositions), key=len, reverse=True)
         )
@@ -147,8 +148,9 @@ class PlaceRecognizer(EntityRecognizer):
         parts = words.split(" ")
         for n in range(len(parts), 0, -1):
             candidate = " ".join(parts[:n])
-            if candidate.casefold() in self._places and candidate.casefold() not in self._orgs:
-                return candidate
+            low = candidate.casefold()
+            if low in self._places and low not in self._orgs and low not in self._labels:
+                return candidate  # not a form's label: "fill in Name, House No., Postcode"
         return None
 
     def _place(self, start: int, length: int, why: str) -> Any:
