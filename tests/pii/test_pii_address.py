@@ -232,3 +232,8 @@ def test_a_number_and_a_name_ending_in_a_common_word_is_no_postcode_and_town() -
     trains = "12860 Gitanjali Express: late by 1h 45m, expected 14:20, coach B3 berth 41"
     assert values_of(trains, "LOCATION") == []
     assert ("LOCATION", "70044 Polignano") in found("CAP e città: 70044 Polignano")
+
+
+def test_fuel_economy_and_speed_are_no_house_numbers() -> None:
+    review = "Mileage is decent, around 35 kmpl on highway and 28 in city traffic."
+    assert values_of(review, "LOCATION") == []

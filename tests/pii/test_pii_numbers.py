@@ -280,6 +280,7 @@ def test_signed_labels_folios_ads_calls_and_repeated_references_are_no_phones() 
         'assert valider_commande("7710-228431")',
         'assert not valider_nas("046 182 731")  # NAS factice',
         "Leaflet code 401 023 8721 · Helpline: see the back page",
+        "Ordine online n. 2024-118-3370 – codice sconto MARGHERITA10",
         "Teilenummer war 460 350 12 09, wenn i mi recht erinner.",
         # the customer types the order number the bot then names as an order
         "Visiteur_48213 : 7710-229017\nBot Félix : Merci! Commande 7710-229017 : 2 articles.",
@@ -290,6 +291,7 @@ def test_signed_labels_folios_ads_calls_and_repeated_references_are_no_phones() 
         ("Mi No. de teléfono: 612 48 73 90", "612 48 73 90"),
         ('send_sms_to_phone("0412 786 309")', "0412 786 309"),
         ("My number, with area code: 0161 496 0827", "0161 496 0827"),
+        ("Per info chiamare il n. 333 123 4567 dopo le 18", "333 123 4567"),
         ("Commande 7710-229017 livrée.\nMon cell : 7710-229017", "7710-229017"),
     ):
         assert ("PHONE_NUMBER", phone) in found(text), text

@@ -42,10 +42,11 @@ _CODE_LABEL = re.compile(
     r"([^\W\d_]{2,})[ \t]+code[ \t]*[:#]?[ \t]*$",
     re.I,
 )
-# A number sign right before the number: "Nr. ", "No.", "n°", "nº", "#" (a phone number
-# carries one only after a phone word: "Tel. Nr.").
+# A number sign right before the number: "Nr. ", "No.", "n°", "nº", Italian "n." ("Ordine
+# online n. 2024-118-3370"), "#" (a phone number carries one only after a phone word: "Tel.
+# Nr.", "chiamare il n.").
 _NUMBER_SIGN = re.compile(
-    r"(?:(?<![^\W\d_])(?:nr|no|n°|nº|núm|num)\.?|#)[ \t]*:?[ \t]*$", re.IGNORECASE
+    r"(?:(?<![^\W\d_])(?:(?:nr|no|n°|nº|núm|num)\.?|n\.)|#)[ \t]*:?[ \t]*$", re.IGNORECASE
 )
 # A number sign that opens a label of one to four words and its colon, right before the
 # number: "Nº de membre Scène+ : ", "No. de servicio: ", "N° de commande : ", "Nr. der
