@@ -108,6 +108,13 @@ class PlaceRecognizer(EntityRecognizer):
             result("LOCATION", name=self.name, rid=self.id, start=s, end=e, score=0.6, why=why)
             for s, e, why in self._cells(text)
         ]
+        cache: dict[str, bool] = {}
+
+        def foreign(prep: str) -> bool:  # worked out once per text and preposition
+            if prep not in cache:
+                cache[prep] = cased_foreign_text(text, ignore=prep)
+            return cache[prep]
+
         for m in self._candidates(text):
             candidate = self._longest_place(m.group(1))
             if candidate is None:
@@ -120,12 +127,12 @@ class PlaceRecognizer(EntityRecognizer):
                 and (
                     text[m.start() : m.start(1)].strip().isupper()
                     or candidate in self._not_nouns  # "switched to oral"
-                    or cased_foreign_text(text, ignore=prep)  # "bar in sala", "borsa in tela"
                     or candidate in stop_words()  # "in para 3.4": a word of another language
                     or _NUMBER_NEXT.match(text, m.start(1) + len(candidate)) is not None
                     or text[m.start() : m.start(1)].strip().casefold() not in _LOWER_OK
+                    or foreign(prep)  # last: it reads the whole text (once)
                 )
-            ):
+            ):  # "bar in sala", "borsa in tela": a common word in foreign text
                 continue  # lower case only after an English preposition ("de alta")
             if candidate.isupper() and len(prep) <= 2 and prep not in _LOWER_OK:
                 continue  # "INFORME DE ALTA", "À TARDE": capitals hide the common word
