@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from openmodel_gov.pii._context import column_header
+from openmodel_gov.pii._context import column_header, line_bounds
 
 __all__ = [
     "call_words_before",
@@ -97,8 +97,7 @@ def number_sign_before(text: str, start: int) -> str | None:
     near = _NUMBER_SIGN.search(text, max(0, start - 8), start)
     if near is not None:
         return near.group()
-    line_start = text.rfind("\n", 0, start) + 1
-    label = _SIGNED_LABEL.search(text, max(line_start, start - 48), start)
+    label = _SIGNED_LABEL.search(text, max(line_bounds(text, start)[0], start - 48), start)
     return None if label is None else label.group()
 
 
