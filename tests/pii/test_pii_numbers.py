@@ -363,3 +363,13 @@ def test_the_phone_support_filter_only_removes_phone_numbers(text: str) -> None:
         assert kept == found_here
     other = [*found_here, PiiFinding("PERSON", 0, 0, 0.85, "SpacyRecognizer")]
     assert LonelyPhoneFilter(load_facts()).drop(text, other) == other
+
+
+@given(st.text(alphabet="0123456789 +-().x/", max_size=30))
+def test_national_grouping_never_raises(raw: str) -> None:
+    from openmodel_gov.pii._phone_format import NationalGrouping
+
+    grouping = NationalGrouping(("US", "GB", "DE", "ES", "BR"))
+    assert grouping(raw) in (True, False)
+    if sum(c.isdigit() for c in raw) < 5:
+        assert not grouping(raw)  # no national number of these regions is that short
