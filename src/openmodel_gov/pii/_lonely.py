@@ -171,7 +171,7 @@ class LonelyPhoneFilter:
     person is reached (``call``, ``Tel.``, ``text me``, ``mi número``, a name, an address, an
     e-mail address) that shape is enough; in a text with none of these it was, on the dev set,
     a receipt's, a lab's, a delivery note's or a part's number (``FACTURA SIMPLIFICADA
-    2317-014-482913``, ``Specimen label 943 476 5918``). The words are ``phone_context`` and
+    2317-014-482913``, ``DELIVERY NOTE: DN 118 274 0031``). The words are ``phone_context`` and
     ``phone_support_words`` in ``recognizers.yaml``, anywhere in the text, a phone word
     opening a compound (``Telefonnummer``), or a verb of reaching right before the number
     (``Text Dawn on 07946 331 582``). A number written with ``+``, or with the digit groups
