@@ -31,28 +31,34 @@ _INFLECTIONS = (
 )  # fmt: skip
 
 
+def _lemma_table(nlp: Any, name: str) -> Any:
+    """The rule lemmatizer's lookup table ``name`` (``lemma_index``, ``lemma_exc``), or
+    ``None`` when the pipeline has no lemmatizer or the lemmatizer no such table."""
+    if nlp is None or "lemmatizer" not in nlp.component_names:
+        return None
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table(name):
+        return None
+    return lookups.get_table(name)
+
+
 def english_words(nlp: Any) -> frozenset[str]:
     """The English word index of the pipeline's rule lemmatizer (WordNet's nouns, verbs,
     adjectives and adverbs), empty when the pipeline has none."""
-    if nlp is None or "lemmatizer" not in nlp.component_names:
+    table = _lemma_table(nlp, "lemma_index")
+    if table is None:
         return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_index"):
-        return frozenset()
-    return frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+    return frozenset(w for words in table.values() for w in words)
 
 
 def non_noun_words(nlp: Any) -> frozenset[str]:
     """The adjectives, verbs and adverbs of the lemmatizer's word index (``oral``, ``nice``,
     ``reading``): words that are no proper noun, unlike ``munich`` or ``wei``, which WordNet's
     noun index also holds."""
-    if nlp is None or "lemmatizer" not in nlp.component_names:
+    table = _lemma_table(nlp, "lemma_index")
+    if table is None:
         return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_index"):
-        return frozenset()
-    table = lookups.get_table("lemma_index")
-    return frozenset(w for pos in ("adj", "adv", "verb") for w in table.get(pos, ()))
+    return frozenset(w for pos in _NOT_NOUN_POS for w in table.get(pos, ()))
 
 
 def irregular_forms(nlp: Any) -> frozenset[str]:
@@ -60,13 +66,14 @@ def irregular_forms(nlp: Any) -> frozenset[str]:
     lemmatizer lists as exceptions (``took``, ``ran``, ``better``): words that the word index
     of :func:`non_noun_words` holds only as their lemma. Some are also names (``drew``,
     ``rose``, ``manning``); callers that ask about names take those out."""
-    if nlp is None or "lemmatizer" not in nlp.component_names:
+    table = _lemma_table(nlp, "lemma_exc")
+    if table is None:
         return frozenset()
-    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
-    if lookups is None or not lookups.has_table("lemma_exc"):
-        return frozenset()
-    table = lookups.get_table("lemma_exc")
-    return frozenset(w for pos in ("adj", "adv", "verb") for w in table.get(pos, {}))
+    return frozenset(w for pos in _NOT_NOUN_POS for w in table.get(pos, {}))
+
+
+# The lemmatizer's parts of speech that are no proper noun.
+_NOT_NOUN_POS = ("adj", "adv", "verb")
 
 
 def is_english(low: str, english: frozenset[str]) -> bool:

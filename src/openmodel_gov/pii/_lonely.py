@@ -224,14 +224,12 @@ class LonelyPhoneFilter:
             not require_support
             or not findings
             or any(f.entity_type != "PHONE_NUMBER" or text[f.start] == "+" for f in findings)
-            or any(self._national(text[f.start : f.end]) for f in findings)
             or (len(findings) == 1 and text.strip() == text[findings[0].start : findings[0].end])
-        ):
-            return findings
-        if (
-            self._support.search(text)
+            or self._support.search(text)
             or self._compound.search(text)
             or any(self._verb_on.search(text, max(0, f.start - 60), f.start) for f in findings)
+            # last: libphonenumber parses each number once per region
+            or any(self._national(text[f.start : f.end]) for f in findings)
         ):
             return findings
         return []
